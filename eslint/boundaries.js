@@ -1,0 +1,72 @@
+// The import boundaries of shared/STYLE.md, as one ESLint rule. The layer of a file is read
+// from its path (src/features/<name>/… is feature <name>), so a new feature folder is
+// covered without editing this file.
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** The layer a file belongs to: "domain", "backend", "feature:flags", "mock-server", … */
+export function layerOf(file) {
+  const rel = path.relative(root, file).split(path.sep);
+  if (rel[0] === 'mock-server') return 'mock-server';
+  if (rel[0] !== 'src') return null;
+  if (rel[1] === 'features' && rel.length > 3) return `feature:${rel[2]}`;
+  return rel.length > 2 ? rel[1] : null;
+}
+
+/** Which layers a layer may import from (its own always allowed). */
+function allowed(from, to) {
+  if (from === to) return true;
+  if (from === 'domain') return false;
+  if (from === 'mock-server') return to === 'domain';
+  if (to === 'mock-server') return false;
+  if (from === 'lib') return to === 'domain';
+  if (from === 'backend') return to === 'domain' || to === 'lib';
+  if (from === 'components') return ['domain', 'lib', 'backend'].includes(to);
+  if (from.startsWith('feature:')) return ['domain', 'lib', 'backend', 'components'].includes(to);
+  return true; // app composes everything
+}
+
+function resolveTarget(fromFile, specifier) {
+  if (specifier.startsWith('@/')) return path.join(root, 'src', specifier.slice(2));
+  if (specifier.startsWith('.')) return path.resolve(path.dirname(fromFile), specifier);
+  return null;
+}
+
+const BARE_ALLOWED_IN_DOMAIN = new Set(['zod']);
+
+export const boundaries = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Keeps domain pure and features apart (shared/STYLE.md).' },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    const from = layerOf(file);
+    if (!from) return {};
+    function check(node, specifier) {
+      if (typeof specifier !== 'string') return;
+      const target = resolveTarget(file, specifier);
+      if (!target) {
+        if (from === 'domain' && !BARE_ALLOWED_IN_DOMAIN.has(specifier)) {
+          context.report({ node, message: `src/domain imports only zod and itself, not "${specifier}".` });
+        }
+        if (from !== 'mock-server' && (specifier.startsWith('node:') || specifier === 'fs' || specifier === 'path')) {
+          context.report({ node, message: `Browser code cannot import the Node module "${specifier}".` });
+        }
+        return;
+      }
+      const to = layerOf(target.endsWith('.ts') || target.endsWith('.tsx') ? target : `${target}/x.ts`) ?? layerOf(target);
+      if (to && !allowed(from, to)) {
+        context.report({ node, message: `${from} may not import from ${to} (shared/STYLE.md: layout).` });
+      }
+    }
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+    };
+  },
+};

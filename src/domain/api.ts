@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { environmentSchema } from './environments';
+import { experimentSchema, experimentSpecSchema } from './experiment';
+import { metricSampleSchema } from './metrics';
+import { userSchema } from './roles';
+
+/** Every error the API sends: `{ "error": { "code", "message", "details" } }`. */
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
+
+export const ERROR_CODES = {
+  validation: 'validation_failed',
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  conflict: 'version_conflict',
+  refused: 'start_refused',
+  invalidState: 'invalid_state',
+} as const;
+
+export const sessionRequestSchema = z.object({ user: z.string().min(1, 'choose a user') });
+export const sessionResponseSchema = z.object({ token: z.string(), user: userSchema });
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
+export const authInfoSchema = z.object({
+  demo: z.boolean(),
+  /** Demo users to pick from; empty unless the server runs in demo mode. */
+  users: z.array(userSchema),
+});
+export type AuthInfo = z.infer<typeof authInfoSchema>;
+
+export const createExperimentSchema = experimentSpecSchema;
+/** An edit names the version it was made from; a stale one is refused with 409. */
+export const updateExperimentSchema = z.object({ version: z.number().int(), spec: experimentSpecSchema });
+
+export const startExperimentSchema = z.object({
+  version: z.number().int(),
+  /** Production needs the environment typed again: a second, explicit confirmation. */
+  confirmEnvironment: environmentSchema.optional(),
+});
+
+export const haltAllRequestSchema = z.object({
+  environment: environmentSchema.optional(),
+  service: z.string().min(1).optional(),
+  /** Also turn off the flags the halted experiments inherited their blast radius from. */
+  killFlags: z.boolean().default(false),
+});
+export type HaltAllRequest = z.input<typeof haltAllRequestSchema>;
+
+export const haltAllResponseSchema = z.object({
+  halted: z.array(z.string()),
+  flagsKilled: z.array(z.string()).default([]),
+});
+export type HaltAllResponse = z.infer<typeof haltAllResponseSchema>;
+
+export const experimentListSchema = z.object({ experiments: z.array(experimentSchema) });
+
+export const metricHistorySchema = z.object({ samples: z.array(metricSampleSchema) });
+
+export const EXPERIMENT_CHANGES = [
+  'created',
+  'updated',
+  'deleted',
+  'started',
+  'stepped',
+  'completed',
+  'aborted',
+  'halted',
+  'interrupted',
+] as const;
+
+/** What the live stream carries. Every event has a numeric id (the SSE `id:`), in order. */
+export const streamEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('metrics'), t: z.number(), samples: z.array(metricSampleSchema) }),
+  z.object({
+    type: z.literal('experiment'),
+    change: z.enum(EXPERIMENT_CHANGES),
+    experiment: experimentSchema,
+    by: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('halt-all'),
+    by: z.string(),
+    halted: z.array(z.string()),
+    environment: environmentSchema.optional(),
+    service: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('resource'),
+    /** Which family changed (flags, gamedays, incidents, …): the client invalidates it. */
+    resource: z.string(),
+    id: z.string().optional(),
+    change: z.string(),
+  }),
+]);
+export type StreamEvent = z.infer<typeof streamEventSchema>;

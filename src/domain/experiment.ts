@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { abortConditionSchema, type AbortCondition } from './abort-conditions';
+import { ATTACK_INFO, attackTypeSchema, magnitudeStepSchema, type AttackType } from './attacks';
+import { blastRadiusSchema } from './blast-radius';
+import { environmentSchema } from './environments';
+import { experimentStateSchema } from './lifecycle';
+import { stepAt } from './ramp';
+
+export const MAX_STEPS = 20;
+export const MAX_ABORT_CONDITIONS = 10;
+
+export const attackSchema = z.object({ type: attackTypeSchema });
+export type Attack = z.infer<typeof attackSchema>;
+
+const experimentFields = z.object({
+  name: z.string().trim().min(1, 'give the experiment a name').max(120, 'a name is at most 120 characters'),
+  hypothesis: z
+    .string()
+    .trim()
+    .min(1, 'state the hypothesis: what you expect the system to do')
+    .max(2000, 'a hypothesis is at most 2000 characters'),
+  notes: z.string().max(5000, 'notes are at most 5000 characters').default(''),
+  environment: environmentSchema,
+  service: z.string().min(1, 'choose a service'),
+  blastRadius: blastRadiusSchema,
+  attack: attackSchema,
+  steps: z
+    .array(magnitudeStepSchema)
+    .min(1, 'add at least one step')
+    .max(MAX_STEPS, `at most ${MAX_STEPS} steps`),
+  abortConditions: z
+    .array(abortConditionSchema)
+    .min(1, 'add at least one abort condition: an experiment must know when to stop')
+    .max(MAX_ABORT_CONDITIONS, `at most ${MAX_ABORT_CONDITIONS} abort conditions`),
+});
+
+/** Checks every step's magnitude against its attack's range, naming the step at fault. */
+function checkMagnitudes(spec: { attack: { type: AttackType }; steps: { magnitude?: number | undefined }[] }, ctx: z.RefinementCtx) {
+  const info = ATTACK_INFO[spec.attack.type].magnitude;
+  spec.steps.forEach((step, index) => {
+    const path = ['steps', index, 'magnitude'];
+    if (!info) {
+      if (step.magnitude !== undefined) {
+        ctx.addIssue({ code: 'custom', path, message: `${ATTACK_INFO[spec.attack.type].label} has no magnitude` });
+      }
+      return;
+    }
+    if (step.magnitude === undefined || !Number.isFinite(step.magnitude)) {
+      ctx.addIssue({ code: 'custom', path, message: `magnitude is required (${info.unit})` });
+    } else if (step.magnitude < info.min || step.magnitude > info.max) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `magnitude must be between ${info.min} and ${info.max} ${info.unit}`,
+      });
+    }
+  });
+}
+
+/** What a person designs: everything but identity and lifecycle. */
+export const experimentSpecSchema = experimentFields.superRefine(checkMagnitudes);
+export type ExperimentSpec = z.infer<typeof experimentSpecSchema>;
+export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>;
+
+export const abortOutcomeSchema = z.object({
+  kind: z.literal('aborted'),
+  at: z.number(),
+  conditionIndex: z.number().int(),
+  condition: abortConditionSchema,
+  /** "5xx rate > 1 % for 10 s" */
+  description: z.string(),
+  /** The value judged when it tripped (the rise, for a rising condition). */
+  value: z.number(),
+  /** The metric's own latest value. */
+  latest: z.number(),
+});
+
+export const outcomeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('completed'), at: z.number() }),
+  abortOutcomeSchema,
+  z.object({ kind: z.literal('halted'), at: z.number(), by: z.string(), haltAll: z.boolean() }),
+  z.object({ kind: z.literal('interrupted'), at: z.number(), reason: z.string() }),
+]);
+export type Outcome = z.infer<typeof outcomeSchema>;
+export type AbortOutcome = z.infer<typeof abortOutcomeSchema>;
+
+export const runSchema = z.object({
+  startedAt: z.number(),
+  startedBy: z.string(),
+  /** The blast radius resolved to explicit instance ids at launch. */
+  targets: z.array(z.string()),
+  /** Instances that matched when it was resolved (for "3 of 12"). */
+  matchingCount: z.number().int(),
+  stepIndex: z.number().int(),
+  endedAt: z.number().nullable(),
+  outcome: outcomeSchema.nullable(),
+});
+export type Run = z.infer<typeof runSchema>;
+
+export const experimentSchema = experimentFields.extend({
+  id: z.string(),
+  /** Shared by the copies of one experiment carried across environments. */
+  lineageId: z.string(),
+  state: experimentStateSchema,
+  version: z.number().int(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  createdBy: z.string(),
+  run: runSchema.nullable(),
+});
+export type Experiment = z.infer<typeof experimentSchema>;
+
+export function specOf(experiment: Experiment): ExperimentSpec {
+  const { name, hypothesis, notes, environment, service, blastRadius, attack, steps, abortConditions } = experiment;
+  return { name, hypothesis, notes, environment, service, blastRadius, attack, steps, abortConditions };
+}
+
+/** One fault in force on one instance. */
+export interface Injection {
+  experimentId: string;
+  instanceId: string;
+  attack: AttackType;
+  magnitude: number | undefined;
+}
+
+/**
+ * The injections an experiment holds at `now` (epoch ms): only a running experiment within
+ * its ramp holds any. Everything that applies faults derives them from here, so an experiment
+ * that is no longer running cannot leave one behind.
+ */
+export function activeInjections(experiment: Experiment, now: number): Injection[] {
+  if (experiment.state !== 'running' || !experiment.run) return [];
+  const step = stepAt(experiment.steps, (now - experiment.run.startedAt) / 1000);
+  if (!step) return [];
+  return experiment.run.targets.map((instanceId) => ({
+    experimentId: experiment.id,
+    instanceId,
+    attack: experiment.attack.type,
+    magnitude: step.magnitude,
+  }));
+}
+
+export function conditionsOn(experiment: Pick<Experiment, 'abortConditions'>, metric: AbortCondition['metric']): AbortCondition[] {
+  return experiment.abortConditions.filter((c) => c.metric === metric);
+}

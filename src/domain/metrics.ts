@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { environmentSchema } from './environments';
+
+export const METRICS = [
+  'cpu',
+  'memory',
+  'error_rate',
+  'http_4xx_rate',
+  'http_5xx_rate',
+  'latency_p99',
+  'request_rate',
+] as const;
+export const metricSchema = z.enum(METRICS);
+export type Metric = z.infer<typeof metricSchema>;
+
+export interface MetricInfo {
+  label: string;
+  /** The name inside a sentence: "the 5xx rate", "the error rate". */
+  noun: string;
+  unit: '%' | 'ms' | 'req/s';
+}
+
+export const METRIC_INFO: Record<Metric, MetricInfo> = {
+  cpu: { label: 'CPU', noun: 'CPU', unit: '%' },
+  memory: { label: 'Memory', noun: 'memory', unit: '%' },
+  error_rate: { label: 'Error rate', noun: 'error rate', unit: '%' },
+  http_4xx_rate: { label: '4xx rate', noun: '4xx rate', unit: '%' },
+  http_5xx_rate: { label: '5xx rate', noun: '5xx rate', unit: '%' },
+  latency_p99: { label: 'p99 latency', noun: 'p99 latency', unit: 'ms' },
+  request_rate: { label: 'Request rate', noun: 'request rate', unit: 'req/s' },
+};
+
+/**
+ * Which instances a sample describes: the experiment's blast radius (target), the rest of
+ * the service in that environment (control), or the whole service (all).
+ */
+export const GROUPS = ['target', 'control', 'all'] as const;
+export const groupSchema = z.enum(GROUPS);
+export type Group = z.infer<typeof groupSchema>;
+
+export const metricValuesSchema = z.object({
+  cpu: z.number(),
+  memory: z.number(),
+  error_rate: z.number(),
+  http_4xx_rate: z.number(),
+  http_5xx_rate: z.number(),
+  latency_p99: z.number(),
+  request_rate: z.number(),
+});
+export type MetricValues = z.infer<typeof metricValuesSchema>;
+
+/** One tick's measurement of one group of one service in one environment. `t` is epoch ms. */
+export const metricSampleSchema = z.object({
+  t: z.number(),
+  service: z.string(),
+  environment: environmentSchema,
+  group: groupSchema,
+  /** Set when the group is split by an experiment: which experiment's target/control. */
+  experimentId: z.string().optional(),
+  /** Set when the group is split by a flag's cohort: `on` or `off`. */
+  cohort: z.enum(['on', 'off']).optional(),
+  values: metricValuesSchema,
+});
+export type MetricSample = z.infer<typeof metricSampleSchema>;
+
+/** A series is one metric of one group: the key that history and charts use. */
+export function seriesKey(sample: Pick<MetricSample, 'service' | 'environment' | 'group' | 'experimentId' | 'cohort'>): string {
+  return [sample.service, sample.environment, sample.group, sample.experimentId ?? '', sample.cohort ?? ''].join('|');
+}

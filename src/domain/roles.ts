@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const ROLES = ['viewer', 'developer', 'sre', 'admin'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const ACTIONS = [
+  'read',
+  'experiment.write',
+  'experiment.start',
+  'experiment.halt',
+  'flag.write',
+  'flag.kill',
+  'gameday.write',
+  'admin.settings',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * The one table of who may do what. Stopping (halt, halt all, a flag's kill switch) is
+ * allowed to every signed-in user: stopping is never blocked.
+ */
+const ALLOWED: Record<Action, readonly Role[]> = {
+  read: ROLES,
+  'experiment.write': ['developer', 'sre', 'admin'],
+  'experiment.start': ['sre', 'admin'],
+  'experiment.halt': ROLES,
+  'flag.write': ['developer', 'sre', 'admin'],
+  'flag.kill': ROLES,
+  'gameday.write': ['developer', 'sre', 'admin'],
+  'admin.settings': ['admin'],
+};
+
+export function can(role: Role, action: Action): boolean {
+  return ALLOWED[action].includes(role);
+}
+
+export const userSchema = z.object({
+  name: z.string().min(1),
+  displayName: z.string().min(1),
+  role: roleSchema,
+});
+export type User = z.infer<typeof userSchema>;
