@@ -9,4 +9,6 @@ export * from './lifecycle';
 export * from './metrics';
 export * from './ramp';
 export * from './roles';
+export * from './summary';
+export * from './templates';
 export * from './validation';
