@@ -1,6 +1,7 @@
 export * from './abort-conditions';
 export * from './api';
 export * from './attacks';
+export * from './audit';
 export * from './blast-radius';
 export * from './environments';
 export * from './experiment';

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { roleSchema } from '../src/domain';
+
+/** A user given in the FAULTLINE_USERS file: who they are and the bearer token they sign in with. */
+export const configuredUserSchema = z.object({
+  name: z.string().min(1),
+  displayName: z.string().min(1).optional(),
+  role: roleSchema,
+  token: z.string().min(16, 'a token is at least 16 characters'),
+});
+export type ConfiguredUser = z.infer<typeof configuredUserSchema>;
+
+const usersFileSchema = z.union([
+  z.array(configuredUserSchema).min(1),
+  z.object({ users: z.array(configuredUserSchema).min(1) }).transform((file) => file.users),
+]);
+
+const LOOPBACK = '127.0.0.1';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4400),
+  HOST: z.string().min(1).default(LOOPBACK),
+  FAULTLINE_DATA: z.string().min(1).default('./data'),
+  /** How often the simulation samples the fleet and the engine judges abort conditions, in ms. */
+  FAULTLINE_TICK_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
+  FAULTLINE_SEED: z.coerce.number().int().default(1),
+  FAULTLINE_USERS: z.string().min(1).optional(),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Folder holding the SQLite file. */
+  dataDir: string;
+  tickMs: number;
+  seed: number;
+  /** Configured users, or null in demo mode. */
+  users: ConfiguredUser[] | null;
+  /** Build the dashboard first when dist/ has no index.html. */
+  buildIfMissing: boolean;
+  /** Things the operator should know about how the configuration was applied. */
+  notices: string[];
+}
+
+export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    port: 4400,
+    host: LOOPBACK,
+    dataDir: './data',
+    tickMs: 1000,
+    seed: 1,
+    users: null,
+    buildIfMissing: false,
+    notices: [],
+    ...overrides,
+  };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+function readUsers(file: string): ConfiguredUser[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`FAULTLINE_USERS: cannot read ${file}: ${(error as Error).message}`);
+  }
+  const parsed = usersFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError(`FAULTLINE_USERS: ${first?.path.join('.') ?? ''} ${first?.message ?? 'invalid'}`.trim());
+  }
+  return parsed.data;
+}
+
+/** Parses the environment and command line. Throws ConfigError naming the variable at fault. */
+export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const values = parsed.data;
+  const users = values.FAULTLINE_USERS ? readUsers(values.FAULTLINE_USERS) : null;
+  const notices: string[] = [];
+  let host = values.HOST;
+  if (!users && !isLoopback(host)) {
+    notices.push(`demo mode: no FAULTLINE_USERS given, so binding to ${LOOPBACK} instead of ${host}`);
+    host = LOOPBACK;
+  }
+  return {
+    port: values.PORT,
+    host,
+    dataDir: path.resolve(values.FAULTLINE_DATA),
+    tickMs: values.FAULTLINE_TICK_MS,
+    seed: values.FAULTLINE_SEED,
+    users,
+    buildIfMissing: argv.includes('--build-if-missing'),
+    notices,
+  };
+}
+
+export function loadConfig(): ServerConfig {
+  return parseConfig(process.env, process.argv.slice(2));
+}

@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ZodError } from 'zod';
+import { ERROR_CODES, TransitionError, describeIssues, fieldIssues, type ApiErrorBody, type FieldIssue } from '../src/domain';
+
+/** An error the API answers as `{ error: { code, message, details } }` with this status. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function validationFailed(issues: FieldIssue[]): HttpError {
+  return new HttpError(400, ERROR_CODES.validation, describeIssues(issues.slice(0, 1)) || 'invalid request', { issues });
+}
+
+export function notFound(what: string): HttpError {
+  return new HttpError(404, ERROR_CODES.notFound, `${what} not found`);
+}
+
+export function versionConflict(current: unknown): HttpError {
+  return new HttpError(409, ERROR_CODES.conflict, 'this was changed by someone else: reload and try again', { current });
+}
+
+export function invalidState(message: string, current?: unknown): HttpError {
+  return new HttpError(409, ERROR_CODES.invalidState, message, current === undefined ? undefined : { current });
+}
+
+export function body(code: string, message: string, details?: unknown): ApiErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+/** One error handler for every route: known errors keep their status, the rest are 500s. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.status(error.statusCode).send(body(error.code, error.message, error.details));
+    }
+    if (error instanceof ZodError) {
+      const failed = validationFailed(fieldIssues(error));
+      return reply.status(400).send(body(failed.code, failed.message, failed.details));
+    }
+    if (error instanceof TransitionError) {
+      return reply.status(409).send(body(ERROR_CODES.invalidState, error.message));
+    }
+    const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own rejections (malformed JSON, unsupported media type, body too large).
+      const issues = [{ path: '', message: error.message }];
+      return reply.status(status).send(body(status === 400 ? ERROR_CODES.validation : 'bad_request', error.message, { issues }));
+    }
+    request.log.error(error);
+    return reply.status(500).send(body('internal', 'something went wrong on the server'));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(body(ERROR_CODES.notFound, `no route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

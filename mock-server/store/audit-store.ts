@@ -1,0 +1,58 @@
+import type { AuditEntry } from '../../src/domain';
+import type { Db } from './database';
+
+export type AuditRecord = Omit<AuditEntry, 'id'>;
+
+interface AuditRow {
+  id: number;
+  at: number;
+  actor: string;
+  role: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  before: string | null;
+  after: string | null;
+}
+
+function toJson(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+function fromRow(row: AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    role: row.role,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    before: row.before === null ? null : JSON.parse(row.before),
+    after: row.after === null ? null : JSON.parse(row.after),
+  };
+}
+
+/** The audit log: append-only. Nothing here edits or deletes a row. */
+export function auditStore(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO audit (at, actor, role, action, target_type, target_id, before, after)
+     VALUES (@at, @actor, @role, @action, @targetType, @targetId, @before, @after)`,
+  );
+  const list = db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM audit');
+  return {
+    append(record: AuditRecord): number {
+      const result = insert.run({ ...record, before: toJson(record.before), after: toJson(record.after) });
+      return Number(result.lastInsertRowid);
+    },
+    /** Newest first. */
+    list(limit: number): AuditEntry[] {
+      return (list.all(limit) as AuditRow[]).map(fromRow);
+    },
+    count(): number {
+      return (count.get() as { n: number }).n;
+    },
+  };
+}
+export type AuditStore = ReturnType<typeof auditStore>;

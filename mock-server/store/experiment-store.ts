@@ -1,0 +1,70 @@
+import { experimentSchema, type Environment, type Experiment, type ExperimentState } from '../../src/domain';
+import type { Db } from './database';
+
+export interface ExperimentFilter {
+  environment?: Environment;
+  state?: ExperimentState;
+  lineageId?: string;
+}
+
+/** Experiments as JSON documents, with the columns queries filter on beside them. */
+export function experimentStore(db: Db) {
+  const insert = db.prepare(
+    'INSERT INTO experiments (id, lineage_id, environment, state, version, body) VALUES (@id, @lineageId, @environment, @state, @version, @body)',
+  );
+  const update = db.prepare(
+    'UPDATE experiments SET lineage_id = @lineageId, environment = @environment, state = @state, version = @version, body = @body WHERE id = @id',
+  );
+  const remove = db.prepare('DELETE FROM experiments WHERE id = ?');
+  const byId = db.prepare('SELECT body FROM experiments WHERE id = ?');
+  const byState = db.prepare('SELECT body FROM experiments WHERE state = ? ORDER BY seq');
+
+  const row = (experiment: Experiment) => ({
+    id: experiment.id,
+    lineageId: experiment.lineageId,
+    environment: experiment.environment,
+    state: experiment.state,
+    version: experiment.version,
+    body: JSON.stringify(experiment),
+  });
+  const parse = (body: string): Experiment => experimentSchema.parse(JSON.parse(body));
+
+  return {
+    insert(experiment: Experiment): void {
+      insert.run(row(experiment));
+    },
+    save(experiment: Experiment): void {
+      update.run(row(experiment));
+    },
+    delete(id: string): void {
+      remove.run(id);
+    },
+    get(id: string): Experiment | null {
+      const found = byId.get(id) as { body: string } | undefined;
+      return found ? parse(found.body) : null;
+    },
+    withState(state: ExperimentState): Experiment[] {
+      return (byState.all(state) as { body: string }[]).map((r) => parse(r.body));
+    },
+    /** Newest first. */
+    list(filter: ExperimentFilter = {}): Experiment[] {
+      const where: string[] = [];
+      const params: Record<string, string> = {};
+      if (filter.environment) {
+        where.push('environment = @environment');
+        params.environment = filter.environment;
+      }
+      if (filter.state) {
+        where.push('state = @state');
+        params.state = filter.state;
+      }
+      if (filter.lineageId) {
+        where.push('lineage_id = @lineageId');
+        params.lineageId = filter.lineageId;
+      }
+      const sql = `SELECT body FROM experiments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC`;
+      return (db.prepare(sql).all(params) as { body: string }[]).map((r) => parse(r.body));
+    },
+  };
+}
+export type ExperimentStore = ReturnType<typeof experimentStore>;
