@@ -13,3 +13,8 @@ export * from './roles';
 export * from './summary';
 export * from './templates';
 export * from './validation';
+export * from './gamedays';
+export * from './gamedays-report';
+export * from './gamedays-timeline';
+export * from './incidents';
+export * from './status';

@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { ATTACK_INFO, formatMagnitude } from './attacks';
+import { environmentSchema, type Environment } from './environments';
+import { publicIncidentSchema } from './incidents';
+import type { Experiment } from './experiment';
+import type { MetricValues } from './metrics';
+import { totalDurationSeconds } from './ramp';
+
+export const SERVICE_STATES = ['operational', 'degraded', 'outage'] as const;
+export const serviceStateSchema = z.enum(SERVICE_STATES);
+export type ServiceState = z.infer<typeof serviceStateSchema>;
+
+export interface StatusThreshold {
+  metric: 'http_5xx_rate' | 'error_rate' | 'latency_p99';
+  label: string;
+  unit: '%' | 'ms';
+  /** At or above: degraded. */
+  degraded: number;
+  /** At or above: outage. */
+  outage: number;
+}
+
+/**
+ * How a service's latest `all` sample maps to a state. The worst metric decides.
+ * 5xx rate: degraded from 1 %, outage from 5 %. Error rate: degraded from 2 %, outage from
+ * 10 %. p99 latency: degraded from 800 ms, outage from 3000 ms.
+ */
+export const STATUS_THRESHOLDS: readonly StatusThreshold[] = [
+  { metric: 'http_5xx_rate', label: '5xx rate', unit: '%', degraded: 1, outage: 5 },
+  { metric: 'error_rate', label: 'error rate', unit: '%', degraded: 2, outage: 10 },
+  { metric: 'latency_p99', label: 'p99 latency', unit: 'ms', degraded: 800, outage: 3000 },
+];
+
+const SEVERITY: Record<ServiceState, number> = { operational: 0, degraded: 1, outage: 2 };
+
+export function worseState(a: ServiceState, b: ServiceState): ServiceState {
+  return SEVERITY[b] > SEVERITY[a] ? b : a;
+}
+
+/** The worst of several states; null when there is none (no data). */
+export function worstState(states: Iterable<ServiceState | null>): ServiceState | null {
+  let worst: ServiceState | null = null;
+  for (const state of states) {
+    if (state) worst = worst ? worseState(worst, state) : state;
+  }
+  return worst;
+}
+
+export interface StateVerdict {
+  state: ServiceState;
+  /** Why, in plain words, for each metric past a threshold: "5xx rate 7.2 % (outage from 5 %)". */
+  reasons: string[];
+}
+
+export function stateFromMetrics(values: Pick<MetricValues, StatusThreshold['metric']>): StateVerdict {
+  let state: ServiceState = 'operational';
+  const reasons: string[] = [];
+  for (const threshold of STATUS_THRESHOLDS) {
+    const value = values[threshold.metric];
+    if (!Number.isFinite(value)) continue;
+    const level: ServiceState = value >= threshold.outage ? 'outage' : value >= threshold.degraded ? 'degraded' : 'operational';
+    if (level === 'operational') continue;
+    state = worseState(state, level);
+    const limit = level === 'outage' ? threshold.outage : threshold.degraded;
+    const unit = threshold.unit === '%' ? ' %' : ' ms';
+    reasons.push(`${threshold.label} ${Math.round(value * 10) / 10}${unit} (${level} from ${limit}${unit})`);
+  }
+  return { state, reasons };
+}
+
+/** Days of history the status page shows. */
+export const HISTORY_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/** The UTC calendar day of an instant: "2025-01-06". */
+export function dayKey(at: number): string {
+  return new Date(Math.floor(at / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+}
+
+export const dayStateSchema = z.object({ day: z.string(), state: serviceStateSchema.nullable() });
+export type DayState = z.infer<typeof dayStateSchema>;
+
+/**
+ * The last `days` days up to and including today's (UTC), oldest first; a day with no
+ * rollup has state null (no data).
+ */
+export function historyStrip(rollups: readonly { day: string; state: ServiceState }[], now: number, days = HISTORY_DAYS): DayState[] {
+  const byDay = new Map<string, ServiceState>();
+  for (const rollup of rollups) {
+    byDay.set(rollup.day, worseState(byDay.get(rollup.day) ?? 'operational', rollup.state));
+  }
+  const today = Math.floor(now / DAY_MS);
+  const strip: DayState[] = [];
+  for (let offset = days - 1; offset >= 0; offset--) {
+    const day = dayKey((today - offset) * DAY_MS);
+    strip.push({ day, state: byDay.get(day) ?? null });
+  }
+  return strip;
+}
+
+/** Share of days with data that were operational, in % (one decimal); null without data. */
+export function uptimePercent(strip: readonly DayState[]): number | null {
+  const known = strip.filter((d) => d.state !== null);
+  if (known.length === 0) return null;
+  const good = known.filter((d) => d.state === 'operational').length;
+  return Math.round((good / known.length) * 1000) / 10;
+}
+
+export const environmentStatusSchema = z.object({
+  environment: environmentSchema,
+  /** null: no sample yet. */
+  state: serviceStateSchema.nullable(),
+  reasons: z.array(z.string()),
+  /** epoch ms of the sample judged; null without one. */
+  updatedAt: z.number().nullable(),
+});
+export type EnvironmentStatus = z.infer<typeof environmentStatusSchema>;
+
+export const serviceStatusSchema = z.object({
+  service: z.string(),
+  description: z.string(),
+  environments: z.array(environmentStatusSchema),
+  /** The last 90 days, oldest first: each day's worst state over every environment. */
+  history: z.array(dayStateSchema),
+});
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+
+export function serviceOverall(status: Pick<ServiceStatus, 'environments'>, environment?: Environment): ServiceState | null {
+  return worstState(status.environments.filter((e) => !environment || e.environment === environment).map((e) => e.state));
+}
+
+export const testedExperimentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  service: z.string(),
+  environment: environmentSchema,
+  /** "CPU pressure 50 %" */
+  attack: z.string(),
+  stepIndex: z.number().int(),
+  stepCount: z.number().int(),
+  /** Share of the planned duration elapsed, 0–100 %. */
+  progressPercent: z.number(),
+  startedAt: z.number(),
+  /** epoch ms when the last step ends, if nothing stops it before. */
+  endsAt: z.number(),
+});
+export type TestedExperiment = z.infer<typeof testedExperimentSchema>;
+
+/** A flag or canary being rolled out: how far, never to whom (no targeting rules). */
+export const rolloutProgressSchema = z.object({
+  kind: z.enum(['flag', 'canary']),
+  key: z.string(),
+  service: z.string().nullable(),
+  environment: environmentSchema.nullable(),
+  /** 0–100 % of traffic or users on the new path. */
+  percent: z.number(),
+});
+export type RolloutProgress = z.infer<typeof rolloutProgressSchema>;
+
+export const statusResponseSchema = z.object({
+  generatedAt: z.number(),
+  services: z.array(serviceStatusSchema),
+  testing: z.object({ experiments: z.array(testedExperimentSchema), rollouts: z.array(rolloutProgressSchema) }),
+  incidents: z.array(publicIncidentSchema),
+  thresholds: z.array(
+    z.object({ metric: z.string(), label: z.string(), unit: z.string(), degraded: z.number(), outage: z.number() }),
+  ),
+});
+export type StatusResponse = z.infer<typeof statusResponseSchema>;
+
+/** Who may see the public page: nobody when it is off; only holders of the share link when a token is set. */
+export const statusSettingsSchema = z.object({
+  enabled: z.boolean(),
+  shareToken: z.string().nullable(),
+  version: z.number().int(),
+});
+export type StatusSettings = z.infer<typeof statusSettingsSchema>;
+
+export const updateStatusSettingsSchema = z.object({
+  version: z.number().int(),
+  enabled: z.boolean({ error: 'say whether the status page is on' }),
+  /** true: the page needs `?token=`; a token is created when there is none yet. */
+  tokenRequired: z.boolean({ error: 'say whether the status page needs a share link' }),
+  /** Replace the token with a new one (old links stop working). */
+  rotateToken: z.boolean().default(false),
+});
+export type UpdateStatusSettings = z.input<typeof updateStatusSettingsSchema>;
+
+export const STATUS_ERROR_CODES = { disabled: 'status_disabled', tokenRequired: 'share_token_required' } as const;
+
+/** What the status page says about a running experiment: names and progress, no people. */
+export function testedExperiment(experiment: Experiment, now: number): TestedExperiment | null {
+  if (experiment.state !== 'running' || !experiment.run) return null;
+  const totalMs = totalDurationSeconds(experiment.steps) * 1000;
+  const elapsed = Math.max(0, now - experiment.run.startedAt);
+  const stepIndex = Math.min(experiment.run.stepIndex, experiment.steps.length - 1);
+  const info = ATTACK_INFO[experiment.attack.type];
+  const magnitude = info.magnitude ? ` ${formatMagnitude(experiment.attack.type, experiment.steps[stepIndex]?.magnitude)}` : '';
+  return {
+    id: experiment.id,
+    name: experiment.name,
+    service: experiment.service,
+    environment: experiment.environment,
+    attack: `${info.label}${magnitude}`,
+    stepIndex,
+    stepCount: experiment.steps.length,
+    progressPercent: totalMs > 0 ? Math.min(100, Math.round((elapsed / totalMs) * 1000) / 10) : 100,
+    startedAt: experiment.run.startedAt,
+    endsAt: experiment.run.startedAt + totalMs,
+  };
+}
