@@ -1,0 +1,232 @@
+import {
+  ATTACK_INFO,
+  describeCondition,
+  totalDurationSeconds,
+  type AttackType,
+  type ExperimentSpec,
+} from '@/domain';
+import { goDuration, kubernetesName } from './names';
+import { yamlWithNotes, type YamlNote, type YamlPath } from './yaml-with-notes';
+
+export const CHAOS_MESH_API_VERSION = 'chaos-mesh.org/v1alpha1';
+
+export type ChaosKind = 'StressChaos' | 'NetworkChaos' | 'HTTPChaos' | 'PodChaos';
+export type ChaosMeshKind = ChaosKind | 'Workflow';
+
+export const CHAOS_KIND_OF: Record<AttackType, ChaosKind> = {
+  cpu: 'StressChaos',
+  memory: 'StressChaos',
+  latency: 'NetworkChaos',
+  'packet-loss': 'NetworkChaos',
+  error: 'HTTPChaos',
+  shutdown: 'PodChaos',
+};
+
+/** The resource's plural, as the Kubernetes API names it (chaos-mesh.org/v1alpha1/<plural>). */
+export const CHAOS_MESH_PLURAL: Record<ChaosMeshKind, string> = {
+  StressChaos: 'stresschaos',
+  NetworkChaos: 'networkchaos',
+  HTTPChaos: 'httpchaos',
+  PodChaos: 'podchaos',
+  Workflow: 'workflows',
+};
+
+/** The field of a Workflow template that embeds a chaos of this kind. */
+const EMBED_FIELD: Record<ChaosKind, string> = {
+  StressChaos: 'stressChaos',
+  NetworkChaos: 'networkChaos',
+  HTTPChaos: 'httpChaos',
+  PodChaos: 'podChaos',
+};
+
+/** The port HTTPChaos proxies when nothing else is known about the service. */
+const DEFAULT_HTTP_PORT = 80;
+
+export interface ChaosMeshExport {
+  kind: ChaosMeshKind;
+  plural: string;
+  name: string;
+  namespace: string;
+  /** The object to apply (no comments): what `kubectl apply` or a Kubernetes client receives. */
+  manifest: Record<string, unknown>;
+  /** Comments before the document: what has no equivalent in Chaos Mesh. */
+  header: string[];
+  notes: YamlNote[];
+}
+
+interface Phase {
+  magnitude: number | undefined;
+  durationSeconds: number;
+}
+
+/** Consecutive steps of the same magnitude run as one phase; a shutdown has a single phase. */
+function phasesOf(spec: ExperimentSpec): Phase[] {
+  if (spec.attack.type === 'shutdown') return [{ magnitude: undefined, durationSeconds: totalDurationSeconds(spec.steps) }];
+  const phases: Phase[] = [];
+  for (const step of spec.steps) {
+    const last = phases[phases.length - 1];
+    if (last && last.magnitude === step.magnitude) last.durationSeconds += step.durationSeconds;
+    else phases.push({ magnitude: step.magnitude, durationSeconds: step.durationSeconds });
+  }
+  return phases;
+}
+
+type Body = Record<string, unknown>;
+interface Part {
+  body: Body;
+  notes: YamlNote[];
+}
+
+const note = (path: YamlPath, text: string, placement: YamlNote['placement'] = 'inline'): YamlNote => ({ path, text, placement });
+
+/** mode / value / selector: all → all, count → fixed, percent → fixed-percent. */
+function selectorPart(spec: ExperimentSpec): Part {
+  const radius = spec.blastRadius;
+  const notes: YamlNote[] = [];
+  const labelSelectors: Record<string, string> = { app: spec.service, ...radius.selector };
+  if (radius.source.kind === 'canary') {
+    labelSelectors.version = 'canary';
+    notes.push(note(['selector', 'labelSelectors', 'version'], "the canary's instances"));
+  }
+  const body: Body = { mode: 'all' };
+  if (radius.mode === 'count') {
+    body.mode = 'fixed';
+    body.value = String(radius.value ?? 1);
+  } else if (radius.mode === 'percent') {
+    const percent = radius.value ?? 100;
+    body.mode = 'fixed-percent';
+    // Chaos Mesh reads a whole percentage; rounding down never widens the blast radius.
+    body.value = String(Math.max(1, Math.floor(percent)));
+    if (!Number.isInteger(percent)) notes.push(note(['value'], `${percent} % in Faultline; Chaos Mesh takes whole percentages`));
+  }
+  body.selector = { namespaces: [spec.environment], labelSelectors };
+  return { body, notes };
+}
+
+/** The attack's own fields: stressors, a network action, an HTTP rule or a pod action. */
+function actionPart(type: AttackType, magnitude: number | undefined): Part {
+  const value = magnitude ?? 0;
+  switch (type) {
+    case 'cpu': {
+      const load = Math.round(value);
+      const notes = [note(['stressors', 'cpu', 'workers'], "one worker per CPU: set it to the container's CPU count")];
+      notes.push(note(['stressors', 'cpu', 'load'], load === value ? '% load per worker' : `% load per worker (${value} % in Faultline)`));
+      return { body: { stressors: { cpu: { workers: 1, load } } }, notes };
+    }
+    case 'memory':
+      return {
+        body: { stressors: { memory: { workers: 1, size: `${value}%` } } },
+        notes: [note(['stressors', 'memory', 'size'], "of the container's available memory")],
+      };
+    case 'latency':
+      return { body: { action: 'delay', direction: 'to', delay: { latency: `${value}ms` } }, notes: [] };
+    case 'packet-loss':
+      return { body: { action: 'loss', direction: 'to', loss: { loss: String(value) } }, notes: [] };
+    case 'error':
+      return {
+        body: { target: 'Response', port: DEFAULT_HTTP_PORT, replace: { code: 500 } },
+        notes: [
+          note(['port'], "the container port HTTPChaos proxies: set the service's HTTP port"),
+          note(
+            ['replace'],
+            `Faultline answers ${value} % of requests with 500. HTTPChaos has no per-request share:\nevery response on the port gets 500 while it runs.`,
+            'before',
+          ),
+        ],
+      };
+    case 'shutdown':
+      return {
+        body: { action: 'pod-failure' },
+        notes: [
+          note(
+            ['action'],
+            'Instance shutdown has no magnitude. pod-failure keeps the selected pods unavailable for the\nduration; pod-kill would only restart them at once.',
+            'before',
+          ),
+        ],
+      };
+  }
+}
+
+function prefix(notes: readonly YamlNote[], path: YamlPath): YamlNote[] {
+  return notes.map((n) => ({ ...n, path: [...path, ...n.path] }));
+}
+
+/** One chaos spec: selector, action and duration, with notes relative to the spec. */
+function chaosSpec(spec: ExperimentSpec, phase: Phase): Part {
+  const selector = selectorPart(spec);
+  const action = actionPart(spec.attack.type, phase.magnitude);
+  return {
+    body: { ...selector.body, ...action.body, duration: goDuration(phase.durationSeconds) },
+    notes: [...selector.notes, ...action.notes],
+  };
+}
+
+function headerOf(spec: ExperimentSpec, phases: readonly Phase[]): string[] {
+  const lines = [`Faultline experiment "${spec.name}" (${ATTACK_INFO[spec.attack.type].label}, ${spec.service} in ${spec.environment}).`];
+  lines.push(`Hypothesis: ${spec.hypothesis.replace(/\s+/g, ' ')}`);
+  lines.push('', 'Abort conditions have no Chaos Mesh equivalent: nothing below stops the chaos early.');
+  lines.push('Faultline aborts and removes every injection when one holds:');
+  for (const condition of spec.abortConditions) lines.push(`  - ${describeCondition(condition)}`);
+  if (phases.length > 1) {
+    lines.push('', `The ramp of ${phases.length} steps runs as a Workflow: a Serial node with one chaos per step.`);
+  }
+  if (spec.blastRadius.scope === 'hosts') {
+    lines.push('', 'The blast radius counts hosts in Faultline; Chaos Mesh selects pods, so mode and value count pods.');
+  }
+  if (spec.blastRadius.source.kind === 'flag') {
+    lines.push(
+      '',
+      `The blast radius is inherited from the cohort of flag "${spec.blastRadius.source.flagKey}" in Faultline.`,
+      'Chaos Mesh has no equivalent: the selector matches the whole service.',
+    );
+  }
+  return lines;
+}
+
+export function chaosMeshExport(spec: ExperimentSpec): ChaosMeshExport {
+  const name = kubernetesName(spec.name);
+  const namespace = spec.environment;
+  const phases = phasesOf(spec);
+  const header = headerOf(spec, phases);
+  const metadata = { name, namespace };
+  const chaosKind = CHAOS_KIND_OF[spec.attack.type];
+  const [single] = phases;
+
+  if (phases.length === 1 && single) {
+    const part = chaosSpec(spec, single);
+    const manifest = { apiVersion: CHAOS_MESH_API_VERSION, kind: chaosKind, metadata, spec: part.body };
+    return { kind: chaosKind, plural: CHAOS_MESH_PLURAL[chaosKind], name, namespace, manifest, header, notes: prefix(part.notes, ['spec']) };
+  }
+
+  const notes: YamlNote[] = [];
+  const stepTemplates = phases.map((phase, index) => {
+    const part = chaosSpec(spec, phase);
+    const { duration, ...embedded } = part.body;
+    const path = ['spec', 'templates', index + 1];
+    const magnitude = ATTACK_INFO[spec.attack.type].magnitude;
+    const label = magnitude ? `${phase.magnitude} ${magnitude.unit}` : ATTACK_INFO[spec.attack.type].label;
+    notes.push(note(path, `step ${index + 1}: ${label} for ${goDuration(phase.durationSeconds)}`, 'before'));
+    notes.push(...prefix(part.notes, [...path, EMBED_FIELD[chaosKind]]));
+    return { name: `step-${index + 1}`, templateType: chaosKind, deadline: duration, [EMBED_FIELD[chaosKind]]: embedded };
+  });
+  const ramp = {
+    name: 'ramp',
+    templateType: 'Serial',
+    deadline: goDuration(totalDurationSeconds(spec.steps)),
+    children: stepTemplates.map((t) => t.name),
+  };
+  const manifest = {
+    apiVersion: CHAOS_MESH_API_VERSION,
+    kind: 'Workflow',
+    metadata,
+    spec: { entry: ramp.name, templates: [ramp, ...stepTemplates] },
+  };
+  return { kind: 'Workflow', plural: CHAOS_MESH_PLURAL.Workflow, name, namespace, manifest, header, notes };
+}
+
+/** The Chaos Mesh manifest as YAML, with a comment wherever Faultline's design has no equivalent. */
+export function chaosMeshYaml(spec: ExperimentSpec): string {
+  const exported = chaosMeshExport(spec);
+  return yamlWithNotes(exported.manifest, exported.header, exported.notes);
+}
