@@ -3,15 +3,24 @@ import path from 'node:path';
 import { createEventBus } from './bus';
 import { systemClock, type Clock } from './clock';
 import { defaultConfig, type ServerConfig } from './config';
-import { bearerToken, createCoreContext, type CoreContext } from './context';
+import { bearerToken, createCoreContext, type ServerContext } from './context';
+import { createEngine, type Engine } from './engine/engine';
 import { installErrorHandler } from './errors';
 import { createIdentity } from './identity';
 import { seededRandom, type Random } from './random';
 import { auditRoutes } from './routes/audit-routes';
+import { experimentRoutes } from './routes/experiment-routes';
+import { fleetRoutes } from './routes/fleet-routes';
+import { haltAllRoutes } from './routes/halt-all-routes';
 import { healthRoutes } from './routes/health-routes';
+import { prometheusRoutes } from './routes/prometheus-routes';
 import { sessionRoutes } from './routes/session-routes';
+import { streamRoutes } from './routes/stream-routes';
+import { seedSampleData } from './sample-data';
+import { createSimulation, type Simulation } from './simulation/simulation';
 import { auditStore } from './store/audit-store';
 import { openDatabase } from './store/database';
+import { experimentStore } from './store/experiment-store';
 
 export interface BuildAppOptions {
   config?: Partial<ServerConfig>;
@@ -19,12 +28,18 @@ export interface BuildAppOptions {
   database?: string;
   clock?: Clock;
   random?: Random;
+  /** Seed a fresh database with the sample experiments (default true). */
+  sampleData?: boolean;
+  /** Tick on the clock (default true); off, a test calls `engine.tick()` itself. */
+  ticking?: boolean;
 }
 
 export interface FaultlineApp {
   app: FastifyInstance;
-  context: CoreContext;
+  context: ServerContext;
   clock: Clock;
+  engine: Engine;
+  simulation: Simulation;
 }
 
 export const DATABASE_FILE = 'faultline.sqlite';
@@ -35,16 +50,22 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   const clock = options.clock ?? systemClock;
   const random = options.random ?? seededRandom(config.seed);
   const db = openDatabase(options.database ?? path.join(config.dataDir, DATABASE_FILE));
-  const bus = createEventBus(clock);
-  const context = createCoreContext({
+  const core = createCoreContext({
     config,
     db,
     clock,
     random,
-    bus,
+    bus: createEventBus(clock),
     identity: createIdentity(config.users, clock),
     audit: auditStore(db),
   });
+  const simulation = createSimulation({ random, tickMs: config.tickMs });
+  const experiments = experimentStore(db);
+  const engine = createEngine(core, simulation, experiments);
+  const context: ServerContext = { ...core, simulation, experiments, engine };
+
+  engine.recover();
+  if (options.sampleData ?? true) seedSampleData(context);
 
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.decorateRequest('user', null);
@@ -55,14 +76,32 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
     request.user = token ? context.identity.userForToken(token) : null;
     if (request.url.startsWith('/api/v1/') && !request.routeOptions.config.public) context.requireUser(request);
   });
-  app.addHook('onClose', async () => {
-    db.close();
-  });
 
   await healthRoutes(app, context);
   await sessionRoutes(app, context);
   await auditRoutes(app, context);
+  await fleetRoutes(app, context);
+  await experimentRoutes(app, context);
+  await haltAllRoutes(app, context);
+  await streamRoutes(app, context);
+  await prometheusRoutes(app, context);
+
+  const stopTicking =
+    options.ticking === false
+      ? () => {}
+      : clock.every(config.tickMs, () => {
+          try {
+            engine.tick();
+          } catch (error) {
+            app.log.error(error);
+            console.error('faultline: a tick failed', error);
+          }
+        });
+  app.addHook('onClose', async () => {
+    stopTicking();
+    db.close();
+  });
 
   await app.ready();
-  return { app, context, clock };
+  return { app, context, clock, engine, simulation };
 }

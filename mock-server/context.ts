@@ -11,6 +11,9 @@ import type {
 } from '../src/domain';
 import { ERROR_CODES, can } from '../src/domain';
 import type { EventBus } from './bus';
+import type { Engine } from './engine/engine';
+import type { Simulation } from './simulation/simulation';
+import type { ExperimentStore } from './store/experiment-store';
 import type { Clock } from './clock';
 import type { ServerConfig } from './config';
 import { HttpError } from './errors';
@@ -99,6 +102,13 @@ export interface CoreContext {
   requireUser(request: FastifyRequest): User;
   /** The signed-in user when their role may do `action`; 401 or 403 otherwise. */
   requireAction(request: FastifyRequest, action: Action): User;
+}
+
+/** The core plus the fleet simulation, the experiment store and the engine. */
+export interface ServerContext extends CoreContext {
+  simulation: Simulation;
+  experiments: ExperimentStore;
+  engine: Engine;
 }
 
 export function createCoreContext(parts: Omit<CoreContext, 'mutate' | 'requireUser' | 'requireAction' | 'extensions'>): CoreContext {

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { AUDIT_EXPORT_MAX, auditCsv, auditFilterSchema } from '../../src/domain';
+import type { CoreContext } from '../context';
+import { body } from '../errors';
+import { parseWith } from '../parse';
+import { queryAudit } from './audit-query';
+
+const exportFilterSchema = auditFilterSchema.transform((filter) => ({ ...filter, limit: filter.limit === 100 ? AUDIT_EXPORT_MAX : filter.limit }));
+
+/**
+ * The audit log's CSV export, and a plain refusal for every attempt to change it: the log
+ * is append-only, written only by the server in the transaction of each change.
+ */
+export async function auditExportRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
+  app.get('/api/v1/audit/export', async (request, reply) => {
+    ctx.requireAction(request, 'read');
+    const filter = parseWith(exportFilterSchema, request.query);
+    const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="faultline-audit-${day}.csv"`)
+      .send(auditCsv(queryAudit(ctx.db, filter)));
+  });
+
+  for (const url of ['/api/v1/audit', '/api/v1/audit/:id']) {
+    app.route({
+      method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+      url,
+      handler: async (request, reply) => {
+        ctx.requireUser(request);
+        return reply.status(405).header('allow', 'GET').send(body('method_not_allowed', 'the audit log cannot be changed or deleted'));
+      },
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { auditEntrySchema, type AuditEntry, type AuditFilter } from '../../src/domain';
+import type { Db } from '../store/database';
+
+interface AuditRow {
+  id: number;
+  at: number;
+  actor: string;
+  role: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  before: string | null;
+  after: string | null;
+}
+
+const toEntry = (row: AuditRow): AuditEntry =>
+  auditEntrySchema.parse({
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    role: row.role,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    before: row.before === null ? null : JSON.parse(row.before),
+    after: row.after === null ? null : JSON.parse(row.after),
+  });
+
+/** The audit rows matching a filter, newest first. Reads only: nothing here changes a row. */
+export function queryAudit(db: Db, filter: AuditFilter): AuditEntry[] {
+  const where: string[] = [];
+  const params: Record<string, string | number> = { limit: filter.limit };
+  if (filter.actor) {
+    where.push('actor = @actor');
+    params.actor = filter.actor;
+  }
+  if (filter.action) {
+    where.push("(action = @action OR action LIKE @actionFamily ESCAPE '\\')");
+    params.action = filter.action;
+    params.actionFamily = `${filter.action.replace(/[\\%_]/g, '\\$&')}.%`;
+  }
+  if (filter.experimentId) {
+    where.push("(target_type = 'experiment' AND target_id = @experimentId)");
+    params.experimentId = filter.experimentId;
+  }
+  if (filter.flagKey) {
+    where.push("(target_type = 'flag' AND target_id = @flagKey)");
+    params.flagKey = filter.flagKey;
+  }
+  if (filter.since !== undefined) {
+    where.push('at >= @since');
+    params.since = filter.since;
+  }
+  if (filter.until !== undefined) {
+    where.push('at < @until');
+    params.until = filter.until;
+  }
+  if (filter.before !== undefined) {
+    where.push('id < @before');
+    params.before = filter.before;
+  }
+  const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
+  return (db.prepare(sql).all(params) as AuditRow[]).map(toEntry);
+}

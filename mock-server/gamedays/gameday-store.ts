@@ -1,0 +1,105 @@
+import { gamedaySchema, orderTimeline, type Gameday, type TimelineDraft, type TimelineEntry } from '../../src/domain';
+import type { Db, Migration } from '../store/database';
+
+export const GAMEDAY_MIGRATIONS: Migration[] = [
+  {
+    id: '500-gamedays',
+    sql: `
+      CREATE TABLE gamedays (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        starts_at INTEGER NOT NULL,
+        ends_at INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX gamedays_window ON gamedays (starts_at, ends_at);
+      CREATE TABLE gameday_timeline (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        gameday_id TEXT NOT NULL REFERENCES gamedays (id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        experiment_id TEXT,
+        text TEXT NOT NULL,
+        by TEXT
+      );
+      CREATE INDEX gameday_timeline_order ON gameday_timeline (gameday_id, at, id);`,
+  },
+];
+
+interface TimelineRow {
+  id: number;
+  gameday_id: string;
+  at: number;
+  kind: TimelineEntry['kind'];
+  experiment_id: string | null;
+  text: string;
+  by: string | null;
+}
+
+const toEntry = (row: TimelineRow): TimelineEntry => ({
+  id: String(row.id),
+  gamedayId: row.gameday_id,
+  at: row.at,
+  kind: row.kind,
+  experimentId: row.experiment_id,
+  text: row.text,
+  by: row.by,
+});
+
+/** Game days as JSON documents (window columns beside them for queries), and their timelines. */
+export function gamedayStore(db: Db) {
+  const insert = db.prepare('INSERT INTO gamedays (id, starts_at, ends_at, version, body) VALUES (@id, @startsAt, @endsAt, @version, @body)');
+  const update = db.prepare('UPDATE gamedays SET starts_at = @startsAt, ends_at = @endsAt, version = @version, body = @body WHERE id = @id');
+  const remove = db.prepare('DELETE FROM gamedays WHERE id = ?');
+  const byId = db.prepare('SELECT body FROM gamedays WHERE id = ?');
+  const all = db.prepare('SELECT body FROM gamedays ORDER BY starts_at DESC, seq DESC');
+  const inWindow = db.prepare('SELECT body FROM gamedays WHERE starts_at <= ? AND ends_at > ? ORDER BY seq');
+  const addEntry = db.prepare(
+    'INSERT INTO gameday_timeline (gameday_id, at, kind, experiment_id, text, by) VALUES (@gamedayId, @at, @kind, @experimentId, @text, @by)',
+  );
+  const entryById = db.prepare('SELECT * FROM gameday_timeline WHERE id = ?');
+  const entries = db.prepare('SELECT * FROM gameday_timeline WHERE gameday_id = ? ORDER BY at, id');
+
+  const row = (gameday: Gameday) => ({
+    id: gameday.id,
+    startsAt: gameday.startsAt,
+    endsAt: gameday.endsAt,
+    version: gameday.version,
+    body: JSON.stringify(gameday),
+  });
+  const parse = (body: string): Gameday => gamedaySchema.parse(JSON.parse(body));
+
+  return {
+    insert(gameday: Gameday): void {
+      insert.run(row(gameday));
+    },
+    save(gameday: Gameday): void {
+      update.run(row(gameday));
+    },
+    delete(id: string): void {
+      remove.run(id);
+    },
+    get(id: string): Gameday | null {
+      const found = byId.get(id) as { body: string } | undefined;
+      return found ? parse(found.body) : null;
+    },
+    /** Latest start first. */
+    list(): Gameday[] {
+      return (all.all() as { body: string }[]).map((r) => parse(r.body));
+    },
+    /** The game days whose window contains `at` (epoch ms). */
+    inWindowAt(at: number): Gameday[] {
+      return (inWindow.all(at, at) as { body: string }[]).map((r) => parse(r.body));
+    },
+    addTimelineEntry(gamedayId: string, draft: TimelineDraft): TimelineEntry {
+      const result = addEntry.run({ gamedayId, ...draft });
+      return toEntry(entryById.get(result.lastInsertRowid) as TimelineRow);
+    },
+    /** Oldest first; ties in the order they were recorded. */
+    timeline(gamedayId: string): TimelineEntry[] {
+      return orderTimeline((entries.all(gamedayId) as TimelineRow[]).map(toEntry));
+    },
+  };
+}
+export type GamedayStore = ReturnType<typeof gamedayStore>;

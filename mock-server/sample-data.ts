@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import {
+  buildFromTemplate,
+  describeCondition,
+  resolveBlastRadius,
+  type Experiment,
+  type ExperimentSpec,
+  type Outcome,
+} from '../src/domain';
+import { SYSTEM_ACTOR, type ServerContext } from './context';
+import { migrate } from './store/database';
+
+const HOUR_MS = 3_600_000;
+const SAMPLE_DATA_MARKER = '900-sample-data';
+
+/**
+ * A few experiments for a fresh database, so the dashboard has something to show: the CPU
+ * experiment that aborts when its second step saturates checkout, a mild latency one that
+ * completes, and two finished runs from the past. Runs once per database, like a migration:
+ * deleting the samples does not bring them back.
+ */
+export function seedSampleData(ctx: ServerContext): Experiment[] {
+  if (ctx.db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(SAMPLE_DATA_MARKER)) return [];
+  const experiments = sampleExperiments(ctx);
+  ctx.db.transaction(() => {
+    for (const experiment of experiments) {
+      ctx.mutate(SYSTEM_ACTOR, 'experiment.create', { type: 'experiment', id: experiment.id }, () => {
+        ctx.experiments.insert(experiment);
+        return { before: null, after: experiment, result: experiment };
+      });
+    }
+    migrate(ctx.db, [{ id: SAMPLE_DATA_MARKER, sql: 'SELECT 1' }]);
+  })();
+  return experiments;
+}
+
+export function sampleExperiments(ctx: ServerContext): Experiment[] {
+  const now = ctx.clock.now();
+  const draft = (spec: ExperimentSpec, createdAt: number): Experiment => {
+    const id = randomUUID();
+    return { ...spec, id, lineageId: id, state: 'draft', version: 1, createdAt, updatedAt: createdAt, createdBy: 'sam-sre', run: null };
+  };
+  const finished = (spec: ExperimentSpec, startedAt: number, outcome: Outcome): Experiment => {
+    const experiment = draft(spec, startedAt - HOUR_MS);
+    const resolved = resolveBlastRadius(spec.blastRadius, ctx.simulation.instancesOf(spec.service, spec.environment));
+    return {
+      ...experiment,
+      state: outcome.kind,
+      version: 4,
+      updatedAt: outcome.at,
+      run: {
+        startedAt,
+        startedBy: 'sam-sre',
+        targets: resolved.selected.map((i) => i.id),
+        matchingCount: resolved.matching.length,
+        stepIndex: outcome.kind === 'completed' ? spec.steps.length - 1 : 1,
+        endedAt: outcome.at,
+        outcome,
+      },
+    };
+  };
+
+  const errorBurst = buildFromTemplate('error-burst', { service: 'catalog', environment: 'testing' });
+  const burstStart = now - 26 * HOUR_MS;
+  const burstCondition = errorBurst.abortConditions[0];
+  const shutdown = buildFromTemplate('instance-shutdown', { service: 'frontend', environment: 'staging' });
+  const shutdownStart = now - 50 * HOUR_MS;
+
+  const past: Experiment[] = [
+    finished(shutdown, shutdownStart, { kind: 'completed', at: shutdownStart + 300_000 }),
+  ];
+  if (burstCondition) {
+    past.push(
+      finished(errorBurst, burstStart, {
+        kind: 'aborted',
+        at: burstStart + 71_000,
+        conditionIndex: 0,
+        condition: burstCondition,
+        description: describeCondition(burstCondition),
+        value: 11.8,
+        latest: 11.8,
+      }),
+    );
+  }
+  return [
+    ...past,
+    draft(
+      {
+        ...buildFromTemplate('dependency-latency', { service: 'payments', environment: 'development', dependency: 'the card provider' }),
+        steps: [
+          { magnitude: 50, durationSeconds: 60 },
+          { magnitude: 150, durationSeconds: 60 },
+        ],
+      },
+      now - 2 * HOUR_MS,
+    ),
+    draft(buildFromTemplate('cpu-pressure', { service: 'checkout', environment: 'staging' }), now - HOUR_MS),
+  ];
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import {
+  ENVIRONMENTS,
+  HISTORY_DAYS,
+  STATUS_ERROR_CODES,
+  updateStatusSettingsSchema,
+  type StatusSettings,
+} from '../../src/domain';
+import type { CoreContext } from '../context';
+import { HttpError, versionConflict } from '../errors';
+import { parseWith } from '../parse';
+import { buildFleet } from '../simulation/topology';
+import { incidentRoutes } from './incident-routes';
+import { incidentStore } from './incident-store';
+import { buildStatus } from './status-view';
+import { monitorStatus, seedStatusHistory } from './status-monitor';
+import { statusStore } from './status-store';
+
+const statusQuery = z.object({ token: z.string().max(200).optional() });
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Who sees what of the settings in the audit log: whether a token exists, never the token. */
+const auditView = (settings: StatusSettings) => ({ enabled: settings.enabled, tokenRequired: settings.shareToken !== null });
+
+export async function statusRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
+  await incidentRoutes(app, ctx);
+  const store = statusStore(ctx.db);
+  const incidents = incidentStore(ctx.db);
+  const services = buildFleet().services;
+  if (ctx.identity.demo) {
+    ctx.db.transaction(() => seedStatusHistory(store, services.map((s) => s.name), ENVIRONMENTS, ctx.clock.now(), HISTORY_DAYS))();
+  }
+  const monitor = monitorStatus(ctx, store);
+  app.addHook('onClose', async () => monitor.stop());
+
+  /** The page is off for everyone when disabled; with a share token, a signed-in user or the link's token opens it. */
+  const checkAccess = (request: FastifyRequest) => {
+    const settings = store.settings();
+    if (!settings.enabled) throw new HttpError(404, STATUS_ERROR_CODES.disabled, 'the status page is turned off');
+    if (settings.shareToken === null || request.user) return;
+    const { token } = parseWith(statusQuery, request.query);
+    if (!token || !sameToken(token, settings.shareToken)) {
+      throw new HttpError(403, STATUS_ERROR_CODES.tokenRequired, 'this status page opens with its share link');
+    }
+  };
+
+  app.get('/api/v1/status', { config: { public: true } }, async (request, reply) => {
+    checkAccess(request);
+    reply.header('cache-control', 'no-store');
+    return buildStatus({ ctx, services, monitor, store, incidents });
+  });
+
+  app.get('/api/v1/status/settings', async (request) => {
+    ctx.requireAction(request, 'admin.settings');
+    return store.settings();
+  });
+
+  app.put('/api/v1/status/settings', async (request) => {
+    const user = ctx.requireAction(request, 'admin.settings');
+    const body = parseWith(updateStatusSettingsSchema, request.body);
+    return ctx.mutate(user, 'status.settings', { type: 'status-settings', id: 'status' }, (scope) => {
+      const before = store.settings();
+      if (before.version !== body.version) throw versionConflict(before);
+      const keep = body.tokenRequired && !body.rotateToken ? before.shareToken : null;
+      const shareToken = body.tokenRequired ? (keep ?? randomBytes(18).toString('base64url')) : null;
+      const after: StatusSettings = { enabled: body.enabled, shareToken, version: before.version + 1 };
+      store.saveSettings(after);
+      scope.publish({ type: 'resource', resource: 'status-settings', change: 'updated' });
+      return { before: auditView(before), after: { ...auditView(after), tokenRotated: shareToken !== before.shareToken && shareToken !== null }, result: after };
+    });
+  });
+}

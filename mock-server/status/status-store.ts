@@ -1,0 +1,80 @@
+import { serviceStateSchema, worseState, type ServiceState, type StatusSettings } from '../../src/domain';
+import { migrate, type Db, type Migration } from '../store/database';
+
+export const STATUS_MIGRATIONS: Migration[] = [
+  {
+    id: '520-status',
+    sql: `
+      -- Each day's worst state per service and environment (UTC days), kept for the 90-day strips.
+      CREATE TABLE status_daily (
+        service TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        day TEXT NOT NULL,
+        state TEXT NOT NULL,
+        PRIMARY KEY (service, environment, day)
+      );
+      CREATE TABLE status_settings (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        enabled INTEGER NOT NULL,
+        share_token TEXT,
+        version INTEGER NOT NULL
+      );
+      INSERT INTO status_settings (id, enabled, share_token, version) VALUES (1, 1, NULL, 1);`,
+  },
+];
+
+export interface DailyRollup {
+  service: string;
+  environment: string;
+  day: string;
+  state: ServiceState;
+}
+
+export function statusStore(db: Db) {
+  migrate(db, STATUS_MIGRATIONS);
+  const getDay = db.prepare('SELECT state FROM status_daily WHERE service = ? AND environment = ? AND day = ?');
+  const putDay = db.prepare(
+    'INSERT INTO status_daily (service, environment, day, state) VALUES (@service, @environment, @day, @state) ON CONFLICT (service, environment, day) DO UPDATE SET state = excluded.state',
+  );
+  const since = db.prepare('SELECT service, environment, day, state FROM status_daily WHERE day >= ? ORDER BY day');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM status_daily');
+  const getSettings = db.prepare('SELECT enabled, share_token, version FROM status_settings WHERE id = 1');
+  const putSettings = db.prepare('UPDATE status_settings SET enabled = @enabled, share_token = @shareToken, version = @version WHERE id = 1');
+  /** What is stored for each (service, environment, day) seen since start: writes happen only when a day gets worse. */
+  const known = new Map<string, ServiceState>();
+
+  return {
+    /** Folds one state into its day's rollup; returns true when the stored state changed. */
+    recordState(service: string, environment: string, day: string, state: ServiceState): boolean {
+      const key = `${service}|${environment}|${day}`;
+      let stored = known.get(key);
+      if (stored === undefined) {
+        const row = getDay.get(service, environment, day) as { state: string } | undefined;
+        stored = row ? serviceStateSchema.parse(row.state) : undefined;
+      }
+      const next = stored ? worseState(stored, state) : state;
+      known.set(key, next);
+      if (next === stored) return false;
+      putDay.run({ service, environment, day, state: next });
+      return true;
+    },
+    rollupsSince(day: string): DailyRollup[] {
+      return (since.all(day) as DailyRollup[]).map((r) => ({ ...r, state: serviceStateSchema.parse(r.state) }));
+    },
+    isEmpty(): boolean {
+      return (count.get() as { n: number }).n === 0;
+    },
+    settings(): StatusSettings {
+      const row = getSettings.get() as { enabled: number; share_token: string | null; version: number };
+      return { enabled: row.enabled === 1, shareToken: row.share_token, version: row.version };
+    },
+    saveSettings(settings: StatusSettings): void {
+      putSettings.run({ enabled: settings.enabled ? 1 : 0, shareToken: settings.shareToken, version: settings.version });
+    },
+    /** Forget the cache (the day rolled over): keeps it bounded. */
+    forgetBefore(day: string): void {
+      for (const key of known.keys()) if ((key.split('|')[2] ?? '') < day) known.delete(key);
+    },
+  };
+}
+export type StatusStore = ReturnType<typeof statusStore>;

@@ -1,0 +1,68 @@
+import {
+  ENVIRONMENTS,
+  HISTORY_DAYS,
+  STATUS_THRESHOLDS,
+  dayKey,
+  historyStrip,
+  redactPersonalData,
+  stateFromMetrics,
+  testedExperiment,
+  toPublicIncident,
+  type PublicIncident,
+  type Service,
+  type StatusResponse,
+  type TestedExperiment,
+} from '../../src/domain';
+import type { CoreContext } from '../context';
+import { experimentStore } from '../store/experiment-store';
+import type { IncidentStore } from './incident-store';
+import type { StatusMonitor } from './status-monitor';
+import type { StatusStore } from './status-store';
+import { rolloutsInProgress } from './rollouts';
+
+/** Incidents on the public page: every open one and those of the last 30 days, in ms. */
+const INCIDENT_WINDOW_MS = 30 * 86_400_000;
+const DAY_MS = 86_400_000;
+
+interface StatusParts {
+  ctx: CoreContext;
+  services: readonly Service[];
+  monitor: StatusMonitor;
+  store: StatusStore;
+  incidents: IncidentStore;
+}
+
+const scrubIncident = (incident: PublicIncident): PublicIncident => ({
+  ...incident,
+  title: redactPersonalData(incident.title),
+  summary: redactPersonalData(incident.summary),
+  updates: incident.updates.map((u) => ({ ...u, text: redactPersonalData(u.text) })),
+});
+
+/** The public status: states, what is being tested, incidents, history. Names and numbers only. */
+export function buildStatus({ ctx, services, monitor, store, incidents }: StatusParts): StatusResponse {
+  const now = ctx.clock.now();
+  const rollups = store.rollupsSince(dayKey(now - (HISTORY_DAYS - 1) * DAY_MS));
+  const experiments: TestedExperiment[] = experimentStore(ctx.db)
+    .withState('running')
+    .flatMap((e) => {
+      const tested = testedExperiment(e, now);
+      return tested ? [{ ...tested, name: redactPersonalData(tested.name) }] : [];
+    });
+  return {
+    generatedAt: now,
+    services: services.map((service) => ({
+      service: service.name,
+      description: service.description,
+      environments: ENVIRONMENTS.map((environment) => {
+        const reading = monitor.latest(service.name, environment);
+        const verdict = reading ? stateFromMetrics(reading.values) : null;
+        return { environment, state: verdict?.state ?? null, reasons: verdict?.reasons ?? [], updatedAt: reading?.t ?? null };
+      }),
+      history: historyStrip(rollups.filter((r) => r.service === service.name), now),
+    })),
+    testing: { experiments, rollouts: rolloutsInProgress(ctx) },
+    incidents: incidents.recent(now - INCIDENT_WINDOW_MS, 50).map((i) => scrubIncident(toPublicIncident(i))),
+    thresholds: STATUS_THRESHOLDS.map((t) => ({ ...t })),
+  };
+}
