@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { environmentSchema } from '../environments';
+import { flagSchema, flagSpecSchema, flagStateSchema } from './flag';
+import { segmentSchema, segmentSpecSchema } from './segments';
+import { jsonValueSchema } from './values';
+
+export const FLAG_ERROR_CODES = {
+  /** A flag or segment with that key already exists. */
+  exists: 'already_exists',
+  /** A segment that flags still use cannot be deleted. */
+  inUse: 'in_use',
+} as const;
+
+export const flagListSchema = z.object({ flags: z.array(flagSchema) });
+export const createFlagSchema = flagSpecSchema;
+/** An edit names the version it was made from; a stale one is refused with 409. */
+export const updateFlagSchema = z.object({ version: z.number({ error: 'version is required' }).int(), spec: flagSpecSchema });
+/** Turning a flag off in one environment: the kill switch. Any signed-in user, no version needed. */
+export const killFlagSchema = z.object({ environment: environmentSchema });
+export const enableFlagSchema = z.object({ environment: environmentSchema });
+
+export const segmentListSchema = z.object({ segments: z.array(segmentSchema) });
+export const createSegmentSchema = segmentSpecSchema;
+export const updateSegmentSchema = z.object({ version: z.number({ error: 'version is required' }).int(), spec: segmentSpecSchema });
+
+export const FLAG_CHANGES = ['created', 'updated', 'killed', 'enabled', 'imported', 'deleted'] as const;
+export const flagChangeSchema = z.enum(FLAG_CHANGES);
+export type FlagChange = z.infer<typeof flagChangeSchema>;
+
+/** One entry of a flag's change history: who changed what, and the flag as it was after. */
+export const flagHistoryEntrySchema = z.object({
+  version: z.number().int(),
+  at: z.number(),
+  by: z.string(),
+  change: flagChangeSchema,
+  /** For a kill or an enable: the environment switched. */
+  environment: environmentSchema.optional(),
+  /** What changed, in words: "production: off", "rules in staging". */
+  summary: z.string(),
+  flag: flagSchema.nullable(),
+});
+export type FlagHistoryEntry = z.infer<typeof flagHistoryEntrySchema>;
+export const flagHistorySchema = z.object({ entries: z.array(flagHistoryEntrySchema) });
+
+export const importFlagsSchema = z.object({
+  environment: environmentSchema,
+  /** A flagd flag-definition document. */
+  document: jsonValueSchema,
+});
+export type ImportFlagsRequest = z.infer<typeof importFlagsSchema>;
+export const importFlagsResponseSchema = z.object({
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  segmentsCreated: z.array(z.string()),
+  segmentsUpdated: z.array(z.string()),
+});
+export type ImportFlagsResponse = z.infer<typeof importFlagsResponseSchema>;
+
+/** The OFREP API keys, one per environment: the key an application sends chooses the environment. */
+export const ofrepKeySchema = z.object({ environment: environmentSchema, key: z.string() });
+export const ofrepKeyListSchema = z.object({ keys: z.array(ofrepKeySchema) });
+export type OfrepKey = z.infer<typeof ofrepKeySchema>;
+
+export const flagStateChangeSchema = z.object({ environment: environmentSchema, state: flagStateSchema });

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { ENVIRONMENTS, type Environment } from '../environments';
+import { conditionSchema, type Condition } from './conditions';
+import { FLAG_TYPE_LABELS, flagValueSchema, formatValue, typeOfValue, type FlagType, type FlagValue } from './values';
+
+/** Keys the API uses for its own routes under /api/v1/flags. */
+export const RESERVED_FLAG_KEYS = ['export', 'import'] as const;
+
+export const flagKeySchema = z
+  .string({ error: 'give the flag a key' })
+  .min(1, 'give the flag a key')
+  .max(100, 'a key is at most 100 characters')
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a key is lower-case letters, digits, ".", "_" and "-"')
+  .refine((key) => !(RESERVED_FLAG_KEYS as readonly string[]).includes(key), 'this key is reserved: choose another');
+
+export const variantNameSchema = z
+  .string({ error: 'name the variant' })
+  .min(1, 'name the variant')
+  .max(64, 'a variant name is at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a variant name is letters, digits, "_", "." and "-"');
+
+export const MAX_VARIANTS = 20;
+export const MAX_RULES = 50;
+export const MAX_RULE_CONDITIONS = 20;
+/** Largest weight of one variant in a rollout (flagd sums weights as 32-bit integers). */
+export const MAX_WEIGHT = 1_000_000;
+
+export const splitEntrySchema = z.object({
+  variant: variantNameSchema,
+  weight: z
+    .number({ error: 'a weight is a number' })
+    .int('a weight is a whole number')
+    .min(0, 'a weight cannot be negative')
+    .max(MAX_WEIGHT, `a weight is at most ${MAX_WEIGHT}`),
+});
+export type SplitEntry = z.infer<typeof splitEntrySchema>;
+
+/**
+ * What a rule serves: one variant, or a percentage rollout that buckets each targeting key
+ * into a variant by weight. Bucketing hashes the flag key with the targeting key, so the same
+ * user always lands in the same bucket (sticky).
+ */
+export const serveSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('variant'), variant: variantNameSchema }),
+    z.object({ kind: z.literal('rollout'), split: z.array(splitEntrySchema).min(1, 'a rollout needs at least one variant').max(MAX_VARIANTS) }),
+  ],
+  { error: 'serve one variant or a rollout' },
+);
+export type Serve = z.infer<typeof serveSchema>;
+
+/** An ordered targeting rule: the first rule whose conditions all hold decides. No condition: everyone. */
+export const ruleSchema = z.object({
+  name: z.string().max(80, 'a rule name is at most 80 characters').default(''),
+  conditions: z.array(conditionSchema).max(MAX_RULE_CONDITIONS, `at most ${MAX_RULE_CONDITIONS} conditions in a rule`),
+  serve: serveSchema,
+});
+export type Rule = z.infer<typeof ruleSchema>;
+export type RuleInput = z.input<typeof ruleSchema>;
+
+export const FLAG_STATES = ['on', 'off'] as const;
+export const flagStateSchema = z.enum(FLAG_STATES);
+export type FlagState = z.infer<typeof flagStateSchema>;
+
+/** One environment's view of a flag. `off` is the kill switch: everyone gets the off variant. */
+export const environmentTargetingSchema = z.object({
+  state: flagStateSchema,
+  rules: z.array(ruleSchema).max(MAX_RULES, `at most ${MAX_RULES} rules`),
+});
+export type EnvironmentTargeting = z.infer<typeof environmentTargetingSchema>;
+
+const flagFields = z.object({
+  key: flagKeySchema,
+  description: z.string().max(1000, 'a description is at most 1000 characters').default(''),
+  /** The services that read this flag: where its cohort is served. */
+  services: z.array(z.string().min(1).max(64)).max(20).default([]),
+  /** Every variant holds a value of one type: boolean, string, number or JSON object. */
+  variants: z.record(variantNameSchema, flagValueSchema),
+  /** Served when no rule matches (and when a rollout cannot bucket a context without a targeting key). */
+  defaultVariant: variantNameSchema,
+  /** Served to everyone while the flag is off in an environment. */
+  offVariant: variantNameSchema,
+  /** What applications use until they reach the flag service: shown in the UI and exported. */
+  fallbackValue: flagValueSchema,
+  environments: z.object({
+    development: environmentTargetingSchema,
+    testing: environmentTargetingSchema,
+    staging: environmentTargetingSchema,
+    production: environmentTargetingSchema,
+  }),
+});
+
+type FlagFields = z.infer<typeof flagFields>;
+
+/** The type every variant shares, from the first variant; null when there is none. */
+export function flagTypeOf(flag: Pick<FlagFields, 'variants'>): FlagType | null {
+  const first = Object.values(flag.variants)[0];
+  return first === undefined ? null : typeOfValue(first);
+}
+
+function checkServe(serve: Serve, known: Set<string>, path: (string | number)[], ctx: z.RefinementCtx) {
+  const unknown = (variant: string) => `unknown variant "${variant}": choose one of ${[...known].join(', ')}`;
+  if (serve.kind === 'variant') {
+    if (!known.has(serve.variant)) ctx.addIssue({ code: 'custom', path: [...path, 'variant'], message: unknown(serve.variant) });
+    return;
+  }
+  const seen = new Set<string>();
+  serve.split.forEach((entry, index) => {
+    if (!known.has(entry.variant)) ctx.addIssue({ code: 'custom', path: [...path, 'split', index, 'variant'], message: unknown(entry.variant) });
+    else if (seen.has(entry.variant)) ctx.addIssue({ code: 'custom', path: [...path, 'split', index, 'variant'], message: `"${entry.variant}" is already in this rollout` });
+    seen.add(entry.variant);
+  });
+  if (serve.split.reduce((sum, entry) => sum + entry.weight, 0) <= 0) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'split'], message: 'a rollout must give some share to a variant' });
+  }
+}
+
+function checkRules(rules: readonly Rule[], known: Set<string>, environment: Environment, ctx: z.RefinementCtx) {
+  rules.forEach((rule, index) => {
+    const path = ['environments', environment, 'rules', index];
+    checkServe(rule.serve, known, [...path, 'serve'], ctx);
+    if (rule.conditions.length === 0 && index < rules.length - 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'conditions'],
+        message: 'a rule for everyone must be the last rule: the rules after it would never be reached',
+      });
+    }
+  });
+}
+
+/** Checks what one field cannot check alone, naming the field at fault. */
+function checkFlag(flag: FlagFields, ctx: z.RefinementCtx) {
+  const names = Object.keys(flag.variants);
+  if (names.length === 0) ctx.addIssue({ code: 'custom', path: ['variants'], message: 'add at least one variant' });
+  if (names.length > MAX_VARIANTS) ctx.addIssue({ code: 'custom', path: ['variants'], message: `at most ${MAX_VARIANTS} variants` });
+  const type = flagTypeOf(flag);
+  const [firstName] = names;
+  for (const name of names) {
+    const own = typeOfValue(flag.variants[name]);
+    if (type && own !== type) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants', name],
+        message: `every variant has one type: "${firstName}" is ${FLAG_TYPE_LABELS[type]}, this one is ${own ? FLAG_TYPE_LABELS[own] : 'not a flag value'}`,
+      });
+    }
+  }
+  const known = new Set(names);
+  const choose = `choose one of ${names.join(', ')}`;
+  if (!known.has(flag.defaultVariant)) {
+    ctx.addIssue({ code: 'custom', path: ['defaultVariant'], message: `unknown variant "${flag.defaultVariant}": ${choose}` });
+  }
+  if (!known.has(flag.offVariant)) {
+    ctx.addIssue({ code: 'custom', path: ['offVariant'], message: `unknown variant "${flag.offVariant}": ${choose}` });
+  }
+  const fallbackType = typeOfValue(flag.fallbackValue);
+  if (type && fallbackType !== type) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['fallbackValue'],
+      message: `the fallback value must be ${FLAG_TYPE_LABELS[type]} like the variants, not ${formatValue(flag.fallbackValue)}`,
+    });
+  }
+  for (const environment of ENVIRONMENTS) checkRules(flag.environments[environment].rules, known, environment, ctx);
+}
+
+/** What a person edits: everything but the version and the bookkeeping. */
+export const flagSpecSchema = flagFields.superRefine(checkFlag);
+export type FlagSpec = z.infer<typeof flagSpecSchema>;
+export type FlagSpecInput = z.input<typeof flagSpecSchema>;
+
+export const flagSchema = flagFields.extend({
+  version: z.number().int(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  updatedBy: z.string(),
+});
+export type Flag = z.infer<typeof flagSchema>;
+
+export function flagSpecOf(flag: Flag): FlagSpec {
+  const { key, description, services, variants, defaultVariant, offVariant, fallbackValue, environments } = flag;
+  return { key, description, services, variants, defaultVariant, offVariant, fallbackValue, environments };
+}
+
+/** The segments a flag's rules name, in any environment. */
+export function segmentsUsedBy(flag: Pick<FlagSpec, 'environments'>): Set<string> {
+  const used = new Set<string>();
+  for (const environment of ENVIRONMENTS) {
+    for (const rule of flag.environments[environment].rules) {
+      for (const condition of rule.conditions) if (condition.operator === 'segment') used.add(condition.segment);
+    }
+  }
+  return used;
+}
+
+/** Issues for segments that a flag names but that do not exist. */
+export function unknownSegmentIssues(flag: Pick<FlagSpec, 'environments'>, known: ReadonlySet<string>): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  for (const environment of ENVIRONMENTS) {
+    flag.environments[environment].rules.forEach((rule, ruleIndex) => {
+      rule.conditions.forEach((condition: Condition, index) => {
+        if (condition.operator === 'segment' && !known.has(condition.segment)) {
+          issues.push({
+            path: `environments.${environment}.rules.${ruleIndex}.conditions.${index}.segment`,
+            message: `unknown segment "${condition.segment}"`,
+          });
+        }
+      });
+    });
+  }
+  return issues;
+}
+
+/** A new environment view: off, no rules. */
+export function emptyTargeting(): EnvironmentTargeting {
+  return { state: 'off', rules: [] };
+}
+
+/** The value a flag serves while it is off. */
+export function offValueOf(flag: Pick<FlagSpec, 'variants' | 'offVariant'>): FlagValue | undefined {
+  return flag.variants[flag.offVariant];
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { jsonValueSchema } from './values';
+
+/** OFREP error codes (OpenFeature's), with the HTTP status each is answered with. */
+export const OFREP_ERROR_STATUS = {
+  FLAG_NOT_FOUND: 404,
+  PARSE_ERROR: 400,
+  TARGETING_KEY_MISSING: 400,
+  INVALID_CONTEXT: 400,
+  TYPE_MISMATCH: 400,
+  GENERAL: 500,
+} as const;
+export type OfrepErrorCode = keyof typeof OFREP_ERROR_STATUS;
+
+export const ofrepContextSchema = z.record(z.string(), jsonValueSchema);
+
+export const ofrepSuccessSchema = z.object({
+  key: z.string(),
+  value: jsonValueSchema,
+  reason: z.string(),
+  variant: z.string().optional(),
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+export type OfrepSuccess = z.infer<typeof ofrepSuccessSchema>;
+
+export const ofrepFailureSchema = z.object({
+  key: z.string(),
+  errorCode: z.string(),
+  errorDetails: z.string().optional(),
+});
+export type OfrepFailure = z.infer<typeof ofrepFailureSchema>;
+
+export const ofrepBulkSchema = z.object({ flags: z.array(z.union([ofrepSuccessSchema, ofrepFailureSchema])) });
+export type OfrepBulk = z.infer<typeof ofrepBulkSchema>;
+
+export const ofrepBulkFailureSchema = z.object({ errorCode: z.string(), errorDetails: z.string().optional() });

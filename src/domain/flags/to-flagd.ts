@@ -1,0 +1,127 @@
+import type { Environment } from '../environments';
+import type { Condition } from './conditions';
+import type { FlagSpec, Rule, Serve } from './flag';
+import type { SegmentSpec } from './segments';
+import type { FlagValue, JsonValue } from './values';
+
+/** A JsonLogic expression, as flagd's targeting holds it. */
+export type JsonLogic = JsonValue;
+
+export type FlagdMetadata = Record<string, string | number | boolean>;
+
+/** One flag in flagd's flag-definition format. */
+export interface FlagdFlag {
+  state: 'ENABLED' | 'DISABLED';
+  defaultVariant: string;
+  variants: Record<string, FlagValue>;
+  targeting?: JsonLogic;
+  metadata?: FlagdMetadata;
+}
+
+/** A flagd flag-definition document: flags, and the shared rules they `$ref`. */
+export interface FlagdDocument {
+  $schema?: string;
+  metadata?: FlagdMetadata;
+  flags: Record<string, FlagdFlag>;
+  $evaluators?: Record<string, JsonLogic>;
+}
+
+export const FLAGD_SCHEMA_URL = 'https://flagd.dev/schema/v0/flags.json';
+
+const variable = (attribute: string): JsonLogic => ({ var: attribute });
+
+export function conditionToLogic(condition: Condition): JsonLogic {
+  switch (condition.operator) {
+    case 'ends_with':
+      return { ends_with: [variable(condition.attribute), condition.value] };
+    case 'starts_with':
+      return { starts_with: [variable(condition.attribute), condition.value] };
+    case 'equals':
+      return { '===': [variable(condition.attribute), condition.value] };
+    case 'not_equals':
+      return { '!==': [variable(condition.attribute), condition.value] };
+    case 'in':
+      return { in: [variable(condition.attribute), condition.values] };
+    case 'not_in':
+      return { '!': { in: [variable(condition.attribute), condition.values] } };
+    case 'semver':
+      return { sem_ver: [variable(condition.attribute), condition.comparator, condition.value] };
+    case 'segment':
+      return { $ref: condition.segment };
+  }
+}
+
+/** All conditions must hold: one condition stands alone, several go under `and`. */
+export function conditionsToLogic(conditions: readonly Condition[]): JsonLogic {
+  if (conditions.length === 0) return true;
+  const parts = conditions.map(conditionToLogic);
+  return parts.length === 1 ? (parts[0] as JsonLogic) : { and: parts };
+}
+
+export function serveToLogic(serve: Serve): JsonLogic {
+  if (serve.kind === 'variant') return serve.variant;
+  return { fractional: serve.split.map((entry) => [entry.variant, entry.weight]) };
+}
+
+/**
+ * Ordered rules as one `if` chain: `{"if": [cond1, serve1, cond2, serve2, …, else]}`. A last
+ * rule without conditions is the else branch; without one the chain ends in null, which
+ * flagd answers with the default variant (reason DEFAULT). No rules: no targeting (STATIC).
+ */
+export function rulesToTargeting(rules: readonly Rule[]): JsonLogic | undefined {
+  if (rules.length === 0) return undefined;
+  const last = rules[rules.length - 1] as Rule;
+  const catchAll = last.conditions.length === 0;
+  const conditional = catchAll ? rules.slice(0, -1) : rules;
+  if (conditional.length === 0) {
+    return last.serve.kind === 'rollout' ? serveToLogic(last.serve) : { if: [true, serveToLogic(last.serve)] };
+  }
+  const args: JsonLogic[] = conditional.flatMap((rule) => [conditionsToLogic(rule.conditions), serveToLogic(rule.serve)]);
+  if (catchAll) args.push(serveToLogic(last.serve));
+  return { if: args };
+}
+
+export interface ToFlagdOptions {
+  /** full: everything the editor needs to read it back; evaluation: only what applications see. */
+  metadata: 'full' | 'evaluation';
+}
+
+export function flagToFlagd(flag: FlagSpec & { version?: number }, environment: Environment, options: ToFlagdOptions = { metadata: 'full' }): FlagdFlag {
+  const targeting = flag.environments[environment];
+  const flagd: FlagdFlag = {
+    state: targeting.state === 'on' ? 'ENABLED' : 'DISABLED',
+    defaultVariant: flag.defaultVariant,
+    variants: flag.variants,
+  };
+  const logic = rulesToTargeting(targeting.rules);
+  if (logic !== undefined) flagd.targeting = logic;
+  const metadata: FlagdMetadata = {};
+  if (flag.version !== undefined) metadata.version = flag.version;
+  if (options.metadata === 'full') {
+    if (flag.description) metadata.description = flag.description;
+    if (flag.services.length > 0) metadata.services = flag.services.join(',');
+    metadata.offVariant = flag.offVariant;
+    metadata.fallbackValue = JSON.stringify(flag.fallbackValue);
+  }
+  if (Object.keys(metadata).length > 0) flagd.metadata = metadata;
+  return flagd;
+}
+
+export function segmentToLogic(segment: Pick<SegmentSpec, 'conditions'>): JsonLogic {
+  return conditionsToLogic(segment.conditions);
+}
+
+/** One environment's flags and segments as a flagd document; segments become `$evaluators`. */
+export function toFlagdDocument(
+  flags: readonly (FlagSpec & { version?: number })[],
+  segments: readonly SegmentSpec[],
+  environment: Environment,
+  options: ToFlagdOptions = { metadata: 'full' },
+): FlagdDocument {
+  const document: FlagdDocument = {
+    $schema: FLAGD_SCHEMA_URL,
+    flags: Object.fromEntries(flags.map((flag) => [flag.key, flagToFlagd(flag, environment, options)])),
+  };
+  if (segments.length > 0) document.$evaluators = Object.fromEntries(segments.map((s) => [s.key, segmentToLogic(s)]));
+  return document;
+}

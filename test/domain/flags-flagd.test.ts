@@ -1,0 +1,120 @@
+import { FlagdCore } from '@openfeature/flagd-core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromFlagdDocument, newCheckoutFlag, SAMPLE_SEGMENTS, toFlagdDocument, type FlagSpec } from '@/domain/flags';
+import { environmentArb, flagArb, segmentsArb } from './flags-arbitraries';
+
+const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
+const unnamed = (flag: FlagSpec, environment: keyof FlagSpec['environments']) => ({
+  ...flag.environments[environment],
+  rules: flag.environments[environment].rules.map((rule) => ({ ...rule, name: '' })),
+});
+
+describe('flagd flag definitions', () => {
+  it('read back what they were written from: variants, defaults, fallback, rules and segments', () => {
+    fc.assert(
+      fc.property(flagArb, segmentsArb, environmentArb, (flag, segments, environment) => {
+        const read = fromFlagdDocument(JSON.parse(JSON.stringify(toFlagdDocument([flag], segments, environment))));
+        if (!read.ok) throw new Error(JSON.stringify(read.issues));
+        const [imported] = read.value.flags;
+        expect(imported).toEqual({
+          key: flag.key,
+          variants: flag.variants,
+          defaultVariant: flag.defaultVariant,
+          offVariant: flag.offVariant,
+          fallbackValue: flag.fallbackValue,
+          targeting: unnamed(flag, environment),
+        });
+        expect(read.value.segments).toEqual(segments.map(({ key, conditions }) => ({ key, conditions })));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('turns segments into $evaluators that rules $ref', () => {
+    const document = toFlagdDocument([newCheckoutFlag()], SAMPLE_SEGMENTS, 'production');
+    expect(document.$evaluators).toEqual({
+      'internal-employees': { ends_with: [{ var: 'email' }, '@faultline.dev'] },
+      colombia: { '===': [{ var: 'country' }, 'CO'] },
+      'beta-company': { '===': [{ var: 'company' }, 'Globex'] },
+    });
+    expect(document.flags['new-checkout']).toMatchObject({
+      state: 'ENABLED',
+      defaultVariant: 'off',
+      variants: { on: true, off: false },
+      targeting: {
+        if: [{ $ref: 'internal-employees' }, 'on', { $ref: 'colombia' }, 'on', { $ref: 'beta-company' }, 'on', { fractional: [['on', 20], ['off', 80]] }],
+      },
+      metadata: { offVariant: 'off', fallbackValue: 'false' },
+    });
+  });
+
+  it('evaluate in flagd-core as the sample flag says: employees, Colombia and the beta company get on', () => {
+    const core = new FlagdCore(undefined, silent);
+    core.setConfigurations(JSON.stringify(toFlagdDocument([newCheckoutFlag()], SAMPLE_SEGMENTS, 'production')));
+    const evaluate = (context: Record<string, string>) => core.resolveBooleanEvaluation('new-checkout', false, context);
+    expect(evaluate({ targetingKey: 'u1', email: 'ana@faultline.dev' })).toMatchObject({ value: true, variant: 'on', reason: 'TARGETING_MATCH' });
+    expect(evaluate({ targetingKey: 'u2', country: 'CO' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    expect(evaluate({ targetingKey: 'u3', company: 'Globex' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    expect(evaluate({ email: 'bo@initech.io' })).toMatchObject({ value: false, variant: 'off', reason: 'DEFAULT' });
+  });
+
+  it('mark an environment that is off as DISABLED', () => {
+    const flag = newCheckoutFlag();
+    flag.environments.production.state = 'off';
+    expect(toFlagdDocument([flag], SAMPLE_SEGMENTS, 'production').flags['new-checkout']?.state).toBe('DISABLED');
+  });
+});
+
+describe('importing flagd JSON', () => {
+  const withTargeting = (targeting: unknown) => ({
+    flags: { f: { state: 'ENABLED', defaultVariant: 'off', variants: { on: true, off: false }, targeting } },
+  });
+
+  it('reads nested ifs, == and flags without our metadata', () => {
+    const read = fromFlagdDocument(
+      withTargeting({ if: [{ '==': [{ var: 'country' }, 'CO'] }, 'on', { if: [{ in: [{ var: 'company' }, ['Globex', 'Initech']] }, 'on', null] }] }),
+    );
+    expect(read).toEqual({
+      ok: true,
+      value: {
+        segments: [],
+        flags: [
+          {
+            key: 'f',
+            variants: { on: true, off: false },
+            defaultVariant: 'off',
+            offVariant: 'off',
+            fallbackValue: false,
+            targeting: {
+              state: 'on',
+              rules: [
+                { name: '', conditions: [{ operator: 'equals', attribute: 'country', value: 'CO' }], serve: { kind: 'variant', variant: 'on' } },
+                { name: '', conditions: [{ operator: 'in', attribute: 'company', values: ['Globex', 'Initech'] }], serve: { kind: 'variant', variant: 'on' } },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it.each([
+    ['an operation the forms cannot express', { if: [{ cat: ['a', 'b'] }, 'on'] }, 'flags.f.targeting.if.0.cat', /cannot express "cat"/],
+    ['"in" on text', { if: [{ in: ['@x', { var: 'email' }] }, 'on'] }, 'flags.f.targeting.if.0.in.1', /substring/],
+    ['a custom bucketing key', { fractional: [{ var: 'email' }, ['on', 50], ['off', 50]] }, 'flags.f.targeting.fractional.0', /targeting key only/],
+    ['a condition on a constant', { if: [{ ends_with: ['abc', 'c'] }, 'on'] }, 'flags.f.targeting.if.0.ends_with.0', /context attribute/],
+  ])('refuses %s, naming where', (_name, targeting, path, message) => {
+    const read = fromFlagdDocument(withTargeting(targeting));
+    expect(read.ok).toBe(false);
+    if (!read.ok) {
+      expect(read.issues[0]?.path).toBe(path);
+      expect(read.issues[0]?.message).toMatch(message);
+    }
+  });
+
+  it('refuses a flag without a default variant', () => {
+    const read = fromFlagdDocument({ flags: { f: { state: 'ENABLED', variants: { on: true } } } });
+    expect(read).toEqual({ ok: false, issues: [{ path: 'flags.f.defaultVariant', message: 'a flag needs a default variant' }] });
+  });
+});
