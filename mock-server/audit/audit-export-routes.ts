@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { AUDIT_EXPORT_MAX, auditCsv, auditFilterSchema } from '../../src/domain';
+import { auditCsv, auditExportFilterSchema } from '../../src/domain';
 import type { CoreContext } from '../context';
 import { body } from '../errors';
 import { parseWith } from '../parse';
 import { queryAudit } from './audit-query';
-
-const exportFilterSchema = auditFilterSchema.transform((filter) => ({ ...filter, limit: filter.limit === 100 ? AUDIT_EXPORT_MAX : filter.limit }));
 
 /**
  * The audit log's CSV export, and a plain refusal for every attempt to change it: the log
@@ -14,7 +12,7 @@ const exportFilterSchema = auditFilterSchema.transform((filter) => ({ ...filter,
 export async function auditExportRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   app.get('/api/v1/audit/export', async (request, reply) => {
     ctx.requireAction(request, 'read');
-    const filter = parseWith(exportFilterSchema, request.query);
+    const filter = parseWith(auditExportFilterSchema, request.query);
     const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

@@ -14,7 +14,6 @@ export const TIMELINE_KINDS = [
   'interrupted',
   'halt-all',
   'flag-off',
-  'incident',
   'note',
 ] as const;
 export const timelineKindSchema = z.enum(TIMELINE_KINDS);

@@ -18,3 +18,4 @@ export * from './gamedays-report';
 export * from './gamedays-timeline';
 export * from './incidents';
 export * from './status';
+export * from './audit-filter';

@@ -209,3 +209,15 @@ export function testedExperiment(experiment: Experiment, now: number): TestedExp
     endsAt: experiment.run.startedAt + totalMs,
   };
 }
+
+const EMAIL = /[^\s@<>()"',;]+@[^\s@<>()"',;]+\.[a-z]{2,}/gi;
+/** Long unbroken runs of letters and digits look like tokens or keys. */
+const TOKEN_LIKE = /\b(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{24,}\b/g;
+
+/**
+ * Text bound for the public page with anything that looks like an email or a token hidden:
+ * names and summaries are typed by people, and the page is read by anyone with the link.
+ */
+export function redactPersonalData(text: string): string {
+  return text.replace(EMAIL, '[email hidden]').replace(TOKEN_LIKE, '[hidden]');
+}
