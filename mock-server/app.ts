@@ -8,7 +8,10 @@ import { createEngine, type Engine } from './engine/engine';
 import { installErrorHandler } from './errors';
 import { createIdentity } from './identity';
 import { seededRandom, type Random } from './random';
+import { auditExportRoutes } from './audit/audit-export-routes';
+import { gamedayRoutes } from './gamedays/gameday-routes';
 import { auditRoutes } from './routes/audit-routes';
+import { dashboardRoutes, sendDashboard, wantsDashboard } from './routes/dashboard-routes';
 import { experimentRoutes } from './routes/experiment-routes';
 import { fleetRoutes } from './routes/fleet-routes';
 import { haltAllRoutes } from './routes/halt-all-routes';
@@ -16,6 +19,7 @@ import { healthRoutes } from './routes/health-routes';
 import { prometheusRoutes } from './routes/prometheus-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { streamRoutes } from './routes/stream-routes';
+import { statusRoutes } from './status/status-routes';
 import { seedSampleData } from './sample-data';
 import { createSimulation, type Simulation } from './simulation/simulation';
 import { auditStore } from './store/audit-store';
@@ -32,6 +36,8 @@ export interface BuildAppOptions {
   sampleData?: boolean;
   /** Tick on the clock (default true); off, a test calls `engine.tick()` itself. */
   ticking?: boolean;
+  /** A built dashboard (a folder with index.html) to serve next to the API. */
+  dashboardDir?: string;
 }
 
 export interface FaultlineApp {
@@ -69,7 +75,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
 
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.decorateRequest('user', null);
-  installErrorHandler(app);
+  const dashboardDir = options.dashboardDir;
+  installErrorHandler(app, dashboardDir ? (request, reply) => (wantsDashboard(request) ? sendDashboard(reply) : null) : undefined);
   // Safe by default: every /api/v1 route needs a signed-in user unless it says it is public.
   app.addHook('onRequest', async (request) => {
     const token = bearerToken(request);
@@ -85,6 +92,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await haltAllRoutes(app, context);
   await streamRoutes(app, context);
   await prometheusRoutes(app, context);
+  if (dashboardDir) await dashboardRoutes(app, dashboardDir);
+  await auditExportRoutes(app, context);
+  await gamedayRoutes(app, context);
+  await statusRoutes(app, context);
 
   const stopTicking =
     options.ticking === false

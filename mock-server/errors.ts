@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { ERROR_CODES, TransitionError, describeIssues, fieldIssues, type ApiErrorBody, type FieldIssue } from '../src/domain';
 
@@ -35,8 +35,14 @@ export function body(code: string, message: string, details?: unknown): ApiError
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
-/** One error handler for every route: known errors keep their status, the rest are 500s. */
-export function installErrorHandler(app: FastifyInstance): void {
+/**
+ * One error handler for every route: known errors keep their status, the rest are 500s.
+ * `fallback` may answer a request no route matched (the dashboard's client-side routes).
+ */
+export function installErrorHandler(
+  app: FastifyInstance,
+  fallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null,
+): void {
   app.setErrorHandler((error: FastifyError | Error, request, reply) => {
     if (error instanceof HttpError) {
       return reply.status(error.statusCode).send(body(error.code, error.message, error.details));
@@ -58,6 +64,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(500).send(body('internal', 'something went wrong on the server'));
   });
   app.setNotFoundHandler((request, reply) => {
+    if (fallback?.(request, reply)) return;
     reply.status(404).send(body(ERROR_CODES.notFound, `no route for ${request.method} ${request.url.split('?')[0]}`));
   });
 }

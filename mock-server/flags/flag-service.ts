@@ -1,0 +1,124 @@
+import type { Environment, User } from '../../src/domain';
+import {
+  describeFlagChange,
+  FLAG_ERROR_CODES,
+  flagSpecOf,
+  segmentsUsedBy,
+  unknownSegmentIssues,
+  type Flag,
+  type FlagChange,
+  type FlagSpec,
+  type FlagState,
+} from '../../src/domain/flags';
+import type { Actor, CoreContext, MutationScope } from '../context';
+import { HttpError, notFound, validationFailed, versionConflict } from '../errors';
+import type { Evaluator } from './evaluator';
+import type { FlagStore } from './flag-store';
+
+export function actorOf(user: User): Actor {
+  return { name: user.name, role: user.role };
+}
+
+/** Flag writes: each one versioned, audited, recorded in the flag's history and published, in one transaction. */
+export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evaluator) {
+  function record(scope: MutationScope, actor: Actor, change: FlagChange, before: Flag | null, after: Flag | null, environment?: Environment) {
+    const flag = after ?? before;
+    if (!flag) return;
+    const summary = change === 'killed' || change === 'enabled' ? `${environment}: ${change === 'killed' ? 'off' : 'on'}` : describeFlagChange(before && flagSpecOf(before), after && flagSpecOf(after));
+    store.addHistory(flag.key, {
+      version: after?.version ?? before?.version ?? 0,
+      at: ctx.clock.now(),
+      by: actor.name,
+      change,
+      ...(environment ? { environment } : {}),
+      summary,
+      flag: after,
+    });
+    scope.publish({ type: 'resource', resource: 'flags', id: flag.key, change });
+  }
+
+  function checkSegments(spec: FlagSpec, prefix = '') {
+    const issues = unknownSegmentIssues(spec, new Set(store.listSegments().map((s) => s.key)));
+    if (issues.length > 0) throw validationFailed(issues.map((i) => ({ ...i, path: prefix + i.path })));
+  }
+
+  function existing(key: string): Flag {
+    const flag = store.getFlag(key);
+    if (!flag) throw notFound(`flag "${key}"`);
+    return flag;
+  }
+
+  function write<T>(actor: Actor, action: string, key: string, fn: (scope: MutationScope) => { before: Flag | null; after: Flag | null; result: T }): T {
+    const result = ctx.mutate(actor, action, { type: 'flag', id: key }, fn);
+    evaluator.invalidate();
+    return result;
+  }
+
+  function stamp(spec: FlagSpec, actor: Actor, previous: Flag | null): Flag {
+    const now = ctx.clock.now();
+    return { ...spec, version: (previous?.version ?? 0) + 1, createdAt: previous?.createdAt ?? now, updatedAt: now, updatedBy: actor.name };
+  }
+
+  function setState(actor: Actor, key: string, environment: Environment, state: FlagState): Flag {
+    const change: FlagChange = state === 'off' ? 'killed' : 'enabled';
+    return write(actor, state === 'off' ? 'flag.kill' : 'flag.enable', key, (scope) => {
+      const before = existing(key);
+      // Idempotent: switching to the state it is already in changes nothing.
+      if (before.environments[environment].state === state) return { before, after: before, result: before };
+      const after = stamp({ ...flagSpecOf(before), environments: { ...before.environments, [environment]: { ...before.environments[environment], state } } }, actor, before);
+      store.putFlag(after);
+      record(scope, actor, change, before, after, environment);
+      return { before, after, result: after };
+    });
+  }
+
+  return {
+    list: () => store.listFlags(),
+    get: existing,
+    history(key: string) {
+      const entries = store.history(key);
+      if (entries.length === 0 && !store.getFlag(key)) throw notFound(`flag "${key}"`);
+      return entries;
+    },
+    create(actor: Actor, spec: FlagSpec): Flag {
+      checkSegments(spec);
+      return write(actor, 'flag.create', spec.key, (scope) => {
+        const current = store.getFlag(spec.key);
+        if (current) throw new HttpError(409, FLAG_ERROR_CODES.exists, `a flag "${spec.key}" already exists`, { current });
+        const after = stamp(spec, actor, null);
+        store.putFlag(after);
+        record(scope, actor, 'created', null, after);
+        return { before: null, after, result: after };
+      });
+    },
+    update(actor: Actor, key: string, version: number, spec: FlagSpec): Flag {
+      if (spec.key !== key) throw validationFailed([{ path: 'spec.key', message: "a flag's key cannot change" }]);
+      checkSegments(spec, 'spec.');
+      return write(actor, 'flag.update', key, (scope) => {
+        const before = existing(key);
+        if (before.version !== version) throw versionConflict(before);
+        const after = stamp(spec, actor, before);
+        store.putFlag(after);
+        record(scope, actor, 'updated', before, after);
+        return { before, after, result: after };
+      });
+    },
+    remove(actor: Actor, key: string, version: number): void {
+      write(actor, 'flag.delete', key, (scope) => {
+        const before = existing(key);
+        if (before.version !== version) throw versionConflict(before);
+        store.deleteFlag(key);
+        record(scope, actor, 'deleted', before, null);
+        return { before, after: null, result: undefined };
+      });
+    },
+    /** The kill switch: off in one environment. Allowed to every signed-in user; idempotent. */
+    kill: (actor: Actor, key: string, environment: Environment) => setState(actor, key, environment, 'off'),
+    enable: (actor: Actor, key: string, environment: Environment) => setState(actor, key, environment, 'on'),
+    /** Flags whose rules name the segment. */
+    usersOf: (segmentKey: string) => store.listFlags().filter((flag) => segmentsUsedBy(flag).has(segmentKey)).map((flag) => flag.key),
+    record,
+    stamp,
+  };
+}
+export type FlagService = ReturnType<typeof flagService>;

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Environment } from '../../src/domain';
+import { OFREP_ERROR_STATUS, type EvaluationContext } from '../../src/domain/flags';
+import type { Evaluation, Evaluator } from './evaluator';
+import type { OfrepKeys } from './ofrep-keys';
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, GET, OPTIONS',
+  'access-control-allow-headers': 'Content-Type, Authorization, X-API-Key, If-None-Match',
+  'access-control-expose-headers': 'ETag',
+  // Browsers may reuse a preflight answer for 10 minutes (s).
+  'access-control-max-age': '600',
+};
+
+type Failure = { status: number; code: 'PARSE_ERROR' | 'INVALID_CONTEXT'; details: string };
+
+/** Reads an OFREP request body: `{ "context": { … } }`, the context optional. */
+function readContext(raw: unknown): EvaluationContext | Failure {
+  let body: unknown = {};
+  if (typeof raw === 'string' && raw.trim() !== '') {
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return { status: 400, code: 'PARSE_ERROR', details: 'the request body is not valid JSON' };
+    }
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return { status: 400, code: 'PARSE_ERROR', details: 'the request body must be a JSON object: { "context": { … } }' };
+  }
+  const context = (body as { context?: unknown }).context ?? {};
+  if (context === null || typeof context !== 'object' || Array.isArray(context)) {
+    return { status: 400, code: 'INVALID_CONTEXT', details: 'context must be a JSON object' };
+  }
+  const targetingKey = (context as { targetingKey?: unknown }).targetingKey;
+  if (targetingKey !== undefined && typeof targetingKey !== 'string') {
+    return { status: 400, code: 'INVALID_CONTEXT', details: 'targetingKey must be a string' };
+  }
+  return context as EvaluationContext;
+}
+
+const isFailure = (value: EvaluationContext | Failure): value is Failure => typeof (value as Failure).code === 'string' && typeof (value as Failure).status === 'number';
+
+function asOfrep(evaluation: Evaluation) {
+  if (evaluation.ok) {
+    const { ok: _ok, ...success } = evaluation;
+    return success;
+  }
+  const { key, errorCode, errorDetails } = evaluation;
+  return { key, errorCode, errorDetails };
+}
+
+/**
+ * The OpenFeature Remote Evaluation Protocol: single and bulk evaluation, with CORS for
+ * browser apps and an API key per environment (X-API-Key, or Authorization: Bearer).
+ */
+export async function ofrepRoutes(app: FastifyInstance, evaluator: Evaluator, keys: OfrepKeys): Promise<void> {
+  await app.register(async (scope) => {
+    // The body is read here, not by Fastify, so that bad JSON gets OFREP's PARSE_ERROR.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    scope.addHook('onSend', async (_request, reply) => {
+      reply.headers(CORS_HEADERS);
+    });
+
+    function environmentOf(request: FastifyRequest, reply: FastifyReply): Environment | null {
+      const header = request.headers['x-api-key'];
+      const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const key = (Array.isArray(header) ? header[0] : header) ?? bearer;
+      if (!key) {
+        void reply.status(401).send({ errorDetails: 'send the environment API key in X-API-Key or Authorization: Bearer' });
+        return null;
+      }
+      const environment = keys.environmentFor(key.trim());
+      if (!environment) void reply.status(403).send({ errorDetails: 'unknown API key' });
+      return environment;
+    }
+
+    const preflight = async (_request: FastifyRequest, reply: FastifyReply) => reply.status(204).send();
+    scope.options('/ofrep/v1/evaluate/flags', preflight);
+    scope.options('/ofrep/v1/evaluate/flags/:key', preflight);
+
+    scope.post<{ Params: { key: string } }>('/ofrep/v1/evaluate/flags/:key', async (request, reply) => {
+      const environment = environmentOf(request, reply);
+      if (!environment) return reply;
+      const { key } = request.params;
+      const context = readContext(request.body);
+      if (isFailure(context)) return reply.status(context.status).send({ key, errorCode: context.code, errorDetails: context.details });
+      const evaluation = evaluator.evaluate(environment, key, context);
+      const status = evaluation.ok ? 200 : OFREP_ERROR_STATUS[evaluation.errorCode];
+      return reply.status(status).send(asOfrep(evaluation));
+    });
+
+    scope.post('/ofrep/v1/evaluate/flags', async (request, reply) => {
+      const environment = environmentOf(request, reply);
+      if (!environment) return reply;
+      const context = readContext(request.body);
+      if (isFailure(context)) return reply.status(context.status).send({ errorCode: context.code, errorDetails: context.details });
+      const payload = JSON.stringify({ flags: evaluator.evaluateAll(environment, context).map(asOfrep) });
+      const etag = `"${createHash('sha1').update(environment).update(payload).digest('base64url')}"`;
+      reply.header('etag', etag);
+      const asked = request.headers['if-none-match'];
+      if (asked && asked.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
+      return reply.status(200).type('application/json').send(payload);
+    });
+
+    scope.get('/ofrep/v1/configuration', async () => ({
+      name: 'Faultline',
+      capabilities: {
+        cacheInvalidation: { polling: { enabled: true, minPollingIntervalMs: 1000 } },
+        flagEvaluation: { supportedTypes: ['boolean', 'string', 'int', 'float', 'object'] },
+      },
+    }));
+  });
+}

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, DATABASE_FILE } from './app';
+import { ConfigError, loadConfig, type ServerConfig } from './config';
+import { DEMO_USERS } from './identity';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dashboardDir = path.join(projectRoot, 'dist');
+
+/** Builds the dashboard with Vite when dist/ has none; an API-only start when that fails. */
+async function ensureDashboard(config: ServerConfig): Promise<string | undefined> {
+  if (existsSync(path.join(dashboardDir, 'index.html'))) return dashboardDir;
+  if (!config.buildIfMissing) {
+    console.log('No dashboard in dist/: serving the API only (npm run build, or start with --build-if-missing).');
+    return undefined;
+  }
+  console.log('Building the dashboard (dist/ has none yet)…');
+  try {
+    const { build } = await import('vite');
+    await build({ root: projectRoot, logLevel: 'warn' });
+    return dashboardDir;
+  } catch (error) {
+    console.error(`Could not build the dashboard: ${(error as Error).message}\nServing the API only.`);
+    return undefined;
+  }
+}
+
+function signInHelp(config: ServerConfig, url: string): string {
+  if (config.users) return `Sign in with a token from ${config.users.length} configured user(s).`;
+  const users = DEMO_USERS.map((u) => `  ${u.name.padEnd(11)} ${u.role}`).join('\n');
+  return [
+    'Demo mode (no FAULTLINE_USERS): bound to loopback only. Sign in as one of:',
+    users,
+    `In the dashboard pick a user; from a shell:`,
+    `  curl -s -X POST ${url}/api/v1/session -H 'content-type: application/json' -d '{"user":"sam-sre"}'`,
+    `then send "Authorization: Bearer <token>".`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let config: ServerConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`faultline: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  for (const notice of config.notices) console.log(notice);
+
+  const dashboard = await ensureDashboard(config);
+  const { app } = await buildApp({ config, dashboardDir: dashboard });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('[::1]', 'localhost');
+  console.log(`Faultline is running at ${url}${dashboard ? '' : ' (API only)'}`);
+  console.log(`Data: ${path.join(config.dataDir, DATABASE_FILE)}`);
+  console.log(signInHelp(config, url));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+await main();
