@@ -1,0 +1,40 @@
+import { NavLink } from 'react-router';
+import { ConnectionIndicator } from '@/components/connection-indicator';
+import { EnvironmentSelect } from '@/components/environment-select';
+import { KillSwitch } from '@/components/kill-switch/kill-switch';
+import { ThemeToggle } from '@/components/theme-toggle';
+import type { User } from '@/domain/roles';
+import { navLinks } from '../nav-links';
+import { UserMenu } from './user-menu';
+
+/** On every signed-in page: where you are, what you look at, whether it is live, and the kill switch. */
+export function AppHeader({ user }: { user: User | null }) {
+  return (
+    <header className="sticky top-0 z-20 border-b border-line bg-surface/95 backdrop-blur">
+      <div className="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3 md:px-6">
+        <span className="text-xl font-black tracking-tight">Faultline</span>
+        <nav aria-label="Main" className="flex gap-1">
+          {navLinks.map((link) => (
+            <NavLink
+              key={link.to}
+              to={link.to}
+              end={link.end}
+              className={({ isActive }) =>
+                `rounded-md px-3 py-1.5 font-semibold ${isActive ? 'bg-raised text-fg' : 'text-muted hover:text-fg'}`
+              }
+            >
+              {link.label}
+            </NavLink>
+          ))}
+        </nav>
+        <EnvironmentSelect />
+        <ConnectionIndicator />
+        <div className="ml-auto flex flex-wrap items-center gap-x-6 gap-y-3">
+          <KillSwitch />
+          <UserMenu user={user} />
+          <ThemeToggle />
+        </div>
+      </div>
+    </header>
+  );
+}

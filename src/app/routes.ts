@@ -1,0 +1,23 @@
+import type { RouteObject } from 'react-router';
+
+/**
+ * Pages behind sign-in, drawn under the header. Each is its own lazily loaded module, so a
+ * page's code (the monitor's charts, the designer) loads only when it is opened.
+ * A new page is one line here (and one in nav-links.ts if it belongs in the menu).
+ */
+export const signedInRoutes: RouteObject[] = [
+  { index: true, lazy: () => import('./routes/overview-route') },
+  { path: 'experiments', lazy: () => import('./routes/experiments-route') },
+  { path: 'experiments/:id', lazy: () => import('./routes/experiment-detail-route') },
+  // { path: 'experiments/new', lazy: () => import('./routes/experiment-new-route') },
+  // { path: 'experiments/:id/edit', lazy: () => import('./routes/experiment-edit-route') },
+  // { path: 'flags', lazy: () => import('./routes/flags-route') },
+  // { path: 'gamedays', lazy: () => import('./routes/gamedays-route') },
+  // { path: 'audit', lazy: () => import('./routes/audit-route') },
+];
+
+/** Pages anyone may open, without the header and without signing in. */
+export const publicRoutes: RouteObject[] = [
+  { path: 'sign-in', lazy: () => import('./routes/sign-in-route') },
+  // { path: 'status', lazy: () => import('./routes/status-route') },
+];

@@ -1,0 +1,26 @@
+import { useQuery } from '@tanstack/react-query';
+import { useParams } from 'react-router';
+import { useBackend } from '@/backend/backend-context';
+import { experimentQuery } from '@/backend/query-keys';
+import { ErrorMessage } from '@/components/error-message';
+import { ExperimentHeader } from '@/features/experiments/experiment-header';
+import { LiveMonitor } from '@/features/monitor/live-monitor';
+import { StatusBanner } from '@/features/monitor/status-banner';
+
+/** One experiment: its controls, where it stands, and the live monitor. */
+function ExperimentDetailRoute() {
+  const { id = '' } = useParams();
+  const backend = useBackend();
+  const experiment = useQuery(experimentQuery(backend, id));
+  if (experiment.error) return <ErrorMessage error={experiment.error} retry={() => void experiment.refetch()} />;
+  if (!experiment.data) return <p className="text-muted">Loading the experiment…</p>;
+  return (
+    <div className="flex flex-col gap-5">
+      <ExperimentHeader experiment={experiment.data} />
+      <StatusBanner experiment={experiment.data} />
+      <LiveMonitor experiment={experiment.data} />
+    </div>
+  );
+}
+
+export { ExperimentDetailRoute as Component };

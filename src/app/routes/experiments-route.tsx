@@ -1,0 +1,3 @@
+import { ExperimentsList } from '@/features/experiments/experiments-list';
+
+export { ExperimentsList as Component };

@@ -1,0 +1,3 @@
+import { Overview } from '@/features/overview/overview';
+
+export { Overview as Component };

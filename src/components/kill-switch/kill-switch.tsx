@@ -1,0 +1,54 @@
+import { useCallback, useId } from 'react';
+import { useViewSettings } from '@/lib/view-settings';
+import { HaltAllStatus } from './halt-all-status';
+import { DEFAULT_HALT_TIMING, useHaltAll, type HaltAllTiming } from './use-halt-all';
+import { HALT_ALL_SHORTCUT, useHaltAllShortcut } from './use-halt-all-shortcut';
+
+/**
+ * The kill switch: one press stops every running experiment (in scope), no dialog, for
+ * every signed-in person. Shift+H presses it from anywhere outside a text field.
+ */
+export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllTiming }) {
+  const scopeId = useId();
+  const environment = useViewSettings((s) => s.environment);
+  const haltScope = useViewSettings((s) => s.haltScope);
+  const setHaltScope = useViewSettings((s) => s.setHaltScope);
+  const { status, haltAll } = useHaltAll(timing);
+
+  const press = useCallback(() => {
+    void haltAll(haltScope === 'environment' ? { environment } : {});
+  }, [haltAll, haltScope, environment]);
+  useHaltAllShortcut(press);
+
+  const working = status.phase === 'pending' || status.phase === 'retrying';
+  return (
+    <div className="flex items-center gap-3">
+      <button
+        type="button"
+        onClick={press}
+        aria-keyshortcuts={HALT_ALL_SHORTCUT}
+        aria-busy={working}
+        title={`Stop every running experiment in scope (${HALT_ALL_SHORTCUT})`}
+        className="rounded-lg border-2 border-white/80 bg-danger-strong px-5 py-2.5 text-lg font-black uppercase tracking-wider text-white shadow-[0_0_0_3px_var(--fl-danger)] hover:brightness-110 active:translate-y-px"
+      >
+        <span aria-hidden="true" className="mr-2">■</span>
+        Halt all
+      </button>
+      <div className="flex flex-col text-xs">
+        <label htmlFor={scopeId} className="text-muted">
+          Scope
+        </label>
+        <select
+          id={scopeId}
+          value={haltScope}
+          onChange={(e) => setHaltScope(e.target.value === 'environment' ? 'environment' : 'everything')}
+          className="rounded border border-line bg-raised px-1 py-0.5"
+        >
+          <option value="everything">everything</option>
+          <option value="environment">only {environment}</option>
+        </select>
+      </div>
+      <HaltAllStatus status={status} />
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { useEffect } from 'react';
+import { useViewSettings } from '@/lib/view-settings';
+
+/** Dark by default; light on request, remembered. */
+export function ThemeToggle() {
+  const theme = useViewSettings((s) => s.theme);
+  const toggleTheme = useViewSettings((s) => s.toggleTheme);
+  useEffect(() => {
+    document.documentElement.classList.toggle('light', theme === 'light');
+  }, [theme]);
+  return (
+    <button
+      type="button"
+      onClick={toggleTheme}
+      aria-pressed={theme === 'light'}
+      className="rounded-md border border-line px-2 py-1 text-sm hover:border-muted"
+    >
+      Light theme
+    </button>
+  );
+}

@@ -1,0 +1,19 @@
+const ITEMS = [
+  { label: 'target (blast radius)', swatch: 'border-t-[3px] border-target' },
+  { label: 'control (rest of the service)', swatch: 'border-t-[3px] border-control' },
+  { label: 'whole service', swatch: 'border-t-2 border-dashed border-service' },
+  { label: 'abort threshold', swatch: 'border-t-2 border-dashed border-danger' },
+];
+
+export function MonitorLegend() {
+  return (
+    <ul aria-label="Chart legend" className="flex flex-wrap gap-x-5 gap-y-1 text-sm text-muted">
+      {ITEMS.map((item) => (
+        <li key={item.label} className="flex items-center gap-2">
+          <span aria-hidden="true" className={`inline-block w-6 ${item.swatch}`} />
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,41 @@
+import { useQueries } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useBackend } from '@/backend/backend-context';
+import { mergeHistory } from '@/backend/live-metrics-store';
+import { metricHistoryQuery } from '@/backend/query-keys';
+import type { Experiment } from '@/domain/experiment';
+import type { Group } from '@/domain/metrics';
+
+const BEFORE_RUN_MS = 60_000;
+const BEFORE_DRAFT_MS = 10 * 60_000;
+
+/**
+ * Fills the live series with what happened before this page opened, so a monitor opened
+ * mid-run shows the run from its start. Returns the first failure, if any.
+ */
+export function useMetricHistory(experiment: Pick<Experiment, 'id' | 'service' | 'environment' | 'run'>): unknown {
+  const backend = useBackend();
+  const [openedAt] = useState(() => Date.now());
+  const { id, service, environment } = experiment;
+  const startedAt = experiment.run?.startedAt ?? null;
+  const since = startedAt === null ? openedAt - BEFORE_DRAFT_MS : startedAt - BEFORE_RUN_MS;
+  const groups: { group: Group; experimentId?: string }[] =
+    startedAt === null
+      ? [{ group: 'all' }]
+      : [{ group: 'all' }, { group: 'target', experimentId: id }, { group: 'control', experimentId: id }];
+
+  const results = useQueries({
+    queries: groups.map(({ group, experimentId }) =>
+      metricHistoryQuery(backend, { service, environment, group, experimentId, since }),
+    ),
+  });
+
+  const loaded = results.map((r) => r.data);
+  useEffect(() => {
+    for (const samples of loaded) if (samples) mergeHistory(samples);
+    // Each result is merged once when it arrives; `loaded` holds stable references.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, loaded);
+
+  return results.find((r) => r.error)?.error ?? null;
+}

@@ -1,0 +1,33 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useBackend } from '@/backend/backend-context';
+import { queryKeys } from '@/backend/query-keys';
+import type { User } from '@/domain/roles';
+import { tokenStorage } from '@/lib/token-storage';
+
+export type SignInRequest = { kind: 'demo'; user: string; remember: boolean } | { kind: 'token'; token: string; remember: boolean };
+
+/** Signs in with a demo user or a pasted token; a token is checked with the server before it is kept. */
+export function useSignIn(onSignedIn: (user: User) => void) {
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (request: SignInRequest): Promise<User> => {
+      if (request.kind === 'demo') {
+        const session = await backend.createSession(request.user);
+        tokenStorage.set(session.token, request.remember);
+        return session.user;
+      }
+      tokenStorage.set(request.token.trim(), request.remember);
+      try {
+        return await backend.me();
+      } catch (error) {
+        tokenStorage.clear();
+        throw error;
+      }
+    },
+    onSuccess: (user) => {
+      queryClient.setQueryData(queryKeys.me, user);
+      onSignedIn(user);
+    },
+  });
+}

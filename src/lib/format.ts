@@ -1,0 +1,32 @@
+import { METRIC_INFO, type Metric } from '@/domain/metrics';
+
+/** "3 s", "2 min", "1 h 4 min": how old something is, coarse enough to read at a glance. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** "12:04:31" in the viewer's time zone. */
+export function formatClock(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+/** "12 Mar, 12:04" */
+export function formatDateTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleString([], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+/** A metric value with its unit and a precision that suits its size: "0.42 %", "312 ms". */
+export function formatMetric(metric: Metric, value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  const unit = METRIC_INFO[metric].unit;
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${unit}`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
