@@ -176,6 +176,13 @@ describe('the timeline', () => {
     expect(entries.some((e) => e.experimentId === outsider.id)).toBe(false);
   });
 
+  it('notes a flag turned off during the game day', async () => {
+    const gameday = await createGameday(plan([]));
+    const killed = await server.call('POST', '/api/v1/flags/new-checkout/kill', { as: 'vic-viewer', body: { environment: 'production' } });
+    expect(killed.statusCode, killed.body).toBe(200);
+    expect((await timeline(gameday.id)).map((e) => e.text)).toEqual(['Flag “new-checkout” turned off']);
+  });
+
   it('records nothing before the window opens', async () => {
     const experiment = await createExperiment(server, calmSpec());
     const gameday = await createGameday(plan([experiment.id], { startsAt: server.clock.now() + 3_600_000, endsAt: server.clock.now() + 7_200_000 }));

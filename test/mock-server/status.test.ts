@@ -83,6 +83,11 @@ describe('public status', () => {
       expect(service.history.at(-1)).toEqual({ day: '2025-01-06', state: 'operational' });
     }
     expect(status.thresholds.map((t) => t.metric)).toEqual(['http_5xx_rate', 'error_rate', 'latency_p99']);
+    // The sample flag rolls out to 20 % of everyone else in staging and production.
+    expect(status.testing.rollouts).toEqual([
+      { kind: 'flag', key: 'new-checkout', service: 'checkout', environment: 'staging', percent: 20 },
+      { kind: 'flag', key: 'new-checkout', service: 'checkout', environment: 'production', percent: 20 },
+    ]);
   });
 
   it('shows outage for a service whose 5xx rate is high, the experiment causing it, and keeps the day', async () => {
