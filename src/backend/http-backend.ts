@@ -3,9 +3,12 @@ import { apiErrorSchema } from '@/domain/api';
 import { fieldIssues, type FieldIssue } from '@/domain/validation';
 import { ApiError, CLIENT_ERROR_CODES } from './api-error';
 import type { Backend } from './backend';
+import { auditHttp } from './audit-http';
 import { experimentsHttp } from './experiments-http';
 import { fleetHttp } from './fleet-http';
+import { gamedaysHttp } from './gamedays-http';
 import { sessionHttp } from './session-http';
+import { statusHttp } from './status-http';
 import { streamHttp } from './stream-http';
 
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -141,5 +144,8 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     ...fleetHttp(client),
     ...experimentsHttp(client),
     ...streamHttp(client),
+    ...gamedaysHttp(client),
+    ...statusHttp(client),
+    ...auditHttp(client),
   };
 }
