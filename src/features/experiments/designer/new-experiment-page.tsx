@@ -1,0 +1,68 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useBackend } from '@/backend/backend-context';
+import { experimentQuery, fleetQuery } from '@/backend/query-keys';
+import { ErrorMessage } from '@/components/error-message';
+import { buildFromTemplate, duplicateSpec, nextEnvironment, specForEnvironment, specOf, type Experiment } from '@/domain';
+import { blankSpec } from './blank-spec';
+import { CarryOverBanner } from './carry-over-banner';
+import { Designer } from './designer';
+import { newDraft, useDrafts, type Draft } from './draft-store';
+import { draftKeyOf, experimentPath, type NewExperimentSource } from './paths';
+import { sourceFromParams } from './source-from-params';
+
+/** The draft a source starts as; null while the experiment it copies is still loading. */
+function initialDraft(source: NewExperimentSource, from: Experiment | undefined): Draft | null {
+  switch (source.kind) {
+    case 'blank':
+      return newDraft(blankSpec(), { kind: 'blank' });
+    case 'template':
+      return newDraft(buildFromTemplate(source.templateId, { service: '', environment: 'development' }), { kind: 'template', templateId: source.templateId });
+    case 'duplicate':
+      return from ? newDraft(duplicateSpec(specOf(from)), { kind: 'duplicate', experimentId: from.id }) : null;
+    case 'next-environment': {
+      const next = from ? nextEnvironment(from.environment) : null;
+      if (!from || !next) return null;
+      return newDraft(specForEnvironment(specOf(from), next), { kind: 'next-environment', experimentId: from.id, lineageId: from.lineageId });
+    }
+  }
+}
+
+/** /experiments/new: blank, from a template (?template=), a copy (?duplicate=) or the next stage (?next=). */
+export function NewExperimentPage() {
+  const backend = useBackend();
+  const [params] = useSearchParams();
+  const source = sourceFromParams(params);
+  const key = draftKeyOf(source);
+  const draft = useDrafts((s) => s.drafts[key]);
+  const putDraft = useDrafts((s) => s.putDraft);
+  const fromId = source.kind === 'duplicate' || source.kind === 'next-environment' ? source.experimentId : null;
+  const from = useQuery({ ...experimentQuery(backend, fromId ?? ''), enabled: fromId !== null });
+  const fleet = useQuery(fleetQuery(backend));
+  const initial = draft ? null : initialDraft(source, from.data);
+
+  useEffect(() => {
+    // A draft already kept in this browser wins: what the user typed is never replaced unasked.
+    if (!draft && initial) putDraft(key, initial);
+  }, [draft, initial, key, putDraft]);
+
+  if (fromId !== null && from.error) return <ErrorMessage error={from.error} retry={() => void from.refetch()} />;
+  if (source.kind === 'next-environment' && from.data && !nextEnvironment(from.data.environment)) {
+    return (
+      <p className="text-sm">
+        “{from.data.name}” runs in production, the last stage. <Link to={experimentPath(from.data.id)}>Back to it</Link>
+      </p>
+    );
+  }
+  if (!draft) return <p className="text-sm text-muted">Preparing the designer…</p>;
+
+  const banner =
+    source.kind === 'next-environment' && from.data ? (
+      <CarryOverBanner previous={from.data} fleet={fleet.data} copy={draft.spec} />
+    ) : source.kind === 'duplicate' && from.data ? (
+      <p className="rounded-md border border-line px-3 py-2 text-sm">A copy of “{from.data.name}”: nothing changes on the original.</p>
+    ) : undefined;
+  const title = source.kind === 'next-environment' ? `Run in ${draft.spec.environment}` : 'New experiment';
+  return <Designer draftKey={key} title={title} banner={banner} />;
+}

@@ -1,0 +1,76 @@
+import { useId, useState } from 'react';
+import { Button } from '@/components/button';
+import { ErrorMessage } from '@/components/error-message';
+import { summarizeExperiment, type Environment, type ExperimentSpec, type ResolvedBlastRadius } from '@/domain';
+
+interface ReviewStepProps {
+  spec: ExperimentSpec;
+  resolved: ResolvedBlastRadius;
+  canStart: boolean;
+  starting: boolean;
+  error: unknown;
+  onBack: () => void;
+  onStart: (confirmEnvironment: Environment | undefined) => void;
+}
+
+/**
+ * The last look before harm: the experiment in one plain paragraph, and a confirm. Production
+ * asks for its name typed again, sent to the server as the second confirmation.
+ */
+export function ReviewStep({ spec, resolved, canStart, starting, error, onBack, onStart }: ReviewStepProps) {
+  const confirmId = useId();
+  const [typed, setTyped] = useState('');
+  const production = spec.environment === 'production';
+  const confirmed = !production || typed.trim() === spec.environment;
+  const nothingHit = resolved.selected.length === 0;
+
+  return (
+    <section aria-labelledby="designer-review" className="flex flex-col gap-4 rounded-lg border border-line bg-surface p-5">
+      <h2 id="designer-review" className="text-lg font-semibold">
+        Review
+      </h2>
+      <p aria-label="Summary" className="max-w-3xl text-lg leading-relaxed">
+        {summarizeExperiment(spec, resolved)}
+      </p>
+      <dl className="grid max-w-3xl grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-muted">Name</dt>
+        <dd>{spec.name}</dd>
+        <dt className="text-muted">Hypothesis</dt>
+        <dd>{spec.hypothesis}</dd>
+        {spec.notes && (
+          <>
+            <dt className="text-muted">Notes</dt>
+            <dd className="whitespace-pre-wrap">{spec.notes}</dd>
+          </>
+        )}
+      </dl>
+      {nothingHit && <p className="text-sm font-semibold text-danger">The blast radius selects no instance: the server will refuse to start.</p>}
+      {!canStart && (
+        <p className="text-sm text-muted">
+          Only an SRE or an admin can start an experiment. Save it as a draft and ask one of them to start it.
+        </p>
+      )}
+      <form
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (canStart && confirmed) onStart(production ? spec.environment : undefined);
+        }}
+      >
+        {production && (
+          <div className="flex flex-col text-sm">
+            <label htmlFor={confirmId} className="font-semibold text-danger">
+              This runs in production. Type production to confirm
+            </label>
+            <input id={confirmId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" className="rounded-md border border-danger bg-raised px-2 py-1" />
+          </div>
+        )}
+        <Button type="submit" tone={production ? 'danger' : 'primary'} disabled={!canStart || !confirmed || starting} className="px-5 py-2 text-base">
+          {starting ? 'Starting…' : `Start in ${spec.environment}`}
+        </Button>
+        <Button onClick={onBack}>Back to design</Button>
+      </form>
+      {error !== null && error !== undefined && <ErrorMessage error={error} className="max-w-3xl" />}
+    </section>
+  );
+}

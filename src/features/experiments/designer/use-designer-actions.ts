@@ -1,0 +1,47 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useBackend } from '@/backend/backend-context';
+import { queryKeys } from '@/backend/query-keys';
+import type { Environment, Experiment, ExperimentSpec } from '@/domain';
+import { hasUnsavedChanges, useDrafts } from './draft-store';
+
+/**
+ * Save and start from the designer. Only a parsed (valid) spec is ever passed in: nothing is
+ * sent while the form is invalid. The draft remembers the server's id and version, so a retry
+ * after a refused start does not create the experiment twice.
+ */
+export function useDesignerActions(draftKey: string) {
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  const markSaved = useDrafts((s) => s.markSaved);
+
+  function remember(experiment: Experiment) {
+    queryClient.setQueryData(queryKeys.experiment(experiment.id), experiment);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.experimentLists });
+  }
+
+  async function saveNow(spec: ExperimentSpec): Promise<Experiment> {
+    const draft = useDrafts.getState().drafts[draftKey];
+    const saved =
+      draft?.experimentId && draft.version !== null
+        ? await backend.updateExperiment(draft.experimentId, draft.version, spec)
+        : await backend.createExperiment(spec);
+    markSaved(draftKey, { experimentId: saved.id, version: saved.version, spec });
+    remember(saved);
+    return saved;
+  }
+
+  const save = useMutation({ mutationFn: saveNow });
+
+  const start = useMutation({
+    mutationFn: async ({ spec, confirmEnvironment }: { spec: ExperimentSpec; confirmEnvironment?: Environment }) => {
+      const draft = useDrafts.getState().drafts[draftKey];
+      const upToDate = draft?.experimentId && draft.version !== null && !hasUnsavedChanges(draft);
+      const saved = upToDate && draft.experimentId && draft.version !== null ? { id: draft.experimentId, version: draft.version } : await saveNow(spec);
+      const started = await backend.startExperiment(saved.id, { version: saved.version, ...(confirmEnvironment ? { confirmEnvironment } : {}) });
+      remember(started);
+      return started;
+    },
+  });
+
+  return { save, start };
+}
