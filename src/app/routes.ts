@@ -9,8 +9,8 @@ export const signedInRoutes: RouteObject[] = [
   { index: true, lazy: () => import('./routes/overview-route') },
   { path: 'experiments', lazy: () => import('./routes/experiments-route') },
   { path: 'experiments/:id', lazy: () => import('./routes/experiment-detail-route') },
-  // { path: 'experiments/new', lazy: () => import('./routes/experiment-new-route') },
-  // { path: 'experiments/:id/edit', lazy: () => import('./routes/experiment-edit-route') },
+  { path: 'experiments/new', lazy: () => import('./routes/experiment-new-route') },
+  { path: 'experiments/:id/edit', lazy: () => import('./routes/experiment-edit-route') },
   // { path: 'flags', lazy: () => import('./routes/flags-route') },
   // { path: 'gamedays', lazy: () => import('./routes/gamedays-route') },
   // { path: 'audit', lazy: () => import('./routes/audit-route') },
@@ -19,5 +19,5 @@ export const signedInRoutes: RouteObject[] = [
 /** Pages anyone may open, without the header and without signing in. */
 export const publicRoutes: RouteObject[] = [
   { path: 'sign-in', lazy: () => import('./routes/sign-in-route') },
-  // { path: 'status', lazy: () => import('./routes/status-route') },
+  { path: 'status', lazy: () => import('./routes/status-route') },
 ];

@@ -3,6 +3,7 @@ import { useParams } from 'react-router';
 import { useBackend } from '@/backend/backend-context';
 import { experimentQuery } from '@/backend/query-keys';
 import { ErrorMessage } from '@/components/error-message';
+import { LineageResults } from '@/features/experiments/designer/lineage-results';
 import { ExperimentHeader } from '@/features/experiments/experiment-header';
 import { LiveMonitor } from '@/features/monitor/live-monitor';
 import { StatusBanner } from '@/features/monitor/status-banner';
@@ -19,6 +20,7 @@ function ExperimentDetailRoute() {
       <ExperimentHeader experiment={experiment.data} />
       <StatusBanner experiment={experiment.data} />
       <LiveMonitor experiment={experiment.data} />
+      <LineageResults experiment={experiment.data} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useCan } from '@/backend/use-current-user';
 import { StateBadge } from '@/components/state-badge';
 import { ATTACK_INFO } from '@/domain/attacks';
 import type { Experiment } from '@/domain/experiment';
+import { DesignActions } from './designer/design-actions';
 import { HaltButton } from './halt-button';
 import { StartControl } from './start-control';
 
@@ -36,6 +37,7 @@ export function ExperimentHeader({ experiment }: { experiment: Experiment }) {
             Edit
           </Link>
         )}
+        <DesignActions experiment={experiment} />
       </div>
     </header>
   );

@@ -1,0 +1,1 @@
+export { EditExperimentPage as Component } from '@/features/experiments/designer/edit-experiment-page';

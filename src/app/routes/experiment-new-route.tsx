@@ -1,0 +1,1 @@
+export { NewExperimentPage as Component } from '@/features/experiments/designer/new-experiment-page';
