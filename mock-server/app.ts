@@ -6,6 +6,7 @@ import { defaultConfig, type ServerConfig } from './config';
 import { bearerToken, createCoreContext, type ServerContext } from './context';
 import { createEngine, type Engine } from './engine/engine';
 import { installErrorHandler } from './errors';
+import { flagModule } from './flags/flag-module';
 import { createIdentity } from './identity';
 import { seededRandom, type Random } from './random';
 import { auditExportRoutes } from './audit/audit-export-routes';
@@ -92,6 +93,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await haltAllRoutes(app, context);
   await streamRoutes(app, context);
   await prometheusRoutes(app, context);
+  await flagModule(app, context);
   if (dashboardDir) await dashboardRoutes(app, dashboardDir);
   await auditExportRoutes(app, context);
   await gamedayRoutes(app, context);

@@ -54,7 +54,8 @@ export function createEvaluator(load: () => { flags: Flag[]; segments: Segment[]
       // A disabled flag answers with its off variant's value: OFREP providers treat a success without a value as an error.
       return { ok: true, key, value: offValueOf(flag) as FlagValue, reason: 'DISABLED', variant: flag.offVariant, metadata: { version: flag.version } };
     }
-    if (explainEvaluation(flag, environment, context, state.segments).missingTargetingKey) {
+    // Only a context without a targeting key can reach a rollout it cannot bucket.
+    if (!context.targetingKey && explainEvaluation(flag, environment, context, state.segments).missingTargetingKey) {
       return { ok: false, key, errorCode: 'TARGETING_KEY_MISSING', errorDetails: `flag "${key}" buckets users by targetingKey: send one in the context` };
     }
     const type = flagTypeOf(flag) ?? 'boolean';

@@ -10,3 +10,4 @@ export * from './semver';
 export * from './to-flagd';
 export * from './values';
 export * from './samples';
+export * from './history';

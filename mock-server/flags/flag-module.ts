@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { Environment } from '../../src/domain';
+import { newCheckoutFlag, SAMPLE_SEGMENTS } from '../../src/domain/flags';
+import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../context';
+import { migrate } from '../store/database';
+import { flagCohort, type CohortUser, type FlagCohort } from './cohort';
+import { createEvaluator } from './evaluator';
+import { flagRoutes } from './flag-routes';
+import { flagService } from './flag-service';
+import { FLAG_MIGRATIONS, flagStore } from './flag-store';
+import { importService } from './import-service';
+import { ofrepKeys } from './ofrep-keys';
+import { ofrepRoutes } from './ofrep-routes';
+import { segmentRoutes } from './segment-routes';
+import { segmentService } from './segment-service';
+
+const SAMPLE_FLAGS_MARKER = '910-flag-samples';
+
+/** What the rest of the server may ask of feature flags. */
+export interface FlagModule {
+  /** Which users are in a flag's on-cohort for a service in an environment. */
+  cohort(input: { flagKey: string; service: string; environment: Environment; users: readonly CohortUser[] }): FlagCohort;
+  /** The kill switch, for halt-all: returns the flag after the change. */
+  kill(actor: Actor, flagKey: string, environment: Environment): { key: string; version: number };
+  /** The OFREP API key of an environment. */
+  ofrepKey(environment: Environment): string;
+}
+
+/**
+ * Feature flags: tables, flag and segment REST routes, the OFREP endpoints, and the sample
+ * "new-checkout" flag with its segments (once per database).
+ */
+export async function flagModule(app: FastifyInstance, ctx: CoreContext): Promise<FlagModule> {
+  migrate(ctx.db, FLAG_MIGRATIONS);
+  const store = flagStore(ctx.db);
+  const evaluator = createEvaluator(() => ({ flags: store.listFlags(), segments: store.listSegments() }));
+  const flags = flagService(ctx, store, evaluator);
+  const segments = segmentService(ctx, store, evaluator, flags);
+  const imports = importService(ctx, store, evaluator, flags, segments);
+  const keys = ofrepKeys(store, ctx.clock);
+
+  if (!ctx.db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(SAMPLE_FLAGS_MARKER)) {
+    ctx.db.transaction(() => {
+      for (const segment of SAMPLE_SEGMENTS) if (!store.getSegment(segment.key)) segments.create(SYSTEM_ACTOR, segment);
+      if (!store.getFlag('new-checkout')) flags.create(SYSTEM_ACTOR, newCheckoutFlag());
+      migrate(ctx.db, [{ id: SAMPLE_FLAGS_MARKER, sql: 'SELECT 1' }]);
+    })();
+  }
+
+  await flagRoutes(app, ctx, { flags, store, imports, keys });
+  await segmentRoutes(app, ctx, segments);
+  await ofrepRoutes(app, evaluator, keys);
+
+  return {
+    cohort: (input) => flagCohort(store, evaluator, input),
+    kill: (actor, flagKey, environment) => flags.kill(actor, flagKey, environment),
+    ofrepKey: (environment) => keys.keyFor(environment),
+  };
+}
