@@ -19,5 +19,5 @@ export const signedInRoutes: RouteObject[] = [
 /** Pages anyone may open, without the header and without signing in. */
 export const publicRoutes: RouteObject[] = [
   { path: 'sign-in', lazy: () => import('./routes/sign-in-route') },
-  // { path: 'status', lazy: () => import('./routes/status-route') },
+  { path: 'status', lazy: () => import('./routes/status-route') },
 ];

@@ -1,0 +1,29 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { Backend } from './backend';
+
+/** How often the public status page asks again, in ms: it has no stream (it needs no sign-in). */
+export const STATUS_REFRESH_MS = 5_000;
+
+export const statusKeys = {
+  status: ['status'] as const,
+  page: (shareToken: string | null) => ['status', 'page', shareToken] as const,
+  settings: ['status', 'settings'] as const,
+  incidents: ['incidents'] as const,
+};
+
+export const statusPageQuery = (backend: Backend, shareToken: string | null) =>
+  queryOptions({
+    queryKey: statusKeys.page(shareToken),
+    queryFn: ({ signal }) => backend.status(shareToken, { signal }),
+    refetchInterval: STATUS_REFRESH_MS,
+    // A wall screen stays on for days: keep refreshing when the tab is in the background too.
+    refetchIntervalInBackground: true,
+    staleTime: 0,
+  });
+
+export const statusSettingsQuery = (backend: Backend) =>
+  queryOptions({ queryKey: statusKeys.settings, queryFn: () => backend.statusSettings(), staleTime: 30_000 });
+
+/** Incidents stay fresh through the stream (`resource: incidents` invalidates them). */
+export const incidentListQuery = (backend: Backend) =>
+  queryOptions({ queryKey: statusKeys.incidents, queryFn: () => backend.listIncidents(), staleTime: 30_000 });

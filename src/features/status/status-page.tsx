@@ -1,0 +1,72 @@
+import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
+import { isApiError } from '@/backend/api-error';
+import { useBackend } from '@/backend/backend-context';
+import { STATUS_REFRESH_MS, statusPageQuery } from '@/backend/status-queries';
+import { ErrorMessage } from '@/components/error-message';
+import { STATUS_ERROR_CODES, type StatusResponse } from '@/domain/status';
+import { OverallBanner } from './overall-banner';
+import { PublicIncidents } from './public-incidents';
+import { ServiceStatusCard } from './service-status-card';
+import { TestingNow } from './testing-now';
+
+const CLOSED: Record<string, string> = {
+  [STATUS_ERROR_CODES.disabled]: 'This status page is turned off. An admin can turn it on again.',
+  [STATUS_ERROR_CODES.tokenRequired]: 'This status page opens with its share link. Ask the team for the link.',
+};
+
+function Thresholds({ thresholds }: { thresholds: StatusResponse['thresholds'] }) {
+  return (
+    <p className="text-sm text-muted">
+      How the state is judged, from each service’s latest measurement:{' '}
+      {thresholds.map((t) => `${t.label} from ${t.degraded} ${t.unit} is degraded, from ${t.outage} ${t.unit} an outage`).join('; ')}.
+    </p>
+  );
+}
+
+/** The public status page: no sign-in, read-only, refreshing itself. */
+export function StatusPage() {
+  const [params] = useSearchParams();
+  const token = params.get('token');
+  const backend = useBackend();
+  const status = useQuery(statusPageQuery(backend, token));
+  const closed = isApiError(status.error) ? CLOSED[status.error.code] : undefined;
+  const data = status.data;
+  return (
+    <div className="mx-auto flex min-h-screen w-full max-w-[110rem] flex-col gap-6 px-4 py-6 md:px-8">
+      <header className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-3xl font-black tracking-tight">Faultline status</h1>
+        {data && (
+          <p className="text-sm text-muted" aria-live="polite">
+            Updated {new Date(data.generatedAt).toLocaleTimeString([], { hour12: false })} · refreshes every {STATUS_REFRESH_MS / 1000} s
+          </p>
+        )}
+      </header>
+      {closed && <p role="alert" className="rounded-lg border border-line bg-surface p-4 text-lg">{closed}</p>}
+      {status.error && !closed && <ErrorMessage error={status.error} retry={() => void status.refetch()} />}
+      {!data && !status.error && <p className="text-muted">Loading the status…</p>}
+      {data && (
+        <>
+          <OverallBanner services={data.services} openIncidents={data.incidents.filter((i) => i.state === 'open').length} />
+          <div className="grid gap-8 2xl:grid-cols-[2fr_1fr]">
+            <section aria-labelledby="services-heading" className="flex flex-col gap-3">
+              <h2 id="services-heading" className="text-xl font-bold">
+                Services
+              </h2>
+              <div className="grid gap-4 xl:grid-cols-2">
+                {data.services.map((service) => (
+                  <ServiceStatusCard key={service.service} status={service} />
+                ))}
+              </div>
+            </section>
+            <div className="flex flex-col gap-8">
+              <TestingNow testing={data.testing} />
+              <PublicIncidents incidents={data.incidents} />
+            </div>
+          </div>
+          <Thresholds thresholds={data.thresholds} />
+        </>
+      )}
+    </div>
+  );
+}
