@@ -73,13 +73,16 @@ export function startLiveStream(options: LiveStreamOptions): LiveStream {
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     const parser = new SseParser((message) => handle(message.data, message.id));
-    let idle = setTimeout(() => abort.abort(), idleTimeoutMs);
+    // Not every fetch ends the body when its request is aborted: cancel the reader too.
+    abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
+    const giveUp = () => abort.abort();
+    let idle = setTimeout(giveUp, idleTimeoutMs);
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
         clearTimeout(idle);
-        idle = setTimeout(() => abort.abort(), idleTimeoutMs);
+        idle = setTimeout(giveUp, idleTimeoutMs);
         parser.feed(decoder.decode(value, { stream: true }));
       }
     } finally {

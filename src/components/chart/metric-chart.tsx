@@ -1,6 +1,7 @@
 import { memo, useId } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { formatClock } from '@/lib/format';
+import { labelledLine } from './labelled-line';
 import type { ChartMarker, ChartSeries, ChartThreshold } from './chart-types';
 
 export interface MetricChartProps {
@@ -66,6 +67,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
           strokeWidth={1.5}
           strokeDasharray="7 4"
           label={{ value: t.label, position: 'insideTopRight', fill: 'var(--fl-danger)', fontSize: 12 }}
+          shape={labelledLine(`abort threshold: ${t.label}`)}
         />
       ))}
       {markers.map((m) => (
@@ -75,6 +77,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
           stroke={m.tone === 'stop' ? 'var(--fl-danger)' : 'var(--fl-muted)'}
           strokeWidth={m.tone === 'stop' ? 2 : 1}
           label={{ value: m.label, position: 'insideTopLeft', fill: m.tone === 'stop' ? 'var(--fl-danger)' : 'var(--fl-muted)', fontSize: 11 }}
+          shape={labelledLine(`marker: ${m.label}`)}
         />
       ))}
     </LineChart>

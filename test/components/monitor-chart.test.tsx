@@ -1,0 +1,87 @@
+import { screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendSamples, resetLiveMetrics } from '@/backend/live-metrics-store';
+import type { AbortCondition } from '@/domain/abort-conditions';
+import type { Metric } from '@/domain/metrics';
+import { MonitorChart } from '@/features/monitor/monitor-chart';
+import { monitorSeriesKeys } from '@/features/monitor/monitor-plan';
+import { fakeFetch } from '../backend/fake-fetch';
+import { runningExperiment, sample } from '../backend/fixtures';
+import { renderWithBackend } from './render-app';
+
+const T0 = 1_700_000_000_000;
+const fiveXx = (threshold: number, windowSeconds: number): AbortCondition => ({
+  kind: 'threshold',
+  metric: 'http_5xx_rate',
+  comparator: '>',
+  threshold,
+  windowSeconds,
+  scope: 'target',
+});
+
+afterEach(() => resetLiveMetrics());
+
+describe('a monitor chart', () => {
+  const experiment = runningExperiment(T0, {
+    abortConditions: [
+      fiveXx(1, 10),
+      fiveXx(5, 0),
+      { kind: 'threshold', metric: 'cpu', comparator: '>=', threshold: 95, windowSeconds: 30, scope: 'target' },
+      { kind: 'rising', metric: 'error_rate', delta: 2, windowSeconds: 30, scope: 'target' },
+    ],
+  });
+
+  function renderChart(metric: Metric) {
+    for (let s = 0; s < 60; s++) {
+      const t = T0 + s * 1000;
+      appendSamples(t, [
+        sample(t, 'target', { http_5xx_rate: 0.3 + s / 100, error_rate: 1 + s / 20 }, experiment.id),
+        sample(t, 'control', {}, experiment.id),
+        sample(t, 'all'),
+      ]);
+    }
+    renderWithBackend(
+      <MonitorChart
+        experiment={experiment}
+        metric={metric}
+        keys={monitorSeriesKeys(experiment)}
+        window={[T0, T0 + 60_000]}
+        stale={false}
+        width={640}
+      />,
+      fakeFetch({}).fetch,
+    );
+    return within(screen.getByRole('figure'));
+  }
+
+  const thresholdLines = (chart: ReturnType<typeof within>) =>
+    chart.queryAllByRole('img', { name: /^abort threshold/ }).map((line) => line.getAttribute('aria-label'));
+
+  it('draws a threshold line for each abort condition on its metric', () => {
+    const chart = renderChart('http_5xx_rate');
+    expect(thresholdLines(chart)).toEqual(['abort threshold: 5xx rate > 1 % for 10 s', 'abort threshold: 5xx rate > 5 %']);
+  });
+
+  it('draws only the conditions of its own metric', () => {
+    expect(thresholdLines(renderChart('cpu'))).toEqual(['abort threshold: CPU >= 95 % for 30 s']);
+  });
+
+  it('draws a rising condition where the series would trip it: a window ago plus the rise', () => {
+    expect(thresholdLines(renderChart('error_rate'))).toEqual([
+      'abort threshold: error rate rises by more than 2 % within 30 s',
+    ]);
+  });
+
+  it('draws no threshold where no condition watches the metric', () => {
+    expect(thresholdLines(renderChart('http_4xx_rate'))).toEqual([]);
+  });
+
+  it('marks where the run started, at its first magnitude', () => {
+    expect(renderChart('cpu').getByRole('img', { name: 'marker: start 50 %' })).toBeInTheDocument();
+  });
+
+  it('draws the target, the control and the whole service as three lines', () => {
+    renderChart('cpu');
+    expect(document.querySelectorAll('.recharts-line-curve')).toHaveLength(3);
+  });
+});
