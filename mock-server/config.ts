@@ -12,10 +12,9 @@ export const configuredUserSchema = z.object({
 });
 export type ConfiguredUser = z.infer<typeof configuredUserSchema>;
 
-const usersFileSchema = z.union([
-  z.array(configuredUserSchema).min(1),
-  z.object({ users: z.array(configuredUserSchema).min(1) }).transform((file) => file.users),
-]);
+/** The users file: a list of users, or `{ "users": [...] }`. */
+const usersListSchema = z.array(configuredUserSchema).min(1, 'list at least one user');
+const usersObjectSchema = z.object({ users: usersListSchema });
 
 const LOOPBACK = '127.0.0.1';
 
@@ -73,12 +72,12 @@ function readUsers(file: string): ConfiguredUser[] {
   } catch (error) {
     throw new ConfigError(`FAULTLINE_USERS: cannot read ${file}: ${(error as Error).message}`);
   }
-  const parsed = usersFileSchema.safeParse(raw);
+  const parsed = Array.isArray(raw) ? usersListSchema.safeParse(raw) : usersObjectSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new ConfigError(`FAULTLINE_USERS: ${first?.path.join('.') ?? ''} ${first?.message ?? 'invalid'}`.trim());
+    throw new ConfigError(`FAULTLINE_USERS: ${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`);
   }
-  return parsed.data;
+  return Array.isArray(parsed.data) ? parsed.data : parsed.data.users;
 }
 
 /** Parses the environment and command line. Throws ConfigError naming the variable at fault. */
