@@ -6,6 +6,7 @@ import type { ExperimentState } from '@/domain/lifecycle';
 import type { Group, MetricSample } from '@/domain/metrics';
 import type { User } from '@/domain/roles';
 import type { AuditApi } from './audit-http';
+import type { FlagsApi } from './flags-api';
 import type { GamedaysApi } from './gamedays-http';
 import type { ConnectionChange, LiveStream } from './live-stream';
 import type { StatusApi } from './status-http';
@@ -75,4 +76,4 @@ export interface LiveApi {
  * Everything the UI needs from a backend, one part per resource. A new resource adds its
  * part here (its own file) and its HTTP implementation to createHttpBackend.
  */
-export interface Backend extends SessionApi, FleetApi, ExperimentsApi, LiveApi, GamedaysApi, StatusApi, AuditApi {}
+export interface Backend extends SessionApi, FleetApi, ExperimentsApi, LiveApi, GamedaysApi, StatusApi, AuditApi, FlagsApi {}

@@ -5,6 +5,7 @@ import { ApiError, CLIENT_ERROR_CODES } from './api-error';
 import type { Backend } from './backend';
 import { auditHttp } from './audit-http';
 import { experimentsHttp } from './experiments-http';
+import { flagsHttp } from './flags-http';
 import { fleetHttp } from './fleet-http';
 import { gamedaysHttp } from './gamedays-http';
 import { sessionHttp } from './session-http';
@@ -147,5 +148,6 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
     ...gamedaysHttp(client),
     ...statusHttp(client),
     ...auditHttp(client),
+    ...flagsHttp(client),
   };
 }

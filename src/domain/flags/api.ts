@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { environmentSchema } from '../environments';
 import { flagSchema, flagSpecSchema, flagStateSchema } from './flag';
 import { segmentSchema, segmentSpecSchema } from './segments';
-import { jsonValueSchema } from './values';
+import { flagValueSchema, jsonValueSchema } from './values';
 
 export const FLAG_ERROR_CODES = {
   /** A flag or segment with that key already exists. */
@@ -62,3 +62,20 @@ export const ofrepKeyListSchema = z.object({ keys: z.array(ofrepKeySchema) });
 export type OfrepKey = z.infer<typeof ofrepKeySchema>;
 
 export const flagStateChangeSchema = z.object({ environment: environmentSchema, state: flagStateSchema });
+
+/** A flagd flag-definition document as the export answers it. */
+export const flagdDocumentSchema = z.object({
+  $schema: z.string().optional(),
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  flags: z.record(
+    z.string(),
+    z.object({
+      state: z.enum(['ENABLED', 'DISABLED']),
+      defaultVariant: z.string(),
+      variants: z.record(z.string(), flagValueSchema),
+      targeting: jsonValueSchema.optional(),
+      metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    }),
+  ),
+  $evaluators: z.record(z.string(), jsonValueSchema).optional(),
+});

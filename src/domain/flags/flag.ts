@@ -3,8 +3,8 @@ import { ENVIRONMENTS, type Environment } from '../environments';
 import { conditionSchema, type Condition } from './conditions';
 import { FLAG_TYPE_LABELS, flagValueSchema, formatValue, typeOfValue, type FlagType, type FlagValue } from './values';
 
-/** Keys the API uses for its own routes under /api/v1/flags. */
-export const RESERVED_FLAG_KEYS = ['export', 'import'] as const;
+/** Keys the API and the dashboard use for their own routes under /flags. */
+export const RESERVED_FLAG_KEYS = ['export', 'import', 'new'] as const;
 
 export const flagKeySchema = z
   .string({ error: 'give the flag a key' })

@@ -1,0 +1,38 @@
+import type { Environment } from '@/domain/environments';
+import type {
+  Flag,
+  FlagdDocument,
+  FlagHistoryEntry,
+  FlagSpecInput,
+  ImportFlagsResponse,
+  OfrepKey,
+  Segment,
+  SegmentSpecInput,
+} from '@/domain/flags';
+import type { RequestOptions } from './backend';
+
+/** Feature flags, segments and the OFREP keys, as the UI uses them. */
+export interface FlagsApi {
+  listFlags(): Promise<Flag[]>;
+  getFlag(key: string): Promise<Flag>;
+  createFlag(spec: FlagSpecInput): Promise<Flag>;
+  /** Refused with 409 `version_conflict` when `version` is not the stored one. */
+  updateFlag(key: string, version: number, spec: FlagSpecInput): Promise<Flag>;
+  deleteFlag(key: string, version: number): Promise<void>;
+  /** The kill switch: off in one environment. Any signed-in user; idempotent. */
+  killFlag(key: string, environment: Environment, options?: RequestOptions): Promise<Flag>;
+  enableFlag(key: string, environment: Environment): Promise<Flag>;
+  /** Newest first. */
+  flagHistory(key: string): Promise<FlagHistoryEntry[]>;
+  listSegments(): Promise<Segment[]>;
+  createSegment(spec: SegmentSpecInput): Promise<Segment>;
+  updateSegment(key: string, version: number, spec: SegmentSpecInput): Promise<Segment>;
+  deleteSegment(key: string, version: number): Promise<void>;
+  /** One environment's flags as a flagd flag-definition document. */
+  exportFlags(environment: Environment): Promise<FlagdDocument>;
+  /** All or nothing: one bad flag refuses the whole document. */
+  importFlags(environment: Environment, document: unknown): Promise<ImportFlagsResponse>;
+  /** Admins only. */
+  ofrepKeys(): Promise<OfrepKey[]>;
+  rotateOfrepKey(environment: Environment): Promise<OfrepKey>;
+}
