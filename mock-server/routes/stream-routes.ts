@@ -1,15 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ERROR_CODES, type StreamEvent, type User } from '../../src/domain';
-import { sseFrame, type StreamRecord } from '../bus';
+import { sseFrame } from '../bus';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
 import { parseWith } from '../parse';
-
-/** A comment line keeps proxies from closing an idle stream, every 15 s. */
-export const PING_INTERVAL_MS = 15_000;
-/** A client that lets this much pile up unread is dropped; it resumes with Last-Event-ID (bytes). */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+import { createStreamHub } from './stream-hub';
 
 const streamQuerySchema = z.object({
   ticket: z.string().min(1).optional(),
@@ -20,10 +16,8 @@ const lastEventIdHeader = z.coerce.number().int().min(0);
 const RESET: StreamEvent = { type: 'resource', resource: '*', change: 'reset' };
 
 export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  const open = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const close of [...open]) close();
-  });
+  const hub = createStreamHub(ctx.bus, ctx.clock);
+  app.addHook('preClose', async () => hub.close());
 
   /** A stream is opened with a bearer header (fetch) or a single-use ticket (EventSource cannot send headers). */
   function streamUser(request: FastifyRequest, ticket: string | undefined): User {
@@ -31,6 +25,14 @@ export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     const user = ticket ? ctx.identity.redeemStreamTicket(ticket) : null;
     if (!user) throw new HttpError(401, ERROR_CODES.unauthenticated, 'the stream needs a bearer token or a fresh stream ticket');
     return user;
+  }
+
+  /** What a reconnecting client missed: the kept events after its last id, or a reset. */
+  function replayAfter(lastEventId: number | undefined): string {
+    if (lastEventId === undefined) return '';
+    const missed = ctx.bus.since(lastEventId);
+    if (missed === null) return sseFrame(ctx.bus.latestId(), RESET);
+    return missed.map((record) => record.frame).join('');
   }
 
   app.get('/api/v1/stream', { config: { public: true } }, async (request, reply) => {
@@ -49,26 +51,8 @@ export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Pr
       'x-accel-buffering': 'no',
     });
     raw.write(': connected\n\n');
-    if (lastEventId !== undefined) {
-      const missed = ctx.bus.since(lastEventId);
-      if (missed === null) raw.write(sseFrame(ctx.bus.latestId(), RESET));
-      else for (const record of missed) raw.write(record.frame);
-    }
-
-    const send = (record: StreamRecord) => {
-      if (raw.writableLength > MAX_BUFFERED_BYTES) close();
-      else raw.write(record.frame);
-    };
-    const unsubscribe = ctx.bus.subscribe(send);
-    const stopPing = ctx.clock.every(PING_INTERVAL_MS, () => raw.write(': ping\n\n'));
-    const close = () => {
-      unsubscribe();
-      stopPing();
-      open.delete(close);
-      if (!raw.writableEnded) raw.end();
-    };
-    open.add(close);
-    request.raw.on('close', close);
-    raw.on('error', close);
+    const remove = hub.add(raw, replayAfter(lastEventId));
+    request.raw.on('close', remove);
+    raw.on('error', remove);
   });
 }

@@ -1,0 +1,107 @@
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { buildApp } from '../mock-server/app';
+import type { Experiment, ExperimentSpec } from '../src/domain';
+import { summarize, type BenchResult } from './bench-result';
+import { STREAM_CLIENTS_WORKER } from './stream-clients-worker';
+
+export const name = 'halt all';
+
+const CLIENTS = 1000;
+const RUNS = 30;
+const BUDGET_MS = 50;
+const SERVICES = ['checkout', 'payments', 'catalog', 'frontend', 'search'];
+
+const spec = (service: string, index: number): ExperimentSpec => ({
+  name: `Halt-all bench ${index} on ${service}`,
+  hypothesis: 'Nothing breaks under a little latency.',
+  notes: '',
+  environment: 'staging',
+  service,
+  blastRadius: { scope: 'containers', selector: {}, mode: 'count', value: 1, source: { kind: 'selector' } },
+  attack: { type: 'latency' },
+  steps: [{ magnitude: 20, durationSeconds: 3600 }],
+  abortConditions: [{ kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 50, windowSeconds: 10, scope: 'target' }],
+});
+
+type WorkerMessage = { type: 'connected' | 'ready' | 'closed' } | { type: 'all-received'; run: number; at: number } | { type: 'error'; message: string };
+
+/** Waits for the worker's next message of `type` (at most 30 s). */
+function next<T extends WorkerMessage['type']>(worker: Worker, type: T): Promise<Extract<WorkerMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`no "${type}" from the stream clients within 30 s`)), 30_000);
+    const onMessage = (message: WorkerMessage) => {
+      if (message.type === 'error') done(new Error(message.message));
+      else if (message.type === type) done(null, message as Extract<WorkerMessage, { type: T }>);
+    };
+    const done = (error: Error | null, value?: Extract<WorkerMessage, { type: T }>) => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      if (error || !value) reject(error ?? new Error('no message'));
+      else resolve(value);
+    };
+    worker.on('message', onMessage);
+  });
+}
+
+/**
+ * Halt-all with 1 000 stream clients connected on loopback (in a worker thread), while the
+ * fleet ticks every second: from the request to every experiment halted and the halt-all event
+ * received by every client.
+ */
+export async function run(): Promise<BenchResult[]> {
+  const { app, context } = await buildApp({ database: ':memory:', sampleData: false, config: { tickMs: 1000 } });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const user = { name: 'sam-sre', displayName: 'Sam', role: 'sre' as const };
+  const session = context.identity.createSession('sam-sre');
+  if (!session) throw new Error('no demo session');
+  const worker = new Worker(STREAM_CLIENTS_WORKER, {
+    eval: true,
+    workerData: { url: `${address}/api/v1/stream`, token: session.token, clients: CLIENTS, marker: '"type":"halt-all"' },
+  });
+  try {
+    // The worker answers once every one of its clients has its 200 and headers.
+    worker.postMessage({ type: 'connect' });
+    await next(worker, 'connected');
+
+    const total: number[] = [];
+    const answer: number[] = [];
+    for (let runIndex = 1; runIndex <= RUNS; runIndex++) {
+      const ids = SERVICES.map((service) => {
+        const now = context.clock.now();
+        const id = `bench-${runIndex}-${service}`;
+        const draft: Experiment = { ...spec(service, runIndex), id, lineageId: id, state: 'draft', version: 1, createdAt: now, updatedAt: now, createdBy: user.name, run: null };
+        context.experiments.insert(draft);
+        return context.engine.start(id, { version: 1 }, user).id;
+      });
+      worker.postMessage({ type: 'expect', run: runIndex });
+      await next(worker, 'ready');
+      // Let the start events reach every client first.
+      await new Promise((r) => setTimeout(r, 100));
+
+      const received = next(worker, 'all-received');
+      const started = performance.timeOrigin + performance.now();
+      const response = await fetch(`${address}/api/v1/halt-all`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const answered = performance.timeOrigin + performance.now();
+      const body = (await response.json()) as { halted: string[] };
+      if (response.status !== 200 || body.halted.length !== ids.length) throw new Error(`halt-all answered ${response.status} ${JSON.stringify(body)}`);
+      if (!ids.every((id) => context.experiments.get(id)?.state === 'halted')) throw new Error('not every experiment is halted');
+      const { at } = await received;
+      total.push(Math.max(at, answered) - started);
+      answer.push(answered - started);
+    }
+    return [
+      summarize(`halt-all → halted → event at all ${CLIENTS} clients`, 'ms', total, BUDGET_MS),
+      summarize('halt-all request → answer', 'ms', answer, null),
+    ];
+  } finally {
+    worker.postMessage({ type: 'close' });
+    await next(worker, 'closed').catch(() => undefined);
+    await worker.terminate();
+    await app.close();
+  }
+}

@@ -1,0 +1,61 @@
+import type { ServerResponse } from 'node:http';
+import type { EventBus } from '../bus';
+import type { Clock } from '../clock';
+
+/** A comment line keeps proxies from closing an idle stream, every 15 s. */
+export const PING_INTERVAL_MS = 15_000;
+/** A client that lets this much pile up unread is dropped; it resumes with Last-Event-ID (bytes). */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Every open stream, fed from one bus subscription. Events published in one synchronous burst
+ * (a halt-all's per-experiment events and its halt-all event) go out as one write per client.
+ */
+export function createStreamHub(bus: EventBus, clock: Clock) {
+  const clients = new Set<ServerResponse>();
+  let pending: string[] = [];
+  let scheduled = false;
+
+  const drop = (raw: ServerResponse) => {
+    clients.delete(raw);
+    if (!raw.writableEnded) raw.end();
+  };
+  const broadcast = (chunk: string) => {
+    for (const raw of clients) {
+      if (raw.writableLength > MAX_BUFFERED_BYTES) drop(raw);
+      else raw.write(chunk);
+    }
+  };
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const chunk = pending.join('');
+    pending = [];
+    broadcast(chunk);
+  };
+  const unsubscribe = bus.subscribe((record) => {
+    pending.push(record.frame);
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(flush);
+    }
+  });
+  const stopPing = clock.every(PING_INTERVAL_MS, () => broadcast(': ping\n\n'));
+
+  return {
+    /** Adds a client after `replay` is written, so it misses nothing and gets nothing twice. */
+    add(raw: ServerResponse, replay: string): () => void {
+      flush();
+      if (replay) raw.write(replay);
+      clients.add(raw);
+      return () => drop(raw);
+    },
+    count: () => clients.size,
+    close() {
+      flush();
+      unsubscribe();
+      stopPing();
+      for (const raw of [...clients]) drop(raw);
+    },
+  };
+}
