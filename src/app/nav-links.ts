@@ -3,6 +3,6 @@ export const navLinks: { to: string; label: string; end?: boolean }[] = [
   { to: '/', label: 'Overview', end: true },
   { to: '/experiments', label: 'Experiments' },
   // { to: '/flags', label: 'Flags' },
-  // { to: '/gamedays', label: 'Game days' },
+  { to: '/gamedays', label: 'Game days' },
   // { to: '/audit', label: 'Audit' },
 ];

@@ -12,7 +12,10 @@ export const signedInRoutes: RouteObject[] = [
   { path: 'experiments/new', lazy: () => import('./routes/experiment-new-route') },
   { path: 'experiments/:id/edit', lazy: () => import('./routes/experiment-edit-route') },
   // { path: 'flags', lazy: () => import('./routes/flags-route') },
-  // { path: 'gamedays', lazy: () => import('./routes/gamedays-route') },
+  { path: 'gamedays', lazy: () => import('./routes/gamedays-route') },
+  { path: 'gamedays/new', lazy: () => import('./routes/gameday-new-route') },
+  { path: 'gamedays/:id', lazy: () => import('./routes/gameday-detail-route') },
+  { path: 'gamedays/:id/edit', lazy: () => import('./routes/gameday-edit-route') },
   // { path: 'audit', lazy: () => import('./routes/audit-route') },
 ];
 

@@ -1,0 +1,3 @@
+import { NewGamedayPage } from '@/features/gamedays/new-gameday-page';
+
+export { NewGamedayPage as Component };

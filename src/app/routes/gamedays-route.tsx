@@ -1,0 +1,3 @@
+import { GamedaysList } from '@/features/gamedays/gamedays-list';
+
+export { GamedaysList as Component };
