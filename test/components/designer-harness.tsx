@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, waitFor, type RenderResult } from '@testing-library/react';
-import { createMemoryRouter, RouterProvider, useParams } from 'react-router';
+import { createMemoryRouter, RouterProvider, useParams, type RouteObject } from 'react-router';
 import { expect } from 'vitest';
 import type { Backend } from '@/backend/backend';
 import { BackendProvider } from '@/backend/backend-context';
@@ -53,6 +53,13 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
+/** Creates an experiment through the API as `user`, as another tab would. */
+export async function createOnServer(server: TestServer, token: string, spec: unknown): Promise<{ id: string; version: number }> {
+  const answer = await server.faultline.app.inject({ method: 'POST', url: '/api/v1/experiments', headers: { authorization: `Bearer ${token}` }, payload: spec as object });
+  if (answer.statusCode !== 201) throw new Error(answer.body);
+  return answer.json() as { id: string; version: number };
+}
+
 /** A demo user's bearer token, from the server's own session endpoint. */
 export async function tokenFor(server: TestServer, user: string): Promise<string> {
   const answer = await server.faultline.app.inject({ method: 'POST', url: '/api/v1/session', payload: { user } });
@@ -71,7 +78,12 @@ export interface RenderedDesigner extends RenderResult {
 }
 
 /** The designer's routes in a data router (it guards leaving), over the real HTTP adapter. */
-export async function renderDesigner(server: TestServer, token: string, path = '/experiments/new'): Promise<RenderedDesigner> {
+export async function renderDesigner(
+  server: TestServer,
+  token: string,
+  path = '/experiments/new',
+  extraRoutes: RouteObject[] = [],
+): Promise<RenderedDesigner> {
   const backend = createHttpBackend({ fetch: server.fetch, baseUrl: '', getToken: () => token });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const router = createMemoryRouter(
@@ -80,6 +92,7 @@ export async function renderDesigner(server: TestServer, token: string, path = '
       { path: '/experiments/:id/edit', Component: EditExperimentPage },
       { path: '/experiments/:id', Component: ExperimentPageStub },
       { path: '/elsewhere', element: <p>Somewhere else</p> },
+      ...extraRoutes,
     ],
     { initialEntries: [path] },
   );
@@ -91,6 +104,6 @@ export async function renderDesigner(server: TestServer, token: string, path = '
     </BackendProvider>,
   );
   await waitFor(() => expect(queryClient.getQueryState(queryKeys.me)?.status).toBe('success'));
-  await waitFor(() => expect(queryClient.getQueryState(queryKeys.fleet)?.status).toBe('success'));
+  if (path.startsWith('/experiments/')) await waitFor(() => expect(queryClient.getQueryState(queryKeys.fleet)?.status).toBe('success'));
   return { ...result, backend, queryClient, router };
 }

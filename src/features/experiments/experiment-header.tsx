@@ -1,11 +1,15 @@
+import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
 import { useCan } from '@/backend/use-current-user';
 import { StateBadge } from '@/components/state-badge';
 import { ATTACK_INFO } from '@/domain/attacks';
 import type { Experiment } from '@/domain/experiment';
-import { DesignActions } from './designer/design-actions';
 import { HaltButton } from './halt-button';
 import { StartControl } from './start-control';
+
+// Duplicate / carry over / export load after the page: their code (YAML included) is not
+// needed to watch an experiment, and the monitor page must stay light.
+const DesignActions = lazy(() => import('./designer/design-actions').then((m) => ({ default: m.DesignActions })));
 
 /** Name, state, hypothesis and the controls of one experiment. */
 export function ExperimentHeader({ experiment }: { experiment: Experiment }) {
@@ -37,7 +41,9 @@ export function ExperimentHeader({ experiment }: { experiment: Experiment }) {
             Edit
           </Link>
         )}
-        <DesignActions experiment={experiment} />
+        <Suspense fallback={null}>
+          <DesignActions experiment={experiment} />
+        </Suspense>
       </div>
     </header>
   );

@@ -74,8 +74,8 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
         // A new experiment now lives on the server: its draft continues under the edit key.
         const current = useDrafts.getState().drafts[draftKey];
         if (current) putDraft(key, current);
-        discardDraft(draftKey);
-        void navigate(editExperimentPath(saved.id), { replace: true });
+        // Discarded once this page is gone, so it does not start a fresh draft in its place.
+        void Promise.resolve(navigate(editExperimentPath(saved.id), { replace: true })).then(() => discardDraft(draftKey));
       },
     });
   }
@@ -90,8 +90,7 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
       { spec: valid, ...(confirmEnvironment ? { confirmEnvironment } : {}) },
       {
         onSuccess: (started) => {
-          discardDraft(draftKey);
-          void navigate(experimentPath(started.id));
+          void Promise.resolve(navigate(experimentPath(started.id))).then(() => discardDraft(draftKey));
         },
       },
     );

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useBackend } from '@/backend/backend-context';
 import { experimentQuery, fleetQuery } from '@/backend/query-keys';
@@ -41,10 +41,14 @@ export function NewExperimentPage() {
   const from = useQuery({ ...experimentQuery(backend, fromId ?? ''), enabled: fromId !== null });
   const fleet = useQuery(fleetQuery(backend));
   const initial = draft ? null : initialDraft(source, from.data);
+  // Once per visit: a draft discarded on the way out (started, saved) is not started again.
+  const created = useRef<string | null>(null);
 
   useEffect(() => {
     // A draft already kept in this browser wins: what the user typed is never replaced unasked.
-    if (!draft && initial) putDraft(key, initial);
+    if (draft || !initial || created.current === key) return;
+    created.current = key;
+    putDraft(key, initial);
   }, [draft, initial, key, putDraft]);
 
   if (fromId !== null && from.error) return <ErrorMessage error={from.error} retry={() => void from.refetch()} />;

@@ -2,6 +2,15 @@ import { useId, useState } from 'react';
 import type { ExperimentSpec } from '@/domain';
 import { describeProblem, parseExperimentFile, type ImportProblem } from './faultline-json';
 
+function readText(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ''));
+    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
+    reader.readAsText(file);
+  });
+}
+
 /**
  * Reads a Faultline experiment file into the designer. A bad file imports nothing and says
  * which line or field is at fault.
@@ -13,7 +22,7 @@ export function ImportButton({ onImport }: { onImport: (spec: ExperimentSpec) =>
 
   async function read(file: File) {
     setFileName(file.name);
-    const result = parseExperimentFile(await file.text());
+    const result = parseExperimentFile(await readText(file));
     if (result.ok) {
       setProblems([]);
       onImport(result.spec);
