@@ -17,9 +17,11 @@ interface LiveMetricsState {
   newestSampleAt: number | null;
   /** The stream's sample interval as observed (ms). */
   intervalMs: number;
+  /** Server clock minus browser clock, as of the newest tick (ms): durations use the server's time. */
+  clockOffsetMs: number;
 }
 
-const initialState: LiveMetricsState = { revisions: {}, latest: {}, newestSampleAt: null, intervalMs: 1000 };
+const initialState: LiveMetricsState = { revisions: {}, latest: {}, newestSampleAt: null, intervalMs: 1000, clockOffsetMs: 0 };
 
 /** The live metric series the charts read: bounded ring buffers, outside React state. */
 export const useLiveMetrics = create<LiveMetricsState>()(() => initialState);
@@ -59,8 +61,8 @@ function learnInterval(t: number): number {
   return sorted[Math.floor(sorted.length / 2)] ?? intervalMs;
 }
 
-/** Folds one tick of the stream into the series. */
-export function appendSamples(t: number, samples: readonly MetricSample[]): void {
+/** Folds one tick of the stream into the series; `receivedAt` is the browser's time of arrival. */
+export function appendSamples(t: number, samples: readonly MetricSample[], receivedAt = Date.now()): void {
   const intervalMs = learnInterval(t);
   const state = useLiveMetrics.getState();
   const revisions = { ...state.revisions };
@@ -75,7 +77,7 @@ export function appendSamples(t: number, samples: readonly MetricSample[]): void
     latest[key] = sample;
     newest = Math.max(newest ?? sample.t, sample.t);
   }
-  useLiveMetrics.setState({ revisions, latest, newestSampleAt: newest, intervalMs });
+  useLiveMetrics.setState({ revisions, latest, newestSampleAt: newest, intervalMs, clockOffsetMs: t - receivedAt });
 }
 
 /** Puts history from the API before the live samples of the same series (nothing is duplicated). */

@@ -1,7 +1,7 @@
 import { useConnection } from '@/backend/connection-store';
 import { useLiveMetrics } from '@/backend/live-metrics-store';
 import { formatAge } from '@/lib/format';
-import { useNow } from '@/lib/use-now';
+import { useServerNow } from '@/backend/use-server-now';
 
 const LABELS = { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting', offline: 'offline', closed: 'offline' };
 const DOTS = { connecting: 'bg-muted', live: 'bg-ok', reconnecting: 'bg-warn', offline: 'bg-danger', closed: 'bg-danger' };
@@ -10,7 +10,7 @@ const DOTS = { connecting: 'bg-muted', live: 'bg-ok', reconnecting: 'bg-warn', o
 export function ConnectionIndicator() {
   const state = useConnection((s) => s.state);
   const newestSampleAt = useLiveMetrics((s) => s.newestSampleAt);
-  const now = useNow(1000);
+  const now = useServerNow();
   const age = newestSampleAt === null ? null : formatAge(now - newestSampleAt);
   return (
     <div role="status" aria-label="Connection" className="flex items-center gap-2 text-sm">

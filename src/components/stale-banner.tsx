@@ -1,7 +1,7 @@
 import { isStale, useConnection } from '@/backend/connection-store';
 import { useLiveMetrics } from '@/backend/live-metrics-store';
 import { formatAge } from '@/lib/format';
-import { useNow } from '@/lib/use-now';
+import { useServerNow } from '@/backend/use-server-now';
 
 /** Says so when the live stream is lost; what is on screen stays, marked as stale. */
 export function StaleBanner() {
@@ -9,7 +9,7 @@ export function StaleBanner() {
   const everLive = useConnection((s) => s.everLive);
   const problem = useConnection((s) => s.problem);
   const newestSampleAt = useLiveMetrics((s) => s.newestSampleAt);
-  const now = useNow(1000);
+  const now = useServerNow();
   if (!everLive || !isStale(state)) return null;
   const age = newestSampleAt === null ? '' : ` The newest data is ${formatAge(now - newestSampleAt)} old.`;
   const action = state === 'closed' ? ' Reload the page or sign in again.' : ' Reconnecting…';

@@ -46,6 +46,7 @@ describe('a monitor chart', () => {
         metric={metric}
         keys={monitorSeriesKeys(experiment)}
         window={[T0, T0 + 60_000]}
+        newest={T0 + 59_000}
         stale={false}
         width={640}
       />,
@@ -55,7 +56,7 @@ describe('a monitor chart', () => {
   }
 
   const thresholdLines = (chart: ReturnType<typeof within>) =>
-    chart.queryAllByRole('img', { name: /^abort threshold/ }).map((line) => line.getAttribute('aria-label'));
+    chart.queryAllByRole('img', { name: /^abort threshold/ }).map((line: HTMLElement) => line.getAttribute('aria-label'));
 
   it('draws a threshold line for each abort condition on its metric', () => {
     const chart = renderChart('http_5xx_rate');

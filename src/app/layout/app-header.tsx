@@ -7,13 +7,17 @@ import type { User } from '@/domain/roles';
 import { navLinks } from '../nav-links';
 import { UserMenu } from './user-menu';
 
-/** On every signed-in page: where you are, what you look at, whether it is live, and the kill switch. */
+/**
+ * On every signed-in page. The first row says where you are and who you are; the second
+ * holds what a game day needs at a glance: the environment in view, whether the data is
+ * live, and the kill switch, always in the same place.
+ */
 export function AppHeader({ user }: { user: User | null }) {
   return (
     <header className="sticky top-0 z-20 border-b border-line bg-surface/95 backdrop-blur">
-      <div className="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3 md:px-6">
+      <div className="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-2 px-4 pt-2 md:px-6">
         <span className="text-xl font-black tracking-tight">Faultline</span>
-        <nav aria-label="Main" className="flex gap-1">
+        <nav aria-label="Main" className="flex flex-wrap gap-1">
           {navLinks.map((link) => (
             <NavLink
               key={link.to}
@@ -27,12 +31,16 @@ export function AppHeader({ user }: { user: User | null }) {
             </NavLink>
           ))}
         </nav>
-        <EnvironmentSelect />
-        <ConnectionIndicator />
-        <div className="ml-auto flex flex-wrap items-center gap-x-6 gap-y-3">
-          <KillSwitch />
+        <div className="ml-auto flex items-center gap-4">
           <UserMenu user={user} />
           <ThemeToggle />
+        </div>
+      </div>
+      <div className="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2 md:px-6">
+        <EnvironmentSelect />
+        <ConnectionIndicator />
+        <div className="ml-auto">
+          <KillSwitch />
         </div>
       </div>
     </header>

@@ -1,12 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { useParams } from 'react-router';
 import { useBackend } from '@/backend/backend-context';
 import { experimentQuery } from '@/backend/query-keys';
 import { ErrorMessage } from '@/components/error-message';
-import { LineageResults } from '@/features/experiments/designer/lineage-results';
 import { ExperimentHeader } from '@/features/experiments/experiment-header';
 import { LiveMonitor } from '@/features/monitor/live-monitor';
 import { StatusBanner } from '@/features/monitor/status-banner';
+
+// Below the monitor and not needed to watch a run: loaded after the page draws.
+const LineageResults = lazy(() =>
+  import('@/features/experiments/designer/lineage-results').then((m) => ({ default: m.LineageResults })),
+);
 
 /** One experiment: its controls, where it stands, and the live monitor. */
 function ExperimentDetailRoute() {
@@ -20,7 +25,9 @@ function ExperimentDetailRoute() {
       <ExperimentHeader experiment={experiment.data} />
       <StatusBanner experiment={experiment.data} />
       <LiveMonitor experiment={experiment.data} />
-      <LineageResults experiment={experiment.data} />
+      <Suspense fallback={null}>
+        <LineageResults experiment={experiment.data} />
+      </Suspense>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { isStale, useConnection } from '@/backend/connection-store';
-import { useLiveMetrics } from '@/backend/live-metrics-store';
+import { getSeries, useLiveMetrics } from '@/backend/live-metrics-store';
 import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
 import { MonitorChart } from './monitor-chart';
@@ -16,12 +16,15 @@ export interface LiveMonitorProps {
 /** The live monitor: one chart per metric, target against control, with the abort thresholds. */
 export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
   const historyError = useMetricHistory(experiment);
+  const keys = monitorSeriesKeys(experiment);
   const newest = useLiveMetrics((s) => s.newestSampleAt);
+  // The service's series starts when this browser first heard of it (or its history does).
+  const oldest = useLiveMetrics((s) => (s.revisions[keys.service] === undefined ? null : (getSeries(keys.service)?.oldestTime() ?? null)));
   const connection = useConnection((s) => s.state);
   const everLive = useConnection((s) => s.everLive);
   const stale = everLive && isStale(connection);
-  const window = monitorWindow(experiment, newest ?? experiment.run?.startedAt ?? experiment.updatedAt);
-  const keys = monitorSeriesKeys(experiment);
+  const latest = newest ?? experiment.run?.startedAt ?? experiment.updatedAt;
+  const window = monitorWindow(experiment, latest, oldest ?? latest);
   return (
     <section aria-label="Live monitor" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -37,6 +40,7 @@ export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
             metric={metric}
             keys={keys}
             window={window}
+            newest={latest}
             stale={stale}
             width={chartWidth}
           />

@@ -11,6 +11,8 @@ export interface MonitorChartProps {
   metric: Metric;
   keys: MonitorSeriesKeys;
   window: [number, number];
+  /** Time of the newest sample (epoch ms): where "rises by" conditions are judged from. */
+  newest: number;
   stale: boolean;
   width?: number;
 }
@@ -24,7 +26,7 @@ const lastValue = (points: { value: number | null }[]) => {
 };
 
 /** One metric of the monitor: target against control and the whole service, with its thresholds. */
-export function MonitorChart({ experiment, metric, keys, window, stale, width }: MonitorChartProps) {
+export function MonitorChart({ experiment, metric, keys, window, newest, stale, width }: MonitorChartProps) {
   const [from, to] = window;
   const target = useSeriesPoints(keys.target, metric, from, to);
   const control = useSeriesPoints(keys.control, metric, from, to);
@@ -33,7 +35,9 @@ export function MonitorChart({ experiment, metric, keys, window, stale, width }:
   const thresholds: ChartThreshold[] = thresholdPlans(experiment, metric).flatMap(({ condition, label, series }) => {
     if (condition.kind === 'threshold') return [{ value: condition.threshold, label }];
     // A rising condition trips above where the series stood one window ago, plus the rise.
-    const anchor = valueAt(keys[series], metric, to - condition.windowSeconds * 1000);
+    // Before a run there is no target yet: the whole service previews where it would stand.
+    const since = Math.min(to, newest) - condition.windowSeconds * 1000;
+    const anchor = valueAt(keys[series], metric, since) ?? valueAt(keys.service, metric, since);
     return anchor === null ? [] : [{ value: anchor + condition.delta, label }];
   });
 

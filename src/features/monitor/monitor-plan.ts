@@ -39,12 +39,13 @@ const HOUR_MS = 60 * MINUTE_MS;
 
 /**
  * The time window of the charts (epoch ms): from a minute before the run to its end (plus a
- * minute), or the last ten minutes before a run. `newest` is the newest sample's time, so a
- * stale chart keeps its data in view instead of scrolling it away.
+ * minute), or up to the last ten minutes before a run. `newest` is the newest sample's time,
+ * so a stale chart keeps its data in view instead of scrolling it away; `oldest` is the
+ * oldest sample held, so a short history fills the width.
  */
-export function monitorWindow(experiment: Pick<Experiment, 'run'>, newest: number): [number, number] {
+export function monitorWindow(experiment: Pick<Experiment, 'run'>, newest: number, oldest: number = newest): [number, number] {
   const run = experiment.run;
-  if (!run) return [newest - 10 * MINUTE_MS, newest];
+  if (!run) return [Math.min(Math.max(newest - 10 * MINUTE_MS, oldest), newest - MINUTE_MS), newest];
   const to = run.endedAt === null ? newest : Math.min(Math.max(newest, run.startedAt), run.endedAt + MINUTE_MS);
   return [Math.max(run.startedAt - MINUTE_MS, to - HOUR_MS), Math.max(to, run.startedAt + MINUTE_MS)];
 }

@@ -2,7 +2,7 @@ import { ATTACK_INFO, formatMagnitude } from '@/domain/attacks';
 import type { BlastRadius } from '@/domain/blast-radius';
 import type { Experiment } from '@/domain/experiment';
 import { formatDuration } from '@/domain/ramp';
-import { useNow } from '@/lib/use-now';
+import { useServerNow } from '@/backend/use-server-now';
 import { outcomeText } from '@/lib/outcome-text';
 import { runProgress } from '@/lib/run-progress';
 import { TargetList } from './target-list';
@@ -24,7 +24,7 @@ function plannedRadius(radius: BlastRadius): string {
 
 /** What runs, how hard, on which instances, for how long yet — or how it ended and why. */
 export function StatusBanner({ experiment }: { experiment: Experiment }) {
-  const now = useNow(1000);
+  const now = useServerNow();
   const progress = runProgress(experiment, now);
   const attack = ATTACK_INFO[experiment.attack.type].label;
   const run = experiment.run;

@@ -6,13 +6,13 @@ import { ErrorMessage } from '@/components/error-message';
 import { ATTACK_INFO, formatMagnitude } from '@/domain/attacks';
 import { formatDuration } from '@/domain/ramp';
 import { runProgress } from '@/lib/run-progress';
-import { useNow } from '@/lib/use-now';
+import { useServerNow } from '@/backend/use-server-now';
 
 /** What is running now, everywhere: progress through the ramp and the step in force. */
 export function RunningExperiments() {
   const backend = useBackend();
   const running = useQuery(experimentListQuery(backend, { state: 'running' }));
-  const now = useNow(1000);
+  const now = useServerNow();
   return (
     <section aria-labelledby="running-heading" className="flex flex-col gap-2">
       <h2 id="running-heading" className="text-lg font-bold">

@@ -54,7 +54,7 @@ export function ServiceHealthTable() {
                     return (
                       <td key={env} className="py-2 pr-4">
                         <span className={`font-semibold ${HEALTH_STYLE[health]}`}>{health}</span>
-                        <span className="block text-xs text-muted">
+                        <span className="block whitespace-nowrap text-xs text-muted">
                           5xx {formatMetric('http_5xx_rate', sample.values.http_5xx_rate)} · p99{' '}
                           {formatMetric('latency_p99', sample.values.latency_p99)}
                         </span>
