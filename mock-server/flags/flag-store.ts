@@ -6,7 +6,7 @@ import {
   type FlagHistoryEntry,
   type Segment,
 } from '../../src/domain/flags';
-import type { Environment } from '../../src/domain';
+import { ENVIRONMENTS, type Environment } from '../../src/domain';
 import type { Db, Migration } from '../store/database';
 
 export const FLAG_MIGRATIONS: Migration[] = [
@@ -76,7 +76,9 @@ export function flagStore(db: Db) {
     addHistory(key: string, entry: FlagHistoryEntry): void {
       statements.addHistory.run(key, JSON.stringify(entry));
     },
-    ofrepKeys: () => statements.keys.all() as { environment: Environment; key: string }[],
+    /** In the order of the environments: development first, production last. */
+    ofrepKeys: () =>
+      (statements.keys.all() as { environment: Environment; key: string }[]).sort((a, b) => ENVIRONMENTS.indexOf(a.environment) - ENVIRONMENTS.indexOf(b.environment)),
     putOfrepKey: (environment: Environment, key: string, at: number) => void statements.putKey.run(environment, key, at),
   };
 }

@@ -2,7 +2,8 @@
 export const navLinks: { to: string; label: string; end?: boolean }[] = [
   { to: '/', label: 'Overview', end: true },
   { to: '/experiments', label: 'Experiments' },
-  // { to: '/flags', label: 'Flags' },
+  { to: '/flags', label: 'Flags' },
   { to: '/gamedays', label: 'Game days' },
-  // { to: '/audit', label: 'Audit' },
+  { to: '/incidents', label: 'Incidents' },
+  { to: '/audit', label: 'Audit' },
 ];

@@ -11,12 +11,14 @@ export const signedInRoutes: RouteObject[] = [
   { path: 'experiments/:id', lazy: () => import('./routes/experiment-detail-route') },
   { path: 'experiments/new', lazy: () => import('./routes/experiment-new-route') },
   { path: 'experiments/:id/edit', lazy: () => import('./routes/experiment-edit-route') },
-  // { path: 'flags', lazy: () => import('./routes/flags-route') },
+  { path: 'flags', lazy: () => import('./routes/flags-route') },
+  { path: 'flags/:key', lazy: () => import('./routes/flag-route') },
   { path: 'gamedays', lazy: () => import('./routes/gamedays-route') },
   { path: 'gamedays/new', lazy: () => import('./routes/gameday-new-route') },
   { path: 'gamedays/:id', lazy: () => import('./routes/gameday-detail-route') },
   { path: 'gamedays/:id/edit', lazy: () => import('./routes/gameday-edit-route') },
-  // { path: 'audit', lazy: () => import('./routes/audit-route') },
+  { path: 'audit', lazy: () => import('./routes/audit-route') },
+  { path: 'incidents', lazy: () => import('./routes/incidents-route') },
 ];
 
 /** Pages anyone may open, without the header and without signing in. */

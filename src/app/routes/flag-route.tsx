@@ -1,0 +1,1 @@
+export { FlagPage as Component } from '@/features/flags/flag-page';

@@ -1,0 +1,1 @@
+export { FlagsPage as Component } from '@/features/flags/flags-page';

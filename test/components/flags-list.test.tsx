@@ -1,0 +1,110 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderFlags, startFlagsServer, type FlagsServer } from './flags-harness';
+
+let server: FlagsServer;
+beforeEach(async () => {
+  localStorage.clear();
+  server = await startFlagsServer();
+  const off = { state: 'off', rules: [] };
+  await server.api('POST', '/api/v1/flags', 'dev-dana', {
+    key: 'search-v2',
+    description: 'Semantic search',
+    services: ['search'],
+    variants: { old: 'v1', new: 'v2' },
+    defaultVariant: 'old',
+    offVariant: 'old',
+    fallbackValue: 'v1',
+    environments: { development: { state: 'on', rules: [] }, testing: off, staging: off, production: off },
+  });
+});
+afterEach(() => server.close());
+
+const user = () => userEvent.setup();
+
+describe('the flag list', () => {
+  it('shows each flag with its state per environment', async () => {
+    await renderFlags(server, 'vic-viewer', '/flags');
+    const row = await screen.findByRole('row', { name: /new-checkout/ });
+    expect(within(row).getAllByRole('button', { name: /^Turn off new-checkout in / })).toHaveLength(4);
+    const search = screen.getByRole('row', { name: /search-v2/ });
+    expect(within(search).getByRole('button', { name: 'Turn off search-v2 in development' })).toBeInTheDocument();
+    expect(within(search).queryByRole('button', { name: /Turn on/ })).toBeNull();
+  });
+
+  it('kills a flag in one environment with one press, for any signed-in user', async () => {
+    await renderFlags(server, 'vic-viewer', '/flags');
+    await user().click(await screen.findByRole('button', { name: 'Turn off new-checkout in production' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Turn off new-checkout in production' })).toBeNull());
+    const flag = await server.flag('new-checkout');
+    expect(flag.environments.production.state).toBe('off');
+    expect(flag.environments.staging.state).toBe('on');
+    expect(await server.evaluate('production', 'new-checkout', { targetingKey: 'x', email: 'ana@faultline.dev' })).toMatchObject({ value: false, reason: 'DISABLED' });
+  });
+
+  it('lets an editor turn a flag back on', async () => {
+    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'vic-viewer', { environment: 'testing' });
+    await renderFlags(server, 'dev-dana', '/flags');
+    await user().click(await screen.findByRole('button', { name: 'Turn on new-checkout in testing' }));
+    await waitFor(async () => expect((await server.flag('new-checkout')).environments.testing.state).toBe('on'));
+  });
+
+  it('finds flags by words and filters them by state, type and service', async () => {
+    await renderFlags(server, 'vic-viewer', '/flags');
+    await screen.findByRole('row', { name: /search-v2/ });
+    await user().type(screen.getByRole('searchbox', { name: 'Search flags' }), 'semantic');
+    expect(screen.queryByRole('row', { name: /new-checkout/ })).toBeNull();
+    expect(screen.getByRole('row', { name: /search-v2/ })).toBeInTheDocument();
+    await user().clear(screen.getByRole('searchbox', { name: 'Search flags' }));
+
+    await user().selectOptions(screen.getByLabelText('in environment'), 'production');
+    await user().selectOptions(screen.getByLabelText('State'), 'off');
+    expect(screen.queryByRole('row', { name: /new-checkout/ })).toBeNull();
+    expect(screen.getByRole('row', { name: /search-v2/ })).toBeInTheDocument();
+
+    await user().selectOptions(screen.getByLabelText('State'), 'any');
+    await user().selectOptions(screen.getByLabelText('Type'), 'boolean');
+    expect(screen.queryByRole('row', { name: /search-v2/ })).toBeNull();
+    await user().selectOptions(screen.getByLabelText('Type'), 'any');
+    await user().selectOptions(screen.getByLabelText('Service'), 'checkout');
+    expect(screen.getByRole('row', { name: /new-checkout/ })).toBeInTheDocument();
+    expect(screen.queryByRole('row', { name: /search-v2/ })).toBeNull();
+  });
+
+  it('shows the OFREP keys to admins only', async () => {
+    const admin = await renderFlags(server, 'ada-admin', '/flags');
+    expect(await screen.findByRole('heading', { name: 'Connect applications (OFREP)' })).toBeInTheDocument();
+    await user().click(screen.getByRole('button', { name: 'Show production key' }));
+    const keys = (await server.api('GET', '/api/v1/ofrep-keys', 'ada-admin')).json() as { keys: { environment: string; key: string }[] };
+    expect(screen.getByText(keys.keys.find((k) => k.environment === 'production')?.key as string)).toBeInTheDocument();
+    admin.unmount();
+    await renderFlags(server, 'dev-dana', '/flags');
+    await screen.findByRole('row', { name: /new-checkout/ });
+    expect(screen.queryByRole('heading', { name: 'Connect applications (OFREP)' })).toBeNull();
+  });
+});
+
+describe('segments', () => {
+  it('creates a segment from the form, refusing a bad key next to its field', async () => {
+    await renderFlags(server, 'dev-dana', '/flags');
+    await user().click(await screen.findByRole('button', { name: 'New segment' }));
+    const form = screen.getByRole('form', { name: 'New segment' });
+    await user().type(within(form).getByLabelText('Segment key'), 'Peru!');
+    await user().type(within(form).getByLabelText('Segment name'), 'Peru');
+    await user().selectOptions(within(form).getByLabelText('Operator of condition 1 of the segment'), 'equals');
+    await user().clear(within(form).getByLabelText('Attribute of condition 1 of the segment'));
+    await user().type(within(form).getByLabelText('Attribute of condition 1 of the segment'), 'country');
+    await user().type(within(form).getByLabelText('Value of condition 1 of the segment'), 'PE');
+    await user().click(within(form).getByRole('button', { name: 'Save segment' }));
+    expect(within(form).getByLabelText('Segment key')).toHaveAccessibleDescription(/lower-case letters/);
+
+    await user().clear(within(form).getByLabelText('Segment key'));
+    await user().type(within(form).getByLabelText('Segment key'), 'peru');
+    await user().click(within(form).getByRole('button', { name: 'Save segment' }));
+    await waitFor(() => expect(screen.queryByRole('form', { name: 'New segment' })).toBeNull());
+    const segment = (await server.api('GET', '/api/v1/segments/peru', 'vic-viewer')).json();
+    expect(segment).toMatchObject({ name: 'Peru', conditions: [{ operator: 'equals', attribute: 'country', value: 'PE' }] });
+    expect(await screen.findByText('country is PE')).toBeInTheDocument();
+  });
+});
