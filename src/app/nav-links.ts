@@ -4,6 +4,5 @@ export const navLinks: { to: string; label: string; end?: boolean }[] = [
   { to: '/experiments', label: 'Experiments' },
   { to: '/flags', label: 'Flags' },
   { to: '/gamedays', label: 'Game days' },
-  { to: '/incidents', label: 'Incidents' },
-  { to: '/audit', label: 'Audit' },
+  // { to: '/audit', label: 'Audit' },
 ];
