@@ -4,5 +4,6 @@ export const navLinks: { to: string; label: string; end?: boolean }[] = [
   { to: '/experiments', label: 'Experiments' },
   { to: '/flags', label: 'Flags' },
   { to: '/gamedays', label: 'Game days' },
-  // { to: '/audit', label: 'Audit' },
+  { to: '/incidents', label: 'Incidents' },
+  { to: '/audit', label: 'Audit' },
 ];

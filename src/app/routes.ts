@@ -17,7 +17,8 @@ export const signedInRoutes: RouteObject[] = [
   { path: 'gamedays/new', lazy: () => import('./routes/gameday-new-route') },
   { path: 'gamedays/:id', lazy: () => import('./routes/gameday-detail-route') },
   { path: 'gamedays/:id/edit', lazy: () => import('./routes/gameday-edit-route') },
-  // { path: 'audit', lazy: () => import('./routes/audit-route') },
+  { path: 'audit', lazy: () => import('./routes/audit-route') },
+  { path: 'incidents', lazy: () => import('./routes/incidents-route') },
 ];
 
 /** Pages anyone may open, without the header and without signing in. */

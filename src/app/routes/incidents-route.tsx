@@ -1,0 +1,3 @@
+import { IncidentsPage } from '@/features/status/incidents-page';
+
+export { IncidentsPage as Component };
