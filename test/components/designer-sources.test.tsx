@@ -73,6 +73,21 @@ describe('importing a file', () => {
   });
 });
 
+describe('exporting from the designer', () => {
+  it('shows the design as a Chaos Mesh manifest, following edits', async () => {
+    await renderDesigner(server, await tokenFor(server, 'sam-sre'));
+    const text = toFaultlineJson(cpuSpec());
+    await user().upload(screen.getByLabelText('Import file…'), new File([text], 'sample.json', { type: 'application/json' }));
+    await waitFor(() => expect(screen.getByLabelText('Name')).toHaveValue('CPU pressure on checkout'));
+    await user().click(screen.getByText('Export'));
+    await user().click(screen.getByRole('button', { name: 'Show Chaos Mesh YAML' }));
+    const manifest = await screen.findByLabelText('Chaos Mesh YAML of CPU pressure on checkout');
+    expect(manifest).toHaveTextContent('kind: Workflow');
+    await user().click(screen.getByRole('button', { name: 'Remove step 2' }));
+    await waitFor(() => expect(screen.getByLabelText('Chaos Mesh YAML of CPU pressure on checkout')).toHaveTextContent('kind: StressChaos'));
+  });
+});
+
 describe('starting from an earlier experiment', () => {
   it('duplicates an experiment into a new draft, leaving the original alone', async () => {
     const token = await tokenFor(server, 'sam-sre');

@@ -71,53 +71,64 @@ export function FleetGrid({ instances, scope, resolved, selector, onToggleLabel 
   const hosts = instances.filter((i) => i.kind === 'host');
   const containersOf = (hostId: string) => instances.filter((i) => i.kind === 'container' && i.hostId === hostId);
   return (
-    <div className="flex flex-wrap gap-3">
-      {groupBy(hosts, 'zone').map(([zone, zoneHosts]) => (
-        <div key={zone} role="group" aria-label={`zone ${zone}`} className="min-w-40 flex-1 rounded-md border border-line p-2">
-          <LabelToggle label="zone" value={zone} pressed={selector.zone === zone} onToggle={() => onToggleLabel('zone', zone)} />
-          {groupBy(zoneHosts, 'version').map(([version, versionHosts]) => (
-            <div key={version} className="mt-2">
-              <LabelToggle
-                label="version"
-                value={version}
-                pressed={selector.version === version}
-                onToggle={() => onToggleLabel('version', version)}
-              />
-              <ul className="mt-1 flex flex-col gap-1.5" aria-label={`hosts in zone ${zone}, version ${version}`}>
-                {versionHosts.map((host) => {
-                  const hostMark = markOf(host, scope, selected, matching);
-                  return (
-                    <li
-                      key={host.id}
-                      aria-label={nameOf(host, hostMark)}
-                      data-mark={hostMark ?? undefined}
-                      className={`rounded border p-1 ${hostMark ? MARK_STYLES[hostMark] : 'border-line'}`}
-                    >
-                      <span aria-hidden="true" className="block truncate font-mono text-[10px] text-muted">
-                        {host.id}
-                      </span>
-                      <ul className="mt-1 flex flex-wrap gap-1" aria-label={`containers on ${host.id}`}>
-                        {containersOf(host.id).map((container) => {
-                          const mark = markOf(container, scope, selected, matching);
-                          return (
-                            <li
-                              key={container.id}
-                              aria-label={nameOf(container, mark)}
-                              data-mark={mark ?? undefined}
-                              title={nameOf(container, mark)}
-                              className={`h-5 w-5 rounded-sm border ${mark ? MARK_STYLES[mark] : 'border-line bg-surface'}`}
-                            />
-                          );
-                        })}
-                      </ul>
-                    </li>
-                  );
-                })}
-              </ul>
-            </div>
-          ))}
-        </div>
-      ))}
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-3 text-xs text-muted" aria-hidden="true">
+        {(['selected', 'affected', 'matching', 'outside'] as const).map((mark) => (
+          <span key={mark} className="flex items-center gap-1">
+            <span className={`inline-block h-3 w-3 rounded-sm border ${MARK_STYLES[mark]}`} />
+            {MARK_WORDS[mark]}
+          </span>
+        ))}
+        <span className="ml-auto">Press a zone or a version to target only it.</span>
+      </div>
+      <div className="flex flex-wrap gap-3">
+        {groupBy(hosts, 'zone').map(([zone, zoneHosts]) => (
+          <div key={zone} role="group" aria-label={`zone ${zone}`} className="min-w-40 flex-1 rounded-md border border-line p-2">
+            <LabelToggle label="zone" value={zone} pressed={selector.zone === zone} onToggle={() => onToggleLabel('zone', zone)} />
+            {groupBy(zoneHosts, 'version').map(([version, versionHosts]) => (
+              <div key={version} className="mt-2">
+                <LabelToggle
+                  label="version"
+                  value={version}
+                  pressed={selector.version === version}
+                  onToggle={() => onToggleLabel('version', version)}
+                />
+                <ul className="mt-1 flex flex-col gap-1.5" aria-label={`hosts in zone ${zone}, version ${version}`}>
+                  {versionHosts.map((host) => {
+                    const hostMark = markOf(host, scope, selected, matching);
+                    return (
+                      <li
+                        key={host.id}
+                        aria-label={nameOf(host, hostMark)}
+                        data-mark={hostMark ?? undefined}
+                        className={`rounded border p-1 ${hostMark ? MARK_STYLES[hostMark] : 'border-line'}`}
+                      >
+                        <span aria-hidden="true" className="block truncate font-mono text-[10px] text-muted">
+                          {host.id}
+                        </span>
+                        <ul className="mt-1 flex flex-wrap gap-1" aria-label={`containers on ${host.id}`}>
+                          {containersOf(host.id).map((container) => {
+                            const mark = markOf(container, scope, selected, matching);
+                            return (
+                              <li
+                                key={container.id}
+                                aria-label={nameOf(container, mark)}
+                                data-mark={mark ?? undefined}
+                                title={nameOf(container, mark)}
+                                className={`h-5 w-5 rounded-sm border ${mark ? MARK_STYLES[mark] : 'border-line bg-surface'}`}
+                              />
+                            );
+                          })}
+                        </ul>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </div>
+            ))}
+          </div>
+        ))}
+      </div>
     </div>
   );
 }

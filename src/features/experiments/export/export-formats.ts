@@ -1,16 +1,14 @@
 import type { ExperimentSpec } from '@/domain';
-import { chaosMeshYaml } from './chaos-mesh';
-import { chaosToolkitJson } from './chaos-toolkit';
-import { toFaultlineJson } from './faultline-json';
 import { exportFileName } from './names';
 
+export type ExportFormatId = 'faultline' | 'chaos-mesh' | 'chaos-toolkit';
+
 export interface ExportFormat {
-  id: 'faultline' | 'chaos-mesh' | 'chaos-toolkit';
+  id: ExportFormatId;
   label: string;
   description: string;
   suffix: string;
   mediaType: string;
-  render: (spec: ExperimentSpec) => string;
 }
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = [
@@ -20,7 +18,6 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     description: 'The experiment itself, versioned; import it here again.',
     suffix: 'faultline.json',
     mediaType: 'application/json',
-    render: toFaultlineJson,
   },
   {
     id: 'chaos-mesh',
@@ -28,7 +25,6 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     description: 'A StressChaos, NetworkChaos, HTTPChaos or PodChaos (a Workflow for a ramp).',
     suffix: 'chaos-mesh.yaml',
     mediaType: 'application/yaml',
-    render: chaosMeshYaml,
   },
   {
     id: 'chaos-toolkit',
@@ -36,7 +32,6 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     description: 'Steady-state probes from the abort conditions, the attack as its method.',
     suffix: 'chaostoolkit.json',
     mediaType: 'application/json',
-    render: chaosToolkitJson,
   },
 ];
 

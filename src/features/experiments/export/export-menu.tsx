@@ -1,40 +1,60 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ExperimentSpec } from '@/domain';
 import { downloadText } from './download';
-import { EXPORT_FORMATS, fileNameFor, type ExportFormat } from './export-formats';
+import { EXPORT_FORMATS, fileNameFor, type ExportFormat, type ExportFormatId } from './export-formats';
+
+async function render(format: ExportFormatId, spec: ExperimentSpec): Promise<string> {
+  const { renderExport } = await import('./render-export');
+  return renderExport(format, spec);
+}
 
 /** Experiment as code: download the experiment as Faultline JSON, Chaos Mesh or Chaos Toolkit, or read it here. */
 export function ExportMenu({ spec }: { spec: ExperimentSpec }) {
-  const [preview, setPreview] = useState<ExportFormat['id'] | null>(null);
-  const shown = EXPORT_FORMATS.find((f) => f.id === preview);
+  const [preview, setPreview] = useState<{ format: ExportFormat; text: string } | null>(null);
+  const shownFormat = preview?.format;
+
+  // The designer changes the spec while the preview is open: keep the text in step.
+  useEffect(() => {
+    if (!shownFormat) return;
+    let current = true;
+    void render(shownFormat.id, spec).then((text) => current && setPreview({ format: shownFormat, text }));
+    return () => {
+      current = false;
+    };
+  }, [spec, shownFormat]);
+
+  async function download(format: ExportFormat) {
+    downloadText(fileNameFor(format, spec), await render(format.id, spec), format.mediaType);
+  }
+
+  async function togglePreview(format: ExportFormat) {
+    setPreview(preview?.format.id === format.id ? null : { format, text: await render(format.id, spec) });
+  }
+
   return (
     <details className="rounded-md border border-line bg-surface text-sm">
       <summary className="cursor-pointer px-3 py-1.5 font-semibold">Export</summary>
       <ul className="flex flex-col gap-2 p-3" aria-label="Export formats">
         {EXPORT_FORMATS.map((format) => (
           <li key={format.id} className="flex flex-wrap items-center gap-2">
-            <button
-              type="button"
-              onClick={() => downloadText(fileNameFor(format, spec), format.render(spec), format.mediaType)}
-              className="rounded border border-line px-2 py-1 font-semibold hover:border-fg"
-            >
+            <button type="button" onClick={() => void download(format)} className="rounded border border-line px-2 py-1 font-semibold hover:border-fg">
               Download {format.label}
             </button>
             <button
               type="button"
-              aria-pressed={preview === format.id}
-              onClick={() => setPreview(preview === format.id ? null : format.id)}
+              aria-pressed={preview?.format.id === format.id}
+              onClick={() => void togglePreview(format)}
               className="rounded px-2 py-1 text-muted underline hover:text-fg"
             >
-              {preview === format.id ? 'Hide' : 'Show'} {format.label}
+              {preview?.format.id === format.id ? 'Hide' : 'Show'} {format.label}
             </button>
             <span className="text-xs text-muted">{format.description}</span>
           </li>
         ))}
       </ul>
-      {shown && (
-        <pre aria-label={`${shown.label} of ${spec.name}`} className="max-h-96 overflow-auto border-t border-line bg-bg p-3 font-mono text-xs">
-          {shown.render(spec)}
+      {preview && (
+        <pre aria-label={`${preview.format.label} of ${spec.name}`} className="max-h-96 overflow-auto border-t border-line bg-bg p-3 font-mono text-xs">
+          {preview.text}
         </pre>
       )}
     </details>
