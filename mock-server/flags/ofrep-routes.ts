@@ -60,8 +60,9 @@ export async function ofrepRoutes(app: FastifyInstance, evaluator: Evaluator, ke
     // The body is read here, not by Fastify, so that bad JSON gets OFREP's PARSE_ERROR.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-    scope.addHook('onSend', async (_request, reply) => {
+    scope.addHook('onRequest', (_request, reply, done) => {
       reply.headers(CORS_HEADERS);
+      done();
     });
 
     function environmentOf(request: FastifyRequest, reply: FastifyReply): Environment | null {
