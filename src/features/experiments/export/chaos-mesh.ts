@@ -89,6 +89,7 @@ function selectorPart(spec: ExperimentSpec): Part {
     notes.push(note(['selector', 'labelSelectors', 'version'], "the canary's instances"));
   }
   const body: Body = { mode: 'all' };
+  if (radius.mode !== 'all') notes.push(note(['mode'], 'Chaos Mesh picks these pods at random; Faultline spreads them over zones'));
   if (radius.mode === 'count') {
     body.mode = 'fixed';
     body.value = String(radius.value ?? 1);
