@@ -83,6 +83,8 @@ export async function renderDesigner(
   token: string,
   path = '/experiments/new',
   extraRoutes: RouteObject[] = [],
+  /** Queries to wait for before the test goes on (the fleet only where the designer draws it). */
+  ready: ('me' | 'fleet')[] = path.startsWith('/experiments/new') ? ['me', 'fleet'] : ['me'],
 ): Promise<RenderedDesigner> {
   const backend = createHttpBackend({ fetch: server.fetch, baseUrl: '', getToken: () => token });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
@@ -103,7 +105,8 @@ export async function renderDesigner(
       </QueryClientProvider>
     </BackendProvider>,
   );
-  await waitFor(() => expect(queryClient.getQueryState(queryKeys.me)?.status).toBe('success'));
-  if (path.startsWith('/experiments/')) await waitFor(() => expect(queryClient.getQueryState(queryKeys.fleet)?.status).toBe('success'));
+  for (const query of ready) {
+    await waitFor(() => expect(queryClient.getQueryState(queryKeys[query])?.status).toBe('success'));
+  }
   return { ...result, backend, queryClient, router };
 }

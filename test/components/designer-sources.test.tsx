@@ -116,6 +116,32 @@ describe('starting from an earlier experiment', () => {
   });
 });
 
+describe('editing a draft from the server', { timeout: 20_000 }, () => {
+  it('saves an edit as the next version', async () => {
+    const token = await tokenFor(server, 'dev-dana');
+    const created = await createOnServer(server, token, cpuSpec());
+    await renderDesigner(server, token, `/experiments/${created.id}/edit`);
+    expect(await screen.findByRole('heading', { name: 'Edit “CPU pressure on checkout”' })).toBeInTheDocument();
+    await user().clear(screen.getByLabelText('Magnitude of step 2 (%)'));
+    await user().type(screen.getByLabelText('Magnitude of step 2 (%)'), '70');
+    expect(screen.getByText(/^Unsaved changes/)).toBeInTheDocument();
+    await user().click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() => expect(server.faultline.context.experiments.get(created.id)?.version).toBe(2));
+    expect(server.faultline.context.experiments.get(created.id)?.steps[1]?.magnitude).toBe(70);
+    expect(await screen.findByText(/^No unsaved changes · on the server as version 2/)).toBeInTheDocument();
+  });
+
+  it('offers a copy instead when the experiment is no longer a draft', async () => {
+    const token = await tokenFor(server, 'sam-sre');
+    const created = await createOnServer(server, token, cpuSpec());
+    server.tick(15);
+    await post(token, `/api/v1/experiments/${created.id}/start`, { version: created.version });
+    await renderDesigner(server, token, `/experiments/${created.id}/edit`, [], []);
+    expect(await screen.findByText(/is running: only a draft can be edited/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Duplicate it' })).toHaveAttribute('href', `/experiments/new?duplicate=${created.id}`);
+  });
+});
+
 describe('run in next environment', () => {
   const experiment = (overrides: Partial<Experiment>): Experiment => ({
     ...buildFromTemplate('cpu-pressure', { service: 'checkout', environment: 'testing' }),
