@@ -12,5 +12,11 @@ export default defineConfig({
     host: '127.0.0.1',
     proxy: { '/api': apiTarget, '/ofrep': apiTarget, '/healthz': apiTarget, '/metrics': apiTarget },
   },
-  build: { outDir: 'dist', sourcemap: false, chunkSizeWarningLimit: 800 },
+  build: {
+    outDir: 'dist',
+    sourcemap: false,
+    chunkSizeWarningLimit: 800,
+    // The public status page has its own small entry (no router, no dashboard code).
+    rollupOptions: { input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), status: fileURLToPath(new URL('./status.html', import.meta.url)) } },
+  },
 });

@@ -51,6 +51,13 @@ export async function statusRoutes(app: FastifyInstance, ctx: CoreContext): Prom
     }
   };
 
+  // A fresh load of /status gets the standalone page (status.html) when the dashboard is served;
+  // without it the dashboard's own /status route answers (index.html, via not-found).
+  app.get('/status', async (request, reply) => {
+    if (typeof reply.sendFile !== 'function') return reply.callNotFound();
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('status.html');
+  });
+
   app.get('/api/v1/status', { config: { public: true } }, async (request, reply) => {
     checkAccess(request);
     reply.header('cache-control', 'no-store');

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Backend } from './backend';
+import type { StatusSource } from './status-client';
 
 /** How often the public status page asks again, in ms: it has no stream (it needs no sign-in). */
 export const STATUS_REFRESH_MS = 5_000;
@@ -11,10 +12,10 @@ export const statusKeys = {
   incidents: ['incidents'] as const,
 };
 
-export const statusPageQuery = (backend: Backend, shareToken: string | null) =>
+export const statusPageQuery = (source: StatusSource, shareToken: string | null) =>
   queryOptions({
     queryKey: statusKeys.page(shareToken),
-    queryFn: ({ signal }) => backend.status(shareToken, { signal }),
+    queryFn: ({ signal }) => source.status(shareToken, { signal }),
     refetchInterval: STATUS_REFRESH_MS,
     // A wall screen stays on for days: keep refreshing when the tab is in the background too.
     refetchIntervalInBackground: true,

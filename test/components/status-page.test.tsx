@@ -10,6 +10,8 @@ import {
   type ServiceStatus,
   type StatusResponse,
 } from '@/domain';
+import { createStatusClient } from '@/backend/status-client';
+import type { FetchFunction } from '@/backend/http-backend';
 import { StatusPage } from '@/features/status/status-page';
 import { apiError, fakeFetch, json } from '../backend/fake-fetch';
 import { renderWithBackend } from './render-app';
@@ -42,11 +44,16 @@ function status(services: ServiceStatus[], incidents: PublicIncident[] = []): St
   };
 }
 
+/** The standalone page: its own small client over the given fetch. */
+function renderStatus(fetch: FetchFunction, shareToken: string | null = null) {
+  return renderWithBackend(<StatusPage source={createStatusClient({ fetch, baseUrl: '' })} shareToken={shareToken} />, fetch);
+}
+
 describe('the status page', () => {
   it('shows an outage for a service whose 5xx rate is high, in its environment and in today’s strip', async () => {
     const body = status([service('checkout', { staging: { http_5xx_rate: 12 } }), service('catalog')]);
     const { fetch } = fakeFetch({ 'GET /api/v1/status': () => json(200, body) });
-    renderWithBackend(<StatusPage />, fetch, { path: '/status' });
+    renderStatus(fetch);
 
     const checkout = await screen.findByRole('article', { name: 'checkout' });
     const staging = within(within(checkout).getByRole('list', { name: 'checkout by environment' })).getAllByRole('listitem')[2]!;
@@ -63,7 +70,7 @@ describe('the status page', () => {
 
   it('judges the headline by production and says when only test environments suffer', async () => {
     const { fetch } = fakeFetch({ 'GET /api/v1/status': () => json(200, status([service('checkout', { staging: { http_5xx_rate: 12 } })])) });
-    renderWithBackend(<StatusPage />, fetch, { path: '/status' });
+    renderStatus(fetch);
     const banner = await screen.findByRole('region', { name: 'Overall status' });
     expect(banner).toHaveTextContent('All systems operational in production');
     expect(banner).toHaveTextContent('Test environments show problems');
@@ -82,7 +89,7 @@ describe('the status page', () => {
       updates: [{ at: NOW - 10_000, text: 'Retry budget too high', resolves: false }],
     };
     const { fetch } = fakeFetch({ 'GET /api/v1/status': () => json(200, status([service('checkout')], [incident])) });
-    renderWithBackend(<StatusPage />, fetch, { path: '/status' });
+    renderStatus(fetch);
     expect(await screen.findByRole('progressbar', { name: 'Error burst on checkout: 40 % done' })).toHaveAttribute('aria-valuenow', '40');
     expect(screen.getByRole('progressbar', { name: 'new-checkout in production: 20 % rolled out' })).toBeInTheDocument();
     const card = screen.getByRole('article', { name: incident.title });
@@ -93,7 +100,7 @@ describe('the status page', () => {
 
   it('passes the share link’s token on, and explains a closed page', async () => {
     const { fetch, calls } = fakeFetch({ 'GET /api/v1/status': () => apiError(403, 'share_token_required', 'this status page opens with its share link') });
-    renderWithBackend(<StatusPage />, fetch, { path: '/status?token=abc123' });
+    renderStatus(fetch, 'abc123');
     expect(await screen.findByRole('alert')).toHaveTextContent('opens with its share link');
     expect(calls[0]?.query.get('token')).toBe('abc123');
   });

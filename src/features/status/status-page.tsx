@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
 import { isApiError } from '@/backend/api-error';
-import { useBackend } from '@/backend/backend-context';
+import type { StatusSource } from '@/backend/status-client';
 import { STATUS_REFRESH_MS, statusPageQuery } from '@/backend/status-queries';
 import { ErrorMessage } from '@/components/error-message';
 import { STATUS_ERROR_CODES, type StatusResponse } from '@/domain/status';
@@ -24,12 +23,15 @@ function Thresholds({ thresholds }: { thresholds: StatusResponse['thresholds'] }
   );
 }
 
+export interface StatusPageProps {
+  source: StatusSource;
+  /** The `?token=` of a share link, when the page was opened from one. */
+  shareToken: string | null;
+}
+
 /** The public status page: no sign-in, read-only, refreshing itself. */
-export function StatusPage() {
-  const [params] = useSearchParams();
-  const token = params.get('token');
-  const backend = useBackend();
-  const status = useQuery(statusPageQuery(backend, token));
+export function StatusPage({ source, shareToken }: StatusPageProps) {
+  const status = useQuery(statusPageQuery(source, shareToken));
   const closed = isApiError(status.error) ? CLOSED[status.error.code] : undefined;
   const data = status.data;
   return (

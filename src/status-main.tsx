@@ -1,0 +1,25 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createStatusClient } from './backend/status-client';
+import { StatusPage } from './features/status/status-page';
+import { env } from './lib/env';
+import './index.css';
+
+/**
+ * The public status page on its own: no router, no sign-in, no dashboard code, so a phone
+ * or a wall screen loads only what this page draws.
+ */
+const source = createStatusClient({ fetch: (input, init) => window.fetch(input, init), baseUrl: env.apiBaseUrl });
+const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } } });
+const shareToken = new URLSearchParams(window.location.search).get('token');
+
+const root = document.getElementById('root');
+if (!root) throw new Error('status.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <StatusPage source={source} shareToken={shareToken} />
+    </QueryClientProvider>
+  </StrictMode>,
+);
