@@ -2,12 +2,14 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explainEvaluation, SAMPLE_SEGMENTS, type Flag } from '@/domain/flags';
+import { resetFlagDrafts } from '@/features/flags/flag-draft-store';
 import { renderFlags, startFlagsServer, type FlagsServer } from './flags-harness';
 
 // Every fresh server holds the sample new-checkout flag and its three segments.
 let server: FlagsServer;
 beforeEach(async () => {
   localStorage.clear();
+  resetFlagDrafts();
   server = await startFlagsServer();
 });
 afterEach(() => server.close());
@@ -41,7 +43,7 @@ describe('the flag editor', () => {
     expect(await server.evaluate('production', 'beta-banner', { targetingKey: 'a', email: 'ana@faultline.dev' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
     expect(await server.evaluate('production', 'beta-banner', { targetingKey: 'b', email: 'bo@initech.example' })).toMatchObject({ value: false, reason: 'DEFAULT' });
     expect(await server.evaluate('staging', 'beta-banner', { targetingKey: 'a', email: 'ana@faultline.dev' })).toMatchObject({ value: false, reason: 'DISABLED' });
-  });
+  }, 20_000);
 
   it('puts each field error next to its field and saves nothing', async () => {
     await renderFlags(server, 'dev-dana', '/flags/new');
@@ -60,7 +62,7 @@ describe('the flag editor', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(/Not saved/);
     const stored = (await server.api('GET', '/api/v1/flags', 'vic-viewer')).json() as { flags: Flag[] };
     expect(stored.flags.map((f) => f.key)).toEqual(['new-checkout']);
-  });
+  }, 20_000);
 
   it('shows the server refusing a key that exists', async () => {
     await server.api('POST', '/api/v1/flags', 'dev-dana', { ...baseFlag('taken') });
@@ -99,6 +101,34 @@ describe('the flag editor', () => {
     await user().click(screen.getByRole('button', { name: 'Save flag' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(/Someone changed this in the meantime/);
     expect((await server.flag('new-checkout')).description).not.toBe('Edited while someone else killed it');
+  });
+
+  it('keeps what was typed across a reload, until it is saved or discarded', async () => {
+    const first = await renderFlags(server, 'dev-dana', '/flags/new-checkout');
+    await screen.findByRole('heading', { name: 'new-checkout' });
+    await typeInto('Description', 'Half-written thought');
+    first.unmount();
+
+    await renderFlags(server, 'dev-dana', '/flags/new-checkout');
+    expect(await screen.findByLabelText('Description')).toHaveValue('Half-written thought');
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+    await user().click(screen.getByRole('button', { name: 'Discard changes' }));
+    expect(screen.getByLabelText('Description')).toHaveValue('The rewritten checkout flow (one-page payment).');
+    expect(screen.queryByText('Unsaved changes')).toBeNull();
+  });
+
+  it('says when a kept draft was made from an older version, and saving it is refused', async () => {
+    const first = await renderFlags(server, 'dev-dana', '/flags/new-checkout');
+    await screen.findByRole('heading', { name: 'new-checkout' });
+    await typeInto('Description', 'Typed before someone killed it');
+    first.unmount();
+    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'vic-viewer', { environment: 'production' });
+
+    await renderFlags(server, 'dev-dana', '/flags/new-checkout');
+    expect(await screen.findByText(/vic-viewer saved version 2 while you were editing/)).toBeInTheDocument();
+    await user().click(screen.getByRole('button', { name: 'Save flag' }));
+    expect(await screen.findByText(/Someone changed this in the meantime/)).toBeInTheDocument();
+    expect((await server.flag('new-checkout')).environments.production.state).toBe('off');
   });
 
   it('lists the change history', async () => {

@@ -86,6 +86,14 @@ describe('the flag list', () => {
 });
 
 describe('segments', () => {
+  it('refuses to delete a segment that flags use, naming them', async () => {
+    await renderFlags(server, 'dev-dana', '/flags');
+    await user().click(await screen.findByRole('button', { name: 'Edit segment Colombia' }));
+    await user().click(screen.getByRole('button', { name: 'Delete segment' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('flags still use this segment: new-checkout');
+    expect((await server.api('GET', '/api/v1/segments/colombia', 'vic-viewer')).status).toBe(200);
+  });
+
   it('creates a segment from the form, refusing a bad key next to its field', async () => {
     await renderFlags(server, 'dev-dana', '/flags');
     await user().click(await screen.findByRole('button', { name: 'New segment' }));

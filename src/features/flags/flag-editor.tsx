@@ -16,6 +16,7 @@ import { Field, inputClass } from './field';
 import { draftOf, newFlagDraft, readDraft, type FlagDraft } from './flag-draft';
 import { FlagDangerZone } from './flag-danger-zone';
 import { FlagHistory } from './flag-history';
+import { useFlagDrafts } from './flag-draft-store';
 import { FlagdJsonView } from './flagd-json-view';
 import { TargetingEditor } from './targeting-editor';
 import { useSaveFlag } from './use-flag-actions';
@@ -27,59 +28,82 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
   const navigate = useNavigate();
   const canWrite = useCan('flag.write');
   const segments = useQuery(segmentListQuery(backend)).data ?? [];
-  const [base, setBase] = useState<Flag | null>(latest);
-  const [draft, setDraft] = useState<FlagDraft>(() => (latest ? draftOf(latest) : newFlagDraft()));
+  const draftKey = latest ? `edit:${latest.key}` : 'new';
+  const putDraft = useFlagDrafts((s) => s.put);
+  const discardDraft = useFlagDrafts((s) => s.discard);
+  const [stored] = useState(() => useFlagDrafts.getState().drafts[draftKey]);
+  const [baseVersion, setBaseVersion] = useState<number | null>(stored ? stored.baseVersion : (latest?.version ?? null));
+  const [draft, setDraft] = useState<FlagDraft>(() => stored?.draft ?? (latest ? draftOf(latest) : newFlagDraft()));
+  const [unsaved, setUnsaved] = useState(stored !== undefined);
   const [environment, setEnvironment] = useState<Environment>('production');
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const read = useMemo(() => readDraft(draft), [draft]);
-  const save = useSaveFlag(base?.version ?? null);
+  const save = useSaveFlag(baseVersion);
   const errors = submitted ? { ...read.errors, ...serverErrors } : serverErrors;
   const edit = (next: FlagDraft) => {
     setDraft(next);
+    setUnsaved(true);
     setServerErrors({});
+    putDraft(draftKey, { draft: next, baseVersion });
   };
   const errorCounts = Object.fromEntries(ENVIRONMENTS.map((env) => [env, Object.keys(errors).filter((p) => p.startsWith(`environments.${env}.`)).length]));
-  const changedElsewhere = base !== null && latest !== null && latest.version > base.version;
+  const changedElsewhere = baseVersion !== null && latest !== null && latest.version > baseVersion;
 
   const submit = () => {
     setSubmitted(true);
     if (!read.spec) return;
     save.mutate(read.spec, {
       onSuccess: (saved) => {
-        setBase(saved);
+        discardDraft(draftKey);
+        setBaseVersion(saved.version);
         setDraft(draftOf(saved));
+        setUnsaved(false);
         setSubmitted(false);
-        if (!base) void navigate(`/flags/${encodeURIComponent(saved.key)}`, { replace: true });
+        if (!latest) void navigate(`/flags/${encodeURIComponent(saved.key)}`, { replace: true });
       },
       onError: (error) => {
         if (isApiError(error) && error.issues.length > 0) setServerErrors(issuesByPath(error.issues.map((i) => ({ ...i, path: i.path.replace(/^spec\./, '') }))));
       },
     });
   };
-  const loadLatest = () => {
-    if (!latest) return;
-    setBase(latest);
-    setDraft(draftOf(latest));
+  /** Drops what was typed and starts again from the server's current flag. */
+  const startOver = () => {
+    discardDraft(draftKey);
+    setBaseVersion(latest?.version ?? null);
+    setDraft(latest ? draftOf(latest) : newFlagDraft());
+    setUnsaved(false);
+    setSubmitted(false);
+    setServerErrors({});
     save.reset();
   };
 
   return (
-    <form aria-label={base ? `Flag ${base.key}` : 'New flag'} noValidate onSubmit={(e) => (e.preventDefault(), submit())} className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(18rem,2fr)]">
+    <form aria-label={latest ? `Flag ${latest.key}` : 'New flag'} noValidate onSubmit={(e) => (e.preventDefault(), submit())} className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(18rem,2fr)]">
       <div className="flex flex-col gap-4">
         <div className="flex flex-wrap items-center justify-between gap-3">
-          <h1 className="font-mono text-2xl font-bold">{base ? base.key : 'New flag'}</h1>
-          {canWrite && (
-            <button type="submit" disabled={save.isPending} className="rounded-md bg-accent px-4 py-1.5 text-sm font-semibold text-bg hover:brightness-110 disabled:opacity-50">
-              {save.isPending ? 'Saving…' : base ? 'Save flag' : 'Create flag'}
-            </button>
-          )}
+          <h1 className="font-mono text-2xl font-bold">{latest ? latest.key : 'New flag'}</h1>
+          <div className="flex items-center gap-2">
+            {unsaved && (
+              <>
+                <span className="text-sm text-warn">Unsaved changes</span>
+                <button type="button" onClick={startOver} className="rounded-md border border-line px-3 py-1.5 text-sm">
+                  Discard changes
+                </button>
+              </>
+            )}
+            {canWrite && (
+              <button type="submit" disabled={save.isPending} className="rounded-md bg-accent px-4 py-1.5 text-sm font-semibold text-bg hover:brightness-110 disabled:opacity-50">
+                {save.isPending ? 'Saving…' : latest ? 'Save flag' : 'Create flag'}
+              </button>
+            )}
+          </div>
         </div>
         {changedElsewhere && (
           <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md border border-warn/60 bg-warn/10 px-3 py-2 text-sm">
             {latest?.updatedBy} saved version {latest?.version} while you were editing.
-            <button type="button" onClick={loadLatest} className="rounded border border-line px-2 py-0.5 font-semibold">
-              Load their version
+            <button type="button" onClick={startOver} className="rounded border border-line px-2 py-0.5 font-semibold">
+              Load their version (drops your changes)
             </button>
           </div>
         )}
@@ -90,7 +114,7 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
         )}
         {save.error && !(isApiError(save.error) && save.error.issues.length > 0) && <ErrorMessage error={save.error} />}
         <section aria-label="Basics" className="grid gap-3 rounded-lg border border-line bg-surface p-4 sm:grid-cols-2">
-          {!base && (
+          {!latest && (
             <Field label="Key" error={errors.key} hint="Applications ask for the flag by this key.">
               {(control) => <input {...control} className={`${inputClass} font-mono`} value={draft.key} onChange={(e) => edit({ ...draft, key: e.target.value })} />}
             </Field>
@@ -102,7 +126,7 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
             {(control) => <input {...control} className={inputClass} value={draft.description} onChange={(e) => edit({ ...draft, description: e.target.value })} />}
           </Field>
         </section>
-        <VariantsSection draft={draft} isNew={!base} errors={errors} onChange={edit} />
+        <VariantsSection draft={draft} isNew={!latest} errors={errors} onChange={edit} />
         <section aria-label="Targeting" className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4">
           <h2 className="text-lg font-bold">Targeting</h2>
           <EnvironmentTabs selected={environment} onSelect={setEnvironment} errorCounts={errorCounts} states={Object.fromEntries(ENVIRONMENTS.map((e) => [e, draft.environments[e].state])) as Record<Environment, 'on' | 'off'>}>
@@ -118,11 +142,11 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
           </EnvironmentTabs>
           <FlagdJsonView spec={read.spec} environment={environment} segments={segments} />
         </section>
-        {base && canWrite && <FlagDangerZone flag={base} />}
+        {latest && canWrite && <FlagDangerZone flag={latest} />}
       </div>
       <div className="flex flex-col gap-4 lg:sticky lg:top-4 lg:self-start">
         <EvaluationPreview spec={read.spec} environment={environment} segments={segments} />
-        {base && <FlagHistory flagKey={base.key} />}
+        {latest && <FlagHistory flagKey={latest.key} />}
       </div>
     </form>
   );

@@ -31,6 +31,13 @@ export function SegmentEditor({ segment, onDone }: SegmentEditorProps) {
       if (isApiError(error) && error.issues.length > 0) setErrors(issuesByPath(error.issues.map((i) => ({ ...i, path: i.path.replace(/^spec\./, '') }))));
     },
   });
+  const remove = useMutation({
+    mutationFn: (target: Segment) => backend.deleteSegment(target.key, target.version),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: flagKeys.segments });
+      onDone();
+    },
+  });
   const submit = () => {
     const parsed = segmentSpecSchema.safeParse(draft);
     if (!parsed.success) return setErrors(issuesByPath(fieldIssues(parsed.error)));
@@ -76,7 +83,13 @@ export function SegmentEditor({ segment, onDone }: SegmentEditorProps) {
         <button type="button" onClick={onDone} className="rounded-md border border-line px-3 py-1 text-sm">
           Cancel
         </button>
+        {segment && (
+          <button type="button" disabled={remove.isPending} onClick={() => remove.mutate(segment)} className="ml-auto rounded-md border border-danger px-3 py-1 text-sm font-semibold text-danger">
+            Delete segment
+          </button>
+        )}
       </div>
+      {remove.error && <ErrorMessage error={remove.error} />}
       {save.error && !(isApiError(save.error) && save.error.issues.length > 0) && <ErrorMessage error={save.error} />}
     </form>
   );
