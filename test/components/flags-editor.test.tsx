@@ -58,6 +58,8 @@ describe('the flag editor', () => {
     expect(screen.getByLabelText('Key')).toHaveAccessibleDescription(/lower-case letters/);
     expect(screen.getByLabelText('Value of variant high')).toBeInvalid();
     expect(screen.getByText('expected a number, like 3 or 2.5')).toBeInTheDocument();
+    // The variant is still there by name: the default and off variants that name it are fine.
+    expect(screen.getByLabelText('Default variant')).toBeValid();
     expect(within(rule(1)).getByLabelText('Value of condition 1 of rule 1')).toHaveAccessibleDescription('not a semantic version (like 2.1.0)');
     expect(screen.getByRole('alert')).toHaveTextContent(/Not saved/);
     const stored = (await server.api('GET', '/api/v1/flags', 'vic-viewer')).json() as { flags: Flag[] };

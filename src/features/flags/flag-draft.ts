@@ -121,6 +121,8 @@ function withoutEmptyListEntries(targeting: EnvironmentTargeting): EnvironmentTa
   };
 }
 
+const PLACEHOLDERS: Record<FlagType, FlagValue> = { boolean: false, string: '', number: 0, object: {} };
+
 export interface ReadDraft {
   spec: FlagSpec | null;
   /** Field path → message, in the flag's own paths ("variants.on", "environments.production.rules.0.serve.variant"). */
@@ -135,7 +137,8 @@ export function readDraft(draft: FlagDraft): ReadDraft {
     if (variant.name in variants) issues.push({ path: `variantNames.${index}`, message: `"${variant.name}" is already a variant` });
     const read = textToValue(variant.text, draft.type);
     if ('error' in read) issues.push({ path: `variants.${variant.name}`, message: `expected ${read.error}` });
-    else variants[variant.name] = read.value;
+    // An unreadable value still names a variant: the defaults and rules that use it stay valid.
+    variants[variant.name] = 'value' in read ? read.value : PLACEHOLDERS[draft.type];
   });
   const fallback = textToValue(draft.fallbackText, draft.type);
   if ('error' in fallback) issues.push({ path: 'fallbackValue', message: `expected ${fallback.error}` });
@@ -146,7 +149,7 @@ export function readDraft(draft: FlagDraft): ReadDraft {
     variants,
     defaultVariant: draft.defaultVariant,
     offVariant: draft.offVariant,
-    fallbackValue: 'value' in fallback ? fallback.value : false,
+    fallbackValue: 'value' in fallback ? fallback.value : PLACEHOLDERS[draft.type],
     environments: Object.fromEntries(ENVIRONMENTS.map((env) => [env, withoutEmptyListEntries(draft.environments[env])])) as FlagSpecInput['environments'],
   };
   const parsed = flagSpecSchema.safeParse(input);
