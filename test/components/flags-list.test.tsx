@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyStreamEvent } from '@/backend/stream-sync';
 import { renderFlags, startFlagsServer, type FlagsServer } from './flags-harness';
 
 let server: FlagsServer;
@@ -41,6 +42,14 @@ describe('the flag list', () => {
     expect(flag.environments.production.state).toBe('off');
     expect(flag.environments.staging.state).toBe('on');
     expect(await server.evaluate('production', 'new-checkout', { targetingKey: 'x', email: 'ana@faultline.dev' })).toMatchObject({ value: false, reason: 'DISABLED' });
+  });
+
+  it('shows a kill made elsewhere once the stream says flags changed', async () => {
+    const rendered = await renderFlags(server, 'vic-viewer', '/flags');
+    await screen.findByRole('button', { name: 'Turn off new-checkout in staging' });
+    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'sam-sre', { environment: 'staging' });
+    applyStreamEvent(rendered.queryClient, { type: 'resource', resource: 'flags', id: 'new-checkout', change: 'killed' });
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Turn off new-checkout in staging' })).toBeNull());
   });
 
   it('lets an editor turn a flag back on', async () => {
