@@ -1,6 +1,6 @@
 import { dayKey, stateFromMetrics, type MetricValues } from '../../src/domain';
 import type { CoreContext } from '../context';
-import { hashString } from '../random';
+import { hashString, seededRandom } from '../random';
 import type { StatusStore } from './status-store';
 
 export interface LatestReading {
@@ -51,8 +51,9 @@ export function seedStatusHistory(store: StatusStore, services: readonly string[
     const day = dayKey(now - offset * dayMs);
     for (const service of services) {
       for (const environment of environments) {
-        const roll = hashString(`${service}|${environment}|${day}`) / 4_294_967_296;
-        const state = roll < 0.008 ? 'outage' : roll < 0.04 ? 'degraded' : 'operational';
+        // The hash seeds a generator: neighbouring days must not get neighbouring numbers.
+        const roll = seededRandom(hashString(`${service}|${environment}|${day}`)).next();
+        const state = roll < 0.004 ? 'outage' : roll < 0.02 ? 'degraded' : 'operational';
         store.recordState(service, environment, day, state);
       }
     }

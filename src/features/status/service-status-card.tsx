@@ -18,7 +18,7 @@ export function ServiceStatusCard({ status }: { status: ServiceStatus }) {
         {status.environments.map((env) => (
           <li key={env.environment} className="flex flex-col rounded-md bg-raised px-2 py-1.5 text-sm">
             <span className="text-xs uppercase tracking-wide text-muted">{env.environment}</span>
-            <StateLabel state={env.state} />
+            <StateLabel state={env.state} className="text-sm" />
             {env.reasons.map((reason) => (
               <span key={reason} className="text-xs text-muted">
                 {reason}

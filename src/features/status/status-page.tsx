@@ -61,7 +61,8 @@ export function StatusPage({ source, shareToken }: StatusPageProps) {
                 ))}
               </div>
             </section>
-            <div className="flex flex-col gap-8">
+            {/* On a phone what is happening now comes first; on a wall screen it sits beside the services. */}
+            <div className="order-first flex flex-col gap-8 2xl:order-last">
               <TestingNow testing={data.testing} />
               <PublicIncidents incidents={data.incidents} />
             </div>
