@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tickStep, type Gameday, type TimelineEntry } from '@/domain';
 import { GamedayPage } from '@/features/gamedays/gameday-page';
 import { GamedayTimeline } from '@/features/gamedays/gameday-timeline';
-import { resetGamedayDrafts } from '@/features/gamedays/gameday-drafts';
+import { resetGamedayDrafts, useGamedayDrafts } from '@/features/gamedays/gameday-drafts';
 import { fakeFetch, json, type FakeHandler } from '../backend/fake-fetch';
 import { renderWithBackend } from './render-app';
 
@@ -119,5 +119,45 @@ describe('the timeline', () => {
     await screen.findByText(/Rolled back the canary/);
     expect(texts()[3]).toContain('Rolled back the canary — ada-admin');
     expect(screen.getByRole('textbox', { name: 'Add a note' })).toHaveValue('');
+  });
+});
+
+describe('the findings', () => {
+  it('keep what was typed across a reload, then save it with the version and a follow-up owner', async () => {
+    let stored: Gameday = { ...gameday(), version: 3 };
+    const routes = {
+      'GET /api/v1/gamedays/g1': () => json(200, stored),
+      'GET /api/v1/gamedays/g1/timeline': () => json(200, { entries: [] }),
+      'GET /api/v1/experiments': () => json(200, { experiments: [] }),
+      'GET /api/v1/me': () => json(200, { user: { name: 'sam-sre', displayName: 'Sam', role: 'sre' } }),
+      'PUT /api/v1/gamedays/g1/findings': ((request) => {
+        const body = request.body as { findings: Gameday['findings'] };
+        stored = { ...stored, findings: body.findings, version: stored.version + 1 };
+        return json(200, stored);
+      }) as FakeHandler,
+    };
+    const first = fakeFetch(routes);
+    const view = renderWithBackend(<GamedayPage gamedayId="g1" />, first.fetch);
+    await userEvent.type(await screen.findByRole('textbox', { name: 'What broke' }), 'Payments timed out');
+    view.unmount();
+
+    const second = fakeFetch(routes);
+    renderWithBackend(<GamedayPage gamedayId="g1" />, second.fetch);
+    expect(await screen.findByRole('textbox', { name: 'What broke' })).toHaveValue('Payments timed out');
+    await userEvent.click(screen.getByRole('button', { name: 'Add a follow-up action' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Action 1' }), 'Add a retry budget');
+    await userEvent.click(screen.getByRole('button', { name: 'Save findings' }));
+    expect(await screen.findByText('the owner of a follow-up cannot be empty')).toBeInTheDocument();
+    expect(second.calls.some((c) => c.method === 'PUT')).toBe(false);
+
+    await userEvent.type(screen.getByRole('textbox', { name: 'Owner of action 1' }), 'dev-dana');
+    await userEvent.click(screen.getByRole('button', { name: 'Save findings' }));
+    expect(await screen.findByText('Findings saved.')).toBeInTheDocument();
+    expect(second.calls.find((c) => c.method === 'PUT')?.body).toEqual({
+      version: 3,
+      findings: { broke: 'Payments timed out', surprised: '', followUps: [{ action: 'Add a retry budget', owner: 'dev-dana', done: false }] },
+      hypothesisOutcomes: [],
+    });
+    expect(useGamedayDrafts.getState().findings).toEqual({});
   });
 });

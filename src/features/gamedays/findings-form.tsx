@@ -5,38 +5,13 @@ import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
 import { HYPOTHESIS_VERDICTS, writeFindingsSchema, type FollowUp, type Gameday, type HypothesisOutcome } from '@/domain/gamedays';
 import { fieldIssues, issuesByPath } from '@/domain/validation';
+import { useFindingsDraft, type FindingsDraft } from './findings-draft';
 import { fieldClass, GamedayField } from './gameday-field';
 import { useWriteFindings } from './use-gameday-actions';
 
-interface FindingsDraft {
-  broke: string;
-  surprised: string;
-  followUps: FollowUp[];
-  outcomes: Record<string, Pick<HypothesisOutcome, 'verdict' | 'comment'> | undefined>;
-}
-
-function draftOf(gameday: Gameday): FindingsDraft {
-  return {
-    broke: gameday.findings.broke,
-    surprised: gameday.findings.surprised,
-    followUps: gameday.findings.followUps,
-    outcomes: Object.fromEntries(gameday.hypothesisOutcomes.map((o) => [o.experimentId, { verdict: o.verdict, comment: o.comment }])),
-  };
-}
-
-/** True when the stored findings already equal the draft (nothing to reconcile). */
-function sameAsDraft(stored: string, draft: FindingsDraft): boolean {
-  return stored === JSON.stringify(draft);
-}
-
 /** Afterwards: what broke, what surprised, follow-ups with an owner, and each hypothesis judged. */
 export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Gameday; experiments: ReadonlyMap<string, Experiment>; canWrite: boolean }) {
-  const [draft, setDraft] = useState(() => draftOf(gameday));
-  // What the draft started from: a tick bumps the version too, so only a change to the
-  // findings themselves counts as someone else's edit.
-  const [base, setBase] = useState(() => JSON.stringify(draftOf(gameday)));
-  const theirs = JSON.stringify(draftOf(gameday));
-  const conflict = theirs !== base && !sameAsDraft(theirs, draft);
+  const { draft, conflict, edit, reload, forget } = useFindingsDraft(gameday);
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const write = useWriteFindings(gameday.id);
@@ -44,7 +19,7 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
   const errors = { ...serverIssues, ...issues };
   const update = (change: Partial<FindingsDraft>) => {
     setSaved(false);
-    setDraft((d) => ({ ...d, ...change }));
+    edit(change);
   };
   const setFollowUp = (index: number, change: Partial<FollowUp>) =>
     update({ followUps: draft.followUps.map((f, i) => (i === index ? { ...f, ...change } : f)) });
@@ -64,8 +39,8 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
     if (!parsed.success) return setIssues(issuesByPath(fieldIssues(parsed.error)));
     setIssues({});
     write.mutate(body, {
-      onSuccess: (after) => {
-        setBase(JSON.stringify(draftOf(after)));
+      onSuccess: () => {
+        forget();
         setSaved(true);
       },
     });
@@ -150,12 +125,7 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
           {conflict && (
             <span role="alert" className="text-warn">
               Someone else saved findings meanwhile.{' '}
-              <Button
-                onClick={() => {
-                  setDraft(draftOf(gameday));
-                  setBase(theirs);
-                }}
-              >
+              <Button onClick={reload}>
                 Load theirs
               </Button>
             </span>
