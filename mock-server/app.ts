@@ -112,6 +112,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
         });
   app.addHook('onClose', async () => {
     stopTicking();
+    if (db.open) engine.interruptAll('the server was shut down while the experiment was running');
     db.close();
   });
 

@@ -37,6 +37,8 @@ export interface HaltAllFilter {
 export interface Engine {
   /** Marks experiments left running by a previous process as interrupted: nothing keeps injecting. */
   recover(): Experiment[];
+  /** On shutdown: every running experiment becomes interrupted, so none is left "running" unwatched. */
+  interruptAll(reason: string): Experiment[];
   start(id: string, input: { version: number; confirmEnvironment?: Environment }, actor: User): Experiment;
   halt(id: string, actor: Actor): Experiment;
   haltAll(filter: HaltAllFilter, actor: Actor): HaltAllResponse;
@@ -101,19 +103,22 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
     return [...runs.values()].map((r) => r.experiment);
   }
 
+  function interruptAll(reason: string): Experiment[] {
+    const now = ctx.clock.now();
+    const interrupted = store.withState('running').map((before) =>
+      ctx.mutate(SYSTEM_ACTOR, 'experiment.interrupt', target(before.id), (scope) => {
+        const after = save(finish(before, 'interrupted', { kind: 'interrupted', at: now, reason }, now));
+        scope.publish({ type: 'experiment', change: 'interrupted', experiment: after });
+        return { before, after, result: after };
+      }),
+    );
+    runs.clear();
+    return interrupted;
+  }
+
   return {
-    recover() {
-      const now = ctx.clock.now();
-      return store.withState('running').map((before) =>
-        ctx.mutate(SYSTEM_ACTOR, 'experiment.interrupt', target(before.id), (scope) => {
-          const after = save(
-            finish(before, 'interrupted', { kind: 'interrupted', at: now, reason: 'the server stopped while the experiment was running' }, now),
-          );
-          scope.publish({ type: 'experiment', change: 'interrupted', experiment: after });
-          return { before, after, result: after };
-        }),
-      );
-    },
+    recover: () => interruptAll('the server stopped while the experiment was running'),
+    interruptAll,
 
     start(id, input, actor) {
       const before = store.get(id);

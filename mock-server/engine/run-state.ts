@@ -23,6 +23,9 @@ export function finish(experiment: Experiment, to: Outcome['kind'], outcome: Out
   };
 }
 
+/** Values recorded in an outcome, without floating-point dust (11.119000000000002). */
+const round = (value: number) => Math.round(value * 1e6) / 1e6;
+
 /** What the engine remembers about a running experiment between ticks. */
 export interface RunState {
   experiment: Experiment;
@@ -63,8 +66,8 @@ export function judge(run: RunState, samples: readonly MetricSample[]): AbortOut
         conditionIndex: index,
         condition,
         description: describeCondition(condition),
-        value: step.verdict.value,
-        latest: step.verdict.latest,
+        value: round(step.verdict.value),
+        latest: round(step.verdict.latest),
       };
     }
   }

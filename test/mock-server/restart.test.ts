@@ -40,6 +40,20 @@ describe('a server restarted on the same database file', () => {
     await second.app.close();
   });
 
+  it('marks running experiments interrupted when the server is shut down cleanly', async () => {
+    const database = databaseFile();
+    const first = await testServer({ database });
+    const started = await startExperiment(first, mildLatencySpec({ steps: [{ magnitude: 50, durationSeconds: 600 }] }));
+    await first.app.close();
+
+    const second = await testServer({ database });
+    expect(second.experiment(started.id).run?.outcome).toMatchObject({
+      kind: 'interrupted',
+      reason: 'the server was shut down while the experiment was running',
+    });
+    await second.app.close();
+  });
+
   it('keeps every experiment and audit row, and does not seed the sample data twice', async () => {
     const database = databaseFile();
     const first = await testServer({ database, sampleData: true });
