@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   for (const notice of config.notices) console.log(notice);
   const { app } = await buildApp({ config });
   const api = await app.listen({ port: config.port, host: config.host });
-  const vite = await createServer({ root: projectRoot });
+  // vite.config.ts proxies to the default port; point it at the port the API really took.
+  const target = `http://127.0.0.1:${new URL(api).port}`;
+  const proxy = Object.fromEntries(['/api', '/ofrep', '/healthz', '/metrics'].map((prefix) => [prefix, target]));
+  const vite = await createServer({ root: projectRoot, server: { proxy } });
   await vite.listen();
   console.log(`API:       ${api}`);
   vite.printUrls();
