@@ -5,11 +5,16 @@ import { OFREP_ERROR_STATUS, type EvaluationContext } from '../../src/domain/fla
 import type { Evaluation, Evaluator } from './evaluator';
 import type { OfrepKeys } from './ofrep-keys';
 
+/** On every OFREP answer: any origin may read it, ETag included. */
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'ETag',
+};
+
+/** On a preflight only. */
+const PREFLIGHT_HEADERS = {
   'access-control-allow-methods': 'POST, GET, OPTIONS',
   'access-control-allow-headers': 'Content-Type, Authorization, X-API-Key, If-None-Match',
-  'access-control-expose-headers': 'ETag',
   // Browsers may reuse a preflight answer for 10 minutes (s).
   'access-control-max-age': '600',
 };
@@ -78,7 +83,7 @@ export async function ofrepRoutes(app: FastifyInstance, evaluator: Evaluator, ke
       return environment;
     }
 
-    const preflight = async (_request: FastifyRequest, reply: FastifyReply) => reply.status(204).send();
+    const preflight = async (_request: FastifyRequest, reply: FastifyReply) => reply.status(204).headers(PREFLIGHT_HEADERS).send();
     scope.options('/ofrep/v1/evaluate/flags', preflight);
     scope.options('/ofrep/v1/evaluate/flags/:key', preflight);
 
