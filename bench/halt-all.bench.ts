@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { buildApp } from '../mock-server/app';
@@ -23,6 +24,32 @@ const spec = (service: string, index: number): ExperimentSpec => ({
   steps: [{ magnitude: 20, durationSeconds: 3600 }],
   abortConditions: [{ kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 50, windowSeconds: 10, scope: 'target' }],
 });
+
+/**
+ * POST /halt-all as a browser sends it: headers and the small body in one write. (fetch in
+ * Node writes them apart, and Nagle's algorithm against delayed ACKs then adds ~40 ms that
+ * belong to the client, not the server.)
+ */
+function pressHaltAll(url: string, token: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = '{}';
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
 
 type WorkerMessage = { type: 'connected' | 'ready' | 'closed' } | { type: 'all-received'; run: number; at: number } | { type: 'error'; message: string };
 
@@ -81,13 +108,9 @@ export async function run(): Promise<BenchResult[]> {
 
       const received = next(worker, 'all-received');
       const started = performance.timeOrigin + performance.now();
-      const response = await fetch(`${address}/api/v1/halt-all`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
-        body: '{}',
-      });
+      const response = await pressHaltAll(`${address}/api/v1/halt-all`, session.token);
       const answered = performance.timeOrigin + performance.now();
-      const body = (await response.json()) as { halted: string[] };
+      const body = JSON.parse(response.body) as { halted: string[] };
       if (response.status !== 200 || body.halted.length !== ids.length) throw new Error(`halt-all answered ${response.status} ${JSON.stringify(body)}`);
       if (!ids.every((id) => context.experiments.get(id)?.state === 'halted')) throw new Error('not every experiment is halted');
       const { at } = await received;

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { EventBus } from '../bus';
 import type { Clock } from '../clock';
 
@@ -9,16 +9,18 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 /**
  * Every open stream, fed from one bus subscription. Events published in one synchronous burst
- * (a halt-all's per-experiment events and its halt-all event) go out as one write per client.
+ * (a halt-all's per-experiment events and its halt-all event) go out as one write per client,
+ * straight to its socket: no chunk framing, no cork until the next tick, so 1 000 clients cost
+ * 1 000 plain writes.
  */
 export function createStreamHub(bus: EventBus, clock: Clock) {
-  const clients = new Set<ServerResponse>();
+  const clients = new Set<Socket>();
   let pending: string[] = [];
   let scheduled = false;
 
-  const drop = (raw: ServerResponse) => {
+  const drop = (raw: Socket) => {
     clients.delete(raw);
-    if (!raw.writableEnded) raw.end();
+    if (!raw.destroyed) raw.end();
   };
   const broadcast = (chunk: string) => {
     for (const raw of clients) {
@@ -37,14 +39,16 @@ export function createStreamHub(bus: EventBus, clock: Clock) {
     pending.push(record.frame);
     if (!scheduled) {
       scheduled = true;
-      queueMicrotask(flush);
+      // After the current I/O callbacks: the request that caused the burst gets its answer
+      // first, then every client gets the burst in one write.
+      setImmediate(flush);
     }
   });
   const stopPing = clock.every(PING_INTERVAL_MS, () => broadcast(': ping\n\n'));
 
   return {
     /** Adds a client after `replay` is written, so it misses nothing and gets nothing twice. */
-    add(raw: ServerResponse, replay: string): () => void {
+    add(raw: Socket, replay: string): () => void {
       flush();
       if (replay) raw.write(replay);
       clients.add(raw);

@@ -13,6 +13,16 @@ const streamQuerySchema = z.object({
 });
 const lastEventIdHeader = z.coerce.number().int().min(0);
 
+const STREAM_HEAD = [
+  'HTTP/1.1 200 OK',
+  'content-type: text/event-stream; charset=utf-8',
+  'cache-control: no-cache, no-transform',
+  'x-accel-buffering: no',
+  'connection: close',
+  '',
+  '',
+].join('\r\n');
+
 const RESET: StreamEvent = { type: 'resource', resource: '*', change: 'reset' };
 
 export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
@@ -42,17 +52,15 @@ export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     const fromHeader = typeof header === 'string' && header.trim() ? lastEventIdHeader.safeParse(header.trim()) : null;
     const lastEventId = fromHeader?.success ? fromHeader.data : query.lastEventId;
 
+    // The stream is written on the socket itself: a response that lasts until the connection
+    // closes (so no chunked framing) and one plain write per event burst.
     reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    raw.write(': connected\n\n');
-    const remove = hub.add(raw, replayAfter(lastEventId));
-    request.raw.on('close', remove);
-    raw.on('error', remove);
+    const socket = request.raw.socket;
+    socket.setNoDelay(true);
+    socket.setTimeout(0);
+    socket.write(STREAM_HEAD + ': connected\n\n');
+    const remove = hub.add(socket, replayAfter(lastEventId));
+    socket.on('close', remove);
+    socket.on('error', remove);
   });
 }
