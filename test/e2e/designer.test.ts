@@ -87,7 +87,8 @@ describe('designing an experiment in the browser', () => {
 
     // Watch it run: the ramp moves to its second step, then the run ends (completed or aborted).
     e2e.advance(125_000);
-    await page.getByText('2 of 2').first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => e2e.faultline.context.experiments.get(id)?.run?.stepIndex, { timeout: 15_000 }).toBe(1);
+    await page.getByText('60 %', { exact: true }).first().waitFor({ timeout: 15_000 });
     e2e.advance(125_000);
     await expect.poll(() => e2e.faultline.context.experiments.get(id)?.state, { timeout: 15_000 }).toMatch(/completed|aborted/);
     const ended = e2e.faultline.context.experiments.get(id);
