@@ -18,12 +18,16 @@ export function formatUtc(at: number): string {
   return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** One line of user text inside Markdown: no line breaks, no accidental markup. */
+/**
+ * One line of user text inside Markdown: no line breaks, no accidental markup (emphasis,
+ * links, HTML, table cells). "#" and ">" matter only at the start of a line.
+ */
 export function inlineMarkdown(text: string): string {
   return text
     .replace(/\s*\n\s*/g, ' ')
-    .replace(/([\\`*_[\]<>|#])/g, '\\$1')
-    .trim();
+    .trim()
+    .replace(/([\\`*_[\]<|])/g, '\\$1')
+    .replace(/^([#>])/, '\\$1');
 }
 
 const VERDICT_WORDS: Record<HypothesisVerdict, string> = {

@@ -71,7 +71,9 @@ describe('game day report', () => {
   it.each([
     ['two\nlines', 'two lines'],
     ['[link](x)', '\\[link\\](x)'],
-    ['<script>', '\\<script\\>'],
+    ['<script>', '\\<script>'],
+    ['#ops and 5xx > 1 %', '\\#ops and 5xx > 1 %'],
+    ['C# > 1', 'C# > 1'],
   ])('keeps user text %j on one inert line', (input, output) => {
     expect(inlineMarkdown(input)).toBe(output);
   });

@@ -71,12 +71,12 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
               <label className="flex items-center gap-1 pb-1.5 text-sm">
                 <input type="checkbox" checked={followUp.done} onChange={(e) => setFollowUp(index, { done: e.target.checked })} /> done
               </label>
-              <Button onClick={() => update({ followUps: draft.followUps.filter((_, i) => i !== index) })} aria-label={`Remove action ${index + 1}`}>
+              <Button className="print:hidden" onClick={() => update({ followUps: draft.followUps.filter((_, i) => i !== index) })} aria-label={`Remove action ${index + 1}`}>
                 ✕
               </Button>
             </div>
           ))}
-          <Button className="self-start" onClick={() => update({ followUps: [...draft.followUps, { action: '', owner: '', done: false }] })}>
+          <Button className="self-start print:hidden" onClick={() => update({ followUps: [...draft.followUps, { action: '', owner: '', done: false }] })}>
             Add a follow-up action
           </Button>
         </fieldset>
