@@ -49,8 +49,9 @@ function staticClosure(manifest: Manifest, key: string, into: Set<string>): void
   for (const imported of chunk.imports ?? []) staticClosure(manifest, imported, into);
 }
 
+/** The dashboard's entry (index.html); other entries (a standalone page) are not its routes. */
 function entryKey(manifest: Manifest): string {
-  const key = Object.keys(manifest).find((k) => manifest[k]?.isEntry);
+  const key = Object.keys(manifest).find((k) => k === 'index.html' && manifest[k]?.isEntry);
   if (!key) throw new Error('the manifest has no entry chunk');
   return key;
 }

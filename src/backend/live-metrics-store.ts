@@ -77,7 +77,10 @@ export function appendSamples(t: number, samples: readonly MetricSample[], recei
     latest[key] = sample;
     newest = Math.max(newest ?? sample.t, sample.t);
   }
-  useLiveMetrics.setState({ revisions, latest, newestSampleAt: newest, intervalMs, clockOffsetMs: t - receivedAt });
+  // The offset moves by network jitter on every tick; only a real change is worth a re-render.
+  const offset = t - receivedAt;
+  const clockOffsetMs = Math.abs(offset - state.clockOffsetMs) > 500 ? offset : state.clockOffsetMs;
+  useLiveMetrics.setState({ revisions, latest, newestSampleAt: newest, intervalMs, clockOffsetMs });
 }
 
 /** Puts history from the API before the live samples of the same series (nothing is duplicated). */

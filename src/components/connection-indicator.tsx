@@ -9,7 +9,8 @@ const DOTS = { connecting: 'bg-muted', live: 'bg-ok', reconnecting: 'bg-warn', o
 /** Live / reconnecting / offline, with how old the newest data on screen is. */
 export function ConnectionIndicator() {
   const state = useConnection((s) => s.state);
-  const newestSampleAt = useLiveMetrics((s) => s.newestSampleAt);
+  // Only away from live is the age shown: while live this does not re-render on every sample.
+  const newestSampleAt = useLiveMetrics((s) => (state === 'live' ? null : s.newestSampleAt));
   const now = useServerNow();
   const age = newestSampleAt === null ? null : formatAge(now - newestSampleAt);
   return (

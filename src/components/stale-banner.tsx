@@ -8,7 +8,7 @@ export function StaleBanner() {
   const state = useConnection((s) => s.state);
   const everLive = useConnection((s) => s.everLive);
   const problem = useConnection((s) => s.problem);
-  const newestSampleAt = useLiveMetrics((s) => s.newestSampleAt);
+  const newestSampleAt = useLiveMetrics((s) => (isStale(state) ? s.newestSampleAt : null));
   const now = useServerNow();
   if (!everLive || !isStale(state)) return null;
   const age = newestSampleAt === null ? '' : ` The newest data is ${formatAge(now - newestSampleAt)} old.`;

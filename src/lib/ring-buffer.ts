@@ -53,6 +53,28 @@ export class RingBuffer {
     return this.columns[column]?.[(this.start + index) % this.times.length] ?? Number.NaN;
   }
 
+  /**
+   * Raw access for hot loops: where row `index` sits in the storage arrays. Walk on with
+   * `slot + 1`, wrapping to 0 at `storageSize`. Valid until the next push.
+   */
+  slot(index: number): number {
+    return (this.start + index) % this.times.length;
+  }
+
+  get storageSize(): number {
+    return this.times.length;
+  }
+
+  get timeStorage(): Float64Array {
+    return this.times;
+  }
+
+  columnStorage(column: number): Float64Array {
+    const storage = this.columns[column];
+    if (!storage) throw new RangeError(`no column ${column}`);
+    return storage;
+  }
+
   isGap(index: number): boolean {
     return Number.isNaN(this.valueAt(index, 0));
   }

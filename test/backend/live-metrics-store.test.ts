@@ -10,7 +10,7 @@ import {
   useLiveMetrics,
 } from '@/backend/live-metrics-store';
 import { seriesKey } from '@/domain/metrics';
-import { downsampleMinMax } from '@/lib/downsample';
+import { chartPoints, downsampleMinMax } from '@/lib/downsample';
 import { sample } from './fixtures';
 
 const KEY = seriesKey({ service: 'checkout', environment: 'staging', group: 'all' });
@@ -35,7 +35,7 @@ describe('the live metric series', () => {
   it('draws a silence in the stream as a gap, not as a line across it', () => {
     for (let s = 0; s < 10; s++) tick(s, 40);
     for (let s = 100; s < 110; s++) tick(s, 80);
-    const points = downsampleMinMax(getSeries(KEY)!, metricColumn('cpu'), T0, T0 + 200_000);
+    const points = chartPoints(downsampleMinMax(getSeries(KEY)!, metricColumn('cpu'), T0, T0 + 200_000));
     expect(points).toHaveLength(21);
     expect(points[10]).toEqual({ t: T0 + 10_000, value: null });
     expect(points.filter((p) => p.value === 40)).toHaveLength(10);
@@ -45,7 +45,7 @@ describe('the live metric series', () => {
     for (let s = 0; s < 5; s++) tick(s);
     markGap();
     tick(5);
-    const points = downsampleMinMax(getSeries(KEY)!, metricColumn('cpu'), T0, T0 + 10_000);
+    const points = chartPoints(downsampleMinMax(getSeries(KEY)!, metricColumn('cpu'), T0, T0 + 10_000));
     expect(points.map((p) => p.value)).toEqual([30, 30, 30, 30, 30, null, 30]);
   });
 

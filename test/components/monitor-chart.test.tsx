@@ -31,7 +31,7 @@ describe('a monitor chart', () => {
     ],
   });
 
-  function renderChart(metric: Metric) {
+  function renderChart(metric: Metric, more: () => void = () => {}) {
     for (let s = 0; s < 60; s++) {
       const t = T0 + s * 1000;
       appendSamples(t, [
@@ -40,13 +40,13 @@ describe('a monitor chart', () => {
         sample(t, 'all'),
       ]);
     }
+    more();
     renderWithBackend(
       <MonitorChart
         experiment={experiment}
         metric={metric}
         keys={monitorSeriesKeys(experiment)}
-        window={[T0, T0 + 60_000]}
-        newest={T0 + 59_000}
+        window={[T0, T0 + 120_000]}
         stale={false}
         width={640}
       />,
@@ -81,8 +81,18 @@ describe('a monitor chart', () => {
     expect(renderChart('cpu').getByRole('img', { name: 'marker: start 50 %' })).toBeInTheDocument();
   });
 
-  it('draws the target, the control and the whole service as three lines', () => {
-    renderChart('cpu');
-    expect(document.querySelectorAll('.recharts-line-curve')).toHaveLength(3);
+  it('draws the target, the control and the whole service as lines through every sample', () => {
+    const chart = renderChart('cpu');
+    for (const name of ['target line', 'control line', 'whole service line']) {
+      const d = chart.getByRole('img', { name }).getAttribute('d') ?? '';
+      expect(d.startsWith('M')).toBe(true);
+      expect(d.split(/[ML]/).length - 1).toBe(60);
+    }
+  });
+
+  it('lifts the pen over a gap instead of drawing across it', () => {
+    const chart = renderChart('cpu', () => appendSamples(T0 + 90_000, [sample(T0 + 90_000, 'target', {}, experiment.id)]));
+    const d = chart.getByRole('img', { name: 'target line' }).getAttribute('d') ?? '';
+    expect(d.match(/M/g)).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { downsampleMinMax, MAX_POINTS_PER_SERIES } from '@/lib/downsample';
+import { chartPoints, downsampleMinMax, MAX_POINTS_PER_SERIES } from '@/lib/downsample';
 import { RingBuffer } from '@/lib/ring-buffer';
 
 function bufferOf(values: (number | null)[]): RingBuffer {
@@ -11,7 +11,7 @@ function bufferOf(values: (number | null)[]): RingBuffer {
 
 describe('min/max downsampling', () => {
   it('returns every sample when there are few enough', () => {
-    const points = downsampleMinMax(bufferOf([1, 2, 3]), 0, 0, 10);
+    const points = chartPoints(downsampleMinMax(bufferOf([1, 2, 3]), 0, 0, 10));
     expect(points).toEqual([
       { t: 0, value: 1 },
       { t: 1, value: 2 },
@@ -21,7 +21,7 @@ describe('min/max downsampling', () => {
 
   it('reduces an hour at 1 s to at most 500 points, keeping a one-sample spike', () => {
     const values = Array.from({ length: 3_600 }, (_, i) => (i === 1_234 ? 99 : 10 + (i % 7)));
-    const points = downsampleMinMax(bufferOf(values), 0, 0, 3_600);
+    const points = chartPoints(downsampleMinMax(bufferOf(values), 0, 0, 3_600));
     expect(points.length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
     expect(points).toContainEqual({ t: 1_234, value: 99 });
     expect(Math.min(...points.map((p) => p.value ?? Infinity))).toBe(10);
@@ -30,7 +30,7 @@ describe('min/max downsampling', () => {
   it('keeps a gap as a break and never draws across it', () => {
     const values: (number | null)[] = Array.from({ length: 5_000 }, (_, i) => i % 50);
     values[2_500] = null;
-    const points = downsampleMinMax(bufferOf(values), 0, 0, 5_000);
+    const points = chartPoints(downsampleMinMax(bufferOf(values), 0, 0, 5_000));
     const gapIndex = points.findIndex((p) => p.value === null);
     expect(gapIndex).toBeGreaterThan(0);
     expect(points[gapIndex - 1]!.t).toBeLessThan(2_500);
@@ -47,7 +47,7 @@ describe('min/max downsampling', () => {
           const [from, to] = a <= b ? [a, b] : [b, a];
           const buffer = bufferOf(values);
           const gaps = values.filter((v) => v === null).length;
-          const points = downsampleMinMax(buffer, 0, from, to);
+          const points = chartPoints(downsampleMinMax(buffer, 0, from, to));
           if (gaps < MAX_POINTS_PER_SERIES / 3) expect(points.length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
           for (let i = 1; i < points.length; i++) expect(points[i]!.t).toBeGreaterThan(points[i - 1]!.t);
           for (const point of points) {

@@ -1,10 +1,10 @@
-import type { ChartPoint } from '@/lib/downsample';
+import type { SeriesPoints } from '@/lib/downsample';
 
 export interface ChartSeries {
   name: string;
   /** A CSS colour; theme variables work ("var(--fl-target)"). */
   color: string;
-  points: ChartPoint[];
+  points: SeriesPoints;
   /** Drawn thinner and dashed: context rather than the subject. */
   secondary?: boolean;
 }

@@ -17,14 +17,17 @@ export interface LiveMonitorProps {
 export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
   const historyError = useMetricHistory(experiment);
   const keys = monitorSeriesKeys(experiment);
-  const newest = useLiveMetrics((s) => s.newestSampleAt);
-  // The service's series starts when this browser first heard of it (or its history does).
-  const oldest = useLiveMetrics((s) => (s.revisions[keys.service] === undefined ? null : (getSeries(keys.service)?.oldestTime() ?? null)));
   const connection = useConnection((s) => s.state);
   const everLive = useConnection((s) => s.everLive);
   const stale = everLive && isStale(connection);
-  const latest = newest ?? experiment.run?.startedAt ?? experiment.updatedAt;
-  const window = monitorWindow(experiment, latest, oldest ?? latest);
+  // The window moves in steps (see monitorWindow): selecting its two ends as numbers means
+  // this component re-renders when the window moves, not on every sample.
+  const windowAt = (newest: number | null) => {
+    const latest = newest ?? experiment.run?.startedAt ?? experiment.updatedAt;
+    return monitorWindow(experiment, latest, getSeries(keys.service)?.oldestTime() ?? latest);
+  };
+  const from = useLiveMetrics((s) => windowAt(s.newestSampleAt)[0]);
+  const to = useLiveMetrics((s) => windowAt(s.newestSampleAt)[1]);
   return (
     <section aria-label="Live monitor" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -33,14 +36,14 @@ export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
       </div>
       {historyError !== null && <ErrorMessage error={historyError} />}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2 2xl:grid-cols-3">
-        {monitorMetrics(experiment).map((metric) => (
+        {monitorMetrics(experiment).map((metric, index) => (
           <MonitorChart
             key={metric}
+            index={index}
             experiment={experiment}
             metric={metric}
             keys={keys}
-            window={window}
-            newest={latest}
+            window={[from, to]}
             stale={stale}
             width={chartWidth}
           />

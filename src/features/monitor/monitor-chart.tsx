@@ -1,69 +1,66 @@
-import { MetricChart } from '@/components/chart/metric-chart';
+import { useLiveMetrics } from '@/backend/live-metrics-store';
 import type { ChartThreshold } from '@/components/chart/chart-types';
+import { MetricChart } from '@/components/chart/metric-chart';
+import { niceCeiling } from '@/components/chart/time-ticks';
 import type { Experiment } from '@/domain/experiment';
 import { METRIC_INFO, type Metric } from '@/domain/metrics';
-import { formatMetric } from '@/lib/format';
 import { monitorMarkers, thresholdPlans, type MonitorSeriesKeys } from './monitor-plan';
-import { useSeriesPoints, valueAt } from './use-series-points';
+import { MonitorLines } from './monitor-lines';
+import { MonitorReading } from './monitor-reading';
+import { useStaggered } from './use-staggered';
+import { seriesMax } from './use-series-points';
 
 export interface MonitorChartProps {
   experiment: Experiment;
   metric: Metric;
   keys: MonitorSeriesKeys;
   window: [number, number];
-  /** Time of the newest sample (epoch ms): where "rises by" conditions are judged from. */
-  newest: number;
   stale: boolean;
+  /** Position among the monitor's charts: when the window moves, chart n follows n frames later. */
+  index?: number;
   width?: number;
 }
 
-const lastValue = (points: { value: number | null }[]) => {
-  for (let i = points.length - 1; i >= 0; i--) {
-    const value = points[i]?.value;
-    if (value !== null && value !== undefined) return value;
-  }
-  return null;
-};
+const FRAME_MS = 16;
+const sameWindow = (a: [number, number], b: [number, number]) => a[0] === b[0] && a[1] === b[1];
 
-/** One metric of the monitor: target against control and the whole service, with its thresholds. */
-export function MonitorChart({ experiment, metric, keys, window, newest, stale, width }: MonitorChartProps) {
+/**
+ * One metric of the monitor: target against control and the whole service, with the line of
+ * every abort condition on it. The frame re-renders only when its window, scale or
+ * experiment changes; the lines and the reading follow the stream on their own.
+ */
+export function MonitorChart({ experiment, metric, keys, window: wanted, stale, index = 0, width }: MonitorChartProps) {
+  const window = useStaggered(wanted, index * FRAME_MS, sameWindow);
   const [from, to] = window;
-  const target = useSeriesPoints(keys.target, metric, from, to);
-  const control = useSeriesPoints(keys.control, metric, from, to);
-  const service = useSeriesPoints(keys.service, metric, from, to);
-
-  const thresholds: ChartThreshold[] = thresholdPlans(experiment, metric).flatMap(({ condition, label, series }) => {
-    if (condition.kind === 'threshold') return [{ value: condition.threshold, label }];
-    // A rising condition trips above where the series stood one window ago, plus the rise.
-    // Before a run there is no target yet: the whole service previews where it would stand.
-    const since = Math.min(to, newest) - condition.windowSeconds * 1000;
-    const anchor = valueAt(keys[series], metric, since) ?? valueAt(keys.service, metric, since);
-    return anchor === null ? [] : [{ value: anchor + condition.delta, label }];
-  });
-
+  const plans = thresholdPlans(experiment, metric);
+  const fixed: ChartThreshold[] = plans.flatMap(({ condition, label }) =>
+    condition.kind === 'threshold' ? [{ value: condition.threshold, label }] : [],
+  );
+  const topThreshold = Math.max(0, ...fixed.map((t) => t.value));
+  // Rounded, so the axis moves only when the data crosses a round value.
+  const ceiling = useLiveMetrics(() =>
+    niceCeiling(Math.max(topThreshold, seriesMax([keys.target, keys.control, keys.service], metric, from, to))),
+  );
   const info = METRIC_INFO[metric];
   const summary = [
-    `${info.label}: target ${formatMetric(metric, lastValue(target))}`,
-    `control ${formatMetric(metric, lastValue(control))}`,
-    `whole service ${formatMetric(metric, lastValue(service))}`,
-    ...thresholds.map((t) => `aborts when ${t.label}`),
+    `${info.label} of the target (the blast radius), the control (the rest of the service) and the whole service`,
+    ...plans.map((p) => `aborts when ${p.label}`),
   ].join('; ');
 
   return (
     <MetricChart
       title={info.label}
       unit={info.unit}
-      series={[
-        { name: 'whole service', color: 'var(--fl-service)', points: service, secondary: true },
-        { name: 'control', color: 'var(--fl-control)', points: control },
-        { name: 'target', color: 'var(--fl-target)', points: target },
-      ]}
-      thresholds={thresholds}
-      markers={monitorMarkers(experiment)}
       domain={window}
+      ceiling={ceiling}
+      thresholds={fixed}
+      markers={monitorMarkers(experiment)}
       stale={stale}
       summary={summary}
+      reading={<MonitorReading metric={metric} keys={keys} />}
       width={width}
-    />
+    >
+      <MonitorLines experiment={experiment} metric={metric} keys={keys} window={window} />
+    </MetricChart>
   );
 }

@@ -2,7 +2,7 @@ import { describeCondition, type AbortCondition } from '@/domain/abort-condition
 import { formatMagnitude } from '@/domain/attacks';
 import { conditionsOn, type Experiment } from '@/domain/experiment';
 import { METRIC_INFO, seriesKey, type Metric } from '@/domain/metrics';
-import { rampSchedule } from '@/domain/ramp';
+import { rampSchedule, totalDurationSeconds } from '@/domain/ramp';
 import type { ChartMarker } from '@/components/chart/chart-types';
 
 /** The five every experiment is watched on; a sixth follows what the experiment touches. */
@@ -37,17 +37,31 @@ export function monitorSeriesKeys(experiment: Pick<Experiment, 'id' | 'service' 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
+const ceilTo = (t: number, step: number) => Math.ceil(t / step) * step;
+const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
+
 /**
- * The time window of the charts (epoch ms): from a minute before the run to its end (plus a
- * minute), or up to the last ten minutes before a run. `newest` is the newest sample's time,
- * so a stale chart keeps its data in view instead of scrolling it away; `oldest` is the
- * oldest sample held, so a short history fills the width.
+ * The time window of the charts (epoch ms). It moves in steps, not with every sample, so
+ * the axes stay put while the lines grow:
+ * - a run of up to an hour: from a minute before its start to half a minute after its
+ *   planned end (or its actual end, once it has ended): the whole ramp is in view;
+ * - a longer run: the last hour, moving on every 5 minutes;
+ * - no run yet: up to the last ten minutes of what is held, moving on every minute.
+ * `newest` is the newest sample's time, so a stale chart keeps its data in view;
+ * `oldest` the oldest sample held, so a short history fills the width.
  */
-export function monitorWindow(experiment: Pick<Experiment, 'run'>, newest: number, oldest: number = newest): [number, number] {
+export function monitorWindow(experiment: Pick<Experiment, 'run' | 'steps'>, newest: number, oldest: number = newest): [number, number] {
   const run = experiment.run;
-  if (!run) return [Math.min(Math.max(newest - 10 * MINUTE_MS, oldest), newest - MINUTE_MS), newest];
-  const to = run.endedAt === null ? newest : Math.min(Math.max(newest, run.startedAt), run.endedAt + MINUTE_MS);
-  return [Math.max(run.startedAt - MINUTE_MS, to - HOUR_MS), Math.max(to, run.startedAt + MINUTE_MS)];
+  if (!run) {
+    const to = ceilTo(newest, MINUTE_MS);
+    return [Math.min(Math.max(to - 10 * MINUTE_MS, floorTo(oldest, MINUTE_MS)), to - MINUTE_MS), to];
+  }
+  const end = run.endedAt ?? run.startedAt + totalDurationSeconds(experiment.steps) * 1000;
+  const from = run.startedAt - MINUTE_MS;
+  const to = end + (run.endedAt === null ? MINUTE_MS / 2 : MINUTE_MS);
+  if (to - from <= HOUR_MS) return [from, to];
+  const slidingTo = Math.min(to, ceilTo(Math.max(newest, from + HOUR_MS), 5 * MINUTE_MS));
+  return [slidingTo - HOUR_MS, slidingTo];
 }
 
 /** Where the ramp started, stepped, and stopped. */

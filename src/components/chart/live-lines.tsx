@@ -1,0 +1,93 @@
+import { useId } from 'react';
+import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import type { SeriesPoints } from '@/lib/downsample';
+import type { ChartSeries, ChartThreshold } from './chart-types';
+
+type Linear = { scale: number; offset: number };
+
+/** Both axes are linear: map with one multiply-add per value instead of a scale call. */
+function linear(map: (v: number) => number | undefined, a: number, b: number): Linear {
+  const pa = map(a) ?? 0;
+  const pb = map(b) ?? 0;
+  const scale = b === a ? 0 : (pb - pa) / (b - a);
+  return { scale, offset: pa - scale * a };
+}
+
+/** Paths are written in tenths of a pixel, as integers (scaled back by the group): fast to format. */
+const TENTHS = 10;
+
+function pathOf(points: SeriesPoints, x: Linear, y: Linear): string {
+  const ax = x.scale * TENTHS;
+  const bx = x.offset * TENTHS;
+  const ay = y.scale * TENTHS;
+  const by = y.offset * TENTHS;
+  let d = '';
+  let pen = 'M';
+  for (let i = 0; i < points.length; i++) {
+    const value = points.value[i] ?? Number.NaN;
+    if (value !== value) {
+      pen = 'M';
+      continue;
+    }
+    d += pen + Math.round(ax * (points.t[i] ?? 0) + bx) + ',' + Math.round(ay * value + by);
+    pen = 'L';
+  }
+  return d;
+}
+
+export interface LiveLinesProps {
+  series: ChartSeries[];
+  /** Thresholds that move with the data (a "rises by" condition): drawn here, redrawn with it. */
+  movingThresholds?: ChartThreshold[];
+}
+
+/**
+ * The live series of a chart, drawn with the chart's own scales. It sits inside a recharts
+ * chart and re-renders alone when its data changes: the axes, grid and fixed thresholds
+ * around it stay as they are, so a live update costs a few paths, not a whole chart.
+ * A gap (null) lifts the pen; nothing is drawn across it.
+ */
+export function LiveLines({ series, movingThresholds = [] }: LiveLinesProps) {
+  const clipId = useId();
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const area = usePlotArea();
+  if (!x || !y || !area) return null;
+  const toX = linear(x, 0, 1_000_000_000_000);
+  const toY = linear(y, 0, 100);
+  const atY = (v: number) => toY.scale * v + toY.offset;
+  return (
+    <g className="live-lines">
+      <clipPath id={clipId}>
+        <rect x={area.x} y={area.y} width={area.width} height={area.height} />
+      </clipPath>
+      <g clipPath={`url(#${clipId})`}>
+        <g transform={`scale(${1 / TENTHS})`}>
+        {series.map((s) => (
+          <path
+            key={s.name}
+            role="img"
+            aria-label={`${s.name} line`}
+            className="live-line"
+            d={pathOf(s.points, toX, toY)}
+            fill="none"
+            stroke={s.color}
+            strokeWidth={s.secondary ? 1.25 : 2.25}
+            strokeDasharray={s.secondary ? '4 3' : undefined}
+            strokeLinejoin="round"
+            vectorEffect="non-scaling-stroke"
+          />
+        ))}
+        </g>
+        {movingThresholds.map((t) => (
+          <g key={t.label} role="img" aria-label={`abort threshold: ${t.label}`}>
+            <line x1={area.x} x2={area.x + area.width} y1={atY(t.value)} y2={atY(t.value)} stroke="var(--fl-danger)" strokeWidth={1.5} strokeDasharray="7 4" />
+            <text x={area.x + area.width - 5} y={atY(t.value) - 5} textAnchor="end" fill="var(--fl-danger)" fontSize={12}>
+              {t.label}
+            </text>
+          </g>
+        ))}
+      </g>
+    </g>
+  );
+}
