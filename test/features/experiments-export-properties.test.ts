@@ -53,7 +53,7 @@ const spec: fc.Arbitrary<ExperimentSpec> = fc
     name: fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0),
     notes: fc.string({ maxLength: 80 }),
   })
-  .map(({ type, environment, service, scope, radius, zone, steps, abortConditions, name, notes }) => {
+  .map(({ type, environment, service, scope, radius, zone, steps, abortConditions, name, notes }): ExperimentSpec => {
     const range = ATTACK_INFO[type].magnitude;
     return {
       name: name.trim(),
