@@ -61,15 +61,18 @@ export async function experimentRoutes(app: FastifyInstance, ctx: ServerContext)
 
   app.post('/api/v1/experiments', async (request, reply) => {
     const user = ctx.requireAction(request, 'experiment.write');
-    const spec = parseWith(createExperimentSchema, request.body);
+    const { lineageId, ...spec } = parseWith(createExperimentSchema, request.body);
     checkService(spec);
+    if (lineageId !== undefined && store.list({ lineageId }).length === 0) {
+      throw validationFailed([{ path: 'lineageId', message: `there is no experiment lineage "${lineageId}"` }]);
+    }
     const id = randomUUID();
     const now = ctx.clock.now();
     const created = ctx.mutate(user, 'experiment.create', { type: 'experiment', id }, (scope) => {
       const experiment: Experiment = {
         ...spec,
         id,
-        lineageId: id,
+        lineageId: lineageId ?? id,
         state: 'draft',
         version: 1,
         createdAt: now,

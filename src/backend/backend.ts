@@ -1,6 +1,6 @@
 import type { AuthInfo, HaltAllRequest, HaltAllResponse, SessionResponse, StreamEvent } from '@/domain/api';
 import type { Environment } from '@/domain/environments';
-import type { Experiment, ExperimentSpecInput } from '@/domain/experiment';
+import type { Experiment, ExperimentSpecInput, NewExperimentInput } from '@/domain/experiment';
 import type { Fleet } from '@/domain/fleet';
 import type { ExperimentState } from '@/domain/lifecycle';
 import type { Group, MetricSample } from '@/domain/metrics';
@@ -54,7 +54,8 @@ export interface StartOptions {
 export interface ExperimentsApi {
   listExperiments(filter?: ExperimentFilter): Promise<Experiment[]>;
   getExperiment(id: string): Promise<Experiment>;
-  createExperiment(spec: ExperimentSpecInput): Promise<Experiment>;
+  /** `spec.lineageId` continues an existing lineage (the same experiment in the next environment). */
+  createExperiment(spec: NewExperimentInput): Promise<Experiment>;
   updateExperiment(id: string, version: number, spec: ExperimentSpecInput): Promise<Experiment>;
   deleteExperiment(id: string, version: number): Promise<void>;
   startExperiment(id: string, options: StartOptions): Promise<Experiment>;

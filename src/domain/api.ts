@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { environmentSchema } from './environments';
-import { experimentSchema, experimentSpecSchema } from './experiment';
+import { experimentSchema, experimentSpecSchema, newExperimentSchema } from './experiment';
 import { metricSampleSchema } from './metrics';
 import { userSchema } from './roles';
 
@@ -35,7 +35,7 @@ export const authInfoSchema = z.object({
 });
 export type AuthInfo = z.infer<typeof authInfoSchema>;
 
-export const createExperimentSchema = experimentSpecSchema;
+export const createExperimentSchema = newExperimentSchema;
 /** An edit names the version it was made from; a stale one is refused with 409. */
 export const updateExperimentSchema = z.object({ version: z.number().int(), spec: experimentSpecSchema });
 

@@ -62,6 +62,15 @@ export const experimentSpecSchema = experimentFields.superRefine(checkMagnitudes
 export type ExperimentSpec = z.infer<typeof experimentSpecSchema>;
 export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>;
 
+/**
+ * What creating an experiment takes: a spec, and optionally the lineage it continues (the
+ * same experiment carried to another environment keeps its lineage, so results line up).
+ */
+export const newExperimentSchema = experimentFields
+  .extend({ lineageId: z.string().min(1, 'lineageId names an existing experiment lineage').optional() })
+  .superRefine(checkMagnitudes);
+export type NewExperimentInput = z.input<typeof newExperimentSchema>;
+
 export const abortOutcomeSchema = z.object({
   kind: z.literal('aborted'),
   at: z.number(),

@@ -89,4 +89,20 @@ describe('the experiments routes', () => {
     expect(await list(`?lineageId=${first.lineageId}`)).toEqual([first.id]);
     expect((await server.call('GET', '/api/v1/experiments?state=sleeping')).statusCode).toBe(400);
   });
+
+  it('carries an experiment to the next environment in the same lineage, and refuses an unknown lineage', async () => {
+    const server = await testServer();
+    const staging = await createExperiment(server, cpuSpec());
+    const production = await server.call('POST', '/api/v1/experiments', {
+      body: { ...cpuSpec({ environment: 'production' }), lineageId: staging.lineageId },
+    });
+    expect(production.statusCode).toBe(201);
+    expect(experimentSchema.parse(production.json()).lineageId).toBe(staging.lineageId);
+
+    const before = server.context.experiments.list({}).length;
+    const unknown = await server.call('POST', '/api/v1/experiments', { body: { ...cpuSpec(), lineageId: 'no-such-lineage' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.details.issues[0].path).toBe('lineageId');
+    expect(server.context.experiments.list({})).toHaveLength(before);
+  });
 });
