@@ -3,14 +3,14 @@ import { CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YA
 import { formatClock } from '@/lib/format';
 import type { ChartMarker, ChartThreshold } from './chart-types';
 import { labelledLine } from './labelled-line';
-import { timeTicks } from './time-ticks';
+import { timeTicks, valueAxis } from './time-ticks';
 
 export interface MetricChartProps {
   title: string;
   unit: string;
   /** Time window shown (epoch ms). */
   domain: [number, number];
-  /** Top of the value axis. */
+  /** Top of the value axis (the largest value or threshold to show); rounded up to a round step. */
   ceiling: number;
   thresholds: ChartThreshold[];
   markers: ChartMarker[];
@@ -36,6 +36,8 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const { title, unit, domain, ceiling, thresholds, markers, stale = false, summary, reading, height = 200, width, children } = props;
   const titleId = useId();
   const summaryId = useId();
+  const axis = valueAxis(ceiling, 1);
+  const formatValue = (value: number) => `${value.toFixed(axis.decimals)}${unit === '%' ? '%' : ''}`;
   const chart = (
     <LineChart width={width} height={height} margin={{ top: 14, right: 12, bottom: 0, left: 0 }}>
       <CartesianGrid stroke="var(--fl-grid)" strokeDasharray="3 3" />
@@ -48,7 +50,15 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
         tickFormatter={formatClock}
         stroke="var(--fl-line)"
       />
-      <YAxis type="number" domain={[0, ceiling]} width={52} unit={unit === '%' ? '%' : ''} allowDataOverflow stroke="var(--fl-line)" />
+      <YAxis
+        type="number"
+        domain={[0, axis.ceiling]}
+        ticks={axis.ticks}
+        tickFormatter={formatValue}
+        width={56}
+        allowDataOverflow
+        stroke="var(--fl-line)"
+      />
       {thresholds.map((t) => (
         <ReferenceLine
           key={`${t.label}-${t.value}`}
@@ -66,7 +76,13 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
           x={m.t}
           stroke={m.tone === 'stop' ? 'var(--fl-danger)' : 'var(--fl-muted)'}
           strokeWidth={m.tone === 'stop' ? 2 : 1}
-          label={{ value: m.label, position: 'insideTopLeft', fill: m.tone === 'stop' ? 'var(--fl-danger)' : 'var(--fl-muted)', fontSize: 11 }}
+          label={{
+            value: m.label,
+            // A stop often comes right after a step: its label goes on the other side of the line.
+            position: m.tone === 'stop' ? 'insideTopRight' : 'insideTopLeft',
+            fill: m.tone === 'stop' ? 'var(--fl-danger)' : 'var(--fl-muted)',
+            fontSize: 11,
+          }}
           shape={labelledLine(`marker: ${m.label}`)}
         />
       ))}

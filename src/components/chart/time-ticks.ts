@@ -10,12 +10,24 @@ export function timeTicks(from: number, to: number, count = 6): number[] {
   return ticks;
 }
 
-/** A round upper bound for a value axis: every value and threshold fits, with headroom. */
-export function niceCeiling(max: number): number {
-  if (!(max > 0)) return 1;
-  const padded = max * 1.15;
-  const magnitude = 10 ** Math.floor(Math.log10(padded));
-  const steps = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
-  const step = steps.find((s) => s * magnitude >= padded) ?? 10;
-  return step * magnitude;
+export interface ValueAxis {
+  /** Top of the axis: a whole number of steps. */
+  ceiling: number;
+  ticks: number[];
+  /** Decimals that show every tick exactly. */
+  decimals: number;
+}
+
+/**
+ * A value axis from 0 with round steps (1, 2, 2.5 or 5 × 10^k), at most five of them, and
+ * `headroom` above the largest value (1.1: 10 %).
+ */
+export function valueAxis(max: number, headroom = 1.1): ValueAxis {
+  const padded = max > 0 ? max * headroom : 1;
+  const magnitude = 10 ** Math.floor(Math.log10(padded / 5));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s * 5 >= padded) ?? 10 * magnitude;
+  const count = Math.max(1, Math.ceil(padded / step - 1e-9));
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (Number.isInteger(step / magnitude) ? 0 : 1));
+  const ticks = Array.from({ length: count + 1 }, (_, i) => Number((i * step).toFixed(decimals)));
+  return { ceiling: ticks[ticks.length - 1] ?? step, ticks, decimals };
 }

@@ -1,11 +1,11 @@
 import { useLiveMetrics } from '@/backend/live-metrics-store';
 import type { ChartThreshold } from '@/components/chart/chart-types';
 import { MetricChart } from '@/components/chart/metric-chart';
-import { niceCeiling } from '@/components/chart/time-ticks';
+import { valueAxis } from '@/components/chart/time-ticks';
 import type { Experiment } from '@/domain/experiment';
 import { METRIC_INFO, type Metric } from '@/domain/metrics';
 import { monitorMarkers, thresholdPlans, type MonitorSeriesKeys } from './monitor-plan';
-import { MonitorLines } from './monitor-lines';
+import { MonitorLines, movingThresholds } from './monitor-lines';
 import { MonitorReading } from './monitor-reading';
 import { useStaggered } from './use-staggered';
 import { seriesMax } from './use-series-points';
@@ -38,9 +38,14 @@ export function MonitorChart({ experiment, metric, keys, window: wanted, stale, 
   );
   const topThreshold = Math.max(0, ...fixed.map((t) => t.value));
   // Rounded, so the axis moves only when the data crosses a round value.
-  const ceiling = useLiveMetrics(() =>
-    niceCeiling(Math.max(topThreshold, seriesMax([keys.target, keys.control, keys.service], metric, from, to))),
-  );
+  const ceiling = useLiveMetrics((s) => {
+    const moving = movingThresholds(experiment, metric, keys, Math.min(to, s.newestSampleAt ?? to));
+    const top = Math.max(topThreshold, ...moving.map((t) => t.value));
+    const max = Math.max(top, seriesMax([keys.target, keys.control, keys.service], metric, from, to));
+    // Rounded (to the axis' step), so the frame redraws only when the data crosses a round value.
+    const ceiling = valueAxis(max).ceiling;
+    return METRIC_INFO[metric].unit === '%' && max <= 100 ? Math.min(ceiling, 100) : ceiling;
+  });
   const info = METRIC_INFO[metric];
   const summary = [
     `${info.label} of the target (the blast radius), the control (the rest of the service) and the whole service`,

@@ -13,6 +13,25 @@ export interface MonitorLinesProps {
   window: [number, number];
 }
 
+/**
+ * Where each "rises by" condition on `metric` would trip now: above where its series stood
+ * one window before `now`, plus the rise. Before a run there is no target yet: the whole
+ * service previews where it would stand.
+ */
+export function movingThresholds(
+  experiment: Pick<Experiment, 'abortConditions'>,
+  metric: Metric,
+  keys: MonitorSeriesKeys,
+  now: number,
+): ChartThreshold[] {
+  return thresholdPlans(experiment, metric).flatMap(({ condition, label, series }) => {
+    if (condition.kind !== 'rising') return [];
+    const since = now - condition.windowSeconds * 1000;
+    const anchor = valueAt(keys[series], metric, since) ?? valueAt(keys.service, metric, since);
+    return anchor === null ? [] : [{ value: anchor + condition.delta, label }];
+  });
+}
+
 /** The live part of one monitor chart: target, control and whole service, and "rises by" thresholds. */
 export function MonitorLines({ experiment, metric, keys, window }: MonitorLinesProps) {
   const [from, to] = window;
@@ -21,14 +40,7 @@ export function MonitorLines({ experiment, metric, keys, window }: MonitorLinesP
   const service = useSeriesPoints(keys.service, metric, from, to);
   const newest = useLiveMetrics((s) => s.newestSampleAt ?? to);
 
-  // A rising condition trips above where its series stood one window ago, plus the rise.
-  // Before a run there is no target yet: the whole service previews where it would stand.
-  const moving: ChartThreshold[] = thresholdPlans(experiment, metric).flatMap(({ condition, label, series }) => {
-    if (condition.kind !== 'rising') return [];
-    const since = Math.min(to, newest) - condition.windowSeconds * 1000;
-    const anchor = valueAt(keys[series], metric, since) ?? valueAt(keys.service, metric, since);
-    return anchor === null ? [] : [{ value: anchor + condition.delta, label }];
-  });
+  const moving = movingThresholds(experiment, metric, keys, Math.min(to, newest));
 
   return (
     <LiveLines

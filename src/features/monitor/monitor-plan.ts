@@ -71,7 +71,7 @@ export function monitorMarkers(experiment: Pick<Experiment, 'run' | 'steps' | 'a
   const end = run.endedAt ?? Number.POSITIVE_INFINITY;
   const markers: ChartMarker[] = rampSchedule(experiment.steps)
     .map((step) => ({ t: run.startedAt + step.startsAtSeconds * 1000, step }))
-    .filter(({ t, step }) => step.index === 0 || t < end)
+    .filter(({ t, step }) => step.index === 0 || t <= end)
     .map(({ t, step }) => ({
       t,
       label: `${step.index === 0 ? 'start' : 'step'} ${formatMagnitude(experiment.attack.type, step.magnitude)}`,

@@ -2,6 +2,7 @@ import { ATTACK_INFO, formatMagnitude } from '@/domain/attacks';
 import type { BlastRadius } from '@/domain/blast-radius';
 import type { Experiment } from '@/domain/experiment';
 import { formatDuration } from '@/domain/ramp';
+import type { ReactNode } from 'react';
 import { useServerNow } from '@/backend/use-server-now';
 import { outcomeText } from '@/lib/outcome-text';
 import { runProgress } from '@/lib/run-progress';
@@ -16,6 +17,15 @@ const TONES: Record<Experiment['state'], string> = {
   interrupted: 'border-line bg-surface',
 };
 
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-muted">{label}</dt>
+      <dd className="font-semibold">{children}</dd>
+    </div>
+  );
+}
+
 function plannedRadius(radius: BlastRadius): string {
   if (radius.mode === 'all') return `all matching ${radius.scope}`;
   if (radius.mode === 'count') return `${radius.value ?? '?'} ${radius.scope}`;
@@ -28,9 +38,11 @@ export function StatusBanner({ experiment }: { experiment: Experiment }) {
   const progress = runProgress(experiment, now);
   const attack = ATTACK_INFO[experiment.attack.type].label;
   const run = experiment.run;
-  const magnitude = formatMagnitude(experiment.attack.type, progress.magnitude);
-  const unitsLabel = experiment.blastRadius.scope;
-
+  const ended = run !== null && run.endedAt !== null;
+  const magnitude = formatMagnitude(
+    experiment.attack.type,
+    ended && run ? experiment.steps[Math.min(run.stepIndex, experiment.steps.length - 1)]?.magnitude : progress.magnitude,
+  );
   const where = `${experiment.service} in ${experiment.environment}`;
 
   let headline: string;
@@ -47,28 +59,24 @@ export function StatusBanner({ experiment }: { experiment: Experiment }) {
         {headline}
       </p>
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
-        <div>
-          <dt className="text-muted">Magnitude now</dt>
-          <dd className="font-semibold">{experiment.state === 'running' ? magnitude : '–'}</dd>
-        </div>
-        <div>
-          <dt className="text-muted">Step</dt>
-          <dd className="font-semibold">
-            {progress.stepIndex === null ? `${progress.stepCount} planned` : `${progress.stepIndex + 1} of ${progress.stepCount}`}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-muted">Time left</dt>
-          <dd className="font-semibold">
-            {experiment.state === 'running' ? formatDuration(progress.leftSeconds) : `${formatDuration(progress.totalSeconds)} planned`}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-muted">Blast radius</dt>
-          <dd className="font-semibold">
-            {run ? `${run.targets.length} of ${run.matchingCount} ${unitsLabel}` : plannedRadius(experiment.blastRadius)}
-          </dd>
-        </div>
+        <Fact label={ended ? 'Magnitude at the end' : 'Magnitude now'}>
+          {experiment.state === 'running' || ended ? magnitude : '–'}
+        </Fact>
+        <Fact label="Step">
+          {!run
+            ? `${progress.stepCount} planned`
+            : `${(ended ? Math.min(run.stepIndex, progress.stepCount - 1) : (progress.stepIndex ?? run.stepIndex)) + 1} of ${progress.stepCount}`}
+        </Fact>
+        <Fact label={ended ? 'Ran for' : 'Time left'}>
+          {experiment.state === 'running'
+            ? formatDuration(progress.leftSeconds)
+            : ended
+              ? `${formatDuration(progress.elapsedSeconds)} of ${formatDuration(progress.totalSeconds)}`
+              : `${formatDuration(progress.totalSeconds)} planned`}
+        </Fact>
+        <Fact label="Blast radius">
+          {run ? `${run.targets.length} of ${run.matchingCount} ${experiment.blastRadius.scope}` : plannedRadius(experiment.blastRadius)}
+        </Fact>
       </dl>
       {experiment.state === 'running' && (
         <div

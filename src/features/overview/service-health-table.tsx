@@ -52,11 +52,13 @@ export function ServiceHealthTable() {
                     if (!sample) return <td key={env} className="py-2 pr-4 text-muted">–</td>;
                     const health = serviceHealth(sample.values);
                     return (
-                      <td key={env} className="py-2 pr-4">
+                      <td key={env} className="py-2 pr-3">
                         <span className={`font-semibold ${HEALTH_STYLE[health]}`}>{health}</span>
                         <span className="block whitespace-nowrap text-xs text-muted">
-                          5xx {formatMetric('http_5xx_rate', sample.values.http_5xx_rate)} · p99{' '}
-                          {formatMetric('latency_p99', sample.values.latency_p99)}
+                          5xx {formatMetric('http_5xx_rate', sample.values.http_5xx_rate)}
+                        </span>
+                        <span className="block whitespace-nowrap text-xs text-muted">
+                          p99 {formatMetric('latency_p99', sample.values.latency_p99)}
                         </span>
                       </td>
                     );
