@@ -1,7 +1,9 @@
 import { useId } from 'react';
+import { createPortal } from 'react-dom';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { SeriesPoints } from '@/lib/downsample';
 import type { ChartSeries, ChartThreshold } from './chart-types';
+import { useLiveLayer } from './live-layer';
 
 type Linear = { scale: number; offset: number };
 
@@ -43,8 +45,9 @@ export interface LiveLinesProps {
 
 /**
  * The live series of a chart, drawn with the chart's own scales. It sits inside a recharts
- * chart and re-renders alone when its data changes: the axes, grid and fixed thresholds
- * around it stay as they are, so a live update costs a few paths, not a whole chart.
+ * chart (for the scales) but draws into the chart's live layer, and re-renders alone when
+ * its data changes: the axes, grid and fixed thresholds stay as they are, so a live update
+ * costs a few paths, not a whole chart.
  * A gap (null) lifts the pen; nothing is drawn across it.
  */
 export function LiveLines({ series, movingThresholds = [] }: LiveLinesProps) {
@@ -52,11 +55,12 @@ export function LiveLines({ series, movingThresholds = [] }: LiveLinesProps) {
   const x = useXAxisScale();
   const y = useYAxisScale();
   const area = usePlotArea();
-  if (!x || !y || !area) return null;
+  const layer = useLiveLayer();
+  if (!x || !y || !area || !layer) return null;
   const toX = linear(x, 0, 1_000_000_000_000);
   const toY = linear(y, 0, 100);
   const atY = (v: number) => toY.scale * v + toY.offset;
-  return (
+  return createPortal(
     <g className="live-lines">
       <clipPath id={clipId}>
         <rect x={area.x} y={area.y} width={area.width} height={area.height} />
@@ -88,6 +92,7 @@ export function LiveLines({ series, movingThresholds = [] }: LiveLinesProps) {
           </g>
         ))}
       </g>
-    </g>
+    </g>,
+    layer,
   );
 }

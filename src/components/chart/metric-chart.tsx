@@ -1,8 +1,9 @@
-import { memo, useId, type ReactNode } from 'react';
+import { memo, useId, useState, type ReactNode } from 'react';
 import { CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { formatClock } from '@/lib/format';
 import type { ChartMarker, ChartThreshold } from './chart-types';
 import { labelledLine } from './labelled-line';
+import { LiveLayerContext } from './live-layer';
 import { timeTicks, valueAxis } from './time-ticks';
 
 export interface MetricChartProps {
@@ -37,6 +38,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const titleId = useId();
   const summaryId = useId();
   const axis = valueAxis(ceiling, 1);
+  const [liveLayer, setLiveLayer] = useState<SVGSVGElement | null>(null);
   const formatValue = (value: number) => `${value.toFixed(axis.decimals)}${unit === '%' ? '%' : ''}`;
   const chart = (
     <LineChart width={width} height={height} margin={{ top: 14, right: 12, bottom: 0, left: 0 }}>
@@ -108,13 +110,23 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
       <p id={summaryId} className="sr-only">
         {summary}
       </p>
-      {width ? (
-        chart
-      ) : (
-        <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 480, height }}>
-          {chart}
-        </ResponsiveContainer>
-      )}
+      <div className="relative">
+        <LiveLayerContext.Provider value={liveLayer}>
+          {width ? (
+            chart
+          ) : (
+            <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 480, height }}>
+              {chart}
+            </ResponsiveContainer>
+          )}
+        </LiveLayerContext.Provider>
+        <svg
+          ref={setLiveLayer}
+          aria-label={`${title}, live`}
+          role="group"
+          className="pointer-events-none absolute top-0 left-0 h-full w-full overflow-visible [will-change:transform]"
+        />
+      </div>
     </figure>
   );
 });
