@@ -1,5 +1,16 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+import { resetConnection } from '@/backend/connection-store';
+import { resetLiveMetrics } from '@/backend/live-metrics-store';
+import { tokenStorage } from '@/lib/token-storage';
+import { resetViewSettings } from '@/lib/view-settings';
 
-afterEach(() => cleanup());
+// Each test starts from its own state: no live series, connection, view settings or token left over.
+afterEach(() => {
+  cleanup();
+  resetLiveMetrics();
+  resetConnection();
+  resetViewSettings();
+  tokenStorage.clear();
+});

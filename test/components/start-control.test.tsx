@@ -56,6 +56,19 @@ describe('starting an experiment', () => {
     await waitFor(() => expect(calls.find((c) => c.path.endsWith('/start'))?.body).toEqual({ version: 1, confirmEnvironment: 'production' }));
   });
 
+  it('halts a running experiment with one press, for a viewer too', async () => {
+    const experiment = runningExperiment(Date.now());
+    const fake = fakeFetch({
+      'GET /api/v1/me': () => json(200, { user: USERS.viewer }),
+      [`POST /api/v1/experiments/${experiment.id}/halt`]: () =>
+        json(200, { ...experiment, state: 'halted', version: experiment.version + 1 }),
+    });
+    const rendered = renderWithBackend(<ExperimentHeader experiment={experiment} />, fake.fetch);
+    await userEvent.click(screen.getByRole('button', { name: 'Halt' }));
+    await waitFor(() => expect(rendered.queryClient.getQueryData(queryKeys.experiment(experiment.id))).toMatchObject({ state: 'halted' }));
+    expect(fake.calls.filter((c) => c.path.endsWith('/halt'))).toHaveLength(1);
+  });
+
   it('shows why the server refused to start, next to the button', async () => {
     const reason = 'the 5xx rate of checkout is already above 1 %: fix the steady state first';
     await renderAs('sre', cpuExperiment(), () => apiError(422, 'start_refused', 'start refused', { reason }));

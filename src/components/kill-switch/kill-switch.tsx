@@ -35,8 +35,11 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
         Halt all
       </button>
       <div className="flex flex-col text-xs">
-        <label htmlFor={scopeId} className="text-muted">
+        <label htmlFor={scopeId} className="flex justify-between gap-2 text-muted">
           Scope
+          <span aria-hidden="true" title="Keyboard shortcut for Halt all">
+            <kbd className="rounded border border-line px-1 font-mono">{HALT_ALL_SHORTCUT}</kbd>
+          </span>
         </label>
         <select
           id={scopeId}
