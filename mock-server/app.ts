@@ -7,6 +7,7 @@ import { bearerToken, createCoreContext, type ServerContext } from './context';
 import { createEngine, type Engine } from './engine/engine';
 import { installErrorHandler } from './errors';
 import { flagModule } from './flags/flag-module';
+import { progressiveDelivery } from './flags/progressive-delivery';
 import { createIdentity } from './identity';
 import { seededRandom, type Random } from './random';
 import { auditExportRoutes } from './audit/audit-export-routes';
@@ -21,8 +22,9 @@ import { prometheusRoutes } from './routes/prometheus-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { streamRoutes } from './routes/stream-routes';
 import { statusRoutes } from './status/status-routes';
-import { seedSampleData } from './sample-data';
+import { SAMPLE_CODE_PATH_DEFECTS, seedSampleData } from './sample-data';
 import { createSimulation, type Simulation } from './simulation/simulation';
+import type { CodePathDefect } from './simulation/traffic-split';
 import { auditStore } from './store/audit-store';
 import { openDatabase } from './store/database';
 import { experimentStore } from './store/experiment-store';
@@ -39,6 +41,8 @@ export interface BuildAppOptions {
   ticking?: boolean;
   /** A built dashboard (a folder with index.html) to serve next to the API. */
   dashboardDir?: string;
+  /** Defects hidden behind flags' new code paths (default: the sample data's). */
+  codePathDefects?: CodePathDefect[];
 }
 
 export interface FaultlineApp {
@@ -93,7 +97,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await haltAllRoutes(app, context);
   await streamRoutes(app, context);
   await prometheusRoutes(app, context);
-  await flagModule(app, context);
+  await progressiveDelivery(app, context, await flagModule(app, context), options.codePathDefects ?? SAMPLE_CODE_PATH_DEFECTS);
   if (dashboardDir) await dashboardRoutes(app, dashboardDir);
   await auditExportRoutes(app, context);
   await gamedayRoutes(app, context);

@@ -189,7 +189,14 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
           hook({ actor, halted, killFlags: filter.killFlags ?? false, environment: filter.environment, service: filter.service }, scope),
         );
         const ids = halted.map((e) => e.id);
-        scope.publish({ type: 'halt-all', by: actor.name, halted: ids, environment: filter.environment, service: filter.service });
+        scope.publish({
+          type: 'halt-all',
+          by: actor.name,
+          halted: ids,
+          environment: filter.environment,
+          service: filter.service,
+          ...(flagsKilled.length > 0 ? { flagsKilled } : {}),
+        });
         return {
           before: { running: ids, filter },
           after: { halted: ids, flagsKilled },

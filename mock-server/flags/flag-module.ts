@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Environment } from '../../src/domain';
-import { newCheckoutFlag, SAMPLE_SEGMENTS } from '../../src/domain/flags';
-import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../context';
+import { newCheckoutFlag, SAMPLE_SEGMENTS, type Flag } from '../../src/domain/flags';
+import { SYSTEM_ACTOR, type Actor, type CoreContext, type MutationScope } from '../context';
 import { migrate } from '../store/database';
 import { flagCohort, type CohortUser, type FlagCohort } from './cohort';
 import { createEvaluator } from './evaluator';
@@ -20,8 +20,15 @@ const SAMPLE_FLAGS_MARKER = '910-flag-samples';
 export interface FlagModule {
   /** Which users are in a flag's on-cohort for a service in an environment. */
   cohort(input: { flagKey: string; service: string; environment: Environment; users: readonly CohortUser[] }): FlagCohort;
-  /** The kill switch, for halt-all: returns the flag after the change. */
-  kill(actor: Actor, flagKey: string, environment: Environment): { key: string; version: number };
+  /** Every flag, by key. */
+  flags(): Flag[];
+  /** One flag, or null. */
+  flag(key: string): Flag | null;
+  /**
+   * The kill switch, for halt-all: returns the flag after the change. Inside another change's
+   * `scope`, its audit row and stream event join that transaction.
+   */
+  kill(actor: Actor, flagKey: string, environment: Environment, scope?: MutationScope): { key: string; version: number };
   /** The OFREP API key of an environment. */
   ofrepKey(environment: Environment): string;
 }
@@ -53,7 +60,9 @@ export async function flagModule(app: FastifyInstance, ctx: CoreContext): Promis
 
   return {
     cohort: (input) => flagCohort(store, evaluator, input),
-    kill: (actor, flagKey, environment) => flags.kill(actor, flagKey, environment),
+    flags: () => store.listFlags(),
+    flag: (key) => store.getFlag(key),
+    kill: (actor, flagKey, environment, scope) => flags.kill(actor, flagKey, environment, scope),
     ofrepKey: (environment) => keys.keyFor(environment),
   };
 }

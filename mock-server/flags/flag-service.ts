@@ -59,9 +59,10 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
     return { ...spec, version: (previous?.version ?? 0) + 1, createdAt: previous?.createdAt ?? now, updatedAt: now, updatedBy: actor.name };
   }
 
-  function setState(actor: Actor, key: string, environment: Environment, state: FlagState): Flag {
+  function setState(actor: Actor, key: string, environment: Environment, state: FlagState, outer?: MutationScope): Flag {
     const change: FlagChange = state === 'off' ? 'killed' : 'enabled';
-    return write(actor, state === 'off' ? 'flag.kill' : 'flag.enable', key, (scope) => {
+    const action = state === 'off' ? 'flag.kill' : 'flag.enable';
+    const apply = (scope: MutationScope) => {
       const before = existing(key);
       // Idempotent: switching to the state it is already in changes nothing.
       if (before.environments[environment].state === state) return { before, after: before, result: before };
@@ -69,7 +70,13 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
       store.putFlag(after);
       record(scope, actor, change, before, after, environment);
       return { before, after, result: after };
-    });
+    };
+    if (!outer) return write(actor, action, key, apply);
+    // Part of a larger change (halt all): its audit row and events join that transaction.
+    const { before, after, result } = apply(outer);
+    if (after !== before) outer.audit(action, { type: 'flag', id: key }, before, after);
+    evaluator.invalidate();
+    return result;
   }
 
   return {
@@ -113,7 +120,7 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
       });
     },
     /** The kill switch: off in one environment. Allowed to every signed-in user; idempotent. */
-    kill: (actor: Actor, key: string, environment: Environment) => setState(actor, key, environment, 'off'),
+    kill: (actor: Actor, key: string, environment: Environment, scope?: MutationScope) => setState(actor, key, environment, 'off', scope),
     enable: (actor: Actor, key: string, environment: Environment) => setState(actor, key, environment, 'on'),
     /** Flags whose rules name the segment. */
     usersOf: (segmentKey: string) => store.listFlags().filter((flag) => segmentsUsedBy(flag).has(segmentKey)).map((flag) => flag.key),

@@ -1,5 +1,6 @@
 import type { Injection } from '../../src/domain';
 import type { ServiceProfile } from './topology';
+import type { CodePathDefect } from './traffic-split';
 
 /** Requests slower than this are cut off by the caller and answered 504, in ms. */
 export const REQUEST_TIMEOUT_MS = 2000;
@@ -78,16 +79,22 @@ export function saturation5xx(utilisation: number): number {
   return 0.5 + ((utilisation - 0.9) / 0.1) * 25;
 }
 
+/** 5xx of a defective code path at this CPU (%), in % of its requests. */
+export function defect5xx(defect: Pick<CodePathDefect, 'failsAboveCpuPercent' | 'fivexxPerCpuPercent'>, cpu: number): number {
+  return clamp((cpu - defect.failsAboveCpuPercent) * defect.fivexxPerCpuPercent, 0, 100);
+}
+
 /**
  * One container for one tick. `load` is its requests per second and `loadFactor` how that compares
  * with its normal share (2 = twice its usual traffic, because others went down). `noise` returns
- * a value in [-1, 1).
+ * a value in [-1, 1). `defect`: the code path this container serves fails under CPU pressure.
  */
 export function measureContainer(
   profile: ServiceProfile,
   load: { requests: number; loadFactor: number },
   faults: Faults,
   noise: () => number,
+  defect?: CodePathDefect,
 ): ContainerReading {
   if (faults.down) return { up: false, requests: 0, cpu: 0, memory: 0, latencyP99: 0, rate4xx: 0, rate5xx: 0, errorRate: 0 };
 
@@ -120,6 +127,7 @@ export function measureContainer(
   rate5xx = either(rate5xx, outOfMemory);
   rate5xx = either(rate5xx, faults.errorPercent);
   rate5xx = either(rate5xx, timedOut * 100);
+  if (defect) rate5xx = either(rate5xx, defect5xx(defect, cpu));
   const connectionFailures = loss * loss * 50;
 
   return {

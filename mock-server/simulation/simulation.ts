@@ -76,11 +76,12 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     const serviceDown = containers.every((c) => faults.get(c.id)?.down);
     for (const container of containers) {
       const requests = requestsOf.get(container.id) ?? 0;
+      const defect = split?.defect && split.hostIds.has(container.hostId) ? split.defect : undefined;
       readings.set(
         container.id,
         serviceDown
           ? unavailable(requests)
-          : measureContainer(profile, { requests, loadFactor: requests / normalShare }, faults.get(container.id) ?? NO_FAULTS, noise),
+          : measureContainer(profile, { requests, loadFactor: requests / normalShare }, faults.get(container.id) ?? NO_FAULTS, noise, defect),
       );
     }
 
@@ -97,6 +98,11 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
       const targetIds = new Set(
         [...affectedInstanceIds(instances.filter((i) => experiment.run?.targets.includes(i.id)), instances)].filter((id) => readings.has(id)),
       );
+      // Inherited from the flag that splits this traffic: the target is the whole on-cohort (which holds what it hits).
+      const source = experiment.blastRadius.source;
+      if (split && source.kind === 'flag' && source.flagKey === split.flagKey) {
+        for (const container of containers) if (split.hostIds.has(container.hostId)) targetIds.add(container.id);
+      }
       const controlIds = containers.map((c) => c.id).filter((id) => !targetIds.has(id));
       const tagged = { ...base, experimentId: experiment.id };
       if (targetIds.size) samples.push({ ...tagged, group: 'target', values: aggregate(group(targetIds)) });

@@ -90,6 +90,8 @@ export const streamEventSchema = z.discriminatedUnion('type', [
     halted: z.array(z.string()),
     environment: environmentSchema.optional(),
     service: z.string().optional(),
+    /** Flags turned off with it (`killFlags`). */
+    flagsKilled: z.array(z.string()).optional(),
   }),
   z.object({
     type: z.literal('resource'),

@@ -136,6 +136,7 @@ describe('the experiment engine', () => {
 
   it('refuses a blast radius inherited from a flag until the flags module provides a resolver, then uses it', async () => {
     const server = await testServer();
+    server.context.extensions.blastRadiusSources.delete('flag');
     const spec = cpuSpec({ blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'flag', flagKey: 'new-checkout' } } });
     const created = await createExperiment(server, spec);
     const refused = await server.call('POST', `/api/v1/experiments/${created.id}/start`, { body: { version: 1 } });

@@ -79,3 +79,27 @@ export const flagdDocumentSchema = z.object({
   ),
   $evaluators: z.record(z.string(), jsonValueSchema).optional(),
 });
+
+/**
+ * Where a flag's on-cohort is served for one service in one environment: the hosts reserved
+ * for it and every instance on them (hosts and their containers). An experiment may inherit
+ * this as its blast radius unless `refused` says why not.
+ */
+export const flagCohortInstancesSchema = z.object({
+  flagKey: z.string(),
+  service: z.string(),
+  environment: environmentSchema,
+  /** Why the cohort cannot be inherited here (the flag is off, does not list the service, serves nobody); null when it can. */
+  refused: z.string().nullable(),
+  /** Share of the service's requests that come from on-cohort users, 0–1. */
+  onShare: z.number(),
+  /** Simulated users in the on-cohort, and in all. */
+  users: z.object({ on: z.number().int(), total: z.number().int() }),
+  hostIds: z.array(z.string()),
+  instanceIds: z.array(z.string()),
+});
+export type FlagCohortInstances = z.infer<typeof flagCohortInstancesSchema>;
+export const flagCohortQuerySchema = z.object({
+  service: z.string({ error: 'choose a service' }).min(1, 'choose a service'),
+  environment: environmentSchema,
+});

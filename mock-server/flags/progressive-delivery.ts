@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Environment } from '../../src/domain';
+import { flagCohortQuerySchema, type FlagCohortInstances } from '../../src/domain/flags';
+import type { ServerContext } from '../context';
+import { notFound, validationFailed } from '../errors';
+import { parseWith } from '../parse';
+import type { CodePathDefect } from '../simulation/traffic-split';
+import type { FlagModule } from './flag-module';
+import { flagPlacements, type Placement } from './flag-placement';
+
+const keyParams = z.object({ key: z.string().min(1) });
+
+/**
+ * Weaves flags into the fleet and the engine: each flag's on-cohort is served by hosts
+ * reserved for it (the simulation routes that traffic there, with the new path's defects), an
+ * experiment may inherit those hosts as its blast radius, and halt all may turn the flags off.
+ */
+export async function progressiveDelivery(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  flags: FlagModule,
+  defects: readonly CodePathDefect[],
+): Promise<void> {
+  const placements = flagPlacements(ctx, flags, defects);
+
+  ctx.simulation.setTrafficSplitter((service, environment) => {
+    const splits = placements.splitsOf(service, environment);
+    if (splits.length <= 1) return splits[0] ?? null;
+    // Several flags route this traffic: the one a running experiment inherits from wins (the earliest started).
+    const inheriting = ctx.engine
+      .running()
+      .filter((e) => e.service === service && e.environment === environment)
+      .sort((a, b) => (a.run?.startedAt ?? 0) - (b.run?.startedAt ?? 0));
+    for (const experiment of inheriting) {
+      const source = experiment.blastRadius.source;
+      const split = source.kind === 'flag' ? splits.find((s) => s.flagKey === source.flagKey) : undefined;
+      if (split) return split;
+    }
+    return splits[0] ?? null;
+  });
+
+  ctx.extensions.blastRadiusSources.set('flag', ({ source, service, environment }) => {
+    if (source.kind !== 'flag') return { refused: 'not a flag-inherited blast radius' };
+    const placement = placements.placementOf(source.flagKey, service, environment);
+    if (!placement) return { refused: `flag ${source.flagKey} does not exist` };
+    if (!placement.split) return { refused: placement.refused };
+    const hostIds = placement.split.hostIds;
+    return { eligible: (instance) => hostIds.has(instance.hostId) };
+  });
+
+  ctx.extensions.haltAllHooks.push(({ actor, halted, killFlags }, scope) => {
+    if (!killFlags) return [];
+    const killed = new Set<string>();
+    for (const experiment of halted) {
+      const source = experiment.blastRadius.source;
+      if (source.kind !== 'flag') continue;
+      const flag = flags.flag(source.flagKey);
+      if (!flag || flag.environments[experiment.environment].state === 'off') continue;
+      flags.kill(actor, source.flagKey, experiment.environment, scope);
+      killed.add(source.flagKey);
+    }
+    return [...killed];
+  });
+
+  app.get('/api/v1/flags/:key/cohort', async (request): Promise<FlagCohortInstances> => {
+    ctx.requireAction(request, 'read');
+    const { key } = parseWith(keyParams, request.params);
+    const { service, environment } = parseWith(flagCohortQuerySchema, request.query);
+    if (!ctx.simulation.hasService(service)) throw validationFailed([{ path: 'service', message: `there is no service called "${service}"` }]);
+    const placement = placements.placementOf(key, service, environment);
+    if (!placement) throw notFound(`flag "${key}"`);
+    return describe(ctx, key, service, environment, placement);
+  });
+}
+
+function describe(ctx: ServerContext, flagKey: string, service: string, environment: Environment, placement: Placement): FlagCohortInstances {
+  const hostIds = placement.split?.hostIds ?? new Set<string>();
+  return {
+    flagKey,
+    service,
+    environment,
+    refused: placement.refused,
+    onShare: Math.round((placement.split?.onShare ?? 0) * 1e4) / 1e4,
+    users: placement.users,
+    hostIds: [...hostIds].sort(),
+    instanceIds: ctx.simulation
+      .instancesOf(service, environment)
+      .filter((i) => hostIds.has(i.hostId))
+      .map((i) => i.id),
+  };
+}
