@@ -56,7 +56,12 @@ describe.skipIf(!inject('chromiumPath'))('designing an experiment in the browser
     const selected = page.getByRole('listitem', { name: /^container \S+: selected$/ });
     expect(await selected.count()).toBe(3);
     expect(await page.getByRole('img', { name: /^Ramp: 50 % for 2 min, then 60 % for 2 min\. Total 4 min\.$/ }).count()).toBe(1);
-    await page.screenshot({ path: path.join(artifacts, 'designer.png'), fullPage: true });
+    // Viewport shots: the header and the action bar stay fixed, a full-page shot would paint them mid-page.
+    await page.screenshot({ path: path.join(artifacts, 'designer.png') });
+    const attackTop = await page.getByRole('heading', { name: 'Attack and magnitude' }).evaluate((h) => h.getBoundingClientRect().top + window.scrollY);
+    await page.evaluate((y) => window.scrollTo({ top: y - 140, behavior: 'instant' }), attackTop);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(artifacts, 'designer-ramp-and-abort.png') });
 
     await page.getByRole('button', { name: 'Review and start' }).click();
     const summary = page.getByLabel('Summary');
