@@ -1,6 +1,7 @@
 import type { Environment } from '@/domain/environments';
 import type {
   Flag,
+  FlagCohortInstances,
   FlagdDocument,
   FlagHistoryEntry,
   FlagSpecInput,
@@ -32,6 +33,8 @@ export interface FlagsApi {
   exportFlags(environment: Environment): Promise<FlagdDocument>;
   /** All or nothing: one bad flag refuses the whole document. */
   importFlags(environment: Environment, document: unknown): Promise<ImportFlagsResponse>;
+  /** The instances serving a flag's on-cohort for a service in an environment: what an inherited blast radius resolves to. */
+  flagCohort(key: string, service: string, environment: Environment): Promise<FlagCohortInstances>;
   /** Admins only. */
   ofrepKeys(): Promise<OfrepKey[]>;
   rotateOfrepKey(environment: Environment): Promise<OfrepKey>;

@@ -1,5 +1,6 @@
 import type { Environment } from '@/domain/environments';
 import {
+  flagCohortInstancesSchema,
   flagdDocumentSchema,
   flagHistorySchema,
   flagListSchema,
@@ -34,6 +35,7 @@ export function flagsHttp(client: HttpClient): FlagsApi {
     exportFlags: async (environment: Environment) =>
       (await client.json('GET', '/api/v1/flags/export', flagdDocumentSchema, { query: { environment } })) as FlagdDocument,
     importFlags: (environment, document) => client.json('POST', '/api/v1/flags/import', importFlagsResponseSchema, { body: { environment, document } }),
+    flagCohort: (key, service, environment) => client.json('GET', flagPath(key, '/cohort'), flagCohortInstancesSchema, { query: { service, environment } }),
     ofrepKeys: async () => (await client.json('GET', '/api/v1/ofrep-keys', ofrepKeyListSchema)).keys,
     rotateOfrepKey: (environment) => client.json('POST', `/api/v1/ofrep-keys/${environment}/rotate`, ofrepKeySchema, { body: {} }),
   };

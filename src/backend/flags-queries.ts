@@ -1,4 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { Environment } from '@/domain/environments';
 import type { Backend } from './backend';
 
 /**
@@ -10,6 +11,7 @@ export const flagKeys = {
   list: ['flags', 'list'] as const,
   flag: (key: string) => ['flags', 'detail', key] as const,
   history: (key: string) => ['flags', 'history', key] as const,
+  cohort: (key: string, service: string, environment: Environment) => ['flags', 'cohort', key, service, environment] as const,
   segments: ['segments'] as const,
   ofrepKeys: ['ofrep-keys'] as const,
 };
@@ -28,3 +30,11 @@ export const segmentListQuery = (backend: Backend) =>
 
 export const ofrepKeysQuery = (backend: Backend) =>
   queryOptions({ queryKey: flagKeys.ofrepKeys, queryFn: () => backend.ofrepKeys(), staleTime: 60_000 });
+
+/** Under ['flags']: a flag change on the stream refreshes it. */
+export const flagCohortQuery = (backend: Backend, key: string, service: string, environment: Environment) =>
+  queryOptions({
+    queryKey: flagKeys.cohort(key, service, environment),
+    queryFn: () => backend.flagCohort(key, service, environment),
+    staleTime: 30_000,
+  });
