@@ -2,14 +2,14 @@ import type { z } from 'zod';
 import { apiErrorSchema } from '@/domain/api';
 import { fieldIssues, type FieldIssue } from '@/domain/validation';
 import { ApiError, CLIENT_ERROR_CODES } from './api-error';
+import type { AuditApi } from './audit-http';
 import type { Backend } from './backend';
-import { auditHttp } from './audit-http';
 import { experimentsHttp } from './experiments-http';
-import { flagsHttp } from './flags-http';
+import type { FlagsApi } from './flags-api';
 import { fleetHttp } from './fleet-http';
-import { gamedaysHttp } from './gamedays-http';
+import type { GamedaysApi } from './gamedays-http';
 import { sessionHttp } from './session-http';
-import { statusHttp } from './status-http';
+import type { StatusApi } from './status-http';
 import { streamHttp } from './stream-http';
 
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
@@ -137,17 +137,83 @@ function issuesOf(details: unknown): FieldIssue[] {
   });
 }
 
+type AsyncMethods<T> = { [K in keyof T]: (...args: never[]) => Promise<unknown> };
+
+/**
+ * A resource part whose code (schemas included) loads on its first call, so that pages
+ * that never use it do not download it. `methods` names every method: the type makes the
+ * compiler insist on the full list. Every method of a lazy part returns a promise.
+ */
+function lazyPart<T extends AsyncMethods<T>>(load: () => Promise<T>, methods: Record<keyof T, true>): T {
+  let loading: Promise<T> | null = null;
+  const part: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of Object.keys(methods)) {
+    part[name] = async (...args) => {
+      loading ??= load().catch((error: unknown) => {
+        loading = null;
+        throw new ApiError(CLIENT_ERROR_CODES.network, `could not load the dashboard's code: ${String(error)}`, 0);
+      });
+      const loaded = (await loading) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      const method = loaded[name];
+      if (!method) throw new Error(`no method ${name}`);
+      return method(...args);
+    };
+  }
+  return part as unknown as T;
+}
+
 /** The Backend over the mock server's HTTP API (docs/api.md). */
 export function createHttpBackend(options: HttpBackendOptions): Backend {
   const client = createHttpClient(options);
   return {
+    // What every signed-in page needs, loaded with the app.
     ...sessionHttp(client),
     ...fleetHttp(client),
     ...experimentsHttp(client),
     ...streamHttp(client),
-    ...gamedaysHttp(client),
-    ...statusHttp(client),
-    ...auditHttp(client),
-    ...flagsHttp(client),
+    // The rest loads when a page first asks for it.
+    ...lazyPart<GamedaysApi>(() => import('./gamedays-http').then((m) => m.gamedaysHttp(client)), {
+      listGamedays: true,
+      getGameday: true,
+      createGameday: true,
+      updateGameday: true,
+      deleteGameday: true,
+      tickRunbookStep: true,
+      addGamedayNote: true,
+      gamedayTimeline: true,
+      writeFindings: true,
+      gamedayReport: true,
+    }),
+    ...lazyPart<StatusApi>(() => import('./status-http').then((m) => m.statusHttp(client)), {
+      status: true,
+      statusSettings: true,
+      updateStatusSettings: true,
+      listIncidents: true,
+      addIncidentUpdate: true,
+      resolveIncident: true,
+    }),
+    ...lazyPart<AuditApi>(() => import('./audit-http').then((m) => m.auditHttp(client)), {
+      auditLog: true,
+      exportAuditCsv: true,
+    }),
+    ...lazyPart<FlagsApi>(() => import('./flags-http').then((m) => m.flagsHttp(client)), {
+      listFlags: true,
+      getFlag: true,
+      createFlag: true,
+      updateFlag: true,
+      deleteFlag: true,
+      killFlag: true,
+      enableFlag: true,
+      flagHistory: true,
+      listSegments: true,
+      createSegment: true,
+      updateSegment: true,
+      deleteSegment: true,
+      exportFlags: true,
+      importFlags: true,
+      flagCohort: true,
+      ofrepKeys: true,
+      rotateOfrepKey: true,
+    }),
   };
 }

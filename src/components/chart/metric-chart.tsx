@@ -1,10 +1,11 @@
-import { memo, useId, useState, type ReactNode } from 'react';
-import { CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { memo, useId, useRef, useState, type ReactNode } from 'react';
+import { LineChart, XAxis, YAxis } from 'recharts';
 import { formatClock } from '@/lib/format';
 import type { ChartMarker, ChartThreshold } from './chart-types';
-import { labelledLine } from './labelled-line';
+import { ChartGuides } from './chart-guides';
 import { LiveLayerContext } from './live-layer';
 import { timeTicks, valueAxis } from './time-ticks';
+import { useElementWidth } from './use-element-width';
 
 export interface MetricChartProps {
   title: string;
@@ -40,18 +41,13 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const axis = valueAxis(ceiling, 1);
   const [liveLayer, setLiveLayer] = useState<SVGSVGElement | null>(null);
   const formatValue = (value: number) => `${value.toFixed(axis.decimals)}${unit === '%' ? '%' : ''}`;
-  const chart = (
-    <LineChart width={width} height={height} margin={{ top: 14, right: 12, bottom: 0, left: 0 }}>
-      <CartesianGrid stroke="var(--fl-grid)" strokeDasharray="3 3" />
-      <XAxis
-        dataKey="t"
-        type="number"
-        domain={domain}
-        ticks={timeTicks(domain[0], domain[1])}
-        allowDataOverflow
-        tickFormatter={formatClock}
-        stroke="var(--fl-line)"
-      />
+  const box = useRef<HTMLDivElement>(null);
+  const measured = useElementWidth(box);
+  const chartWidth = width ?? measured;
+  const xTicks = timeTicks(domain[0], domain[1]);
+  const chart = chartWidth ? (
+    <LineChart width={chartWidth} height={height} margin={{ top: 14, right: 12, bottom: 0, left: 0 }}>
+      <XAxis dataKey="t" type="number" domain={domain} ticks={xTicks} allowDataOverflow tickFormatter={formatClock} stroke="var(--fl-line)" />
       <YAxis
         type="number"
         domain={[0, axis.ceiling]}
@@ -61,36 +57,10 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
         allowDataOverflow
         stroke="var(--fl-line)"
       />
-      {thresholds.map((t) => (
-        <ReferenceLine
-          key={`${t.label}-${t.value}`}
-          y={t.value}
-          stroke="var(--fl-danger)"
-          strokeWidth={1.5}
-          strokeDasharray="7 4"
-          label={{ value: t.label, position: 'insideTopRight', fill: 'var(--fl-danger)', fontSize: 12 }}
-          shape={labelledLine(`abort threshold: ${t.label}`)}
-        />
-      ))}
-      {markers.map((m) => (
-        <ReferenceLine
-          key={`${m.label}-${m.t}`}
-          x={m.t}
-          stroke={m.tone === 'stop' ? 'var(--fl-danger)' : 'var(--fl-muted)'}
-          strokeWidth={m.tone === 'stop' ? 2 : 1}
-          label={{
-            value: m.label,
-            // A stop often comes right after a step: its label goes on the other side of the line.
-            position: m.tone === 'stop' ? 'insideTopRight' : 'insideTopLeft',
-            fill: m.tone === 'stop' ? 'var(--fl-danger)' : 'var(--fl-muted)',
-            fontSize: 11,
-          }}
-          shape={labelledLine(`marker: ${m.label}`)}
-        />
-      ))}
+      <ChartGuides xTicks={xTicks} yTicks={axis.ticks} thresholds={thresholds} markers={markers} />
       {children}
     </LineChart>
-  );
+  ) : null;
   return (
     <figure
       aria-labelledby={titleId}
@@ -110,16 +80,8 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
       <p id={summaryId} className="sr-only">
         {summary}
       </p>
-      <div className="relative">
-        <LiveLayerContext.Provider value={liveLayer}>
-          {width ? (
-            chart
-          ) : (
-            <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 480, height }}>
-              {chart}
-            </ResponsiveContainer>
-          )}
-        </LiveLayerContext.Provider>
+      <div ref={box} className="relative" style={{ height }}>
+        <LiveLayerContext.Provider value={liveLayer}>{chart}</LiveLayerContext.Provider>
         <svg
           ref={setLiveLayer}
           aria-label={`${title}, live`}
