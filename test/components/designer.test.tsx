@@ -91,6 +91,30 @@ describe('the blast radius on the fleet', () => {
     expect(expected.selected.length).toBeGreaterThan(0);
   });
 
+  it("inherits a flag's cohort: only the instances serving it, as the server reports them", async () => {
+    const token = await tokenFor(server, 'sam-sre');
+    await renderDesigner(server, token);
+    await chooseTarget('checkout', 'staging');
+    await user().click(screen.getByRole('radio', { name: "A flag's cohort" }));
+    expect(screen.getByLabelText('Flag')).toHaveAccessibleDescription('choose a flag');
+    await screen.findByRole('option', { name: 'new-checkout' });
+    await user().selectOptions(screen.getByLabelText('Flag'), 'new-checkout');
+    const answer = await server.faultline.app.inject({
+      method: 'GET',
+      url: '/api/v1/flags/new-checkout/cohort?service=checkout&environment=staging',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const cohort = answer.json() as { refused: string | null; instanceIds: string[] };
+    expect(cohort.refused).toBeNull();
+    const radius: BlastRadius = { scope: 'containers', selector: {}, mode: 'all', source: { kind: 'flag', flagKey: 'new-checkout' } };
+    await user().click(screen.getByRole('radio', { name: 'All' }));
+    const expected = resolveBlastRadius(radius, checkoutStaging(), (i) => cohort.instanceIds.includes(i.id));
+    expect(expected.selected.length).toBeGreaterThan(0);
+    expect(expected.selected.length).toBeLessThan(12);
+    await waitFor(() => expect(marked('selected')).toEqual(ids(expected.selected)));
+    expect(screen.getByRole('status', { name: 'Resolved blast radius' })).toHaveTextContent(`${expected.selected.length} of ${expected.matching.length} containers`);
+  });
+
   it('marks the containers of a selected host as hit with it', async () => {
     await renderDesigner(server, await tokenFor(server, 'sam-sre'));
     await chooseTarget('checkout', 'staging');

@@ -14,9 +14,13 @@ export interface BlastRadiusPreview {
   noun: 'host' | 'container';
 }
 
-/** The instances an inherited source narrows to before the selector applies. */
-function eligibleFor(source: BlastRadius['source']): ((instance: Instance) => boolean) | undefined {
+/**
+ * The instances an inherited source narrows to before the selector applies: the canary's, or
+ * those serving a flag's on-cohort (as the server reports them; none while unknown).
+ */
+function eligibleFor(source: BlastRadius['source'], cohort: ReadonlySet<string> | null): ((instance: Instance) => boolean) | undefined {
   if (source.kind === 'canary') return (instance) => instance.labels.version === 'canary';
+  if (source.kind === 'flag') return (instance) => cohort?.has(instance.id) ?? false;
   return undefined;
 }
 
@@ -24,14 +28,19 @@ function eligibleFor(source: BlastRadius['source']): ((instance: Instance) => bo
  * What the blast radius hits, computed by the same domain function the server launches with,
  * over the instances of the chosen service and environment.
  */
-export function previewBlastRadius(radius: ExperimentSpecInput['blastRadius'], instances: readonly Instance[]): BlastRadiusPreview {
+export function previewBlastRadius(
+  radius: ExperimentSpecInput['blastRadius'],
+  instances: readonly Instance[],
+  /** For a flag's cohort: the ids of the instances serving it. */
+  cohort: ReadonlySet<string> | null = null,
+): BlastRadiusPreview {
   const noun = radius.scope === 'hosts' ? 'host' : 'container';
   const parsed = blastRadiusSchema.safeParse(radius);
   if (parsed.success) {
-    return { resolved: resolveBlastRadius(parsed.data, instances, eligibleFor(parsed.data.source)), valid: true, noun };
+    return { resolved: resolveBlastRadius(parsed.data, instances, eligibleFor(parsed.data.source, cohort)), valid: true, noun };
   }
   const source = radius.source ?? { kind: 'selector' as const };
-  const matchingOnly = resolveBlastRadius({ scope: radius.scope, selector: radius.selector, mode: 'all', source }, instances, eligibleFor(source));
+  const matchingOnly = resolveBlastRadius({ scope: radius.scope, selector: radius.selector, mode: 'all', source }, instances, eligibleFor(source, cohort));
   return { resolved: { matching: matchingOnly.matching, selected: [] }, valid: false, noun };
 }
 

@@ -1,5 +1,6 @@
-import { instancesOf, type Experiment, type ExperimentSpecInput, type Fleet } from '@/domain';
-import { describeCount, previewBlastRadius } from './blast-radius-preview';
+import type { Experiment, ExperimentSpecInput } from '@/domain';
+import { describeCount } from './blast-radius-preview';
+import { useBlastRadiusPreview } from './use-blast-radius-preview';
 
 /** Why the previous stage is not a clean pass, or null when it completed. */
 export function previousStageWarning(previous: Experiment): string | null {
@@ -14,20 +15,21 @@ export function previousStageWarning(previous: Experiment): string | null {
 
 interface CarryOverBannerProps {
   previous: Experiment;
-  fleet: Fleet | undefined;
   /** The copy as it stands in the draft (it may have been edited since). */
   copy: Pick<ExperimentSpecInput, 'environment' | 'service' | 'blastRadius'>;
 }
 
 /** "Carried over from … in staging. The blast radius is resolved again in production: 7 of 27 containers (it was 3 of 12 in staging)." */
-export function CarryOverBanner({ previous, fleet, copy }: CarryOverBannerProps) {
+export function CarryOverBanner({ previous, copy }: CarryOverBannerProps) {
   const warning = previousStageWarning(previous);
   const noun = previous.blastRadius.scope === 'hosts' ? 'hosts' : 'containers';
-  const here = fleet ? describeCount(previewBlastRadius(copy.blastRadius, instancesOf(fleet, copy.service, copy.environment))) : '…';
+  const hereView = useBlastRadiusPreview(copy);
+  const thereView = useBlastRadiusPreview(previous);
+  const here = hereView.instances.length ? describeCount(hereView.preview) : '…';
   const there = previous.run
     ? `${previous.run.targets.length} of ${previous.run.matchingCount} ${noun}`
-    : fleet
-      ? describeCount(previewBlastRadius(previous.blastRadius, instancesOf(fleet, previous.service, previous.environment)))
+    : thereView.instances.length
+      ? describeCount(thereView.preview)
       : '…';
   return (
     <div className="flex flex-col gap-2">

@@ -7,12 +7,11 @@ import { fleetQuery } from '@/backend/query-keys';
 import { useCan } from '@/backend/use-current-user';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
-import { buildFromTemplate, instancesOf, type ExperimentSpec, type ExperimentSpecInput, type TemplateId } from '@/domain';
+import { buildFromTemplate, type ExperimentSpec, type ExperimentSpecInput, type TemplateId } from '@/domain';
 import { ExportMenu } from '../export/export-menu';
 import { ImportButton } from '../export/import-button';
 import { AbortConditionsSection } from './abort-conditions-section';
 import { AttackSection } from './attack-section';
-import { previewBlastRadius } from './blast-radius-preview';
 import { hasUnsavedChanges, useDrafts } from './draft-store';
 import { HypothesisSection } from './hypothesis-section';
 import { LeaveDialog } from './leave-dialog';
@@ -20,6 +19,7 @@ import { editDraftKey, editExperimentPath, experimentPath } from './paths';
 import { ReviewStep } from './review-step';
 import { TargetSection } from './target-section';
 import { TemplatePicker } from './template-picker';
+import { useBlastRadiusPreview } from './use-blast-radius-preview';
 import { useDesignerActions } from './use-designer-actions';
 import { useLeaveGuard } from './use-leave-guard';
 import { validateSpec } from './validation';
@@ -30,6 +30,8 @@ interface DesignerProps {
   /** Where this draft came from, said above the form (a copy, the next stage). */
   banner?: ReactNode;
 }
+
+const NO_RADIUS: ExperimentSpecInput['blastRadius'] = { scope: 'containers', selector: {}, mode: 'all' };
 
 /** Field messages the server sent with a 400, keyed like the form's own ("spec." dropped). */
 function serverIssues(error: unknown): Record<string, string> {
@@ -57,13 +59,12 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
   const blocker = useLeaveGuard(isDirty);
   const spec = draft?.spec;
   const validation = useMemo(() => (spec ? validateSpec(spec) : null), [spec]);
+  const view = useBlastRadiusPreview(spec ?? { service: '', environment: 'development', blastRadius: NO_RADIUS });
 
   if (!draft || !spec || !validation) return null;
   const change = (update: (s: ExperimentSpecInput) => ExperimentSpecInput) => updateSpec(draftKey, update);
   const issues = { ...serverIssues(save.error ?? start.error), ...validation.issues };
   const issueCount = Object.keys(validation.issues).length;
-  const instances = fleet.data && spec.service ? instancesOf(fleet.data, spec.service, spec.environment) : [];
-  const preview = previewBlastRadius(spec.blastRadius, instances);
   const unsaved = hasUnsavedChanges(draft);
 
   function saveDraft(valid: ExperimentSpec) {
@@ -123,7 +124,7 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
       {step === 'review' && validation.spec ? (
         <ReviewStep
           spec={validation.spec}
-          resolved={preview.resolved}
+          resolved={view.preview.resolved}
           canStart={canStart}
           starting={start.isPending}
           error={start.error}
@@ -132,7 +133,7 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
         />
       ) : (
         <>
-          <TargetSection spec={spec} issues={issues} fleet={fleet.data} onChange={change} />
+          <TargetSection spec={spec} issues={issues} fleet={fleet.data} view={view} onChange={change} />
           {fleet.error && <ErrorMessage error={fleet.error} retry={() => void fleet.refetch()} />}
           <AttackSection spec={spec} issues={issues} onChange={change} />
           <AbortConditionsSection spec={spec} issues={issues} onChange={change} />

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useBackend } from '@/backend/backend-context';
-import { experimentQuery, fleetQuery } from '@/backend/query-keys';
+import { experimentQuery } from '@/backend/query-keys';
 import { ErrorMessage } from '@/components/error-message';
 import { buildFromTemplate, duplicateSpec, nextEnvironment, specForEnvironment, specOf, type Experiment } from '@/domain';
 import { blankSpec } from './blank-spec';
@@ -39,7 +39,6 @@ export function NewExperimentPage() {
   const putDraft = useDrafts((s) => s.putDraft);
   const fromId = source.kind === 'duplicate' || source.kind === 'next-environment' ? source.experimentId : null;
   const from = useQuery({ ...experimentQuery(backend, fromId ?? ''), enabled: fromId !== null });
-  const fleet = useQuery(fleetQuery(backend));
   const initial = draft ? null : initialDraft(source, from.data);
   // Once per visit: a draft discarded on the way out (started, saved) is not started again.
   const created = useRef<string | null>(null);
@@ -63,7 +62,7 @@ export function NewExperimentPage() {
 
   const banner =
     source.kind === 'next-environment' && from.data ? (
-      <CarryOverBanner previous={from.data} fleet={fleet.data} copy={draft.spec} />
+      <CarryOverBanner previous={from.data} copy={draft.spec} />
     ) : source.kind === 'duplicate' && from.data ? (
       <p className="rounded-md border border-line px-3 py-2 text-sm">A copy of “{from.data.name}”: nothing changes on the original.</p>
     ) : undefined;

@@ -1,10 +1,12 @@
-import { ENVIRONMENTS, environmentSchema, instancesOf, type ExperimentSpecInput, type Fleet } from '@/domain';
-import { describeCount, previewBlastRadius } from './blast-radius-preview';
+import { ENVIRONMENTS, environmentSchema, type ExperimentSpecInput, type Fleet } from '@/domain';
+import { describeCount } from './blast-radius-preview';
 import { ChoiceGroup } from './choice-group';
 import { Field, inputClass } from './field';
+import { FlagSourceField } from './flag-source-field';
 import { FleetGrid } from './fleet-grid';
 import { LabelSelectorEditor } from './label-selector-editor';
 import { NumberInput } from './number-input';
+import type { BlastRadiusView } from './use-blast-radius-preview';
 
 type Radius = ExperimentSpecInput['blastRadius'];
 
@@ -12,16 +14,17 @@ interface TargetSectionProps {
   spec: ExperimentSpecInput;
   issues: Record<string, string>;
   fleet: Fleet | undefined;
+  view: BlastRadiusView;
   onChange: (update: (spec: ExperimentSpecInput) => ExperimentSpecInput) => void;
 }
 
 const DEFAULT_VALUE = { all: undefined, count: 1, percent: 25 } as const;
 
 /** Service, environment and blast radius, drawn live on the fleet. */
-export function TargetSection({ spec, issues, fleet, onChange }: TargetSectionProps) {
+export function TargetSection({ spec, issues, fleet, view, onChange }: TargetSectionProps) {
   const radius = spec.blastRadius;
-  const instances = fleet && spec.service ? instancesOf(fleet, spec.service, spec.environment) : [];
-  const preview = previewBlastRadius(radius, instances);
+  const { instances, preview } = view;
+  const source = radius.source ?? { kind: 'selector' as const };
   const setRadius = (next: Partial<Radius>) => onChange((s) => ({ ...s, blastRadius: { ...s.blastRadius, ...next } }));
   const toggleLabel = (key: string, value: string) => {
     const { [key]: current, ...rest } = radius.selector;
@@ -73,13 +76,23 @@ export function TargetSection({ spec, issues, fleet, onChange }: TargetSectionPr
         />
         <ChoiceGroup
           legend="Instances from"
-          value={radius.source?.kind === 'canary' ? 'canary' : 'selector'}
+          value={source.kind}
           options={[
             { value: 'selector', label: 'The whole service' },
             { value: 'canary', label: 'Its canary', hint: 'Inherited from progressive delivery: the canary version only' },
+            { value: 'flag', label: "A flag's cohort", hint: "Inherited from progressive delivery: the instances serving a flag's on-cohort" },
           ]}
-          onChange={(kind) => setRadius({ source: { kind } })}
+          onChange={(kind) => setRadius({ source: kind === 'flag' ? { kind, flagKey: '' } : { kind } })}
         />
+        {source.kind === 'flag' && (
+          <FlagSourceField
+            service={spec.service}
+            flagKey={source.flagKey}
+            error={issues['blastRadius.source.flagKey']}
+            cohort={view.cohort}
+            onChange={(flagKey) => setRadius({ source: { kind: 'flag', flagKey } })}
+          />
+        )}
       </div>
       <div className="flex flex-wrap items-end gap-4">
         <ChoiceGroup
