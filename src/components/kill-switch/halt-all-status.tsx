@@ -16,6 +16,7 @@ export function HaltAllStatus({ status }: { status: HaltAllPhase }) {
       break;
     case 'confirmed':
       text = status.halted === 0 ? 'Nothing was running' : `Halted ${plural(status.halted, 'experiment')}`;
+      if (status.flagsKilled > 0) text += `, turned off ${plural(status.flagsKilled, 'flag')}`;
       tone = 'text-ok';
       break;
     case 'failed':

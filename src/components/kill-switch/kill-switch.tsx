@@ -1,4 +1,4 @@
-import { useCallback, useId } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { useViewSettings } from '@/lib/view-settings';
 import { HaltAllStatus } from './halt-all-status';
 import { DEFAULT_HALT_TIMING, useHaltAll, type HaltAllTiming } from './use-halt-all';
@@ -6,18 +6,20 @@ import { HALT_ALL_SHORTCUT, useHaltAllShortcut } from './use-halt-all-shortcut';
 
 /**
  * The kill switch: one press stops every running experiment (in scope), no dialog, for
- * every signed-in person. Shift+H presses it from anywhere outside a text field.
+ * every signed-in person. Shift+H presses it from anywhere outside a text field. Ticked, it
+ * also turns off the flags the halted experiments inherited their blast radius from.
  */
 export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllTiming }) {
   const scopeId = useId();
   const environment = useViewSettings((s) => s.environment);
   const haltScope = useViewSettings((s) => s.haltScope);
   const setHaltScope = useViewSettings((s) => s.setHaltScope);
+  const [killFlags, setKillFlags] = useState(false);
   const { status, haltAll } = useHaltAll(timing);
 
   const press = useCallback(() => {
-    void haltAll(haltScope === 'environment' ? { environment } : {});
-  }, [haltAll, haltScope, environment]);
+    void haltAll({ ...(haltScope === 'environment' ? { environment } : {}), ...(killFlags ? { killFlags: true } : {}) });
+  }, [haltAll, haltScope, environment, killFlags]);
   useHaltAllShortcut(press);
 
   const working = status.phase === 'pending' || status.phase === 'retrying';
@@ -50,6 +52,10 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
           <option value="everything">everything</option>
           <option value="environment">only {environment}</option>
         </select>
+        <label className="mt-0.5 flex items-center gap-1 text-muted" title="Also turn off, in their environments, the flags the halted experiments inherited their blast radius from">
+          <input type="checkbox" checked={killFlags} onChange={(e) => setKillFlags(e.target.checked)} />
+          also turn off inherited flags
+        </label>
       </div>
       <HaltAllStatus status={status} />
     </div>

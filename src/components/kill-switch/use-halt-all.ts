@@ -3,13 +3,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HaltAllRequest } from '@/domain/api';
 import { describeError, isApiError } from '@/backend/api-error';
 import { useBackend } from '@/backend/backend-context';
+import { flagKeys } from '@/backend/flags-queries';
 import { queryKeys } from '@/backend/query-keys';
 
 export type HaltAllPhase =
   | { phase: 'idle' }
   | { phase: 'pending'; attempt: number }
   | { phase: 'retrying'; attempt: number; problem: string }
-  | { phase: 'confirmed'; halted: number }
+  | { phase: 'confirmed'; halted: number; flagsKilled: number }
   | { phase: 'failed'; problem: string };
 
 export interface HaltAllTiming {
@@ -55,8 +56,9 @@ export function useHaltAll(timing: HaltAllTiming = DEFAULT_HALT_TIMING) {
           try {
             const result = await backend.haltAll(request, { timeoutMs: timing.requestTimeoutMs });
             if (!current()) return;
-            setStatus({ phase: 'confirmed', halted: result.halted.length });
+            setStatus({ phase: 'confirmed', halted: result.halted.length, flagsKilled: result.flagsKilled.length });
             void queryClient.invalidateQueries({ queryKey: queryKeys.experiments });
+            if (result.flagsKilled.length > 0) void queryClient.invalidateQueries({ queryKey: flagKeys.flags });
             return;
           } catch (error) {
             if (!current()) return;

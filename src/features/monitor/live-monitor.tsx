@@ -2,9 +2,10 @@ import { isStale, useConnection } from '@/backend/connection-store';
 import { getSeries, useLiveMetrics } from '@/backend/live-metrics-store';
 import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
+import { InheritedFlag } from './inherited-flag';
 import { MonitorChart } from './monitor-chart';
 import { MonitorLegend } from './monitor-legend';
-import { monitorMetrics, monitorSeriesKeys, monitorWindow } from './monitor-plan';
+import { monitorMetrics, monitorSeriesKeys, monitorWindow, seriesLabels } from './monitor-plan';
 import { useMetricHistory } from './use-metric-history';
 
 export interface LiveMonitorProps {
@@ -28,12 +29,14 @@ export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
   };
   const from = useLiveMetrics((s) => windowAt(s.newestSampleAt)[0]);
   const to = useLiveMetrics((s) => windowAt(s.newestSampleAt)[1]);
+  const source = experiment.blastRadius.source;
   return (
     <section aria-label="Live monitor" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 className="text-lg font-bold">Live monitor</h2>
-        <MonitorLegend />
+        <MonitorLegend labels={seriesLabels(experiment)} />
       </div>
+      {source.kind === 'flag' && <InheritedFlag flagKey={source.flagKey} environment={experiment.environment} />}
       {historyError !== null && <ErrorMessage error={historyError} />}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2 2xl:grid-cols-3">
         {monitorMetrics(experiment).map((metric, index) => (

@@ -4,7 +4,7 @@ import { MetricChart } from '@/components/chart/metric-chart';
 import { valueAxis } from '@/components/chart/time-ticks';
 import type { Experiment } from '@/domain/experiment';
 import { METRIC_INFO, type Metric } from '@/domain/metrics';
-import { monitorMarkers, thresholdPlans, type MonitorSeriesKeys } from './monitor-plan';
+import { monitorMarkers, seriesLabels, thresholdPlans, type MonitorSeriesKeys } from './monitor-plan';
 import { MonitorLines, movingThresholds } from './monitor-lines';
 import { MonitorReading } from './monitor-reading';
 import { useStaggered } from './use-staggered';
@@ -47,8 +47,9 @@ export function MonitorChart({ experiment, metric, keys, window: wanted, stale, 
     return METRIC_INFO[metric].unit === '%' && max <= 100 ? Math.min(ceiling, 100) : ceiling;
   });
   const info = METRIC_INFO[metric];
+  const labels = seriesLabels(experiment);
   const summary = [
-    `${info.label} of the target (the blast radius), the control (the rest of the service) and the whole service`,
+    `${info.label} of ${labels.lines}`,
     ...plans.map((p) => `aborts when ${p.label}`),
   ].join('; ');
 
@@ -62,10 +63,10 @@ export function MonitorChart({ experiment, metric, keys, window: wanted, stale, 
       markers={monitorMarkers(experiment)}
       stale={stale}
       summary={summary}
-      reading={<MonitorReading metric={metric} keys={keys} />}
+      reading={<MonitorReading metric={metric} keys={keys} labels={labels} />}
       width={width}
     >
-      <MonitorLines experiment={experiment} metric={metric} keys={keys} window={window} />
+      <MonitorLines experiment={experiment} metric={metric} keys={keys} window={window} labels={labels} />
     </MetricChart>
   );
 }

@@ -3,7 +3,7 @@ import type { ChartThreshold } from '@/components/chart/chart-types';
 import { LiveLines } from '@/components/chart/live-lines';
 import type { Experiment } from '@/domain/experiment';
 import type { Metric } from '@/domain/metrics';
-import { thresholdPlans, type MonitorSeriesKeys } from './monitor-plan';
+import { DEFAULT_SERIES_LABELS, thresholdPlans, type MonitorSeriesKeys, type SeriesLabels } from './monitor-plan';
 import { useSeriesPoints, valueAt } from './use-series-points';
 
 export interface MonitorLinesProps {
@@ -11,6 +11,7 @@ export interface MonitorLinesProps {
   metric: Metric;
   keys: MonitorSeriesKeys;
   window: [number, number];
+  labels?: SeriesLabels;
 }
 
 /**
@@ -33,7 +34,7 @@ export function movingThresholds(
 }
 
 /** The live part of one monitor chart: target, control and whole service, and "rises by" thresholds. */
-export function MonitorLines({ experiment, metric, keys, window }: MonitorLinesProps) {
+export function MonitorLines({ experiment, metric, keys, window, labels = DEFAULT_SERIES_LABELS }: MonitorLinesProps) {
   const [from, to] = window;
   const target = useSeriesPoints(keys.target, metric, from, to);
   const control = useSeriesPoints(keys.control, metric, from, to);
@@ -46,8 +47,8 @@ export function MonitorLines({ experiment, metric, keys, window }: MonitorLinesP
     <LiveLines
       series={[
         { name: 'whole service', color: 'var(--fl-service)', points: service, secondary: true },
-        { name: 'control', color: 'var(--fl-control)', points: control },
-        { name: 'target', color: 'var(--fl-target)', points: target },
+        { name: labels.control, color: 'var(--fl-control)', points: control },
+        { name: labels.target, color: 'var(--fl-target)', points: target },
       ]}
       movingThresholds={moving}
     />

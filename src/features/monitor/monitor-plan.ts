@@ -18,6 +18,39 @@ export function monitorMetrics(experiment: Pick<Experiment, 'abortConditions' | 
   return [...BASE_METRICS, ...extra];
 }
 
+/** What the target and control lines are called: the two cohorts when the blast radius is a flag's. */
+export interface SeriesLabels {
+  target: string;
+  control: string;
+  /** Longer, for the legend. */
+  targetMeaning: string;
+  controlMeaning: string;
+  /** The lines, in a sentence: "the target (the blast radius), the control (…) and the whole service". */
+  lines: string;
+}
+
+export function seriesLabels(experiment: Pick<Experiment, 'blastRadius'>): SeriesLabels {
+  const source = experiment.blastRadius.source;
+  if (source.kind === 'flag') {
+    return {
+      target: 'flag on',
+      control: 'flag off',
+      targetMeaning: `users served flag ${source.flagKey}`,
+      controlMeaning: 'everyone else',
+      lines: `flag on (the users served flag ${source.flagKey}), flag off (everyone else) and the whole service`,
+    };
+  }
+  return {
+    target: 'target',
+    control: 'control',
+    targetMeaning: 'blast radius',
+    controlMeaning: 'rest of the service',
+    lines: 'the target (the blast radius), the control (the rest of the service) and the whole service',
+  };
+}
+
+export const DEFAULT_SERIES_LABELS: SeriesLabels = seriesLabels({ blastRadius: { scope: 'containers', selector: {}, mode: 'all', source: { kind: 'selector' } } });
+
 export interface MonitorSeriesKeys {
   target: string;
   control: string;
