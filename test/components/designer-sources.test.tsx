@@ -113,6 +113,11 @@ describe('starting from an earlier experiment', () => {
     );
     expect(screen.getByRole('alert')).toHaveTextContent('The staging run did not complete cleanly (halted by sam-sre)');
     expect(screen.getByRole('status', { name: 'Resolved blast radius' })).toHaveTextContent('7 of 27 containers');
+
+    await user().click(screen.getByRole('button', { name: 'Save draft' }));
+    await waitFor(() => expect(server.faultline.context.experiments.list({ lineageId: created.id })).toHaveLength(2));
+    const carried = server.faultline.context.experiments.list({ environment: 'production' });
+    expect(carried.map((e) => e.lineageId)).toEqual([created.id]);
   });
 });
 

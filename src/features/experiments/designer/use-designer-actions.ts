@@ -21,10 +21,12 @@ export function useDesignerActions(draftKey: string) {
 
   async function saveNow(spec: ExperimentSpec): Promise<Experiment> {
     const draft = useDrafts.getState().drafts[draftKey];
+    // The next stage of an experiment continues its lineage, so results line up per environment.
+    const lineageId = draft?.origin.kind === 'next-environment' ? draft.origin.lineageId : undefined;
     const saved =
       draft?.experimentId && draft.version !== null
         ? await backend.updateExperiment(draft.experimentId, draft.version, spec)
-        : await backend.createExperiment(spec);
+        : await backend.createExperiment(lineageId ? { ...spec, lineageId } : spec);
     markSaved(draftKey, { experimentId: saved.id, version: saved.version, spec });
     remember(saved);
     return saved;
