@@ -140,20 +140,24 @@ function issuesOf(details: unknown): FieldIssue[] {
 type AsyncMethods<T> = { [K in keyof T]: (...args: never[]) => Promise<unknown> };
 
 /**
- * A resource part whose code (schemas included) loads on its first call, so that pages
- * that never use it do not download it. `methods` names every method: the type makes the
+ * A resource part whose code (schemas included) loads after the page has drawn (when the
+ * browser is idle, or on its first call if that comes sooner): it is not part of any
+ * page's first load. `methods` names every method: the type makes the
  * compiler insist on the full list. Every method of a lazy part returns a promise.
  */
 function lazyPart<T extends AsyncMethods<T>>(load: () => Promise<T>, methods: Record<keyof T, true>): T {
   let loading: Promise<T> | null = null;
+  const ensure = () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = null;
+      throw new ApiError(CLIENT_ERROR_CODES.network, `could not load the dashboard's code: ${String(error)}`, 0);
+    }));
+  // Once the page is idle, fetch the code anyway: the first call then finds it ready.
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void ensure().catch(() => {}));
   const part: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const name of Object.keys(methods)) {
     part[name] = async (...args) => {
-      loading ??= load().catch((error: unknown) => {
-        loading = null;
-        throw new ApiError(CLIENT_ERROR_CODES.network, `could not load the dashboard's code: ${String(error)}`, 0);
-      });
-      const loaded = (await loading) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      const loaded = (await ensure()) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
       const method = loaded[name];
       if (!method) throw new Error(`no method ${name}`);
       return method(...args);
