@@ -48,9 +48,12 @@ describe('a game day in the browser', () => {
     await planTheGameday(burst.id, latency.id);
     expect(page.url()).toMatch(/\/gamedays\/gd_[0-9a-f]+$/);
 
-    // The runbook: a tick records who and when.
-    await page.getByRole('checkbox', { name: '1. Announce the game day in #ops' }).check();
+    // The runbook: a tick records who and when. The box shows what the server holds, so it
+    // turns checked only once the server confirms: click, then wait for the confirmation.
+    const announce = page.getByRole('checkbox', { name: '1. Announce the game day in #ops' });
+    await announce.click();
     await page.getByText(/Done by sam-sre at \d\d:\d\d:\d\d/).waitFor();
+    expect(await announce.isChecked()).toBe(true);
 
     // Start the error burst: its abort condition trips and the timeline says why.
     await page.getByRole('listitem', { name: 'Error burst on checkout' }).getByRole('button', { name: 'Start' }).click();
