@@ -1,11 +1,12 @@
 import { useLiveMetrics } from '@/backend/live-metrics-store';
 import { ENVIRONMENTS } from '@/domain/environments';
 import type { MetricSample } from '@/domain/metrics';
+import { stateFromMetrics, type ServiceState } from '@/domain/status';
 import { formatMetric } from '@/lib/format';
-import { serviceHealth, type Health } from './service-health-rule';
 
-const HEALTH_STYLE: Record<Health, string> = {
-  healthy: 'text-ok',
+/** The same judgement as the public status page, so the two never disagree. */
+const HEALTH_STYLE: Record<ServiceState, string> = {
+  operational: 'text-ok',
   degraded: 'text-warn',
   outage: 'text-danger',
 };
@@ -50,10 +51,12 @@ export function ServiceHealthTable() {
                   {ENVIRONMENTS.map((env) => {
                     const sample = byService.get(service)?.get(env);
                     if (!sample) return <td key={env} className="py-2 pr-4 text-muted">–</td>;
-                    const health = serviceHealth(sample.values);
+                    const health = stateFromMetrics(sample.values);
                     return (
                       <td key={env} className="py-2 pr-3">
-                        <span className={`font-semibold ${HEALTH_STYLE[health]}`}>{health}</span>
+                        <span className={`font-semibold ${HEALTH_STYLE[health.state]}`} title={health.reasons.join('; ') || undefined}>
+                          {health.state}
+                        </span>
                         <span className="block whitespace-nowrap text-xs text-muted">
                           5xx {formatMetric('http_5xx_rate', sample.values.http_5xx_rate)}
                         </span>
