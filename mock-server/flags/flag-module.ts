@@ -16,10 +16,17 @@ import { segmentService } from './segment-service';
 
 const SAMPLE_FLAGS_MARKER = '910-flag-samples';
 
+type CohortInput = { flagKey: string; service: string; environment: Environment; users: readonly CohortUser[] };
+
 /** What the rest of the server may ask of feature flags. */
 export interface FlagModule {
-  /** Which users are in a flag's on-cohort for a service in an environment. */
-  cohort(input: { flagKey: string; service: string; environment: Environment; users: readonly CohortUser[] }): FlagCohort;
+  /** Which users are in a flag's on-cohort for a service in an environment (evaluated with flagd-core, as OFREP would). */
+  cohort(input: CohortInput): FlagCohort;
+  /**
+   * The same over a flagd document of that flag alone: right after one flag changed, this does not
+   * wait for the document of every flag to be rebuilt.
+   */
+  cohortAlone(input: CohortInput): FlagCohort;
   /** Every flag, by key. */
   flags(): Flag[];
   /** One flag, or null. */
@@ -60,6 +67,11 @@ export async function flagModule(app: FastifyInstance, ctx: CoreContext): Promis
 
   return {
     cohort: (input) => flagCohort(store, evaluator, input),
+    cohortAlone: (input) => {
+      const flag = store.getFlag(input.flagKey);
+      const alone = createEvaluator(() => ({ flags: flag ? [flag] : [], segments: store.listSegments() }));
+      return flagCohort(store, alone, input);
+    },
     flags: () => store.listFlags(),
     flag: (key) => store.getFlag(key),
     kill: (actor, flagKey, environment, scope) => flags.kill(actor, flagKey, environment, scope),

@@ -28,13 +28,15 @@ export function flagPlacements(ctx: ServerContext, flags: FlagModule, defects: r
     else if (event.resource === 'flags' && event.id && stale !== 'all') stale.add(event.id);
   });
 
-  function place(flag: Flag, service: string, environment: Environment): Placement {
+  /** Placing every flag reads the flagd document of all flags; placing the few that changed, each one's own. */
+  function place(flag: Flag, service: string, environment: Environment, alone = false): Placement {
     const total = ctx.simulation.users.length;
     const refuse = (refused: string, on = 0): Placement => ({ split: null, refused, users: { on, total } });
     if (flag.services.length === 0) return refuse(`flag ${flag.key} lists no service: name the services that read it, so its cohort has hosts to be served on`);
     if (!flag.services.includes(service)) return refuse(`flag ${flag.key} is not read by ${service} (it is read by ${flag.services.join(', ')})`);
     if (flag.environments[environment].state === 'off') return refuse(`flag ${flag.key} is off in ${environment}: no one is served its new code path`);
-    const cohort = flags.cohort({ flagKey: flag.key, service, environment, users: ctx.simulation.users });
+    const input = { flagKey: flag.key, service, environment, users: ctx.simulation.users };
+    const cohort = alone ? flags.cohortAlone(input) : flags.cohort(input);
     if ('refused' in cohort) return refuse(cohort.refused);
     const on = cohort.on.length;
     if (on === 0) return refuse(`flag ${flag.key} serves its new code path to no user of ${service} in ${environment}`);
@@ -44,10 +46,10 @@ export function flagPlacements(ctx: ServerContext, flags: FlagModule, defects: r
     return { split: { flagKey: flag.key, onShare, hostIds, ...(defect ? { defect } : {}) }, refused: null, users: { on, total } };
   }
 
-  function placeEverywhere(flag: Flag): Map<string, Placement> {
+  function placeEverywhere(flag: Flag, alone = false): Map<string, Placement> {
     const placed = new Map<string, Placement>();
     for (const service of flag.services.filter((s) => ctx.simulation.hasService(s))) {
-      for (const environment of ENVIRONMENTS) placed.set(key(service, environment), place(flag, service, environment));
+      for (const environment of ENVIRONMENTS) placed.set(key(service, environment), place(flag, service, environment, alone));
     }
     return placed;
   }
@@ -59,7 +61,7 @@ export function flagPlacements(ctx: ServerContext, flags: FlagModule, defects: r
     } else if (stale.size > 0) {
       for (const flagKey of stale) {
         const flag = flags.flag(flagKey);
-        if (flag) byFlag.set(flagKey, placeEverywhere(flag));
+        if (flag) byFlag.set(flagKey, placeEverywhere(flag, true));
         else byFlag.delete(flagKey);
       }
     } else {
