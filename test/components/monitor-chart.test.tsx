@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendSamples, resetLiveMetrics } from '@/backend/live-metrics-store';
 import type { AbortCondition } from '@/domain/abort-conditions';
 import type { Metric } from '@/domain/metrics';
+import type { TimeAxis } from '@/components/chart/chart-types';
 import { MonitorChart } from '@/features/monitor/monitor-chart';
 import { monitorSeriesKeys } from '@/features/monitor/monitor-plan';
 import { fakeFetch } from '../backend/fake-fetch';
@@ -31,7 +32,7 @@ describe('a monitor chart', () => {
     ],
   });
 
-  function renderChart(metric: Metric, more: () => void = () => {}) {
+  function renderChart(metric: Metric, more: () => void = () => {}, window: TimeAxis = { kind: 'fixed', from: T0, to: T0 + 120_000 }) {
     for (let s = 0; s < 60; s++) {
       const t = T0 + s * 1000;
       appendSamples(t, [
@@ -46,7 +47,7 @@ describe('a monitor chart', () => {
         experiment={experiment}
         metric={metric}
         keys={monitorSeriesKeys(experiment)}
-        window={[T0, T0 + 120_000]}
+        window={window}
         stale={false}
         width={640}
       />,
@@ -88,6 +89,14 @@ describe('a monitor chart', () => {
       expect(d.startsWith('M')).toBe(true);
       expect(d.split(/[ML]/).length - 1).toBe(60);
     }
+  });
+
+  it('on a sliding axis, labels time back from the newest sample and draws up to it', () => {
+    const chart = renderChart('cpu', () => {}, { kind: 'sliding', spanMs: 60_000 });
+    expect(chart.getByText('now')).toBeInTheDocument();
+    expect(chart.getByText('−45 s')).toBeInTheDocument();
+    const d = chart.getByRole('img', { name: 'target line' }).getAttribute('d') ?? '';
+    expect(d.split(/[ML]/).length - 1).toBe(60);
   });
 
   it('lifts the pen over a gap instead of drawing across it', () => {

@@ -21,3 +21,20 @@ export interface ChartMarker {
   label: string;
   tone: 'step' | 'stop';
 }
+
+/**
+ * The time axis: a fixed span of clock times (epoch ms), or the last `spanMs` up to the
+ * newest sample, labelled relative to it ("−15 min" … "now") so it never has to move.
+ */
+export type TimeAxis = { kind: 'fixed'; from: number; to: number } | { kind: 'sliding'; spanMs: number };
+
+/** The clock times an axis covers when the newest sample is at `newest` (epoch ms). */
+export function timeRange(axis: TimeAxis, newest: number): [number, number] {
+  return axis.kind === 'fixed' ? [axis.from, axis.to] : [newest - axis.spanMs, newest];
+}
+
+export function sameTimeAxis(a: TimeAxis, b: TimeAxis): boolean {
+  if (a.kind === 'fixed' && b.kind === 'fixed') return a.from === b.from && a.to === b.to;
+  if (a.kind === 'sliding' && b.kind === 'sliding') return a.spanMs === b.spanMs;
+  return false;
+}

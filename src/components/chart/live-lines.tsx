@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { createPortal } from 'react-dom';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { SeriesPoints } from '@/lib/downsample';
-import type { ChartSeries, ChartThreshold } from './chart-types';
+import type { ChartMarker, ChartSeries, ChartThreshold } from './chart-types';
 import { useLiveLayer } from './live-layer';
 
 type Linear = { scale: number; offset: number };
@@ -41,6 +41,13 @@ export interface LiveLinesProps {
   series: ChartSeries[];
   /** Thresholds that move with the data (a "rises by" condition): drawn here, redrawn with it. */
   movingThresholds?: ChartThreshold[];
+  /** Where the ramp started, stepped and stopped. */
+  markers?: ChartMarker[];
+  /**
+   * Subtracted from every time before it is placed (epoch ms): the newest sample's time on a
+   * sliding axis, whose values are offsets from it; 0 on a fixed one.
+   */
+  originMs?: number;
 }
 
 /**
@@ -50,14 +57,18 @@ export interface LiveLinesProps {
  * costs a few paths, not a whole chart.
  * A gap (null) lifts the pen; nothing is drawn across it.
  */
-export function LiveLines({ series, movingThresholds = [] }: LiveLinesProps) {
+export function LiveLines({ series, movingThresholds = [], markers = [], originMs = 0 }: LiveLinesProps) {
   const clipId = useId();
   const x = useXAxisScale();
   const y = useYAxisScale();
   const area = usePlotArea();
   const layer = useLiveLayer();
   if (!x || !y || !area || !layer) return null;
-  const toX = linear(x, 0, 1_000_000_000_000);
+  const scaleX = linear(x, 0, 1_000_000_000_000);
+  const toX: Linear = { scale: scaleX.scale, offset: scaleX.offset - scaleX.scale * originMs };
+  const atX = (t: number) => toX.scale * t + toX.offset;
+  const left = area.x;
+  const right = area.x + area.width;
   const toY = linear(y, 0, 100);
   const atY = (v: number) => toY.scale * v + toY.offset;
   return createPortal(
@@ -83,6 +94,22 @@ export function LiveLines({ series, movingThresholds = [] }: LiveLinesProps) {
           />
         ))}
         </g>
+        {markers
+          .filter((m) => atX(m.t) >= left - 0.5 && atX(m.t) <= right + 0.5)
+          .map((m) => {
+            const stop = m.tone === 'stop';
+            const colour = stop ? 'var(--fl-danger)' : 'var(--fl-muted)';
+            const at = atX(m.t);
+            // A stop often comes right after a step: its label goes on the other side of the line.
+            return (
+              <g key={`${m.label}-${m.t}`} role="img" aria-label={`marker: ${m.label}`}>
+                <line x1={at} x2={at} y1={area.y} y2={area.y + area.height} stroke={colour} strokeWidth={stop ? 2 : 1} />
+                <text x={at + (stop ? -5 : 5)} y={area.y + 12} textAnchor={stop ? 'end' : 'start'} fill={colour} fontSize={11}>
+                  {m.label}
+                </text>
+              </g>
+            );
+          })}
         {movingThresholds.map((t) => (
           <g key={t.label} role="img" aria-label={`abort threshold: ${t.label}`}>
             <line x1={area.x} x2={area.x + area.width} y1={atY(t.value)} y2={atY(t.value)} stroke="var(--fl-danger)" strokeWidth={1.5} strokeDasharray="7 4" />

@@ -1,21 +1,21 @@
 import { memo, useId, useRef, useState, type ReactNode } from 'react';
 import { LineChart, XAxis, YAxis } from 'recharts';
+import { formatDuration } from '@/domain/ramp';
 import { formatClock } from '@/lib/format';
-import type { ChartMarker, ChartThreshold } from './chart-types';
+import type { ChartThreshold, TimeAxis } from './chart-types';
 import { ChartGuides } from './chart-guides';
 import { LiveLayerContext } from './live-layer';
-import { timeTicks, valueAxis } from './time-ticks';
+import { relativeTicks, timeTicks, valueAxis } from './time-ticks';
 import { useElementWidth } from './use-element-width';
 
 export interface MetricChartProps {
   title: string;
   unit: string;
-  /** Time window shown (epoch ms). */
-  domain: [number, number];
+  /** The time axis: fixed clock times, or the last minutes up to the newest sample. */
+  time: TimeAxis;
   /** Top of the value axis (the largest value or threshold to show); rounded up to a round step. */
   ceiling: number;
   thresholds: ChartThreshold[];
-  markers: ChartMarker[];
   /** The data stopped arriving: keep it visible, marked as such. */
   stale?: boolean;
   /** What the chart shows, for people who cannot see it (series, thresholds). */
@@ -29,13 +29,19 @@ export interface MetricChartProps {
   children: ReactNode;
 }
 
+/** "now", "−2 min", "−1 h": an offset before the newest sample (ms, ≤ 0). */
+function formatAgo(offsetMs: number): string {
+  return offsetMs === 0 ? 'now' : `−${formatDuration(-offsetMs / 1000)}`;
+}
+
 /**
- * The frame of one metric's chart: time and value axes, grid, abort thresholds and ramp
- * markers. It changes only when the window, the scale or the experiment does; the data
- * moves in its child layer. Nothing animates.
+ * The frame of one metric's chart: time and value axes, grid and fixed abort thresholds.
+ * On a sliding axis it never moves; it changes only when the scale or the experiment does.
+ * The data, the markers and the moving thresholds are drawn by its child layer. Nothing
+ * animates.
  */
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
-  const { title, unit, domain, ceiling, thresholds, markers, stale = false, summary, reading, height = 200, width, children } = props;
+  const { title, unit, time, ceiling, thresholds, stale = false, summary, reading, height = 200, width, children } = props;
   const titleId = useId();
   const summaryId = useId();
   const axis = valueAxis(ceiling, 1);
@@ -44,10 +50,12 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const measured = useElementWidth(box);
   const chartWidth = width ?? measured;
-  const xTicks = timeTicks(domain[0], domain[1]);
+  const domain: [number, number] = time.kind === 'fixed' ? [time.from, time.to] : [-time.spanMs, 0];
+  const xTicks = time.kind === 'fixed' ? timeTicks(time.from, time.to) : relativeTicks(time.spanMs);
+  const formatTime = time.kind === 'fixed' ? formatClock : formatAgo;
   const chart = chartWidth ? (
     <LineChart width={chartWidth} height={height} margin={{ top: 14, right: 12, bottom: 0, left: 0 }}>
-      <XAxis dataKey="t" type="number" domain={domain} ticks={xTicks} allowDataOverflow tickFormatter={formatClock} stroke="var(--fl-line)" />
+      <XAxis dataKey="t" type="number" domain={domain} ticks={xTicks} allowDataOverflow tickFormatter={formatTime} stroke="var(--fl-line)" />
       <YAxis
         type="number"
         domain={[0, axis.ceiling]}
@@ -57,7 +65,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
         allowDataOverflow
         stroke="var(--fl-line)"
       />
-      <ChartGuides xTicks={xTicks} yTicks={axis.ticks} thresholds={thresholds} markers={markers} />
+      <ChartGuides xTicks={xTicks} yTicks={axis.ticks} thresholds={thresholds} />
       {children}
     </LineChart>
   ) : null;

@@ -1,5 +1,13 @@
 const STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600, 43_200, 86_400].map((s) => s * 1000);
 
+/** Ticks for the last `spanMs` (negative offsets from now, ms): about five, on round durations. */
+export function relativeTicks(spanMs: number, count = 5): number[] {
+  const step = STEPS_MS.find((s) => spanMs / s <= count) ?? STEPS_MS[STEPS_MS.length - 1] ?? 86_400_000;
+  const ticks: number[] = [];
+  for (let t = 0; t >= -spanMs && ticks.length <= count + 1; t -= step) ticks.unshift(t);
+  return ticks;
+}
+
 /** Round clock times for a time axis: about `count` of them, on whole seconds, minutes or hours. */
 export function timeTicks(from: number, to: number, count = 6): number[] {
   const span = to - from;

@@ -1,5 +1,5 @@
+import { useMemo } from 'react';
 import { isStale, useConnection } from '@/backend/connection-store';
-import { getSeries, useLiveMetrics } from '@/backend/live-metrics-store';
 import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
 import { InheritedFlag } from './inherited-flag';
@@ -17,18 +17,14 @@ export interface LiveMonitorProps {
 /** The live monitor: one chart per metric, target against control, with the abort thresholds. */
 export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
   const historyError = useMetricHistory(experiment);
-  const keys = monitorSeriesKeys(experiment);
+  const { id, service, environment } = experiment;
+  const keys = useMemo(() => monitorSeriesKeys({ id, service, environment }), [id, service, environment]);
   const connection = useConnection((s) => s.state);
   const everLive = useConnection((s) => s.everLive);
   const stale = everLive && isStale(connection);
-  // The window moves in steps (see monitorWindow): selecting its two ends as numbers means
-  // this component re-renders when the window moves, not on every sample.
-  const windowAt = (newest: number | null) => {
-    const latest = newest ?? experiment.run?.startedAt ?? experiment.updatedAt;
-    return monitorWindow(experiment, latest, getSeries(keys.service)?.oldestTime() ?? latest);
-  };
-  const from = useLiveMetrics((s) => windowAt(s.newestSampleAt)[0]);
-  const to = useLiveMetrics((s) => windowAt(s.newestSampleAt)[1]);
+  // Depends on the experiment only: this component does not re-render on every sample.
+  const { run, steps } = experiment;
+  const window = useMemo(() => monitorWindow({ run, steps }), [run, steps]);
   const source = experiment.blastRadius.source;
   return (
     <section aria-label="Live monitor" className="flex flex-col gap-3">
@@ -46,7 +42,7 @@ export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
             experiment={experiment}
             metric={metric}
             keys={keys}
-            window={[from, to]}
+            window={window}
             stale={stale}
             width={chartWidth}
           />

@@ -1,5 +1,5 @@
 import { useLiveMetrics } from '@/backend/live-metrics-store';
-import type { ChartThreshold } from '@/components/chart/chart-types';
+import { timeRange, type ChartMarker, type ChartThreshold, type TimeAxis } from '@/components/chart/chart-types';
 import { LiveLines } from '@/components/chart/live-lines';
 import type { Experiment } from '@/domain/experiment';
 import type { Metric } from '@/domain/metrics';
@@ -10,7 +10,8 @@ export interface MonitorLinesProps {
   experiment: Pick<Experiment, 'abortConditions'>;
   metric: Metric;
   keys: MonitorSeriesKeys;
-  window: [number, number];
+  window: TimeAxis;
+  markers?: ChartMarker[];
   labels?: SeriesLabels;
 }
 
@@ -34,14 +35,13 @@ export function movingThresholds(
 }
 
 /** The live part of one monitor chart: target, control and whole service, and "rises by" thresholds. */
-export function MonitorLines({ experiment, metric, keys, window, labels = DEFAULT_SERIES_LABELS }: MonitorLinesProps) {
-  const [from, to] = window;
+export function MonitorLines({ experiment, metric, keys, window, markers = [], labels = DEFAULT_SERIES_LABELS }: MonitorLinesProps) {
+  const newest = useLiveMetrics((s) => s.newestSampleAt);
+  const [from, to] = timeRange(window, newest ?? 0);
   const target = useSeriesPoints(keys.target, metric, from, to);
   const control = useSeriesPoints(keys.control, metric, from, to);
   const service = useSeriesPoints(keys.service, metric, from, to);
-  const newest = useLiveMetrics((s) => s.newestSampleAt ?? to);
-
-  const moving = movingThresholds(experiment, metric, keys, Math.min(to, newest));
+  const moving = movingThresholds(experiment, metric, keys, Math.min(to, newest ?? to));
 
   return (
     <LiveLines
@@ -51,6 +51,8 @@ export function MonitorLines({ experiment, metric, keys, window, labels = DEFAUL
         { name: labels.target, color: 'var(--fl-target)', points: target },
       ]}
       movingThresholds={moving}
+      markers={markers}
+      originMs={window.kind === 'sliding' ? (newest ?? 0) : 0}
     />
   );
 }

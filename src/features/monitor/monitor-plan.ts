@@ -3,7 +3,7 @@ import { formatMagnitude } from '@/domain/attacks';
 import { conditionsOn, type Experiment } from '@/domain/experiment';
 import { METRIC_INFO, seriesKey, type Metric } from '@/domain/metrics';
 import { rampSchedule, totalDurationSeconds } from '@/domain/ramp';
-import type { ChartMarker } from '@/components/chart/chart-types';
+import type { ChartMarker, TimeAxis } from '@/components/chart/chart-types';
 
 /** The five every experiment is watched on; a sixth follows what the experiment touches. */
 const BASE_METRICS: Metric[] = ['cpu', 'error_rate', 'http_4xx_rate', 'http_5xx_rate', 'latency_p99'];
@@ -70,31 +70,21 @@ export function monitorSeriesKeys(experiment: Pick<Experiment, 'id' | 'service' 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
-const ceilTo = (t: number, step: number) => Math.ceil(t / step) * step;
-const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
-
 /**
- * The time window of the charts (epoch ms). It moves in steps, not with every sample, so
- * the axes stay put while the lines grow:
+ * The charts' time axis. It does not move with every sample:
  * - a run of up to an hour: from a minute before its start to half a minute after its
- *   planned end (or its actual end, once it has ended): the whole ramp is in view;
- * - a longer run: the last hour, moving on every 5 minutes;
- * - no run yet: up to the last ten minutes of what is held, moving on every minute.
- * `newest` is the newest sample's time, so a stale chart keeps its data in view;
- * `oldest` the oldest sample held, so a short history fills the width.
+ *   planned end (a minute after its actual end, once it has ended): the whole ramp in view;
+ * - a longer run: the last hour, relative to the newest sample (its last hour once ended);
+ * - no run yet: the last ten minutes, relative to the newest sample.
  */
-export function monitorWindow(experiment: Pick<Experiment, 'run' | 'steps'>, newest: number, oldest: number = newest): [number, number] {
+export function monitorWindow(experiment: Pick<Experiment, 'run' | 'steps'>): TimeAxis {
   const run = experiment.run;
-  if (!run) {
-    const to = ceilTo(newest, MINUTE_MS);
-    return [Math.min(Math.max(to - 10 * MINUTE_MS, floorTo(oldest, MINUTE_MS)), to - MINUTE_MS), to];
-  }
+  if (!run) return { kind: 'sliding', spanMs: 10 * MINUTE_MS };
   const end = run.endedAt ?? run.startedAt + totalDurationSeconds(experiment.steps) * 1000;
   const from = run.startedAt - MINUTE_MS;
   const to = end + (run.endedAt === null ? MINUTE_MS / 2 : MINUTE_MS);
-  if (to - from <= HOUR_MS) return [from, to];
-  const slidingTo = Math.min(to, ceilTo(Math.max(newest, from + HOUR_MS), 5 * MINUTE_MS));
-  return [slidingTo - HOUR_MS, slidingTo];
+  if (to - from <= HOUR_MS) return { kind: 'fixed', from, to };
+  return run.endedAt === null ? { kind: 'sliding', spanMs: HOUR_MS } : { kind: 'fixed', from: to - HOUR_MS, to };
 }
 
 /** Where the ramp started, stepped, and stopped. */
