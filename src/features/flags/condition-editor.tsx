@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { ATTRIBUTE_PRESETS, OPERATOR_LABELS, SEMVER_COMPARATOR_LABELS, SEMVER_COMPARATORS, type Condition, type Segment } from '@/domain/flags';
 import { changeOperator } from './draft-edits';
-import { InlineError, inputClass } from './field';
+import { InlineError, inputClass } from '@/components/field';
 
 interface ConditionEditorProps {
   condition: Condition;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Environment } from '@/domain/environments';
 import { explainEvaluation, formatValue, type EvaluationContext, type FlagSpec, type Segment } from '@/domain/flags';
-import { Field, inputClass } from './field';
+import { Field, inputClass } from '@/components/field';
 
 interface EvaluationPreviewProps {
   spec: FlagSpec | null;

@@ -12,7 +12,7 @@ import { issuesByPath } from '@/domain/validation';
 import { updateTargeting } from './draft-edits';
 import { EnvironmentTabs } from './environment-tabs';
 import { EvaluationPreview } from './evaluation-preview';
-import { Field, inputClass } from './field';
+import { Field, inputClass } from '@/components/field';
 import { draftOf, newFlagDraft, readDraft, type FlagDraft } from './flag-draft';
 import { FlagDangerZone } from './flag-danger-zone';
 import { FlagHistory } from './flag-history';

@@ -1,6 +1,6 @@
 import { ENVIRONMENTS, type Environment } from '@/domain/environments';
 import { FLAG_TYPE_LABELS, FLAG_TYPES, type FlagType } from '@/domain/flags';
-import { Field, inputClass } from './field';
+import { Field, inputClass } from '@/components/field';
 import type { FlagFilter } from './flag-filter';
 
 /** Search and filters above the flag list. */

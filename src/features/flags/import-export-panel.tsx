@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { describeError, isApiError } from '@/backend/api-error';
 import { useBackend } from '@/backend/backend-context';
 import { ENVIRONMENTS, type Environment } from '@/domain/environments';
-import { Field, inputClass } from './field';
+import { Field, inputClass } from '@/components/field';
 
 /** flagd JSON in and out, one environment at a time. An import is all or nothing. */
 export function ImportExportPanel({ canImport }: { canImport: boolean }) {

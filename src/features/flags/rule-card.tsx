@@ -1,7 +1,7 @@
 import type { Rule, Segment } from '@/domain/flags';
 import { ConditionEditor } from './condition-editor';
 import { blankCondition } from './draft-edits';
-import { InlineError, inputClass } from './field';
+import { InlineError, inputClass } from '@/components/field';
 import { ServeEditor } from './serve-editor';
 
 interface RuleCardProps {

@@ -8,7 +8,7 @@ import { segmentSpecSchema, type Segment, type SegmentSpec } from '@/domain/flag
 import { fieldIssues, issuesByPath } from '@/domain/validation';
 import { ConditionEditor } from './condition-editor';
 import { blankCondition } from './draft-edits';
-import { Field, InlineError, inputClass } from './field';
+import { Field, InlineError, inputClass } from '@/components/field';
 
 interface SegmentEditorProps {
   segment: Segment | null;

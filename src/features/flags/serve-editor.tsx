@@ -1,5 +1,5 @@
 import type { Serve } from '@/domain/flags';
-import { InlineError, inputClass } from './field';
+import { InlineError, inputClass } from '@/components/field';
 
 interface ServeEditorProps {
   serve: Serve;

@@ -1,6 +1,6 @@
 import { FLAG_TYPE_LABELS, FLAG_TYPES, type FlagType } from '@/domain/flags';
 import { addVariant, changeType, removeVariant, renameVariant, setVariantText } from './draft-edits';
-import { Field, InlineError, inputClass } from './field';
+import { Field, InlineError, inputClass } from '@/components/field';
 import type { FlagDraft } from './flag-draft';
 
 interface VariantsSectionProps {

@@ -6,7 +6,7 @@ import type { Experiment } from '@/domain/experiment';
 import { HYPOTHESIS_VERDICTS, writeFindingsSchema, type FollowUp, type Gameday, type HypothesisOutcome } from '@/domain/gamedays';
 import { fieldIssues, issuesByPath } from '@/domain/validation';
 import { useFindingsDraft, type FindingsDraft } from './findings-draft';
-import { fieldClass, GamedayField } from './gameday-field';
+import { Field, inputClass } from '@/components/field';
 import { useWriteFindings } from './use-gameday-actions';
 
 /** Afterwards: what broke, what surprised, follow-ups with an owner, and each hypothesis judged. */
@@ -52,22 +52,22 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
         Findings
       </h2>
       <fieldset disabled={!canWrite} className="flex flex-col gap-4">
-        <GamedayField label="What broke" error={errors['findings.broke']}>
-          {(control) => <textarea {...control} rows={3} value={draft.broke} onChange={(e) => update({ broke: e.target.value })} className={fieldClass} />}
-        </GamedayField>
-        <GamedayField label="What surprised us" error={errors['findings.surprised']}>
-          {(control) => <textarea {...control} rows={3} value={draft.surprised} onChange={(e) => update({ surprised: e.target.value })} className={fieldClass} />}
-        </GamedayField>
+        <Field label="What broke" error={errors['findings.broke']}>
+          {(control) => <textarea {...control} rows={3} value={draft.broke} onChange={(e) => update({ broke: e.target.value })} className={inputClass} />}
+        </Field>
+        <Field label="What surprised us" error={errors['findings.surprised']}>
+          {(control) => <textarea {...control} rows={3} value={draft.surprised} onChange={(e) => update({ surprised: e.target.value })} className={inputClass} />}
+        </Field>
         <fieldset className="flex flex-col gap-2">
           <legend className="text-sm font-semibold text-muted">Follow-up actions</legend>
           {draft.followUps.map((followUp, index) => (
             <div key={index} className="flex flex-wrap items-end gap-2">
-              <GamedayField label={`Action ${index + 1}`} error={errors[`findings.followUps.${index}.action`]} className="min-w-64 flex-1">
-                {(control) => <input {...control} value={followUp.action} onChange={(e) => setFollowUp(index, { action: e.target.value })} className={fieldClass} />}
-              </GamedayField>
-              <GamedayField label={`Owner of action ${index + 1}`} error={errors[`findings.followUps.${index}.owner`]}>
-                {(control) => <input {...control} value={followUp.owner} onChange={(e) => setFollowUp(index, { owner: e.target.value })} className={fieldClass} />}
-              </GamedayField>
+              <Field label={`Action ${index + 1}`} error={errors[`findings.followUps.${index}.action`]} className="min-w-64 flex-1">
+                {(control) => <input {...control} value={followUp.action} onChange={(e) => setFollowUp(index, { action: e.target.value })} className={inputClass} />}
+              </Field>
+              <Field label={`Owner of action ${index + 1}`} error={errors[`findings.followUps.${index}.owner`]}>
+                {(control) => <input {...control} value={followUp.owner} onChange={(e) => setFollowUp(index, { owner: e.target.value })} className={inputClass} />}
+              </Field>
               <label className="flex items-center gap-1 pb-1.5 text-sm">
                 <input type="checkbox" checked={followUp.done} onChange={(e) => setFollowUp(index, { done: e.target.checked })} /> done
               </label>
@@ -93,9 +93,9 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
                 <span className="font-semibold">{name}</span>
                 {experiment && <span className="text-sm text-muted">Hypothesis: {experiment.hypothesis}</span>}
                 <div className="flex flex-wrap gap-2">
-                  <GamedayField label={`Outcome for ${name}`}>
+                  <Field label={`Outcome for ${name}`}>
                     {(control) => (
-                      <select {...control} value={outcome?.verdict ?? ''} onChange={(e) => setOutcome({ verdict: e.target.value as HypothesisOutcome['verdict'] })} className={fieldClass}>
+                      <select {...control} value={outcome?.verdict ?? ''} onChange={(e) => setOutcome({ verdict: e.target.value as HypothesisOutcome['verdict'] })} className={inputClass}>
                         <option value="" disabled>
                           not judged yet
                         </option>
@@ -106,10 +106,10 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
                         ))}
                       </select>
                     )}
-                  </GamedayField>
-                  <GamedayField label={`Comment on ${name}`} className="flex-1">
-                    {(control) => <input {...control} value={outcome?.comment ?? ''} onChange={(e) => setOutcome({ comment: e.target.value })} className={fieldClass} />}
-                  </GamedayField>
+                  </Field>
+                  <Field label={`Comment on ${name}`} className="flex-1">
+                    {(control) => <input {...control} value={outcome?.comment ?? ''} onChange={(e) => setOutcome({ comment: e.target.value })} className={inputClass} />}
+                  </Field>
                 </div>
               </div>
             );

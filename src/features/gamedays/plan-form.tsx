@@ -7,7 +7,7 @@ import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import { gamedaySpecSchema, type GamedaySpecInput } from '@/domain/gamedays';
 import { fieldIssues, issuesByPath } from '@/domain/validation';
-import { fieldClass, GamedayField } from './gameday-field';
+import { Field, inputClass } from '@/components/field';
 import { specOfPlan, type PlanDraft } from './plan-draft';
 import { ExperimentsPicker, ParticipantsEditor, RunbookEditor } from './plan-lists';
 
@@ -41,19 +41,19 @@ export function PlanForm({ plan, onChange, onSubmit, submitLabel, pending, error
   const available = experiments.data ?? [];
   return (
     <form onSubmit={submit} noValidate className="flex max-w-4xl flex-col gap-5">
-      <GamedayField label="Title" error={errors.title}>
-        {(control) => <input {...control} value={plan.title} onChange={(e) => change({ title: e.target.value })} className={fieldClass} />}
-      </GamedayField>
-      <GamedayField label="What is it for" error={errors.description}>
-        {(control) => <textarea {...control} rows={2} value={plan.description} onChange={(e) => change({ description: e.target.value })} className={fieldClass} />}
-      </GamedayField>
+      <Field label="Title" error={errors.title}>
+        {(control) => <input {...control} value={plan.title} onChange={(e) => change({ title: e.target.value })} className={inputClass} />}
+      </Field>
+      <Field label="What is it for" error={errors.description}>
+        {(control) => <textarea {...control} rows={2} value={plan.description} onChange={(e) => change({ description: e.target.value })} className={inputClass} />}
+      </Field>
       <div className="flex flex-wrap gap-4">
-        <GamedayField label="Starts" error={errors.startsAt}>
-          {(control) => <input {...control} type="datetime-local" value={plan.startsAt} onChange={(e) => change({ startsAt: e.target.value })} className={fieldClass} />}
-        </GamedayField>
-        <GamedayField label="Ends" error={errors.endsAt}>
-          {(control) => <input {...control} type="datetime-local" value={plan.endsAt} onChange={(e) => change({ endsAt: e.target.value })} className={fieldClass} />}
-        </GamedayField>
+        <Field label="Starts" error={errors.startsAt}>
+          {(control) => <input {...control} type="datetime-local" value={plan.startsAt} onChange={(e) => change({ startsAt: e.target.value })} className={inputClass} />}
+        </Field>
+        <Field label="Ends" error={errors.endsAt}>
+          {(control) => <input {...control} type="datetime-local" value={plan.endsAt} onChange={(e) => change({ endsAt: e.target.value })} className={inputClass} />}
+        </Field>
       </div>
       <ParticipantsEditor plan={plan} errors={errors} change={change} />
       {experiments.error && <ErrorMessage error={experiments.error} retry={() => void experiments.refetch()} />}

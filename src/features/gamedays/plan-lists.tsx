@@ -1,7 +1,7 @@
 import { Button } from '@/components/button';
 import type { Experiment } from '@/domain/experiment';
 import { PARTICIPANT_ROLES, type ParticipantRole } from '@/domain/gamedays';
-import { fieldClass, GamedayField } from './gameday-field';
+import { Field, inputClass } from '@/components/field';
 import { move, type PlanDraft } from './plan-draft';
 
 interface ListProps {
@@ -18,12 +18,12 @@ export function ParticipantsEditor({ plan, errors, change }: ListProps) {
       <legend className="font-semibold">Participants</legend>
       {plan.participants.map((participant, index) => (
         <div key={index} className="flex flex-wrap items-end gap-2">
-          <GamedayField label={`Participant ${index + 1}`} error={errors[`participants.${index}.name`] ?? errors[`participants.${index}`]}>
-            {(control) => <input {...control} value={participant.name} onChange={(e) => set(index, { name: e.target.value })} className={fieldClass} />}
-          </GamedayField>
-          <GamedayField label={`Role of participant ${index + 1}`}>
+          <Field label={`Participant ${index + 1}`} error={errors[`participants.${index}.name`] ?? errors[`participants.${index}`]}>
+            {(control) => <input {...control} value={participant.name} onChange={(e) => set(index, { name: e.target.value })} className={inputClass} />}
+          </Field>
+          <Field label={`Role of participant ${index + 1}`}>
             {(control) => (
-              <select {...control} value={participant.role} onChange={(e) => set(index, { role: e.target.value as ParticipantRole })} className={fieldClass}>
+              <select {...control} value={participant.role} onChange={(e) => set(index, { role: e.target.value as ParticipantRole })} className={inputClass}>
                 {PARTICIPANT_ROLES.map((role) => (
                   <option key={role} value={role}>
                     {role}
@@ -31,7 +31,7 @@ export function ParticipantsEditor({ plan, errors, change }: ListProps) {
                 ))}
               </select>
             )}
-          </GamedayField>
+          </Field>
           <Button aria-label={`Remove participant ${index + 1}`} onClick={() => change({ participants: plan.participants.filter((_, i) => i !== index) })}>
             ✕
           </Button>
@@ -71,9 +71,9 @@ export function ExperimentsPicker({ plan, errors, change, available }: ListProps
           );
         })}
       </ol>
-      <GamedayField label="Add an experiment" error={errors.experimentIds}>
+      <Field label="Add an experiment" error={errors.experimentIds}>
         {(control) => (
-          <select {...control} value="" onChange={(e) => e.target.value && change({ experimentIds: [...plan.experimentIds, e.target.value] })} className={fieldClass}>
+          <select {...control} value="" onChange={(e) => e.target.value && change({ experimentIds: [...plan.experimentIds, e.target.value] })} className={inputClass}>
             <option value="">Choose an experiment…</option>
             {choices.map((e) => (
               <option key={e.id} value={e.id}>
@@ -82,7 +82,7 @@ export function ExperimentsPicker({ plan, errors, change, available }: ListProps
             ))}
           </select>
         )}
-      </GamedayField>
+      </Field>
     </fieldset>
   );
 }
@@ -95,12 +95,12 @@ export function RunbookEditor({ plan, errors, change, available }: ListProps & {
       <legend className="font-semibold">Runbook</legend>
       {plan.runbook.map((step, index) => (
         <div key={step.id ?? `new-${index}`} className="flex flex-wrap items-end gap-2">
-          <GamedayField label={`Step ${index + 1}`} error={errors[`runbook.${index}.text`]} className="min-w-64 flex-1">
-            {(control) => <input {...control} value={step.text} onChange={(e) => set(index, { text: e.target.value })} className={fieldClass} />}
-          </GamedayField>
-          <GamedayField label={`Experiment of step ${index + 1}`} error={errors[`runbook.${index}.experimentId`]}>
+          <Field label={`Step ${index + 1}`} error={errors[`runbook.${index}.text`]} className="min-w-64 flex-1">
+            {(control) => <input {...control} value={step.text} onChange={(e) => set(index, { text: e.target.value })} className={inputClass} />}
+          </Field>
+          <Field label={`Experiment of step ${index + 1}`} error={errors[`runbook.${index}.experimentId`]}>
             {(control) => (
-              <select {...control} value={step.experimentId ?? ''} onChange={(e) => set(index, { experimentId: e.target.value || null })} className={fieldClass}>
+              <select {...control} value={step.experimentId ?? ''} onChange={(e) => set(index, { experimentId: e.target.value || null })} className={inputClass}>
                 <option value="">none</option>
                 {plan.experimentIds.map((id) => (
                   <option key={id} value={id}>
@@ -109,7 +109,7 @@ export function RunbookEditor({ plan, errors, change, available }: ListProps & {
                 ))}
               </select>
             )}
-          </GamedayField>
+          </Field>
           <Button aria-label={`Move step ${index + 1} up`} onClick={() => change({ runbook: move(plan.runbook, index, -1) })}>↑</Button>
           <Button aria-label={`Move step ${index + 1} down`} onClick={() => change({ runbook: move(plan.runbook, index, 1) })}>↓</Button>
           <Button aria-label={`Remove step ${index + 1}`} onClick={() => change({ runbook: plan.runbook.filter((_, i) => i !== index) })}>✕</Button>

@@ -1,6 +1,6 @@
 import { COMPARATORS, COMPARATOR_WORDS, METRIC_INFO, METRICS, metricSchema, comparatorSchema, type Environment, type ExperimentSpecInput, type Metric } from '@/domain';
 import { ConditionPreview } from './condition-preview';
-import { Field, inputClass } from './field';
+import { Field, inputClass } from '@/components/field';
 import { NumberInput } from './number-input';
 
 type ConditionInput = ExperimentSpecInput['abortConditions'][number];

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useBackend } from '@/backend/backend-context';
 import { flagListQuery } from '@/backend/flags-queries';
 import type { FlagCohortInstances } from '@/domain/flags';
-import { Field, inputClass } from './field';
+import { Field, inputClass } from '@/components/field';
 
 interface FlagSourceFieldProps {
   service: string;

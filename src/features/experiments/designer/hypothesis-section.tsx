@@ -1,5 +1,5 @@
 import type { ExperimentSpecInput } from '@/domain';
-import { Field, inputClass } from './field';
+import { Field, inputClass } from '@/components/field';
 
 interface HypothesisSectionProps {
   spec: ExperimentSpecInput;

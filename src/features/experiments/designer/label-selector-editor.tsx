@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import type { Instance } from '@/domain';
-import { inputClass } from './field';
+import { inputClass } from '@/components/field';
 
 interface LabelSelectorEditorProps {
   selector: Record<string, string>;

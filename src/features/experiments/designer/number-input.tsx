@@ -1,5 +1,5 @@
 import { useState, type InputHTMLAttributes } from 'react';
-import { inputClass } from './field';
+import { inputClass } from '@/components/field';
 
 interface NumberInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type'> {
   value: number | undefined;

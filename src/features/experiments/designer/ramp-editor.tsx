@@ -1,5 +1,5 @@
 import { ATTACK_INFO, MAX_STEPS, formatDuration, type AttackType, type ExperimentSpecInput } from '@/domain';
-import { Field } from './field';
+import { Field } from '@/components/field';
 import { NumberInput } from './number-input';
 import { StepChart } from './step-chart';
 

@@ -1,7 +1,7 @@
 import { ENVIRONMENTS, environmentSchema, type ExperimentSpecInput, type Fleet } from '@/domain';
 import { describeCount } from './blast-radius-preview';
 import { ChoiceGroup } from './choice-group';
-import { Field, inputClass } from './field';
+import { Field, inputClass } from '@/components/field';
 import { FlagSourceField } from './flag-source-field';
 import { FleetGrid } from './fleet-grid';
 import { LabelSelectorEditor } from './label-selector-editor';
