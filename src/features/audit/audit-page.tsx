@@ -5,19 +5,9 @@ import { useBackend } from '@/backend/backend-context';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import type { AuditFilterInput } from '@/domain/audit-filter';
+import { downloadText } from '@/lib/download';
 import { AuditFilters, EMPTY_FILTER, filterOf, type FilterDraft } from './audit-filters';
 import { AuditTable } from './audit-table';
-
-function downloadCsv(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
-}
 
 /** The audit log: every change, who made it and when; filtered, paged, exportable. Read-only. */
 export function AuditPage() {
@@ -29,7 +19,7 @@ export function AuditPage() {
   const log = useInfiniteQuery(auditLogQuery(backend, filter));
   const exportCsv = useMutation({
     mutationFn: () => backend.exportAuditCsv(filter),
-    onSuccess: (file) => downloadCsv(file.fileName, file.text),
+    onSuccess: (file) => downloadText(file.fileName, file.text, 'text/csv;charset=utf-8'),
   });
   const entries = log.data?.pages.flat() ?? [];
 

@@ -2,18 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useBackend } from '@/backend/backend-context';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
-
-/** Hands a text to the browser as a file download. */
-export function downloadText(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
-}
+import { downloadText } from '@/lib/download';
 
 /** The report: the server's Markdown as a download, or this page printed. */
 export function ReportActions({ gamedayId }: { gamedayId: string }) {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ExperimentSpec } from '@/domain';
-import { downloadText } from './download';
+import { downloadText } from '@/lib/download';
 import { EXPORT_FORMATS, fileNameFor, type ExportFormat, type ExportFormatId } from './export-formats';
 
 async function render(format: ExportFormatId, spec: ExperimentSpec): Promise<string> {
