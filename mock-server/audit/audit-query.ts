@@ -1,30 +1,6 @@
-import { auditEntrySchema, type AuditEntry, type AuditFilter } from '../../src/domain';
+import type { AuditEntry, AuditFilter } from '../../src/domain';
+import { auditEntryFromRow, type AuditRow } from '../store/audit-store';
 import type { Db } from '../store/database';
-
-interface AuditRow {
-  id: number;
-  at: number;
-  actor: string;
-  role: string;
-  action: string;
-  target_type: string;
-  target_id: string;
-  before: string | null;
-  after: string | null;
-}
-
-const toEntry = (row: AuditRow): AuditEntry =>
-  auditEntrySchema.parse({
-    id: row.id,
-    at: row.at,
-    actor: row.actor,
-    role: row.role,
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    before: row.before === null ? null : JSON.parse(row.before),
-    after: row.after === null ? null : JSON.parse(row.after),
-  });
 
 /** The audit rows matching a filter, newest first. Reads only: nothing here changes a row. */
 export function queryAudit(db: Db, filter: AuditFilter): AuditEntry[] {
@@ -60,5 +36,5 @@ export function queryAudit(db: Db, filter: AuditFilter): AuditEntry[] {
     params.before = filter.before;
   }
   const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-  return (db.prepare(sql).all(params) as AuditRow[]).map(toEntry);
+  return (db.prepare(sql).all(params) as AuditRow[]).map(auditEntryFromRow);
 }

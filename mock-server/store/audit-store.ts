@@ -3,7 +3,8 @@ import type { Db } from './database';
 
 export type AuditRecord = Omit<AuditEntry, 'id'>;
 
-interface AuditRow {
+/** An audit row as SQLite holds it. */
+export interface AuditRow {
   id: number;
   at: number;
   actor: string;
@@ -19,7 +20,8 @@ function toJson(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
-function fromRow(row: AuditRow): AuditEntry {
+/** An audit row as the API answers it. */
+export function auditEntryFromRow(row: AuditRow): AuditEntry {
   return {
     id: row.id,
     at: row.at,
@@ -48,7 +50,7 @@ export function auditStore(db: Db) {
     },
     /** Newest first. */
     list(limit: number): AuditEntry[] {
-      return (list.all(limit) as AuditRow[]).map(fromRow);
+      return (list.all(limit) as AuditRow[]).map(auditEntryFromRow);
     },
     count(): number {
       return (count.get() as { n: number }).n;
