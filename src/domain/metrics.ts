@@ -31,6 +31,21 @@ export const METRIC_INFO: Record<Metric, MetricInfo> = {
 };
 
 /**
+ * How each metric is exposed to Prometheus (at /metrics) and queried back from it. Names
+ * carry the unit; latency is in seconds, Prometheus's base unit, so `scale` turns our value
+ * (ms) into the exposed one.
+ */
+export const PROMETHEUS_EXPOSITION: Record<Metric, { name: string; help: string; scale: number }> = {
+  cpu: { name: 'faultline_cpu_percent', help: 'CPU use, averaged over the group, in %.', scale: 1 },
+  memory: { name: 'faultline_memory_percent', help: 'Memory use, averaged over the group, in %.', scale: 1 },
+  error_rate: { name: 'faultline_error_rate_percent', help: 'Requests that failed (5xx or no answer), in %.', scale: 1 },
+  http_4xx_rate: { name: 'faultline_http_4xx_rate_percent', help: 'Requests answered 4xx, in %.', scale: 1 },
+  http_5xx_rate: { name: 'faultline_http_5xx_rate_percent', help: 'Requests answered 5xx, in %.', scale: 1 },
+  latency_p99: { name: 'faultline_latency_p99_seconds', help: '99th percentile request latency, in seconds.', scale: 0.001 },
+  request_rate: { name: 'faultline_request_rate_per_second', help: 'Requests per second.', scale: 1 },
+};
+
+/**
  * Which instances a sample describes: the experiment's blast radius (target), the rest of
  * the service in that environment (control), or the whole service (all).
  */

@@ -337,6 +337,12 @@ describe('Chaos Toolkit experiments', () => {
     ['below', condition('<'), 'max_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])', [5, 1e9]],
     ['at most', condition('<='), 'max_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])', [5, 1e9]],
     ['no window', condition('>', 0), 'faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}', [0, 5]],
+    [
+      'latency, held in seconds by Prometheus',
+      { kind: 'threshold', metric: 'latency_p99', comparator: '>', threshold: 800, windowSeconds: 10, scope: 'target' },
+      'min_over_time(faultline_latency_p99_seconds{service="checkout",environment="staging",group="target"}[10s])',
+      [0, 0.8],
+    ],
   ])('a condition "%s" queries the right series and has the right steady range', (_case, c, query, range) => {
     expect(promQuery(c, 'checkout', 'staging')).toBe(query);
     expect(toleranceRange(c)).toEqual(range);

@@ -57,7 +57,7 @@ describe('the fleet and metrics routes', () => {
     const text = response.body;
     expect(text).toContain('# TYPE faultline_http_5xx_rate_percent gauge');
     expect(text).toMatch(/^faultline_cpu_percent\{service="checkout",environment="production",group="all"\} \d+(\.\d+)?$/m);
-    expect(text).toMatch(/^faultline_latency_p99_ms\{service="payments",environment="development",group="target",experiment_id="[^"]+"\} \d/m);
+    expect(text).toMatch(/^faultline_latency_p99_seconds\{service="payments",environment="development",group="target",experiment_id="[^"]+"\} \d/m);
     expect(text).toMatch(/^faultline_experiments_running 1$/m);
   });
 });

@@ -1,5 +1,6 @@
 import {
   METRIC_INFO,
+  PROMETHEUS_EXPOSITION,
   describeCondition,
   totalDurationSeconds,
   type AbortCondition,
@@ -7,17 +8,6 @@ import {
   type Metric,
 } from '@/domain';
 import { CHAOS_MESH_API_VERSION, chaosMeshExport } from './chaos-mesh';
-
-/** The Prometheus series Faultline exposes at /metrics, one per metric. */
-export const PROMETHEUS_METRIC: Record<Metric, string> = {
-  cpu: 'faultline_cpu_percent',
-  memory: 'faultline_memory_percent',
-  error_rate: 'faultline_error_rate_percent',
-  http_4xx_rate: 'faultline_http_4xx_rate_percent',
-  http_5xx_rate: 'faultline_http_5xx_rate_percent',
-  latency_p99: 'faultline_latency_p99_ms',
-  request_rate: 'faultline_request_rate_per_second',
-};
 
 /** The largest value a metric can take, for the open end of a tolerance range. */
 const CEILING: Record<MetricUnit, number> = { '%': 100, ms: 3_600_000, 'req/s': 1_000_000_000 };
@@ -28,7 +18,7 @@ type Json = Record<string, unknown>;
 /** PromQL for what a condition judges, over its window: the least or most extreme sample, or the rise. */
 export function promQuery(condition: AbortCondition, service: string, environment: string): string {
   const group = condition.scope === 'service' ? 'all' : 'target';
-  const series = `${PROMETHEUS_METRIC[condition.metric]}{service="${service}",environment="${environment}",group="${group}"}`;
+  const series = `${PROMETHEUS_EXPOSITION[condition.metric].name}{service="${service}",environment="${environment}",group="${group}"}`;
   const window = `${condition.windowSeconds}s`;
   if (condition.kind === 'rising') return `delta(${series}[${window}])`;
   if (condition.windowSeconds === 0) return series;
@@ -42,10 +32,12 @@ export function promQuery(condition: AbortCondition, service: string, environmen
  * Chaos Toolkit ranges are closed, so a strict comparator's boundary value counts as steady.
  */
 export function toleranceRange(condition: AbortCondition): [number, number] {
-  const ceiling = CEILING[METRIC_INFO[condition.metric].unit];
-  if (condition.kind === 'rising') return [-ceiling, condition.delta];
-  if (condition.comparator === '>' || condition.comparator === '>=') return [0, condition.threshold];
-  return [condition.threshold, ceiling];
+  // In the unit Prometheus holds the series in (latency: seconds, not ms).
+  const { scale } = PROMETHEUS_EXPOSITION[condition.metric];
+  const ceiling = CEILING[METRIC_INFO[condition.metric].unit] * scale;
+  if (condition.kind === 'rising') return [-ceiling, condition.delta * scale];
+  if (condition.comparator === '>' || condition.comparator === '>=') return [0, condition.threshold * scale];
+  return [condition.threshold * scale, ceiling];
 }
 
 function probeName(condition: AbortCondition): string {
