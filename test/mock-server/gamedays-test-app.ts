@@ -1,45 +1,15 @@
-import type { LightMyRequestResponse } from 'fastify';
-import { buildApp, type FaultlineApp } from '../../mock-server/app';
-import { ManualClock } from '../../mock-server/clock';
 import type { ExperimentSpecInput } from '../../src/domain';
+import { testServer, type TestServer as BaseTestServer } from './test-server';
 
-export interface TestServer extends FaultlineApp {
-  clock: ManualClock;
-  /** A bearer token for a demo user (ada-admin, sam-sre, dev-dana, vic-viewer). */
-  tokenFor(user: string): Promise<string>;
-  call(method: string, url: string, options?: { as?: string | null; body?: unknown }): Promise<LightMyRequestResponse>;
+export interface TestServer extends BaseTestServer {
+  /** How many audit rows the store holds. */
   auditCount(): number;
 }
 
-/** The real server app, in-process, on an in-memory store with a clock that moves only when told to. */
+/** The shared in-process test server (test-server.ts), with the audit row count at hand. */
 export async function startTestServer(): Promise<TestServer> {
-  const clock = new ManualClock(Date.UTC(2025, 0, 6, 9, 0, 0));
-  const built = await buildApp({ database: ':memory:', clock, sampleData: false, config: { tickMs: 1000 } });
-  const tokens = new Map<string, string>();
-  const tokenFor = async (user: string) => {
-    const known = tokens.get(user);
-    if (known) return known;
-    const response = await built.app.inject({ method: 'POST', url: '/api/v1/session', payload: { user } });
-    const token = (response.json() as { token: string }).token;
-    tokens.set(user, token);
-    return token;
-  };
-  return {
-    ...built,
-    clock,
-    tokenFor,
-    async call(method, url, options = {}) {
-      const as = options.as === undefined ? 'sam-sre' : options.as;
-      const headers: Record<string, string> = as ? { authorization: `Bearer ${await tokenFor(as)}` } : {};
-      return built.app.inject({
-        method: method as 'GET',
-        url,
-        headers,
-        ...(options.body === undefined ? {} : { payload: options.body as Record<string, unknown> }),
-      });
-    },
-    auditCount: () => built.context.audit.count(),
-  };
+  const server = await testServer();
+  return { ...server, auditCount: () => server.context.audit.count() };
 }
 
 /** An experiment whose error injection trips "5xx rate > 1 %" within a few seconds. */
