@@ -1,0 +1,156 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEventBus, type EventBus } from '../../mock-server/bus';
+import { ManualClock } from '../../mock-server/clock';
+import { createStreamHub, PING_INTERVAL_MS } from '../../mock-server/routes/stream-hub';
+import type { StreamEvent } from '../../src/domain';
+
+/** A pair of loopback sockets: the hub writes on `server`, the test reads what `client` gets. */
+interface Pair {
+  server: net.Socket;
+  client: net.Socket;
+  text: () => string;
+}
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+async function socketPairs(count: number): Promise<Pair[]> {
+  const listener = net.createServer();
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const address = listener.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  const accepted: net.Socket[] = [];
+  const allAccepted = new Promise<void>((resolve) =>
+    listener.on('connection', (socket) => {
+      accepted.push(socket);
+      if (accepted.length === count) resolve();
+    }),
+  );
+  const clients = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Socket>((resolve) => {
+      const socket = net.connect(address.port, '127.0.0.1', () => resolve(socket));
+    })),
+  );
+  await allAccepted;
+  // Accepted sockets arrive in connection order on loopback, but match them up by port to be sure.
+  const byPort = new Map(accepted.map((s) => [s.remotePort, s]));
+  const pairs = clients.map((client) => {
+    const server = byPort.get(client.localPort);
+    if (!server) throw new Error('unmatched socket');
+    let received = '';
+    client.setEncoding('utf8');
+    client.on('data', (chunk: string) => (received += chunk));
+    return { server, client, text: () => received };
+  });
+  cleanups.push(() => {
+    for (const pair of pairs) {
+      pair.client.destroy();
+      pair.server.destroy();
+    }
+    listener.close();
+  });
+  return pairs;
+}
+
+const ids = (text: string) => [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+const turnOfTheLoop = () => new Promise((resolve) => setImmediate(resolve));
+const metrics = (t: number): StreamEvent => ({ type: 'metrics', t, samples: [] });
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function hubWith(clientsPerTurn: number) {
+  const clock = new ManualClock();
+  const bus: EventBus = createEventBus(clock);
+  const hub = createStreamHub(bus, clock, { clientsPerTurn });
+  cleanups.push(() => hub.close());
+  return { clock, bus, hub };
+}
+
+describe('the stream hub', () => {
+  it('writes a burst to a few clients per turn of the event loop, so requests are read in between', async () => {
+    const pairs = await socketPairs(7);
+    const { bus, hub } = hubWith(3);
+    for (const pair of pairs) hub.add(pair.server, '');
+    const before = pairs.map((p) => p.server.bytesWritten);
+    const reached = () => pairs.filter((p, i) => p.server.bytesWritten > (before[i] ?? 0)).length;
+
+    bus.publish(metrics(1));
+    bus.publish(metrics(2));
+    expect(reached()).toBe(0);
+    await turnOfTheLoop();
+    expect(reached()).toBe(3);
+    await turnOfTheLoop();
+    expect(reached()).toBe(6);
+    await turnOfTheLoop();
+    expect(reached()).toBe(7);
+
+    await until(() => pairs.every((p) => ids(p.text()).length === 2), 'both events at every client');
+    for (const pair of pairs) expect(ids(pair.text())).toEqual([1, 2]);
+  });
+
+  it('sends a burst that arrives mid-sweep to every client within one more lap: in order, each event once', async () => {
+    const pairs = await socketPairs(7);
+    const { bus, hub } = hubWith(2);
+    for (const pair of pairs) hub.add(pair.server, '');
+
+    bus.publish(metrics(1));
+    await turnOfTheLoop(); // clients 1–2 have event 1
+    await turnOfTheLoop(); // clients 3–4 have event 1
+    bus.publish({ type: 'halt-all', by: 'sam-sre', halted: ['exp-1'] });
+    await turnOfTheLoop(); // clients 5–6 get events 1 and 2 in one write
+    await turnOfTheLoop(); // client 7 gets 1 and 2; the lap goes on to client 1 with 2
+    const written = pairs.map((p) => p.server.bytesWritten);
+    bus.publish(metrics(3));
+
+    await until(() => pairs.every((p) => ids(p.text()).length === 3), 'three events at every client');
+    for (const pair of pairs) expect(ids(pair.text())).toEqual([1, 2, 3]);
+    // The lap went on from client 5 after the halt-all arrived: clients 5–7 and 1 had both
+    // events by then, clients 2–4 only the first.
+    const [first, second] = (bus.since(0) ?? []).map((record) => Buffer.byteLength(record.frame));
+    const both = (first ?? 0) + (second ?? 0);
+    expect(written).toEqual([both, first, first, first, both, both, both]);
+    expect(pairs.every((p) => p.text().includes('"type":"halt-all"'))).toBe(true);
+  });
+
+  it('gives a client added mid-sweep only what comes after its replay', async () => {
+    const pairs = await socketPairs(5);
+    const { bus, hub } = hubWith(2);
+    const [late, ...early] = pairs;
+    if (!late) throw new Error('no pairs');
+    for (const pair of early) hub.add(pair.server, '');
+
+    bus.publish(metrics(1));
+    await turnOfTheLoop();
+    bus.publish(metrics(2)); // published, not yet written to anyone
+    const replay = (bus.since(0) ?? []).map((record) => record.frame).join('');
+    hub.add(late.server, replay);
+    bus.publish(metrics(3));
+
+    await until(() => pairs.every((p) => ids(p.text()).length === 3), 'three events at every client');
+    for (const pair of pairs) expect(ids(pair.text())).toEqual([1, 2, 3]);
+  });
+
+  it('pings every client, and on close writes out what is pending before ending each stream', async () => {
+    const pairs = await socketPairs(4);
+    const { clock, bus, hub } = hubWith(1);
+    for (const pair of pairs) hub.add(pair.server, '');
+    clock.advance(PING_INTERVAL_MS);
+    await until(() => pairs.every((p) => p.text().includes(': ping\n\n')), 'a ping at every client');
+
+    bus.publish(metrics(1));
+    hub.close();
+    const ended = pairs.map((p) => new Promise((resolve) => p.client.once('end', resolve)));
+    await Promise.all(ended);
+    for (const pair of pairs) expect(ids(pair.text())).toEqual([1]);
+    expect(hub.count()).toBe(0);
+  });
+});
