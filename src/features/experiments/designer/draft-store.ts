@@ -64,9 +64,33 @@ export const useDrafts = create<DraftState>()(
       version: 1,
       storage: createJSONStorage(() => localStorage),
       partialize: ({ drafts }) => ({ drafts }),
+      // Pruned in memory on load; the next change to any draft writes the pruned set back.
+      merge: (persisted, current) => ({ ...current, drafts: pruneDrafts(persistedDrafts(persisted), Date.now()) }),
     },
   ),
 );
+
+/** A draft with nothing unsaved, untouched this long, is dropped when the page loads. */
+export const UNCHANGED_DRAFT_KEPT_MS = 24 * 60 * 60 * 1000;
+
+function persistedDrafts(persisted: unknown): Record<string, Draft> {
+  if (typeof persisted !== 'object' || persisted === null || !('drafts' in persisted)) return {};
+  const { drafts } = persisted;
+  return typeof drafts === 'object' && drafts !== null ? (drafts as Record<string, Draft>) : {};
+}
+
+/**
+ * The drafts worth keeping in the browser: every one with changes the server does not have,
+ * whatever its age (what the user typed is never lost), and the unchanged ones from the last
+ * day. An unchanged draft only repeats what it started from or what the server holds, so the
+ * designer builds it again when the page is next opened; without this, every experiment ever
+ * opened, copied or promoted would stay in localStorage.
+ */
+export function pruneDrafts(drafts: Record<string, Draft>, now: number): Record<string, Draft> {
+  return Object.fromEntries(
+    Object.entries(drafts).filter(([, draft]) => hasUnsavedChanges(draft) || now - draft.updatedAt < UNCHANGED_DRAFT_KEPT_MS),
+  );
+}
 
 /** True when the draft holds changes the server does not have. */
 export function hasUnsavedChanges(draft: Draft | undefined): boolean {
