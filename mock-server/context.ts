@@ -76,10 +76,14 @@ export type HaltAllHook = (
   scope: MutationScope,
 ) => string[];
 
+/** Runs inside the transaction that aborts an experiment, once it is saved as aborted. */
+export type AbortHook = (aborted: Experiment, scope: MutationScope) => void;
+
 /** The seams feature modules plug into. */
 export interface Extensions {
   blastRadiusSources: Map<'flag', BlastRadiusSourceResolver>;
   haltAllHooks: HaltAllHook[];
+  abortHooks: AbortHook[];
 }
 
 /** What every route module receives. */
@@ -148,7 +152,7 @@ export function createCoreContext(parts: Omit<CoreContext, 'mutate' | 'requireUs
 
   return {
     ...parts,
-    extensions: { blastRadiusSources: new Map(), haltAllHooks: [] },
+    extensions: { blastRadiusSources: new Map(), haltAllHooks: [], abortHooks: [] },
     mutate,
     requireUser,
     requireAction,

@@ -9,7 +9,7 @@ import {
   type MetricSample,
   type User,
 } from '../../src/domain';
-import { SYSTEM_ACTOR, type Actor, type CoreContext } from '../context';
+import { SYSTEM_ACTOR, type Actor, type CoreContext, type MutationScope } from '../context';
 import { HttpError, invalidState, notFound, validationFailed, versionConflict } from '../errors';
 import type { Simulation } from '../simulation/simulation';
 import type { ExperimentStore } from '../store/experiment-store';
@@ -59,11 +59,32 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
     return experiment;
   }
 
+  /**
+   * The abort's hooks (opening its incident), inside its transaction. The abort always stands: a
+   * hook that throws is rolled back to its own savepoint, its rows and events dropped, and reported.
+   */
+  function runAbortHooks(aborted: Experiment, scope: MutationScope): void {
+    for (const hook of ctx.extensions.abortHooks) {
+      const queued: (() => void)[] = [];
+      const hookScope: MutationScope = {
+        audit: (...row) => queued.push(() => scope.audit(...row)),
+        publish: (event) => queued.push(() => scope.publish(event)),
+      };
+      try {
+        ctx.db.transaction(() => hook(aborted, hookScope))();
+        for (const apply of queued) apply();
+      } catch (error) {
+        console.error(`faultline: experiment ${aborted.id} is aborted, but a step after the abort failed`, error);
+      }
+    }
+  }
+
   function end(run: RunState, to: 'completed' | 'aborted', outcome: Parameters<typeof finish>[2], now: number): Experiment {
     const before = run.experiment;
     const after = ctx.mutate(SYSTEM_ACTOR, `experiment.${to === 'completed' ? 'complete' : 'abort'}`, target(before.id), (scope) => {
       const ended = save(finish(before, to, outcome, now));
       scope.publish({ type: 'experiment', change: to, experiment: ended });
+      if (to === 'aborted') runAbortHooks(ended, scope);
       return { before, after: ended, result: ended };
     });
     runs.delete(before.id);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../mock-server/app';
 import { ManualClock } from '../../mock-server/clock';
 import { DEMO_USERS } from '../../mock-server/identity';
@@ -44,6 +44,34 @@ describe('incidents', () => {
     expect(incident?.summary).toContain('It was stopped automatically because the 5xx rate reached');
     const audit = (await server.call('GET', '/api/v1/audit?action=incident')).json().entries;
     expect(audit).toEqual([expect.objectContaining({ action: 'incident.open', actor: 'faultline', role: 'system', targetId: incident?.id })]);
+  });
+
+  it('opens it in the abort’s own transaction; a step after the abort that fails leaves the abort standing', async () => {
+    const failures = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // A later hook that writes an audit row and an event, then throws: both must be dropped.
+    server.context.extensions.abortHooks.push((aborted, scope) => {
+      scope.audit('test.after-abort', { type: 'experiment', id: aborted.id }, null, null);
+      scope.publish({ type: 'resource', resource: 'test', id: aborted.id, change: 'after-abort' });
+      throw new Error('disk full');
+    });
+    const published: string[] = [];
+    server.context.bus.subscribe(({ event }) => published.push(event.type === 'resource' ? `${event.resource}:${event.change}` : event.type));
+    const experiment = await createExperiment(server, abortingSpec());
+    await startExperiment(server, experiment.id, experiment.version);
+    const auditBefore = server.auditCount();
+
+    server.clock.advance(10_000);
+
+    expect(server.context.experiments.get(experiment.id)?.state).toBe('aborted');
+    expect(server.context.engine.running()).toEqual([]);
+    const [incident] = await incidents();
+    expect(incident?.experimentId).toBe(experiment.id);
+    // The abort and the incident: two audit rows, and nothing of the failed step.
+    expect(server.auditCount()).toBe(auditBefore + 2);
+    expect(published).toContain('incidents:opened');
+    expect(published).not.toContain('test:after-abort');
+    expect(failures).toHaveBeenCalledWith(expect.stringContaining(`experiment ${experiment.id} is aborted`), expect.any(Error));
+    failures.mockRestore();
   });
 
   it('does not open one for a halt', async () => {
