@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { SeriesPoints } from '@/lib/downsample';
 import type { ChartMarker, ChartSeries, ChartThreshold } from './chart-types';
+import { ThresholdLine } from './chart-guides';
 import { useLiveLayer } from './live-layer';
 
 type Linear = { scale: number; offset: number };
@@ -111,12 +112,7 @@ export function LiveLines({ series, movingThresholds = [], markers = [], originM
             );
           })}
         {movingThresholds.map((t) => (
-          <g key={t.label} role="img" aria-label={`abort threshold: ${t.label}`}>
-            <line x1={area.x} x2={area.x + area.width} y1={atY(t.value)} y2={atY(t.value)} stroke="var(--fl-danger)" strokeWidth={1.5} strokeDasharray="7 4" />
-            <text x={area.x + area.width - 5} y={atY(t.value) - 5} textAnchor="end" fill="var(--fl-danger)" fontSize={12}>
-              {t.label}
-            </text>
-          </g>
+          <ThresholdLine key={t.label} label={t.label} y={atY(t.value)} left={left} right={right} top={area.y} />
         ))}
       </g>
     </g>,
