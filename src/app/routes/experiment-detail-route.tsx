@@ -5,8 +5,12 @@ import { useBackend } from '@/backend/backend-context';
 import { experimentQuery } from '@/backend/query-keys';
 import { ErrorMessage } from '@/components/error-message';
 import { ExperimentHeader } from '@/features/experiments/experiment-header';
-import { LiveMonitor } from '@/features/monitor/live-monitor';
+import { LazyLiveMonitor, preloadLiveMonitor } from '@/features/monitor/lazy-live-monitor';
 import { StatusBanner } from '@/features/monitor/status-banner';
+
+// The header, the run's status and Halt draw first; the chart code loads alongside the
+// experiment and the charts appear when it arrives.
+preloadLiveMonitor();
 
 // Below the monitor and not needed to watch a run: loaded after the page draws.
 const LineageResults = lazy(() =>
@@ -24,7 +28,7 @@ function ExperimentDetailRoute() {
     <div className="flex flex-col gap-5">
       <ExperimentHeader experiment={experiment.data} />
       <StatusBanner experiment={experiment.data} />
-      <LiveMonitor experiment={experiment.data} />
+      <LazyLiveMonitor experiment={experiment.data} />
       <Suspense fallback={null}>
         <LineageResults experiment={experiment.data} />
       </Suspense>

@@ -1,14 +1,10 @@
-import { lazy, Suspense } from 'react';
 import { useParams } from 'react-router';
 import type { Experiment } from '@/domain/experiment';
 import { HaltButton } from '@/features/experiments/halt-button';
 import { StartControl } from '@/features/experiments/start-control';
 import { GamedayPage } from '@/features/gamedays/gameday-page';
+import { LazyLiveMonitor } from '@/features/monitor/lazy-live-monitor';
 import { StatusBanner } from '@/features/monitor/status-banner';
-
-// The charts load after the checklist and timeline draw: the game day is usable at once,
-// and only a page with an experiment in progress pays for the chart code.
-const LiveMonitor = lazy(() => import('@/features/monitor/live-monitor').then((m) => ({ default: m.LiveMonitor })));
 
 const controls = (experiment: Experiment) => (
   <div className="flex flex-wrap items-center gap-2">
@@ -20,9 +16,9 @@ const controls = (experiment: Experiment) => (
 const monitor = (experiment: Experiment) => (
   <div className="flex flex-col gap-3">
     <StatusBanner experiment={experiment} />
-    <Suspense fallback={<p className="text-muted">Loading the live monitor…</p>}>
-      <LiveMonitor experiment={experiment} />
-    </Suspense>
+    {/* The charts load after the checklist and timeline draw: the game day is usable at once,
+        and only a page with an experiment in progress pays for the chart code. */}
+    <LazyLiveMonitor experiment={experiment} />
   </div>
 );
 
