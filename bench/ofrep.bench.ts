@@ -13,59 +13,13 @@ const RUN_MS = 2_000;
 /** Flags in the environment besides new-checkout, so the bulk form has something to do. */
 const EXTRA_FLAGS = 20;
 
-/**
- * The load: plain node:http keep-alive clients in a worker thread (as applications would be in
- * their own processes), each sending one request after another for `ms`. Answers the number of
- * completed requests and any non-2xx status seen.
- */
-const CLIENTS_WORKER = `
-const http = require('node:http');
-const { parentPort, workerData } = require('node:worker_threads');
-const { host, port, path, apiKey, clients, ms } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-const emails = ['ana@faultline.dev', 'juan@acme.example', 'kai@globex.example', 'bo@initech.example'];
-const countries = ['US', 'CO', 'DE', 'JP'];
-let stop = 0;
-function one(i) {
-  const body = JSON.stringify({ context: { targetingKey: 'user-' + i, email: emails[i % 4], country: countries[i % 4], company: i % 7 === 0 ? 'Globex' : 'Acme' } });
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host, port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-api-key': apiKey, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode));
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-async function client(index, counts) {
-  let i = index * 1000003;
-  while (performance.now() < stop) {
-    const status = await one(i++);
-    if (status >= 300) throw new Error('OFREP answered ' + status);
-    counts.done++;
-  }
-}
-parentPort.on('message', async () => {
-  const counts = { done: 0 };
-  stop = performance.now() + ms;
-  const started = performance.now();
-  try {
-    await Promise.all(Array.from({ length: clients }, (_, index) => client(index, counts)));
-    parentPort.postMessage({ done: counts.done, elapsed: performance.now() - started });
-  } catch (error) {
-    parentPort.postMessage({ error: String(error) });
-  }
-});
-`;
-
 function extraFlag(index: number): FlagSpec {
   const flag = newCheckoutFlag(5 + index * 4);
   return { ...flag, key: `bench-flag-${index}`, description: `bench flag ${index}` };
 }
 
 async function measure(address: URL, path: string, apiKey: string, clients: number): Promise<number[]> {
-  const worker = new Worker(CLIENTS_WORKER, {
-    eval: true,
+  const worker = new Worker(new URL('./ofrep-clients-worker.mjs', import.meta.url), {
     workerData: { host: address.hostname, port: Number(address.port), path, apiKey, clients, ms: RUN_MS },
   });
   const runOnce = () =>
