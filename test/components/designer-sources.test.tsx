@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildFromTemplate, type Experiment } from '@/domain';
-import { resetDrafts } from '@/features/experiments/designer/draft-store';
+import { newDraft, resetDrafts, useDrafts } from '@/features/experiments/designer/draft-store';
 import { RunInNextEnvironment } from '@/features/experiments/designer/run-in-next-environment';
 import { toFaultlineJson } from '@/features/experiments/export/faultline-json';
 import { cpuSpec } from '../domain/fixtures';
@@ -47,6 +47,41 @@ describe('templates', () => {
     await user().click(within(screen.getByRole('alertdialog', { name: 'Replace the design?' })).getByRole('button', { name: 'Keep mine' }));
     expect(screen.getByLabelText('Name')).toHaveValue('Mine');
     expect(screen.getByRole('radio', { name: 'CPU pressure' })).toBeChecked();
+  });
+});
+
+describe('a ?template= link', () => {
+  const keptNewDraft = (edited: boolean) => {
+    const draft = newDraft(buildFromTemplate('cpu-pressure', { service: 'checkout', environment: 'staging' }), { kind: 'blank' });
+    useDrafts.getState().putDraft('new', edited ? { ...draft, spec: { ...draft.spec, name: 'My own design' } } : draft);
+  };
+
+  it('starts from its template when the new draft kept in this browser holds nothing unsaved', async () => {
+    keptNewDraft(false);
+    await renderDesigner(server, await tokenFor(server, 'sam-sre'), '/experiments/new?template=error-burst');
+    await waitFor(() => expect(screen.getByRole('radio', { name: 'Error injection' })).toBeChecked());
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('asks before replacing unsaved work: keeping it leaves the draft as it was', async () => {
+    keptNewDraft(true);
+    await renderDesigner(server, await tokenFor(server, 'sam-sre'), '/experiments/new?template=error-burst');
+    const choice = screen.getByRole('alertdialog', { name: 'Start from the template?' });
+    expect(choice).toHaveTextContent('This link starts a new experiment from the “Error burst” template, but you have unsaved work in “My own design”.');
+    expect(screen.getByLabelText('Name')).toHaveValue('My own design');
+    await user().click(within(choice).getByRole('button', { name: 'Keep my draft' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
+    expect(screen.getByLabelText('Name')).toHaveValue('My own design');
+    expect(screen.getByRole('radio', { name: 'CPU pressure' })).toBeChecked();
+  });
+
+  it('asks before replacing unsaved work: replacing it starts from the template', async () => {
+    keptNewDraft(true);
+    await renderDesigner(server, await tokenFor(server, 'sam-sre'), '/experiments/new?template=error-burst');
+    await user().click(screen.getByRole('button', { name: 'Replace it with the template' }));
+    await waitFor(() => expect(screen.getByRole('radio', { name: 'Error injection' })).toBeChecked());
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Name')).not.toHaveValue('My own design');
   });
 });
 

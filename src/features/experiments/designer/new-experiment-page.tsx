@@ -1,16 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useBackend } from '@/backend/backend-context';
 import { experimentQuery } from '@/backend/query-keys';
 import { ErrorMessage } from '@/components/error-message';
-import { buildFromTemplate, duplicateSpec, nextEnvironment, specForEnvironment, specOf, type Experiment } from '@/domain';
+import { buildFromTemplate, duplicateSpec, nextEnvironment, specForEnvironment, specOf, TEMPLATES, type Experiment, type TemplateId } from '@/domain';
+import { Button } from '@/components/button';
 import { blankSpec } from './blank-spec';
 import { CarryOverBanner } from './carry-over-banner';
 import { Designer } from './designer';
-import { newDraft, useDrafts, type Draft } from './draft-store';
+import { hasUnsavedChanges, newDraft, useDrafts, type Draft } from './draft-store';
 import { draftKeyOf, experimentPath, type NewExperimentSource } from './paths';
 import { sourceFromParams } from './source-from-params';
+
+const templateDraft = (templateId: TemplateId): Draft =>
+  newDraft(buildFromTemplate(templateId, { service: '', environment: 'development' }), { kind: 'template', templateId });
 
 /** The draft a source starts as; null while the experiment it copies is still loading. */
 function initialDraft(source: NewExperimentSource, from: Experiment | undefined): Draft | null {
@@ -18,7 +22,7 @@ function initialDraft(source: NewExperimentSource, from: Experiment | undefined)
     case 'blank':
       return newDraft(blankSpec(), { kind: 'blank' });
     case 'template':
-      return newDraft(buildFromTemplate(source.templateId, { service: '', environment: 'development' }), { kind: 'template', templateId: source.templateId });
+      return templateDraft(source.templateId);
     case 'duplicate':
       return from ? newDraft(duplicateSpec(specOf(from)), { kind: 'duplicate', experimentId: from.id }) : null;
     case 'next-environment': {
@@ -27,6 +31,29 @@ function initialDraft(source: NewExperimentSource, from: Experiment | undefined)
       return newDraft(specForEnvironment(specOf(from), next), { kind: 'next-environment', experimentId: from.id, lineageId: from.lineageId });
     }
   }
+}
+
+/** The template a ?template= link asks for, when the new draft kept in this browser started elsewhere. */
+function templateAskedOver(source: NewExperimentSource, draft: Draft | undefined): TemplateId | null {
+  if (source.kind !== 'template' || !draft) return null;
+  const same = draft.origin.kind === 'template' && draft.origin.templateId === source.templateId;
+  return same ? null : source.templateId;
+}
+
+/** A ?template= link met a new experiment with unsaved work: the user chooses, nothing is replaced unasked. */
+function TemplateLinkChoice({ templateId, draftName, onTemplate, onKeep }: { templateId: TemplateId; draftName: string; onTemplate: () => void; onKeep: () => void }) {
+  return (
+    <div role="alertdialog" aria-label="Start from the template?" className="flex flex-wrap items-center gap-2 rounded-md border border-warn px-3 py-2 text-sm">
+      <span className="min-w-64 flex-1">
+        This link starts a new experiment from the “{TEMPLATES[templateId].label}” template, but you have unsaved work in
+        {draftName ? ` “${draftName}”` : ' a new experiment'}.
+      </span>
+      <span className="flex gap-2">
+        <Button onClick={onKeep}>Keep my draft</Button>
+        <Button onClick={onTemplate}>Replace it with the template</Button>
+      </span>
+    </div>
+  );
 }
 
 /** /experiments/new: blank, from a template (?template=), a copy (?duplicate=) or the next stage (?next=). */
@@ -42,6 +69,18 @@ export function NewExperimentPage() {
   const initial = draft ? null : initialDraft(source, from.data);
   // Once per visit: a draft discarded on the way out (started, saved) is not started again.
   const created = useRef<string | null>(null);
+  const navigate = useNavigate();
+  const askedTemplate = templateAskedOver(source, draft);
+  const startFromTemplate = () => {
+    if (askedTemplate) putDraft(key, templateDraft(askedTemplate));
+  };
+
+  useEffect(() => {
+    // A ?template= link over a new draft with nothing unsaved: nothing is lost, the template wins.
+    if (askedTemplate && draft && !hasUnsavedChanges(draft)) {
+      putDraft(key, templateDraft(askedTemplate));
+    }
+  }, [askedTemplate, draft, key, putDraft]);
 
   useEffect(() => {
     // A draft already kept in this browser wins: what the user typed is never replaced unasked.
@@ -61,7 +100,9 @@ export function NewExperimentPage() {
   if (!draft) return <p className="text-sm text-muted">Preparing the designer…</p>;
 
   const banner =
-    source.kind === 'next-environment' && from.data ? (
+    askedTemplate && hasUnsavedChanges(draft) ? (
+      <TemplateLinkChoice templateId={askedTemplate} draftName={draft.spec.name} onTemplate={startFromTemplate} onKeep={() => void navigate('/experiments/new', { replace: true })} />
+    ) : source.kind === 'next-environment' && from.data ? (
       <CarryOverBanner previous={from.data} copy={draft.spec} />
     ) : source.kind === 'duplicate' && from.data ? (
       <p className="rounded-md border border-line px-3 py-2 text-sm">A copy of “{from.data.name}”: nothing changes on the original.</p>
