@@ -77,9 +77,20 @@ export function createStreamHub(bus: EventBus, clock: Clock, options: { clientsP
     client.next = head();
   };
 
+  /** Lets go of the bursts every client has been sent (when bursts come faster than laps). */
+  const forgetSent = () => {
+    let oldest = head();
+    for (const client of clients) oldest = Math.min(oldest, client.next);
+    if (oldest === base) return;
+    bursts = bursts.slice(oldest - base);
+    base = oldest;
+    joined.clear();
+  };
+
   const nextClient = (): StreamClient | undefined => {
     let step = sweep.next();
     if (step.done) {
+      forgetSent();
       sweep = clients.values();
       step = sweep.next();
     }
@@ -129,6 +140,8 @@ export function createStreamHub(bus: EventBus, clock: Clock, options: { clientsP
       return () => drop(client);
     },
     count: () => clients.size,
+    /** Bursts held for clients that have not been sent them yet: two laps' worth at most. */
+    backlog: () => bursts.length,
     close() {
       seal();
       for (const client of [...clients]) {

@@ -121,6 +121,24 @@ describe('the stream hub', () => {
     expect(pairs.every((p) => p.text().includes('"type":"halt-all"'))).toBe(true);
   });
 
+  it('holds at most two laps of bursts when they come faster than a lap, and still sends each client every one', async () => {
+    const pairs = await socketPairs(6);
+    const { bus, hub } = hubWith(1); // a lap takes six turns
+    for (const pair of pairs) hub.add(pair.server, '');
+    let mostHeld = 0;
+    for (let t = 1; t <= 60; t++) {
+      bus.publish(metrics(t)); // a burst every turn
+      await turnOfTheLoop();
+      mostHeld = Math.max(mostHeld, hub.backlog());
+    }
+    // Let go of at each lap's end: never more than two laps' worth (here 12), not all 60.
+    expect(mostHeld).toBeLessThanOrEqual(12);
+
+    await until(() => pairs.every((p) => ids(p.text()).length === 60), 'sixty events at every client');
+    for (const pair of pairs) expect(ids(pair.text())).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    await until(() => hub.backlog() === 0, 'an empty backlog once every client has everything');
+  });
+
   it('gives a client added mid-sweep only what comes after its replay', async () => {
     const pairs = await socketPairs(5);
     const { bus, hub } = hubWith(2);
