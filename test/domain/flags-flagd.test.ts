@@ -1,17 +1,13 @@
 import { FlagdCore } from '@openfeature/flagd-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromFlagdDocument, newCheckoutFlag, SAMPLE_SEGMENTS, toFlagdDocument, type FlagSpec } from '@/domain/flags';
+import { fromFlagdDocument, newCheckoutFlag, SAMPLE_SEGMENTS, toFlagdDocument } from '@/domain/flags';
 import { environmentArb, flagArb, segmentsArb } from './flags-arbitraries';
 
 const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
-const unnamed = (flag: FlagSpec, environment: keyof FlagSpec['environments']) => ({
-  ...flag.environments[environment],
-  rules: flag.environments[environment].rules.map((rule) => ({ ...rule, name: '' })),
-});
 
 describe('flagd flag definitions', () => {
-  it('read back what they were written from: variants, defaults, fallback, rules and segments', () => {
+  it('read back what they were written from: variants, defaults, fallback, rules with their names, and segments', () => {
     fc.assert(
       fc.property(flagArb, segmentsArb, environmentArb, (flag, segments, environment) => {
         const read = fromFlagdDocument(JSON.parse(JSON.stringify(toFlagdDocument([flag], segments, environment))));
@@ -23,7 +19,7 @@ describe('flagd flag definitions', () => {
           defaultVariant: flag.defaultVariant,
           offVariant: flag.offVariant,
           fallbackValue: flag.fallbackValue,
-          targeting: unnamed(flag, environment),
+          targeting: flag.environments[environment],
         });
         expect(read.value.segments).toEqual(segments.map(({ key, conditions }) => ({ key, conditions })));
       }),
@@ -111,6 +107,24 @@ describe('importing flagd JSON', () => {
       expect(read.issues[0]?.path).toBe(path);
       expect(read.issues[0]?.message).toMatch(message);
     }
+  });
+
+  it('keep rule names only while they still fit the rules, and refuse names that are not a list of text', () => {
+    const flag = newCheckoutFlag();
+    const document = toFlagdDocument([flag], SAMPLE_SEGMENTS, 'production') as { flags: Record<string, { metadata: Record<string, unknown>; targeting: unknown }> };
+    const exported = document.flags['new-checkout'];
+    if (!exported) throw new Error('not exported');
+    expect(JSON.parse(String(exported.metadata.ruleNames))).toEqual(['Internal employees', 'Colombia', 'Beta company', 'Everyone else']);
+
+    // The targeting edited by hand since: one rule left, four names. The rule comes in unnamed.
+    exported.targeting = { fractional: [['on', 10], ['off', 90]] };
+    const edited = fromFlagdDocument(JSON.parse(JSON.stringify(document)));
+    expect(edited.ok && edited.value.flags[0]?.targeting.rules.map((r) => r.name)).toEqual(['']);
+
+    exported.metadata.ruleNames = '{"not":"a list"}';
+    const refused = fromFlagdDocument(JSON.parse(JSON.stringify(document)));
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.issues[0]).toEqual({ path: 'flags.new-checkout.metadata.ruleNames', message: 'rule names are JSON text: a list of strings, one per rule' });
   });
 
   it('refuses a flag without a default variant', () => {

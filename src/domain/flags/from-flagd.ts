@@ -182,6 +182,21 @@ function readVariants(value: unknown, path: Path): Record<string, FlagValue> {
   return value as Record<string, FlagValue>;
 }
 
+/** The rule names our export keeps in metadata (JSON text: a list of strings, in rule order). */
+function readRuleNames(raw: unknown, path: string[]): string[] | null {
+  if (raw === undefined) return null;
+  let names: unknown = null;
+  try {
+    names = typeof raw === 'string' ? JSON.parse(raw) : null;
+  } catch {
+    // refused below
+  }
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) {
+    return fail(path, 'rule names are JSON text: a list of strings, one per rule');
+  }
+  return names as string[];
+}
+
 function readFlag(key: string, raw: unknown): ImportedFlag {
   const path = ['flags', key];
   if (!isObject(raw)) return fail(path, 'expected a flag object');
@@ -203,13 +218,17 @@ function readFlag(key: string, raw: unknown): ImportedFlag {
       return fail([...path, 'metadata', 'fallbackValue'], 'the fallback value is JSON text');
     }
   }
+  const rules = readTargeting(raw.targeting, [...path, 'targeting']);
+  const names = readRuleNames(metadata.ruleNames, [...path, 'metadata', 'ruleNames']);
+  // Names written for other rules (the targeting was edited by hand since) are not guessed at.
+  const named = names && names.length === rules.length ? rules.map((rule, i) => ({ ...rule, name: names[i] ?? '' })) : rules;
   const imported: ImportedFlag = {
     key,
     variants,
     defaultVariant,
     offVariant,
     fallbackValue,
-    targeting: { state: state === 'ENABLED' ? 'on' : 'off', rules: readTargeting(raw.targeting, [...path, 'targeting']) },
+    targeting: { state: state === 'ENABLED' ? 'on' : 'off', rules: named },
   };
   if (typeof metadata.description === 'string') imported.description = metadata.description;
   if (typeof metadata.services === 'string') imported.services = metadata.services.split(',').filter(Boolean);

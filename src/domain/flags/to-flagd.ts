@@ -102,6 +102,8 @@ export function flagToFlagd(flag: FlagSpec & { version?: number }, environment: 
     if (flag.services.length > 0) metadata.services = flag.services.join(',');
     metadata.offVariant = flag.offVariant;
     metadata.fallbackValue = JSON.stringify(flag.fallbackValue);
+    // JsonLogic has no place for a rule's name: the names ride along, in rule order.
+    if (targeting.rules.some((rule) => rule.name !== '')) metadata.ruleNames = JSON.stringify(targeting.rules.map((rule) => rule.name));
   }
   if (Object.keys(metadata).length > 0) flagd.metadata = metadata;
   return flagd;
