@@ -47,9 +47,12 @@ export function createStreamHub(bus: EventBus, clock: Clock, options: { clientsP
 
   const head = () => base + bursts.length;
 
-  const drop = (client: StreamClient) => {
+  /** Ends a stream; a client that stopped reading is cut off at once, with what it left unread. */
+  const drop = (client: StreamClient, how: 'end' | 'cut' = 'end') => {
     clients.delete(client);
-    if (!client.socket.destroyed) client.socket.end();
+    if (client.socket.destroyed) return;
+    if (how === 'cut') client.socket.destroy();
+    else client.socket.end();
   };
 
   const seal = () => {
@@ -72,7 +75,8 @@ export function createStreamHub(bus: EventBus, clock: Clock, options: { clientsP
 
   const bringUpToDate = (client: StreamClient) => {
     if (client.next === head()) return;
-    if (client.socket.writableLength > MAX_BUFFERED_BYTES) return drop(client);
+    // It has not read the last 8 MB: ending would wait for it forever. It resumes with Last-Event-ID.
+    if (client.socket.writableLength > MAX_BUFFERED_BYTES) return drop(client, 'cut');
     client.socket.write(bytesFrom(client.next));
     client.next = head();
   };
