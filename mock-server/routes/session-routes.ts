@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ERROR_CODES, sessionRequestSchema, type AuthInfo, type SessionResponse } from '../../src/domain';
+import { ERROR_CODES, sessionRequestSchema, type AuthInfo, type MeResponse, type SessionResponse, type StreamTicketResponse } from '../../src/domain';
 import type { CoreContext } from '../context';
 import { HttpError } from '../errors';
 import { parseWith } from '../parse';
@@ -24,7 +24,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: CoreContext): Pro
     return session;
   });
 
-  app.get('/api/v1/me', async (request) => ({ user: ctx.requireUser(request) }));
+  app.get('/api/v1/me', async (request): Promise<MeResponse> => ({ user: ctx.requireUser(request) }));
 
-  app.post('/api/v1/stream-ticket', async (request) => ctx.identity.issueStreamTicket(ctx.requireUser(request)));
+  app.post('/api/v1/stream-ticket', async (request): Promise<StreamTicketResponse> => ctx.identity.issueStreamTicket(ctx.requireUser(request)));
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { streamEventSchema, type StreamEvent } from '../../src/domain';
+import { streamEventSchema, streamTicketResponseSchema, type StreamEvent } from '../../src/domain';
 import { cpuSpec, createExperiment, testServer, type TestServer } from './test-server';
 
 interface Received {
@@ -100,7 +100,8 @@ describe('the live stream', () => {
     const { server, base, auth } = await listening();
     server.advance(2);
     const ticketResponse = await fetch(base.replace('/stream', '/stream-ticket'), { method: 'POST', headers: auth });
-    const { ticket } = (await ticketResponse.json()) as { ticket: string };
+    const { ticket, expiresAt } = streamTicketResponseSchema.parse(await ticketResponse.json());
+    expect(expiresAt).toBe(server.context.clock.now() + 30_000);
 
     const kept = server.context.bus.since(1) ?? [];
     expect(kept.length).toBeGreaterThanOrEqual(2);
