@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildAppOptions, type FaultlineApp } from '../../mock-server/app';
 import { ManualClock } from '../../mock-server/clock';
 import type { Experiment, ExperimentSpecInput } from '../../src/domain';
+import { cpuSpec as sampleCpuSpec } from '../domain/fixtures';
 
 export const START = Date.UTC(2025, 0, 6, 9, 0, 0);
 
@@ -52,24 +53,9 @@ export async function testServer(options: BuildAppOptions = {}): Promise<TestSer
 }
 
 /** The CPU experiment of the sample data: checkout in staging, 50 % then 60 %. */
+/** The sample CPU experiment as a request body, with any field replaced. */
 export function cpuSpec(overrides: Partial<ExperimentSpecInput> = {}): ExperimentSpecInput {
-  return {
-    name: 'CPU pressure on checkout',
-    hypothesis: 'Checkout keeps its 5xx rate under 1 % while a quarter of its containers are CPU-starved.',
-    environment: 'staging',
-    service: 'checkout',
-    blastRadius: { scope: 'containers', selector: {}, mode: 'percent', value: 25 },
-    attack: { type: 'cpu' },
-    steps: [
-      { magnitude: 50, durationSeconds: 120 },
-      { magnitude: 60, durationSeconds: 120 },
-    ],
-    abortConditions: [
-      { kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 1, windowSeconds: 10, scope: 'target' },
-      { kind: 'rising', metric: 'error_rate', delta: 2, windowSeconds: 30, scope: 'target' },
-    ],
-    ...overrides,
-  };
+  return { ...sampleCpuSpec(), ...overrides };
 }
 
 /** Added latency small enough that nothing trips: it runs to the end of its ramp. */
