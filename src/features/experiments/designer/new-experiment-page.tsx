@@ -4,14 +4,14 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useBackend } from '@/backend/backend-context';
 import { experimentQuery } from '@/backend/query-keys';
 import { ErrorMessage } from '@/components/error-message';
-import { buildFromTemplate, duplicateSpec, nextEnvironment, specForEnvironment, specOf, TEMPLATES, type Experiment, type TemplateId } from '@/domain';
-import { Button } from '@/components/button';
+import { buildFromTemplate, duplicateSpec, nextEnvironment, specForEnvironment, specOf, type Experiment, type TemplateId } from '@/domain';
 import { blankSpec } from './blank-spec';
 import { CarryOverBanner } from './carry-over-banner';
 import { Designer } from './designer';
 import { hasUnsavedChanges, newDraft, useDrafts, type Draft } from './draft-store';
 import { draftKeyOf, experimentPath, type NewExperimentSource } from './paths';
 import { sourceFromParams } from './source-from-params';
+import { TemplateLinkChoice } from './template-link-choice';
 
 const templateDraft = (templateId: TemplateId): Draft =>
   newDraft(buildFromTemplate(templateId, { service: '', environment: 'development' }), { kind: 'template', templateId });
@@ -38,22 +38,6 @@ function templateAskedOver(source: NewExperimentSource, draft: Draft | undefined
   if (source.kind !== 'template' || !draft) return null;
   const same = draft.origin.kind === 'template' && draft.origin.templateId === source.templateId;
   return same ? null : source.templateId;
-}
-
-/** A ?template= link met a new experiment with unsaved work: the user chooses, nothing is replaced unasked. */
-function TemplateLinkChoice({ templateId, draftName, onTemplate, onKeep }: { templateId: TemplateId; draftName: string; onTemplate: () => void; onKeep: () => void }) {
-  return (
-    <div role="alertdialog" aria-label="Start from the template?" className="flex flex-wrap items-center gap-2 rounded-md border border-warn px-3 py-2 text-sm">
-      <span className="min-w-64 flex-1">
-        This link starts a new experiment from the “{TEMPLATES[templateId].label}” template, but you have unsaved work in
-        {draftName ? ` “${draftName}”` : ' a new experiment'}.
-      </span>
-      <span className="flex gap-2">
-        <Button onClick={onKeep}>Keep my draft</Button>
-        <Button onClick={onTemplate}>Replace it with the template</Button>
-      </span>
-    </div>
-  );
 }
 
 /** /experiments/new: blank, from a template (?template=), a copy (?duplicate=) or the next stage (?next=). */
