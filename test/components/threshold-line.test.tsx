@@ -1,6 +1,6 @@
 import { render, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ThresholdLine } from '@/components/chart/chart-guides';
+import { ThresholdLine } from '@/components/chart/threshold-line';
 
 /** The baseline of the threshold's name, for a line drawn `y` px down a plot whose top is at 10 px. */
 function labelBaseline(y: number): number {

@@ -3,7 +3,7 @@ import { createPortal } from 'react-dom';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { SeriesPoints } from '@/lib/downsample';
 import type { ChartMarker, ChartSeries, ChartThreshold } from './chart-types';
-import { ThresholdLine } from './chart-guides';
+import { ThresholdLine } from './threshold-line';
 import { useLiveLayer } from './live-layer';
 
 type Linear = { scale: number; offset: number };
