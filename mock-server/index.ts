@@ -38,6 +38,12 @@ function signInHelp(config: ServerConfig, url: string): string {
   ].join('\n');
 }
 
+/** A start-up that cannot go on: one line that says why and what to do, no stack trace. */
+function fail(message: string): never {
+  console.error(`faultline: ${message}`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   let config: ServerConfig;
   try {
@@ -52,11 +58,21 @@ async function main(): Promise<void> {
   for (const notice of config.notices) console.log(notice);
 
   const dashboard = await ensureDashboard(config);
-  const { app } = await buildApp({ config, dashboardDir: dashboard });
-  const address = await app.listen({ port: config.port, host: config.host });
+  const databaseFile = path.join(config.dataDir, DATABASE_FILE);
+  const { app } = await buildApp({ config, dashboardDir: dashboard }).catch((error: unknown) =>
+    fail(`cannot open the database ${databaseFile}: ${(error as Error).message}. Set FAULTLINE_DATA to a folder you can write to.`),
+  );
+  const address = await app.listen({ port: config.port, host: config.host }).catch(async (error: NodeJS.ErrnoException) => {
+    await app.close();
+    if (error.code === 'EADDRINUSE') {
+      return fail(`port ${config.port} on ${config.host} is already in use (another Faultline?). Stop it, or start on another port: PORT=${config.port + 1} npm start`);
+    }
+    if (error.code === 'EACCES') return fail(`port ${config.port} on ${config.host} needs privileges this user lacks: pick a port above 1023 (PORT=4400)`);
+    return fail(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
+  });
   const url = address.replace('[::1]', 'localhost');
   console.log(`Faultline is running at ${url}${dashboard ? '' : ' (API only)'}`);
-  console.log(`Data: ${path.join(config.dataDir, DATABASE_FILE)}`);
+  console.log(`Data: ${databaseFile}`);
   console.log(signInHelp(config, url));
 
   let stopping = false;
