@@ -1,26 +1,29 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { fork } from 'node:child_process';
 import type { BenchResult } from './bench-result';
+import type { RunOneMessage } from './run-one';
 
 /**
- * Runs every bench/*.bench.ts (each exports `name` and `run(): Promise<BenchResult[]>`), prints a
+ * Runs every bench/*.bench.ts (each exports `name` and `run(): Promise<BenchResult[]>`), each in
+ * a process of its own so one cannot slow the next (bench/run-one.ts), prints a
  * table and writes bench-results/latest.json. `npm run bench -- abort` runs only the files whose
  * name contains "abort". Exits non-zero only when a benchmark fails to run; a missed budget is
  * printed loudly but is a finding, not an error.
  */
-interface BenchModule {
-  name: string;
-  run(): Promise<BenchResult[]>;
-}
-
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
 const filter = process.argv.slice(2).find((a) => !a.startsWith('-'));
 
-function isBenchModule(value: unknown): value is BenchModule {
-  const candidate = value as Partial<BenchModule>;
-  return typeof candidate?.name === 'string' && typeof candidate.run === 'function';
+/** Runs one benchmark file in a child process of its own (bench/run-one.ts). */
+function runInChild(file: string): Promise<RunOneMessage> {
+  return new Promise((resolve) => {
+    const child = fork(path.join(benchDir, 'run-one.ts'), [file], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    let answer: RunOneMessage | null = null;
+    child.on('message', (message: RunOneMessage) => (answer = message));
+    child.on('exit', (code) => resolve(answer ?? { ok: false, message: `the benchmark process exited with ${code} before answering` }));
+  });
 }
 
 const format = (value: number) => (Number.isInteger(value) ? String(value) : value < 10 ? value.toFixed(2) : value.toFixed(1));
@@ -34,17 +37,14 @@ async function main(): Promise<number> {
   for (const file of files) {
     const started = Date.now();
     process.stdout.write(`running ${file}… `);
-    try {
-      const loaded: unknown = await import(pathToFileURL(path.join(benchDir, file)).href);
-      if (!isBenchModule(loaded)) throw new Error('a bench module exports `name` and `run()`');
-      const results = await loaded.run();
-      rows.push(...results.map((r) => ({ module: loaded.name, ...r })));
+    const answer = await runInChild(file);
+    if (answer.ok) {
+      rows.push(...answer.results.map((r) => ({ module: answer.name, ...r })));
       console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
-    } catch (error) {
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      errors.push({ file, message });
+    } else {
+      errors.push({ file, message: answer.message });
       console.log('FAILED');
-      console.error(message);
+      console.error(answer.message);
     }
   }
 
