@@ -1,26 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
-import { buildApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { configOrExit, listeningOrExit } from './start-up';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Development: the API server on its port and Vite's dev server (it proxies /api to the API). */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`faultline: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  for (const notice of config.notices) console.log(notice);
-  const { app } = await buildApp({ config });
-  const api = await app.listen({ port: config.port, host: config.host });
+  const config = configOrExit();
+  const { faultline, address: api } = await listeningOrExit(config);
+  const { app } = faultline;
   // vite.config.ts proxies to the default port; point it at the port the API really took.
   const target = `http://127.0.0.1:${new URL(api).port}`;
   const proxy = Object.fromEntries(['/api', '/ofrep', '/healthz', '/metrics'].map((prefix) => [prefix, target]));

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp, DATABASE_FILE } from './app';
-import { ConfigError, loadConfig, type ServerConfig } from './config';
+import type { ServerConfig } from './config';
 import { DEMO_USERS } from './identity';
+import { configOrExit, databaseFileOf, listeningOrExit } from './start-up';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dashboardDir = path.join(projectRoot, 'dist');
@@ -38,41 +38,14 @@ function signInHelp(config: ServerConfig, url: string): string {
   ].join('\n');
 }
 
-/** A start-up that cannot go on: one line that says why and what to do, no stack trace. */
-function fail(message: string): never {
-  console.error(`faultline: ${message}`);
-  process.exit(1);
-}
-
 async function main(): Promise<void> {
-  let config: ServerConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`faultline: ${error.message}`);
-      process.exit(2);
-    }
-    throw error;
-  }
-  for (const notice of config.notices) console.log(notice);
-
+  const config = configOrExit();
   const dashboard = await ensureDashboard(config);
-  const databaseFile = path.join(config.dataDir, DATABASE_FILE);
-  const { app } = await buildApp({ config, dashboardDir: dashboard }).catch((error: unknown) =>
-    fail(`cannot open the database ${databaseFile}: ${(error as Error).message}. Set FAULTLINE_DATA to a folder you can write to.`),
-  );
-  const address = await app.listen({ port: config.port, host: config.host }).catch(async (error: NodeJS.ErrnoException) => {
-    await app.close();
-    if (error.code === 'EADDRINUSE') {
-      return fail(`port ${config.port} on ${config.host} is already in use (another Faultline?). Stop it, or start on another port: PORT=${config.port + 1} npm start`);
-    }
-    if (error.code === 'EACCES') return fail(`port ${config.port} on ${config.host} needs privileges this user lacks: pick a port above 1023 (PORT=4400)`);
-    return fail(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
-  });
+  const { faultline, address } = await listeningOrExit(config, dashboard);
+  const { app } = faultline;
   const url = address.replace('[::1]', 'localhost');
   console.log(`Faultline is running at ${url}${dashboard ? '' : ' (API only)'}`);
-  console.log(`Data: ${databaseFile}`);
+  console.log(`Data: ${databaseFileOf(config)}`);
   console.log(signInHelp(config, url));
 
   let stopping = false;
