@@ -104,10 +104,14 @@ export function createStreamHub(bus: EventBus, clock: Clock, options: { clientsP
   const turn = () => {
     scheduled = false;
     seal();
-    for (let written = 0; toVisit > 0 && written < clientsPerTurn; written++, toVisit--) {
+    for (let written = 0; toVisit > 0 && written < clientsPerTurn; written++) {
       const client = nextClient();
-      if (!client) toVisit = 0;
-      else bringUpToDate(client);
+      if (!client) {
+        toVisit = 0;
+        break;
+      }
+      bringUpToDate(client);
+      toVisit--;
     }
     if (toVisit > 0) schedule();
     else {
@@ -141,6 +145,9 @@ export function createStreamHub(bus: EventBus, clock: Clock, options: { clientsP
       if (replay) socket.write(replay);
       const client: StreamClient = { socket, next: head() };
       clients.add(client);
+      // A lap under way may now pass this client (it joins the circle's end) before it comes
+      // round to the ones it has not reached: one more visit keeps the lap a full circle.
+      if (toVisit > 0) toVisit++;
       return () => drop(client);
     },
     count: () => clients.size,

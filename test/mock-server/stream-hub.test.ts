@@ -180,6 +180,31 @@ describe('the stream hub', () => {
     for (const pair of pairs) expect(ids(pair.text())).toEqual([1, 2, 3]);
   });
 
+  it('still reaches every client when one joins while a lap is under way', async () => {
+    const [a, b, c, late] = await socketPairs(4);
+    if (!a || !b || !c || !late) throw new Error('no pairs');
+    const { bus, hub } = hubWith(1);
+    for (const pair of [a, b, c]) hub.add(pair.server, '');
+
+    // Leave the sweep part-way round the circle: event 1 reaches a; event 2 arrives, and the
+    // lap goes b, c, a.
+    bus.publish(metrics(1));
+    await turnOfTheLoop();
+    bus.publish(metrics(2));
+    for (let i = 0; i < 3; i++) await turnOfTheLoop();
+    // Event 3 starts a lap at b; a client joins behind c before the lap has come round to a.
+    bus.publish(metrics(3));
+    await turnOfTheLoop();
+    hub.add(late.server, '');
+
+    // Nothing else is published: the lap alone must bring event 3 to a.
+    await until(() => [a, b, c].every((p) => ids(p.text()).length === 3), 'three events at the first three clients');
+    for (const pair of [a, b, c]) expect(ids(pair.text())).toEqual([1, 2, 3]);
+    bus.publish(metrics(4));
+    await until(() => ids(late.text()).length === 1, 'the event after it joined at the late client');
+    expect(ids(late.text())).toEqual([4]);
+  });
+
   it('pings every client, and on close writes out what is pending before ending each stream', async () => {
     const pairs = await socketPairs(4);
     const { clock, bus, hub } = hubWith(1);
