@@ -81,7 +81,10 @@ export function createStreamHub(bus: EventBus, clock: Clock, options: { clientsP
     client.next = head();
   };
 
-  /** Lets go of the bursts every client has been sent (when bursts come faster than laps). */
+  /**
+   * Lets go of the bursts every client has been sent: at the end of each lap, and at each wrap
+   * of the circle (when bursts come faster than laps).
+   */
   const forgetSent = () => {
     let oldest = head();
     for (const client of clients) oldest = Math.min(oldest, client.next);
@@ -113,13 +116,9 @@ export function createStreamHub(bus: EventBus, clock: Clock, options: { clientsP
       bringUpToDate(client);
       toVisit--;
     }
+    // One lap since the newest burst: every client has everything, so every burst goes.
     if (toVisit > 0) schedule();
-    else {
-      // One lap since the newest burst: every client has everything.
-      base = head();
-      bursts = [];
-      joined.clear();
-    }
+    else forgetSent();
   };
 
   function schedule() {
