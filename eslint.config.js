@@ -16,7 +16,10 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -27,11 +30,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration in mock-server/config.ts or src/lib/env.ts.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration in mock-server/config.ts or src/lib/env.ts.',
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.type='MetaProperty'][property.name='env']", message: 'Read import.meta.env in src/lib/env.ts.' },
+        {
+          selector: "MemberExpression[object.type='MetaProperty'][property.name='env']",
+          message: 'Read import.meta.env in src/lib/env.ts.',
+        },
       ],
     },
   },

@@ -17,6 +17,11 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 800,
     // The public status page has its own small entry (no router, no dashboard code).
-    rollupOptions: { input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), status: fileURLToPath(new URL('./status.html', import.meta.url)) } },
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        status: fileURLToPath(new URL('./status.html', import.meta.url)),
+      },
+    },
   },
 });

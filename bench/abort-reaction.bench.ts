@@ -24,14 +24,27 @@ const spec = (index: number): ExperimentSpec => ({
   notes: '',
   environment: 'staging',
   service: 'checkout',
-  blastRadius: { scope: 'containers', selector: {}, mode: 'percent', value: 25, source: { kind: 'selector' } },
+  blastRadius: {
+    scope: 'containers',
+    selector: {},
+    mode: 'percent',
+    value: 25,
+    source: { kind: 'selector' },
+  },
   attack: { type: 'cpu' },
   steps: [
     { magnitude: 30, durationSeconds: 5 },
     { magnitude: 60, durationSeconds: 60 },
   ],
   abortConditions: [
-    { kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 1, windowSeconds: 3, scope: 'target' },
+    {
+      kind: 'threshold',
+      metric: 'http_5xx_rate',
+      comparator: '>',
+      threshold: 1,
+      windowSeconds: 3,
+      scope: 'target',
+    },
     { kind: 'rising', metric: 'latency_p99', delta: 5000, windowSeconds: 10, scope: 'target' },
   ],
 });
@@ -40,10 +53,15 @@ const spec = (index: number): ExperimentSpec => ({
 function breachingTick(reports: readonly TickReport[], experiment: Experiment): number | null {
   const states: ConditionState[] = experiment.abortConditions.map(initialConditionState);
   for (const report of reports) {
-    const sample = report.samples.find((s) => s.group === 'target' && s.experimentId === experiment.id);
+    const sample = report.samples.find(
+      (s) => s.group === 'target' && s.experimentId === experiment.id,
+    );
     if (!sample) continue;
     for (const [i, condition] of experiment.abortConditions.entries()) {
-      const step = stepCondition(condition, states[i] ?? initialConditionState(condition), { t: sample.t, value: sample.values[condition.metric] });
+      const step = stepCondition(condition, states[i] ?? initialConditionState(condition), {
+        t: sample.t,
+        value: sample.values[condition.metric],
+      });
       states[i] = step.state;
       if (step.verdict.holds) return report.index;
     }
@@ -53,14 +71,30 @@ function breachingTick(reports: readonly TickReport[], experiment: Experiment): 
 
 export async function run(): Promise<BenchResult[]> {
   const clock = new ManualClock();
-  const { app, engine, context } = await buildApp({ database: ':memory:', clock, sampleData: false, ticking: false, config: { tickMs: 1000 } });
+  const { app, engine, context } = await buildApp({
+    database: ':memory:',
+    clock,
+    sampleData: false,
+    ticking: false,
+    config: { tickMs: 1000 },
+  });
   const user = { name: 'sam-sre', displayName: 'Sam', role: 'sre' as const };
   const ticks: number[] = [];
   const millis: number[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {
       const now = clock.now();
-      const draft: Experiment = { ...spec(i), id: `bench-${i}`, lineageId: `bench-${i}`, state: 'draft', version: 1, createdAt: now, updatedAt: now, createdBy: user.name, run: null };
+      const draft: Experiment = {
+        ...spec(i),
+        id: `bench-${i}`,
+        lineageId: `bench-${i}`,
+        state: 'draft',
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        createdBy: user.name,
+        run: null,
+      };
       context.experiments.insert(draft);
       const started = engine.start(draft.id, { version: 1 }, user);
       const reports: TickReport[] = [];
@@ -78,7 +112,8 @@ export async function run(): Promise<BenchResult[]> {
         }
       }
       const breach = breachingTick(reports, started);
-      if (breach === null || removedAt === null) throw new Error(`run ${i}: no abort (breach ${breach}, removed ${removedAt})`);
+      if (breach === null || removedAt === null)
+        throw new Error(`run ${i}: no abort (breach ${breach}, removed ${removedAt})`);
       ticks.push(removedAt - breach);
       // Let checkout settle, or the next start's steady-state check rightly refuses.
       for (let t = 0; t < 15; t++) {

@@ -20,7 +20,12 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** Median and p99 of `values`, judged against a budget on the p99. */
-export function summarize(name: string, unit: string, values: readonly number[], budget: number | null): BenchResult {
+export function summarize(
+  name: string,
+  unit: string,
+  values: readonly number[],
+  budget: number | null,
+): BenchResult {
   const sorted = [...values].sort((a, b) => a - b);
   const p99 = quantile(sorted, 0.99);
   return {

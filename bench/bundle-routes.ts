@@ -29,7 +29,8 @@ export function appRoutes(root: string): AppRoute[] {
   const text = readFileSync(path.join(root, 'src/app/routes.ts'), 'utf8');
   const publicStart = text.indexOf('export const publicRoutes');
   const routes: AppRoute[] = [];
-  const pattern = /^\s*\{\s*(?:index:\s*true|path:\s*'([^']*)')\s*,\s*lazy:\s*\(\)\s*=>\s*import\('\.\/routes\/([^']+)'\)/gm;
+  const pattern =
+    /^\s*\{\s*(?:index:\s*true|path:\s*'([^']*)')\s*,\s*lazy:\s*\(\)\s*=>\s*import\('\.\/routes\/([^']+)'\)/gm;
   for (const match of text.matchAll(pattern)) {
     const file = match[2] ?? '';
     routes.push({
@@ -67,5 +68,8 @@ export function initialFiles(manifest: Manifest, route: AppRoute): string[] {
 }
 
 export function gzippedBytes(distDir: string, files: readonly string[]): number {
-  return files.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(distDir, file)), { level: 9 }).length, 0);
+  return files.reduce(
+    (sum, file) => sum + gzipSync(readFileSync(path.join(distDir, file)), { level: 9 }).length,
+    0,
+  );
 }

@@ -18,10 +18,20 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const { build } = await import('vite');
     await build({ root, logLevel: 'silent', build: { outDir, emptyOutDir: true, manifest: true } });
-    const manifest = JSON.parse(readFileSync(path.join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
+    const manifest = JSON.parse(
+      readFileSync(path.join(outDir, '.vite/manifest.json'), 'utf8'),
+    ) as Manifest;
     return appRoutes(root).map((route) => {
       const kb = Math.round((gzippedBytes(outDir, initialFiles(manifest, route)) / 1024) * 10) / 10;
-      return { name: `${route.path} gzipped`, unit: 'KB', median: kb, p99: kb, budget: BUDGET_KB, pass: kb <= BUDGET_KB, runs: 1 };
+      return {
+        name: `${route.path} gzipped`,
+        unit: 'KB',
+        median: kb,
+        p99: kb,
+        budget: BUDGET_KB,
+        pass: kb <= BUDGET_KB,
+        runs: 1,
+      };
     });
   } finally {
     rmSync(outDir, { recursive: true, force: true });

@@ -20,18 +20,36 @@ const CHANGED_BUDGET_MS = 100;
  */
 export async function run(): Promise<BenchResult[]> {
   const clock = new ManualClock();
-  const { app, engine, context } = await buildApp({ database: ':memory:', clock, sampleData: false, ticking: false, config: { tickMs: 1000 } });
+  const { app, engine, context } = await buildApp({
+    database: ':memory:',
+    clock,
+    sampleData: false,
+    ticking: false,
+    config: { tickMs: 1000 },
+  });
   const steady: number[] = [];
   const flagChanged: number[] = [];
   const segmentChanged: number[] = [];
   try {
     const call = async (method: 'POST' | 'PUT', url: string, body: unknown) => {
-      const token = (await app.inject({ method: 'POST', url: '/api/v1/session', payload: { user: 'ada-admin' } })).json().token as string;
-      const answer = await app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, payload: body as object });
-      if (answer.statusCode >= 300) throw new Error(`${method} ${url}: ${answer.statusCode} ${answer.body}`);
+      const token = (
+        await app.inject({ method: 'POST', url: '/api/v1/session', payload: { user: 'ada-admin' } })
+      ).json().token as string;
+      const answer = await app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${token}` },
+        payload: body as object,
+      });
+      if (answer.statusCode >= 300)
+        throw new Error(`${method} ${url}: ${answer.statusCode} ${answer.body}`);
       return answer.json();
     };
-    for (let i = 0; i < EXTRA_FLAGS; i++) await call('POST', '/api/v1/flags', { ...newCheckoutFlag(5 + i), key: `checkout-variant-${i}` });
+    for (let i = 0; i < EXTRA_FLAGS; i++)
+      await call('POST', '/api/v1/flags', {
+        ...newCheckoutFlag(5 + i),
+        key: `checkout-variant-${i}`,
+      });
     const timedTick = () => {
       clock.advance(1000);
       const started = performance.now();
@@ -42,22 +60,44 @@ export async function run(): Promise<BenchResult[]> {
 
     for (let i = 0; i < RUNS; i++) steady.push(timedTick());
     for (let i = 0; i < RUNS; i++) {
-      await call('POST', `/api/v1/flags/checkout-variant-0/${i % 2 === 0 ? 'kill' : 'enable'}`, { environment: 'production' });
+      await call('POST', `/api/v1/flags/checkout-variant-0/${i % 2 === 0 ? 'kill' : 'enable'}`, {
+        environment: 'production',
+      });
       flagChanged.push(timedTick());
     }
     const segment = SAMPLE_SEGMENTS[0];
     if (!segment) throw new Error('no sample segment');
     for (let i = 0; i < Math.min(RUNS, 20); i++) {
-      const current = context.db.prepare('SELECT version FROM segments WHERE key = ?').get(segment.key) as { version: number };
-      await call('PUT', `/api/v1/segments/${segment.key}`, { version: current.version, spec: { ...segment, description: `edit ${i}` } });
+      const current = context.db
+        .prepare('SELECT version FROM segments WHERE key = ?')
+        .get(segment.key) as { version: number };
+      await call('PUT', `/api/v1/segments/${segment.key}`, {
+        version: current.version,
+        spec: { ...segment, description: `edit ${i}` },
+      });
       segmentChanged.push(timedTick());
     }
   } finally {
     await app.close();
   }
   return [
-    summarize(`tick, ${EXTRA_FLAGS + 1} flags splitting checkout, nothing changed`, 'ms', steady, STEADY_BUDGET_MS),
-    summarize('tick right after one flag changed (its cohorts placed again)', 'ms', flagChanged, CHANGED_BUDGET_MS),
-    summarize(`tick right after a segment changed (${EXTRA_FLAGS + 1} flags placed again)`, 'ms', segmentChanged, null),
+    summarize(
+      `tick, ${EXTRA_FLAGS + 1} flags splitting checkout, nothing changed`,
+      'ms',
+      steady,
+      STEADY_BUDGET_MS,
+    ),
+    summarize(
+      'tick right after one flag changed (its cohorts placed again)',
+      'ms',
+      flagChanged,
+      CHANGED_BUDGET_MS,
+    ),
+    summarize(
+      `tick right after a segment changed (${EXTRA_FLAGS + 1} flags placed again)`,
+      'ms',
+      segmentChanged,
+      null,
+    ),
   ];
 }

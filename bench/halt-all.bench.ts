@@ -21,10 +21,25 @@ const spec = (service: string, index: number): ExperimentSpec => ({
   notes: '',
   environment: 'staging',
   service,
-  blastRadius: { scope: 'containers', selector: {}, mode: 'count', value: 1, source: { kind: 'selector' } },
+  blastRadius: {
+    scope: 'containers',
+    selector: {},
+    mode: 'count',
+    value: 1,
+    source: { kind: 'selector' },
+  },
   attack: { type: 'latency' },
   steps: [{ magnitude: 20, durationSeconds: 3600 }],
-  abortConditions: [{ kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 50, windowSeconds: 10, scope: 'target' }],
+  abortConditions: [
+    {
+      kind: 'threshold',
+      metric: 'http_5xx_rate',
+      comparator: '>',
+      threshold: 50,
+      windowSeconds: 10,
+      scope: 'target',
+    },
+  ],
 });
 
 /**
@@ -39,7 +54,11 @@ function pressHaltAll(url: string, token: string): Promise<{ status: number; bod
       url,
       {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
       },
       (response) => {
         let body = '';
@@ -53,12 +72,21 @@ function pressHaltAll(url: string, token: string): Promise<{ status: number; bod
   });
 }
 
-type WorkerMessage = { type: 'connected' | 'ready' | 'closed' } | { type: 'all-received'; run: number; at: number } | { type: 'error'; message: string };
+type WorkerMessage =
+  | { type: 'connected' | 'ready' | 'closed' }
+  | { type: 'all-received'; run: number; at: number }
+  | { type: 'error'; message: string };
 
 /** Waits for the worker's next message of `type` (at most 30 s). */
-function next<T extends WorkerMessage['type']>(worker: Worker, type: T): Promise<Extract<WorkerMessage, { type: T }>> {
+function next<T extends WorkerMessage['type']>(
+  worker: Worker,
+  type: T,
+): Promise<Extract<WorkerMessage, { type: T }>> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`no "${type}" from the stream clients within 30 s`)), 30_000);
+    const timer = setTimeout(
+      () => done(new Error(`no "${type}" from the stream clients within 30 s`)),
+      30_000,
+    );
     const onMessage = (message: WorkerMessage) => {
       if (message.type === 'error') done(new Error(message.message));
       else if (message.type === type) done(null, message as Extract<WorkerMessage, { type: T }>);
@@ -79,13 +107,22 @@ function next<T extends WorkerMessage['type']>(worker: Worker, type: T): Promise
  * received by every client.
  */
 export async function run(): Promise<BenchResult[]> {
-  const { app, context } = await buildApp({ database: ':memory:', sampleData: false, config: { tickMs: 1000 } });
+  const { app, context } = await buildApp({
+    database: ':memory:',
+    sampleData: false,
+    config: { tickMs: 1000 },
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const user = { name: 'sam-sre', displayName: 'Sam', role: 'sre' as const };
   const session = context.identity.createSession('sam-sre');
   if (!session) throw new Error('no demo session');
   const worker = new Worker(new URL('./stream-clients-worker.mjs', import.meta.url), {
-    workerData: { url: `${address}/api/v1/stream`, token: session.token, clients: CLIENTS, marker: '"type":"halt-all"' },
+    workerData: {
+      url: `${address}/api/v1/stream`,
+      token: session.token,
+      clients: CLIENTS,
+      marker: '"type":"halt-all"',
+    },
   });
   try {
     // The worker answers once every one of its clients has its 200 and headers.
@@ -99,7 +136,17 @@ export async function run(): Promise<BenchResult[]> {
       const ids = SERVICES.map((service) => {
         const now = context.clock.now();
         const id = `bench-${runIndex}-${service}`;
-        const draft: Experiment = { ...spec(service, runIndex), id, lineageId: id, state: 'draft', version: 1, createdAt: now, updatedAt: now, createdBy: user.name, run: null };
+        const draft: Experiment = {
+          ...spec(service, runIndex),
+          id,
+          lineageId: id,
+          state: 'draft',
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+          createdBy: user.name,
+          run: null,
+        };
         context.experiments.insert(draft);
         return context.engine.start(id, { version: 1 }, user).id;
       });
@@ -113,8 +160,10 @@ export async function run(): Promise<BenchResult[]> {
       const response = await pressHaltAll(`${address}/api/v1/halt-all`, session.token);
       const answered = performance.timeOrigin + performance.now();
       const body = JSON.parse(response.body) as { halted: string[] };
-      if (response.status !== 200 || body.halted.length !== ids.length) throw new Error(`halt-all answered ${response.status} ${JSON.stringify(body)}`);
-      if (!ids.every((id) => context.experiments.get(id)?.state === 'halted')) throw new Error('not every experiment is halted');
+      if (response.status !== 200 || body.halted.length !== ids.length)
+        throw new Error(`halt-all answered ${response.status} ${JSON.stringify(body)}`);
+      if (!ids.every((id) => context.experiments.get(id)?.state === 'halted'))
+        throw new Error('not every experiment is halted');
       const { at } = await received;
       if (runIndex <= WARMUP_RUNS) {
         cold.push(Math.max(at, answered) - started);
@@ -126,7 +175,12 @@ export async function run(): Promise<BenchResult[]> {
     return [
       summarize(`halt-all → halted → event at all ${CLIENTS} clients`, 'ms', total, BUDGET_MS),
       summarize('halt-all request → answer', 'ms', answer, null),
-      summarize(`first ${WARMUP_RUNS} halt-alls after start-up (cold, not in the above)`, 'ms', cold, null),
+      summarize(
+        `first ${WARMUP_RUNS} halt-alls after start-up (cold, not in the above)`,
+        'ms',
+        cold,
+        null,
+      ),
     ];
   } finally {
     worker.postMessage({ type: 'close' });

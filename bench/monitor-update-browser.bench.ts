@@ -23,26 +23,43 @@ const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
  * while updates stream in.
  */
 export async function run(): Promise<BenchResult[]> {
-  if (!existsSync(chromePath)) throw new Error(`no Chromium at ${chromePath}: apt-get install -y chromium`);
+  if (!existsSync(chromePath))
+    throw new Error(`no Chromium at ${chromePath}: apt-get install -y chromium`);
   const outDir = mkdtempSync(path.join(tmpdir(), 'faultline-monitor-bench-'));
   const { build } = await import('vite');
   await build({
     configFile: path.join(root, 'vite.config.ts'),
     root: path.join(root, 'bench/monitor-browser'),
     logLevel: 'silent',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: path.join(root, 'bench/monitor-browser/index.html') } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rollupOptions: { input: path.join(root, 'bench/monitor-browser/index.html') },
+    },
   });
   const site = await serveFolder(outDir);
   const browser = await chromium.launch({
     executablePath: chromePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${site.url}/index.html`);
-    await page.waitForFunction(() => window.benchReady === true && document.querySelectorAll('.live-line').length >= 18, null, {
-      timeout: 60_000,
-    });
+    await page.waitForFunction(
+      () => window.benchReady === true && document.querySelectorAll('.live-line').length >= 18,
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
     // Thread time, not wall time: what the main thread spent, whatever else the machine runs.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
@@ -50,13 +67,26 @@ export async function run(): Promise<BenchResult[]> {
       const { metrics } = await cdp.send('Performance.getMetrics');
       return metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
     };
-    await page.evaluate((o) => window.benchMeasure(o), { warmUp: WARM_UP, updates: 0, spacingMs: SPACING_MS });
+    await page.evaluate((o) => window.benchMeasure(o), {
+      warmUp: WARM_UP,
+      updates: 0,
+      spacingMs: SPACING_MS,
+    });
     const busyBefore = await taskSeconds();
-    const measured = await page.evaluate((o) => window.benchMeasure(o), { warmUp: 0, updates: UPDATES, spacingMs: SPACING_MS });
-    const cpuPerUpdateMs = ((await taskSeconds()) - busyBefore) * 1000 / UPDATES;
+    const measured = await page.evaluate((o) => window.benchMeasure(o), {
+      warmUp: 0,
+      updates: UPDATES,
+      spacingMs: SPACING_MS,
+    });
+    const cpuPerUpdateMs = (((await taskSeconds()) - busyBefore) * 1000) / UPDATES;
     if (measured.charts !== 6) throw new Error(`expected 6 charts, found ${measured.charts}`);
     const longTasks = measured.longTasks.length;
-    const update = summarize(`one update, ${measured.charts} charts × 3 series, ≤ ${measured.maxPoints} points a line (budget on the median)`, 'ms', measured.durations, BUDGET_MS);
+    const update = summarize(
+      `one update, ${measured.charts} charts × 3 series, ≤ ${measured.maxPoints} points a line (budget on the median)`,
+      'ms',
+      measured.durations,
+      BUDGET_MS,
+    );
     return [
       { ...update, pass: update.median <= BUDGET_MS },
       {
@@ -68,7 +98,15 @@ export async function run(): Promise<BenchResult[]> {
         pass: cpuPerUpdateMs <= BUDGET_MS,
         runs: UPDATES,
       },
-      { name: 'long tasks > 50 ms while streaming', unit: 'count', median: longTasks, p99: longTasks, budget: 0, pass: longTasks === 0, runs: UPDATES },
+      {
+        name: 'long tasks > 50 ms while streaming',
+        unit: 'count',
+        median: longTasks,
+        p99: longTasks,
+        budget: 0,
+        pass: longTasks === 0,
+        runs: UPDATES,
+      },
     ];
   } finally {
     await browser.close();

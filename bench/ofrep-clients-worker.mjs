@@ -9,14 +9,38 @@
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 const { host, port, path, apiKey, clients, ms } = workerData;
-const emails = ['ana@faultline.dev', 'juan@acme.example', 'kai@globex.example', 'bo@initech.example'];
+const emails = [
+  'ana@faultline.dev',
+  'juan@acme.example',
+  'kai@globex.example',
+  'bo@initech.example',
+];
 const countries = ['US', 'CO', 'DE', 'JP'];
 let stop = 0;
 
 function request(i) {
-  const body = JSON.stringify({ context: { targetingKey: 'user-' + i, email: emails[i % 4], country: countries[i % 4], company: i % 7 === 0 ? 'Globex' : 'Acme' } });
-  return 'POST ' + path + ' HTTP/1.1\r\nhost: ' + host + ':' + port + '\r\ncontent-type: application/json\r\nx-api-key: ' + apiKey +
-    '\r\ncontent-length: ' + Buffer.byteLength(body) + '\r\n\r\n' + body;
+  const body = JSON.stringify({
+    context: {
+      targetingKey: 'user-' + i,
+      email: emails[i % 4],
+      country: countries[i % 4],
+      company: i % 7 === 0 ? 'Globex' : 'Acme',
+    },
+  });
+  return (
+    'POST ' +
+    path +
+    ' HTTP/1.1\r\nhost: ' +
+    host +
+    ':' +
+    port +
+    '\r\ncontent-type: application/json\r\nx-api-key: ' +
+    apiKey +
+    '\r\ncontent-length: ' +
+    Buffer.byteLength(body) +
+    '\r\n\r\n' +
+    body
+  );
 }
 
 /** One keep-alive connection: sends a request, reads its whole answer, sends the next. */

@@ -18,13 +18,27 @@ function extraFlag(index: number): FlagSpec {
   return { ...flag, key: `bench-flag-${index}`, description: `bench flag ${index}` };
 }
 
-async function measure(address: URL, path: string, apiKey: string, clients: number): Promise<number[]> {
+async function measure(
+  address: URL,
+  path: string,
+  apiKey: string,
+  clients: number,
+): Promise<number[]> {
   const worker = new Worker(new URL('./ofrep-clients-worker.mjs', import.meta.url), {
-    workerData: { host: address.hostname, port: Number(address.port), path, apiKey, clients, ms: RUN_MS },
+    workerData: {
+      host: address.hostname,
+      port: Number(address.port),
+      path,
+      apiKey,
+      clients,
+      ms: RUN_MS,
+    },
   });
   const runOnce = () =>
     new Promise<{ done: number; elapsed: number }>((resolve, reject) => {
-      worker.once('message', (message: { done: number; elapsed: number } | { error: string }) => ('error' in message ? reject(new Error(message.error)) : resolve(message)));
+      worker.once('message', (message: { done: number; elapsed: number } | { error: string }) =>
+        'error' in message ? reject(new Error(message.error)) : resolve(message),
+      );
       worker.postMessage('run');
     });
   try {
@@ -46,15 +60,30 @@ async function measure(address: URL, path: string, apiKey: string, clients: numb
  * single evaluation is 5 000 evaluations per second.
  */
 export async function run(): Promise<BenchResult[]> {
-  const { app, context } = await buildApp({ database: ':memory:', sampleData: false, ticking: false });
+  const { app, context } = await buildApp({
+    database: ':memory:',
+    sampleData: false,
+    ticking: false,
+  });
   const admin = { name: 'ada-admin', role: 'admin' as const };
   const session = context.identity.createSession('ada-admin');
   if (!session) throw new Error('no demo session');
   for (let i = 0; i < EXTRA_FLAGS; i++) {
-    const created = await app.inject({ method: 'POST', url: '/api/v1/flags', headers: { authorization: `Bearer ${session.token}` }, payload: extraFlag(i) });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/flags',
+      headers: { authorization: `Bearer ${session.token}` },
+      payload: extraFlag(i),
+    });
     if (created.statusCode !== 201) throw new Error(`bench flag: ${created.body}`);
   }
-  const keys = (await app.inject({ method: 'GET', url: '/api/v1/ofrep-keys', headers: { authorization: `Bearer ${session.token}` } })).json() as { keys: { environment: string; key: string }[] };
+  const keys = (
+    await app.inject({
+      method: 'GET',
+      url: '/api/v1/ofrep-keys',
+      headers: { authorization: `Bearer ${session.token}` },
+    })
+  ).json() as { keys: { environment: string; key: string }[] };
   const apiKey = keys.keys.find((k) => k.environment === 'production')?.key;
   if (!apiKey) throw new Error(`no production key for ${admin.name}`);
   const address = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
@@ -63,10 +92,30 @@ export async function run(): Promise<BenchResult[]> {
     const bulk = '/ofrep/v1/evaluate/flags';
     const flags = EXTRA_FLAGS + 1;
     return [
-      summarize('single flag, 1 connection: µs per evaluation (≤ 200 = 5 000/s)', 'µs', await measure(address, single, apiKey, 1), SINGLE_BUDGET_US),
-      summarize('single flag, 50 clients: µs per evaluation (≤ 200 = 5 000/s)', 'µs', await measure(address, single, apiKey, 50), SINGLE_BUDGET_US),
-      summarize(`bulk (${flags} flags), 1 connection: µs per request`, 'µs', await measure(address, bulk, apiKey, 1), null),
-      summarize(`bulk (${flags} flags), 50 clients: µs per request`, 'µs', await measure(address, bulk, apiKey, 50), null),
+      summarize(
+        'single flag, 1 connection: µs per evaluation (≤ 200 = 5 000/s)',
+        'µs',
+        await measure(address, single, apiKey, 1),
+        SINGLE_BUDGET_US,
+      ),
+      summarize(
+        'single flag, 50 clients: µs per evaluation (≤ 200 = 5 000/s)',
+        'µs',
+        await measure(address, single, apiKey, 50),
+        SINGLE_BUDGET_US,
+      ),
+      summarize(
+        `bulk (${flags} flags), 1 connection: µs per request`,
+        'µs',
+        await measure(address, bulk, apiKey, 1),
+        null,
+      ),
+      summarize(
+        `bulk (${flags} flags), 50 clients: µs per request`,
+        'µs',
+        await measure(address, bulk, apiKey, 50),
+        null,
+      ),
     ];
   } finally {
     await app.close();

@@ -12,7 +12,8 @@ interface BenchModule {
   run(): Promise<BenchResult[]>;
 }
 
-export type RunOneMessage = { ok: true; name: string; results: BenchResult[] } | { ok: false; message: string };
+export type RunOneMessage =
+  { ok: true; name: string; results: BenchResult[] } | { ok: false; message: string };
 
 function isBenchModule(value: unknown): value is BenchModule {
   const candidate = value as Partial<BenchModule>;
@@ -21,11 +22,16 @@ function isBenchModule(value: unknown): value is BenchModule {
 
 async function runOne(file: string): Promise<RunOneMessage> {
   try {
-    const loaded: unknown = await import(pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), file)).href);
+    const loaded: unknown = await import(
+      pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), file)).href
+    );
     if (!isBenchModule(loaded)) throw new Error('a bench module exports `name` and `run()`');
     return { ok: true, name: loaded.name, results: await loaded.run() };
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return {
+      ok: false,
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
   }
 }
 

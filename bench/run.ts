@@ -19,14 +19,25 @@ const filter = process.argv.slice(2).find((a) => !a.startsWith('-'));
 /** Runs one benchmark file in a child process of its own (bench/run-one.ts). */
 function runInChild(file: string): Promise<RunOneMessage> {
   return new Promise((resolve) => {
-    const child = fork(path.join(benchDir, 'run-one.ts'), [file], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const child = fork(path.join(benchDir, 'run-one.ts'), [file], {
+      execArgv: ['--import', 'tsx'],
+      stdio: 'inherit',
+    });
     let answer: RunOneMessage | null = null;
     child.on('message', (message: RunOneMessage) => (answer = message));
-    child.on('exit', (code) => resolve(answer ?? { ok: false, message: `the benchmark process exited with ${code} before answering` }));
+    child.on('exit', (code) =>
+      resolve(
+        answer ?? {
+          ok: false,
+          message: `the benchmark process exited with ${code} before answering`,
+        },
+      ),
+    );
   });
 }
 
-const format = (value: number) => (Number.isInteger(value) ? String(value) : value < 10 ? value.toFixed(2) : value.toFixed(1));
+const format = (value: number) =>
+  Number.isInteger(value) ? String(value) : value < 10 ? value.toFixed(2) : value.toFixed(1);
 
 async function main(): Promise<number> {
   const files = readdirSync(benchDir)
@@ -59,14 +70,18 @@ async function main(): Promise<number> {
     String(r.runs ?? ''),
     r.pass ? 'ok' : 'OVER BUDGET',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)),
+  );
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const row of table) console.log(line(row));
 
   const missed = rows.filter((r) => !r.pass);
   if (missed.length) {
-    console.log(`\n!!! ${missed.length} measure(s) OVER BUDGET: ${missed.map((r) => `${r.module} / ${r.name}`).join(', ')} !!!`);
+    console.log(
+      `\n!!! ${missed.length} measure(s) OVER BUDGET: ${missed.map((r) => `${r.module} / ${r.name}`).join(', ')} !!!`,
+    );
   }
   const outDir = path.join(root, 'bench-results');
   mkdirSync(outDir, { recursive: true });

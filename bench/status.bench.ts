@@ -32,14 +32,34 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const { build } = await import('vite');
     await build({ root, logLevel: 'silent', build: { outDir, emptyOutDir: true, manifest: true } });
-    const manifest = JSON.parse(readFileSync(path.join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
+    const manifest = JSON.parse(
+      readFileSync(path.join(outDir, '.vite/manifest.json'), 'utf8'),
+    ) as Manifest;
     if (!manifest[STATUS_ENTRY]?.isEntry) throw new Error(`the build has no ${STATUS_ENTRY} entry`);
     const files = [...closure(manifest, STATUS_ENTRY)].filter((f) => f.endsWith('.js'));
     const kb = Math.round((gzippedBytes(outDir, files) / 1024) * 10) / 10;
-    const chartFiles = files.filter((file) => readFileSync(path.join(outDir, file), 'utf8').includes('recharts-')).length;
+    const chartFiles = files.filter((file) =>
+      readFileSync(path.join(outDir, file), 'utf8').includes('recharts-'),
+    ).length;
     return [
-      { name: '/status gzipped', unit: 'KB', median: kb, p99: kb, budget: BUDGET_KB, pass: kb <= BUDGET_KB, runs: 1 },
-      { name: '/status files with chart code', unit: 'files', median: chartFiles, p99: chartFiles, budget: 0, pass: chartFiles === 0, runs: 1 },
+      {
+        name: '/status gzipped',
+        unit: 'KB',
+        median: kb,
+        p99: kb,
+        budget: BUDGET_KB,
+        pass: kb <= BUDGET_KB,
+        runs: 1,
+      },
+      {
+        name: '/status files with chart code',
+        unit: 'files',
+        median: chartFiles,
+        p99: chartFiles,
+        budget: 0,
+        pass: chartFiles === 0,
+        runs: 1,
+      },
     ];
   } finally {
     rmSync(outDir, { recursive: true, force: true });

@@ -17,7 +17,11 @@ let behind = 0;
 function seen(index) {
   counts[index]++;
   if (counts[index] === target && --behind === 0) {
-    parentPort.postMessage({ type: 'all-received', run: target, at: performance.timeOrigin + performance.now() });
+    parentPort.postMessage({
+      type: 'all-received',
+      run: target,
+      at: performance.timeOrigin + performance.now(),
+    });
   }
 }
 
@@ -48,7 +52,8 @@ function connect(index) {
       head += bytes.toString('latin1');
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) return;
-      if (!head.startsWith('HTTP/1.1 200')) return reject(new Error('stream answered ' + head.slice(0, head.indexOf('\r\n'))));
+      if (!head.startsWith('HTTP/1.1 200'))
+        return reject(new Error('stream answered ' + head.slice(0, head.indexOf('\r\n'))));
       headDone = true;
       scan(Buffer.from(head.slice(end + 4), 'latin1'));
       resolve();
@@ -66,7 +71,17 @@ function connect(index) {
       },
     });
     socket.on('error', reject);
-    socket.write('GET ' + pathname + ' HTTP/1.1\r\nhost: ' + hostname + ':' + port + '\r\nauthorization: Bearer ' + token + '\r\naccept: text/event-stream\r\n\r\n');
+    socket.write(
+      'GET ' +
+        pathname +
+        ' HTTP/1.1\r\nhost: ' +
+        hostname +
+        ':' +
+        port +
+        '\r\nauthorization: Bearer ' +
+        token +
+        '\r\naccept: text/event-stream\r\n\r\n',
+    );
     sockets.push(socket);
   });
 }
@@ -75,7 +90,9 @@ parentPort.on('message', async (message) => {
   if (message.type === 'connect') {
     try {
       for (let i = 0; i < total; i += 100) {
-        await Promise.all(Array.from({ length: Math.min(100, total - i) }, (_, k) => connect(i + k)));
+        await Promise.all(
+          Array.from({ length: Math.min(100, total - i) }, (_, k) => connect(i + k)),
+        );
       }
       parentPort.postMessage({ type: 'connected' });
     } catch (error) {

@@ -50,16 +50,30 @@ export const boundaries = {
       const target = resolveTarget(file, specifier);
       if (!target) {
         if (from === 'domain' && !BARE_ALLOWED_IN_DOMAIN.has(specifier)) {
-          context.report({ node, message: `src/domain imports only zod and itself, not "${specifier}".` });
+          context.report({
+            node,
+            message: `src/domain imports only zod and itself, not "${specifier}".`,
+          });
         }
-        if (from !== 'mock-server' && (specifier.startsWith('node:') || specifier === 'fs' || specifier === 'path')) {
-          context.report({ node, message: `Browser code cannot import the Node module "${specifier}".` });
+        if (
+          from !== 'mock-server' &&
+          (specifier.startsWith('node:') || specifier === 'fs' || specifier === 'path')
+        ) {
+          context.report({
+            node,
+            message: `Browser code cannot import the Node module "${specifier}".`,
+          });
         }
         return;
       }
-      const to = layerOf(target.endsWith('.ts') || target.endsWith('.tsx') ? target : `${target}/x.ts`) ?? layerOf(target);
+      const to =
+        layerOf(target.endsWith('.ts') || target.endsWith('.tsx') ? target : `${target}/x.ts`) ??
+        layerOf(target);
       if (to && !allowed(from, to)) {
-        context.report({ node, message: `${from} may not import from ${to} (shared/STYLE.md: layout).` });
+        context.report({
+          node,
+          message: `${from} may not import from ${to} (shared/STYLE.md: layout).`,
+        });
       }
     }
     return {

@@ -81,12 +81,18 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   const app = Fastify({ logger: false, forceCloseConnections: true });
   app.decorateRequest('user', null);
   const dashboardDir = options.dashboardDir;
-  installErrorHandler(app, dashboardDir ? (request, reply) => (wantsDashboard(request) ? sendDashboard(reply) : null) : undefined);
+  installErrorHandler(
+    app,
+    dashboardDir
+      ? (request, reply) => (wantsDashboard(request) ? sendDashboard(reply) : null)
+      : undefined,
+  );
   // Safe by default: every /api/v1 route needs a signed-in user unless it says it is public.
   app.addHook('onRequest', async (request) => {
     const token = bearerToken(request);
     request.user = token ? context.identity.userForToken(token) : null;
-    if (request.url.startsWith('/api/v1/') && !request.routeOptions.config.public) context.requireUser(request);
+    if (request.url.startsWith('/api/v1/') && !request.routeOptions.config.public)
+      context.requireUser(request);
   });
 
   await healthRoutes(app, context);
@@ -97,7 +103,12 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await haltAllRoutes(app, context);
   await streamRoutes(app, context);
   await prometheusRoutes(app, context);
-  await progressiveDelivery(app, context, await flagModule(app, context), options.codePathDefects ?? SAMPLE_CODE_PATH_DEFECTS);
+  await progressiveDelivery(
+    app,
+    context,
+    await flagModule(app, context),
+    options.codePathDefects ?? SAMPLE_CODE_PATH_DEFECTS,
+  );
   if (dashboardDir) await dashboardRoutes(app, dashboardDir);
   await auditExportRoutes(app, context);
   await gamedayRoutes(app, context);

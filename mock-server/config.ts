@@ -72,27 +72,38 @@ function readUsers(file: string): ConfiguredUser[] {
   } catch (error) {
     throw new ConfigError(`FAULTLINE_USERS: cannot read ${file}: ${(error as Error).message}`);
   }
-  const parsed = Array.isArray(raw) ? usersListSchema.safeParse(raw) : usersObjectSchema.safeParse(raw);
+  const parsed = Array.isArray(raw)
+    ? usersListSchema.safeParse(raw)
+    : usersObjectSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new ConfigError(`FAULTLINE_USERS: ${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`);
+    throw new ConfigError(
+      `FAULTLINE_USERS: ${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}`,
+    );
   }
   return Array.isArray(parsed.data) ? parsed.data : parsed.data.users;
 }
 
 /** Parses the environment and command line. Throws ConfigError naming the variable at fault. */
-export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[]): ServerConfig {
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  argv: readonly string[],
+): ServerConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);
+    throw new ConfigError(
+      `${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   const values = parsed.data;
   const users = values.FAULTLINE_USERS ? readUsers(values.FAULTLINE_USERS) : null;
   const notices: string[] = [];
   let host = values.HOST;
   if (!users && !isLoopback(host)) {
-    notices.push(`demo mode: no FAULTLINE_USERS given, so binding to ${LOOPBACK} instead of ${host}`);
+    notices.push(
+      `demo mode: no FAULTLINE_USERS given, so binding to ${LOOPBACK} instead of ${host}`,
+    );
     host = LOOPBACK;
   }
   return {

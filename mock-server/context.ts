@@ -72,7 +72,13 @@ export type BlastRadiusSourceResolver = (input: {
 
 /** Runs inside the halt-all transaction, after the experiments are halted; returns the flag keys it turned off. */
 export type HaltAllHook = (
-  input: { actor: Actor; halted: readonly Experiment[]; killFlags: boolean; environment?: Environment; service?: string },
+  input: {
+    actor: Actor;
+    halted: readonly Experiment[];
+    killFlags: boolean;
+    environment?: Environment;
+    service?: string;
+  },
   scope: MutationScope,
 ) => string[];
 
@@ -101,7 +107,12 @@ export interface CoreContext {
    * SQLite transaction; publishes the events `fn` queued only after it commits. When `fn` throws,
    * nothing is written and nothing is published.
    */
-  mutate<T>(actor: Actor, action: string, target: AuditTarget, fn: (scope: MutationScope) => Change<T>): T;
+  mutate<T>(
+    actor: Actor,
+    action: string,
+    target: AuditTarget,
+    fn: (scope: MutationScope) => Change<T>,
+  ): T;
   /** The signed-in user, or a 401. */
   requireUser(request: FastifyRequest): User;
   /** The signed-in user when their role may do `action`; 401 or 403 otherwise. */
@@ -115,10 +126,17 @@ export interface ServerContext extends CoreContext {
   engine: Engine;
 }
 
-export function createCoreContext(parts: Omit<CoreContext, 'mutate' | 'requireUser' | 'requireAction' | 'extensions'>): CoreContext {
+export function createCoreContext(
+  parts: Omit<CoreContext, 'mutate' | 'requireUser' | 'requireAction' | 'extensions'>,
+): CoreContext {
   const { db, clock, bus, audit } = parts;
 
-  function mutate<T>(actor: Actor, action: string, target: AuditTarget, fn: (scope: MutationScope) => Change<T>): T {
+  function mutate<T>(
+    actor: Actor,
+    action: string,
+    target: AuditTarget,
+    fn: (scope: MutationScope) => Change<T>,
+  ): T {
     const events: StreamEvent[] = [];
     const run = db.transaction(() => {
       const rows: Parameters<AuditStore['append']>[0][] = [];
@@ -138,14 +156,24 @@ export function createCoreContext(parts: Omit<CoreContext, 'mutate' | 'requireUs
   }
 
   function requireUser(request: FastifyRequest): User {
-    if (!request.user) throw new HttpError(401, ERROR_CODES.unauthenticated, 'sign in first: this needs a bearer token');
+    if (!request.user)
+      throw new HttpError(
+        401,
+        ERROR_CODES.unauthenticated,
+        'sign in first: this needs a bearer token',
+      );
     return request.user;
   }
 
   function requireAction(request: FastifyRequest, action: Action): User {
     const user = requireUser(request);
     if (!can(user.role, action)) {
-      throw new HttpError(403, ERROR_CODES.forbidden, `a ${user.role} may not do this (${action})`, { action, role: user.role });
+      throw new HttpError(
+        403,
+        ERROR_CODES.forbidden,
+        `a ${user.role} may not do this (${action})`,
+        { action, role: user.role },
+      );
     }
     return user;
   }
@@ -159,8 +187,24 @@ export function createCoreContext(parts: Omit<CoreContext, 'mutate' | 'requireUs
   };
 }
 
-function auditRecord(actor: Actor, action: string, target: AuditTarget, before: unknown, after: unknown, at: number) {
-  return { at, actor: actor.name, role: actor.role, action, targetType: target.type, targetId: target.id, before, after };
+function auditRecord(
+  actor: Actor,
+  action: string,
+  target: AuditTarget,
+  before: unknown,
+  after: unknown,
+  at: number,
+) {
+  return {
+    at,
+    actor: actor.name,
+    role: actor.role,
+    action,
+    targetType: target.type,
+    targetId: target.id,
+    before,
+    after,
+  };
 }
 
 /** The bearer token of a request, if it carries one. */

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const { app } = faultline;
   // vite.config.ts proxies to the default port; point it at the port the API really took.
   const target = `http://127.0.0.1:${new URL(api).port}`;
-  const proxy = Object.fromEntries(['/api', '/ofrep', '/healthz', '/metrics'].map((prefix) => [prefix, target]));
+  const proxy = Object.fromEntries(
+    ['/api', '/ofrep', '/healthz', '/metrics'].map((prefix) => [prefix, target]),
+  );
   const vite = await createServer({ root: projectRoot, server: { proxy } });
   await vite.listen();
   console.log(`API:       ${api}`);

@@ -1,6 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { ERROR_CODES, TransitionError, describeIssues, fieldIssues, type ApiErrorBody, type FieldIssue } from '../src/domain';
+import {
+  ERROR_CODES,
+  TransitionError,
+  describeIssues,
+  fieldIssues,
+  type ApiErrorBody,
+  type FieldIssue,
+} from '../src/domain';
 
 /** An error the API answers as `{ error: { code, message, details } }` with this status. */
 export class HttpError extends Error {
@@ -16,7 +23,12 @@ export class HttpError extends Error {
 }
 
 export function validationFailed(issues: FieldIssue[]): HttpError {
-  return new HttpError(400, ERROR_CODES.validation, describeIssues(issues.slice(0, 1)) || 'invalid request', { issues });
+  return new HttpError(
+    400,
+    ERROR_CODES.validation,
+    describeIssues(issues.slice(0, 1)) || 'invalid request',
+    { issues },
+  );
 }
 
 export function notFound(what: string): HttpError {
@@ -24,11 +36,21 @@ export function notFound(what: string): HttpError {
 }
 
 export function versionConflict(current: unknown): HttpError {
-  return new HttpError(409, ERROR_CODES.conflict, 'this was changed by someone else: reload and try again', { current });
+  return new HttpError(
+    409,
+    ERROR_CODES.conflict,
+    'this was changed by someone else: reload and try again',
+    { current },
+  );
 }
 
 export function invalidState(message: string, current?: unknown): HttpError {
-  return new HttpError(409, ERROR_CODES.invalidState, message, current === undefined ? undefined : { current });
+  return new HttpError(
+    409,
+    ERROR_CODES.invalidState,
+    message,
+    current === undefined ? undefined : { current },
+  );
 }
 
 export function body(code: string, message: string, details?: unknown): ApiErrorBody {
@@ -54,17 +76,26 @@ export function installErrorHandler(
     if (error instanceof TransitionError) {
       return reply.status(409).send(body(ERROR_CODES.invalidState, error.message));
     }
-    const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    const status =
+      'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
       // Fastify's own rejections (malformed JSON, unsupported media type, body too large).
       const issues = [{ path: '', message: error.message }];
-      return reply.status(status).send(body(status === 400 ? ERROR_CODES.validation : 'bad_request', error.message, { issues }));
+      return reply
+        .status(status)
+        .send(
+          body(status === 400 ? ERROR_CODES.validation : 'bad_request', error.message, { issues }),
+        );
     }
     request.log.error(error);
     return reply.status(500).send(body('internal', 'something went wrong on the server'));
   });
   app.setNotFoundHandler((request, reply) => {
     if (fallback?.(request, reply)) return;
-    reply.status(404).send(body(ERROR_CODES.notFound, `no route for ${request.method} ${request.url.split('?')[0]}`));
+    reply
+      .status(404)
+      .send(
+        body(ERROR_CODES.notFound, `no route for ${request.method} ${request.url.split('?')[0]}`),
+      );
   });
 }

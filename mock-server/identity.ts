@@ -30,11 +30,18 @@ export interface Identity {
 }
 
 /** Tokens are kept only as SHA-256 hashes, in memory: demo sessions end with the process. */
-export function createIdentity(configured: readonly ConfiguredUser[] | null, clock: Clock): Identity {
+export function createIdentity(
+  configured: readonly ConfiguredUser[] | null,
+  clock: Clock,
+): Identity {
   const tokens = new Map<string, User>();
   const tickets = new Map<string, { user: User; expiresAt: number }>();
   for (const entry of configured ?? []) {
-    tokens.set(hash(entry.token), { name: entry.name, displayName: entry.displayName ?? entry.name, role: entry.role });
+    tokens.set(hash(entry.token), {
+      name: entry.name,
+      displayName: entry.displayName ?? entry.name,
+      role: entry.role,
+    });
   }
   const demo = configured === null;
 

@@ -12,7 +12,9 @@ const dashboardDir = path.join(projectRoot, 'dist');
 async function ensureDashboard(config: ServerConfig): Promise<string | undefined> {
   if (existsSync(path.join(dashboardDir, 'index.html'))) return dashboardDir;
   if (!config.buildIfMissing) {
-    console.log('No dashboard in dist/: serving the API only (npm run build, or start with --build-if-missing).');
+    console.log(
+      'No dashboard in dist/: serving the API only (npm run build, or start with --build-if-missing).',
+    );
     return undefined;
   }
   console.log('Building the dashboard (dist/ has none yet)…');
@@ -21,7 +23,9 @@ async function ensureDashboard(config: ServerConfig): Promise<string | undefined
     await build({ root: projectRoot, logLevel: 'warn' });
     return dashboardDir;
   } catch (error) {
-    console.error(`Could not build the dashboard: ${(error as Error).message}\nServing the API only.`);
+    console.error(
+      `Could not build the dashboard: ${(error as Error).message}\nServing the API only.`,
+    );
     return undefined;
   }
 }

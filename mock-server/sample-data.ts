@@ -40,10 +40,15 @@ export function seedSampleData(ctx: ServerContext): Experiment[] {
   const experiments = sampleExperiments(ctx);
   ctx.db.transaction(() => {
     for (const experiment of experiments) {
-      ctx.mutate(SYSTEM_ACTOR, 'experiment.create', { type: 'experiment', id: experiment.id }, () => {
-        ctx.experiments.insert(experiment);
-        return { before: null, after: experiment, result: experiment };
-      });
+      ctx.mutate(
+        SYSTEM_ACTOR,
+        'experiment.create',
+        { type: 'experiment', id: experiment.id },
+        () => {
+          ctx.experiments.insert(experiment);
+          return { before: null, after: experiment, result: experiment };
+        },
+      );
     }
     migrate(ctx.db, [{ id: SAMPLE_DATA_MARKER, sql: 'SELECT 1' }]);
   })();
@@ -54,11 +59,24 @@ export function sampleExperiments(ctx: ServerContext): Experiment[] {
   const now = ctx.clock.now();
   const draft = (spec: ExperimentSpec, createdAt: number): Experiment => {
     const id = randomUUID();
-    return { ...spec, id, lineageId: id, state: 'draft', version: 1, createdAt, updatedAt: createdAt, createdBy: 'sam-sre', run: null };
+    return {
+      ...spec,
+      id,
+      lineageId: id,
+      state: 'draft',
+      version: 1,
+      createdAt,
+      updatedAt: createdAt,
+      createdBy: 'sam-sre',
+      run: null,
+    };
   };
   const finished = (spec: ExperimentSpec, startedAt: number, outcome: Outcome): Experiment => {
     const experiment = draft(spec, startedAt - HOUR_MS);
-    const resolved = resolveBlastRadius(spec.blastRadius, ctx.simulation.instancesOf(spec.service, spec.environment));
+    const resolved = resolveBlastRadius(
+      spec.blastRadius,
+      ctx.simulation.instancesOf(spec.service, spec.environment),
+    );
     return {
       ...experiment,
       state: outcome.kind,
@@ -76,10 +94,16 @@ export function sampleExperiments(ctx: ServerContext): Experiment[] {
     };
   };
 
-  const errorBurst = buildFromTemplate('error-burst', { service: 'catalog', environment: 'testing' });
+  const errorBurst = buildFromTemplate('error-burst', {
+    service: 'catalog',
+    environment: 'testing',
+  });
   const burstStart = now - 26 * HOUR_MS;
   const burstCondition = errorBurst.abortConditions[0];
-  const shutdown = buildFromTemplate('instance-shutdown', { service: 'frontend', environment: 'staging' });
+  const shutdown = buildFromTemplate('instance-shutdown', {
+    service: 'frontend',
+    environment: 'staging',
+  });
   const shutdownStart = now - 50 * HOUR_MS;
 
   const past: Experiment[] = [
@@ -102,7 +126,11 @@ export function sampleExperiments(ctx: ServerContext): Experiment[] {
     ...past,
     draft(
       {
-        ...buildFromTemplate('dependency-latency', { service: 'payments', environment: 'development', dependency: 'the card provider' }),
+        ...buildFromTemplate('dependency-latency', {
+          service: 'payments',
+          environment: 'development',
+          dependency: 'the card provider',
+        }),
         steps: [
           { magnitude: 50, durationSeconds: 60 },
           { magnitude: 150, durationSeconds: 60 },
@@ -110,6 +138,9 @@ export function sampleExperiments(ctx: ServerContext): Experiment[] {
       },
       now - 2 * HOUR_MS,
     ),
-    draft(buildFromTemplate('cpu-pressure', { service: 'checkout', environment: 'staging' }), now - HOUR_MS),
+    draft(
+      buildFromTemplate('cpu-pressure', { service: 'checkout', environment: 'staging' }),
+      now - HOUR_MS,
+    ),
   ];
 }

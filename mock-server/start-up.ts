@@ -27,17 +27,29 @@ export function configOrExit(): ServerConfig {
 export const databaseFileOf = (config: ServerConfig) => path.join(config.dataDir, DATABASE_FILE);
 
 /** The app on its SQLite file, listening on the configured host and port; answers its address. */
-export async function listeningOrExit(config: ServerConfig, dashboardDir?: string): Promise<{ faultline: FaultlineApp; address: string }> {
+export async function listeningOrExit(
+  config: ServerConfig,
+  dashboardDir?: string,
+): Promise<{ faultline: FaultlineApp; address: string }> {
   const faultline = await buildApp({ config, dashboardDir }).catch((error: unknown) =>
-    fail(`cannot open the database ${databaseFileOf(config)}: ${(error as Error).message}. Set FAULTLINE_DATA to a folder you can write to.`),
+    fail(
+      `cannot open the database ${databaseFileOf(config)}: ${(error as Error).message}. Set FAULTLINE_DATA to a folder you can write to.`,
+    ),
   );
-  const address = await faultline.app.listen({ port: config.port, host: config.host }).catch(async (error: NodeJS.ErrnoException) => {
-    await faultline.app.close();
-    if (error.code === 'EADDRINUSE') {
-      return fail(`port ${config.port} on ${config.host} is already in use (another Faultline?). Stop it, or start on another port: PORT=${config.port + 1} npm start`);
-    }
-    if (error.code === 'EACCES') return fail(`port ${config.port} on ${config.host} needs privileges this user lacks: pick a port above 1023 (PORT=4400)`);
-    return fail(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
-  });
+  const address = await faultline.app
+    .listen({ port: config.port, host: config.host })
+    .catch(async (error: NodeJS.ErrnoException) => {
+      await faultline.app.close();
+      if (error.code === 'EADDRINUSE') {
+        return fail(
+          `port ${config.port} on ${config.host} is already in use (another Faultline?). Stop it, or start on another port: PORT=${config.port + 1} npm start`,
+        );
+      }
+      if (error.code === 'EACCES')
+        return fail(
+          `port ${config.port} on ${config.host} needs privileges this user lacks: pick a port above 1023 (PORT=4400)`,
+        );
+      return fail(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
+    });
   return { faultline, address };
 }

@@ -10,8 +10,13 @@ import './index.css';
  * The public status page on its own: no router, no sign-in, no dashboard code, so a phone
  * or a wall screen loads only what this page draws.
  */
-const source = createStatusClient({ fetch: (input, init) => window.fetch(input, init), baseUrl: env.apiBaseUrl });
-const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } } });
+const source = createStatusClient({
+  fetch: (input, init) => window.fetch(input, init),
+  baseUrl: env.apiBaseUrl,
+});
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
+});
 const shareToken = new URLSearchParams(window.location.search).get('token');
 
 const root = document.getElementById('root');

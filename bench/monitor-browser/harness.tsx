@@ -36,7 +36,15 @@ const experiment: Experiment = {
   createdAt: start,
   updatedAt: start,
   createdBy: 'sam-sre',
-  run: { startedAt: start + 60_000, startedBy: 'sam-sre', targets: ['checkout-stg-h1-c1', 'checkout-stg-h2-c1'], matchingCount: 8, stepIndex: 0, endedAt: null, outcome: null },
+  run: {
+    startedAt: start + 60_000,
+    startedBy: 'sam-sre',
+    targets: ['checkout-stg-h1-c1', 'checkout-stg-h2-c1'],
+    matchingCount: 8,
+    stepIndex: 0,
+    endedAt: null,
+    outcome: null,
+  },
 };
 
 function wave(i: number, base: number, swing: number): number {
@@ -56,10 +64,25 @@ function tick(i: number): { t: number; samples: MetricSample[] } {
   });
   const samples: MetricSample[] = [];
   for (const service of SERVICES) {
-    for (const environment of ENVIRONMENTS) samples.push({ t, service, environment, group: 'all', values: values(0) });
+    for (const environment of ENVIRONMENTS)
+      samples.push({ t, service, environment, group: 'all', values: values(0) });
   }
-  samples.push({ t, service: 'checkout', environment: 'staging', group: 'target', experimentId: 'bench', values: values(40) });
-  samples.push({ t, service: 'checkout', environment: 'staging', group: 'control', experimentId: 'bench', values: values(5) });
+  samples.push({
+    t,
+    service: 'checkout',
+    environment: 'staging',
+    group: 'target',
+    experimentId: 'bench',
+    values: values(40),
+  });
+  samples.push({
+    t,
+    service: 'checkout',
+    environment: 'staging',
+    group: 'control',
+    experimentId: 'bench',
+    values: values(5),
+  });
   return { t, samples };
 }
 
@@ -93,7 +116,11 @@ export interface BenchMeasurement {
 
 declare global {
   interface Window {
-    benchMeasure: (options: { warmUp: number; updates: number; spacingMs: number }) => Promise<BenchMeasurement>;
+    benchMeasure: (options: {
+      warmUp: number;
+      updates: number;
+      spacingMs: number;
+    }) => Promise<BenchMeasurement>;
     benchReady: boolean;
   }
 }
@@ -116,7 +143,9 @@ window.benchMeasure = async ({ warmUp, updates, spacingMs }) => {
     await pause(spacingMs);
   }
   const longTasks: number[] = [];
-  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+  const observer = new PerformanceObserver((list) =>
+    list.getEntries().forEach((e) => longTasks.push(e.duration)),
+  );
   observer.observe({ type: 'longtask' });
   const durations: number[] = [];
   for (let i = 0; i < updates; i++) {
@@ -126,8 +155,15 @@ window.benchMeasure = async ({ warmUp, updates, spacingMs }) => {
   }
   await pause(200);
   observer.disconnect();
-  const points = [...document.querySelectorAll('.live-line')].map((p) => (p.getAttribute('d') ?? '').split(/[LM]/).length - 1);
-  return { durations, longTasks, charts: document.querySelectorAll('figure').length, maxPoints: Math.max(...points) };
+  const points = [...document.querySelectorAll('.live-line')].map(
+    (p) => (p.getAttribute('d') ?? '').split(/[LM]/).length - 1,
+  );
+  return {
+    durations,
+    longTasks,
+    charts: document.querySelectorAll('figure').length,
+    maxPoints: Math.max(...points),
+  };
 };
 
 const root = document.getElementById('root');

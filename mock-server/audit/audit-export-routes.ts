@@ -26,7 +26,10 @@ export async function auditExportRoutes(app: FastifyInstance, ctx: CoreContext):
       url,
       handler: async (request, reply) => {
         ctx.requireUser(request);
-        return reply.status(405).header('allow', 'GET').send(body('method_not_allowed', 'the audit log cannot be changed or deleted'));
+        return reply
+          .status(405)
+          .header('allow', 'GET')
+          .send(body('method_not_allowed', 'the audit log cannot be changed or deleted'));
       },
     });
   }

@@ -39,7 +39,11 @@ export interface Engine {
   recover(): Experiment[];
   /** On shutdown: every running experiment becomes interrupted, so none is left "running" unwatched. */
   interruptAll(reason: string): Experiment[];
-  start(id: string, input: { version: number; confirmEnvironment?: Environment }, actor: User): Experiment;
+  start(
+    id: string,
+    input: { version: number; confirmEnvironment?: Environment },
+    actor: User,
+  ): Experiment;
   halt(id: string, actor: Actor): Experiment;
   haltAll(filter: HaltAllFilter, actor: Actor): HaltAllResponse;
   /** One beat: move ramps on, sample the fleet, publish, judge every abort condition, abort at once. */
@@ -48,7 +52,11 @@ export interface Engine {
   onTick(listener: (report: TickReport) => void): () => void;
 }
 
-export function createEngine(ctx: CoreContext, simulation: Simulation, store: ExperimentStore): Engine {
+export function createEngine(
+  ctx: CoreContext,
+  simulation: Simulation,
+  store: ExperimentStore,
+): Engine {
   const runs = new Map<string, RunState>();
   const listeners = new Set<(report: TickReport) => void>();
   let ticks = 0;
@@ -74,19 +82,32 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
         ctx.db.transaction(() => hook(aborted, hookScope))();
         for (const apply of queued) apply();
       } catch (error) {
-        console.error(`faultline: experiment ${aborted.id} is aborted, but a step after the abort failed`, error);
+        console.error(
+          `faultline: experiment ${aborted.id} is aborted, but a step after the abort failed`,
+          error,
+        );
       }
     }
   }
 
-  function end(run: RunState, to: 'completed' | 'aborted', outcome: Parameters<typeof finish>[2], now: number): Experiment {
+  function end(
+    run: RunState,
+    to: 'completed' | 'aborted',
+    outcome: Parameters<typeof finish>[2],
+    now: number,
+  ): Experiment {
     const before = run.experiment;
-    const after = ctx.mutate(SYSTEM_ACTOR, `experiment.${to === 'completed' ? 'complete' : 'abort'}`, target(before.id), (scope) => {
-      const ended = save(finish(before, to, outcome, now));
-      scope.publish({ type: 'experiment', change: to, experiment: ended });
-      if (to === 'aborted') runAbortHooks(ended, scope);
-      return { before, after: ended, result: ended };
-    });
+    const after = ctx.mutate(
+      SYSTEM_ACTOR,
+      `experiment.${to === 'completed' ? 'complete' : 'abort'}`,
+      target(before.id),
+      (scope) => {
+        const ended = save(finish(before, to, outcome, now));
+        scope.publish({ type: 'experiment', change: to, experiment: ended });
+        if (to === 'aborted') runAbortHooks(ended, scope);
+        return { before, after: ended, result: ended };
+      },
+    );
     runs.delete(before.id);
     return after;
   }
@@ -100,11 +121,21 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
         report.completed.push(end(run, 'completed', { kind: 'completed', at: now }, now));
       } else if (experiment.run && step.index !== experiment.run.stepIndex) {
         const moved = { ...experiment.run, stepIndex: step.index };
-        run.experiment = ctx.mutate(SYSTEM_ACTOR, 'experiment.step', target(experiment.id), (scope) => {
-          const after = save({ ...experiment, version: experiment.version + 1, updatedAt: now, run: moved });
-          scope.publish({ type: 'experiment', change: 'stepped', experiment: after });
-          return { before: experiment, after, result: after };
-        });
+        run.experiment = ctx.mutate(
+          SYSTEM_ACTOR,
+          'experiment.step',
+          target(experiment.id),
+          (scope) => {
+            const after = save({
+              ...experiment,
+              version: experiment.version + 1,
+              updatedAt: now,
+              run: moved,
+            });
+            scope.publish({ type: 'experiment', change: 'stepped', experiment: after });
+            return { before: experiment, after, result: after };
+          },
+        );
         report.stepped.push(run.experiment);
       }
     }
@@ -113,11 +144,22 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
   function recentServiceSamples(experiment: Experiment, now: number): MetricSample[] {
     const longest = Math.max(0, ...experiment.abortConditions.map((c) => c.windowSeconds));
     const since = now - longest * 1000 - ctx.config.tickMs;
-    const recent = simulation.history.query({ service: experiment.service, environment: experiment.environment, group: 'all', since });
+    const recent = simulation.history.query({
+      service: experiment.service,
+      environment: experiment.environment,
+      group: 'all',
+      since,
+    });
     if (recent.length > 0) return recent;
     return simulation
       .measure(now, running())
-      .filter((s) => s.group === 'all' && !s.cohort && s.service === experiment.service && s.environment === experiment.environment);
+      .filter(
+        (s) =>
+          s.group === 'all' &&
+          !s.cohort &&
+          s.service === experiment.service &&
+          s.environment === experiment.environment,
+      );
   }
 
   function running(): Experiment[] {
@@ -128,7 +170,9 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
     const now = ctx.clock.now();
     const interrupted = store.withState('running').map((before) =>
       ctx.mutate(SYSTEM_ACTOR, 'experiment.interrupt', target(before.id), (scope) => {
-        const after = save(finish(before, 'interrupted', { kind: 'interrupted', at: now, reason }, now));
+        const after = save(
+          finish(before, 'interrupted', { kind: 'interrupted', at: now, reason }, now),
+        );
         scope.publish({ type: 'experiment', change: 'interrupted', experiment: after });
         return { before, after, result: after };
       }),
@@ -145,13 +189,29 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
       const before = store.get(id);
       if (!before) throw notFound(`experiment ${id}`);
       if (before.version !== input.version) throw versionConflict(before);
-      if (before.state !== 'draft') throw invalidState(`only a draft can be started; this experiment is ${before.state}`, before);
+      if (before.state !== 'draft')
+        throw invalidState(
+          `only a draft can be started; this experiment is ${before.state}`,
+          before,
+        );
       if (before.environment === 'production' && input.confirmEnvironment !== 'production') {
-        throw validationFailed([{ path: 'confirmEnvironment', message: 'type "production" to confirm a start in production' }]);
+        throw validationFailed([
+          {
+            path: 'confirmEnvironment',
+            message: 'type "production" to confirm a start in production',
+          },
+        ]);
       }
       const now = ctx.clock.now();
-      const resolved = resolveTargets(before, simulation.instancesOf(before.service, before.environment), ctx.extensions);
-      if ('refused' in resolved) throw new HttpError(422, ERROR_CODES.refused, resolved.refused, { reason: resolved.refused });
+      const resolved = resolveTargets(
+        before,
+        simulation.instancesOf(before.service, before.environment),
+        ctx.extensions,
+      );
+      if ('refused' in resolved)
+        throw new HttpError(422, ERROR_CODES.refused, resolved.refused, {
+          reason: resolved.refused,
+        });
       const violation = steadyStateViolation(before, recentServiceSamples(before, now));
       if (violation) throw new HttpError(422, ERROR_CODES.refused, violation.reason, violation);
 
@@ -181,11 +241,19 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
     halt(id, actor) {
       const before = store.get(id);
       if (!before) throw notFound(`experiment ${id}`);
-      if (before.state === 'draft') throw invalidState('a draft is not running: there is nothing to halt', before);
+      if (before.state === 'draft')
+        throw invalidState('a draft is not running: there is nothing to halt', before);
       if (before.state !== 'running') return before;
       const now = ctx.clock.now();
       const halted = ctx.mutate(actor, 'experiment.halt', target(id), (scope) => {
-        const after = save(finish(before, 'halted', { kind: 'halted', at: now, by: actor.name, haltAll: false }, now));
+        const after = save(
+          finish(
+            before,
+            'halted',
+            { kind: 'halted', at: now, by: actor.name, haltAll: false },
+            now,
+          ),
+        );
         scope.publish({ type: 'experiment', change: 'halted', experiment: after, by: actor.name });
         return { before, after, result: after };
       });
@@ -199,15 +267,40 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
       const result = ctx.mutate(actor, 'halt-all', { type: 'fleet', id: label }, (scope) => {
         const matching = store
           .withState('running')
-          .filter((e) => (!filter.environment || e.environment === filter.environment) && (!filter.service || e.service === filter.service));
+          .filter(
+            (e) =>
+              (!filter.environment || e.environment === filter.environment) &&
+              (!filter.service || e.service === filter.service),
+          );
         const halted = matching.map((before) => {
-          const after = save(finish(before, 'halted', { kind: 'halted', at: now, by: actor.name, haltAll: true }, now));
+          const after = save(
+            finish(
+              before,
+              'halted',
+              { kind: 'halted', at: now, by: actor.name, haltAll: true },
+              now,
+            ),
+          );
           scope.audit('experiment.halt', target(before.id), before, after);
-          scope.publish({ type: 'experiment', change: 'halted', experiment: after, by: actor.name });
+          scope.publish({
+            type: 'experiment',
+            change: 'halted',
+            experiment: after,
+            by: actor.name,
+          });
           return after;
         });
         const flagsKilled = ctx.extensions.haltAllHooks.flatMap((hook) =>
-          hook({ actor, halted, killFlags: filter.killFlags ?? false, environment: filter.environment, service: filter.service }, scope),
+          hook(
+            {
+              actor,
+              halted,
+              killFlags: filter.killFlags ?? false,
+              environment: filter.environment,
+              service: filter.service,
+            },
+            scope,
+          ),
         );
         const ids = halted.map((e) => e.id);
         scope.publish({
@@ -230,7 +323,14 @@ export function createEngine(ctx: CoreContext, simulation: Simulation, store: Ex
 
     tick() {
       const now = ctx.clock.now();
-      const report: TickReport = { index: ++ticks, t: now, samples: [], aborted: [], completed: [], stepped: [] };
+      const report: TickReport = {
+        index: ++ticks,
+        t: now,
+        samples: [],
+        aborted: [],
+        completed: [],
+        stepped: [],
+      };
       advanceRamps(now, report);
       report.samples = simulation.tick(now, running());
       const sampledAt = performance.now();

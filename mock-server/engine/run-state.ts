@@ -11,9 +11,15 @@ import {
 } from '../../src/domain';
 
 /** An experiment that ended: its new state, the outcome and the end time, with the version moved on. */
-export function finish(experiment: Experiment, to: Outcome['kind'], outcome: Outcome, now: number): Experiment {
+export function finish(
+  experiment: Experiment,
+  to: Outcome['kind'],
+  outcome: Outcome,
+  now: number,
+): Experiment {
   const state = transition(experiment.state, to);
-  if (!experiment.run) throw new Error(`experiment ${experiment.id} is ${experiment.state} without a run`);
+  if (!experiment.run)
+    throw new Error(`experiment ${experiment.id} is ${experiment.state} without a run`);
   return {
     ...experiment,
     state,
@@ -38,11 +44,18 @@ export function newRunState(experiment: Experiment): RunState {
 }
 
 /** The sample a condition is judged on: the experiment's target group, or the whole service. */
-export function sampleFor(experiment: Experiment, scope: 'target' | 'service', samples: readonly MetricSample[]): MetricSample | undefined {
+export function sampleFor(
+  experiment: Experiment,
+  scope: 'target' | 'service',
+  samples: readonly MetricSample[],
+): MetricSample | undefined {
   return samples.find((s) =>
     scope === 'target'
       ? s.group === 'target' && s.experimentId === experiment.id
-      : s.group === 'all' && !s.cohort && s.service === experiment.service && s.environment === experiment.environment,
+      : s.group === 'all' &&
+        !s.cohort &&
+        s.service === experiment.service &&
+        s.environment === experiment.environment,
   );
 }
 
@@ -57,7 +70,10 @@ export function judge(run: RunState, samples: readonly MetricSample[]): AbortOut
     const sample = sampleFor(run.experiment, condition.scope, samples);
     const state = run.conditions[index];
     if (!sample || !state) continue;
-    const step = stepCondition(condition, state, { t: sample.t, value: sample.values[condition.metric] });
+    const step = stepCondition(condition, state, {
+      t: sample.t,
+      value: sample.values[condition.metric],
+    });
     run.conditions[index] = step.state;
     if (step.verdict.holds && !tripped) {
       tripped = {

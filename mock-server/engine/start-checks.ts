@@ -24,14 +24,25 @@ export function resolveTargets(
   } else if (source.kind === 'flag') {
     const resolver = extensions.blastRadiusSources.get('flag');
     if (!resolver) return { refused: FLAG_SOURCE_UNAVAILABLE };
-    const answer = resolver({ source, service: experiment.service, environment: experiment.environment });
+    const answer = resolver({
+      source,
+      service: experiment.service,
+      environment: experiment.environment,
+    });
     if ('refused' in answer) return answer;
     eligible = answer.eligible;
   }
   const resolved = resolveBlastRadius(experiment.blastRadius, serviceInstances, eligible);
   if (resolved.selected.length === 0) {
-    const from = source.kind === 'canary' ? ' (canary instances)' : source.kind === 'flag' ? ` (cohort of flag ${source.flagKey})` : '';
-    return { refused: `the blast radius matches no ${experiment.blastRadius.scope === 'hosts' ? 'host' : 'container'} of ${experiment.service} in ${experiment.environment}${from}` };
+    const from =
+      source.kind === 'canary'
+        ? ' (canary instances)'
+        : source.kind === 'flag'
+          ? ` (cohort of flag ${source.flagKey})`
+          : '';
+    return {
+      refused: `the blast radius matches no ${experiment.blastRadius.scope === 'hosts' ? 'host' : 'container'} of ${experiment.service} in ${experiment.environment}${from}`,
+    };
   }
   return resolved;
 }
@@ -40,7 +51,10 @@ export function resolveTargets(
  * The steady-state check: before any harm, no abort condition may already hold on the service's
  * recent samples (oldest first). Returns the reason to refuse, or null.
  */
-export function steadyStateViolation(experiment: Experiment, recent: readonly MetricSample[]): { reason: string; conditionIndex: number; value: number } | null {
+export function steadyStateViolation(
+  experiment: Experiment,
+  recent: readonly MetricSample[],
+): { reason: string; conditionIndex: number; value: number } | null {
   for (const [index, condition] of experiment.abortConditions.entries()) {
     const verdict = evaluateSeries(
       condition,

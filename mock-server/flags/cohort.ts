@@ -30,19 +30,32 @@ export type FlagCohort =
 export function flagCohort(
   store: FlagStore,
   evaluator: Evaluator,
-  input: { flagKey: string; service: string; environment: Environment; users: readonly CohortUser[] },
+  input: {
+    flagKey: string;
+    service: string;
+    environment: Environment;
+    users: readonly CohortUser[];
+  },
 ): FlagCohort {
   const { flagKey, service, environment, users } = input;
   const flag = store.getFlag(flagKey);
   if (!flag) return { refused: `flag ${flagKey} does not exist` };
   if (flag.services.length > 0 && !flag.services.includes(service)) {
-    return { refused: `flag ${flagKey} is not read by ${service} (it is read by ${flag.services.join(', ')})` };
+    return {
+      refused: `flag ${flagKey} is not read by ${service} (it is read by ${flag.services.join(', ')})`,
+    };
   }
   const on: CohortUser[] = [];
   const off: CohortUser[] = [];
   for (const user of users) {
-    const evaluation = evaluator.evaluate(environment, flagKey, { targetingKey: user.id, email: user.email, country: user.country, company: user.company });
-    const served = evaluation.ok && evaluation.reason !== 'DISABLED' && evaluation.variant !== flag.offVariant;
+    const evaluation = evaluator.evaluate(environment, flagKey, {
+      targetingKey: user.id,
+      email: user.email,
+      country: user.country,
+      company: user.company,
+    });
+    const served =
+      evaluation.ok && evaluation.reason !== 'DISABLED' && evaluation.variant !== flag.offVariant;
     (served ? on : off).push(user);
   }
   return { flagKey, service, environment, on, off };

@@ -15,8 +15,20 @@ const silentLogger = { error: () => {}, warn: () => {}, info: () => {}, debug: (
 
 /** What evaluating one flag for one context gives, in OFREP's terms. */
 export type Evaluation =
-  | { ok: true; key: string; value: FlagValue; reason: string; variant?: string; metadata?: Record<string, string | number | boolean> }
-  | { ok: false; key: string; errorCode: 'FLAG_NOT_FOUND' | 'TARGETING_KEY_MISSING' | 'PARSE_ERROR' | 'GENERAL'; errorDetails: string };
+  | {
+      ok: true;
+      key: string;
+      value: FlagValue;
+      reason: string;
+      variant?: string;
+      metadata?: Record<string, string | number | boolean>;
+    }
+  | {
+      ok: false;
+      key: string;
+      errorCode: 'FLAG_NOT_FOUND' | 'TARGETING_KEY_MISSING' | 'PARSE_ERROR' | 'GENERAL';
+      errorDetails: string;
+    };
 
 interface Snapshot {
   core: FlagdCore;
@@ -38,7 +50,9 @@ export function createEvaluator(load: () => { flags: Flag[]; segments: Segment[]
     if (cached) return cached;
     const { flags, segments } = load();
     const core = new FlagdCore(undefined, silentLogger);
-    core.setConfigurations(JSON.stringify(toFlagdDocument(flags, segments, environment, { metadata: 'evaluation' })));
+    core.setConfigurations(
+      JSON.stringify(toFlagdDocument(flags, segments, environment, { metadata: 'evaluation' })),
+    );
     const built: Snapshot = {
       core,
       flags: new Map(flags.map((flag) => [flag.key, flag])),
@@ -48,23 +62,53 @@ export function createEvaluator(load: () => { flags: Flag[]; segments: Segment[]
     return built;
   }
 
-  function evaluateIn(state: Snapshot, environment: Environment, flag: Flag, context: EvaluationContext): Evaluation {
+  function evaluateIn(
+    state: Snapshot,
+    environment: Environment,
+    flag: Flag,
+    context: EvaluationContext,
+  ): Evaluation {
     const key = flag.key;
     if (flag.environments[environment].state === 'off') {
       // A disabled flag answers with its off variant's value: OFREP providers treat a success without a value as an error.
-      return { ok: true, key, value: offValueOf(flag) as FlagValue, reason: 'DISABLED', variant: flag.offVariant, metadata: { version: flag.version } };
+      return {
+        ok: true,
+        key,
+        value: offValueOf(flag) as FlagValue,
+        reason: 'DISABLED',
+        variant: flag.offVariant,
+        metadata: { version: flag.version },
+      };
     }
     // Only a context without a targeting key can reach a rollout it cannot bucket.
-    if (!context.targetingKey && explainEvaluation(flag, environment, context, state.segments).missingTargetingKey) {
-      return { ok: false, key, errorCode: 'TARGETING_KEY_MISSING', errorDetails: `flag "${key}" buckets users by targetingKey: send one in the context` };
+    if (
+      !context.targetingKey &&
+      explainEvaluation(flag, environment, context, state.segments).missingTargetingKey
+    ) {
+      return {
+        ok: false,
+        key,
+        errorCode: 'TARGETING_KEY_MISSING',
+        errorDetails: `flag "${key}" buckets users by targetingKey: send one in the context`,
+      };
     }
     const type = flagTypeOf(flag) ?? 'boolean';
     const resolution = state.core.resolve(type, key, DEFAULTS[type], context as never);
     if (resolution.errorCode) {
       const errorCode = resolution.errorCode === 'PARSE_ERROR' ? 'PARSE_ERROR' : 'GENERAL';
-      return { ok: false, key, errorCode, errorDetails: resolution.errorMessage ?? 'evaluation failed' };
+      return {
+        ok: false,
+        key,
+        errorCode,
+        errorDetails: resolution.errorMessage ?? 'evaluation failed',
+      };
     }
-    const result: Evaluation = { ok: true, key, value: resolution.value as FlagValue, reason: resolution.reason ?? 'UNKNOWN' };
+    const result: Evaluation = {
+      ok: true,
+      key,
+      value: resolution.value as FlagValue,
+      reason: resolution.reason ?? 'UNKNOWN',
+    };
     if (resolution.variant !== undefined) result.variant = resolution.variant;
     if (Object.keys(resolution.flagMetadata).length > 0) result.metadata = resolution.flagMetadata;
     return result;
@@ -77,7 +121,13 @@ export function createEvaluator(load: () => { flags: Flag[]; segments: Segment[]
     evaluate(environment: Environment, key: string, context: EvaluationContext): Evaluation {
       const state = snapshot(environment);
       const flag = state.flags.get(key);
-      if (!flag) return { ok: false, key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `flag "${key}" not found` };
+      if (!flag)
+        return {
+          ok: false,
+          key,
+          errorCode: 'FLAG_NOT_FOUND',
+          errorDetails: `flag "${key}" not found`,
+        };
       return evaluateIn(state, environment, flag, context);
     },
     evaluateAll(environment: Environment, context: EvaluationContext): Evaluation[] {

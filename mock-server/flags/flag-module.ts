@@ -16,7 +16,12 @@ import { segmentService } from './segment-service';
 
 const SAMPLE_FLAGS_MARKER = '910-flag-samples';
 
-type CohortInput = { flagKey: string; service: string; environment: Environment; users: readonly CohortUser[] };
+type CohortInput = {
+  flagKey: string;
+  service: string;
+  environment: Environment;
+  users: readonly CohortUser[];
+};
 
 /** What the rest of the server may ask of feature flags. */
 export interface FlagModule {
@@ -35,7 +40,12 @@ export interface FlagModule {
    * The kill switch, for halt-all: returns the flag after the change. Inside another change's
    * `scope`, its audit row and stream event join that transaction.
    */
-  kill(actor: Actor, flagKey: string, environment: Environment, scope?: MutationScope): { key: string; version: number };
+  kill(
+    actor: Actor,
+    flagKey: string,
+    environment: Environment,
+    scope?: MutationScope,
+  ): { key: string; version: number };
   /** The OFREP API key of an environment. */
   ofrepKey(environment: Environment): string;
 }
@@ -47,7 +57,10 @@ export interface FlagModule {
 export async function flagModule(app: FastifyInstance, ctx: CoreContext): Promise<FlagModule> {
   migrate(ctx.db, FLAG_MIGRATIONS);
   const store = flagStore(ctx.db);
-  const evaluator = createEvaluator(() => ({ flags: store.listFlags(), segments: store.listSegments() }));
+  const evaluator = createEvaluator(() => ({
+    flags: store.listFlags(),
+    segments: store.listSegments(),
+  }));
   const flags = flagService(ctx, store, evaluator);
   const segments = segmentService(ctx, store, evaluator, flags);
   const imports = importService(ctx, store, evaluator, flags, segments);
@@ -55,7 +68,8 @@ export async function flagModule(app: FastifyInstance, ctx: CoreContext): Promis
 
   if (!ctx.db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(SAMPLE_FLAGS_MARKER)) {
     ctx.db.transaction(() => {
-      for (const segment of SAMPLE_SEGMENTS) if (!store.getSegment(segment.key)) segments.create(SYSTEM_ACTOR, segment);
+      for (const segment of SAMPLE_SEGMENTS)
+        if (!store.getSegment(segment.key)) segments.create(SYSTEM_ACTOR, segment);
       if (!store.getFlag('new-checkout')) flags.create(SYSTEM_ACTOR, newCheckoutFlag());
       migrate(ctx.db, [{ id: SAMPLE_FLAGS_MARKER, sql: 'SELECT 1' }]);
     })();
@@ -69,7 +83,10 @@ export async function flagModule(app: FastifyInstance, ctx: CoreContext): Promis
     cohort: (input) => flagCohort(store, evaluator, input),
     cohortAlone: (input) => {
       const flag = store.getFlag(input.flagKey);
-      const alone = createEvaluator(() => ({ flags: flag ? [flag] : [], segments: store.listSegments() }));
+      const alone = createEvaluator(() => ({
+        flags: flag ? [flag] : [],
+        segments: store.listSegments(),
+      }));
       return flagCohort(store, alone, input);
     },
     flags: () => store.listFlags(),

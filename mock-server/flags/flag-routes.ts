@@ -28,7 +28,11 @@ export interface FlagRouteDeps {
   keys: OfrepKeys;
 }
 
-export async function flagRoutes(app: FastifyInstance, ctx: CoreContext, { flags, store, imports, keys }: FlagRouteDeps): Promise<void> {
+export async function flagRoutes(
+  app: FastifyInstance,
+  ctx: CoreContext,
+  { flags, store, imports, keys }: FlagRouteDeps,
+): Promise<void> {
   app.get('/api/v1/flags', async (request) => {
     ctx.requireAction(request, 'read');
     return { flags: flags.list() };
@@ -36,7 +40,9 @@ export async function flagRoutes(app: FastifyInstance, ctx: CoreContext, { flags
 
   app.post('/api/v1/flags', async (request, reply) => {
     const user = ctx.requireAction(request, 'flag.write');
-    return reply.status(201).send(flags.create(actorOf(user), parseWith(createFlagSchema, request.body)));
+    return reply
+      .status(201)
+      .send(flags.create(actorOf(user), parseWith(createFlagSchema, request.body)));
   });
 
   app.get('/api/v1/flags/export', async (request): Promise<FlagdDocument> => {
@@ -98,4 +104,3 @@ export async function flagRoutes(app: FastifyInstance, ctx: CoreContext, { flags
     return keys.rotate(environment);
   });
 }
-

@@ -21,10 +21,20 @@ export function actorOf(user: User): Actor {
 
 /** Flag writes: each one versioned, audited, recorded in the flag's history and published, in one transaction. */
 export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evaluator) {
-  function record(scope: MutationScope, actor: Actor, change: FlagChange, before: Flag | null, after: Flag | null, environment?: Environment) {
+  function record(
+    scope: MutationScope,
+    actor: Actor,
+    change: FlagChange,
+    before: Flag | null,
+    after: Flag | null,
+    environment?: Environment,
+  ) {
     const flag = after ?? before;
     if (!flag) return;
-    const summary = change === 'killed' || change === 'enabled' ? `${environment}: ${change === 'killed' ? 'off' : 'on'}` : describeFlagChange(before && flagSpecOf(before), after && flagSpecOf(after));
+    const summary =
+      change === 'killed' || change === 'enabled'
+        ? `${environment}: ${change === 'killed' ? 'off' : 'on'}`
+        : describeFlagChange(before && flagSpecOf(before), after && flagSpecOf(after));
     store.addHistory(flag.key, {
       version: after?.version ?? before?.version ?? 0,
       at: ctx.clock.now(),
@@ -39,7 +49,8 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
 
   function checkSegments(spec: FlagSpec, prefix = '') {
     const issues = unknownSegmentIssues(spec, new Set(store.listSegments().map((s) => s.key)));
-    if (issues.length > 0) throw validationFailed(issues.map((i) => ({ ...i, path: prefix + i.path })));
+    if (issues.length > 0)
+      throw validationFailed(issues.map((i) => ({ ...i, path: prefix + i.path })));
   }
 
   function existing(key: string): Flag {
@@ -48,7 +59,12 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
     return flag;
   }
 
-  function write<T>(actor: Actor, action: string, key: string, fn: (scope: MutationScope) => { before: Flag | null; after: Flag | null; result: T }): T {
+  function write<T>(
+    actor: Actor,
+    action: string,
+    key: string,
+    fn: (scope: MutationScope) => { before: Flag | null; after: Flag | null; result: T },
+  ): T {
     const result = ctx.mutate(actor, action, { type: 'flag', id: key }, fn);
     evaluator.invalidate();
     return result;
@@ -56,17 +72,40 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
 
   function stamp(spec: FlagSpec, actor: Actor, previous: Flag | null): Flag {
     const now = ctx.clock.now();
-    return { ...spec, version: (previous?.version ?? 0) + 1, createdAt: previous?.createdAt ?? now, updatedAt: now, updatedBy: actor.name };
+    return {
+      ...spec,
+      version: (previous?.version ?? 0) + 1,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+      updatedBy: actor.name,
+    };
   }
 
-  function setState(actor: Actor, key: string, environment: Environment, state: FlagState, outer?: MutationScope): Flag {
+  function setState(
+    actor: Actor,
+    key: string,
+    environment: Environment,
+    state: FlagState,
+    outer?: MutationScope,
+  ): Flag {
     const change: FlagChange = state === 'off' ? 'killed' : 'enabled';
     const action = state === 'off' ? 'flag.kill' : 'flag.enable';
     const apply = (scope: MutationScope) => {
       const before = existing(key);
       // Idempotent: switching to the state it is already in changes nothing.
-      if (before.environments[environment].state === state) return { before, after: before, result: before };
-      const after = stamp({ ...flagSpecOf(before), environments: { ...before.environments, [environment]: { ...before.environments[environment], state } } }, actor, before);
+      if (before.environments[environment].state === state)
+        return { before, after: before, result: before };
+      const after = stamp(
+        {
+          ...flagSpecOf(before),
+          environments: {
+            ...before.environments,
+            [environment]: { ...before.environments[environment], state },
+          },
+        },
+        actor,
+        before,
+      );
       store.putFlag(after);
       record(scope, actor, change, before, after, environment);
       return { before, after, result: after };
@@ -91,7 +130,10 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
       checkSegments(spec);
       return write(actor, 'flag.create', spec.key, (scope) => {
         const current = store.getFlag(spec.key);
-        if (current) throw new HttpError(409, FLAG_ERROR_CODES.exists, `a flag "${spec.key}" already exists`, { current });
+        if (current)
+          throw new HttpError(409, FLAG_ERROR_CODES.exists, `a flag "${spec.key}" already exists`, {
+            current,
+          });
         const after = stamp(spec, actor, null);
         store.putFlag(after);
         record(scope, actor, 'created', null, after);
@@ -99,7 +141,8 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
       });
     },
     update(actor: Actor, key: string, version: number, spec: FlagSpec): Flag {
-      if (spec.key !== key) throw validationFailed([{ path: 'spec.key', message: "a flag's key cannot change" }]);
+      if (spec.key !== key)
+        throw validationFailed([{ path: 'spec.key', message: "a flag's key cannot change" }]);
       checkSegments(spec, 'spec.');
       return write(actor, 'flag.update', key, (scope) => {
         const before = existing(key);
@@ -120,10 +163,16 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
       });
     },
     /** The kill switch: off in one environment. Allowed to every signed-in user; idempotent. */
-    kill: (actor: Actor, key: string, environment: Environment, scope?: MutationScope) => setState(actor, key, environment, 'off', scope),
-    enable: (actor: Actor, key: string, environment: Environment) => setState(actor, key, environment, 'on'),
+    kill: (actor: Actor, key: string, environment: Environment, scope?: MutationScope) =>
+      setState(actor, key, environment, 'off', scope),
+    enable: (actor: Actor, key: string, environment: Environment) =>
+      setState(actor, key, environment, 'on'),
     /** Flags whose rules name the segment. */
-    usersOf: (segmentKey: string) => store.listFlags().filter((flag) => segmentsUsedBy(flag).has(segmentKey)).map((flag) => flag.key),
+    usersOf: (segmentKey: string) =>
+      store
+        .listFlags()
+        .filter((flag) => segmentsUsedBy(flag).has(segmentKey))
+        .map((flag) => flag.key),
     record,
     stamp,
   };

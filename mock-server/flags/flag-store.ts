@@ -32,7 +32,9 @@ export function flagStore(db: Db) {
   const statements = {
     flags: db.prepare('SELECT body FROM flags ORDER BY key'),
     flag: db.prepare('SELECT body FROM flags WHERE key = ?'),
-    putFlag: db.prepare('INSERT INTO flags (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) DO UPDATE SET version = @version, body = @body'),
+    putFlag: db.prepare(
+      'INSERT INTO flags (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) DO UPDATE SET version = @version, body = @body',
+    ),
     deleteFlag: db.prepare('DELETE FROM flags WHERE key = ?'),
     segments: db.prepare('SELECT body FROM segments ORDER BY key'),
     segment: db.prepare('SELECT body FROM segments WHERE key = ?'),
@@ -40,7 +42,9 @@ export function flagStore(db: Db) {
       'INSERT INTO segments (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) DO UPDATE SET version = @version, body = @body',
     ),
     deleteSegment: db.prepare('DELETE FROM segments WHERE key = ?'),
-    history: db.prepare('SELECT body FROM flag_history WHERE flag_key = ? ORDER BY id DESC LIMIT ?'),
+    history: db.prepare(
+      'SELECT body FROM flag_history WHERE flag_key = ? ORDER BY id DESC LIMIT ?',
+    ),
     addHistory: db.prepare('INSERT INTO flag_history (flag_key, body) VALUES (?, ?)'),
     keys: db.prepare('SELECT environment, key FROM ofrep_keys ORDER BY environment'),
     putKey: db.prepare(
@@ -57,7 +61,11 @@ export function flagStore(db: Db) {
       return row ? flag(row) : null;
     },
     putFlag(value: Flag): void {
-      statements.putFlag.run({ key: value.key, version: value.version, body: JSON.stringify(value) });
+      statements.putFlag.run({
+        key: value.key,
+        version: value.version,
+        body: JSON.stringify(value),
+      });
     },
     deleteFlag: (key: string) => void statements.deleteFlag.run(key),
     listSegments: (): Segment[] => (statements.segments.all() as Body[]).map(segment),
@@ -66,20 +74,29 @@ export function flagStore(db: Db) {
       return row ? segment(row) : null;
     },
     putSegment(value: Segment): void {
-      statements.putSegment.run({ key: value.key, version: value.version, body: JSON.stringify(value) });
+      statements.putSegment.run({
+        key: value.key,
+        version: value.version,
+        body: JSON.stringify(value),
+      });
     },
     deleteSegment: (key: string) => void statements.deleteSegment.run(key),
     /** Newest first. */
     history(key: string, limit = 200): FlagHistoryEntry[] {
-      return (statements.history.all(key, limit) as Body[]).map((row) => flagHistoryEntrySchema.parse(JSON.parse(row.body)));
+      return (statements.history.all(key, limit) as Body[]).map((row) =>
+        flagHistoryEntrySchema.parse(JSON.parse(row.body)),
+      );
     },
     addHistory(key: string, entry: FlagHistoryEntry): void {
       statements.addHistory.run(key, JSON.stringify(entry));
     },
     /** In the order of the environments: development first, production last. */
     ofrepKeys: () =>
-      (statements.keys.all() as { environment: Environment; key: string }[]).sort((a, b) => ENVIRONMENTS.indexOf(a.environment) - ENVIRONMENTS.indexOf(b.environment)),
-    putOfrepKey: (environment: Environment, key: string, at: number) => void statements.putKey.run(environment, key, at),
+      (statements.keys.all() as { environment: Environment; key: string }[]).sort(
+        (a, b) => ENVIRONMENTS.indexOf(a.environment) - ENVIRONMENTS.indexOf(b.environment),
+      ),
+    putOfrepKey: (environment: Environment, key: string, at: number) =>
+      void statements.putKey.run(environment, key, at),
   };
 }
 export type FlagStore = ReturnType<typeof flagStore>;

@@ -21,7 +21,8 @@ import type { FlagService } from './flag-service';
 import type { FlagStore } from './flag-store';
 import type { SegmentService } from './segment-service';
 
-const prefixed = (prefix: string, issues: readonly FieldIssue[]) => issues.map((i) => ({ ...i, path: i.path ? `${prefix}.${i.path}` : prefix }));
+const prefixed = (prefix: string, issues: readonly FieldIssue[]) =>
+  issues.map((i) => ({ ...i, path: i.path ? `${prefix}.${i.path}` : prefix }));
 
 /**
  * Imports a flagd document into one environment, all or nothing: every flag and segment is
@@ -29,24 +30,53 @@ const prefixed = (prefix: string, issues: readonly FieldIssue[]) => issues.map((
  * Shared fields (variants, defaults, fallback) are replaced; other environments keep their
  * targeting; a new flag starts off in the other environments.
  */
-export function importService(ctx: CoreContext, store: FlagStore, evaluator: Evaluator, flags: FlagService, segments: SegmentService) {
+export function importService(
+  ctx: CoreContext,
+  store: FlagStore,
+  evaluator: Evaluator,
+  flags: FlagService,
+  segments: SegmentService,
+) {
   function plan(environment: Environment, document: unknown) {
     const read = fromFlagdDocument(document);
     if (!read.ok) throw validationFailed(prefixed('document', read.issues));
     const issues: FieldIssue[] = [];
     const segmentPlan = read.value.segments.map(({ key, conditions }) => {
       const before = store.getSegment(key);
-      const candidate = { key, name: before?.name ?? key, description: before?.description ?? '', conditions };
+      const candidate = {
+        key,
+        name: before?.name ?? key,
+        description: before?.description ?? '',
+        conditions,
+      };
       const parsed = segmentSpecSchema.safeParse(candidate);
-      if (!parsed.success) issues.push(...prefixed(`document.$evaluators.${key}`, fieldIssues(parsed.error)));
+      if (!parsed.success)
+        issues.push(...prefixed(`document.$evaluators.${key}`, fieldIssues(parsed.error)));
       return { before, spec: (parsed.success ? parsed.data : candidate) as SegmentSpec };
     });
-    const known = new Set([...store.listSegments().map((s) => s.key), ...segmentPlan.map((s) => s.spec.key)]);
+    const known = new Set([
+      ...store.listSegments().map((s) => s.key),
+      ...segmentPlan.map((s) => s.spec.key),
+    ]);
     const flagPlan = read.value.flags.map((imported) => {
       const before = store.getFlag(imported.key);
       const base: FlagSpec = before
         ? flagSpecOf(before)
-        : { key: imported.key, description: '', services: [], variants: {}, defaultVariant: '', offVariant: '', fallbackValue: false, environments: { development: emptyTargeting(), testing: emptyTargeting(), staging: emptyTargeting(), production: emptyTargeting() } };
+        : {
+            key: imported.key,
+            description: '',
+            services: [],
+            variants: {},
+            defaultVariant: '',
+            offVariant: '',
+            fallbackValue: false,
+            environments: {
+              development: emptyTargeting(),
+              testing: emptyTargeting(),
+              staging: emptyTargeting(),
+              production: emptyTargeting(),
+            },
+          };
       const candidate = {
         ...base,
         description: imported.description ?? base.description,
@@ -70,7 +100,12 @@ export function importService(ctx: CoreContext, store: FlagStore, evaluator: Eva
   return {
     importDocument(actor: Actor, environment: Environment, document: unknown): ImportFlagsResponse {
       const { segmentPlan, flagPlan } = plan(environment, document);
-      const response: ImportFlagsResponse = { created: [], updated: [], segmentsCreated: [], segmentsUpdated: [] };
+      const response: ImportFlagsResponse = {
+        created: [],
+        updated: [],
+        segmentsCreated: [],
+        segmentsUpdated: [],
+      };
       ctx.mutate(actor, 'flag.import', { type: 'flags', id: environment }, (scope) => {
         const written: { segments: Segment[]; flags: Flag[] } = { segments: [], flags: [] };
         for (const { before, spec } of segmentPlan) {
@@ -79,7 +114,12 @@ export function importService(ctx: CoreContext, store: FlagStore, evaluator: Eva
           store.putSegment(after);
           written.segments.push(after);
           (before ? response.segmentsUpdated : response.segmentsCreated).push(spec.key);
-          scope.publish({ type: 'resource', resource: 'segments', id: spec.key, change: 'imported' });
+          scope.publish({
+            type: 'resource',
+            resource: 'segments',
+            id: spec.key,
+            change: 'imported',
+          });
         }
         for (const { before, spec } of flagPlan) {
           if (before && JSON.stringify(flagSpecOf(before)) === JSON.stringify(spec)) continue;

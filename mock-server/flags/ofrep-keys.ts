@@ -16,7 +16,8 @@ export function ofrepKeys(store: FlagStore, clock: Clock) {
     byKey = new Map(store.ofrepKeys().map((row) => [row.key, row.environment]));
   };
   const have = new Set(store.ofrepKeys().map((row) => row.environment));
-  for (const environment of ENVIRONMENTS) if (!have.has(environment)) store.putOfrepKey(environment, newKey(environment), clock.now());
+  for (const environment of ENVIRONMENTS)
+    if (!have.has(environment)) store.putOfrepKey(environment, newKey(environment), clock.now());
   reload();
 
   return {

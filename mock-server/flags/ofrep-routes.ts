@@ -32,7 +32,11 @@ function readContext(raw: unknown): EvaluationContext | Failure {
     }
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return { status: 400, code: 'PARSE_ERROR', details: 'the request body must be a JSON object: { "context": { … } }' };
+    return {
+      status: 400,
+      code: 'PARSE_ERROR',
+      details: 'the request body must be a JSON object: { "context": { … } }',
+    };
   }
   const context = (body as { context?: unknown }).context ?? {};
   if (context === null || typeof context !== 'object' || Array.isArray(context)) {
@@ -45,7 +49,8 @@ function readContext(raw: unknown): EvaluationContext | Failure {
   return context as EvaluationContext;
 }
 
-const isFailure = (value: EvaluationContext | Failure): value is Failure => typeof (value as Failure).code === 'string' && typeof (value as Failure).status === 'number';
+const isFailure = (value: EvaluationContext | Failure): value is Failure =>
+  typeof (value as Failure).code === 'string' && typeof (value as Failure).status === 'number';
 
 function asOfrep(evaluation: Evaluation) {
   if (evaluation.ok) {
@@ -60,11 +65,17 @@ function asOfrep(evaluation: Evaluation) {
  * The OpenFeature Remote Evaluation Protocol: single and bulk evaluation, with CORS for
  * browser apps and an API key per environment (X-API-Key, or Authorization: Bearer).
  */
-export async function ofrepRoutes(app: FastifyInstance, evaluator: Evaluator, keys: OfrepKeys): Promise<void> {
+export async function ofrepRoutes(
+  app: FastifyInstance,
+  evaluator: Evaluator,
+  keys: OfrepKeys,
+): Promise<void> {
   await app.register(async (scope) => {
     // The body is read here, not by Fastify, so that bad JSON gets OFREP's PARSE_ERROR.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) =>
+      done(null, body),
+    );
     scope.addHook('onRequest', (_request, reply, done) => {
       reply.headers(CORS_HEADERS);
       done();
@@ -75,7 +86,11 @@ export async function ofrepRoutes(app: FastifyInstance, evaluator: Evaluator, ke
       const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const key = (Array.isArray(header) ? header[0] : header) ?? bearer;
       if (!key) {
-        void reply.status(401).send({ errorDetails: 'send the environment API key in X-API-Key or Authorization: Bearer' });
+        void reply
+          .status(401)
+          .send({
+            errorDetails: 'send the environment API key in X-API-Key or Authorization: Bearer',
+          });
         return null;
       }
       const environment = keys.environmentFor(key.trim());
@@ -83,31 +98,44 @@ export async function ofrepRoutes(app: FastifyInstance, evaluator: Evaluator, ke
       return environment;
     }
 
-    const preflight = async (_request: FastifyRequest, reply: FastifyReply) => reply.status(204).headers(PREFLIGHT_HEADERS).send();
+    const preflight = async (_request: FastifyRequest, reply: FastifyReply) =>
+      reply.status(204).headers(PREFLIGHT_HEADERS).send();
     scope.options('/ofrep/v1/evaluate/flags', preflight);
     scope.options('/ofrep/v1/evaluate/flags/:key', preflight);
 
-    scope.post<{ Params: { key: string } }>('/ofrep/v1/evaluate/flags/:key', async (request, reply) => {
-      const environment = environmentOf(request, reply);
-      if (!environment) return reply;
-      const { key } = request.params;
-      const context = readContext(request.body);
-      if (isFailure(context)) return reply.status(context.status).send({ key, errorCode: context.code, errorDetails: context.details });
-      const evaluation = evaluator.evaluate(environment, key, context);
-      const status = evaluation.ok ? 200 : OFREP_ERROR_STATUS[evaluation.errorCode];
-      return reply.status(status).send(asOfrep(evaluation));
-    });
+    scope.post<{ Params: { key: string } }>(
+      '/ofrep/v1/evaluate/flags/:key',
+      async (request, reply) => {
+        const environment = environmentOf(request, reply);
+        if (!environment) return reply;
+        const { key } = request.params;
+        const context = readContext(request.body);
+        if (isFailure(context))
+          return reply
+            .status(context.status)
+            .send({ key, errorCode: context.code, errorDetails: context.details });
+        const evaluation = evaluator.evaluate(environment, key, context);
+        const status = evaluation.ok ? 200 : OFREP_ERROR_STATUS[evaluation.errorCode];
+        return reply.status(status).send(asOfrep(evaluation));
+      },
+    );
 
     scope.post('/ofrep/v1/evaluate/flags', async (request, reply) => {
       const environment = environmentOf(request, reply);
       if (!environment) return reply;
       const context = readContext(request.body);
-      if (isFailure(context)) return reply.status(context.status).send({ errorCode: context.code, errorDetails: context.details });
-      const payload = JSON.stringify({ flags: evaluator.evaluateAll(environment, context).map(asOfrep) });
+      if (isFailure(context))
+        return reply
+          .status(context.status)
+          .send({ errorCode: context.code, errorDetails: context.details });
+      const payload = JSON.stringify({
+        flags: evaluator.evaluateAll(environment, context).map(asOfrep),
+      });
       const etag = `"${createHash('sha1').update(environment).update(payload).digest('base64url')}"`;
       reply.header('etag', etag);
       const asked = request.headers['if-none-match'];
-      if (asked && asked.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.status(304).send();
+      if (asked && asked.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))
+        return reply.status(304).send();
       return reply.status(200).type('application/json').send(payload);
     });
 

@@ -34,7 +34,8 @@ export async function progressiveDelivery(
       .sort((a, b) => (a.run?.startedAt ?? 0) - (b.run?.startedAt ?? 0));
     for (const experiment of inheriting) {
       const source = experiment.blastRadius.source;
-      const split = source.kind === 'flag' ? splits.find((s) => s.flagKey === source.flagKey) : undefined;
+      const split =
+        source.kind === 'flag' ? splits.find((s) => s.flagKey === source.flagKey) : undefined;
       if (split) return split;
     }
     return splits[0] ?? null;
@@ -67,14 +68,23 @@ export async function progressiveDelivery(
     ctx.requireAction(request, 'read');
     const { key } = parseWith(keyParams, request.params);
     const { service, environment } = parseWith(flagCohortQuerySchema, request.query);
-    if (!ctx.simulation.hasService(service)) throw validationFailed([{ path: 'service', message: `there is no service called "${service}"` }]);
+    if (!ctx.simulation.hasService(service))
+      throw validationFailed([
+        { path: 'service', message: `there is no service called "${service}"` },
+      ]);
     const placement = placements.placementOf(key, service, environment);
     if (!placement) throw notFound(`flag "${key}"`);
     return describe(ctx, key, service, environment, placement);
   });
 }
 
-function describe(ctx: ServerContext, flagKey: string, service: string, environment: Environment, placement: Placement): FlagCohortInstances {
+function describe(
+  ctx: ServerContext,
+  flagKey: string,
+  service: string,
+  environment: Environment,
+  placement: Placement,
+): FlagCohortInstances {
   const hostIds = placement.split?.hostIds ?? new Set<string>();
   return {
     flagKey,

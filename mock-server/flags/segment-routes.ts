@@ -9,7 +9,11 @@ import type { SegmentService } from './segment-service';
 const keyParams = z.object({ key: z.string().min(1) });
 const versionQuery = z.object({ version: z.coerce.number({ error: 'version is required' }).int() });
 
-export async function segmentRoutes(app: FastifyInstance, ctx: CoreContext, segments: SegmentService): Promise<void> {
+export async function segmentRoutes(
+  app: FastifyInstance,
+  ctx: CoreContext,
+  segments: SegmentService,
+): Promise<void> {
   app.get('/api/v1/segments', async (request) => {
     ctx.requireAction(request, 'read');
     return { segments: segments.list() };
@@ -17,7 +21,9 @@ export async function segmentRoutes(app: FastifyInstance, ctx: CoreContext, segm
 
   app.post('/api/v1/segments', async (request, reply) => {
     const user = ctx.requireAction(request, 'flag.write');
-    return reply.status(201).send(segments.create(actorOf(user), parseWith(createSegmentSchema, request.body)));
+    return reply
+      .status(201)
+      .send(segments.create(actorOf(user), parseWith(createSegmentSchema, request.body)));
   });
 
   app.get('/api/v1/segments/:key', async (request) => {

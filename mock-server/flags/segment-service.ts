@@ -6,7 +6,12 @@ import type { FlagService } from './flag-service';
 import type { FlagStore } from './flag-store';
 
 /** Segment writes: versioned, audited and published like flags; flags see a change at once. */
-export function segmentService(ctx: CoreContext, store: FlagStore, evaluator: Evaluator, flags: FlagService) {
+export function segmentService(
+  ctx: CoreContext,
+  store: FlagStore,
+  evaluator: Evaluator,
+  flags: FlagService,
+) {
   function existing(key: string): Segment {
     const segment = store.getSegment(key);
     if (!segment) throw notFound(`segment "${key}"`);
@@ -15,10 +20,21 @@ export function segmentService(ctx: CoreContext, store: FlagStore, evaluator: Ev
 
   function stamp(spec: SegmentSpec, actor: Actor, previous: Segment | null): Segment {
     const now = ctx.clock.now();
-    return { ...spec, version: (previous?.version ?? 0) + 1, createdAt: previous?.createdAt ?? now, updatedAt: now, updatedBy: actor.name };
+    return {
+      ...spec,
+      version: (previous?.version ?? 0) + 1,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+      updatedBy: actor.name,
+    };
   }
 
-  function write<T>(actor: Actor, action: string, key: string, fn: (scope: MutationScope) => Change<T>): T {
+  function write<T>(
+    actor: Actor,
+    action: string,
+    key: string,
+    fn: (scope: MutationScope) => Change<T>,
+  ): T {
     const result = ctx.mutate(actor, action, { type: 'segment', id: key }, fn);
     evaluator.invalidate();
     return result;
@@ -30,7 +46,13 @@ export function segmentService(ctx: CoreContext, store: FlagStore, evaluator: Ev
     create(actor: Actor, spec: SegmentSpec): Segment {
       return write<Segment>(actor, 'segment.create', spec.key, (scope) => {
         const current = store.getSegment(spec.key);
-        if (current) throw new HttpError(409, FLAG_ERROR_CODES.exists, `a segment "${spec.key}" already exists`, { current });
+        if (current)
+          throw new HttpError(
+            409,
+            FLAG_ERROR_CODES.exists,
+            `a segment "${spec.key}" already exists`,
+            { current },
+          );
         const after = stamp(spec, actor, null);
         store.putSegment(after);
         scope.publish({ type: 'resource', resource: 'segments', id: spec.key, change: 'created' });
@@ -38,7 +60,8 @@ export function segmentService(ctx: CoreContext, store: FlagStore, evaluator: Ev
       });
     },
     update(actor: Actor, key: string, version: number, spec: SegmentSpec): Segment {
-      if (spec.key !== key) throw validationFailed([{ path: 'spec.key', message: "a segment's key cannot change" }]);
+      if (spec.key !== key)
+        throw validationFailed([{ path: 'spec.key', message: "a segment's key cannot change" }]);
       return write<Segment>(actor, 'segment.update', key, (scope) => {
         const before = existing(key);
         if (before.version !== version) throw versionConflict(before);
@@ -54,7 +77,12 @@ export function segmentService(ctx: CoreContext, store: FlagStore, evaluator: Ev
         if (before.version !== version) throw versionConflict(before);
         const usedBy = flags.usersOf(key);
         if (usedBy.length > 0) {
-          throw new HttpError(409, FLAG_ERROR_CODES.inUse, `flags still use this segment: ${usedBy.join(', ')}`, { flags: usedBy });
+          throw new HttpError(
+            409,
+            FLAG_ERROR_CODES.inUse,
+            `flags still use this segment: ${usedBy.join(', ')}`,
+            { flags: usedBy },
+          );
         }
         store.deleteSegment(key);
         scope.publish({ type: 'resource', resource: 'segments', id: key, change: 'deleted' });

@@ -27,9 +27,18 @@ import { recordTimelineFromEvents } from './timeline-recorder';
 const newId = (prefix: string) => `${prefix}_${randomBytes(6).toString('hex')}`;
 const idParams = z.object({ id: z.string().min(1) });
 const stepParams = idParams.extend({ stepId: z.string().min(1) });
-const versionQuery = z.object({ version: z.coerce.number({ error: 'version must be a number' }).int('version must be a whole number') });
+const versionQuery = z.object({
+  version: z.coerce
+    .number({ error: 'version must be a number' })
+    .int('version must be a whole number'),
+});
 
-export const gamedayChanged = (id: string, change: string): StreamEvent => ({ type: 'resource', resource: 'gamedays', id, change });
+export const gamedayChanged = (id: string, change: string): StreamEvent => ({
+  type: 'resource',
+  resource: 'gamedays',
+  id,
+  change,
+});
 
 export async function gamedayRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   migrate(ctx.db, GAMEDAY_MIGRATIONS);
@@ -46,7 +55,9 @@ export async function gamedayRoutes(app: FastifyInstance, ctx: CoreContext): Pro
   /** Every experiment a plan names must exist: a typo would silently drop it from the timeline. */
   const checkExperiments = (spec: GamedaySpec) => {
     const issues: FieldIssue[] = spec.experimentIds.flatMap((id, index) =>
-      experiments.get(id) ? [] : [{ path: `experimentIds.${index}`, message: `no experiment has the id "${id}"` }],
+      experiments.get(id)
+        ? []
+        : [{ path: `experimentIds.${index}`, message: `no experiment has the id "${id}"` }],
     );
     if (issues.length > 0) throw validationFailed(issues);
   };
@@ -128,16 +139,26 @@ export async function gamedayRoutes(app: FastifyInstance, ctx: CoreContext): Pro
     const user = ctx.requireAction(request, 'gameday.write');
     const { id, stepId } = parseWith(stepParams, request.params);
     const { done } = parseWith(tickRunbookStepSchema, request.body);
-    return ctx.mutate(user, done ? 'gameday.runbook.tick' : 'gameday.runbook.untick', { type: 'gameday', id }, (scope) => {
-      const before = load(id);
-      const step = before.runbook.find((s) => s.id === stepId);
-      if (!step) throw notFound(`runbook step ${stepId}`);
-      const now = ctx.clock.now();
-      const after: Gameday = { ...before, runbook: tickStep(before.runbook, stepId, done, user.name, now), version: before.version + 1, updatedAt: now };
-      store.save(after);
-      scope.publish(gamedayChanged(id, 'updated'));
-      return { before: step, after: after.runbook.find((s) => s.id === stepId), result: after };
-    });
+    return ctx.mutate(
+      user,
+      done ? 'gameday.runbook.tick' : 'gameday.runbook.untick',
+      { type: 'gameday', id },
+      (scope) => {
+        const before = load(id);
+        const step = before.runbook.find((s) => s.id === stepId);
+        if (!step) throw notFound(`runbook step ${stepId}`);
+        const now = ctx.clock.now();
+        const after: Gameday = {
+          ...before,
+          runbook: tickStep(before.runbook, stepId, done, user.name, now),
+          version: before.version + 1,
+          updatedAt: now,
+        };
+        store.save(after);
+        scope.publish(gamedayChanged(id, 'updated'));
+        return { before: step, after: after.runbook.find((s) => s.id === stepId), result: after };
+      },
+    );
   });
 
   // Anyone signed in may write a note: observers and scribes are often viewers.
@@ -147,7 +168,13 @@ export async function gamedayRoutes(app: FastifyInstance, ctx: CoreContext): Pro
     const { text } = parseWith(addNoteSchema, request.body);
     const entry = ctx.mutate(user, 'gameday.note', { type: 'gameday', id }, (scope) => {
       load(id);
-      const note = store.addTimelineEntry(id, { at: ctx.clock.now(), kind: 'note', experimentId: null, text, by: user.name });
+      const note = store.addTimelineEntry(id, {
+        at: ctx.clock.now(),
+        kind: 'note',
+        experimentId: null,
+        text,
+        by: user.name,
+      });
       scope.publish(gamedayChanged(id, 'timeline'));
       return { before: null, after: note, result: note };
     });
@@ -173,7 +200,10 @@ export async function gamedayRoutes(app: FastifyInstance, ctx: CoreContext): Pro
         .filter(({ o }) => !before.experimentIds.includes(o.experimentId));
       if (strays.length > 0) {
         throw validationFailed(
-          strays.map(({ o, index }) => ({ path: `hypothesisOutcomes.${index}.experimentId`, message: `experiment "${o.experimentId}" is not part of this game day` })),
+          strays.map(({ o, index }) => ({
+            path: `hypothesisOutcomes.${index}.experimentId`,
+            message: `experiment "${o.experimentId}" is not part of this game day`,
+          })),
         );
       }
       const after: Gameday = {

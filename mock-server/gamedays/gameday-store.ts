@@ -1,4 +1,10 @@
-import { gamedaySchema, orderTimeline, type Gameday, type TimelineDraft, type TimelineEntry } from '../../src/domain';
+import {
+  gamedaySchema,
+  orderTimeline,
+  type Gameday,
+  type TimelineDraft,
+  type TimelineEntry,
+} from '../../src/domain';
 import type { Db, Migration } from '../store/database';
 
 export const GAMEDAY_MIGRATIONS: Migration[] = [
@@ -49,12 +55,18 @@ const toEntry = (row: TimelineRow): TimelineEntry => ({
 
 /** Game days as JSON documents (window columns beside them for queries), and their timelines. */
 export function gamedayStore(db: Db) {
-  const insert = db.prepare('INSERT INTO gamedays (id, starts_at, ends_at, version, body) VALUES (@id, @startsAt, @endsAt, @version, @body)');
-  const update = db.prepare('UPDATE gamedays SET starts_at = @startsAt, ends_at = @endsAt, version = @version, body = @body WHERE id = @id');
+  const insert = db.prepare(
+    'INSERT INTO gamedays (id, starts_at, ends_at, version, body) VALUES (@id, @startsAt, @endsAt, @version, @body)',
+  );
+  const update = db.prepare(
+    'UPDATE gamedays SET starts_at = @startsAt, ends_at = @endsAt, version = @version, body = @body WHERE id = @id',
+  );
   const remove = db.prepare('DELETE FROM gamedays WHERE id = ?');
   const byId = db.prepare('SELECT body FROM gamedays WHERE id = ?');
   const all = db.prepare('SELECT body FROM gamedays ORDER BY starts_at DESC, seq DESC');
-  const inWindow = db.prepare('SELECT body FROM gamedays WHERE starts_at <= ? AND ends_at > ? ORDER BY seq');
+  const inWindow = db.prepare(
+    'SELECT body FROM gamedays WHERE starts_at <= ? AND ends_at > ? ORDER BY seq',
+  );
   const addEntry = db.prepare(
     'INSERT INTO gameday_timeline (gameday_id, at, kind, experiment_id, text, by) VALUES (@gamedayId, @at, @kind, @experimentId, @text, @by)',
   );

@@ -21,6 +21,7 @@ export function recordTimelineFromEvents(ctx: CoreContext, store: GamedayStore):
         touched.push(gameday.id);
       }
     })();
-    for (const id of touched) ctx.bus.publish({ type: 'resource', resource: 'gamedays', id, change: 'timeline' });
+    for (const id of touched)
+      ctx.bus.publish({ type: 'resource', resource: 'gamedays', id, change: 'timeline' });
   });
 }

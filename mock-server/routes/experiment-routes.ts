@@ -20,7 +20,9 @@ const listQuerySchema = z.object({
   lineageId: z.string().min(1).optional(),
 });
 const deleteQuerySchema = z.object({
-  version: z.coerce.number({ error: 'version must be a number' }).int('version must be a whole number'),
+  version: z.coerce
+    .number({ error: 'version must be a number' })
+    .int('version must be a whole number'),
 });
 const haltBodySchema = z.object({}, { error: 'the body must be a JSON object ({})' });
 const idParams = z.object({ id: z.string().min(1) });
@@ -31,7 +33,12 @@ export async function experimentRoutes(app: FastifyInstance, ctx: ServerContext)
   /** The domain checks the shape; only the server knows which services exist. */
   function checkService(spec: ExperimentSpec, prefix: string[] = []): void {
     if (!ctx.simulation.hasService(spec.service)) {
-      throw validationFailed([{ path: [...prefix, 'service'].join('.'), message: `there is no service called "${spec.service}"` }]);
+      throw validationFailed([
+        {
+          path: [...prefix, 'service'].join('.'),
+          message: `there is no service called "${spec.service}"`,
+        },
+      ]);
     }
   }
 
@@ -45,7 +52,11 @@ export async function experimentRoutes(app: FastifyInstance, ctx: ServerContext)
   function editableDraft(id: string, version: number): Experiment {
     const experiment = existing(id);
     if (experiment.version !== version) throw versionConflict(experiment);
-    if (experiment.state !== 'draft') throw invalidState(`only a draft can be changed; this experiment is ${experiment.state}`, experiment);
+    if (experiment.state !== 'draft')
+      throw invalidState(
+        `only a draft can be changed; this experiment is ${experiment.state}`,
+        experiment,
+      );
     return experiment;
   }
 
@@ -64,7 +75,9 @@ export async function experimentRoutes(app: FastifyInstance, ctx: ServerContext)
     const { lineageId, ...spec } = parseWith(createExperimentSchema, request.body);
     checkService(spec);
     if (lineageId !== undefined && store.list({ lineageId }).length === 0) {
-      throw validationFailed([{ path: 'lineageId', message: `there is no experiment lineage "${lineageId}"` }]);
+      throw validationFailed([
+        { path: 'lineageId', message: `there is no experiment lineage "${lineageId}"` },
+      ]);
     }
     const id = randomUUID();
     const now = ctx.clock.now();
@@ -94,7 +107,12 @@ export async function experimentRoutes(app: FastifyInstance, ctx: ServerContext)
     checkService(spec, ['spec']);
     const before = editableDraft(id, version);
     return ctx.mutate(user, 'experiment.update', { type: 'experiment', id }, (scope) => {
-      const after: Experiment = { ...before, ...spec, version: before.version + 1, updatedAt: ctx.clock.now() };
+      const after: Experiment = {
+        ...before,
+        ...spec,
+        version: before.version + 1,
+        updatedAt: ctx.clock.now(),
+      };
       store.save(after);
       scope.publish({ type: 'experiment', change: 'updated', experiment: after, by: user.name });
       return { before, after, result: after };

@@ -10,7 +10,10 @@ const metricsQuerySchema = z.object({
   group: groupSchema.default('all'),
   experimentId: z.string().min(1).optional(),
   cohort: z.enum(['on', 'off']).optional(),
-  since: z.coerce.number({ error: 'since must be epoch milliseconds' }).finite('since must be epoch milliseconds').optional(),
+  since: z.coerce
+    .number({ error: 'since must be epoch milliseconds' })
+    .finite('since must be epoch milliseconds')
+    .optional(),
 });
 
 export async function fleetRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { METRICS, PROMETHEUS_EXPOSITION, type MetricSample } from '../../src/domain';
 import type { ServerContext } from '../context';
 
-const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+const escapeLabel = (value: string) =>
+  value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
 function labelsOf(sample: MetricSample): string {
   const labels: [string, string][] = [
@@ -21,7 +22,8 @@ export function exposition(samples: readonly MetricSample[], runningCount: numbe
   for (const metric of METRICS) {
     const { name, help, scale } = PROMETHEUS_EXPOSITION[metric];
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-    for (const sample of samples) lines.push(`${name}{${labelsOf(sample)}} ${sample.values[metric] * scale}`);
+    for (const sample of samples)
+      lines.push(`${name}{${labelsOf(sample)}} ${sample.values[metric] * scale}`);
   }
   lines.push(
     '# HELP faultline_experiments_running Experiments running now.',

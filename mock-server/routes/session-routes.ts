@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { ERROR_CODES, sessionRequestSchema, type AuthInfo, type MeResponse, type SessionResponse, type StreamTicketResponse } from '../../src/domain';
+import {
+  ERROR_CODES,
+  sessionRequestSchema,
+  type AuthInfo,
+  type MeResponse,
+  type SessionResponse,
+  type StreamTicketResponse,
+} from '../../src/domain';
 import type { CoreContext } from '../context';
 import { HttpError } from '../errors';
 import { parseWith } from '../parse';
@@ -10,21 +17,33 @@ export async function sessionRoutes(app: FastifyInstance, ctx: CoreContext): Pro
     users: ctx.identity.demoUsers(),
   }));
 
-  app.post('/api/v1/session', { config: { public: true } }, async (request): Promise<SessionResponse> => {
-    if (!ctx.identity.demo) {
-      throw new HttpError(404, ERROR_CODES.notFound, 'sessions are only handed out in demo mode: use your configured token');
-    }
-    const { user } = parseWith(sessionRequestSchema, request.body);
-    const session = ctx.identity.createSession(user);
-    if (!session) {
-      throw new HttpError(400, ERROR_CODES.validation, `user: no demo user is called "${user}"`, {
-        issues: [{ path: 'user', message: `no demo user is called "${user}"` }],
-      });
-    }
-    return session;
-  });
+  app.post(
+    '/api/v1/session',
+    { config: { public: true } },
+    async (request): Promise<SessionResponse> => {
+      if (!ctx.identity.demo) {
+        throw new HttpError(
+          404,
+          ERROR_CODES.notFound,
+          'sessions are only handed out in demo mode: use your configured token',
+        );
+      }
+      const { user } = parseWith(sessionRequestSchema, request.body);
+      const session = ctx.identity.createSession(user);
+      if (!session) {
+        throw new HttpError(400, ERROR_CODES.validation, `user: no demo user is called "${user}"`, {
+          issues: [{ path: 'user', message: `no demo user is called "${user}"` }],
+        });
+      }
+      return session;
+    },
+  );
 
-  app.get('/api/v1/me', async (request): Promise<MeResponse> => ({ user: ctx.requireUser(request) }));
+  app.get('/api/v1/me', async (request): Promise<MeResponse> => ({
+    user: ctx.requireUser(request),
+  }));
 
-  app.post('/api/v1/stream-ticket', async (request): Promise<StreamTicketResponse> => ctx.identity.issueStreamTicket(ctx.requireUser(request)));
+  app.post('/api/v1/stream-ticket', async (request): Promise<StreamTicketResponse> =>
+    ctx.identity.issueStreamTicket(ctx.requireUser(request)),
+  );
 }

@@ -30,7 +30,11 @@ interface StreamClient {
  * both bursts together and the ones it has reached get the new one. Every burst reaches every
  * client within one lap of its arrival, in order, once.
  */
-export function createStreamHub(bus: EventBus, clock: Clock, options: { clientsPerTurn?: number } = {}) {
+export function createStreamHub(
+  bus: EventBus,
+  clock: Clock,
+  options: { clientsPerTurn?: number } = {},
+) {
   const clientsPerTurn = options.clientsPerTurn ?? CLIENTS_PER_TURN;
   const clients = new Set<StreamClient>();
   /** Frames published in this turn, not yet sealed into a burst. */

@@ -33,7 +33,12 @@ export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Pr
   function streamUser(request: FastifyRequest, ticket: string | undefined): User {
     if (request.user) return request.user;
     const user = ticket ? ctx.identity.redeemStreamTicket(ticket) : null;
-    if (!user) throw new HttpError(401, ERROR_CODES.unauthenticated, 'the stream needs a bearer token or a fresh stream ticket');
+    if (!user)
+      throw new HttpError(
+        401,
+        ERROR_CODES.unauthenticated,
+        'the stream needs a bearer token or a fresh stream ticket',
+      );
     return user;
   }
 
@@ -49,7 +54,10 @@ export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     const query = parseWith(streamQuerySchema, request.query);
     streamUser(request, query.ticket);
     const header = request.headers['last-event-id'];
-    const fromHeader = typeof header === 'string' && header.trim() ? lastEventIdHeader.safeParse(header.trim()) : null;
+    const fromHeader =
+      typeof header === 'string' && header.trim()
+        ? lastEventIdHeader.safeParse(header.trim())
+        : null;
     const lastEventId = fromHeader?.success ? fromHeader.data : query.lastEventId;
 
     // The stream is written on the socket itself: a response that lasts until the connection

@@ -29,7 +29,13 @@ export class MetricHistory {
       let ring = this.series.get(key);
       if (!ring) {
         const { service, environment, group, experimentId, cohort } = sample;
-        const meta = { service, environment, group, ...(experimentId ? { experimentId } : {}), ...(cohort ? { cohort } : {}) };
+        const meta = {
+          service,
+          environment,
+          group,
+          ...(experimentId ? { experimentId } : {}),
+          ...(cohort ? { cohort } : {}),
+        };
         ring = new SeriesRing(meta, this.capacity);
         this.series.set(key, ring);
       }

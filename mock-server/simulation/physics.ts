@@ -20,7 +20,14 @@ export interface Faults {
   down: boolean;
 }
 
-export const NO_FAULTS: Faults = { cpu: 0, memory: 0, latencyMs: 0, errorPercent: 0, packetLossPercent: 0, down: false };
+export const NO_FAULTS: Faults = {
+  cpu: 0,
+  memory: 0,
+  latencyMs: 0,
+  errorPercent: 0,
+  packetLossPercent: 0,
+  down: false,
+};
 
 /** Two independent chances of failure, in %, combined: 1 − (1 − a)(1 − b). */
 const either = (a: number, b: number) => 100 * (1 - (1 - a / 100) * (1 - b / 100));
@@ -64,7 +71,9 @@ const clamp = (value: number, low: number, high: number) => Math.min(high, Math.
 function normalCdf(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const poly =
+    t *
+    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const erf = 1 - poly * Math.exp(-z * z);
   return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
@@ -80,7 +89,10 @@ export function saturation5xx(utilisation: number): number {
 }
 
 /** 5xx of a defective code path at this CPU (%), in % of its requests. */
-export function defect5xx(defect: Pick<CodePathDefect, 'failsAboveCpuPercent' | 'fivexxPerCpuPercent'>, cpu: number): number {
+export function defect5xx(
+  defect: Pick<CodePathDefect, 'failsAboveCpuPercent' | 'fivexxPerCpuPercent'>,
+  cpu: number,
+): number {
   return clamp((cpu - defect.failsAboveCpuPercent) * defect.fivexxPerCpuPercent, 0, 100);
 }
 
@@ -96,17 +108,34 @@ export function measureContainer(
   noise: () => number,
   defect?: CodePathDefect,
 ): ContainerReading {
-  if (faults.down) return { up: false, requests: 0, cpu: 0, memory: 0, latencyP99: 0, rate4xx: 0, rate5xx: 0, errorRate: 0 };
+  if (faults.down)
+    return {
+      up: false,
+      requests: 0,
+      cpu: 0,
+      memory: 0,
+      latencyP99: 0,
+      rate4xx: 0,
+      rate5xx: 0,
+      errorRate: 0,
+    };
 
   const memory = clamp(profile.baseMemory + faults.memory + noise(), 0, 100);
   // Past 90 % memory the garbage collector works harder: more CPU, longer pauses.
   const gcPressure = Math.max(0, memory - 90) / 10;
-  const cpu = clamp(profile.baseCpu * load.loadFactor * (1 + 0.04 * noise()) + faults.cpu + gcPressure * 10, 0, 100);
+  const cpu = clamp(
+    profile.baseCpu * load.loadFactor * (1 + 0.04 * noise()) + faults.cpu + gcPressure * 10,
+    0,
+    100,
+  );
   const utilisation = cpu / 100;
 
   // Queueing: latency grows as the CPU runs out, relative to the service's normal load.
   const restingUtilisation = profile.baseCpu / 100;
-  const queueing = Math.max(0.8, ((1 - restingUtilisation) / (1 - Math.min(utilisation, 0.985))) ** 0.7);
+  const queueing = Math.max(
+    0.8,
+    ((1 - restingUtilisation) / (1 - Math.min(utilisation, 0.985))) ** 0.7,
+  );
   const slowdown = queueing * (1 + gcPressure * 1.5) * (1 + 0.05 * noise());
 
   // Packet loss: a lost packet costs a retransmission (~200 ms); a request spans ~10 packets.

@@ -1,6 +1,9 @@
 import { METRICS, type MetricSample, type MetricValues } from '../../src/domain';
 
-type SeriesMeta = Pick<MetricSample, 'service' | 'environment' | 'group' | 'experimentId' | 'cohort'>;
+type SeriesMeta = Pick<
+  MetricSample,
+  'service' | 'environment' | 'group' | 'experimentId' | 'cohort'
+>;
 
 /**
  * The history of one series in fixed-size typed arrays: a full ring overwrites its oldest sample,
@@ -36,7 +39,9 @@ export class SeriesRing {
 
   /** epoch ms of the newest sample, or -Infinity when empty. */
   latestTime(): number {
-    return this.size === 0 ? -Infinity : (this.times[(this.next - 1 + this.capacity) % this.capacity] ?? -Infinity);
+    return this.size === 0
+      ? -Infinity
+      : (this.times[(this.next - 1 + this.capacity) % this.capacity] ?? -Infinity);
   }
 
   /** Samples at or after `since` (epoch ms), oldest first. */

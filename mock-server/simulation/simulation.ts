@@ -11,7 +11,13 @@ import {
 import type { Random } from '../random';
 import { aggregate } from './aggregate';
 import { MetricHistory } from './history';
-import { NO_FAULTS, addInjection, measureContainer, type ContainerReading, type Faults } from './physics';
+import {
+  NO_FAULTS,
+  addInjection,
+  measureContainer,
+  type ContainerReading,
+  type Faults,
+} from './physics';
 import { SERVICE_PROFILES, STAGE_SIZE, buildFleet, type ServiceProfile } from './topology';
 import type { TrafficSplitter } from './traffic-split';
 import { buildUsers, type SimulatedUser } from './users';
@@ -44,16 +50,25 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     const key = `${instance.service}|${instance.environment}`;
     byServiceEnvironment.set(key, [...(byServiceEnvironment.get(key) ?? []), instance]);
   }
-  const instancesOf = (service: string, environment: Environment) => byServiceEnvironment.get(`${service}|${environment}`) ?? [];
+  const instancesOf = (service: string, environment: Environment) =>
+    byServiceEnvironment.get(`${service}|${environment}`) ?? [];
   const noise = () => random.next() * 2 - 1;
   let splitter: TrafficSplitter | null = null;
   let latest: MetricSample[] = [];
 
-  function measureService(profile: ServiceProfile, environment: Environment, now: number, experiments: readonly Experiment[]): MetricSample[] {
+  function measureService(
+    profile: ServiceProfile,
+    environment: Environment,
+    now: number,
+    experiments: readonly Experiment[],
+  ): MetricSample[] {
     const service = profile.service.name;
     const instances = instancesOf(service, environment);
     const containers = instances.filter((i) => i.kind === 'container');
-    const mine = experiments.filter((e) => e.service === service && e.environment === environment && e.state === 'running' && e.run);
+    const mine = experiments.filter(
+      (e) =>
+        e.service === service && e.environment === environment && e.state === 'running' && e.run,
+    );
 
     const faults = new Map<string, Faults>();
     for (const experiment of mine) {
@@ -67,7 +82,8 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     }
 
     const wave = 1 + 0.08 * Math.sin((2 * Math.PI * now) / TRAFFIC_WAVE_MS);
-    const total = profile.productionRps * STAGE_SIZE[environment].trafficShare * wave * (1 + 0.03 * noise());
+    const total =
+      profile.productionRps * STAGE_SIZE[environment].trafficShare * wave * (1 + 0.03 * noise());
     const split = splitter?.(service, environment) ?? null;
     const requestsOf = distributeTraffic(containers, faults, total, split);
     const normalShare = total / Math.max(1, containers.length);
@@ -76,43 +92,64 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     const serviceDown = containers.every((c) => faults.get(c.id)?.down);
     for (const container of containers) {
       const requests = requestsOf.get(container.id) ?? 0;
-      const defect = split?.defect && split.hostIds.has(container.hostId) ? split.defect : undefined;
+      const defect =
+        split?.defect && split.hostIds.has(container.hostId) ? split.defect : undefined;
       readings.set(
         container.id,
         serviceDown
           ? unavailable(requests)
-          : measureContainer(profile, { requests, loadFactor: requests / normalShare }, faults.get(container.id) ?? NO_FAULTS, noise, defect),
+          : measureContainer(
+              profile,
+              { requests, loadFactor: requests / normalShare },
+              faults.get(container.id) ?? NO_FAULTS,
+              noise,
+              defect,
+            ),
       );
     }
 
     const group = (ids: Iterable<string>) => [...ids].flatMap((id) => readings.get(id) ?? []);
     const base = { t: now, service, environment };
-    const samples: MetricSample[] = [{ ...base, group: 'all', values: aggregate([...readings.values()]) }];
+    const samples: MetricSample[] = [
+      { ...base, group: 'all', values: aggregate([...readings.values()]) },
+    ];
     if (split) {
       const on = containers.filter((c) => split.hostIds.has(c.hostId)).map((c) => c.id);
       const off = containers.filter((c) => !split.hostIds.has(c.hostId)).map((c) => c.id);
-      if (on.length) samples.push({ ...base, group: 'all', cohort: 'on', values: aggregate(group(on)) });
-      if (off.length) samples.push({ ...base, group: 'all', cohort: 'off', values: aggregate(group(off)) });
+      if (on.length)
+        samples.push({ ...base, group: 'all', cohort: 'on', values: aggregate(group(on)) });
+      if (off.length)
+        samples.push({ ...base, group: 'all', cohort: 'off', values: aggregate(group(off)) });
     }
     for (const experiment of mine) {
       const targetIds = new Set(
-        [...affectedInstanceIds(instances.filter((i) => experiment.run?.targets.includes(i.id)), instances)].filter((id) => readings.has(id)),
+        [
+          ...affectedInstanceIds(
+            instances.filter((i) => experiment.run?.targets.includes(i.id)),
+            instances,
+          ),
+        ].filter((id) => readings.has(id)),
       );
       // Inherited from the flag that splits this traffic: the target is the whole on-cohort (which holds what it hits).
       const source = experiment.blastRadius.source;
       if (split && source.kind === 'flag' && source.flagKey === split.flagKey) {
-        for (const container of containers) if (split.hostIds.has(container.hostId)) targetIds.add(container.id);
+        for (const container of containers)
+          if (split.hostIds.has(container.hostId)) targetIds.add(container.id);
       }
       const controlIds = containers.map((c) => c.id).filter((id) => !targetIds.has(id));
       const tagged = { ...base, experimentId: experiment.id };
-      if (targetIds.size) samples.push({ ...tagged, group: 'target', values: aggregate(group(targetIds)) });
-      if (controlIds.length) samples.push({ ...tagged, group: 'control', values: aggregate(group(controlIds)) });
+      if (targetIds.size)
+        samples.push({ ...tagged, group: 'target', values: aggregate(group(targetIds)) });
+      if (controlIds.length)
+        samples.push({ ...tagged, group: 'control', values: aggregate(group(controlIds)) });
     }
     return samples;
   }
 
   function measure(now: number, experiments: readonly Experiment[]): MetricSample[] {
-    return SERVICE_PROFILES.flatMap((profile) => ENVIRONMENTS.flatMap((environment) => measureService(profile, environment, now, experiments)));
+    return SERVICE_PROFILES.flatMap((profile) =>
+      ENVIRONMENTS.flatMap((environment) => measureService(profile, environment, now, experiments)),
+    );
   }
 
   return {
@@ -136,7 +173,16 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
 
 /** With every container down the load balancer answers each request 503 at once. */
 function unavailable(requests: number): ContainerReading {
-  return { up: true, requests, cpu: 0, memory: 0, latencyP99: 2, rate4xx: 0, rate5xx: 100, errorRate: 100 };
+  return {
+    up: true,
+    requests,
+    cpu: 0,
+    memory: 0,
+    latencyP99: 2,
+    rate4xx: 0,
+    rate5xx: 100,
+    errorRate: 100,
+  };
 }
 
 /**

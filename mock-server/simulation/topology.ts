@@ -1,4 +1,10 @@
-import { ENVIRONMENTS, type Environment, type Fleet, type Instance, type Service } from '../../src/domain';
+import {
+  ENVIRONMENTS,
+  type Environment,
+  type Fleet,
+  type Instance,
+  type Service,
+} from '../../src/domain';
 
 /** How a service behaves at rest: the numbers faults push away from. */
 export interface ServiceProfile {
@@ -20,36 +26,77 @@ export interface ServiceProfile {
 
 export const SERVICE_PROFILES: readonly ServiceProfile[] = [
   {
-    service: { name: 'checkout', description: 'Takes the basket to an order: prices, stock holds, payment hand-off.' },
-    baseCpu: 35, baseMemory: 55, latencyP50: 45, latencyP99: 140, base4xx: 1.5, base5xx: 0.08, productionRps: 420,
+    service: {
+      name: 'checkout',
+      description: 'Takes the basket to an order: prices, stock holds, payment hand-off.',
+    },
+    baseCpu: 35,
+    baseMemory: 55,
+    latencyP50: 45,
+    latencyP99: 140,
+    base4xx: 1.5,
+    base5xx: 0.08,
+    productionRps: 420,
   },
   {
     service: { name: 'payments', description: 'Charges cards through the payment provider.' },
-    baseCpu: 30, baseMemory: 50, latencyP50: 80, latencyP99: 240, base4xx: 2.5, base5xx: 0.1, productionRps: 180,
+    baseCpu: 30,
+    baseMemory: 50,
+    latencyP50: 80,
+    latencyP99: 240,
+    base4xx: 2.5,
+    base5xx: 0.1,
+    productionRps: 180,
   },
   {
     service: { name: 'catalog', description: 'Products, prices and availability.' },
-    baseCpu: 25, baseMemory: 60, latencyP50: 20, latencyP99: 90, base4xx: 0.8, base5xx: 0.05, productionRps: 1400,
+    baseCpu: 25,
+    baseMemory: 60,
+    latencyP50: 20,
+    latencyP99: 90,
+    base4xx: 0.8,
+    base5xx: 0.05,
+    productionRps: 1400,
   },
   {
     service: { name: 'frontend', description: 'Server-side rendering of the shop pages.' },
-    baseCpu: 40, baseMemory: 45, latencyP50: 60, latencyP99: 180, base4xx: 3, base5xx: 0.06, productionRps: 2000,
+    baseCpu: 40,
+    baseMemory: 45,
+    latencyP50: 60,
+    latencyP99: 180,
+    base4xx: 3,
+    base5xx: 0.06,
+    productionRps: 2000,
   },
   {
     service: { name: 'search', description: 'Full-text product search.' },
-    baseCpu: 45, baseMemory: 70, latencyP50: 70, latencyP99: 260, base4xx: 0.5, base5xx: 0.05, productionRps: 600,
+    baseCpu: 45,
+    baseMemory: 70,
+    latencyP50: 70,
+    latencyP99: 260,
+    base4xx: 0.5,
+    base5xx: 0.05,
+    productionRps: 600,
   },
 ];
 
 /** Size of each stage: hosts per service, containers per host, share of production traffic. */
-export const STAGE_SIZE: Record<Environment, { hosts: number; containersPerHost: number; trafficShare: number }> = {
+export const STAGE_SIZE: Record<
+  Environment,
+  { hosts: number; containersPerHost: number; trafficShare: number }
+> = {
   development: { hosts: 2, containersPerHost: 2, trafficShare: 0.02 },
   testing: { hosts: 3, containersPerHost: 2, trafficShare: 0.05 },
   staging: { hosts: 4, containersPerHost: 3, trafficShare: 0.15 },
   production: { hosts: 9, containersPerHost: 3, trafficShare: 1 },
 };
 
-const STAGE_SHORT: Record<Environment, string> = { development: 'dev', testing: 'tst', staging: 'stg', production: 'prd' };
+const STAGE_SHORT: Record<Environment, string> = {
+  development: 'dev',
+  testing: 'tst',
+  staging: 'stg',
+  production: 'prd',
+};
 export const ZONES = ['a', 'b', 'c'] as const;
 /** Stages where the last host of each service runs the canary version. */
 const CANARY_STAGES: readonly Environment[] = ['staging', 'production'];
@@ -65,7 +112,14 @@ export function buildFleet(): Fleet {
         const canary = CANARY_STAGES.includes(environment) && h === size.hosts - 1;
         const labels = { zone, version: canary ? 'canary' : 'stable' };
         const hostId = `${service.name}-${STAGE_SHORT[environment]}-h${h + 1}`;
-        instances.push({ id: hostId, kind: 'host', service: service.name, environment, hostId, labels });
+        instances.push({
+          id: hostId,
+          kind: 'host',
+          service: service.name,
+          environment,
+          hostId,
+          labels,
+        });
         for (let c = 0; c < size.containersPerHost; c++) {
           instances.push({
             id: `${hostId}-c${c + 1}`,

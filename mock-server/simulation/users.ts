@@ -31,7 +31,24 @@ const COUNTRIES: readonly { code: string; weight: number }[] = [
   { code: 'JP', weight: 1 },
   { code: 'FR', weight: 1 },
 ];
-const FIRST_NAMES = ['ana', 'ben', 'chen', 'dara', 'eli', 'fatima', 'gus', 'hana', 'ivan', 'juan', 'kai', 'lena', 'mo', 'nia', 'omar', 'pia'];
+const FIRST_NAMES = [
+  'ana',
+  'ben',
+  'chen',
+  'dara',
+  'eli',
+  'fatima',
+  'gus',
+  'hana',
+  'ivan',
+  'juan',
+  'kai',
+  'lena',
+  'mo',
+  'nia',
+  'omar',
+  'pia',
+];
 
 function pick<T extends { weight: number }>(random: Random, options: readonly T[]): T {
   const total = options.reduce((sum, o) => sum + o.weight, 0);
@@ -50,7 +67,12 @@ export function buildUsers(random: Random, count = 240): SimulatedUser[] {
     const company = pick(random, COMPANIES);
     const country = pick(random, COUNTRIES);
     const first = FIRST_NAMES[Math.floor(random.next() * FIRST_NAMES.length)] ?? 'user';
-    users.push({ id: `u${i + 1}`, email: `${first}.${i + 1}@${company.domain}`, country: country.code, company: company.name });
+    users.push({
+      id: `u${i + 1}`,
+      email: `${first}.${i + 1}@${company.domain}`,
+      country: country.code,
+      company: company.name,
+    });
   }
   return users;
 }

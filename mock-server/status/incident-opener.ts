@@ -10,10 +10,16 @@ import type { IncidentStore } from './incident-store';
  * twice opens one.
  */
 export function openIncidentsOnAbort(ctx: CoreContext, store: IncidentStore): void {
-  ctx.extensions.abortHooks.push((experiment, scope) => openIncidentForAbort(store, experiment, scope));
+  ctx.extensions.abortHooks.push((experiment, scope) =>
+    openIncidentForAbort(store, experiment, scope),
+  );
 }
 
-function openIncidentForAbort(store: IncidentStore, experiment: Experiment, scope: MutationScope): void {
+function openIncidentForAbort(
+  store: IncidentStore,
+  experiment: Experiment,
+  scope: MutationScope,
+): void {
   const outcome = experiment.run?.outcome;
   if (outcome?.kind !== 'aborted' || store.forExperiment(experiment.id)) return;
   const id = `inc_${randomBytes(6).toString('hex')}`;

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { addIncidentUpdateSchema, resolveIncidentSchema, type Incident, type IncidentUpdate } from '../../src/domain';
+import {
+  addIncidentUpdateSchema,
+  resolveIncidentSchema,
+  type Incident,
+  type IncidentUpdate,
+} from '../../src/domain';
 import type { CoreContext } from '../context';
 import { invalidState, notFound, versionConflict } from '../errors';
 import { parseWith } from '../parse';
@@ -22,7 +27,12 @@ export async function incidentRoutes(app: FastifyInstance, ctx: CoreContext): Pr
     if (!found) throw notFound(`incident ${id}`);
     return found;
   };
-  const changed = (id: string, change: string) => ({ type: 'resource' as const, resource: 'incidents', id, change });
+  const changed = (id: string, change: string) => ({
+    type: 'resource' as const,
+    resource: 'incidents',
+    id,
+    change,
+  });
 
   app.get('/api/v1/incidents', async (request) => {
     ctx.requireAction(request, 'read');
@@ -40,8 +50,18 @@ export async function incidentRoutes(app: FastifyInstance, ctx: CoreContext): Pr
     const { text } = parseWith(addIncidentUpdateSchema, request.body);
     return ctx.mutate(user, 'incident.update', { type: 'incident', id }, (scope) => {
       const before = load(id);
-      const update: IncidentUpdate = { id: newId('upd'), at: ctx.clock.now(), author: user.name, text, resolves: false };
-      const after: Incident = { ...before, updates: [...before.updates, update], version: before.version + 1 };
+      const update: IncidentUpdate = {
+        id: newId('upd'),
+        at: ctx.clock.now(),
+        author: user.name,
+        text,
+        resolves: false,
+      };
+      const after: Incident = {
+        ...before,
+        updates: [...before.updates, update],
+        version: before.version + 1,
+      };
       store.save(after);
       scope.publish(changed(id, 'updated'));
       return { before: null, after: update, result: after };
@@ -54,14 +74,31 @@ export async function incidentRoutes(app: FastifyInstance, ctx: CoreContext): Pr
     const { version, text } = parseWith(resolveIncidentSchema, request.body);
     return ctx.mutate(user, 'incident.resolve', { type: 'incident', id }, (scope) => {
       const before = load(id);
-      if (before.state === 'resolved') throw invalidState('this incident is already resolved', before);
+      if (before.state === 'resolved')
+        throw invalidState('this incident is already resolved', before);
       if (before.version !== version) throw versionConflict(before);
       const now = ctx.clock.now();
-      const update: IncidentUpdate = { id: newId('upd'), at: now, author: user.name, text, resolves: true };
-      const after: Incident = { ...before, state: 'resolved', resolvedAt: now, updates: [...before.updates, update], version: before.version + 1 };
+      const update: IncidentUpdate = {
+        id: newId('upd'),
+        at: now,
+        author: user.name,
+        text,
+        resolves: true,
+      };
+      const after: Incident = {
+        ...before,
+        state: 'resolved',
+        resolvedAt: now,
+        updates: [...before.updates, update],
+        version: before.version + 1,
+      };
       store.save(after);
       scope.publish(changed(id, 'resolved'));
-      return { before: { state: before.state }, after: { state: after.state, update }, result: after };
+      return {
+        before: { state: before.state },
+        after: { state: after.state, update },
+        result: after,
+      };
     });
   });
 }

@@ -26,10 +26,14 @@ export function incidentStore(db: Db) {
   const insert = db.prepare(
     'INSERT INTO incidents (id, experiment_id, state, opened_at, version, body) VALUES (@id, @experimentId, @state, @openedAt, @version, @body)',
   );
-  const update = db.prepare('UPDATE incidents SET state = @state, version = @version, body = @body WHERE id = @id');
+  const update = db.prepare(
+    'UPDATE incidents SET state = @state, version = @version, body = @body WHERE id = @id',
+  );
   const byId = db.prepare('SELECT body FROM incidents WHERE id = ?');
   const byExperiment = db.prepare('SELECT body FROM incidents WHERE experiment_id = ?');
-  const recent = db.prepare("SELECT body FROM incidents WHERE state = 'open' OR opened_at >= ? ORDER BY seq DESC LIMIT ?");
+  const recent = db.prepare(
+    "SELECT body FROM incidents WHERE state = 'open' OR opened_at >= ? ORDER BY seq DESC LIMIT ?",
+  );
 
   const row = (incident: Incident) => ({
     id: incident.id,
@@ -64,7 +68,9 @@ export function incidentStore(db: Db) {
     },
     /** Every open incident and those opened since `since` (epoch ms), open first. */
     recent(since: number, limit = 200): Incident[] {
-      return orderIncidents((recent.all(since, limit) as { body: string }[]).map((r) => parse(r.body)));
+      return orderIncidents(
+        (recent.all(since, limit) as { body: string }[]).map((r) => parse(r.body)),
+      );
     },
   };
 }

@@ -17,10 +17,18 @@ export function flagRollouts(flags: readonly Flag[]): RolloutProgress[] {
       const rollout = targeting.rules.map((r) => r.serve).find((s) => s.kind === 'rollout');
       if (!rollout || rollout.kind !== 'rollout') continue;
       const total = rollout.split.reduce((sum, entry) => sum + entry.weight, 0);
-      const onNew = rollout.split.filter((e) => e.variant !== flag.offVariant).reduce((sum, entry) => sum + entry.weight, 0);
+      const onNew = rollout.split
+        .filter((e) => e.variant !== flag.offVariant)
+        .reduce((sum, entry) => sum + entry.weight, 0);
       const percent = total > 0 ? Math.round((onNew / total) * 1000) / 10 : 0;
       if (percent <= 0 || percent >= 100) continue;
-      progress.push({ kind: 'flag', key: flag.key, service: flag.services[0] ?? null, environment, percent });
+      progress.push({
+        kind: 'flag',
+        key: flag.key,
+        service: flag.services[0] ?? null,
+        environment,
+        percent,
+      });
     }
   }
   return progress;
@@ -28,6 +36,8 @@ export function flagRollouts(flags: readonly Flag[]): RolloutProgress[] {
 
 /** Flags being rolled out now; none when the flags module has not set up its tables. */
 export function rolloutsInProgress(ctx: CoreContext): RolloutProgress[] {
-  const hasFlags = ctx.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'flags'").get();
+  const hasFlags = ctx.db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'flags'")
+    .get();
   return hasFlags ? flagRollouts(flagStore(ctx.db).listFlags()) : [];
 }

@@ -32,8 +32,16 @@ export function monitorStatus(ctx: CoreContext, store: StatusStore): StatusMonit
     ctx.db.transaction(() => {
       for (const sample of event.samples) {
         if (sample.group !== 'all' || sample.experimentId || sample.cohort) continue;
-        latest.set(`${sample.service}|${sample.environment}`, { t: sample.t, values: sample.values });
-        store.recordState(sample.service, sample.environment, day, stateFromMetrics(sample.values).state);
+        latest.set(`${sample.service}|${sample.environment}`, {
+          t: sample.t,
+          values: sample.values,
+        });
+        store.recordState(
+          sample.service,
+          sample.environment,
+          day,
+          stateFromMetrics(sample.values).state,
+        );
       }
     })();
   });
@@ -44,7 +52,13 @@ export function monitorStatus(ctx: CoreContext, store: StatusStore): StatusMonit
  * Demo data: past days for a fresh store, so the strips are not empty on first start.
  * Deterministic per service, environment and day; today is left to the live rollup.
  */
-export function seedStatusHistory(store: StatusStore, services: readonly string[], environments: readonly string[], now: number, days: number): void {
+export function seedStatusHistory(
+  store: StatusStore,
+  services: readonly string[],
+  environments: readonly string[],
+  now: number,
+  days: number,
+): void {
   if (!store.isEmpty()) return;
   const dayMs = 86_400_000;
   for (let offset = days - 1; offset >= 1; offset--) {

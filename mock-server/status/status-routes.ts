@@ -27,7 +27,10 @@ function sameToken(given: string, expected: string): boolean {
 }
 
 /** Who sees what of the settings in the audit log: whether a token exists, never the token. */
-const auditView = (settings: StatusSettings) => ({ enabled: settings.enabled, tokenRequired: settings.shareToken !== null });
+const auditView = (settings: StatusSettings) => ({
+  enabled: settings.enabled,
+  tokenRequired: settings.shareToken !== null,
+});
 
 export async function statusRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
   await incidentRoutes(app, ctx);
@@ -35,7 +38,15 @@ export async function statusRoutes(app: FastifyInstance, ctx: CoreContext): Prom
   const incidents = incidentStore(ctx.db);
   const services = buildFleet().services;
   if (ctx.identity.demo) {
-    ctx.db.transaction(() => seedStatusHistory(store, services.map((s) => s.name), ENVIRONMENTS, ctx.clock.now(), HISTORY_DAYS))();
+    ctx.db.transaction(() =>
+      seedStatusHistory(
+        store,
+        services.map((s) => s.name),
+        ENVIRONMENTS,
+        ctx.clock.now(),
+        HISTORY_DAYS,
+      ),
+    )();
   }
   const monitor = monitorStatus(ctx, store);
   app.addHook('onClose', async () => monitor.stop());
@@ -43,11 +54,16 @@ export async function statusRoutes(app: FastifyInstance, ctx: CoreContext): Prom
   /** The page is off for everyone when disabled; with a share token, a signed-in user or the link's token opens it. */
   const checkAccess = (request: FastifyRequest) => {
     const settings = store.settings();
-    if (!settings.enabled) throw new HttpError(404, STATUS_ERROR_CODES.disabled, 'the status page is turned off');
+    if (!settings.enabled)
+      throw new HttpError(404, STATUS_ERROR_CODES.disabled, 'the status page is turned off');
     if (settings.shareToken === null || request.user) return;
     const { token } = parseWith(statusQuery, request.query);
     if (!token || !sameToken(token, settings.shareToken)) {
-      throw new HttpError(403, STATUS_ERROR_CODES.tokenRequired, 'this status page opens with its share link');
+      throw new HttpError(
+        403,
+        STATUS_ERROR_CODES.tokenRequired,
+        'this status page opens with its share link',
+      );
     }
   };
 
@@ -55,7 +71,10 @@ export async function statusRoutes(app: FastifyInstance, ctx: CoreContext): Prom
   // without it the dashboard's own /status route answers (index.html, via not-found).
   app.get('/status', async (request, reply) => {
     if (typeof reply.sendFile !== 'function') return reply.callNotFound();
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('status.html');
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .sendFile('status.html');
   });
 
   app.get('/api/v1/status', { config: { public: true } }, async (request, reply) => {
@@ -72,15 +91,33 @@ export async function statusRoutes(app: FastifyInstance, ctx: CoreContext): Prom
   app.put('/api/v1/status/settings', async (request) => {
     const user = ctx.requireAction(request, 'admin.settings');
     const body = parseWith(updateStatusSettingsSchema, request.body);
-    return ctx.mutate(user, 'status.settings', { type: 'status-settings', id: 'status' }, (scope) => {
-      const before = store.settings();
-      if (before.version !== body.version) throw versionConflict(before);
-      const keep = body.tokenRequired && !body.rotateToken ? before.shareToken : null;
-      const shareToken = body.tokenRequired ? (keep ?? randomBytes(18).toString('base64url')) : null;
-      const after: StatusSettings = { enabled: body.enabled, shareToken, version: before.version + 1 };
-      store.saveSettings(after);
-      scope.publish({ type: 'resource', resource: 'status-settings', change: 'updated' });
-      return { before: auditView(before), after: { ...auditView(after), tokenRotated: shareToken !== before.shareToken && shareToken !== null }, result: after };
-    });
+    return ctx.mutate(
+      user,
+      'status.settings',
+      { type: 'status-settings', id: 'status' },
+      (scope) => {
+        const before = store.settings();
+        if (before.version !== body.version) throw versionConflict(before);
+        const keep = body.tokenRequired && !body.rotateToken ? before.shareToken : null;
+        const shareToken = body.tokenRequired
+          ? (keep ?? randomBytes(18).toString('base64url'))
+          : null;
+        const after: StatusSettings = {
+          enabled: body.enabled,
+          shareToken,
+          version: before.version + 1,
+        };
+        store.saveSettings(after);
+        scope.publish({ type: 'resource', resource: 'status-settings', change: 'updated' });
+        return {
+          before: auditView(before),
+          after: {
+            ...auditView(after),
+            tokenRotated: shareToken !== before.shareToken && shareToken !== null,
+          },
+          result: after,
+        };
+      },
+    );
   });
 }

@@ -1,4 +1,9 @@
-import { serviceStateSchema, worseState, type ServiceState, type StatusSettings } from '../../src/domain';
+import {
+  serviceStateSchema,
+  worseState,
+  type ServiceState,
+  type StatusSettings,
+} from '../../src/domain';
 import { migrate, type Db, type Migration } from '../store/database';
 
 export const STATUS_MIGRATIONS: Migration[] = [
@@ -32,14 +37,22 @@ export interface DailyRollup {
 
 export function statusStore(db: Db) {
   migrate(db, STATUS_MIGRATIONS);
-  const getDay = db.prepare('SELECT state FROM status_daily WHERE service = ? AND environment = ? AND day = ?');
+  const getDay = db.prepare(
+    'SELECT state FROM status_daily WHERE service = ? AND environment = ? AND day = ?',
+  );
   const putDay = db.prepare(
     'INSERT INTO status_daily (service, environment, day, state) VALUES (@service, @environment, @day, @state) ON CONFLICT (service, environment, day) DO UPDATE SET state = excluded.state',
   );
-  const since = db.prepare('SELECT service, environment, day, state FROM status_daily WHERE day >= ? ORDER BY day');
+  const since = db.prepare(
+    'SELECT service, environment, day, state FROM status_daily WHERE day >= ? ORDER BY day',
+  );
   const count = db.prepare('SELECT COUNT(*) AS n FROM status_daily');
-  const getSettings = db.prepare('SELECT enabled, share_token, version FROM status_settings WHERE id = 1');
-  const putSettings = db.prepare('UPDATE status_settings SET enabled = @enabled, share_token = @shareToken, version = @version WHERE id = 1');
+  const getSettings = db.prepare(
+    'SELECT enabled, share_token, version FROM status_settings WHERE id = 1',
+  );
+  const putSettings = db.prepare(
+    'UPDATE status_settings SET enabled = @enabled, share_token = @shareToken, version = @version WHERE id = 1',
+  );
   /** What is stored for each (service, environment, day) seen since start: writes happen only when a day gets worse. */
   const known = new Map<string, ServiceState>();
 
@@ -59,17 +72,28 @@ export function statusStore(db: Db) {
       return true;
     },
     rollupsSince(day: string): DailyRollup[] {
-      return (since.all(day) as DailyRollup[]).map((r) => ({ ...r, state: serviceStateSchema.parse(r.state) }));
+      return (since.all(day) as DailyRollup[]).map((r) => ({
+        ...r,
+        state: serviceStateSchema.parse(r.state),
+      }));
     },
     isEmpty(): boolean {
       return (count.get() as { n: number }).n === 0;
     },
     settings(): StatusSettings {
-      const row = getSettings.get() as { enabled: number; share_token: string | null; version: number };
+      const row = getSettings.get() as {
+        enabled: number;
+        share_token: string | null;
+        version: number;
+      };
       return { enabled: row.enabled === 1, shareToken: row.share_token, version: row.version };
     },
     saveSettings(settings: StatusSettings): void {
-      putSettings.run({ enabled: settings.enabled ? 1 : 0, shareToken: settings.shareToken, version: settings.version });
+      putSettings.run({
+        enabled: settings.enabled ? 1 : 0,
+        shareToken: settings.shareToken,
+        version: settings.version,
+      });
     },
     /** Forget the cache (the day rolled over): keeps it bounded. */
     forgetBefore(day: string): void {

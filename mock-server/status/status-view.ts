@@ -40,7 +40,13 @@ const scrubIncident = (incident: PublicIncident): PublicIncident => ({
 });
 
 /** The public status: states, what is being tested, incidents, history. Names and numbers only. */
-export function buildStatus({ ctx, services, monitor, store, incidents }: StatusParts): StatusResponse {
+export function buildStatus({
+  ctx,
+  services,
+  monitor,
+  store,
+  incidents,
+}: StatusParts): StatusResponse {
   const now = ctx.clock.now();
   const rollups = store.rollupsSince(dayKey(now - (HISTORY_DAYS - 1) * DAY_MS));
   const experiments: TestedExperiment[] = experimentStore(ctx.db)
@@ -57,12 +63,22 @@ export function buildStatus({ ctx, services, monitor, store, incidents }: Status
       environments: ENVIRONMENTS.map((environment) => {
         const reading = monitor.latest(service.name, environment);
         const verdict = reading ? stateFromMetrics(reading.values) : null;
-        return { environment, state: verdict?.state ?? null, reasons: verdict?.reasons ?? [], updatedAt: reading?.t ?? null };
+        return {
+          environment,
+          state: verdict?.state ?? null,
+          reasons: verdict?.reasons ?? [],
+          updatedAt: reading?.t ?? null,
+        };
       }),
-      history: historyStrip(rollups.filter((r) => r.service === service.name), now),
+      history: historyStrip(
+        rollups.filter((r) => r.service === service.name),
+        now,
+      ),
     })),
     testing: { experiments, rollouts: rolloutsInProgress(ctx) },
-    incidents: incidents.recent(now - INCIDENT_WINDOW_MS, 50).map((i) => scrubIncident(toPublicIncident(i))),
+    incidents: incidents
+      .recent(now - INCIDENT_WINDOW_MS, 50)
+      .map((i) => scrubIncident(toPublicIncident(i))),
     thresholds: STATUS_THRESHOLDS.map((t) => ({ ...t })),
   };
 }

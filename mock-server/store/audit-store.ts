@@ -45,7 +45,11 @@ export function auditStore(db: Db) {
   const count = db.prepare('SELECT COUNT(*) AS n FROM audit');
   return {
     append(record: AuditRecord): number {
-      const result = insert.run({ ...record, before: toJson(record.before), after: toJson(record.after) });
+      const result = insert.run({
+        ...record,
+        before: toJson(record.before),
+        after: toJson(record.after),
+      });
       return Number(result.lastInsertRowid);
     },
     /** Newest first. */

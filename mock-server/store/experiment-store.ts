@@ -1,4 +1,9 @@
-import { experimentSchema, type Environment, type Experiment, type ExperimentState } from '../../src/domain';
+import {
+  experimentSchema,
+  type Environment,
+  type Experiment,
+  type ExperimentState,
+} from '../../src/domain';
 import type { Db } from './database';
 
 export interface ExperimentFilter {

@@ -3,7 +3,15 @@ import type { ReactNode } from 'react';
 import type { Backend } from '@/backend/backend';
 import { BackendProvider } from '@/backend/backend-context';
 
-export function Providers({ backend, queryClient, children }: { backend: Backend; queryClient: QueryClient; children: ReactNode }) {
+export function Providers({
+  backend,
+  queryClient,
+  children,
+}: {
+  backend: Backend;
+  queryClient: QueryClient;
+  children: ReactNode;
+}) {
   return (
     <BackendProvider backend={backend}>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>

@@ -4,7 +4,8 @@ import { tokenStorage } from '@/lib/token-storage';
 
 /** A 401 anywhere means the token is gone or revoked: forget it, which leads to sign-in. */
 function signOutOnUnauthenticated(error: unknown) {
-  if (isApiError(error) && error.status === 401 && tokenStorage.get() !== null) tokenStorage.clear();
+  if (isApiError(error) && error.status === 401 && tokenStorage.get() !== null)
+    tokenStorage.clear();
 }
 
 export function createQueryClient(): QueryClient {

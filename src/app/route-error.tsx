@@ -14,9 +14,17 @@ export function RouteError() {
     <main id="main" role="alert" className="mx-auto flex max-w-xl flex-col gap-3 p-8">
       <h1 className="text-2xl font-bold">This page failed</h1>
       <p className="text-muted">{message}</p>
-      <p>{staleChunk ? 'The dashboard was updated: reload the page.' : 'Reload the page, or go back to the overview.'}</p>
+      <p>
+        {staleChunk
+          ? 'The dashboard was updated: reload the page.'
+          : 'Reload the page, or go back to the overview.'}
+      </p>
       <div className="flex gap-3">
-        <button type="button" onClick={() => window.location.reload()} className="rounded-md border border-line px-3 py-1.5 font-semibold">
+        <button
+          type="button"
+          onClick={() => window.location.reload()}
+          className="rounded-md border border-line px-3 py-1.5 font-semibold"
+        >
           Reload
         </button>
         <Link to="/" className="rounded-md border border-line px-3 py-1.5 font-semibold">

@@ -16,7 +16,10 @@ export function createAppRouter() {
         {
           path: '/',
           lazy: () => import('./layout/signed-in-layout'),
-          children: [...signedInRoutes, { path: '*', lazy: () => import('./routes/not-found-route') }],
+          children: [
+            ...signedInRoutes,
+            { path: '*', lazy: () => import('./routes/not-found-route') },
+          ],
         },
         ...publicRoutes,
       ],

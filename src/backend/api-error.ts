@@ -30,7 +30,12 @@ export class ApiError extends Error {
   /** `details.reason` of a refusal (422 start_refused), when the server gave one. */
   get reason(): string | null {
     const details = this.details;
-    if (details && typeof details === 'object' && 'reason' in details && typeof details.reason === 'string') {
+    if (
+      details &&
+      typeof details === 'object' &&
+      'reason' in details &&
+      typeof details.reason === 'string'
+    ) {
       return details.reason;
     }
     return null;
@@ -64,9 +69,12 @@ export function describeError(error: unknown): string {
     case 'invalid_state':
       return `${error.message}. Reload to see its current state.`;
     case 'validation_failed':
-      return error.issues.length > 0 ? `Check the form: ${describeIssues(error.issues)}` : error.message;
+      return error.issues.length > 0
+        ? `Check the form: ${describeIssues(error.issues)}`
+        : error.message;
     default:
-      if (error.status >= 500) return `The server failed (${error.status}: ${error.message}). Try again; if it persists, check the server log.`;
+      if (error.status >= 500)
+        return `The server failed (${error.status}: ${error.message}). Try again; if it persists, check the server log.`;
       return error.message;
   }
 }

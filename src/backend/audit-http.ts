@@ -12,7 +12,8 @@ export interface AuditApi {
 function toQuery(filter: AuditFilterInput): Query {
   const query: Query = {};
   for (const [key, value] of Object.entries(filter)) {
-    if (value !== undefined && value !== null && value !== '') query[key] = typeof value === 'number' ? value : String(value);
+    if (value !== undefined && value !== null && value !== '')
+      query[key] = typeof value === 'number' ? value : String(value);
   }
   return query;
 }
@@ -20,11 +21,23 @@ function toQuery(filter: AuditFilterInput): Query {
 export function auditHttp(client: HttpClient): AuditApi {
   return {
     auditLog: async (filter, options = {}) =>
-      (await client.json('GET', '/api/v1/audit', auditListSchema, { query: toQuery(filter), ...options })).entries,
+      (
+        await client.json('GET', '/api/v1/audit', auditListSchema, {
+          query: toQuery(filter),
+          ...options,
+        })
+      ).entries,
     exportAuditCsv: async (filter) => {
       const { limit: _limit, before: _before, ...rest } = filter;
-      const response = await client.open('/api/v1/audit/export', { query: toQuery(rest), headers: { accept: 'text/csv' }, timeoutMs: 60_000 });
-      return { fileName: attachmentName(response, 'faultline-audit.csv'), text: await response.text() };
+      const response = await client.open('/api/v1/audit/export', {
+        query: toQuery(rest),
+        headers: { accept: 'text/csv' },
+        timeoutMs: 60_000,
+      });
+      return {
+        fileName: attachmentName(response, 'faultline-audit.csv'),
+        text: await response.text(),
+      };
     },
   };
 }

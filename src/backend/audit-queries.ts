@@ -14,7 +14,10 @@ export const auditLogQuery = (backend: Backend, filter: AuditFilterInput) =>
   infiniteQueryOptions({
     queryKey: auditKeys.list(filter),
     queryFn: ({ pageParam, signal }) =>
-      backend.auditLog({ ...filter, limit: AUDIT_PAGE_SIZE, ...(pageParam ? { before: pageParam } : {}) }, { signal }),
+      backend.auditLog(
+        { ...filter, limit: AUDIT_PAGE_SIZE, ...(pageParam ? { before: pageParam } : {}) },
+        { signal },
+      ),
     initialPageParam: 0,
     getNextPageParam: (page) => (page.length < AUDIT_PAGE_SIZE ? undefined : page.at(-1)?.id),
     staleTime: 10_000,

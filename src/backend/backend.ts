@@ -1,4 +1,10 @@
-import type { AuthInfo, HaltAllRequest, HaltAllResponse, SessionResponse, StreamEvent } from '@/domain/api';
+import type {
+  AuthInfo,
+  HaltAllRequest,
+  HaltAllResponse,
+  SessionResponse,
+  StreamEvent,
+} from '@/domain/api';
 import type { Environment } from '@/domain/environments';
 import type { Experiment, ExperimentSpecInput, NewExperimentInput } from '@/domain/experiment';
 import type { Fleet } from '@/domain/fleet';
@@ -77,4 +83,13 @@ export interface LiveApi {
  * Everything the UI needs from a backend, one part per resource. A new resource adds its
  * part here (its own file) and its HTTP implementation to createHttpBackend.
  */
-export interface Backend extends SessionApi, FleetApi, ExperimentsApi, LiveApi, GamedaysApi, StatusApi, AuditApi, FlagsApi {}
+export interface Backend
+  extends
+    SessionApi,
+    FleetApi,
+    ExperimentsApi,
+    LiveApi,
+    GamedaysApi,
+    StatusApi,
+    AuditApi,
+    FlagsApi {}

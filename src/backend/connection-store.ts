@@ -12,7 +12,13 @@ interface ConnectionStatus {
   everLive: boolean;
 }
 
-const initial: ConnectionStatus = { state: 'closed', failures: 0, problem: null, lastEventAt: null, everLive: false };
+const initial: ConnectionStatus = {
+  state: 'closed',
+  failures: 0,
+  problem: null,
+  lastEventAt: null,
+  everLive: false,
+};
 
 /** The live stream's health, for the header and the stale banner. */
 export const useConnection = create<ConnectionStatus>()(() => initial);

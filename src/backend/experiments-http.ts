@@ -8,13 +8,19 @@ const path = (id: string, action = '') => `/api/v1/experiments/${encodeURICompon
 export function experimentsHttp(client: HttpClient): ExperimentsApi {
   return {
     listExperiments: async (filter = {}) =>
-      (await client.json('GET', '/api/v1/experiments', experimentListSchema, { query: { ...filter } })).experiments,
+      (
+        await client.json('GET', '/api/v1/experiments', experimentListSchema, {
+          query: { ...filter },
+        })
+      ).experiments,
     getExperiment: (id) => client.json('GET', path(id), experimentSchema),
-    createExperiment: (spec) => client.json('POST', '/api/v1/experiments', experimentSchema, { body: spec }),
+    createExperiment: (spec) =>
+      client.json('POST', '/api/v1/experiments', experimentSchema, { body: spec }),
     updateExperiment: (id, version, spec) =>
       client.json('PUT', path(id), experimentSchema, { body: { version, spec } }),
     deleteExperiment: (id, version) => client.empty('DELETE', path(id), { query: { version } }),
-    startExperiment: (id, options) => client.json('POST', path(id, '/start'), experimentSchema, { body: options }),
+    startExperiment: (id, options) =>
+      client.json('POST', path(id, '/start'), experimentSchema, { body: options }),
     haltExperiment: (id, options = {}) =>
       client.json('POST', path(id, '/halt'), experimentSchema, { body: {}, ...options }),
     haltAll: (request, options = {}) =>

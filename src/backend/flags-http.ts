@@ -23,20 +23,40 @@ export function flagsHttp(client: HttpClient): FlagsApi {
     listFlags: async () => (await client.json('GET', '/api/v1/flags', flagListSchema)).flags,
     getFlag: (key) => client.json('GET', flagPath(key), flagSchema),
     createFlag: (spec) => client.json('POST', '/api/v1/flags', flagSchema, { body: spec }),
-    updateFlag: (key, version, spec) => client.json('PUT', flagPath(key), flagSchema, { body: { version, spec } }),
+    updateFlag: (key, version, spec) =>
+      client.json('PUT', flagPath(key), flagSchema, { body: { version, spec } }),
     deleteFlag: (key, version) => client.empty('DELETE', flagPath(key), { query: { version } }),
-    killFlag: (key, environment, options = {}) => client.json('POST', flagPath(key, '/kill'), flagSchema, { body: { environment }, ...options }),
-    enableFlag: (key, environment) => client.json('POST', flagPath(key, '/enable'), flagSchema, { body: { environment } }),
-    flagHistory: async (key) => (await client.json('GET', flagPath(key, '/history'), flagHistorySchema)).entries,
-    listSegments: async () => (await client.json('GET', '/api/v1/segments', segmentListSchema)).segments,
+    killFlag: (key, environment, options = {}) =>
+      client.json('POST', flagPath(key, '/kill'), flagSchema, {
+        body: { environment },
+        ...options,
+      }),
+    enableFlag: (key, environment) =>
+      client.json('POST', flagPath(key, '/enable'), flagSchema, { body: { environment } }),
+    flagHistory: async (key) =>
+      (await client.json('GET', flagPath(key, '/history'), flagHistorySchema)).entries,
+    listSegments: async () =>
+      (await client.json('GET', '/api/v1/segments', segmentListSchema)).segments,
     createSegment: (spec) => client.json('POST', '/api/v1/segments', segmentSchema, { body: spec }),
-    updateSegment: (key, version, spec) => client.json('PUT', segmentPath(key), segmentSchema, { body: { version, spec } }),
-    deleteSegment: (key, version) => client.empty('DELETE', segmentPath(key), { query: { version } }),
+    updateSegment: (key, version, spec) =>
+      client.json('PUT', segmentPath(key), segmentSchema, { body: { version, spec } }),
+    deleteSegment: (key, version) =>
+      client.empty('DELETE', segmentPath(key), { query: { version } }),
     exportFlags: async (environment: Environment) =>
-      (await client.json('GET', '/api/v1/flags/export', flagdDocumentSchema, { query: { environment } })) as FlagdDocument,
-    importFlags: (environment, document) => client.json('POST', '/api/v1/flags/import', importFlagsResponseSchema, { body: { environment, document } }),
-    flagCohort: (key, service, environment) => client.json('GET', flagPath(key, '/cohort'), flagCohortInstancesSchema, { query: { service, environment } }),
-    ofrepKeys: async () => (await client.json('GET', '/api/v1/ofrep-keys', ofrepKeyListSchema)).keys,
-    rotateOfrepKey: (environment) => client.json('POST', `/api/v1/ofrep-keys/${environment}/rotate`, ofrepKeySchema, { body: {} }),
+      (await client.json('GET', '/api/v1/flags/export', flagdDocumentSchema, {
+        query: { environment },
+      })) as FlagdDocument,
+    importFlags: (environment, document) =>
+      client.json('POST', '/api/v1/flags/import', importFlagsResponseSchema, {
+        body: { environment, document },
+      }),
+    flagCohort: (key, service, environment) =>
+      client.json('GET', flagPath(key, '/cohort'), flagCohortInstancesSchema, {
+        query: { service, environment },
+      }),
+    ofrepKeys: async () =>
+      (await client.json('GET', '/api/v1/ofrep-keys', ofrepKeyListSchema)).keys,
+    rotateOfrepKey: (environment) =>
+      client.json('POST', `/api/v1/ofrep-keys/${environment}/rotate`, ofrepKeySchema, { body: {} }),
   };
 }

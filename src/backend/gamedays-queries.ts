@@ -10,10 +10,22 @@ export const gamedayKeys = {
 };
 
 export const gamedayListQuery = (backend: Backend) =>
-  queryOptions({ queryKey: gamedayKeys.list, queryFn: () => backend.listGamedays(), staleTime: 30_000 });
+  queryOptions({
+    queryKey: gamedayKeys.list,
+    queryFn: () => backend.listGamedays(),
+    staleTime: 30_000,
+  });
 
 export const gamedayQuery = (backend: Backend, id: string) =>
-  queryOptions({ queryKey: gamedayKeys.gameday(id), queryFn: () => backend.getGameday(id), staleTime: 30_000 });
+  queryOptions({
+    queryKey: gamedayKeys.gameday(id),
+    queryFn: () => backend.getGameday(id),
+    staleTime: 30_000,
+  });
 
 export const gamedayTimelineQuery = (backend: Backend, id: string) =>
-  queryOptions({ queryKey: gamedayKeys.timeline(id), queryFn: () => backend.gamedayTimeline(id), staleTime: 30_000 });
+  queryOptions({
+    queryKey: gamedayKeys.timeline(id),
+    queryFn: () => backend.gamedayTimeline(id),
+    staleTime: 30_000,
+  });

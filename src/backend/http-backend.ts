@@ -37,7 +37,12 @@ export interface HttpRequest {
 
 /** What the per-resource parts build on: the only code that calls fetch. */
 export interface HttpClient {
-  json<S extends z.ZodType>(method: string, path: string, schema: S, request?: HttpRequest): Promise<z.output<S>>;
+  json<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    request?: HttpRequest,
+  ): Promise<z.output<S>>;
   empty(method: string, path: string, request?: HttpRequest): Promise<void>;
   /** Opens a long-lived response (the event stream): no timeout, body left unread. */
   open(path: string, request?: HttpRequest): Promise<Response>;
@@ -48,7 +53,8 @@ export function createHttpClient(options: HttpBackendOptions): HttpClient {
 
   function url(path: string, query?: Query): string {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(key, String(value));
+    for (const [key, value] of Object.entries(query ?? {}))
+      if (value !== undefined) params.set(key, String(value));
     const search = params.toString();
     return `${options.baseUrl}${path}${search ? `?${search}` : ''}`;
   }
@@ -59,9 +65,10 @@ export function createHttpClient(options: HttpBackendOptions): HttpClient {
     const token = options.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
-    const signals = [request.signal, timeout === null ? undefined : AbortSignal.timeout(timeout)].filter(
-      (s): s is AbortSignal => s !== undefined,
-    );
+    const signals = [
+      request.signal,
+      timeout === null ? undefined : AbortSignal.timeout(timeout),
+    ].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     let response: Response;
     try {
@@ -73,10 +80,18 @@ export function createHttpClient(options: HttpBackendOptions): HttpClient {
       });
     } catch (error) {
       if (error instanceof Error && error.name === 'TimeoutError') {
-        throw new ApiError(CLIENT_ERROR_CODES.timeout, `no answer from ${path} within ${timeout} ms`, 0);
+        throw new ApiError(
+          CLIENT_ERROR_CODES.timeout,
+          `no answer from ${path} within ${timeout} ms`,
+          0,
+        );
       }
       if (request.signal?.aborted) throw error;
-      throw new ApiError(CLIENT_ERROR_CODES.network, `${method} ${path} failed: ${String(error)}`, 0);
+      throw new ApiError(
+        CLIENT_ERROR_CODES.network,
+        `${method} ${path} failed: ${String(error)}`,
+        0,
+      );
     }
     if (!response.ok) throw await errorFrom(response);
     return response;
@@ -89,14 +104,24 @@ export function createHttpClient(options: HttpBackendOptions): HttpClient {
       try {
         body = await response.json();
       } catch {
-        throw new ApiError(CLIENT_ERROR_CODES.badResponse, `${path} did not answer JSON`, response.status);
+        throw new ApiError(
+          CLIENT_ERROR_CODES.badResponse,
+          `${path} did not answer JSON`,
+          response.status,
+        );
       }
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
         const issues = fieldIssues(parsed.error);
         const first = issues[0];
         const where = first ? `${first.path || 'body'}: ${first.message}` : 'unexpected shape';
-        throw new ApiError(CLIENT_ERROR_CODES.badResponse, `${path}: ${where}`, response.status, body, issues);
+        throw new ApiError(
+          CLIENT_ERROR_CODES.badResponse,
+          `${path}: ${where}`,
+          response.status,
+          body,
+          issues,
+        );
       }
       return parsed.data;
     },
@@ -128,12 +153,20 @@ async function errorFrom(response: Response): Promise<ApiError> {
 }
 
 function issuesOf(details: unknown): FieldIssue[] {
-  if (!details || typeof details !== 'object' || !('issues' in details) || !Array.isArray(details.issues)) return [];
+  if (
+    !details ||
+    typeof details !== 'object' ||
+    !('issues' in details) ||
+    !Array.isArray(details.issues)
+  )
+    return [];
   return details.issues.flatMap((issue: unknown) => {
     if (!issue || typeof issue !== 'object') return [];
     const path = 'path' in issue ? issue.path : '';
     const message = 'message' in issue ? issue.message : '';
-    return typeof message === 'string' ? [{ path: Array.isArray(path) ? path.join('.') : String(path ?? ''), message }] : [];
+    return typeof message === 'string'
+      ? [{ path: Array.isArray(path) ? path.join('.') : String(path ?? ''), message }]
+      : [];
   });
 }
 
@@ -145,19 +178,30 @@ type AsyncMethods<T> = { [K in keyof T]: (...args: never[]) => Promise<unknown> 
  * page's first load. `methods` names every method: the type makes the
  * compiler insist on the full list. Every method of a lazy part returns a promise.
  */
-function lazyPart<T extends AsyncMethods<T>>(load: () => Promise<T>, methods: Record<keyof T, true>): T {
+function lazyPart<T extends AsyncMethods<T>>(
+  load: () => Promise<T>,
+  methods: Record<keyof T, true>,
+): T {
   let loading: Promise<T> | null = null;
   const ensure = () =>
     (loading ??= load().catch((error: unknown) => {
       loading = null;
-      throw new ApiError(CLIENT_ERROR_CODES.network, `could not load the dashboard's code: ${String(error)}`, 0);
+      throw new ApiError(
+        CLIENT_ERROR_CODES.network,
+        `could not load the dashboard's code: ${String(error)}`,
+        0,
+      );
     }));
   // Once the page is idle, fetch the code anyway: the first call then finds it ready.
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void ensure().catch(() => {}));
+  if (typeof requestIdleCallback === 'function')
+    requestIdleCallback(() => void ensure().catch(() => {}));
   const part: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const name of Object.keys(methods)) {
     part[name] = async (...args) => {
-      const loaded = (await ensure()) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      const loaded = (await ensure()) as unknown as Record<
+        string,
+        (...a: unknown[]) => Promise<unknown>
+      >;
       const method = loaded[name];
       if (!method) throw new Error(`no method ${name}`);
       return method(...args);

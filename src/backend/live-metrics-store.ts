@@ -21,7 +21,13 @@ interface LiveMetricsState {
   clockOffsetMs: number;
 }
 
-const initialState: LiveMetricsState = { revisions: {}, latest: {}, newestSampleAt: null, intervalMs: 1000, clockOffsetMs: 0 };
+const initialState: LiveMetricsState = {
+  revisions: {},
+  latest: {},
+  newestSampleAt: null,
+  intervalMs: 1000,
+  clockOffsetMs: 0,
+};
 
 /** The live metric series the charts read: bounded ring buffers, outside React state. */
 export const useLiveMetrics = create<LiveMetricsState>()(() => initialState);
@@ -40,7 +46,12 @@ function newBuffer(): RingBuffer {
   return new RingBuffer(METRICS.length, SERIES_CAPACITY, SERIES_MAX_AGE_MS);
 }
 
-function pushSample(buffer: RingBuffer, t: number, values: ArrayLike<number>, intervalMs: number): void {
+function pushSample(
+  buffer: RingBuffer,
+  t: number,
+  values: ArrayLike<number>,
+  intervalMs: number,
+): void {
   const newest = buffer.newestTime();
   if (newest !== null && t <= newest) return;
   if (newest !== null && t - newest > GAP_FACTOR * intervalMs) buffer.pushGap(newest + intervalMs);
@@ -62,7 +73,11 @@ function learnInterval(t: number): number {
 }
 
 /** Folds one tick of the stream into the series; `receivedAt` is the browser's time of arrival. */
-export function appendSamples(t: number, samples: readonly MetricSample[], receivedAt = Date.now()): void {
+export function appendSamples(
+  t: number,
+  samples: readonly MetricSample[],
+  receivedAt = Date.now(),
+): void {
   const intervalMs = learnInterval(t);
   const state = useLiveMetrics.getState();
   const revisions = { ...state.revisions };

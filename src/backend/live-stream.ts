@@ -69,12 +69,15 @@ export function startLiveStream(options: LiveStreamOptions): LiveStream {
   }
 
   async function read(response: Response, abort: AbortController): Promise<void> {
-    if (!response.body) throw new ApiError(CLIENT_ERROR_CODES.badResponse, 'the stream has no body', response.status);
+    if (!response.body)
+      throw new ApiError(CLIENT_ERROR_CODES.badResponse, 'the stream has no body', response.status);
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     const parser = new SseParser((message) => handle(message.data, message.id));
     // Not every fetch ends the body when its request is aborted: cancel the reader too.
-    abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true });
+    abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => {}), {
+      once: true,
+    });
     const giveUp = () => abort.abort();
     let idle = setTimeout(giveUp, idleTimeoutMs);
     try {
@@ -118,7 +121,9 @@ export function startLiveStream(options: LiveStreamOptions): LiveStream {
         await read(response, abort);
       } catch (caught) {
         if (closed) return;
-        error = isApiError(caught) ? caught : new ApiError(CLIENT_ERROR_CODES.network, String(caught), 0);
+        error = isApiError(caught)
+          ? caught
+          : new ApiError(CLIENT_ERROR_CODES.network, String(caught), 0);
         // A token the server does not know will not start working by retrying.
         if (error.status === 401 || error.status === 403) {
           closed = true;

@@ -24,7 +24,11 @@ export const meQuery = (backend: Backend) =>
   queryOptions({ queryKey: queryKeys.me, queryFn: () => backend.me(), staleTime: 5 * 60_000 });
 
 export const fleetQuery = (backend: Backend) =>
-  queryOptions({ queryKey: queryKeys.fleet, queryFn: () => backend.fleet(), staleTime: 5 * 60_000 });
+  queryOptions({
+    queryKey: queryKeys.fleet,
+    queryFn: () => backend.fleet(),
+    staleTime: 5 * 60_000,
+  });
 
 /** Lists stay fresh through the stream (events invalidate them), not by polling. */
 export const experimentListQuery = (backend: Backend, filter: ExperimentFilter = {}) =>
@@ -35,7 +39,11 @@ export const experimentListQuery = (backend: Backend, filter: ExperimentFilter =
   });
 
 export const experimentQuery = (backend: Backend, id: string) =>
-  queryOptions({ queryKey: queryKeys.experiment(id), queryFn: () => backend.getExperiment(id), staleTime: 30_000 });
+  queryOptions({
+    queryKey: queryKeys.experiment(id),
+    queryFn: () => backend.getExperiment(id),
+    staleTime: 30_000,
+  });
 
 /** History is immutable once written; the live part comes from the stream. */
 export const metricHistoryQuery = (backend: Backend, query: MetricHistoryQuery) =>

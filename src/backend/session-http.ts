@@ -5,7 +5,8 @@ import type { HttpClient } from './http-backend';
 export function sessionHttp(client: HttpClient): SessionApi {
   return {
     authInfo: () => client.json('GET', '/api/v1/auth', authInfoSchema),
-    createSession: (user) => client.json('POST', '/api/v1/session', sessionResponseSchema, { body: { user } }),
+    createSession: (user) =>
+      client.json('POST', '/api/v1/session', sessionResponseSchema, { body: { user } }),
     me: async () => (await client.json('GET', '/api/v1/me', meResponseSchema)).user,
   };
 }

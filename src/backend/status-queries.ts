@@ -23,8 +23,16 @@ export const statusPageQuery = (source: StatusSource, shareToken: string | null)
   });
 
 export const statusSettingsQuery = (backend: Backend) =>
-  queryOptions({ queryKey: statusKeys.settings, queryFn: () => backend.statusSettings(), staleTime: 30_000 });
+  queryOptions({
+    queryKey: statusKeys.settings,
+    queryFn: () => backend.statusSettings(),
+    staleTime: 30_000,
+  });
 
 /** Incidents stay fresh through the stream (`resource: incidents` invalidates them). */
 export const incidentListQuery = (backend: Backend) =>
-  queryOptions({ queryKey: statusKeys.incidents, queryFn: () => backend.listIncidents(), staleTime: 30_000 });
+  queryOptions({
+    queryKey: statusKeys.incidents,
+    queryFn: () => backend.listIncidents(),
+    staleTime: 30_000,
+  });

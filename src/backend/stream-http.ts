@@ -13,7 +13,10 @@ export function streamHttp(client: HttpClient): LiveApi {
         open: (lastEventId, signal) =>
           client.open('/api/v1/stream', {
             signal,
-            headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+            headers: {
+              accept: 'text/event-stream',
+              ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+            },
           }),
         onEvent: handlers.onEvent,
         onConnection: handlers.onConnection,

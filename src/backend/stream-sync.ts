@@ -12,7 +12,9 @@ function patchLists(queryClient: QueryClient, experiment: Experiment, removed: b
   queryClient.setQueriesData<Experiment[]>({ queryKey: queryKeys.experimentLists }, (list) => {
     if (!list) return list;
     if (removed) return list.filter((e) => e.id !== experiment.id);
-    return list.map((e) => (e.id === experiment.id && e.version <= experiment.version ? experiment : e));
+    return list.map((e) =>
+      e.id === experiment.id && e.version <= experiment.version ? experiment : e,
+    );
   });
 }
 
@@ -24,7 +26,11 @@ export function applyStreamEvent(queryClient: QueryClient, event: StreamEvent): 
       return;
     case 'experiment': {
       const removed = event.change === 'deleted';
-      if (removed) queryClient.removeQueries({ queryKey: queryKeys.experiment(event.experiment.id), exact: true });
+      if (removed)
+        queryClient.removeQueries({
+          queryKey: queryKeys.experiment(event.experiment.id),
+          exact: true,
+        });
       else queryClient.setQueryData(queryKeys.experiment(event.experiment.id), event.experiment);
       patchLists(queryClient, event.experiment, removed);
       // Membership of filtered lists (state, environment) may have changed.
@@ -62,7 +68,8 @@ export function connectLiveUpdates(backend: Backend, queryClient: QueryClient): 
         everLive: wasLive || state === 'live',
       });
       // Whatever was missed while away is refetched once the stream is back.
-      if (state === 'live' && wasLive) void queryClient.invalidateQueries({ queryKey: queryKeys.experiments });
+      if (state === 'live' && wasLive)
+        void queryClient.invalidateQueries({ queryKey: queryKeys.experiments });
     },
   });
   return () => stream.close();

@@ -3,8 +3,20 @@ import { useLiveMetrics } from '@/backend/live-metrics-store';
 import { formatAge } from '@/lib/format';
 import { useServerNow } from '@/backend/use-server-now';
 
-const LABELS = { connecting: 'connecting', live: 'live', reconnecting: 'reconnecting', offline: 'offline', closed: 'offline' };
-const DOTS = { connecting: 'bg-muted', live: 'bg-ok', reconnecting: 'bg-warn', offline: 'bg-danger', closed: 'bg-danger' };
+const LABELS = {
+  connecting: 'connecting',
+  live: 'live',
+  reconnecting: 'reconnecting',
+  offline: 'offline',
+  closed: 'offline',
+};
+const DOTS = {
+  connecting: 'bg-muted',
+  live: 'bg-ok',
+  reconnecting: 'bg-warn',
+  offline: 'bg-danger',
+  closed: 'bg-danger',
+};
 
 /** Live / reconnecting / offline, with how old the newest data on screen is. */
 export function ConnectionIndicator() {
@@ -15,7 +27,10 @@ export function ConnectionIndicator() {
   const age = newestSampleAt === null ? null : formatAge(now - newestSampleAt);
   return (
     <div role="status" aria-label="Connection" className="flex items-center gap-2 text-sm">
-      <span aria-hidden="true" className={`inline-block size-2.5 rounded-full ${DOTS[state]} ${state === 'live' ? 'animate-pulse' : ''}`} />
+      <span
+        aria-hidden="true"
+        className={`inline-block size-2.5 rounded-full ${DOTS[state]} ${state === 'live' ? 'animate-pulse' : ''}`}
+      />
       <span className="font-semibold">{LABELS[state]}</span>
       {age !== null && state !== 'live' && <span className="text-muted">data {age} old</span>}
     </div>

@@ -18,7 +18,9 @@ interface FieldProps {
 /** A labelled control with its hint and its validation message, tied together for screen readers. */
 export function Field({ label, error, hint, className = '', children }: FieldProps) {
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') ||
+    undefined;
   return (
     <div className={`flex flex-col gap-1 text-sm ${className}`}>
       <label htmlFor={id} className="font-semibold text-muted">

@@ -11,7 +11,8 @@ export function StaleBanner() {
   const newestSampleAt = useLiveMetrics((s) => (isStale(state) ? s.newestSampleAt : null));
   const now = useServerNow();
   if (!everLive || !isStale(state)) return null;
-  const age = newestSampleAt === null ? '' : ` The newest data is ${formatAge(now - newestSampleAt)} old.`;
+  const age =
+    newestSampleAt === null ? '' : ` The newest data is ${formatAge(now - newestSampleAt)} old.`;
   const action = state === 'closed' ? ' Reload the page or sign in again.' : ' Reconnecting…';
   return (
     <div role="alert" className="border-b border-warn bg-warn/15 px-4 py-2 text-sm">

@@ -11,7 +11,9 @@ const STYLES: Record<ExperimentState, string> = {
 
 export function StateBadge({ state }: { state: ExperimentState }) {
   return (
-    <span className={`inline-block rounded-full border px-2 py-0.5 text-xs font-semibold uppercase tracking-wide ${STYLES[state]}`}>
+    <span
+      className={`inline-block rounded-full border px-2 py-0.5 text-xs font-semibold uppercase tracking-wide ${STYLES[state]}`}
+    >
       {state === 'running' && <span aria-hidden="true">● </span>}
       {state}
     </span>

@@ -18,7 +18,8 @@ const windowSeconds = z
   .min(0, 'window cannot be negative')
   .max(MAX_WINDOW_SECONDS, `window is at most ${MAX_WINDOW_SECONDS} s`);
 
-const finite = (what: string) => z.number({ error: `${what} must be a number` }).finite(`${what} must be a number`);
+const finite = (what: string) =>
+  z.number({ error: `${what} must be a number` }).finite(`${what} must be a number`);
 
 /** "5xx rate > 1 % for 10 s": the comparison must hold on every sample for the whole window. */
 export const thresholdConditionSchema = z.object({
@@ -39,7 +40,10 @@ export const risingConditionSchema = z.object({
   scope: conditionScopeSchema.default('target'),
 });
 
-export const abortConditionSchema = z.discriminatedUnion('kind', [thresholdConditionSchema, risingConditionSchema]);
+export const abortConditionSchema = z.discriminatedUnion('kind', [
+  thresholdConditionSchema,
+  risingConditionSchema,
+]);
 export type AbortCondition = z.infer<typeof abortConditionSchema>;
 export type ThresholdCondition = z.infer<typeof thresholdConditionSchema>;
 export type RisingCondition = z.infer<typeof risingConditionSchema>;
@@ -81,8 +85,7 @@ export interface TimedValue {
  * a rising condition keeps only the samples inside its window (plus the one before it).
  */
 export type ConditionState =
-  | { kind: 'threshold'; breachSince: number | null }
-  | { kind: 'rising'; recent: TimedValue[] };
+  { kind: 'threshold'; breachSince: number | null } | { kind: 'rising'; recent: TimedValue[] };
 
 export interface ConditionVerdict {
   holds: boolean;
@@ -93,7 +96,9 @@ export interface ConditionVerdict {
 }
 
 export function initialConditionState(condition: AbortCondition): ConditionState {
-  return condition.kind === 'threshold' ? { kind: 'threshold', breachSince: null } : { kind: 'rising', recent: [] };
+  return condition.kind === 'threshold'
+    ? { kind: 'threshold', breachSince: null }
+    : { kind: 'rising', recent: [] };
 }
 
 /**
@@ -133,12 +138,19 @@ export function stepCondition(
   const rise = anchor ? sample.value - anchor.value : 0;
   return {
     state: { kind: 'rising', recent },
-    verdict: { holds: anchor !== undefined && rise > condition.delta, value: rise, latest: sample.value },
+    verdict: {
+      holds: anchor !== undefined && rise > condition.delta,
+      value: rise,
+      latest: sample.value,
+    },
   };
 }
 
 /** Runs a condition over a whole series (oldest first): the verdict after the last sample. */
-export function evaluateSeries(condition: AbortCondition, series: readonly TimedValue[]): ConditionVerdict | null {
+export function evaluateSeries(
+  condition: AbortCondition,
+  series: readonly TimedValue[],
+): ConditionVerdict | null {
   let state = initialConditionState(condition);
   let verdict: ConditionVerdict | null = null;
   for (const sample of series) {

@@ -40,12 +40,18 @@ export const meResponseSchema = z.object({ user: userSchema });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
 /** POST /api/v1/stream-ticket: a single-use ticket for the stream URL (EventSource sends no headers). */
-export const streamTicketResponseSchema = z.object({ ticket: z.string().min(1), expiresAt: z.number().int() });
+export const streamTicketResponseSchema = z.object({
+  ticket: z.string().min(1),
+  expiresAt: z.number().int(),
+});
 export type StreamTicketResponse = z.infer<typeof streamTicketResponseSchema>;
 
 export const createExperimentSchema = newExperimentSchema;
 /** An edit names the version it was made from; a stale one is refused with 409. */
-export const updateExperimentSchema = z.object({ version: z.number().int(), spec: experimentSpecSchema });
+export const updateExperimentSchema = z.object({
+  version: z.number().int(),
+  spec: experimentSpecSchema,
+});
 
 export const startExperimentSchema = z.object({
   version: z.number().int(),

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-export const ATTACK_TYPES = ['cpu', 'memory', 'latency', 'error', 'packet-loss', 'shutdown'] as const;
+export const ATTACK_TYPES = [
+  'cpu',
+  'memory',
+  'latency',
+  'error',
+  'packet-loss',
+  'shutdown',
+] as const;
 export const attackTypeSchema = z.enum(ATTACK_TYPES);
 export type AttackType = z.infer<typeof attackTypeSchema>;
 
@@ -12,10 +19,22 @@ export interface AttackInfo {
 
 export const ATTACK_INFO: Record<AttackType, AttackInfo> = {
   cpu: { label: 'CPU pressure', magnitude: { unit: '%', min: 1, max: 100, describe: 'CPU' } },
-  memory: { label: 'Memory pressure', magnitude: { unit: '%', min: 1, max: 100, describe: 'memory' } },
-  latency: { label: 'Added latency', magnitude: { unit: 'ms', min: 1, max: 60_000, describe: 'latency' } },
-  error: { label: 'Error injection', magnitude: { unit: '%', min: 1, max: 100, describe: 'of requests answered 500' } },
-  'packet-loss': { label: 'Packet loss', magnitude: { unit: '%', min: 1, max: 100, describe: 'packet loss' } },
+  memory: {
+    label: 'Memory pressure',
+    magnitude: { unit: '%', min: 1, max: 100, describe: 'memory' },
+  },
+  latency: {
+    label: 'Added latency',
+    magnitude: { unit: 'ms', min: 1, max: 60_000, describe: 'latency' },
+  },
+  error: {
+    label: 'Error injection',
+    magnitude: { unit: '%', min: 1, max: 100, describe: 'of requests answered 500' },
+  },
+  'packet-loss': {
+    label: 'Packet loss',
+    magnitude: { unit: '%', min: 1, max: 100, describe: 'packet loss' },
+  },
   shutdown: { label: 'Instance shutdown', magnitude: null },
 };
 

@@ -4,9 +4,19 @@ import type { AuditEntry } from './audit';
 export const AUDIT_PAGE_MAX = 1000;
 export const AUDIT_EXPORT_MAX = 50_000;
 
-const optionalText = (what: string) => z.string().trim().max(200, `${what} is at most 200 characters`).optional().transform((v) => v || undefined);
+const optionalText = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(200, `${what} is at most 200 characters`)
+    .optional()
+    .transform((v) => v || undefined);
 const epochMs = (what: string) =>
-  z.coerce.number({ error: `${what} must be a time in epoch ms` }).int(`${what} must be a whole number of ms`).nonnegative(`${what} cannot be negative`).optional();
+  z.coerce
+    .number({ error: `${what} must be a time in epoch ms` })
+    .int(`${what} must be a whole number of ms`)
+    .nonnegative(`${what} cannot be negative`)
+    .optional();
 
 const limit = (max: number, fallback: number) =>
   z.coerce
@@ -30,9 +40,16 @@ const filterFields = z.object({
   limit: limit(AUDIT_PAGE_MAX, 100),
 });
 
-function checkRange(filter: { since?: number | undefined; until?: number | undefined }, ctx: z.RefinementCtx) {
+function checkRange(
+  filter: { since?: number | undefined; until?: number | undefined },
+  ctx: z.RefinementCtx,
+) {
   if (filter.since !== undefined && filter.until !== undefined && filter.until <= filter.since) {
-    ctx.addIssue({ code: 'custom', path: ['until'], message: 'the end of the time range must be after its start' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['until'],
+      message: 'the end of the time range must be after its start',
+    });
   }
 }
 
@@ -42,11 +59,23 @@ function checkRange(filter: { since?: number | undefined; until?: number | undef
  */
 export const auditFilterSchema = filterFields.superRefine(checkRange);
 /** The CSV export takes the same filters, and many more rows at once. */
-export const auditExportFilterSchema = filterFields.extend({ limit: limit(AUDIT_EXPORT_MAX, AUDIT_EXPORT_MAX) }).superRefine(checkRange);
+export const auditExportFilterSchema = filterFields
+  .extend({ limit: limit(AUDIT_EXPORT_MAX, AUDIT_EXPORT_MAX) })
+  .superRefine(checkRange);
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 export type AuditFilterInput = z.input<typeof auditFilterSchema>;
 
-export const AUDIT_CSV_COLUMNS = ['id', 'time (UTC)', 'person', 'role', 'action', 'target type', 'target', 'before', 'after'] as const;
+export const AUDIT_CSV_COLUMNS = [
+  'id',
+  'time (UTC)',
+  'person',
+  'role',
+  'action',
+  'target type',
+  'target',
+  'before',
+  'after',
+] as const;
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell that a
@@ -57,13 +86,24 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const json = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value));
+const json = (value: unknown) =>
+  value === null || value === undefined ? '' : JSON.stringify(value);
 
 /** The audit rows as CSV with a header line, CRLF line ends. */
 export function auditCsv(entries: readonly AuditEntry[]): string {
   const lines = [AUDIT_CSV_COLUMNS.join(',')];
   for (const e of entries) {
-    const cells = [String(e.id), new Date(e.at).toISOString(), e.actor, e.role, e.action, e.targetType, e.targetId, json(e.before), json(e.after)];
+    const cells = [
+      String(e.id),
+      new Date(e.at).toISOString(),
+      e.actor,
+      e.role,
+      e.action,
+      e.targetType,
+      e.targetId,
+      json(e.before),
+      json(e.after),
+    ];
     lines.push(cells.map(csvCell).join(','));
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -37,10 +37,18 @@ export const blastRadiusSchema = z
       return;
     }
     if (radius.mode === 'count' && (!Number.isInteger(value) || value < 1)) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'count must be a whole number of at least 1' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: 'count must be a whole number of at least 1',
+      });
     }
     if (radius.mode === 'percent' && (value <= 0 || value > 100)) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: 'percent must be above 0 and at most 100' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: 'percent must be above 0 and at most 100',
+      });
     }
   });
 export type BlastRadius = z.infer<typeof blastRadiusSchema>;
@@ -54,7 +62,10 @@ export function matchesSelector(instance: Instance, selector: Record<string, str
  * The rounding rule: a percentage rounds up (ceil), and selects at least 1 when it is above 0;
  * a count never selects more than there are.
  */
-export function blastRadiusSize(radius: Pick<BlastRadius, 'mode' | 'value'>, matching: number): number {
+export function blastRadiusSize(
+  radius: Pick<BlastRadius, 'mode' | 'value'>,
+  matching: number,
+): number {
   if (matching <= 0) return 0;
   const value = radius.value ?? 0;
   switch (radius.mode) {
@@ -115,14 +126,18 @@ export function resolveBlastRadius(
   const kind = radius.scope === 'hosts' ? 'host' : 'container';
   const matching = spreadOverZones(
     serviceInstances.filter(
-      (i) => i.kind === kind && matchesSelector(i, radius.selector) && (eligible ? eligible(i) : true),
+      (i) =>
+        i.kind === kind && matchesSelector(i, radius.selector) && (eligible ? eligible(i) : true),
     ),
   );
   return { matching, selected: matching.slice(0, blastRadiusSize(radius, matching.length)) };
 }
 
 /** The instances (hosts and containers) an attack on `targets` affects: a host takes its containers along. */
-export function affectedInstanceIds(targets: readonly Instance[], serviceInstances: readonly Instance[]): Set<string> {
+export function affectedInstanceIds(
+  targets: readonly Instance[],
+  serviceInstances: readonly Instance[],
+): Set<string> {
   const ids = new Set(targets.map((t) => t.id));
   const hosts = new Set(targets.filter((t) => t.kind === 'host').map((t) => t.id));
   for (const instance of serviceInstances) {

@@ -13,7 +13,11 @@ export const attackSchema = z.object({ type: attackTypeSchema });
 export type Attack = z.infer<typeof attackSchema>;
 
 const experimentFields = z.object({
-  name: z.string().trim().min(1, 'give the experiment a name').max(120, 'a name is at most 120 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'give the experiment a name')
+    .max(120, 'a name is at most 120 characters'),
   hypothesis: z
     .string()
     .trim()
@@ -35,13 +39,20 @@ const experimentFields = z.object({
 });
 
 /** Checks every step's magnitude against its attack's range, naming the step at fault. */
-function checkMagnitudes(spec: { attack: { type: AttackType }; steps: { magnitude?: number | undefined }[] }, ctx: z.RefinementCtx) {
+function checkMagnitudes(
+  spec: { attack: { type: AttackType }; steps: { magnitude?: number | undefined }[] },
+  ctx: z.RefinementCtx,
+) {
   const info = ATTACK_INFO[spec.attack.type].magnitude;
   spec.steps.forEach((step, index) => {
     const path = ['steps', index, 'magnitude'];
     if (!info) {
       if (step.magnitude !== undefined) {
-        ctx.addIssue({ code: 'custom', path, message: `${ATTACK_INFO[spec.attack.type].label} has no magnitude` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `${ATTACK_INFO[spec.attack.type].label} has no magnitude`,
+        });
       }
       return;
     }
@@ -67,7 +78,9 @@ export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>;
  * same experiment carried to another environment keeps its lineage, so results line up).
  */
 export const newExperimentSchema = experimentFields
-  .extend({ lineageId: z.string().min(1, 'lineageId names an existing experiment lineage').optional() })
+  .extend({
+    lineageId: z.string().min(1, 'lineageId names an existing experiment lineage').optional(),
+  })
   .superRefine(checkMagnitudes);
 export type NewExperimentInput = z.input<typeof newExperimentSchema>;
 
@@ -120,8 +133,28 @@ export const experimentSchema = experimentFields.extend({
 export type Experiment = z.infer<typeof experimentSchema>;
 
 export function specOf(experiment: Experiment): ExperimentSpec {
-  const { name, hypothesis, notes, environment, service, blastRadius, attack, steps, abortConditions } = experiment;
-  return { name, hypothesis, notes, environment, service, blastRadius, attack, steps, abortConditions };
+  const {
+    name,
+    hypothesis,
+    notes,
+    environment,
+    service,
+    blastRadius,
+    attack,
+    steps,
+    abortConditions,
+  } = experiment;
+  return {
+    name,
+    hypothesis,
+    notes,
+    environment,
+    service,
+    blastRadius,
+    attack,
+    steps,
+    abortConditions,
+  };
 }
 
 /** One fault in force on one instance. */
@@ -149,6 +182,9 @@ export function activeInjections(experiment: Experiment, now: number): Injection
   }));
 }
 
-export function conditionsOn(experiment: Pick<Experiment, 'abortConditions'>, metric: AbortCondition['metric']): AbortCondition[] {
+export function conditionsOn(
+  experiment: Pick<Experiment, 'abortConditions'>,
+  metric: AbortCondition['metric'],
+): AbortCondition[] {
   return experiment.abortConditions.filter((c) => c.metric === metric);
 }

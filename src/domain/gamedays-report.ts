@@ -3,14 +3,20 @@ import type { Gameday, HypothesisVerdict } from './gamedays';
 import { orderTimeline, type TimelineEntry } from './gamedays-timeline';
 import type { Incident } from './incidents';
 
-export type ReportExperiment = Pick<Experiment, 'id' | 'name' | 'hypothesis' | 'service' | 'environment' | 'state'>;
+export type ReportExperiment = Pick<
+  Experiment,
+  'id' | 'name' | 'hypothesis' | 'service' | 'environment' | 'state'
+>;
 
 export interface GamedayReportInput {
   gameday: Gameday;
   /** The game day's experiments as far as they are known; missing ones are named by id. */
   experiments: readonly ReportExperiment[];
   timeline: readonly TimelineEntry[];
-  incidents?: readonly Pick<Incident, 'title' | 'summary' | 'state' | 'openedAt' | 'resolvedAt' | 'experimentId'>[];
+  incidents?: readonly Pick<
+    Incident,
+    'title' | 'summary' | 'state' | 'openedAt' | 'resolvedAt' | 'experimentId'
+  >[];
 }
 
 /** "2025-01-06 09:00 UTC": reports are read across time zones, so they say which one. */
@@ -42,7 +48,12 @@ function block(text: string, empty: string): string[] {
 }
 
 /** The game day as a Markdown document: plan, what happened, and what was learned. */
-export function gamedayReport({ gameday, experiments, timeline, incidents = [] }: GamedayReportInput): string {
+export function gamedayReport({
+  gameday,
+  experiments,
+  timeline,
+  incidents = [],
+}: GamedayReportInput): string {
   const byId = new Map(experiments.map((e) => [e.id, e]));
   const nameOf = (id: string | null) => (id ? inlineMarkdown(byId.get(id)?.name ?? id) : '');
   const lines: string[] = [`# ${inlineMarkdown(gameday.title)}`, ''];
@@ -73,7 +84,10 @@ export function gamedayReport({ gameday, experiments, timeline, incidents = [] }
   lines.push('## Runbook', '');
   if (gameday.runbook.length === 0) lines.push('_No steps._');
   for (const step of gameday.runbook) {
-    const done = step.tickedAt !== null ? ` — done by ${inlineMarkdown(step.tickedBy ?? '?')} at ${formatUtc(step.tickedAt)}` : '';
+    const done =
+      step.tickedAt !== null
+        ? ` — done by ${inlineMarkdown(step.tickedBy ?? '?')} at ${formatUtc(step.tickedAt)}`
+        : '';
     lines.push(`- [${step.tickedAt !== null ? 'x' : ' '}] ${inlineMarkdown(step.text)}${done}`);
   }
   lines.push('');
@@ -89,8 +103,13 @@ export function gamedayReport({ gameday, experiments, timeline, incidents = [] }
   if (incidents.length > 0) {
     lines.push('## Incidents', '');
     for (const incident of incidents) {
-      const resolved = incident.resolvedAt !== null ? `, resolved ${formatUtc(incident.resolvedAt)}` : ', still open';
-      lines.push(`- **${inlineMarkdown(incident.title)}** (opened ${formatUtc(incident.openedAt)}${resolved}): ${inlineMarkdown(incident.summary)}`);
+      const resolved =
+        incident.resolvedAt !== null
+          ? `, resolved ${formatUtc(incident.resolvedAt)}`
+          : ', still open';
+      lines.push(
+        `- **${inlineMarkdown(incident.title)}** (opened ${formatUtc(incident.openedAt)}${resolved}): ${inlineMarkdown(incident.summary)}`,
+      );
     }
     lines.push('');
   }
@@ -102,7 +121,9 @@ export function gamedayReport({ gameday, experiments, timeline, incidents = [] }
   lines.push('### Follow-up actions', '');
   if (gameday.findings.followUps.length === 0) lines.push('_None._');
   for (const f of gameday.findings.followUps) {
-    lines.push(`- [${f.done ? 'x' : ' '}] ${inlineMarkdown(f.action)} — owner: ${inlineMarkdown(f.owner)}`);
+    lines.push(
+      `- [${f.done ? 'x' : ' '}] ${inlineMarkdown(f.action)} — owner: ${inlineMarkdown(f.owner)}`,
+    );
   }
   lines.push('');
   return lines.join('\n');

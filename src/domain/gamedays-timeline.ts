@@ -39,7 +39,11 @@ export const timelineSchema = z.object({ entries: z.array(timelineEntrySchema) }
 
 const quoted = (experiment: Pick<Experiment, 'name'>) => `“${experiment.name}”`;
 
-function experimentLine(change: string, experiment: Experiment, by: string | undefined): { text: string; by: string | null } | null {
+function experimentLine(
+  change: string,
+  experiment: Experiment,
+  by: string | undefined,
+): { text: string; by: string | null } | null {
   const run = experiment.run;
   const where = `${experiment.service}/${experiment.environment}`;
   switch (change) {
@@ -48,13 +52,19 @@ function experimentLine(change: string, experiment: Experiment, by: string | und
       const magnitude = formatMagnitude(experiment.attack.type, first?.magnitude);
       const count = run?.targets.length ?? 0;
       const who = run?.startedBy ?? by ?? null;
-      return { text: `Started ${quoted(experiment)} on ${where}: ${magnitude} on ${count} instance${count === 1 ? '' : 's'}`, by: who };
+      return {
+        text: `Started ${quoted(experiment)} on ${where}: ${magnitude} on ${count} instance${count === 1 ? '' : 's'}`,
+        by: who,
+      };
     }
     case 'stepped': {
       const index = run?.stepIndex ?? 0;
       const step = experiment.steps[index];
       const magnitude = formatMagnitude(experiment.attack.type, step?.magnitude);
-      return { text: `${quoted(experiment)} moved to step ${index + 1} of ${experiment.steps.length}: ${magnitude}`, by: null };
+      return {
+        text: `${quoted(experiment)} moved to step ${index + 1} of ${experiment.steps.length}: ${magnitude}`,
+        by: null,
+      };
     }
     case 'completed':
       return { text: `${quoted(experiment)} completed every step`, by: null };
@@ -94,7 +104,11 @@ const FLAG_OFF_CHANGES = new Set(['killed', 'off', 'disabled']);
  * The timeline line an event adds to a game day, or null when the event does not concern
  * it: experiment events only for its experiments, and anything only inside its window.
  */
-export function timelineDraftForEvent(event: StreamEvent, at: number, gameday: Pick<Gameday, 'startsAt' | 'endsAt' | 'experimentIds'>): TimelineDraft | null {
+export function timelineDraftForEvent(
+  event: StreamEvent,
+  at: number,
+  gameday: Pick<Gameday, 'startsAt' | 'endsAt' | 'experimentIds'>,
+): TimelineDraft | null {
   if (!isInWindow(gameday, at)) return null;
   switch (event.type) {
     case 'experiment': {
@@ -115,8 +129,15 @@ export function timelineDraftForEvent(event: StreamEvent, at: number, gameday: P
       };
     }
     case 'resource': {
-      if (event.resource !== 'flags' || !event.id || !FLAG_OFF_CHANGES.has(event.change)) return null;
-      return { at, kind: 'flag-off', experimentId: null, text: `Flag “${event.id}” turned off`, by: null };
+      if (event.resource !== 'flags' || !event.id || !FLAG_OFF_CHANGES.has(event.change))
+        return null;
+      return {
+        at,
+        kind: 'flag-off',
+        experimentId: null,
+        text: `Flag “${event.id}” turned off`,
+        by: null,
+      };
     }
     default:
       return null;
@@ -127,6 +148,10 @@ export function timelineDraftForEvent(event: StreamEvent, at: number, gameday: P
  * Timeline order: by time, then by the order they were recorded (numeric ids compare as
  * numbers), so a note typed in the same millisecond as an event stays after it.
  */
-export function orderTimeline<T extends Pick<TimelineEntry, 'at' | 'id'>>(entries: readonly T[]): T[] {
-  return [...entries].sort((a, b) => a.at - b.at || a.id.localeCompare(b.id, 'en', { numeric: true }));
+export function orderTimeline<T extends Pick<TimelineEntry, 'at' | 'id'>>(
+  entries: readonly T[],
+): T[] {
+  return [...entries].sort(
+    (a, b) => a.at - b.at || a.id.localeCompare(b.id, 'en', { numeric: true }),
+  );
 }

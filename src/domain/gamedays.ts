@@ -12,7 +12,11 @@ export const MAX_FOLLOW_UPS = 50;
 export const MAX_GAMEDAY_WINDOW_MS = 7 * 24 * 3_600_000;
 
 const text = (what: string, max: number) =>
-  z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} is at most ${max} characters`);
+  z
+    .string()
+    .trim()
+    .min(1, `${what} cannot be empty`)
+    .max(max, `${what} is at most ${max} characters`);
 
 export const participantSchema = z.object({
   name: text('a participant name', 80),
@@ -45,7 +49,8 @@ const noDuplicates =
     const seen = new Set<string>();
     items.forEach((item, index) => {
       const k = key(item);
-      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [index], message: `${what} "${k}" is listed twice` });
+      if (seen.has(k))
+        ctx.addIssue({ code: 'custom', path: [index], message: `${what} "${k}" is listed twice` });
       seen.add(k);
     });
   };
@@ -77,9 +82,17 @@ export const gamedaySpecSchema = z
   })
   .superRefine((spec, ctx) => {
     if (spec.endsAt <= spec.startsAt) {
-      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'the end must be after the start' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsAt'],
+        message: 'the end must be after the start',
+      });
     } else if (spec.endsAt - spec.startsAt > MAX_GAMEDAY_WINDOW_MS) {
-      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'a game day lasts at most 7 days' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsAt'],
+        message: 'a game day lasts at most 7 days',
+      });
     }
     spec.runbook.forEach((step, index) => {
       if (step.experimentId && !spec.experimentIds.includes(step.experimentId)) {
@@ -104,7 +117,10 @@ export type FollowUp = z.infer<typeof followUpSchema>;
 export const findingsSchema = z.object({
   broke: z.string().max(10_000, 'what broke is at most 10000 characters').default(''),
   surprised: z.string().max(10_000, 'what surprised is at most 10000 characters').default(''),
-  followUps: z.array(followUpSchema).max(MAX_FOLLOW_UPS, `at most ${MAX_FOLLOW_UPS} follow-up actions`).default([]),
+  followUps: z
+    .array(followUpSchema)
+    .max(MAX_FOLLOW_UPS, `at most ${MAX_FOLLOW_UPS} follow-up actions`)
+    .default([]),
 });
 export type Findings = z.infer<typeof findingsSchema>;
 
@@ -140,18 +156,19 @@ export type Gameday = z.infer<typeof gamedaySchema>;
 export const createGamedaySchema = gamedaySpecSchema;
 /** An edit names the version it was made from; a stale one is refused with 409. */
 export const updateGamedaySchema = z.object({ version: z.number().int(), spec: gamedaySpecSchema });
-export const tickRunbookStepSchema = z.object({ done: z.boolean({ error: 'say whether the step is done' }) });
+export const tickRunbookStepSchema = z.object({
+  done: z.boolean({ error: 'say whether the step is done' }),
+});
 export const addNoteSchema = z.object({ text: text('a note', 5000) });
 
-export const writeFindingsSchema = z
-  .object({
-    version: z.number().int(),
-    findings: findingsSchema,
-    hypothesisOutcomes: z
-      .array(hypothesisOutcomeSchema)
-      .superRefine(noDuplicates((o) => o.experimentId, 'experiment'))
-      .default([]),
-  });
+export const writeFindingsSchema = z.object({
+  version: z.number().int(),
+  findings: findingsSchema,
+  hypothesisOutcomes: z
+    .array(hypothesisOutcomeSchema)
+    .superRefine(noDuplicates((o) => o.experimentId, 'experiment'))
+    .default([]),
+});
 export type WriteFindings = z.input<typeof writeFindingsSchema>;
 
 export const gamedayListSchema = z.object({ gamedays: z.array(gamedaySchema) });
@@ -159,7 +176,10 @@ export const gamedayListSchema = z.object({ gamedays: z.array(gamedaySchema) });
 export type GamedayPhase = 'scheduled' | 'in-progress' | 'finished';
 
 /** Where a game day stands at `now` (epoch ms): its window is [startsAt, endsAt). */
-export function gamedayPhase(gameday: Pick<Gameday, 'startsAt' | 'endsAt'>, now: number): GamedayPhase {
+export function gamedayPhase(
+  gameday: Pick<Gameday, 'startsAt' | 'endsAt'>,
+  now: number,
+): GamedayPhase {
   if (now < gameday.startsAt) return 'scheduled';
   return now < gameday.endsAt ? 'in-progress' : 'finished';
 }
@@ -201,14 +221,25 @@ export function applyRunbookEdit(
 }
 
 /** Ticks (or clears) one step, recording who and when. Unknown ids leave the runbook as it was. */
-export function tickStep(runbook: readonly RunbookStep[], stepId: string, done: boolean, by: string, at: number): RunbookStep[] {
+export function tickStep(
+  runbook: readonly RunbookStep[],
+  stepId: string,
+  done: boolean,
+  by: string,
+  at: number,
+): RunbookStep[] {
   return runbook.map((step) => {
     if (step.id !== stepId) return step;
-    return done ? { ...step, tickedBy: by, tickedAt: at } : { ...step, tickedBy: null, tickedAt: null };
+    return done
+      ? { ...step, tickedBy: by, tickedAt: at }
+      : { ...step, tickedBy: null, tickedAt: null };
   });
 }
 
 /** Hypothesis outcomes only for experiments the game day still lists, in its order. */
-export function keepOutcomesFor(experimentIds: readonly string[], outcomes: readonly HypothesisOutcome[]): HypothesisOutcome[] {
+export function keepOutcomesFor(
+  experimentIds: readonly string[],
+  outcomes: readonly HypothesisOutcome[],
+): HypothesisOutcome[] {
   return experimentIds.flatMap((id) => outcomes.filter((o) => o.experimentId === id));
 }

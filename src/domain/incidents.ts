@@ -53,8 +53,19 @@ export const resolveIncidentSchema = z.object({
 
 /** What the public status page shows of an incident: no authors, nothing but words and times. */
 export const publicIncidentSchema = incidentSchema
-  .pick({ id: true, title: true, summary: true, service: true, environment: true, state: true, openedAt: true, resolvedAt: true })
-  .extend({ updates: z.array(z.object({ at: z.number(), text: z.string(), resolves: z.boolean() })) });
+  .pick({
+    id: true,
+    title: true,
+    summary: true,
+    service: true,
+    environment: true,
+    state: true,
+    openedAt: true,
+    resolvedAt: true,
+  })
+  .extend({
+    updates: z.array(z.object({ at: z.number(), text: z.string(), resolves: z.boolean() })),
+  });
 export type PublicIncident = z.infer<typeof publicIncidentSchema>;
 
 export function toPublicIncident(incident: Incident): PublicIncident {
@@ -79,7 +90,10 @@ const round = (value: number) => Math.round(value * 10) / 10;
  * dashboard, built from the experiment and the condition that tripped.
  */
 export function incidentFromAbort(
-  experiment: Pick<Experiment, 'id' | 'name' | 'service' | 'environment' | 'attack' | 'steps' | 'run'>,
+  experiment: Pick<
+    Experiment,
+    'id' | 'name' | 'service' | 'environment' | 'attack' | 'steps' | 'run'
+  >,
   outcome: AbortOutcome,
 ): Pick<Incident, 'title' | 'summary' | 'service' | 'environment' | 'experimentId'> {
   const info = METRIC_INFO[outcome.condition.metric];
@@ -109,7 +123,9 @@ export function incidentFromAbort(
 }
 
 /** Open incidents first (newest first), then resolved ones (most recently resolved first). */
-export function orderIncidents<T extends Pick<Incident, 'state' | 'openedAt' | 'resolvedAt'>>(incidents: readonly T[]): T[] {
+export function orderIncidents<T extends Pick<Incident, 'state' | 'openedAt' | 'resolvedAt'>>(
+  incidents: readonly T[],
+): T[] {
   return [...incidents].sort((a, b) => {
     if (a.state !== b.state) return a.state === 'open' ? -1 : 1;
     if (a.state === 'open') return b.openedAt - a.openedAt;

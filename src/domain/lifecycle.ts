@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-export const EXPERIMENT_STATES = ['draft', 'running', 'completed', 'aborted', 'halted', 'interrupted'] as const;
+export const EXPERIMENT_STATES = [
+  'draft',
+  'running',
+  'completed',
+  'aborted',
+  'halted',
+  'interrupted',
+] as const;
 export const experimentStateSchema = z.enum(EXPERIMENT_STATES);
 export type ExperimentState = z.infer<typeof experimentStateSchema>;
 

@@ -35,15 +35,44 @@ export const METRIC_INFO: Record<Metric, MetricInfo> = {
  * carry the unit; latency is in seconds, Prometheus's base unit, so `scale` turns our value
  * (ms) into the exposed one.
  */
-export const PROMETHEUS_EXPOSITION: Record<Metric, { name: string; help: string; scale: number }> = {
-  cpu: { name: 'faultline_cpu_percent', help: 'CPU use, averaged over the group, in %.', scale: 1 },
-  memory: { name: 'faultline_memory_percent', help: 'Memory use, averaged over the group, in %.', scale: 1 },
-  error_rate: { name: 'faultline_error_rate_percent', help: 'Requests that failed (5xx or no answer), in %.', scale: 1 },
-  http_4xx_rate: { name: 'faultline_http_4xx_rate_percent', help: 'Requests answered 4xx, in %.', scale: 1 },
-  http_5xx_rate: { name: 'faultline_http_5xx_rate_percent', help: 'Requests answered 5xx, in %.', scale: 1 },
-  latency_p99: { name: 'faultline_latency_p99_seconds', help: '99th percentile request latency, in seconds.', scale: 0.001 },
-  request_rate: { name: 'faultline_request_rate_per_second', help: 'Requests per second.', scale: 1 },
-};
+export const PROMETHEUS_EXPOSITION: Record<Metric, { name: string; help: string; scale: number }> =
+  {
+    cpu: {
+      name: 'faultline_cpu_percent',
+      help: 'CPU use, averaged over the group, in %.',
+      scale: 1,
+    },
+    memory: {
+      name: 'faultline_memory_percent',
+      help: 'Memory use, averaged over the group, in %.',
+      scale: 1,
+    },
+    error_rate: {
+      name: 'faultline_error_rate_percent',
+      help: 'Requests that failed (5xx or no answer), in %.',
+      scale: 1,
+    },
+    http_4xx_rate: {
+      name: 'faultline_http_4xx_rate_percent',
+      help: 'Requests answered 4xx, in %.',
+      scale: 1,
+    },
+    http_5xx_rate: {
+      name: 'faultline_http_5xx_rate_percent',
+      help: 'Requests answered 5xx, in %.',
+      scale: 1,
+    },
+    latency_p99: {
+      name: 'faultline_latency_p99_seconds',
+      help: '99th percentile request latency, in seconds.',
+      scale: 0.001,
+    },
+    request_rate: {
+      name: 'faultline_request_rate_per_second',
+      help: 'Requests per second.',
+      scale: 1,
+    },
+  };
 
 /**
  * Which instances a sample describes: the experiment's blast radius (target), the rest of
@@ -79,6 +108,14 @@ export const metricSampleSchema = z.object({
 export type MetricSample = z.infer<typeof metricSampleSchema>;
 
 /** A series is one metric of one group: the key that history and charts use. */
-export function seriesKey(sample: Pick<MetricSample, 'service' | 'environment' | 'group' | 'experimentId' | 'cohort'>): string {
-  return [sample.service, sample.environment, sample.group, sample.experimentId ?? '', sample.cohort ?? ''].join('|');
+export function seriesKey(
+  sample: Pick<MetricSample, 'service' | 'environment' | 'group' | 'experimentId' | 'cohort'>,
+): string {
+  return [
+    sample.service,
+    sample.environment,
+    sample.group,
+    sample.experimentId ?? '',
+    sample.cohort ?? '',
+  ].join('|');
 }

@@ -27,7 +27,10 @@ export function totalDurationSeconds(steps: readonly MagnitudeStep[]): number {
 }
 
 /** The step in force `elapsedSeconds` after the start, or null once the ramp is over. */
-export function stepAt(steps: readonly MagnitudeStep[], elapsedSeconds: number): ScheduledStep | null {
+export function stepAt(
+  steps: readonly MagnitudeStep[],
+  elapsedSeconds: number,
+): ScheduledStep | null {
   if (elapsedSeconds < 0) return null;
   return rampSchedule(steps).find((s) => elapsedSeconds < s.endsAtSeconds) ?? null;
 }

@@ -52,18 +52,27 @@ export interface StateVerdict {
   reasons: string[];
 }
 
-export function stateFromMetrics(values: Pick<MetricValues, StatusThreshold['metric']>): StateVerdict {
+export function stateFromMetrics(
+  values: Pick<MetricValues, StatusThreshold['metric']>,
+): StateVerdict {
   let state: ServiceState = 'operational';
   const reasons: string[] = [];
   for (const threshold of STATUS_THRESHOLDS) {
     const value = values[threshold.metric];
     if (!Number.isFinite(value)) continue;
-    const level: ServiceState = value >= threshold.outage ? 'outage' : value >= threshold.degraded ? 'degraded' : 'operational';
+    const level: ServiceState =
+      value >= threshold.outage
+        ? 'outage'
+        : value >= threshold.degraded
+          ? 'degraded'
+          : 'operational';
     if (level === 'operational') continue;
     state = worseState(state, level);
     const limit = level === 'outage' ? threshold.outage : threshold.degraded;
     const unit = threshold.unit === '%' ? ' %' : ' ms';
-    reasons.push(`${threshold.label} ${Math.round(value * 10) / 10}${unit} (${level} from ${limit}${unit})`);
+    reasons.push(
+      `${threshold.label} ${Math.round(value * 10) / 10}${unit} (${level} from ${limit}${unit})`,
+    );
   }
   return { state, reasons };
 }
@@ -84,7 +93,11 @@ export type DayState = z.infer<typeof dayStateSchema>;
  * The last `days` days up to and including today's (UTC), oldest first; a day with no
  * rollup has state null (no data).
  */
-export function historyStrip(rollups: readonly { day: string; state: ServiceState }[], now: number, days = HISTORY_DAYS): DayState[] {
+export function historyStrip(
+  rollups: readonly { day: string; state: ServiceState }[],
+  now: number,
+  days = HISTORY_DAYS,
+): DayState[] {
   const byDay = new Map<string, ServiceState>();
   for (const rollup of rollups) {
     byDay.set(rollup.day, worseState(byDay.get(rollup.day) ?? 'operational', rollup.state));
@@ -125,8 +138,15 @@ export const serviceStatusSchema = z.object({
 });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 
-export function serviceOverall(status: Pick<ServiceStatus, 'environments'>, environment?: Environment): ServiceState | null {
-  return worstState(status.environments.filter((e) => !environment || e.environment === environment).map((e) => e.state));
+export function serviceOverall(
+  status: Pick<ServiceStatus, 'environments'>,
+  environment?: Environment,
+): ServiceState | null {
+  return worstState(
+    status.environments
+      .filter((e) => !environment || e.environment === environment)
+      .map((e) => e.state),
+  );
 }
 
 export const testedExperimentSchema = z.object({
@@ -160,10 +180,19 @@ export type RolloutProgress = z.infer<typeof rolloutProgressSchema>;
 export const statusResponseSchema = z.object({
   generatedAt: z.number(),
   services: z.array(serviceStatusSchema),
-  testing: z.object({ experiments: z.array(testedExperimentSchema), rollouts: z.array(rolloutProgressSchema) }),
+  testing: z.object({
+    experiments: z.array(testedExperimentSchema),
+    rollouts: z.array(rolloutProgressSchema),
+  }),
   incidents: z.array(publicIncidentSchema),
   thresholds: z.array(
-    z.object({ metric: z.string(), label: z.string(), unit: z.string(), degraded: z.number(), outage: z.number() }),
+    z.object({
+      metric: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      degraded: z.number(),
+      outage: z.number(),
+    }),
   ),
 });
 export type StatusResponse = z.infer<typeof statusResponseSchema>;
@@ -186,7 +215,10 @@ export const updateStatusSettingsSchema = z.object({
 });
 export type UpdateStatusSettings = z.input<typeof updateStatusSettingsSchema>;
 
-export const STATUS_ERROR_CODES = { disabled: 'status_disabled', tokenRequired: 'share_token_required' } as const;
+export const STATUS_ERROR_CODES = {
+  disabled: 'status_disabled',
+  tokenRequired: 'share_token_required',
+} as const;
 
 /** What the status page says about a running experiment: names and progress, no people. */
 export function testedExperiment(experiment: Experiment, now: number): TestedExperiment | null {
@@ -195,7 +227,9 @@ export function testedExperiment(experiment: Experiment, now: number): TestedExp
   const elapsed = Math.max(0, now - experiment.run.startedAt);
   const stepIndex = Math.min(experiment.run.stepIndex, experiment.steps.length - 1);
   const info = ATTACK_INFO[experiment.attack.type];
-  const magnitude = info.magnitude ? ` ${formatMagnitude(experiment.attack.type, experiment.steps[stepIndex]?.magnitude)}` : '';
+  const magnitude = info.magnitude
+    ? ` ${formatMagnitude(experiment.attack.type, experiment.steps[stepIndex]?.magnitude)}`
+    : '';
   return {
     id: experiment.id,
     name: experiment.name,

@@ -46,9 +46,11 @@ function withUnit(value: number, unit: string): string {
 /** "the 5xx rate is above 1 % for 10 s", "the error rate keeps rising". */
 export function conditionInWords(condition: AbortCondition): string {
   const info = METRIC_INFO[condition.metric];
-  const subject = condition.scope === 'service' ? `the ${info.noun} of the whole service` : `the ${info.noun}`;
+  const subject =
+    condition.scope === 'service' ? `the ${info.noun} of the whole service` : `the ${info.noun}`;
   if (condition.kind === 'rising') return `${subject} keeps rising`;
-  const window = condition.windowSeconds > 0 ? ` for ${formatDuration(condition.windowSeconds)}` : '';
+  const window =
+    condition.windowSeconds > 0 ? ` for ${formatDuration(condition.windowSeconds)}` : '';
   return `${subject} is ${COMPARATOR_WORDS[condition.comparator]} ${withUnit(condition.threshold, info.unit)}${window}`;
 }
 
@@ -119,6 +121,8 @@ export function summarizeExperiment(
   const duration = durationInWords(totalDurationSeconds(spec.steps));
   const first = `${attack}${preposition} ${target} in ${spec.environment} for ${duration}.`;
   const conditions = spec.abortConditions.map(conditionInWords);
-  const second = conditions.length ? `Abort if ${joinWithOr(conditions)}.` : 'No abort condition is set.';
+  const second = conditions.length
+    ? `Abort if ${joinWithOr(conditions)}.`
+    : 'No abort condition is set.';
   return `${first} ${second}`;
 }

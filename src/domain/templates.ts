@@ -2,7 +2,12 @@ import type { AbortCondition } from './abort-conditions';
 import type { Environment } from './environments';
 import type { ExperimentSpec } from './experiment';
 
-export const TEMPLATE_IDS = ['cpu-pressure', 'dependency-latency', 'error-burst', 'instance-shutdown'] as const;
+export const TEMPLATE_IDS = [
+  'cpu-pressure',
+  'dependency-latency',
+  'error-burst',
+  'instance-shutdown',
+] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 export interface TemplateTarget {
@@ -29,9 +34,18 @@ const fiveXxAbove = (threshold: number, windowSeconds: number): AbortCondition =
   scope: 'target',
 });
 
-const errorRateRising: AbortCondition = { kind: 'rising', metric: 'error_rate', delta: 2, windowSeconds: 30, scope: 'target' };
+const errorRateRising: AbortCondition = {
+  kind: 'rising',
+  metric: 'error_rate',
+  delta: 2,
+  windowSeconds: 30,
+  scope: 'target',
+};
 
-const selectorRadius = (mode: 'count' | 'percent', value: number): ExperimentSpec['blastRadius'] => ({
+const selectorRadius = (
+  mode: 'count' | 'percent',
+  value: number,
+): ExperimentSpec['blastRadius'] => ({
   scope: 'containers',
   selector: {},
   mode,
@@ -78,7 +92,14 @@ export const TEMPLATES: Record<TemplateId, ExperimentTemplate> = {
           { magnitude: 500, durationSeconds: 120 },
         ],
         abortConditions: [
-          { kind: 'threshold', metric: 'latency_p99', comparator: '>', threshold: 1000, windowSeconds: 30, scope: 'target' },
+          {
+            kind: 'threshold',
+            metric: 'latency_p99',
+            comparator: '>',
+            threshold: 1000,
+            windowSeconds: 30,
+            scope: 'target',
+          },
           fiveXxAbove(2, 10),
         ],
       };
@@ -101,7 +122,14 @@ export const TEMPLATES: Record<TemplateId, ExperimentTemplate> = {
         { magnitude: 20, durationSeconds: 60 },
       ],
       abortConditions: [
-        { kind: 'threshold', metric: 'error_rate', comparator: '>', threshold: 10, windowSeconds: 10, scope: 'service' },
+        {
+          kind: 'threshold',
+          metric: 'error_rate',
+          comparator: '>',
+          threshold: 10,
+          windowSeconds: 10,
+          scope: 'service',
+        },
       ],
     }),
   },
@@ -120,7 +148,14 @@ export const TEMPLATES: Record<TemplateId, ExperimentTemplate> = {
       steps: [{ durationSeconds: 300 }],
       abortConditions: [
         { ...fiveXxAbove(2, 30), scope: 'service' },
-        { kind: 'threshold', metric: 'latency_p99', comparator: '>', threshold: 1000, windowSeconds: 30, scope: 'service' },
+        {
+          kind: 'threshold',
+          metric: 'latency_p99',
+          comparator: '>',
+          threshold: 1000,
+          windowSeconds: 30,
+          scope: 'service',
+        },
       ],
     }),
   },

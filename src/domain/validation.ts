@@ -7,7 +7,10 @@ export interface FieldIssue {
 }
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
 }
 
 /** "steps.1.magnitude: magnitude must be at most 100 %" — one line per issue. */

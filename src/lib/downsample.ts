@@ -16,7 +16,11 @@ export interface SeriesPoints {
   length: number;
 }
 
-export const NO_POINTS: SeriesPoints = { t: new Float64Array(0), value: new Float64Array(0), length: 0 };
+export const NO_POINTS: SeriesPoints = {
+  t: new Float64Array(0),
+  value: new Float64Array(0),
+  length: 0,
+};
 
 /** The points as objects, gaps as null: for reading and for tests. */
 export function chartPoints(points: SeriesPoints): ChartPoint[] {
@@ -48,7 +52,11 @@ export function downsampleMinMax(
   if (rows <= 0) return NO_POINTS;
   // At most two points a bucket plus a break for every gap; rows bound it when there are few.
   const capacity = Math.min(rows, maxPoints + 3);
-  const out: SeriesPoints = { t: new Float64Array(capacity), value: new Float64Array(capacity), length: 0 };
+  const out: SeriesPoints = {
+    t: new Float64Array(capacity),
+    value: new Float64Array(capacity),
+    length: 0,
+  };
   // Hot loop over up to an hour of samples per series and update: raw storage, no per-row calls.
   const times = buffer.timeStorage;
   const values = buffer.columnStorage(column);
@@ -65,12 +73,21 @@ export function downsampleMinMax(
   };
 
   if (rows <= maxPoints) {
-    for (let i = 0, slot = buffer.slot(first); i < rows; i++, slot = slot + 1 === size ? 0 : slot + 1) push(slot);
+    for (
+      let i = 0, slot = buffer.slot(first);
+      i < rows;
+      i++, slot = slot + 1 === size ? 0 : slot + 1
+    )
+      push(slot);
     return trimTrailingGap(out);
   }
 
   let gaps = 0;
-  for (let i = 0, slot = buffer.slot(first); i < rows; i++, slot = slot + 1 === size ? 0 : slot + 1) {
+  for (
+    let i = 0, slot = buffer.slot(first);
+    i < rows;
+    i++, slot = slot + 1 === size ? 0 : slot + 1
+  ) {
     const value = values[slot] ?? Number.NaN;
     if (value !== value) gaps++;
   }

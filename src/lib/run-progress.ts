@@ -14,11 +14,16 @@ export interface RunProgress {
 }
 
 /** Where a running experiment stands in its ramp at `now` (epoch ms). */
-export function runProgress(experiment: Pick<Experiment, 'steps' | 'run'>, now: number): RunProgress {
+export function runProgress(
+  experiment: Pick<Experiment, 'steps' | 'run'>,
+  now: number,
+): RunProgress {
   const totalSeconds = totalDurationSeconds(experiment.steps);
   const run = experiment.run;
   const end = run?.endedAt ?? now;
-  const elapsedSeconds = run ? Math.max(0, Math.min(totalSeconds, (end - run.startedAt) / 1000)) : 0;
+  const elapsedSeconds = run
+    ? Math.max(0, Math.min(totalSeconds, (end - run.startedAt) / 1000))
+    : 0;
   const step = run && run.endedAt === null ? stepAt(experiment.steps, elapsedSeconds) : null;
   const first = rampSchedule(experiment.steps)[0];
   return {

@@ -93,7 +93,11 @@ describe('the HTTP backend against the mock server', () => {
     const sample = experiments.find((e) => e.name === 'CPU pressure on checkout');
     expect(sample?.state).toBe('draft');
     await expect(viewer.getExperiment(sample!.id)).resolves.toEqual(sample);
-    const history = await viewer.metricHistory({ service: 'checkout', environment: 'staging', group: 'all' });
+    const history = await viewer.metricHistory({
+      service: 'checkout',
+      environment: 'staging',
+      group: 'all',
+    });
     expect(history.length).toBeGreaterThan(0);
     expect(history.every((s) => s.service === 'checkout' && s.group === 'all')).toBe(true);
   });
@@ -107,12 +111,21 @@ describe('the HTTP backend against the mock server', () => {
     expect(running.state).toBe('running');
 
     await advance(250);
-    await until(() => events.some(({ event }) => event.type === 'experiment' && event.change === 'aborted' && event.experiment.id === draft.id));
+    await until(() =>
+      events.some(
+        ({ event }) =>
+          event.type === 'experiment' &&
+          event.change === 'aborted' &&
+          event.experiment.id === draft.id,
+      ),
+    );
     const aborted = await sre.getExperiment(draft.id);
     expect(aborted.state).toBe('aborted');
     expect(aborted.run?.outcome?.kind).toBe('aborted');
     const targetSamples = events.filter(
-      ({ event }) => event.type === 'metrics' && event.samples.some((s) => s.group === 'target' && s.experimentId === draft.id),
+      ({ event }) =>
+        event.type === 'metrics' &&
+        event.samples.some((s) => s.group === 'target' && s.experimentId === draft.id),
     );
     expect(targetSamples.length).toBeGreaterThan(10);
   });
@@ -129,7 +142,11 @@ describe('the HTTP backend against the mock server', () => {
     const viewer = await signIn('vic-viewer');
     const result = await viewer.haltAll({});
     expect(result.halted).toEqual(expect.arrayContaining([first.id, second.id]));
-    await until(() => observer.events.some(({ event }) => event.type === 'halt-all' && event.halted.includes(first.id)));
+    await until(() =>
+      observer.events.some(
+        ({ event }) => event.type === 'halt-all' && event.halted.includes(first.id),
+      ),
+    );
     await expect(viewer.getExperiment(second.id)).resolves.toMatchObject({ state: 'halted' });
     await expect(viewer.haltAll({})).resolves.toMatchObject({ halted: [] });
   });
@@ -139,15 +156,27 @@ describe('the HTTP backend against the mock server', () => {
     const viewer = await signIn('vic-viewer');
     const draft = await sampleDraft(sre, 'Contract: refusals');
 
-    expect(await failure(viewer.startExperiment(draft.id, { version: draft.version }))).toMatchObject({ code: 'forbidden', status: 403 });
-    expect(await failure(sre.startExperiment(draft.id, { version: draft.version + 7 }))).toMatchObject({
+    expect(
+      await failure(viewer.startExperiment(draft.id, { version: draft.version })),
+    ).toMatchObject({ code: 'forbidden', status: 403 });
+    expect(
+      await failure(sre.startExperiment(draft.id, { version: draft.version + 7 })),
+    ).toMatchObject({
       code: 'version_conflict',
       status: 409,
     });
-    expect(await failure(sre.getExperiment('no-such-experiment'))).toMatchObject({ code: 'not_found', status: 404 });
-    expect(await failure(backendWith('not-a-token').me())).toMatchObject({ code: 'unauthenticated', status: 401 });
+    expect(await failure(sre.getExperiment('no-such-experiment'))).toMatchObject({
+      code: 'not_found',
+      status: 404,
+    });
+    expect(await failure(backendWith('not-a-token').me())).toMatchObject({
+      code: 'unauthenticated',
+      status: 401,
+    });
 
-    const invalid = await failure(sre.createExperiment({ ...specOf(draft), steps: [{ magnitude: 500, durationSeconds: 60 }] }));
+    const invalid = await failure(
+      sre.createExperiment({ ...specOf(draft), steps: [{ magnitude: 500, durationSeconds: 60 }] }),
+    );
     expect(invalid).toMatchObject({ code: 'validation_failed', status: 400 });
     expect(invalid.issues[0]?.path).toBe('steps.0.magnitude');
 

@@ -18,10 +18,18 @@ export interface FakeFetch {
 }
 
 export function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
-export function apiError(status: number, code: string, message: string, details?: unknown): Response {
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+): Response {
   return json(status, { error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 

@@ -31,20 +31,44 @@ export function cpuExperiment(overrides: Partial<Experiment> = {}): Experiment {
   };
 }
 
-export function runningExperiment(startedAt: number, overrides: Partial<Experiment> = {}): Experiment {
+export function runningExperiment(
+  startedAt: number,
+  overrides: Partial<Experiment> = {},
+): Experiment {
   const base = cpuExperiment(overrides);
   return {
     ...base,
     state: 'running',
     version: base.version + 1,
-    run: { startedAt, startedBy: 'sam-sre', targets: ['checkout-staging-c1', 'checkout-staging-c4'], matchingCount: 8, stepIndex: 0, endedAt: null, outcome: null },
+    run: {
+      startedAt,
+      startedBy: 'sam-sre',
+      targets: ['checkout-staging-c1', 'checkout-staging-c4'],
+      matchingCount: 8,
+      stepIndex: 0,
+      endedAt: null,
+      outcome: null,
+    },
     ...overrides,
   };
 }
 
-const CALM: MetricValues = { cpu: 30, memory: 40, error_rate: 0.2, http_4xx_rate: 0.5, http_5xx_rate: 0.1, latency_p99: 180, request_rate: 120 };
+const CALM: MetricValues = {
+  cpu: 30,
+  memory: 40,
+  error_rate: 0.2,
+  http_4xx_rate: 0.5,
+  http_5xx_rate: 0.1,
+  latency_p99: 180,
+  request_rate: 120,
+};
 
-export function sample(t: number, group: MetricSample['group'], values: Partial<MetricValues> = {}, experimentId?: string): MetricSample {
+export function sample(
+  t: number,
+  group: MetricSample['group'],
+  values: Partial<MetricValues> = {},
+  experimentId?: string,
+): MetricSample {
   return {
     t,
     service: 'checkout',

@@ -35,7 +35,9 @@ describe('the live metric series', () => {
   it('draws a silence in the stream as a gap, not as a line across it', () => {
     for (let s = 0; s < 10; s++) tick(s, 40);
     for (let s = 100; s < 110; s++) tick(s, 80);
-    const points = chartPoints(downsampleMinMax(getSeries(KEY)!, metricColumn('cpu'), T0, T0 + 200_000));
+    const points = chartPoints(
+      downsampleMinMax(getSeries(KEY)!, metricColumn('cpu'), T0, T0 + 200_000),
+    );
     expect(points).toHaveLength(21);
     expect(points[10]).toEqual({ t: T0 + 10_000, value: null });
     expect(points.filter((p) => p.value === 40)).toHaveLength(10);
@@ -45,7 +47,9 @@ describe('the live metric series', () => {
     for (let s = 0; s < 5; s++) tick(s);
     markGap();
     tick(5);
-    const points = chartPoints(downsampleMinMax(getSeries(KEY)!, metricColumn('cpu'), T0, T0 + 10_000));
+    const points = chartPoints(
+      downsampleMinMax(getSeries(KEY)!, metricColumn('cpu'), T0, T0 + 10_000),
+    );
     expect(points.map((p) => p.value)).toEqual([30, 30, 30, 30, 30, null, 30]);
   });
 
@@ -53,7 +57,9 @@ describe('the live metric series', () => {
     for (let s = 10; s < 15; s++) tick(s, 50);
     mergeHistory(Array.from({ length: 12 }, (_, s) => sample(T0 + s * 1000, 'all', { cpu: 20 })));
     const series = getSeries(KEY)!;
-    const cpu = Array.from({ length: series.length }, (_, i) => series.valueAt(i, metricColumn('cpu')));
+    const cpu = Array.from({ length: series.length }, (_, i) =>
+      series.valueAt(i, metricColumn('cpu')),
+    );
     expect(cpu).toEqual([...Array(10).fill(20), ...Array(5).fill(50)]);
   });
 

@@ -12,7 +12,8 @@ describe('the event-stream parser', () => {
   it('parses events split anywhere across chunks, ignoring comments', () => {
     const messages: SseMessage[] = [];
     const parser = new SseParser((m) => messages.push(m));
-    const text = ': connected\n\nid: 7\nevent: message\ndata: {"a":\ndata: 1}\n\n: ping\n\nid: 8\r\ndata: x\r\n\r\n';
+    const text =
+      ': connected\n\nid: 7\nevent: message\ndata: {"a":\ndata: 1}\n\n: ping\n\nid: 8\r\ndata: x\r\n\r\n';
     for (const chunk of text.match(/.{1,3}/gs) ?? []) parser.feed(chunk);
     expect(messages).toEqual([
       { id: '7', event: 'message', data: '{"a":\n1}' },
@@ -67,7 +68,11 @@ describe('the live stream', () => {
       backoffMs: () => 5,
     });
     await until(() => attempts >= 5);
-    expect(states.slice(1, 4).map((s) => s.state)).toEqual(['reconnecting', 'reconnecting', 'offline']);
+    expect(states.slice(1, 4).map((s) => s.state)).toEqual([
+      'reconnecting',
+      'reconnecting',
+      'offline',
+    ]);
     expect(states.at(-1)?.error?.code).toBe('network_error');
   });
 

@@ -6,7 +6,8 @@ export function sseStream() {
   return {
     response: () => new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
     write: (text: string) => controller.enqueue(encoder.encode(text)),
-    send: (id: number, data: unknown) => controller.enqueue(encoder.encode(`id: ${id}\ndata: ${JSON.stringify(data)}\n\n`)),
+    send: (id: number, data: unknown) =>
+      controller.enqueue(encoder.encode(`id: ${id}\ndata: ${JSON.stringify(data)}\n\n`)),
     end: () => controller.close(),
     drop: () => controller.error(new TypeError('network connection lost')),
   };

@@ -20,12 +20,20 @@ describe('stream events in the browser', () => {
   it('put an experiment event into its cache entry and every list holding it', () => {
     const draft = cpuExperiment();
     const queryClient = cacheWith([draft]);
-    const started = runningExperiment(Date.now(), { id: draft.id, lineageId: draft.id, version: 2 });
+    const started = runningExperiment(Date.now(), {
+      id: draft.id,
+      lineageId: draft.id,
+      version: 2,
+    });
     applyStreamEvent(queryClient, { type: 'experiment', change: 'started', experiment: started });
     expect(queryClient.getQueryData(queryKeys.experiment(draft.id))).toEqual(started);
-    expect(queryClient.getQueryData<Experiment[]>(queryKeys.experimentList({}))?.[0]?.state).toBe('running');
+    expect(queryClient.getQueryData<Experiment[]>(queryKeys.experimentList({}))?.[0]?.state).toBe(
+      'running',
+    );
     // The running list did not hold it: it is refetched to learn its new members.
-    expect(queryClient.getQueryState(queryKeys.experimentList({ state: 'running' }))?.isInvalidated).toBe(true);
+    expect(
+      queryClient.getQueryState(queryKeys.experimentList({ state: 'running' }))?.isInvalidated,
+    ).toBe(true);
   });
 
   it('remove a deleted experiment', () => {
@@ -51,7 +59,9 @@ describe('stream events in the browser', () => {
     applyStreamEvent(queryClient, { type: 'metrics', t, samples: [sample(t, 'all')] });
     applyStreamEvent(queryClient, { type: 'resource', resource: '*', change: 'reset' });
     expect(queryClient.getQueryState(queryKeys.experimentList({}))?.isInvalidated).toBe(true);
-    const series = getSeries(seriesKey({ service: 'checkout', environment: 'staging', group: 'all' }))!;
+    const series = getSeries(
+      seriesKey({ service: 'checkout', environment: 'staging', group: 'all' }),
+    )!;
     expect(series.isGap(series.length - 1)).toBe(true);
   });
 });

@@ -9,8 +9,28 @@ import { renderWithBackend } from './render-app';
 const NINE = Date.UTC(2025, 0, 6, 9, 0);
 
 const rows: AuditEntry[] = [
-  { id: 12, at: NINE + 2_000, actor: 'vic-viewer', role: 'viewer', action: 'experiment.halt', targetType: 'experiment', targetId: 'exp-1', before: { state: 'running', version: 2 }, after: { state: 'halted', version: 3 } },
-  { id: 11, at: NINE + 1_000, actor: 'sam-sre', role: 'sre', action: 'gameday.create', targetType: 'gameday', targetId: 'gd_1', before: null, after: { title: 'Checkout' } },
+  {
+    id: 12,
+    at: NINE + 2_000,
+    actor: 'vic-viewer',
+    role: 'viewer',
+    action: 'experiment.halt',
+    targetType: 'experiment',
+    targetId: 'exp-1',
+    before: { state: 'running', version: 2 },
+    after: { state: 'halted', version: 3 },
+  },
+  {
+    id: 11,
+    at: NINE + 1_000,
+    actor: 'sam-sre',
+    role: 'sre',
+    action: 'gameday.create',
+    targetType: 'gameday',
+    targetId: 'gd_1',
+    before: null,
+    after: { title: 'Checkout' },
+  },
 ];
 
 afterEach(() => vi.restoreAllMocks());
@@ -51,7 +71,9 @@ describe('the audit page', () => {
     await userEvent.type(from, '2025-01-06T10:00');
     await userEvent.type(until, '2025-01-06T09:00');
     await userEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
-    expect(await screen.findByText('the end of the time range must be after its start')).toBeInTheDocument();
+    expect(
+      await screen.findByText('the end of the time range must be after its start'),
+    ).toBeInTheDocument();
     expect(until).toHaveAttribute('aria-invalid', 'true');
     expect(calls.length).toBe(requests);
   });
@@ -59,12 +81,21 @@ describe('the audit page', () => {
   it('exports the filtered rows as CSV', async () => {
     const { fetch, calls } = fakeFetch({
       'GET /api/v1/audit': () => json(200, { entries: rows }),
-      'GET /api/v1/audit/export': () => new Response('id,time (UTC)\r\n', { status: 200, headers: { 'content-type': 'text/csv', 'content-disposition': 'attachment; filename="faultline-audit-2025-01-06.csv"' } }),
+      'GET /api/v1/audit/export': () =>
+        new Response('id,time (UTC)\r\n', {
+          status: 200,
+          headers: {
+            'content-type': 'text/csv',
+            'content-disposition': 'attachment; filename="faultline-audit-2025-01-06.csv"',
+          },
+        }),
     });
     URL.createObjectURL = () => 'blob:csv';
     URL.revokeObjectURL = () => {};
     const downloads: string[] = [];
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
       downloads.push(this.download);
     });
     renderWithBackend(<AuditPage />, fetch, { path: '/audit?actor=sam-sre' });

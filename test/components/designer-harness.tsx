@@ -26,16 +26,29 @@ export interface TestServer {
 /** The mock server built in-process over SQLite in memory, with a clock that moves only when told. */
 export async function startTestServer(): Promise<TestServer> {
   const clock = new ManualClock(Date.now());
-  const faultline = await buildApp({ database: ':memory:', clock, ticking: false, sampleData: false });
+  const faultline = await buildApp({
+    database: ':memory:',
+    clock,
+    ticking: false,
+    sampleData: false,
+  });
   const requests: string[] = [];
   const fetch: FetchFunction = async (input, init = {}) => {
     const url = new URL(input, 'http://127.0.0.1');
     const method = (init.method ?? 'GET') as 'GET';
     requests.push(`${method} ${url.pathname}`);
     const headers = Object.fromEntries(new Headers(init.headers).entries());
-    const answer = await faultline.app.inject({ method, url: `${url.pathname}${url.search}`, headers, payload: typeof init.body === 'string' ? init.body : undefined });
+    const answer = await faultline.app.inject({
+      method,
+      url: `${url.pathname}${url.search}`,
+      headers,
+      payload: typeof init.body === 'string' ? init.body : undefined,
+    });
     const body = answer.statusCode === 204 ? null : answer.body;
-    return new Response(body, { status: answer.statusCode, headers: { 'content-type': String(answer.headers['content-type'] ?? 'application/json') } });
+    return new Response(body, {
+      status: answer.statusCode,
+      headers: { 'content-type': String(answer.headers['content-type'] ?? 'application/json') },
+    });
   };
   const tickMs = faultline.context.config.tickMs;
   return {
@@ -54,15 +67,28 @@ export async function startTestServer(): Promise<TestServer> {
 }
 
 /** Creates an experiment through the API as `user`, as another tab would. */
-export async function createOnServer(server: TestServer, token: string, spec: unknown): Promise<{ id: string; version: number }> {
-  const answer = await server.faultline.app.inject({ method: 'POST', url: '/api/v1/experiments', headers: { authorization: `Bearer ${token}` }, payload: spec as object });
+export async function createOnServer(
+  server: TestServer,
+  token: string,
+  spec: unknown,
+): Promise<{ id: string; version: number }> {
+  const answer = await server.faultline.app.inject({
+    method: 'POST',
+    url: '/api/v1/experiments',
+    headers: { authorization: `Bearer ${token}` },
+    payload: spec as object,
+  });
   if (answer.statusCode !== 201) throw new Error(answer.body);
   return answer.json() as { id: string; version: number };
 }
 
 /** A demo user's bearer token, from the server's own session endpoint. */
 export async function tokenFor(server: TestServer, user: string): Promise<string> {
-  const answer = await server.faultline.app.inject({ method: 'POST', url: '/api/v1/session', payload: { user } });
+  const answer = await server.faultline.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { user },
+  });
   return (answer.json() as { token: string }).token;
 }
 
@@ -87,7 +113,9 @@ export async function renderDesigner(
   ready: ('me' | 'fleet')[] = path.startsWith('/experiments/new') ? ['me', 'fleet'] : ['me'],
 ): Promise<RenderedDesigner> {
   const backend = createHttpBackend({ fetch: server.fetch, baseUrl: '', getToken: () => token });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
   const router = createMemoryRouter(
     [
       { path: '/experiments/new', Component: NewExperimentPage },
@@ -106,7 +134,9 @@ export async function renderDesigner(
     </BackendProvider>,
   );
   for (const query of ready) {
-    await waitFor(() => expect(queryClient.getQueryState(queryKeys[query])?.status).toBe('success'));
+    await waitFor(() =>
+      expect(queryClient.getQueryState(queryKeys[query])?.status).toBe('success'),
+    );
   }
   return { ...result, backend, queryClient, router };
 }

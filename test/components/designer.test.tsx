@@ -54,42 +54,82 @@ describe('the blast radius on the fleet', () => {
   const checkoutStaging = () => server.faultline.simulation.instancesOf('checkout', 'staging');
 
   it.each<[string, BlastRadius, () => Promise<void>]>([
-    ['all containers', { scope: 'containers', selector: {}, mode: 'all', source: { kind: 'selector' } }, async () => {
-      await user().click(screen.getByRole('radio', { name: 'All' }));
-    }],
-    ['a count of 5 containers', { scope: 'containers', selector: {}, mode: 'count', value: 5, source: { kind: 'selector' } }, async () => {
-      await user().click(screen.getByRole('radio', { name: 'A count' }));
-      await typeInto('Number of containers', '5');
-    }],
-    ['25 % of the containers', { scope: 'containers', selector: {}, mode: 'percent', value: 25, source: { kind: 'selector' } }, async () => {
-      await user().click(screen.getByRole('radio', { name: 'A percentage' }));
-      await typeInto('Percentage of matching containers (%)', '25');
-    }],
-    ['50 % of the hosts in zone a', { scope: 'hosts', selector: { zone: 'a' }, mode: 'percent', value: 50, source: { kind: 'selector' } }, async () => {
-      await user().click(screen.getByRole('radio', { name: 'Hosts' }));
-      await user().click(screen.getByRole('button', { name: 'zone a' }));
-      await user().click(screen.getByRole('radio', { name: 'A percentage' }));
-      await typeInto('Percentage of matching hosts (%)', '50');
-    }],
-    ['2 containers of the canary', { scope: 'containers', selector: {}, mode: 'count', value: 2, source: { kind: 'canary' } }, async () => {
-      await user().click(screen.getByRole('radio', { name: 'Its canary' }));
-      await user().click(screen.getByRole('radio', { name: 'A count' }));
-      await typeInto('Number of containers', '2');
-    }],
-  ])('%s: the count and the highlighted instances are what the domain resolves', async (_case, radius, setUp) => {
-    await renderDesigner(server, await tokenFor(server, 'sam-sre'));
-    await chooseTarget('checkout', 'staging');
-    await setUp();
-    const eligible = radius.source.kind === 'canary' ? (i: Instance) => i.labels.version === 'canary' : undefined;
-    const expected = resolveBlastRadius(radius, checkoutStaging(), eligible);
-    const noun = radius.scope === 'hosts' ? 'hosts' : 'containers';
-    expect(screen.getByRole('status', { name: 'Resolved blast radius' })).toHaveTextContent(
-      `${expected.selected.length} of ${expected.matching.length} ${expected.matching.length === 1 ? noun.slice(0, -1) : noun}`,
-    );
-    expect(marked('selected')).toEqual(ids(expected.selected));
-    expect(marked('matches, not selected')).toEqual(ids(expected.matching.filter((i) => !expected.selected.includes(i))));
-    expect(expected.selected.length).toBeGreaterThan(0);
-  });
+    [
+      'all containers',
+      { scope: 'containers', selector: {}, mode: 'all', source: { kind: 'selector' } },
+      async () => {
+        await user().click(screen.getByRole('radio', { name: 'All' }));
+      },
+    ],
+    [
+      'a count of 5 containers',
+      { scope: 'containers', selector: {}, mode: 'count', value: 5, source: { kind: 'selector' } },
+      async () => {
+        await user().click(screen.getByRole('radio', { name: 'A count' }));
+        await typeInto('Number of containers', '5');
+      },
+    ],
+    [
+      '25 % of the containers',
+      {
+        scope: 'containers',
+        selector: {},
+        mode: 'percent',
+        value: 25,
+        source: { kind: 'selector' },
+      },
+      async () => {
+        await user().click(screen.getByRole('radio', { name: 'A percentage' }));
+        await typeInto('Percentage of matching containers (%)', '25');
+      },
+    ],
+    [
+      '50 % of the hosts in zone a',
+      {
+        scope: 'hosts',
+        selector: { zone: 'a' },
+        mode: 'percent',
+        value: 50,
+        source: { kind: 'selector' },
+      },
+      async () => {
+        await user().click(screen.getByRole('radio', { name: 'Hosts' }));
+        await user().click(screen.getByRole('button', { name: 'zone a' }));
+        await user().click(screen.getByRole('radio', { name: 'A percentage' }));
+        await typeInto('Percentage of matching hosts (%)', '50');
+      },
+    ],
+    [
+      '2 containers of the canary',
+      { scope: 'containers', selector: {}, mode: 'count', value: 2, source: { kind: 'canary' } },
+      async () => {
+        await user().click(screen.getByRole('radio', { name: 'Its canary' }));
+        await user().click(screen.getByRole('radio', { name: 'A count' }));
+        await typeInto('Number of containers', '2');
+      },
+    ],
+  ])(
+    '%s: the count and the highlighted instances are what the domain resolves',
+    async (_case, radius, setUp) => {
+      await renderDesigner(server, await tokenFor(server, 'sam-sre'));
+      await chooseTarget('checkout', 'staging');
+      await setUp();
+      const eligible =
+        radius.source.kind === 'canary'
+          ? (i: Instance) => i.labels.version === 'canary'
+          : undefined;
+      const expected = resolveBlastRadius(radius, checkoutStaging(), eligible);
+      const noun = radius.scope === 'hosts' ? 'hosts' : 'containers';
+      expect(screen.getByRole('status', { name: 'Resolved blast radius' })).toHaveTextContent(
+        `${expected.selected.length} of ${expected.matching.length} ${expected.matching.length === 1 ? noun.slice(0, -1) : noun}`,
+      );
+      expect(marked('selected')).toEqual(ids(expected.selected));
+      expect(marked('matches, not selected')).toEqual(
+        ids(expected.matching.filter((i) => !expected.selected.includes(i))),
+      );
+      expect(expected.selected.length).toBeGreaterThan(0);
+    },
+  );
 
   it("inherits a flag's cohort: only the instances serving it, as the server reports them", async () => {
     const token = await tokenFor(server, 'sam-sre');
@@ -106,13 +146,22 @@ describe('the blast radius on the fleet', () => {
     });
     const cohort = answer.json() as { refused: string | null; instanceIds: string[] };
     expect(cohort.refused).toBeNull();
-    const radius: BlastRadius = { scope: 'containers', selector: {}, mode: 'all', source: { kind: 'flag', flagKey: 'new-checkout' } };
+    const radius: BlastRadius = {
+      scope: 'containers',
+      selector: {},
+      mode: 'all',
+      source: { kind: 'flag', flagKey: 'new-checkout' },
+    };
     await user().click(screen.getByRole('radio', { name: 'All' }));
-    const expected = resolveBlastRadius(radius, checkoutStaging(), (i) => cohort.instanceIds.includes(i.id));
+    const expected = resolveBlastRadius(radius, checkoutStaging(), (i) =>
+      cohort.instanceIds.includes(i.id),
+    );
     expect(expected.selected.length).toBeGreaterThan(0);
     expect(expected.selected.length).toBeLessThan(12);
     await waitFor(() => expect(marked('selected')).toEqual(ids(expected.selected)));
-    expect(screen.getByRole('status', { name: 'Resolved blast radius' })).toHaveTextContent(`${expected.selected.length} of ${expected.matching.length} containers`);
+    expect(screen.getByRole('status', { name: 'Resolved blast radius' })).toHaveTextContent(
+      `${expected.selected.length} of ${expected.matching.length} containers`,
+    );
   });
 
   it('marks the containers of a selected host as hit with it', async () => {
@@ -130,7 +179,9 @@ describe('the blast radius on the fleet', () => {
     await chooseTarget('checkout', 'production');
     await user().click(screen.getByRole('radio', { name: 'A percentage' }));
     await typeInto('Percentage of matching containers (%)', '25');
-    expect(screen.getByRole('status', { name: 'Resolved blast radius' })).toHaveTextContent('7 of 27 containers');
+    expect(screen.getByRole('status', { name: 'Resolved blast radius' })).toHaveTextContent(
+      '7 of 27 containers',
+    );
   });
 });
 
@@ -147,7 +198,10 @@ describe('validation while typing', () => {
     expect(screen.getByRole('button', { name: 'Review and start' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Save draft' })).toBeDisabled();
     await typeInto('Magnitude of step 1 (%)', '90');
-    expect(screen.getByLabelText('Magnitude of step 1 (%)')).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.getByLabelText('Magnitude of step 1 (%)')).toHaveAttribute(
+      'aria-invalid',
+      'false',
+    );
     expect(screen.getByRole('button', { name: 'Review and start' })).toBeEnabled();
     expect(server.requests.filter((r) => r.startsWith('POST') || r.startsWith('PUT'))).toEqual([]);
   });
@@ -156,7 +210,9 @@ describe('validation while typing', () => {
     await renderDesigner(server, await tokenFor(server, 'sam-sre'));
     expect(screen.getByLabelText('Service')).toHaveAccessibleDescription('choose a service');
     await typeInto('Window of condition 1 (s)', '1.5');
-    expect(screen.getByLabelText('Window of condition 1 (s)')).toHaveAccessibleDescription(/window must be whole seconds/);
+    expect(screen.getByLabelText('Window of condition 1 (s)')).toHaveAccessibleDescription(
+      /window must be whole seconds/,
+    );
   });
 });
 
@@ -189,7 +245,9 @@ describe('drafts', () => {
     expect(screen.getByLabelText('Name')).toHaveValue('Half done');
     void router.navigate('/elsewhere');
     await screen.findByText('Leave with unsaved changes?');
-    await user().click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Leave' }));
+    await user().click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Leave' }),
+    );
     expect(await screen.findByText('Somewhere else')).toBeInTheDocument();
   });
 
@@ -217,7 +275,10 @@ async function designSampleCpuExperiment() {
   await typeInto('Rise of condition 2, more than (%)', '2');
   await typeInto('Window of condition 2 (s)', '30');
   await pasteInto('Name', 'CPU pressure on checkout');
-  await pasteInto('Hypothesis', 'Checkout keeps its 5xx rate under 1 % while a quarter of its containers are CPU-starved.');
+  await pasteInto(
+    'Hypothesis',
+    'Checkout keeps its 5xx rate under 1 % while a quarter of its containers are CPU-starved.',
+  );
 }
 
 // Designing a whole experiment is a few hundred keystrokes in jsdom.
@@ -225,7 +286,11 @@ describe('review and start', { timeout: 30_000 }, () => {
   it('reads the sample CPU experiment back in one plain paragraph', async () => {
     await renderDesigner(server, await tokenFor(server, 'sam-sre'));
     await designSampleCpuExperiment();
-    expect(screen.getByRole('img', { name: /^Ramp: 50 % for 2 min, then 60 % for 2 min\. Total 4 min\.$/ })).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: /^Ramp: 50 % for 2 min, then 60 % for 2 min\. Total 4 min\.$/,
+      }),
+    ).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'Review and start' }));
     expect(screen.getByLabelText('Summary')).toHaveTextContent(
       'Inject 50 % CPU, then 60 %, on 3 of 12 containers of checkout in staging for 4 minutes. Abort if the 5xx rate is above 1 % for 10 s or the error rate keeps rising.',
@@ -256,7 +321,9 @@ describe('review and start', { timeout: 30_000 }, () => {
     await designSampleCpuExperiment();
     await user().selectOptions(screen.getByLabelText('Environment'), 'production');
     await user().click(screen.getByRole('button', { name: 'Review and start' }));
-    expect(screen.getByLabelText('Summary')).toHaveTextContent('on 7 of 27 containers of checkout in production');
+    expect(screen.getByLabelText('Summary')).toHaveTextContent(
+      'on 7 of 27 containers of checkout in production',
+    );
     const start = screen.getByRole('button', { name: 'Start in production' });
     expect(start).toBeDisabled();
     await user().type(screen.getByLabelText(/Type production to confirm/), 'production');
@@ -273,10 +340,14 @@ describe('review and start', { timeout: 30_000 }, () => {
     expect(screen.getByRole('button', { name: 'Start in staging' })).toBeDisabled();
     expect(screen.getByText(/Only an SRE or an admin can start/)).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'Save draft' }));
-    expect(await screen.findByRole('heading', { name: 'Edit “CPU pressure on checkout”' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Edit “CPU pressure on checkout”' }),
+    ).toBeInTheDocument();
     expect(screen.getByText(/on the server as version 1/)).toBeInTheDocument();
     const saved = server.faultline.context.experiments.list({});
-    expect(saved.map((e) => [e.name, e.state, e.createdBy])).toEqual([['CPU pressure on checkout', 'draft', 'dev-dana']]);
+    expect(saved.map((e) => [e.name, e.state, e.createdBy])).toEqual([
+      ['CPU pressure on checkout', 'draft', 'dev-dana'],
+    ]);
   });
 
   it('shows the server’s refusal when a condition already holds (the steady-state check)', async () => {
@@ -286,7 +357,11 @@ describe('review and start', { timeout: 30_000 }, () => {
     await user().selectOptions(screen.getByLabelText('Metric of condition 1'), 'CPU');
     await typeInto('Threshold of condition 1 (%)', '1');
     await typeInto('Window of condition 1 (s)', '0');
-    expect(await within(screen.getByRole('listitem', { name: 'Abort condition 1' })).findByText(/Already holds on recent values/)).toBeInTheDocument();
+    expect(
+      await within(screen.getByRole('listitem', { name: 'Abort condition 1' })).findByText(
+        /Already holds on recent values/,
+      ),
+    ).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'Review and start' }));
     await user().click(screen.getByRole('button', { name: 'Start in staging' }));
     expect(await screen.findByText(/steady-state check failed/)).toBeInTheDocument();

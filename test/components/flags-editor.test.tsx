@@ -30,7 +30,10 @@ describe('the flag editor', () => {
     await user().click(screen.getByRole('checkbox', { name: /On in production/ }));
     await user().click(screen.getByRole('button', { name: 'Add rule in production' }));
     await user().type(screen.getByLabelText('Name of rule 1'), 'Staff');
-    await user().selectOptions(within(rule(1)).getByLabelText('Segment of condition 1 of rule 1'), 'internal-employees');
+    await user().selectOptions(
+      within(rule(1)).getByLabelText('Segment of condition 1 of rule 1'),
+      'internal-employees',
+    );
     await user().selectOptions(within(rule(1)).getByLabelText('Variant served by rule 1'), 'on');
     await user().click(screen.getByRole('button', { name: 'Create flag' }));
     await waitFor(() => expect(rendered.router.state.location.pathname).toBe('/flags/beta-banner'));
@@ -38,11 +41,32 @@ describe('the flag editor', () => {
     const saved = await server.flag('beta-banner');
     expect(saved.environments.production).toEqual({
       state: 'on',
-      rules: [{ name: 'Staff', conditions: [{ operator: 'segment', segment: 'internal-employees' }], serve: { kind: 'variant', variant: 'on' } }],
+      rules: [
+        {
+          name: 'Staff',
+          conditions: [{ operator: 'segment', segment: 'internal-employees' }],
+          serve: { kind: 'variant', variant: 'on' },
+        },
+      ],
     });
-    expect(await server.evaluate('production', 'beta-banner', { targetingKey: 'a', email: 'ana@faultline.dev' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
-    expect(await server.evaluate('production', 'beta-banner', { targetingKey: 'b', email: 'bo@initech.example' })).toMatchObject({ value: false, reason: 'DEFAULT' });
-    expect(await server.evaluate('staging', 'beta-banner', { targetingKey: 'a', email: 'ana@faultline.dev' })).toMatchObject({ value: false, reason: 'DISABLED' });
+    expect(
+      await server.evaluate('production', 'beta-banner', {
+        targetingKey: 'a',
+        email: 'ana@faultline.dev',
+      }),
+    ).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    expect(
+      await server.evaluate('production', 'beta-banner', {
+        targetingKey: 'b',
+        email: 'bo@initech.example',
+      }),
+    ).toMatchObject({ value: false, reason: 'DEFAULT' });
+    expect(
+      await server.evaluate('staging', 'beta-banner', {
+        targetingKey: 'a',
+        email: 'ana@faultline.dev',
+      }),
+    ).toMatchObject({ value: false, reason: 'DISABLED' });
   }, 20_000);
 
   it('puts each field error next to its field and saves nothing', async () => {
@@ -51,7 +75,10 @@ describe('the flag editor', () => {
     await user().selectOptions(screen.getByLabelText('Type'), 'number');
     await typeInto('Value of variant high', 'ten');
     await user().click(screen.getByRole('button', { name: 'Add rule in production' }));
-    await user().selectOptions(within(rule(1)).getByLabelText('Operator of condition 1 of rule 1'), 'semver');
+    await user().selectOptions(
+      within(rule(1)).getByLabelText('Operator of condition 1 of rule 1'),
+      'semver',
+    );
     await user().type(within(rule(1)).getByLabelText('Value of condition 1 of rule 1'), 'soon');
     await user().click(screen.getByRole('button', { name: 'Create flag' }));
 
@@ -60,9 +87,13 @@ describe('the flag editor', () => {
     expect(screen.getByText('expected a number, like 3 or 2.5')).toBeInTheDocument();
     // The variant is still there by name: the default and off variants that name it are fine.
     expect(screen.getByLabelText('Default variant')).toBeValid();
-    expect(within(rule(1)).getByLabelText('Value of condition 1 of rule 1')).toHaveAccessibleDescription('not a semantic version (like 2.1.0)');
+    expect(
+      within(rule(1)).getByLabelText('Value of condition 1 of rule 1'),
+    ).toHaveAccessibleDescription('not a semantic version (like 2.1.0)');
     expect(screen.getByRole('alert')).toHaveTextContent(/Not saved/);
-    const stored = (await server.api('GET', '/api/v1/flags', 'vic-viewer')).json() as { flags: Flag[] };
+    const stored = (await server.api('GET', '/api/v1/flags', 'vic-viewer')).json() as {
+      flags: Flag[];
+    };
     expect(stored.flags.map((f) => f.key)).toEqual(['new-checkout']);
   }, 20_000);
 
@@ -81,7 +112,11 @@ describe('the flag editor', () => {
     expect(within(rule(1)).getByLabelText('Name of rule 1')).toHaveValue('Colombia');
     expect(within(rule(1)).getByRole('button', { name: 'Move rule 1 up' })).toBeDisabled();
     await user().click(screen.getByRole('button', { name: 'Save flag' }));
-    await waitFor(async () => expect((await server.flag('new-checkout')).environments.production.rules.map((r) => r.name)).toEqual(['Colombia', 'Internal employees', 'Beta company', 'Everyone else']));
+    await waitFor(async () =>
+      expect(
+        (await server.flag('new-checkout')).environments.production.rules.map((r) => r.name),
+      ).toEqual(['Colombia', 'Internal employees', 'Beta company', 'Everyone else']),
+    );
   });
 
   it('sets the rollout share with the slider', async () => {
@@ -91,18 +126,30 @@ describe('the flag editor', () => {
     expect(screen.getByText('35 % on · 65 % off')).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'Save flag' }));
     await waitFor(async () =>
-      expect((await server.flag('new-checkout')).environments.production.rules[3]?.serve).toEqual({ kind: 'rollout', split: [{ variant: 'on', weight: 35 }, { variant: 'off', weight: 65 }] }),
+      expect((await server.flag('new-checkout')).environments.production.rules[3]?.serve).toEqual({
+        kind: 'rollout',
+        split: [
+          { variant: 'on', weight: 35 },
+          { variant: 'off', weight: 65 },
+        ],
+      }),
     );
   });
 
   it('refuses a save made from an old version, saying someone else changed it', async () => {
     await renderFlags(server, 'dev-dana', '/flags/new-checkout');
     await screen.findByRole('heading', { name: 'new-checkout' });
-    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'vic-viewer', { environment: 'testing' });
+    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'vic-viewer', {
+      environment: 'testing',
+    });
     await typeInto('Description', 'Edited while someone else killed it');
     await user().click(screen.getByRole('button', { name: 'Save flag' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent(/Someone changed this in the meantime/);
-    expect((await server.flag('new-checkout')).description).not.toBe('Edited while someone else killed it');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /Someone changed this in the meantime/,
+    );
+    expect((await server.flag('new-checkout')).description).not.toBe(
+      'Edited while someone else killed it',
+    );
   });
 
   it('keeps what was typed across a reload, until it is saved or discarded', async () => {
@@ -115,7 +162,9 @@ describe('the flag editor', () => {
     expect(await screen.findByLabelText('Description')).toHaveValue('Half-written thought');
     expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'Discard changes' }));
-    expect(screen.getByLabelText('Description')).toHaveValue('The rewritten checkout flow (one-page payment).');
+    expect(screen.getByLabelText('Description')).toHaveValue(
+      'The rewritten checkout flow (one-page payment).',
+    );
     expect(screen.queryByText('Unsaved changes')).toBeNull();
   });
 
@@ -124,21 +173,29 @@ describe('the flag editor', () => {
     await screen.findByRole('heading', { name: 'new-checkout' });
     await typeInto('Description', 'Typed before someone killed it');
     first.unmount();
-    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'vic-viewer', { environment: 'production' });
+    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'vic-viewer', {
+      environment: 'production',
+    });
 
     await renderFlags(server, 'dev-dana', '/flags/new-checkout');
-    expect(await screen.findByText(/vic-viewer saved version 2 while you were editing/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/vic-viewer saved version 2 while you were editing/),
+    ).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'Save flag' }));
     expect(await screen.findByText(/Someone changed this in the meantime/)).toBeInTheDocument();
     expect((await server.flag('new-checkout')).environments.production.state).toBe('off');
   });
 
   it('lists the change history', async () => {
-    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'vic-viewer', { environment: 'production' });
+    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'vic-viewer', {
+      environment: 'production',
+    });
     await renderFlags(server, 'vic-viewer', '/flags/new-checkout');
     const history = await screen.findByRole('list', { name: 'Changes, newest first' });
     await waitFor(() => expect(within(history).getAllByRole('listitem')).toHaveLength(2));
-    expect(within(history).getAllByRole('listitem')[0]).toHaveTextContent(/v2 killed by vic-viewer/);
+    expect(within(history).getAllByRole('listitem')[0]).toHaveTextContent(
+      /v2 killed by vic-viewer/,
+    );
   });
 });
 
@@ -155,21 +212,40 @@ describe('the evaluation preview', () => {
     await typeInto('Email', 'bo@initech.example');
     await typeInto('Targeting key', 'user-7');
     const flag = await server.flag('new-checkout');
-    const expected = explainEvaluation(flag, 'production', { email: 'bo@initech.example', targetingKey: 'user-7' }, Object.fromEntries(SAMPLE_SEGMENTS.map((s) => [s.key, s])));
+    const expected = explainEvaluation(
+      flag,
+      'production',
+      { email: 'bo@initech.example', targetingKey: 'user-7' },
+      Object.fromEntries(SAMPLE_SEGMENTS.map((s) => [s.key, s])),
+    );
     expect(result).toHaveTextContent(`Variant${expected.variant}`);
     expect(result).toHaveTextContent('Matched rule4 “Everyone else”');
-    expect(await server.evaluate('production', 'new-checkout', { email: 'bo@initech.example', targetingKey: 'user-7' })).toMatchObject({ variant: expected.variant });
+    expect(
+      await server.evaluate('production', 'new-checkout', {
+        email: 'bo@initech.example',
+        targetingKey: 'user-7',
+      }),
+    ).toMatchObject({ variant: expected.variant });
   });
 
   it('previews the environment whose tab is open', async () => {
     await renderFlags(server, 'vic-viewer', '/flags/new-checkout');
     await user().click(await screen.findByRole('tab', { name: /development/ }));
     expect(screen.getByRole('heading', { name: 'Preview in development' })).toBeInTheDocument();
-    expect(screen.getByRole('status', { name: 'Evaluation result' })).toHaveTextContent('Matched rule1 “Everyone”');
+    expect(screen.getByRole('status', { name: 'Evaluation result' })).toHaveTextContent(
+      'Matched rule1 “Everyone”',
+    );
   });
 });
 
 function baseFlag(key: string) {
   const off = { state: 'off', rules: [] };
-  return { key, variants: { on: true, off: false }, defaultVariant: 'off', offVariant: 'off', fallbackValue: false, environments: { development: off, testing: off, staging: off, production: off } };
+  return {
+    key,
+    variants: { on: true, off: false },
+    defaultVariant: 'off',
+    offVariant: 'off',
+    fallbackValue: false,
+    environments: { development: off, testing: off, staging: off, production: off },
+  };
 }

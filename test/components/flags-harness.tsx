@@ -16,29 +16,68 @@ export interface FlagsServer {
   fetch: FetchFunction;
   token(user: string): Promise<string>;
   /** A call to the API as another person would make it (another tab, another user). */
-  api(method: string, url: string, user: string, body?: unknown): Promise<{ status: number; json: () => unknown }>;
+  api(
+    method: string,
+    url: string,
+    user: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: () => unknown }>;
   flag(key: string): Promise<Flag>;
   /** Evaluates a flag over OFREP in an environment, as an application would. */
-  evaluate(environment: string, key: string, context: Record<string, string>): Promise<{ value?: unknown; variant?: string; reason?: string; errorCode?: string }>;
+  evaluate(
+    environment: string,
+    key: string,
+    context: Record<string, string>,
+  ): Promise<{ value?: unknown; variant?: string; reason?: string; errorCode?: string }>;
   close(): Promise<void>;
 }
 
 /** The real server app in-process (SQLite in memory), answered through the real HTTP adapter. */
 export async function startFlagsServer(): Promise<FlagsServer> {
-  const faultline = await buildApp({ database: ':memory:', clock: new ManualClock(Date.UTC(2025, 0, 6, 9)), ticking: false, sampleData: false });
+  const faultline = await buildApp({
+    database: ':memory:',
+    clock: new ManualClock(Date.UTC(2025, 0, 6, 9)),
+    ticking: false,
+    sampleData: false,
+  });
   const fetch: FetchFunction = async (input, init = {}) => {
     const url = new URL(input, 'http://127.0.0.1');
     const headers = Object.fromEntries(new Headers(init.headers).entries());
-    const answer = await faultline.app.inject({ method: (init.method ?? 'GET') as 'GET', url: `${url.pathname}${url.search}`, headers, payload: typeof init.body === 'string' ? init.body : undefined });
-    return new Response(answer.statusCode === 204 ? null : answer.body, { status: answer.statusCode, headers: { 'content-type': String(answer.headers['content-type'] ?? 'application/json') } });
+    const answer = await faultline.app.inject({
+      method: (init.method ?? 'GET') as 'GET',
+      url: `${url.pathname}${url.search}`,
+      headers,
+      payload: typeof init.body === 'string' ? init.body : undefined,
+    });
+    return new Response(answer.statusCode === 204 ? null : answer.body, {
+      status: answer.statusCode,
+      headers: { 'content-type': String(answer.headers['content-type'] ?? 'application/json') },
+    });
   };
   const tokens = new Map<string, string>();
   const token = async (user: string) => {
-    if (!tokens.has(user)) tokens.set(user, ((await faultline.app.inject({ method: 'POST', url: '/api/v1/session', payload: { user } })).json() as { token: string }).token);
+    if (!tokens.has(user))
+      tokens.set(
+        user,
+        (
+          (
+            await faultline.app.inject({
+              method: 'POST',
+              url: '/api/v1/session',
+              payload: { user },
+            })
+          ).json() as { token: string }
+        ).token,
+      );
     return tokens.get(user) as string;
   };
   const api: FlagsServer['api'] = async (method, url, user, body) => {
-    const answer = await faultline.app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${await token(user)}` }, ...(body === undefined ? {} : { payload: body as object }) });
+    const answer = await faultline.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { authorization: `Bearer ${await token(user)}` },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
     return { status: answer.statusCode, json: () => answer.json() };
   };
   return {
@@ -48,9 +87,18 @@ export async function startFlagsServer(): Promise<FlagsServer> {
     api,
     flag: async (key) => (await api('GET', `/api/v1/flags/${key}`, 'vic-viewer')).json() as Flag,
     async evaluate(environment, key, context) {
-      const keys = ((await api('GET', '/api/v1/ofrep-keys', 'ada-admin')).json() as { keys: { environment: string; key: string }[] }).keys;
+      const keys = (
+        (await api('GET', '/api/v1/ofrep-keys', 'ada-admin')).json() as {
+          keys: { environment: string; key: string }[];
+        }
+      ).keys;
       const apiKey = keys.find((k) => k.environment === environment)?.key ?? '';
-      const answer = await faultline.app.inject({ method: 'POST', url: `/ofrep/v1/evaluate/flags/${key}`, headers: { 'x-api-key': apiKey, 'content-type': 'application/json' }, payload: JSON.stringify({ context }) });
+      const answer = await faultline.app.inject({
+        method: 'POST',
+        url: `/ofrep/v1/evaluate/flags/${key}`,
+        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+        payload: JSON.stringify({ context }),
+      });
       return answer.json();
     },
     close: () => faultline.app.close(),
@@ -63,10 +111,16 @@ export interface RenderedFlags extends RenderResult {
 }
 
 /** The flag pages in a data router, signed in as `user`. */
-export async function renderFlags(server: FlagsServer, user: string, path: string): Promise<RenderedFlags> {
+export async function renderFlags(
+  server: FlagsServer,
+  user: string,
+  path: string,
+): Promise<RenderedFlags> {
   const token = await server.token(user);
   const backend = createHttpBackend({ fetch: server.fetch, baseUrl: '', getToken: () => token });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
   const router = createMemoryRouter(
     [
       { path: '/flags', Component: FlagsPage },

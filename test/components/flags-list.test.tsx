@@ -17,7 +17,12 @@ beforeEach(async () => {
     defaultVariant: 'old',
     offVariant: 'old',
     fallbackValue: 'v1',
-    environments: { development: { state: 'on', rules: [] }, testing: off, staging: off, production: off },
+    environments: {
+      development: { state: 'on', rules: [] },
+      testing: off,
+      staging: off,
+      production: off,
+    },
   });
 });
 afterEach(() => server.close());
@@ -28,35 +33,65 @@ describe('the flag list', () => {
   it('shows each flag with its state per environment', async () => {
     await renderFlags(server, 'vic-viewer', '/flags');
     const row = await screen.findByRole('row', { name: /new-checkout/ });
-    expect(within(row).getAllByRole('button', { name: /^Turn off new-checkout in / })).toHaveLength(4);
+    expect(within(row).getAllByRole('button', { name: /^Turn off new-checkout in / })).toHaveLength(
+      4,
+    );
     const search = screen.getByRole('row', { name: /search-v2/ });
-    expect(within(search).getByRole('button', { name: 'Turn off search-v2 in development' })).toBeInTheDocument();
+    expect(
+      within(search).getByRole('button', { name: 'Turn off search-v2 in development' }),
+    ).toBeInTheDocument();
     expect(within(search).queryByRole('button', { name: /Turn on/ })).toBeNull();
   });
 
   it('kills a flag in one environment with one press, for any signed-in user', async () => {
     await renderFlags(server, 'vic-viewer', '/flags');
-    await user().click(await screen.findByRole('button', { name: 'Turn off new-checkout in production' }));
-    await waitFor(() => expect(screen.queryByRole('button', { name: 'Turn off new-checkout in production' })).toBeNull());
+    await user().click(
+      await screen.findByRole('button', { name: 'Turn off new-checkout in production' }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', { name: 'Turn off new-checkout in production' }),
+      ).toBeNull(),
+    );
     const flag = await server.flag('new-checkout');
     expect(flag.environments.production.state).toBe('off');
     expect(flag.environments.staging.state).toBe('on');
-    expect(await server.evaluate('production', 'new-checkout', { targetingKey: 'x', email: 'ana@faultline.dev' })).toMatchObject({ value: false, reason: 'DISABLED' });
+    expect(
+      await server.evaluate('production', 'new-checkout', {
+        targetingKey: 'x',
+        email: 'ana@faultline.dev',
+      }),
+    ).toMatchObject({ value: false, reason: 'DISABLED' });
   });
 
   it('shows a kill made elsewhere once the stream says flags changed', async () => {
     const rendered = await renderFlags(server, 'vic-viewer', '/flags');
     await screen.findByRole('button', { name: 'Turn off new-checkout in staging' });
-    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'sam-sre', { environment: 'staging' });
-    applyStreamEvent(rendered.queryClient, { type: 'resource', resource: 'flags', id: 'new-checkout', change: 'killed' });
-    await waitFor(() => expect(screen.queryByRole('button', { name: 'Turn off new-checkout in staging' })).toBeNull());
+    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'sam-sre', {
+      environment: 'staging',
+    });
+    applyStreamEvent(rendered.queryClient, {
+      type: 'resource',
+      resource: 'flags',
+      id: 'new-checkout',
+      change: 'killed',
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: 'Turn off new-checkout in staging' })).toBeNull(),
+    );
   });
 
   it('lets an editor turn a flag back on', async () => {
-    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'vic-viewer', { environment: 'testing' });
+    await server.api('POST', '/api/v1/flags/new-checkout/kill', 'vic-viewer', {
+      environment: 'testing',
+    });
     await renderFlags(server, 'dev-dana', '/flags');
-    await user().click(await screen.findByRole('button', { name: 'Turn on new-checkout in testing' }));
-    await waitFor(async () => expect((await server.flag('new-checkout')).environments.testing.state).toBe('on'));
+    await user().click(
+      await screen.findByRole('button', { name: 'Turn on new-checkout in testing' }),
+    );
+    await waitFor(async () =>
+      expect((await server.flag('new-checkout')).environments.testing.state).toBe('on'),
+    );
   });
 
   it('finds flags by words and filters them by state, type and service', async () => {
@@ -83,10 +118,16 @@ describe('the flag list', () => {
 
   it('shows the OFREP keys to admins only', async () => {
     const admin = await renderFlags(server, 'ada-admin', '/flags');
-    expect(await screen.findByRole('heading', { name: 'Connect applications (OFREP)' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Connect applications (OFREP)' }),
+    ).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'Show production key' }));
-    const keys = (await server.api('GET', '/api/v1/ofrep-keys', 'ada-admin')).json() as { keys: { environment: string; key: string }[] };
-    expect(screen.getByText(keys.keys.find((k) => k.environment === 'production')?.key as string)).toBeInTheDocument();
+    const keys = (await server.api('GET', '/api/v1/ofrep-keys', 'ada-admin')).json() as {
+      keys: { environment: string; key: string }[];
+    };
+    expect(
+      screen.getByText(keys.keys.find((k) => k.environment === 'production')?.key as string),
+    ).toBeInTheDocument();
     admin.unmount();
     await renderFlags(server, 'dev-dana', '/flags');
     await screen.findByRole('row', { name: /new-checkout/ });
@@ -99,7 +140,9 @@ describe('segments', () => {
     await renderFlags(server, 'dev-dana', '/flags');
     await user().click(await screen.findByRole('button', { name: 'Edit segment Colombia' }));
     await user().click(screen.getByRole('button', { name: 'Delete segment' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('flags still use this segment: new-checkout');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'flags still use this segment: new-checkout',
+    );
     expect((await server.api('GET', '/api/v1/segments/colombia', 'vic-viewer')).status).toBe(200);
   });
 
@@ -109,19 +152,30 @@ describe('segments', () => {
     const form = screen.getByRole('form', { name: 'New segment' });
     await user().type(within(form).getByLabelText('Segment key'), 'Peru!');
     await user().type(within(form).getByLabelText('Segment name'), 'Peru');
-    await user().selectOptions(within(form).getByLabelText('Operator of condition 1 of the segment'), 'equals');
+    await user().selectOptions(
+      within(form).getByLabelText('Operator of condition 1 of the segment'),
+      'equals',
+    );
     await user().clear(within(form).getByLabelText('Attribute of condition 1 of the segment'));
-    await user().type(within(form).getByLabelText('Attribute of condition 1 of the segment'), 'country');
+    await user().type(
+      within(form).getByLabelText('Attribute of condition 1 of the segment'),
+      'country',
+    );
     await user().type(within(form).getByLabelText('Value of condition 1 of the segment'), 'PE');
     await user().click(within(form).getByRole('button', { name: 'Save segment' }));
-    expect(within(form).getByLabelText('Segment key')).toHaveAccessibleDescription(/lower-case letters/);
+    expect(within(form).getByLabelText('Segment key')).toHaveAccessibleDescription(
+      /lower-case letters/,
+    );
 
     await user().clear(within(form).getByLabelText('Segment key'));
     await user().type(within(form).getByLabelText('Segment key'), 'peru');
     await user().click(within(form).getByRole('button', { name: 'Save segment' }));
     await waitFor(() => expect(screen.queryByRole('form', { name: 'New segment' })).toBeNull());
     const segment = (await server.api('GET', '/api/v1/segments/peru', 'vic-viewer')).json();
-    expect(segment).toMatchObject({ name: 'Peru', conditions: [{ operator: 'equals', attribute: 'country', value: 'PE' }] });
+    expect(segment).toMatchObject({
+      name: 'Peru',
+      conditions: [{ operator: 'equals', attribute: 'country', value: 'PE' }],
+    });
     expect(await screen.findByText('country is PE')).toBeInTheDocument();
   });
 });

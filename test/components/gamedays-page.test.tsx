@@ -20,7 +20,13 @@ function gameday(): Gameday {
     participants: [{ name: 'dev-dana', role: 'scribe' }],
     experimentIds: [],
     runbook: [
-      { id: 's1', text: 'Announce the game day', experimentId: null, tickedBy: null, tickedAt: null },
+      {
+        id: 's1',
+        text: 'Announce the game day',
+        experimentId: null,
+        tickedBy: null,
+        tickedAt: null,
+      },
       { id: 's2', text: 'Open the dashboards', experimentId: null, tickedBy: null, tickedAt: null },
     ],
     findings: { broke: '', surprised: '', followUps: [] },
@@ -32,7 +38,13 @@ function gameday(): Gameday {
   };
 }
 
-const entry = (id: string, at: number, kind: TimelineEntry['kind'], text: string, by: string | null = null): TimelineEntry => ({
+const entry = (
+  id: string,
+  at: number,
+  kind: TimelineEntry['kind'],
+  text: string,
+  by: string | null = null,
+): TimelineEntry => ({
   id,
   gamedayId: 'g1',
   at,
@@ -51,14 +63,19 @@ describe('the runbook', () => {
     const tick: FakeHandler = (request) => {
       const stepId = request.path.split('/').at(-1) ?? '';
       const done = (request.body as { done: boolean }).done;
-      stored = { ...stored, runbook: tickStep(stored.runbook, stepId, done, 'dev-dana', tickedAt), version: stored.version + 1 };
+      stored = {
+        ...stored,
+        runbook: tickStep(stored.runbook, stepId, done, 'dev-dana', tickedAt),
+        version: stored.version + 1,
+      };
       return json(200, stored);
     };
     const { fetch, calls } = fakeFetch({
       'GET /api/v1/gamedays/g1': () => json(200, stored),
       'GET /api/v1/gamedays/g1/timeline': () => json(200, { entries: [] }),
       'GET /api/v1/experiments': () => json(200, { experiments: [] }),
-      'GET /api/v1/me': () => json(200, { user: { name: 'dev-dana', displayName: 'Dana', role: 'developer' } }),
+      'GET /api/v1/me': () =>
+        json(200, { user: { name: 'dev-dana', displayName: 'Dana', role: 'developer' } }),
       'POST /api/v1/gamedays/g1/runbook/s2': tick,
     });
     renderWithBackend(<GamedayPage gamedayId="g1" />, fetch);
@@ -69,7 +86,11 @@ describe('the runbook', () => {
 
     const runbook = screen.getByRole('region', { name: /Runbook/ });
     expect(await within(runbook).findByText(/Done by dev-dana at/)).toBeInTheDocument();
-    expect(within(runbook).getByText(/Done by dev-dana at/).querySelector('time')).toHaveAttribute('dateTime', new Date(tickedAt).toISOString());
+    expect(
+      within(runbook)
+        .getByText(/Done by dev-dana at/)
+        .querySelector('time'),
+    ).toHaveAttribute('dateTime', new Date(tickedAt).toISOString());
     expect(step).toBeChecked();
     expect(screen.getByRole('checkbox', { name: '1. Announce the game day' })).not.toBeChecked();
     expect(runbook).toHaveTextContent('1 of 2 done');
@@ -81,10 +102,13 @@ describe('the runbook', () => {
       'GET /api/v1/gamedays/g1': () => json(200, gameday()),
       'GET /api/v1/gamedays/g1/timeline': () => json(200, { entries: [] }),
       'GET /api/v1/experiments': () => json(200, { experiments: [] }),
-      'GET /api/v1/me': () => json(200, { user: { name: 'vic-viewer', displayName: 'Vic', role: 'viewer' } }),
+      'GET /api/v1/me': () =>
+        json(200, { user: { name: 'vic-viewer', displayName: 'Vic', role: 'viewer' } }),
     });
     renderWithBackend(<GamedayPage gamedayId="g1" />, fetch);
-    expect(await screen.findByRole('checkbox', { name: '1. Announce the game day' })).toBeDisabled();
+    expect(
+      await screen.findByRole('checkbox', { name: '1. Announce the game day' }),
+    ).toBeDisabled();
   });
 });
 
@@ -95,16 +119,29 @@ describe('the timeline', () => {
       entry('2', NINE, 'started', 'Started “Error burst”', 'sam-sre'),
       entry('6', NINE + 3_000, 'note', 'Error rate climbing', 'vic-viewer'),
       entry('5', NINE + 3_000, 'aborted', '“Error burst” aborted: 5xx rate > 1 % for 2 s'),
-      entry('9', NINE + 9_000, 'halt-all', 'sam-sre pressed halt all: 1 experiment stopped', 'sam-sre'),
+      entry(
+        '9',
+        NINE + 9_000,
+        'halt-all',
+        'sam-sre pressed halt all: 1 experiment stopped',
+        'sam-sre',
+      ),
     ];
     const { fetch } = fakeFetch({
       'GET /api/v1/gamedays/g1/timeline': () => json(200, { entries }),
-      'POST /api/v1/gamedays/g1/notes': (request) => json(201, entry('10', NINE + 4_000, 'note', (request.body as { text: string }).text, 'ada-admin')),
+      'POST /api/v1/gamedays/g1/notes': (request) =>
+        json(
+          201,
+          entry('10', NINE + 4_000, 'note', (request.body as { text: string }).text, 'ada-admin'),
+        ),
     });
     renderWithBackend(<GamedayTimeline gamedayId="g1" />, fetch);
 
     const list = await screen.findByRole('list', { name: 'Timeline entries' });
-    const texts = () => within(list).getAllByRole('listitem').map((li) => li.textContent ?? '');
+    const texts = () =>
+      within(list)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent ?? '');
     await screen.findByText(/Started “Error burst”/);
     expect(texts()).toEqual([
       expect.stringContaining('Started “Error burst”'),
@@ -114,7 +151,10 @@ describe('the timeline', () => {
       expect.stringContaining('pressed halt all'),
     ]);
 
-    await userEvent.type(screen.getByRole('textbox', { name: 'Add a note' }), 'Rolled back the canary');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Add a note' }),
+      'Rolled back the canary',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Add note' }));
     await screen.findByText(/Rolled back the canary/);
     expect(texts()[3]).toContain('Rolled back the canary — ada-admin');
@@ -129,7 +169,8 @@ describe('the findings', () => {
       'GET /api/v1/gamedays/g1': () => json(200, stored),
       'GET /api/v1/gamedays/g1/timeline': () => json(200, { entries: [] }),
       'GET /api/v1/experiments': () => json(200, { experiments: [] }),
-      'GET /api/v1/me': () => json(200, { user: { name: 'sam-sre', displayName: 'Sam', role: 'sre' } }),
+      'GET /api/v1/me': () =>
+        json(200, { user: { name: 'sam-sre', displayName: 'Sam', role: 'sre' } }),
       'PUT /api/v1/gamedays/g1/findings': ((request) => {
         const body = request.body as { findings: Gameday['findings'] };
         stored = { ...stored, findings: body.findings, version: stored.version + 1 };
@@ -138,12 +179,17 @@ describe('the findings', () => {
     };
     const first = fakeFetch(routes);
     const view = renderWithBackend(<GamedayPage gamedayId="g1" />, first.fetch);
-    await userEvent.type(await screen.findByRole('textbox', { name: 'What broke' }), 'Payments timed out');
+    await userEvent.type(
+      await screen.findByRole('textbox', { name: 'What broke' }),
+      'Payments timed out',
+    );
     view.unmount();
 
     const second = fakeFetch(routes);
     renderWithBackend(<GamedayPage gamedayId="g1" />, second.fetch);
-    expect(await screen.findByRole('textbox', { name: 'What broke' })).toHaveValue('Payments timed out');
+    expect(await screen.findByRole('textbox', { name: 'What broke' })).toHaveValue(
+      'Payments timed out',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Add a follow-up action' }));
     await userEvent.type(screen.getByRole('textbox', { name: 'Action 1' }), 'Add a retry budget');
     await userEvent.click(screen.getByRole('button', { name: 'Save findings' }));
@@ -155,7 +201,11 @@ describe('the findings', () => {
     expect(await screen.findByText('Findings saved.')).toBeInTheDocument();
     expect(second.calls.find((c) => c.method === 'PUT')?.body).toEqual({
       version: 3,
-      findings: { broke: 'Payments timed out', surprised: '', followUps: [{ action: 'Add a retry budget', owner: 'dev-dana', done: false }] },
+      findings: {
+        broke: 'Payments timed out',
+        surprised: '',
+        followUps: [{ action: 'Add a retry budget', owner: 'dev-dana', done: false }],
+      },
       hypothesisOutcomes: [],
     });
     expect(useGamedayDrafts.getState().findings).toEqual({});

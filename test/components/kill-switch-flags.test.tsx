@@ -22,10 +22,26 @@ afterEach(async () => {
 
 async function startInheriting(): Promise<Experiment> {
   const token = await tokenFor(server, 'sam-sre');
-  const post = (url: string, body: object) => server.faultline.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: body });
-  const spec = cpuSpec({ steps: [{ magnitude: 20, durationSeconds: 600 }], blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'flag', flagKey: 'new-checkout' } } });
+  const post = (url: string, body: object) =>
+    server.faultline.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      payload: body,
+    });
+  const spec = cpuSpec({
+    steps: [{ magnitude: 20, durationSeconds: 600 }],
+    blastRadius: {
+      scope: 'hosts',
+      selector: {},
+      mode: 'all',
+      source: { kind: 'flag', flagKey: 'new-checkout' },
+    },
+  });
   const created = (await post('/api/v1/experiments', spec)).json() as Experiment;
-  return (await post(`/api/v1/experiments/${created.id}/start`, { version: 1 })).json() as Experiment;
+  return (
+    await post(`/api/v1/experiments/${created.id}/start`, { version: 1 })
+  ).json() as Experiment;
 }
 
 async function renderKillSwitch(user: string) {
@@ -40,7 +56,12 @@ async function renderKillSwitch(user: string) {
   );
 }
 
-const storedFlag = () => (server.faultline.context.db.prepare("SELECT body FROM flags WHERE key = 'new-checkout'").get() as { body: string }).body;
+const storedFlag = () =>
+  (
+    server.faultline.context.db
+      .prepare("SELECT body FROM flags WHERE key = 'new-checkout'")
+      .get() as { body: string }
+  ).body;
 const flagIn = () => (JSON.parse(storedFlag()) as Flag).environments.staging.state;
 
 describe('the kill switch and inherited flags', () => {
@@ -57,7 +78,9 @@ describe('the kill switch and inherited flags', () => {
   it('leaves the flags on when not asked', async () => {
     await startInheriting();
     await renderKillSwitch('vic-viewer');
-    expect(screen.getByRole('checkbox', { name: 'also turn off inherited flags' })).not.toBeChecked();
+    expect(
+      screen.getByRole('checkbox', { name: 'also turn off inherited flags' }),
+    ).not.toBeChecked();
     await userEvent.click(screen.getByRole('button', { name: /halt all/i }));
     expect(await screen.findByText('Halted 1 experiment')).toBeInTheDocument();
     expect(flagIn()).toBe('on');

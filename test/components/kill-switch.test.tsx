@@ -72,7 +72,9 @@ describe('the kill switch', () => {
   });
 
   it('stops retrying and says what to do when the session has ended', async () => {
-    const { fetch, calls } = fakeFetch({ 'POST /api/v1/halt-all': () => apiError(401, 'unauthenticated', 'unknown token') });
+    const { fetch, calls } = fakeFetch({
+      'POST /api/v1/halt-all': () => apiError(401, 'unauthenticated', 'unknown token'),
+    });
     renderWithBackend(<KillSwitch timing={FAST} />, fetch);
     await userEvent.click(screen.getByRole('button', { name: /halt all/i }));
     expect(await screen.findByText('Halt all failed')).toBeInTheDocument();
@@ -84,7 +86,10 @@ describe('the kill switch', () => {
     useViewSettings.setState({ environment: 'production' });
     const { fetch, calls } = fakeFetch({ 'POST /api/v1/halt-all': () => halted() });
     renderWithBackend(<KillSwitch timing={FAST} />, fetch);
-    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Scope' }), 'only production');
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Scope' }),
+      'only production',
+    );
     await userEvent.click(screen.getByRole('button', { name: /halt all/i }));
     expect(await screen.findByText('Nothing was running')).toBeInTheDocument();
     expect(calls[0]?.body).toEqual({ environment: 'production' });

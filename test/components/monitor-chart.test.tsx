@@ -27,16 +27,32 @@ describe('a monitor chart', () => {
     abortConditions: [
       fiveXx(1, 10),
       fiveXx(5, 0),
-      { kind: 'threshold', metric: 'cpu', comparator: '>=', threshold: 95, windowSeconds: 30, scope: 'target' },
+      {
+        kind: 'threshold',
+        metric: 'cpu',
+        comparator: '>=',
+        threshold: 95,
+        windowSeconds: 30,
+        scope: 'target',
+      },
       { kind: 'rising', metric: 'error_rate', delta: 2, windowSeconds: 30, scope: 'target' },
     ],
   });
 
-  function renderChart(metric: Metric, more: () => void = () => {}, window: TimeAxis = { kind: 'fixed', from: T0, to: T0 + 120_000 }) {
+  function renderChart(
+    metric: Metric,
+    more: () => void = () => {},
+    window: TimeAxis = { kind: 'fixed', from: T0, to: T0 + 120_000 },
+  ) {
     for (let s = 0; s < 60; s++) {
       const t = T0 + s * 1000;
       appendSamples(t, [
-        sample(t, 'target', { http_5xx_rate: 0.3 + s / 100, error_rate: 1 + s / 20 }, experiment.id),
+        sample(
+          t,
+          'target',
+          { http_5xx_rate: 0.3 + s / 100, error_rate: 1 + s / 20 },
+          experiment.id,
+        ),
         sample(t, 'control', {}, experiment.id),
         sample(t, 'all'),
       ]);
@@ -57,11 +73,16 @@ describe('a monitor chart', () => {
   }
 
   const thresholdLines = (chart: ReturnType<typeof within>) =>
-    chart.queryAllByRole('img', { name: /^abort threshold/ }).map((line: HTMLElement) => line.getAttribute('aria-label'));
+    chart
+      .queryAllByRole('img', { name: /^abort threshold/ })
+      .map((line: HTMLElement) => line.getAttribute('aria-label'));
 
   it('draws a threshold line for each abort condition on its metric', () => {
     const chart = renderChart('http_5xx_rate');
-    expect(thresholdLines(chart)).toEqual(['abort threshold: 5xx rate > 1 % for 10 s', 'abort threshold: 5xx rate > 5 %']);
+    expect(thresholdLines(chart)).toEqual([
+      'abort threshold: 5xx rate > 1 % for 10 s',
+      'abort threshold: 5xx rate > 5 %',
+    ]);
   });
 
   it('draws only the conditions of its own metric', () => {
@@ -100,7 +121,9 @@ describe('a monitor chart', () => {
   });
 
   it('lifts the pen over a gap instead of drawing across it', () => {
-    const chart = renderChart('cpu', () => appendSamples(T0 + 90_000, [sample(T0 + 90_000, 'target', {}, experiment.id)]));
+    const chart = renderChart('cpu', () =>
+      appendSamples(T0 + 90_000, [sample(T0 + 90_000, 'target', {}, experiment.id)]),
+    );
     const d = chart.getByRole('img', { name: 'target line' }).getAttribute('d') ?? '';
     expect(d.match(/M/g)).toHaveLength(2);
   });

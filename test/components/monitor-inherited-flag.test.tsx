@@ -40,7 +40,9 @@ async function renderAs(user: string, ui: React.ReactNode, fetch: FetchFunction 
 }
 
 const flagState = async () => {
-  const answer = await server.fetch('/api/v1/flags/new-checkout', { headers: { authorization: `Bearer ${await tokenFor(server, 'vic-viewer')}` } });
+  const answer = await server.fetch('/api/v1/flags/new-checkout', {
+    headers: { authorization: `Bearer ${await tokenFor(server, 'vic-viewer')}` },
+  });
   return ((await answer.json()) as Flag).environments.staging.state;
 };
 
@@ -58,7 +60,11 @@ function holdingKills() {
 describe("the monitor's Turn flag off", () => {
   it('turns the flag off for a viewer with one press, pending until the server confirms', async () => {
     const held = holdingKills();
-    await renderAs('vic-viewer', <InheritedFlag flagKey="new-checkout" environment="staging" timing={FAST} />, held.fetch);
+    await renderAs(
+      'vic-viewer',
+      <InheritedFlag flagKey="new-checkout" environment="staging" timing={FAST} />,
+      held.fetch,
+    );
     const panel = within(screen.getByRole('region', { name: 'Inherited flag' }));
     await panel.findByText('on');
 
@@ -81,11 +87,19 @@ describe("the monitor's Turn flag off", () => {
       if (input.includes('/kill') && failures-- > 0) throw new TypeError('network down');
       return server.fetch(input, init);
     };
-    await renderAs('sam-sre', <InheritedFlag flagKey="new-checkout" environment="staging" timing={FAST} />, flaky);
+    await renderAs(
+      'sam-sre',
+      <InheritedFlag flagKey="new-checkout" environment="staging" timing={FAST} />,
+      flaky,
+    );
     const panel = within(screen.getByRole('region', { name: 'Inherited flag' }));
     await panel.findByText('on');
     await userEvent.click(panel.getByRole('button', { name: 'Turn flag off' }));
-    await waitFor(() => expect(panel.getByRole('status', { name: 'Flag kill switch' })).toHaveTextContent('new-checkout is off in staging'));
+    await waitFor(() =>
+      expect(panel.getByRole('status', { name: 'Flag kill switch' })).toHaveTextContent(
+        'new-checkout is off in staging',
+      ),
+    );
     expect(await flagState()).toBe('off');
   });
 });
@@ -94,21 +108,45 @@ describe('the live monitor of an experiment inheriting its blast radius from a f
   it('labels its lines and readings by cohort and offers the flag kill switch', async () => {
     const token = await tokenFor(server, 'sam-sre');
     const post = (url: string, body: object) =>
-      server.faultline.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: body });
-    const created = (await post('/api/v1/experiments', cpuSpec({ blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'flag', flagKey: 'new-checkout' } } }))).json() as Experiment;
+      server.faultline.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${token}` },
+        payload: body,
+      });
+    const created = (
+      await post(
+        '/api/v1/experiments',
+        cpuSpec({
+          blastRadius: {
+            scope: 'hosts',
+            selector: {},
+            mode: 'all',
+            source: { kind: 'flag', flagKey: 'new-checkout' },
+          },
+        }),
+      )
+    ).json() as Experiment;
     const started = await post(`/api/v1/experiments/${created.id}/start`, { version: 1 });
     expect(started.statusCode, started.body).toBe(200);
     server.tick(20);
 
-    await renderAs('sam-sre', <LiveMonitor experiment={started.json() as Experiment} chartWidth={480} />);
+    await renderAs(
+      'sam-sre',
+      <LiveMonitor experiment={started.json() as Experiment} chartWidth={480} />,
+    );
     const legend = screen.getByRole('list', { name: 'Chart legend' });
     expect(legend).toHaveTextContent('flag on (users served flag new-checkout)');
     expect(legend).toHaveTextContent('flag off (everyone else)');
     const cpu = within(screen.getByRole('figure', { name: /^CPU/ }));
-    await waitFor(() => expect(cpu.getByRole('img', { name: 'flag on line' }).getAttribute('d')).toMatch(/L/));
+    await waitFor(() =>
+      expect(cpu.getByRole('img', { name: 'flag on line' }).getAttribute('d')).toMatch(/L/),
+    );
     expect(cpu.getByRole('img', { name: 'flag off line' })).toBeInTheDocument();
     expect(cpu.queryByRole('img', { name: 'target line' })).toBeNull();
     expect(cpu.getByText(/^flag on \d/)).toBeInTheDocument();
-    expect(screen.getByRole('region', { name: 'Inherited flag' })).toHaveTextContent('Blast radius inherited from flag new-checkout');
+    expect(screen.getByRole('region', { name: 'Inherited flag' })).toHaveTextContent(
+      'Blast radius inherited from flag new-checkout',
+    );
   });
 });

@@ -12,9 +12,15 @@ export interface Rendered extends RenderResult {
 }
 
 /** Renders UI over the real HTTP backend, answering from the given fetch function. */
-export function renderWithBackend(ui: ReactNode, fetch: FetchFunction, { path = '/' } = {}): Rendered {
+export function renderWithBackend(
+  ui: ReactNode,
+  fetch: FetchFunction,
+  { path = '/' } = {},
+): Rendered {
   const backend = createHttpBackend({ fetch, baseUrl: '', getToken: () => 'test-token' });
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
   const result = render(
     <BackendProvider backend={backend}>
       <QueryClientProvider client={queryClient}>

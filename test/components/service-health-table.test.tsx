@@ -4,9 +4,21 @@ import { appendSamples, resetLiveMetrics } from '@/backend/live-metrics-store';
 import type { MetricSample, MetricValues } from '@/domain/metrics';
 import { ServiceHealthTable } from '@/features/overview/service-health-table';
 
-const calm: MetricValues = { cpu: 35, memory: 40, error_rate: 0.2, http_4xx_rate: 1.5, http_5xx_rate: 0.1, latency_p99: 150, request_rate: 60 };
+const calm: MetricValues = {
+  cpu: 35,
+  memory: 40,
+  error_rate: 0.2,
+  http_4xx_rate: 1.5,
+  http_5xx_rate: 0.1,
+  latency_p99: 150,
+  request_rate: 60,
+};
 
-function sample(service: string, environment: MetricSample['environment'], values: Partial<MetricValues>): MetricSample {
+function sample(
+  service: string,
+  environment: MetricSample['environment'],
+  values: Partial<MetricValues>,
+): MetricSample {
   return { t: 1_000, service, environment, group: 'all', values: { ...calm, ...values } };
 }
 
@@ -25,7 +37,10 @@ describe('the overview’s service health', () => {
     const cells = within(checkout).getAllByRole('cell');
     // Columns: development, testing, staging, production.
     expect(cells[2]).toHaveTextContent(/^outage/);
-    expect(within(cells[2] as HTMLElement).getByText('outage')).toHaveAttribute('title', '5xx rate 7.2 % (outage from 5 %)');
+    expect(within(cells[2] as HTMLElement).getByText('outage')).toHaveAttribute(
+      'title',
+      '5xx rate 7.2 % (outage from 5 %)',
+    );
     expect(cells[3]).toHaveTextContent(/^degraded/);
     expect(within(payments).getAllByRole('cell')[2]).toHaveTextContent(/^operational/);
   });

@@ -29,7 +29,10 @@ describe('signing in', () => {
   it('without demo users, asks for a token and keeps it only once the server knows it', async () => {
     const { fetch } = fakeFetch({
       'GET /api/v1/auth': () => json(200, { demo: false, users: [] }),
-      'GET /api/v1/me': [() => apiError(401, 'unauthenticated', 'unknown token'), () => json(200, { user: USERS.admin })],
+      'GET /api/v1/me': [
+        () => apiError(401, 'unauthenticated', 'unknown token'),
+        () => json(200, { user: USERS.admin }),
+      ],
     });
     const signedIn = vi.fn<(user: User) => void>();
     renderWithBackend(<SignIn onSignedIn={signedIn} />, fetch);
@@ -40,7 +43,9 @@ describe('signing in', () => {
 
     await userEvent.type(screen.getByLabelText('Access token'), 'wrong-token');
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Your session has ended. Sign in again.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Your session has ended. Sign in again.',
+    );
     expect(tokenStorage.get()).toBeNull();
 
     await userEvent.clear(screen.getByLabelText('Access token'));

@@ -16,7 +16,8 @@ function controllableStream() {
   const encoder = new TextEncoder();
   return {
     response: () => new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
-    send: (id: number, data: unknown) => controller.enqueue(encoder.encode(`id: ${id}\ndata: ${JSON.stringify(data)}\n\n`)),
+    send: (id: number, data: unknown) =>
+      controller.enqueue(encoder.encode(`id: ${id}\ndata: ${JSON.stringify(data)}\n\n`)),
     drop: () => controller.error(new TypeError('network connection lost')),
   };
 }
@@ -48,7 +49,9 @@ describe('the stale banner', () => {
       stream.drop();
       await new Promise((resolve) => setTimeout(resolve, 20));
     });
-    expect(await screen.findByRole('alert')).toHaveTextContent('Live updates lost: what you see is stale.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Live updates lost: what you see is stale.',
+    );
     expect(useLiveMetrics.getState().newestSampleAt).toBe(t);
   });
 

@@ -9,13 +9,19 @@ import { apiError, fakeFetch, json } from '../backend/fake-fetch';
 import { cpuExperiment, runningExperiment, USERS } from '../backend/fixtures';
 import { renderWithBackend } from './render-app';
 
-async function renderAs(role: Role, experiment: Experiment, start = () => json(200, runningExperiment(Date.now(), { id: experiment.id }))) {
+async function renderAs(
+  role: Role,
+  experiment: Experiment,
+  start = () => json(200, runningExperiment(Date.now(), { id: experiment.id })),
+) {
   const fake = fakeFetch({
     'GET /api/v1/me': () => json(200, { user: USERS[role] }),
     [`POST /api/v1/experiments/${experiment.id}/start`]: start,
   });
   const rendered = renderWithBackend(<ExperimentHeader experiment={experiment} />, fake.fetch);
-  await waitFor(() => expect(rendered.queryClient.getQueryState(queryKeys.me)?.status).toBe('success'));
+  await waitFor(() =>
+    expect(rendered.queryClient.getQueryState(queryKeys.me)?.status).toBe('success'),
+  );
   return { ...rendered, calls: fake.calls };
 }
 
@@ -53,7 +59,12 @@ describe('starting an experiment', () => {
     expect(start).toBeDisabled();
     await userEvent.type(screen.getByRole('textbox', { name: /type production/i }), 'n');
     await userEvent.click(start);
-    await waitFor(() => expect(calls.find((c) => c.path.endsWith('/start'))?.body).toEqual({ version: 1, confirmEnvironment: 'production' }));
+    await waitFor(() =>
+      expect(calls.find((c) => c.path.endsWith('/start'))?.body).toEqual({
+        version: 1,
+        confirmEnvironment: 'production',
+      }),
+    );
   });
 
   it('halts a running experiment with one press, for a viewer too', async () => {
@@ -65,13 +76,19 @@ describe('starting an experiment', () => {
     });
     const rendered = renderWithBackend(<ExperimentHeader experiment={experiment} />, fake.fetch);
     await userEvent.click(screen.getByRole('button', { name: 'Halt' }));
-    await waitFor(() => expect(rendered.queryClient.getQueryData(queryKeys.experiment(experiment.id))).toMatchObject({ state: 'halted' }));
+    await waitFor(() =>
+      expect(rendered.queryClient.getQueryData(queryKeys.experiment(experiment.id))).toMatchObject({
+        state: 'halted',
+      }),
+    );
     expect(fake.calls.filter((c) => c.path.endsWith('/halt'))).toHaveLength(1);
   });
 
   it('shows why the server refused to start, next to the button', async () => {
     const reason = 'the 5xx rate of checkout is already above 1 %: fix the steady state first';
-    await renderAs('sre', cpuExperiment(), () => apiError(422, 'start_refused', 'start refused', { reason }));
+    await renderAs('sre', cpuExperiment(), () =>
+      apiError(422, 'start_refused', 'start refused', { reason }),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Start' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(`Start refused: ${reason}`);
   });

@@ -17,16 +17,32 @@ import { apiError, fakeFetch, json } from '../backend/fake-fetch';
 import { renderWithBackend } from './render-app';
 
 const NOW = Date.UTC(2025, 0, 6, 9, 0);
-const calm: MetricValues = { cpu: 30, memory: 50, error_rate: 0.3, http_4xx_rate: 1, http_5xx_rate: 0.1, latency_p99: 150, request_rate: 100 };
+const calm: MetricValues = {
+  cpu: 30,
+  memory: 50,
+  error_rate: 0.3,
+  http_4xx_rate: 1,
+  http_5xx_rate: 0.1,
+  latency_p99: 150,
+  request_rate: 100,
+};
 
 /** A service as the server reports it: each environment judged from its latest `all` sample, today's day rolled up. */
-function service(name: string, overrides: Partial<Record<(typeof ENVIRONMENTS)[number], Partial<MetricValues>>> = {}): ServiceStatus {
+function service(
+  name: string,
+  overrides: Partial<Record<(typeof ENVIRONMENTS)[number], Partial<MetricValues>>> = {},
+): ServiceStatus {
   const environments = ENVIRONMENTS.map((environment) => {
     const verdict = stateFromMetrics({ ...calm, ...overrides[environment] });
     return { environment, state: verdict.state, reasons: verdict.reasons, updatedAt: NOW };
   });
   const today = environments.map((e) => ({ day: '2025-01-06', state: e.state }));
-  return { service: name, description: `${name} service`, environments, history: historyStrip([{ day: '2025-01-05', state: 'operational' }, ...today], NOW) };
+  return {
+    service: name,
+    description: `${name} service`,
+    environments,
+    history: historyStrip([{ day: '2025-01-05', state: 'operational' }, ...today], NOW),
+  };
 }
 
 function status(services: ServiceStatus[], incidents: PublicIncident[] = []): StatusResponse {
@@ -35,9 +51,28 @@ function status(services: ServiceStatus[], incidents: PublicIncident[] = []): St
     services,
     testing: {
       experiments: [
-        { id: 'e1', name: 'Error burst on checkout', service: 'checkout', environment: 'staging', attack: 'Error injection 30 %', stepIndex: 0, stepCount: 2, progressPercent: 40, startedAt: NOW - 60_000, endsAt: NOW + 90_000 },
+        {
+          id: 'e1',
+          name: 'Error burst on checkout',
+          service: 'checkout',
+          environment: 'staging',
+          attack: 'Error injection 30 %',
+          stepIndex: 0,
+          stepCount: 2,
+          progressPercent: 40,
+          startedAt: NOW - 60_000,
+          endsAt: NOW + 90_000,
+        },
       ],
-      rollouts: [{ kind: 'flag', key: 'new-checkout', service: 'checkout', environment: 'production', percent: 20 }],
+      rollouts: [
+        {
+          kind: 'flag',
+          key: 'new-checkout',
+          service: 'checkout',
+          environment: 'production',
+          percent: 20,
+        },
+      ],
     },
     incidents,
     thresholds: STATUS_THRESHOLDS.map((t) => ({ ...t })),
@@ -46,30 +81,45 @@ function status(services: ServiceStatus[], incidents: PublicIncident[] = []): St
 
 /** The standalone page: its own small client over the given fetch. */
 function renderStatus(fetch: FetchFunction, shareToken: string | null = null) {
-  return renderWithBackend(<StatusPage source={createStatusClient({ fetch, baseUrl: '' })} shareToken={shareToken} />, fetch);
+  return renderWithBackend(
+    <StatusPage source={createStatusClient({ fetch, baseUrl: '' })} shareToken={shareToken} />,
+    fetch,
+  );
 }
 
 describe('the status page', () => {
   it('shows an outage for a service whose 5xx rate is high, in its environment and in today’s strip', async () => {
-    const body = status([service('checkout', { staging: { http_5xx_rate: 12 } }), service('catalog')]);
+    const body = status([
+      service('checkout', { staging: { http_5xx_rate: 12 } }),
+      service('catalog'),
+    ]);
     const { fetch } = fakeFetch({ 'GET /api/v1/status': () => json(200, body) });
     renderStatus(fetch);
 
     const checkout = await screen.findByRole('article', { name: 'checkout' });
-    const staging = within(within(checkout).getByRole('list', { name: 'checkout by environment' })).getAllByRole('listitem')[2]!;
+    const staging = within(
+      within(checkout).getByRole('list', { name: 'checkout by environment' }),
+    ).getAllByRole('listitem')[2]!;
     expect(within(staging).getByText('Outage')).toBeInTheDocument();
     expect(staging).toHaveTextContent('5xx rate 12 % (outage from 5 %)');
     const strip = within(checkout).getByRole('img');
-    expect(strip).toHaveAccessibleName('checkout, last 90 days: 1 operational, 0 degraded, 1 with an outage, 88 without data');
+    expect(strip).toHaveAccessibleName(
+      'checkout, last 90 days: 1 operational, 0 degraded, 1 with an outage, 88 without data',
+    );
     expect(within(strip).getByTitle('2025-01-06: Outage')).toHaveAttribute('data-state', 'outage');
 
     const catalog = screen.getByRole('article', { name: 'catalog' });
-    expect(within(catalog).getByRole('img')).toHaveAccessibleName(/2 operational, 0 degraded, 0 with an outage/);
+    expect(within(catalog).getByRole('img')).toHaveAccessibleName(
+      /2 operational, 0 degraded, 0 with an outage/,
+    );
     expect(within(catalog).queryByText('Outage')).not.toBeInTheDocument();
   });
 
   it('judges the headline by production and says when only test environments suffer', async () => {
-    const { fetch } = fakeFetch({ 'GET /api/v1/status': () => json(200, status([service('checkout', { staging: { http_5xx_rate: 12 } })])) });
+    const { fetch } = fakeFetch({
+      'GET /api/v1/status': () =>
+        json(200, status([service('checkout', { staging: { http_5xx_rate: 12 } })])),
+    });
     renderStatus(fetch);
     const banner = await screen.findByRole('region', { name: 'Overall status' });
     expect(banner).toHaveTextContent('All systems operational in production');
@@ -88,18 +138,29 @@ describe('the status page', () => {
       resolvedAt: null,
       updates: [{ at: NOW - 10_000, text: 'Retry budget too high', resolves: false }],
     };
-    const { fetch } = fakeFetch({ 'GET /api/v1/status': () => json(200, status([service('checkout')], [incident])) });
+    const { fetch } = fakeFetch({
+      'GET /api/v1/status': () => json(200, status([service('checkout')], [incident])),
+    });
     renderStatus(fetch);
-    expect(await screen.findByRole('progressbar', { name: 'Error burst on checkout: 40 % done' })).toHaveAttribute('aria-valuenow', '40');
-    expect(screen.getByRole('progressbar', { name: 'new-checkout in production: 20 % rolled out' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('progressbar', { name: 'Error burst on checkout: 40 % done' }),
+    ).toHaveAttribute('aria-valuenow', '40');
+    expect(
+      screen.getByRole('progressbar', { name: 'new-checkout in production: 20 % rolled out' }),
+    ).toBeInTheDocument();
     const card = screen.getByRole('article', { name: incident.title });
     expect(card).toHaveTextContent('Open');
     expect(card).toHaveTextContent('Retry budget too high');
-    expect(screen.getByRole('region', { name: 'Overall status' })).toHaveTextContent('1 open incident');
+    expect(screen.getByRole('region', { name: 'Overall status' })).toHaveTextContent(
+      '1 open incident',
+    );
   });
 
   it('passes the share link’s token on, and explains a closed page', async () => {
-    const { fetch, calls } = fakeFetch({ 'GET /api/v1/status': () => apiError(403, 'share_token_required', 'this status page opens with its share link') });
+    const { fetch, calls } = fakeFetch({
+      'GET /api/v1/status': () =>
+        apiError(403, 'share_token_required', 'this status page opens with its share link'),
+    });
     renderStatus(fetch, 'abc123');
     expect(await screen.findByRole('alert')).toHaveTextContent('opens with its share link');
     expect(calls[0]?.query.get('token')).toBe('abc123');

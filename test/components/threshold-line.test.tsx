@@ -9,7 +9,9 @@ function labelBaseline(y: number): number {
       <ThresholdLine label="5xx rate > 1 % for 10 s" y={y} left={40} right={400} top={10} />
     </svg>,
   );
-  const text = within(container).getByRole('img', { name: 'abort threshold: 5xx rate > 1 % for 10 s' }).querySelector('text');
+  const text = within(container)
+    .getByRole('img', { name: 'abort threshold: 5xx rate > 1 % for 10 s' })
+    .querySelector('text');
   const baseline = Number(text?.getAttribute('y'));
   unmount();
   return baseline;

@@ -10,7 +10,8 @@ import {
 } from '../../src/domain';
 
 /** One sample a second, starting at t = 0 ms. */
-const perSecond = (values: number[]): TimedValue[] => values.map((value, i) => ({ t: i * 1000, value }));
+const perSecond = (values: number[]): TimedValue[] =>
+  values.map((value, i) => ({ t: i * 1000, value }));
 
 /** The index of the first sample after which the condition holds, or -1. */
 function trippedAt(condition: AbortCondition, series: TimedValue[]): number {
@@ -45,7 +46,14 @@ describe('threshold conditions', () => {
   });
 
   it('trips on the first breaching sample when the window is 0 ("4xx count > 0")', () => {
-    const condition: AbortCondition = { kind: 'threshold', metric: 'http_4xx_rate', comparator: '>', threshold: 0, windowSeconds: 0, scope: 'target' };
+    const condition: AbortCondition = {
+      kind: 'threshold',
+      metric: 'http_4xx_rate',
+      comparator: '>',
+      threshold: 0,
+      windowSeconds: 0,
+      scope: 'target',
+    };
     expect(trippedAt(condition, perSecond([0, 0, 0.1]))).toBe(2);
   });
 
@@ -54,10 +62,20 @@ describe('threshold conditions', () => {
     ['>=', 1, 1, true],
     ['<', 10, 9.9, true],
     ['<=', 10, 10.1, false],
-  ] as const)('compares with %s against %d (value %d holds: %s)', (comparator, threshold, value, holds) => {
-    const condition: AbortCondition = { kind: 'threshold', metric: 'request_rate', comparator, threshold, windowSeconds: 0, scope: 'service' };
-    expect(evaluateSeries(condition, perSecond([value]))?.holds).toBe(holds);
-  });
+  ] as const)(
+    'compares with %s against %d (value %d holds: %s)',
+    (comparator, threshold, value, holds) => {
+      const condition: AbortCondition = {
+        kind: 'threshold',
+        metric: 'request_rate',
+        comparator,
+        threshold,
+        windowSeconds: 0,
+        scope: 'service',
+      };
+      expect(evaluateSeries(condition, perSecond([value]))?.holds).toBe(holds);
+    },
+  );
 
   it('does not hold on an empty series', () => {
     expect(evaluateSeries(fiveXx(0), [])).toBeNull();
@@ -65,7 +83,13 @@ describe('threshold conditions', () => {
 });
 
 describe('rising conditions', () => {
-  const rising: AbortCondition = { kind: 'rising', metric: 'error_rate', delta: 2, windowSeconds: 5, scope: 'target' };
+  const rising: AbortCondition = {
+    kind: 'rising',
+    metric: 'error_rate',
+    delta: 2,
+    windowSeconds: 5,
+    scope: 'target',
+  };
 
   it('holds when the error rate climbs by more than the rise over the window', () => {
     // At t = 5 s the window reaches back to t = 0: 3.5 − 1 = 2.5, more than 2.
@@ -93,9 +117,38 @@ describe('describing conditions', () => {
   it.each([
     [fiveXx(10), '5xx rate > 1 % for 10 s'],
     [{ ...fiveXx(0), metric: 'http_4xx_rate' as const, threshold: 0 }, '4xx rate > 0 %'],
-    [{ kind: 'threshold', metric: 'cpu', comparator: '>', threshold: 90, windowSeconds: 30, scope: 'service' } as const, 'CPU (whole service) > 90 % for 30 s'],
-    [{ kind: 'rising', metric: 'error_rate', delta: 0.5, windowSeconds: 30, scope: 'target' } as const, 'error rate rises by more than 0.5 % within 30 s'],
-    [{ kind: 'threshold', metric: 'latency_p99', comparator: '>=', threshold: 800, windowSeconds: 5, scope: 'target' } as const, 'p99 latency >= 800 ms for 5 s'],
+    [
+      {
+        kind: 'threshold',
+        metric: 'cpu',
+        comparator: '>',
+        threshold: 90,
+        windowSeconds: 30,
+        scope: 'service',
+      } as const,
+      'CPU (whole service) > 90 % for 30 s',
+    ],
+    [
+      {
+        kind: 'rising',
+        metric: 'error_rate',
+        delta: 0.5,
+        windowSeconds: 30,
+        scope: 'target',
+      } as const,
+      'error rate rises by more than 0.5 % within 30 s',
+    ],
+    [
+      {
+        kind: 'threshold',
+        metric: 'latency_p99',
+        comparator: '>=',
+        threshold: 800,
+        windowSeconds: 5,
+        scope: 'target',
+      } as const,
+      'p99 latency >= 800 ms for 5 s',
+    ],
   ] as const)('%j reads "%s"', (condition, text) => {
     expect(describeCondition(condition)).toBe(text);
   });

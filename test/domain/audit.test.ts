@@ -18,10 +18,13 @@ describe('audit entries', () => {
     expect(auditListSchema.parse({ entries: [entry] }).entries[0]).toEqual(entry);
   });
 
-  it.each(['id', 'at', 'actor', 'action', 'targetId'])('reject a row without %s, naming it', (field) => {
-    const broken = { ...entry, [field]: undefined };
-    const parsed = auditListSchema.safeParse({ entries: [broken] });
-    expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]?.path).toEqual(['entries', 0, field]);
-  });
+  it.each(['id', 'at', 'actor', 'action', 'targetId'])(
+    'reject a row without %s, naming it',
+    (field) => {
+      const broken = { ...entry, [field]: undefined };
+      const parsed = auditListSchema.safeParse({ entries: [broken] });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(['entries', 0, field]);
+    },
+  );
 });

@@ -21,12 +21,24 @@ describe('experiment validation', () => {
   });
 
   it.each([
-    [{ steps: [{ magnitude: 120, durationSeconds: 60 }] }, 'steps.0.magnitude', 'between 1 and 100 %'],
+    [
+      { steps: [{ magnitude: 120, durationSeconds: 60 }] },
+      'steps.0.magnitude',
+      'between 1 and 100 %',
+    ],
     [{ steps: [{ durationSeconds: 60 }] }, 'steps.0.magnitude', 'required'],
     [{ steps: [{ magnitude: 50, durationSeconds: 0 }] }, 'steps.0.durationSeconds', 'at least 1 s'],
     [{ steps: [] }, 'steps', 'at least one step'],
-    [{ attack: { type: 'latency' }, steps: [{ magnitude: 90_000, durationSeconds: 60 }] }, 'steps.0.magnitude', 'ms'],
-    [{ attack: { type: 'shutdown' }, steps: [{ magnitude: 50, durationSeconds: 60 }] }, 'steps.0.magnitude', 'no magnitude'],
+    [
+      { attack: { type: 'latency' }, steps: [{ magnitude: 90_000, durationSeconds: 60 }] },
+      'steps.0.magnitude',
+      'ms',
+    ],
+    [
+      { attack: { type: 'shutdown' }, steps: [{ magnitude: 50, durationSeconds: 60 }] },
+      'steps.0.magnitude',
+      'no magnitude',
+    ],
     [{ abortConditions: [] }, 'abortConditions', 'abort condition'],
     [{ name: '  ' }, 'name', 'name'],
     [{ environment: 'prod' }, 'environment', ''],
@@ -38,7 +50,11 @@ describe('experiment validation', () => {
   });
 
   it('accepts a shutdown without magnitude', () => {
-    const spec = { ...cpuSpec(), attack: { type: 'shutdown' as const }, steps: [{ durationSeconds: 60 }] };
+    const spec = {
+      ...cpuSpec(),
+      attack: { type: 'shutdown' as const },
+      steps: [{ durationSeconds: 60 }],
+    };
     expect(experimentSpecSchema.safeParse(spec).success).toBe(true);
   });
 });
@@ -47,7 +63,9 @@ describe('ramp schedule', () => {
   const steps = cpuSpec().steps;
 
   it('runs 50 % for 2 min, then 60 % for 2 min', () => {
-    expect(rampSchedule(steps).map((s) => [s.magnitude, s.startsAtSeconds, s.endsAtSeconds])).toEqual([
+    expect(
+      rampSchedule(steps).map((s) => [s.magnitude, s.startsAtSeconds, s.endsAtSeconds]),
+    ).toEqual([
       [50, 0, 120],
       [60, 120, 240],
     ]);
@@ -78,7 +96,9 @@ describe('lifecycle', () => {
 
   it('refuses to start twice or to stop a draft', () => {
     expect(() => transition('running', 'running')).toThrow(TransitionError);
-    expect(() => transition('draft', 'halted')).toThrow('an experiment that is draft cannot become halted');
+    expect(() => transition('draft', 'halted')).toThrow(
+      'an experiment that is draft cannot become halted',
+    );
   });
 
   it('never leaves a terminal state', () => {
@@ -110,7 +130,9 @@ describe('injections', () => {
   });
 
   it('are gone once the ramp is over', () => {
-    expect(activeInjections(runningExperiment(spec, startedAt, ['a']), startedAt + 240_000)).toEqual([]);
+    expect(
+      activeInjections(runningExperiment(spec, startedAt, ['a']), startedAt + 240_000),
+    ).toEqual([]);
   });
 
   it('are none for a halted, aborted, interrupted or completed experiment, at any time', () => {

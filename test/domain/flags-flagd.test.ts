@@ -1,7 +1,12 @@
 import { FlagdCore } from '@openfeature/flagd-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromFlagdDocument, newCheckoutFlag, SAMPLE_SEGMENTS, toFlagdDocument } from '@/domain/flags';
+import {
+  fromFlagdDocument,
+  newCheckoutFlag,
+  SAMPLE_SEGMENTS,
+  toFlagdDocument,
+} from '@/domain/flags';
 import { environmentArb, flagArb, segmentsArb } from './flags-arbitraries';
 
 const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
@@ -10,7 +15,9 @@ describe('flagd flag definitions', () => {
   it('read back what they were written from: variants, defaults, fallback, rules with their names, and segments', () => {
     fc.assert(
       fc.property(flagArb, segmentsArb, environmentArb, (flag, segments, environment) => {
-        const read = fromFlagdDocument(JSON.parse(JSON.stringify(toFlagdDocument([flag], segments, environment))));
+        const read = fromFlagdDocument(
+          JSON.parse(JSON.stringify(toFlagdDocument([flag], segments, environment))),
+        );
         if (!read.ok) throw new Error(JSON.stringify(read.issues));
         const [imported] = read.value.flags;
         expect(imported).toEqual({
@@ -21,7 +28,9 @@ describe('flagd flag definitions', () => {
           fallbackValue: flag.fallbackValue,
           targeting: flag.environments[environment],
         });
-        expect(read.value.segments).toEqual(segments.map(({ key, conditions }) => ({ key, conditions })));
+        expect(read.value.segments).toEqual(
+          segments.map(({ key, conditions }) => ({ key, conditions })),
+        );
       }),
       { numRuns: 500 },
     );
@@ -39,7 +48,20 @@ describe('flagd flag definitions', () => {
       defaultVariant: 'off',
       variants: { on: true, off: false },
       targeting: {
-        if: [{ $ref: 'internal-employees' }, 'on', { $ref: 'colombia' }, 'on', { $ref: 'beta-company' }, 'on', { fractional: [['on', 20], ['off', 80]] }],
+        if: [
+          { $ref: 'internal-employees' },
+          'on',
+          { $ref: 'colombia' },
+          'on',
+          { $ref: 'beta-company' },
+          'on',
+          {
+            fractional: [
+              ['on', 20],
+              ['off', 80],
+            ],
+          },
+        ],
       },
       metadata: { offVariant: 'off', fallbackValue: 'false' },
     });
@@ -47,29 +69,56 @@ describe('flagd flag definitions', () => {
 
   it('evaluate in flagd-core as the sample flag says: employees, Colombia and the beta company get on', () => {
     const core = new FlagdCore(undefined, silent);
-    core.setConfigurations(JSON.stringify(toFlagdDocument([newCheckoutFlag()], SAMPLE_SEGMENTS, 'production')));
-    const evaluate = (context: Record<string, string>) => core.resolveBooleanEvaluation('new-checkout', false, context);
-    expect(evaluate({ targetingKey: 'u1', email: 'ana@faultline.dev' })).toMatchObject({ value: true, variant: 'on', reason: 'TARGETING_MATCH' });
-    expect(evaluate({ targetingKey: 'u2', country: 'CO' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
-    expect(evaluate({ targetingKey: 'u3', company: 'Globex' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
-    expect(evaluate({ email: 'bo@initech.io' })).toMatchObject({ value: false, variant: 'off', reason: 'DEFAULT' });
+    core.setConfigurations(
+      JSON.stringify(toFlagdDocument([newCheckoutFlag()], SAMPLE_SEGMENTS, 'production')),
+    );
+    const evaluate = (context: Record<string, string>) =>
+      core.resolveBooleanEvaluation('new-checkout', false, context);
+    expect(evaluate({ targetingKey: 'u1', email: 'ana@faultline.dev' })).toMatchObject({
+      value: true,
+      variant: 'on',
+      reason: 'TARGETING_MATCH',
+    });
+    expect(evaluate({ targetingKey: 'u2', country: 'CO' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
+    expect(evaluate({ targetingKey: 'u3', company: 'Globex' })).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
+    expect(evaluate({ email: 'bo@initech.io' })).toMatchObject({
+      value: false,
+      variant: 'off',
+      reason: 'DEFAULT',
+    });
   });
 
   it('mark an environment that is off as DISABLED', () => {
     const flag = newCheckoutFlag();
     flag.environments.production.state = 'off';
-    expect(toFlagdDocument([flag], SAMPLE_SEGMENTS, 'production').flags['new-checkout']?.state).toBe('DISABLED');
+    expect(
+      toFlagdDocument([flag], SAMPLE_SEGMENTS, 'production').flags['new-checkout']?.state,
+    ).toBe('DISABLED');
   });
 });
 
 describe('importing flagd JSON', () => {
   const withTargeting = (targeting: unknown) => ({
-    flags: { f: { state: 'ENABLED', defaultVariant: 'off', variants: { on: true, off: false }, targeting } },
+    flags: {
+      f: { state: 'ENABLED', defaultVariant: 'off', variants: { on: true, off: false }, targeting },
+    },
   });
 
   it('reads nested ifs, == and flags without our metadata', () => {
     const read = fromFlagdDocument(
-      withTargeting({ if: [{ '==': [{ var: 'country' }, 'CO'] }, 'on', { if: [{ in: [{ var: 'company' }, ['Globex', 'Initech']] }, 'on', null] }] }),
+      withTargeting({
+        if: [
+          { '==': [{ var: 'country' }, 'CO'] },
+          'on',
+          { if: [{ in: [{ var: 'company' }, ['Globex', 'Initech']] }, 'on', null] },
+        ],
+      }),
     );
     expect(read).toEqual({
       ok: true,
@@ -85,8 +134,18 @@ describe('importing flagd JSON', () => {
             targeting: {
               state: 'on',
               rules: [
-                { name: '', conditions: [{ operator: 'equals', attribute: 'country', value: 'CO' }], serve: { kind: 'variant', variant: 'on' } },
-                { name: '', conditions: [{ operator: 'in', attribute: 'company', values: ['Globex', 'Initech'] }], serve: { kind: 'variant', variant: 'on' } },
+                {
+                  name: '',
+                  conditions: [{ operator: 'equals', attribute: 'country', value: 'CO' }],
+                  serve: { kind: 'variant', variant: 'on' },
+                },
+                {
+                  name: '',
+                  conditions: [
+                    { operator: 'in', attribute: 'company', values: ['Globex', 'Initech'] },
+                  ],
+                  serve: { kind: 'variant', variant: 'on' },
+                },
               ],
             },
           },
@@ -96,10 +155,30 @@ describe('importing flagd JSON', () => {
   });
 
   it.each([
-    ['an operation the forms cannot express', { if: [{ cat: ['a', 'b'] }, 'on'] }, 'flags.f.targeting.if.0.cat', /cannot express "cat"/],
-    ['"in" on text', { if: [{ in: ['@x', { var: 'email' }] }, 'on'] }, 'flags.f.targeting.if.0.in.1', /substring/],
-    ['a custom bucketing key', { fractional: [{ var: 'email' }, ['on', 50], ['off', 50]] }, 'flags.f.targeting.fractional.0', /targeting key only/],
-    ['a condition on a constant', { if: [{ ends_with: ['abc', 'c'] }, 'on'] }, 'flags.f.targeting.if.0.ends_with.0', /context attribute/],
+    [
+      'an operation the forms cannot express',
+      { if: [{ cat: ['a', 'b'] }, 'on'] },
+      'flags.f.targeting.if.0.cat',
+      /cannot express "cat"/,
+    ],
+    [
+      '"in" on text',
+      { if: [{ in: ['@x', { var: 'email' }] }, 'on'] },
+      'flags.f.targeting.if.0.in.1',
+      /substring/,
+    ],
+    [
+      'a custom bucketing key',
+      { fractional: [{ var: 'email' }, ['on', 50], ['off', 50]] },
+      'flags.f.targeting.fractional.0',
+      /targeting key only/,
+    ],
+    [
+      'a condition on a constant',
+      { if: [{ ends_with: ['abc', 'c'] }, 'on'] },
+      'flags.f.targeting.if.0.ends_with.0',
+      /context attribute/,
+    ],
   ])('refuses %s, naming where', (_name, targeting, path, message) => {
     const read = fromFlagdDocument(withTargeting(targeting));
     expect(read.ok).toBe(false);
@@ -111,24 +190,43 @@ describe('importing flagd JSON', () => {
 
   it('keep rule names only while they still fit the rules, and refuse names that are not a list of text', () => {
     const flag = newCheckoutFlag();
-    const document = toFlagdDocument([flag], SAMPLE_SEGMENTS, 'production') as { flags: Record<string, { metadata: Record<string, unknown>; targeting: unknown }> };
+    const document = toFlagdDocument([flag], SAMPLE_SEGMENTS, 'production') as {
+      flags: Record<string, { metadata: Record<string, unknown>; targeting: unknown }>;
+    };
     const exported = document.flags['new-checkout'];
     if (!exported) throw new Error('not exported');
-    expect(JSON.parse(String(exported.metadata.ruleNames))).toEqual(['Internal employees', 'Colombia', 'Beta company', 'Everyone else']);
+    expect(JSON.parse(String(exported.metadata.ruleNames))).toEqual([
+      'Internal employees',
+      'Colombia',
+      'Beta company',
+      'Everyone else',
+    ]);
 
     // The targeting edited by hand since: one rule left, four names. The rule comes in unnamed.
-    exported.targeting = { fractional: [['on', 10], ['off', 90]] };
+    exported.targeting = {
+      fractional: [
+        ['on', 10],
+        ['off', 90],
+      ],
+    };
     const edited = fromFlagdDocument(JSON.parse(JSON.stringify(document)));
     expect(edited.ok && edited.value.flags[0]?.targeting.rules.map((r) => r.name)).toEqual(['']);
 
     exported.metadata.ruleNames = '{"not":"a list"}';
     const refused = fromFlagdDocument(JSON.parse(JSON.stringify(document)));
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.issues[0]).toEqual({ path: 'flags.new-checkout.metadata.ruleNames', message: 'rule names are JSON text: a list of strings, one per rule' });
+    if (!refused.ok)
+      expect(refused.issues[0]).toEqual({
+        path: 'flags.new-checkout.metadata.ruleNames',
+        message: 'rule names are JSON text: a list of strings, one per rule',
+      });
   });
 
   it('refuses a flag without a default variant', () => {
     const read = fromFlagdDocument({ flags: { f: { state: 'ENABLED', variants: { on: true } } } });
-    expect(read).toEqual({ ok: false, issues: [{ path: 'flags.f.defaultVariant', message: 'a flag needs a default variant' }] });
+    expect(read).toEqual({
+      ok: false,
+      issues: [{ path: 'flags.f.defaultVariant', message: 'a flag needs a default variant' }],
+    });
   });
 });

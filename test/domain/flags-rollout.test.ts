@@ -1,25 +1,41 @@
 import { FlagdCore } from '@openfeature/flagd-core';
 import { describe, expect, it } from 'vitest';
-import { explainEvaluation, newCheckoutFlag, SAMPLE_SEGMENTS, toFlagdDocument } from '@/domain/flags';
+import {
+  explainEvaluation,
+  newCheckoutFlag,
+  SAMPLE_SEGMENTS,
+  toFlagdDocument,
+} from '@/domain/flags';
 
 const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
 const KEYS = 10_000;
 
 function coreFor(percent: number) {
   const core = new FlagdCore(undefined, silent);
-  core.setConfigurations(JSON.stringify(toFlagdDocument([newCheckoutFlag(percent)], SAMPLE_SEGMENTS, 'production')));
+  core.setConfigurations(
+    JSON.stringify(toFlagdDocument([newCheckoutFlag(percent)], SAMPLE_SEGMENTS, 'production')),
+  );
   return core;
 }
 
 describe('the percentage rollout', () => {
-  it.each([5, 20, 50, 90])('gives %i %% of 10 000 targeting keys the on variant, within 1 point', (percent) => {
-    const core = coreFor(percent);
-    let on = 0;
-    for (let i = 0; i < KEYS; i++) {
-      if (core.resolveBooleanEvaluation('new-checkout', false, { targetingKey: `user-${i}`, email: `user-${i}@example.com` }).value) on++;
-    }
-    expect(Math.abs((on / KEYS) * 100 - percent)).toBeLessThanOrEqual(1);
-  });
+  it.each([5, 20, 50, 90])(
+    'gives %i %% of 10 000 targeting keys the on variant, within 1 point',
+    (percent) => {
+      const core = coreFor(percent);
+      let on = 0;
+      for (let i = 0; i < KEYS; i++) {
+        if (
+          core.resolveBooleanEvaluation('new-checkout', false, {
+            targetingKey: `user-${i}`,
+            email: `user-${i}@example.com`,
+          }).value
+        )
+          on++;
+      }
+      expect(Math.abs((on / KEYS) * 100 - percent)).toBeLessThanOrEqual(1);
+    },
+  );
 
   it('is sticky: a key gets the same answer every time, and the preview buckets it the same way', () => {
     const core = coreFor(20);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { gamedayReport, inlineMarkdown, reportFileName, type Gameday, type TimelineEntry } from '../../src/domain';
+import {
+  gamedayReport,
+  inlineMarkdown,
+  reportFileName,
+  type Gameday,
+  type TimelineEntry,
+} from '../../src/domain';
 
 const NINE = Date.UTC(2025, 0, 6, 9, 0);
 
@@ -12,10 +18,20 @@ const gameday: Gameday = {
   participants: [{ name: 'sam-sre', role: 'coordinator' }],
   experimentIds: ['exp-a', 'exp-missing'],
   runbook: [
-    { id: 's1', text: 'Announce it', experimentId: null, tickedBy: 'sam-sre', tickedAt: NINE + 60_000 },
+    {
+      id: 's1',
+      text: 'Announce it',
+      experimentId: null,
+      tickedBy: 'sam-sre',
+      tickedAt: NINE + 60_000,
+    },
     { id: 's2', text: 'Start *CPU*', experimentId: 'exp-a', tickedBy: null, tickedAt: null },
   ],
-  findings: { broke: 'The retry storm took payments down.', surprised: '', followUps: [{ action: 'Add a retry budget', owner: 'dev-dana', done: false }] },
+  findings: {
+    broke: 'The retry storm took payments down.',
+    surprised: '',
+    followUps: [{ action: 'Add a retry budget', owner: 'dev-dana', done: false }],
+  },
   hypothesisOutcomes: [{ experimentId: 'exp-a', verdict: 'refuted', comment: '5xx went to 3 %' }],
   version: 4,
   createdAt: NINE - 1000,
@@ -24,24 +40,64 @@ const gameday: Gameday = {
 };
 
 const timeline: TimelineEntry[] = [
-  { id: '2', gamedayId: 'g1', at: NINE + 120_000, kind: 'note', experimentId: null, text: 'Payments graphs look odd', by: 'dev-dana' },
-  { id: '1', gamedayId: 'g1', at: NINE + 60_000, kind: 'started', experimentId: 'exp-a', text: 'Started “CPU”', by: 'sam-sre' },
+  {
+    id: '2',
+    gamedayId: 'g1',
+    at: NINE + 120_000,
+    kind: 'note',
+    experimentId: null,
+    text: 'Payments graphs look odd',
+    by: 'dev-dana',
+  },
+  {
+    id: '1',
+    gamedayId: 'g1',
+    at: NINE + 60_000,
+    kind: 'started',
+    experimentId: 'exp-a',
+    text: 'Started “CPU”',
+    by: 'sam-sre',
+  },
 ];
 
 describe('game day report', () => {
   const report = gamedayReport({
     gameday,
-    experiments: [{ id: 'exp-a', name: 'CPU on checkout', hypothesis: '5xx stays under 1 %', service: 'checkout', environment: 'staging', state: 'aborted' }],
+    experiments: [
+      {
+        id: 'exp-a',
+        name: 'CPU on checkout',
+        hypothesis: '5xx stays under 1 %',
+        service: 'checkout',
+        environment: 'staging',
+        state: 'aborted',
+      },
+    ],
     timeline,
-    incidents: [{ title: 'checkout (staging): test stopped', summary: 'Stopped.', state: 'resolved', openedAt: NINE + 90_000, resolvedAt: NINE + 600_000, experimentId: 'exp-a' }],
+    incidents: [
+      {
+        title: 'checkout (staging): test stopped',
+        summary: 'Stopped.',
+        state: 'resolved',
+        openedAt: NINE + 90_000,
+        resolvedAt: NINE + 600_000,
+        experimentId: 'exp-a',
+      },
+    ],
   });
 
   it('starts with the escaped title and the window in UTC', () => {
-    expect(report.split('\n').slice(0, 3)).toEqual(['# Checkout resilience \\| Q1', '', '**When:** 2025-01-06 09:00 UTC – 2025-01-06 11:00 UTC']);
+    expect(report.split('\n').slice(0, 3)).toEqual([
+      '# Checkout resilience \\| Q1',
+      '',
+      '**When:** 2025-01-06 09:00 UTC – 2025-01-06 11:00 UTC',
+    ]);
   });
 
   it('lists experiments in order with their outcome, naming unknown ones by id', () => {
-    expect(report).toContain('### 1. CPU on checkout\n\n- Target: checkout in staging\n- Result: aborted\n- Hypothesis: 5xx stays under 1 %\n- Outcome: Refuted');
+    expect(report).toContain(
+      '### 1. CPU on checkout\n\n- Target: checkout in staging\n- Result: aborted\n- Hypothesis: 5xx stays under 1 %\n- Outcome: Refuted',
+    );
     expect(report).toContain('### 2. exp-missing\n\n- Outcome: not judged yet');
   });
 

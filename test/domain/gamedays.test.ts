@@ -45,10 +45,23 @@ describe('game day validation', () => {
     [{ endsAt: NINE + 8 * 24 * HOUR }, 'endsAt', 'at most 7 days'],
     [{ startsAt: undefined }, 'startsAt', 'when the game day starts'],
     [{ participants: [{ name: 'sam', role: 'boss' }] }, 'participants.0.role', ''],
-    [{ participants: [{ name: 'sam', role: 'operator' }, { name: 'sam', role: 'scribe' }] }, 'participants.1', 'listed twice'],
+    [
+      {
+        participants: [
+          { name: 'sam', role: 'operator' },
+          { name: 'sam', role: 'scribe' },
+        ],
+      },
+      'participants.1',
+      'listed twice',
+    ],
     [{ experimentIds: ['exp-a', 'exp-a'] }, 'experimentIds.1', 'listed twice'],
     [{ runbook: [{ text: '' }] }, 'runbook.0.text', 'cannot be empty'],
-    [{ runbook: [{ text: 'Start it', experimentId: 'exp-z' }] }, 'runbook.0.experimentId', 'experiment of this game day'],
+    [
+      { runbook: [{ text: 'Start it', experimentId: 'exp-z' }] },
+      'runbook.0.experimentId',
+      'experiment of this game day',
+    ],
   ])('rejects %j at %s', (override, path, words) => {
     const result = gamedaySpecSchema.safeParse({ ...spec(), ...override });
     expect(result.success).toBe(false);
@@ -70,7 +83,10 @@ describe('game day validation', () => {
   });
 
   it('names a follow-up without an owner', () => {
-    const result = writeFindingsSchema.safeParse({ version: 1, findings: { followUps: [{ action: 'Add a retry budget', owner: '' }] } });
+    const result = writeFindingsSchema.safeParse({
+      version: 1,
+      findings: { followUps: [{ action: 'Add a retry budget', owner: '' }] },
+    });
     expect(result.error?.issues[0]?.path.join('.')).toBe('findings.followUps.0.owner');
   });
 });
@@ -87,13 +103,28 @@ describe('game day phase', () => {
 });
 
 describe('runbook', () => {
-  const open = (id: string, text: string): RunbookStep => ({ id, text, experimentId: null, tickedBy: null, tickedAt: null });
+  const open = (id: string, text: string): RunbookStep => ({
+    id,
+    text,
+    experimentId: null,
+    tickedBy: null,
+    tickedAt: null,
+  });
 
   it('records who ticked a step and when, and clears both when unticked', () => {
-    const ticked = tickStep([open('s1', 'one'), open('s2', 'two')], 's2', true, 'sam-sre', NINE + 60_000);
+    const ticked = tickStep(
+      [open('s1', 'one'), open('s2', 'two')],
+      's2',
+      true,
+      'sam-sre',
+      NINE + 60_000,
+    );
     expect(ticked[1]).toMatchObject({ tickedBy: 'sam-sre', tickedAt: NINE + 60_000 });
     expect(ticked[0]).toMatchObject({ tickedBy: null, tickedAt: null });
-    expect(tickStep(ticked, 's2', false, 'dev-dana', NINE + 120_000)[1]).toMatchObject({ tickedBy: null, tickedAt: null });
+    expect(tickStep(ticked, 's2', false, 'dev-dana', NINE + 120_000)[1]).toMatchObject({
+      tickedBy: null,
+      tickedAt: null,
+    });
   });
 
   it('keeps ticks of surviving steps through an edit and opens new ones', () => {
@@ -114,18 +145,28 @@ describe('runbook', () => {
   });
 
   it('gives a step listed twice with the same id a fresh id the second time', () => {
-    const after = applyRunbookEdit([open('s1', 'one')], [{ id: 's1', text: 'a', experimentId: null }, { id: 's1', text: 'b', experimentId: null }], () => 'fresh');
+    const after = applyRunbookEdit(
+      [open('s1', 'one')],
+      [
+        { id: 's1', text: 'a', experimentId: null },
+        { id: 's1', text: 'b', experimentId: null },
+      ],
+      () => 'fresh',
+    );
     expect(after.map((s) => s.id)).toEqual(['s1', 'fresh']);
   });
 });
 
 describe('hypothesis outcomes', () => {
   it('keeps outcomes only for listed experiments, in the game day order', () => {
-    const outcomes = keepOutcomesFor(['b', 'a'], [
-      { experimentId: 'a', verdict: 'confirmed', comment: '' },
-      { experimentId: 'gone', verdict: 'refuted', comment: '' },
-      { experimentId: 'b', verdict: 'inconclusive', comment: '' },
-    ]);
+    const outcomes = keepOutcomesFor(
+      ['b', 'a'],
+      [
+        { experimentId: 'a', verdict: 'confirmed', comment: '' },
+        { experimentId: 'gone', verdict: 'refuted', comment: '' },
+        { experimentId: 'b', verdict: 'inconclusive', comment: '' },
+      ],
+    );
     expect(outcomes.map((o) => o.experimentId)).toEqual(['b', 'a']);
   });
 });

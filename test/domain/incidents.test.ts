@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { incidentFromAbort, orderIncidents, resolveIncidentSchema, toPublicIncident, type AbortOutcome, type Incident } from '../../src/domain';
+import {
+  incidentFromAbort,
+  orderIncidents,
+  resolveIncidentSchema,
+  toPublicIncident,
+  type AbortOutcome,
+  type Incident,
+} from '../../src/domain';
 import { cpuSpec, runningExperiment } from './fixtures';
 
 const NINE = Date.UTC(2025, 0, 6, 9, 0);
@@ -12,17 +19,32 @@ describe('an incident opened by an abort', () => {
       kind: 'aborted',
       at: NINE,
       conditionIndex: 0,
-      condition: { kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 1, windowSeconds: 10, scope: 'target' },
+      condition: {
+        kind: 'threshold',
+        metric: 'http_5xx_rate',
+        comparator: '>',
+        threshold: 1,
+        windowSeconds: 10,
+        scope: 'target',
+      },
       description: '5xx rate > 1 % for 10 s',
       value: 3.21,
       latest: 3.21,
     };
     const incident = incidentFromAbort(experiment, outcome);
     expect(incident.title).toBe('checkout (staging): test stopped by its safety limit');
-    expect(incident.summary).toContain('cpu pressure of 50 % on 3 instances of checkout in staging');
-    expect(incident.summary).toContain('because the 5xx rate reached 3.2 %, past its safety limit (5xx rate > 1 % for 10 s)');
+    expect(incident.summary).toContain(
+      'cpu pressure of 50 % on 3 instances of checkout in staging',
+    );
+    expect(incident.summary).toContain(
+      'because the 5xx rate reached 3.2 %, past its safety limit (5xx rate > 1 % for 10 s)',
+    );
     expect(incident.summary).toContain('Every injected fault was removed');
-    expect(incident).toMatchObject({ service: 'checkout', environment: 'staging', experimentId: 'exp-1' });
+    expect(incident).toMatchObject({
+      service: 'checkout',
+      environment: 'staging',
+      experimentId: 'exp-1',
+    });
   });
 
   it('describes a rising condition by how much the metric rose', () => {
@@ -30,26 +52,47 @@ describe('an incident opened by an abort', () => {
       kind: 'aborted',
       at: NINE,
       conditionIndex: 1,
-      condition: { kind: 'rising', metric: 'error_rate', delta: 2, windowSeconds: 30, scope: 'target' },
+      condition: {
+        kind: 'rising',
+        metric: 'error_rate',
+        delta: 2,
+        windowSeconds: 30,
+        scope: 'target',
+      },
       description: 'error rate rises by more than 2 % within 30 s',
       value: 2.55,
       latest: 3.1,
     };
-    expect(incidentFromAbort(experiment, outcome).summary).toContain('the error rate rose by 2.6 % (to 3.1 %)');
+    expect(incidentFromAbort(experiment, outcome).summary).toContain(
+      'the error rate rose by 2.6 % (to 3.1 %)',
+    );
   });
 
   it('names a shutdown without a magnitude', () => {
-    const shutdown = { ...experiment, attack: { type: 'shutdown' as const }, steps: [{ durationSeconds: 60 }] };
+    const shutdown = {
+      ...experiment,
+      attack: { type: 'shutdown' as const },
+      steps: [{ durationSeconds: 60 }],
+    };
     const outcome: AbortOutcome = {
       kind: 'aborted',
       at: NINE,
       conditionIndex: 0,
-      condition: { kind: 'threshold', metric: 'latency_p99', comparator: '>', threshold: 500, windowSeconds: 0, scope: 'service' },
+      condition: {
+        kind: 'threshold',
+        metric: 'latency_p99',
+        comparator: '>',
+        threshold: 500,
+        windowSeconds: 0,
+        scope: 'service',
+      },
       description: 'p99 latency > 500 ms',
       value: 900,
       latest: 900,
     };
-    expect(incidentFromAbort(shutdown, outcome).summary).toContain('put instance shutdown on 3 instances');
+    expect(incidentFromAbort(shutdown, outcome).summary).toContain(
+      'put instance shutdown on 3 instances',
+    );
   });
 });
 
@@ -70,7 +113,9 @@ describe('incidents', () => {
 
   it('shows no author on the public page', () => {
     expect(JSON.stringify(toPublicIncident(base))).not.toContain('sam-sre');
-    expect(toPublicIncident(base).updates).toEqual([{ at: NINE + 1, text: 'Looking', resolves: false }]);
+    expect(toPublicIncident(base).updates).toEqual([
+      { at: NINE + 1, text: 'Looking', resolves: false },
+    ]);
   });
 
   it('lists open incidents first, newest first, then the most recently resolved', () => {
@@ -80,7 +125,12 @@ describe('incidents', () => {
       { ...base, id: 'new-open', openedAt: NINE + 5 },
       { ...base, id: 'resolved-late', state: 'resolved', resolvedAt: NINE + 20 },
     ]);
-    expect(ordered.map((i) => i.id)).toEqual(['new-open', 'old-open', 'resolved-late', 'resolved-early']);
+    expect(ordered.map((i) => i.id)).toEqual([
+      'new-open',
+      'old-open',
+      'resolved-late',
+      'resolved-early',
+    ]);
   });
 
   it('resolves with a default update text and needs the version', () => {

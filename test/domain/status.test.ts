@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dayKey, historyStrip, stateFromMetrics, testedExperiment, uptimePercent, worstState } from '../../src/domain';
+import {
+  dayKey,
+  historyStrip,
+  stateFromMetrics,
+  testedExperiment,
+  uptimePercent,
+  worstState,
+} from '../../src/domain';
 import { cpuSpec, runningExperiment } from './fixtures';
 
 const calm = { http_5xx_rate: 0.1, error_rate: 0.3, latency_p99: 180 };
@@ -59,11 +66,20 @@ describe('90-day history', () => {
   });
 
   it('drops rollups older than the window', () => {
-    expect(historyStrip([{ day: '2024-01-01', state: 'outage' }], now).every((d) => d.state === null)).toBe(true);
+    expect(
+      historyStrip([{ day: '2024-01-01', state: 'outage' }], now).every((d) => d.state === null),
+    ).toBe(true);
   });
 
   it('counts uptime over days with data only', () => {
-    expect(uptimePercent([{ day: 'a', state: 'operational' }, { day: 'b', state: 'outage' }, { day: 'c', state: null }, { day: 'd', state: 'operational' }])).toBe(66.7);
+    expect(
+      uptimePercent([
+        { day: 'a', state: 'operational' },
+        { day: 'b', state: 'outage' },
+        { day: 'c', state: null },
+        { day: 'd', state: 'operational' },
+      ]),
+    ).toBe(66.7);
     expect(uptimePercent([{ day: 'a', state: null }])).toBeNull();
   });
 
@@ -79,13 +95,24 @@ describe('what is being tested now', () => {
   const start = Date.UTC(2025, 0, 6, 9, 0);
 
   it('reports a running experiment with its step and progress and no people', () => {
-    const experiment = { ...runningExperiment(cpuSpec(), start, ['h0']), run: { ...runningExperiment(cpuSpec(), start, ['h0']).run!, stepIndex: 1 } };
+    const experiment = {
+      ...runningExperiment(cpuSpec(), start, ['h0']),
+      run: { ...runningExperiment(cpuSpec(), start, ['h0']).run!, stepIndex: 1 },
+    };
     const tested = testedExperiment(experiment, start + 180_000);
-    expect(tested).toMatchObject({ attack: 'CPU pressure 60 %', stepIndex: 1, stepCount: 2, progressPercent: 75, endsAt: start + 240_000 });
+    expect(tested).toMatchObject({
+      attack: 'CPU pressure 60 %',
+      stepIndex: 1,
+      stepCount: 2,
+      progressPercent: 75,
+      endsAt: start + 240_000,
+    });
     expect(JSON.stringify(tested)).not.toContain('sam-sre');
   });
 
   it('says nothing about an experiment that is not running', () => {
-    expect(testedExperiment({ ...runningExperiment(cpuSpec(), start, []), state: 'completed' }, start)).toBeNull();
+    expect(
+      testedExperiment({ ...runningExperiment(cpuSpec(), start, []), state: 'completed' }, start),
+    ).toBeNull();
   });
 });

@@ -28,13 +28,23 @@ describe('the review paragraph', () => {
   });
 
   it('counts what the blast radius resolves to, not what the form says', () => {
-    const spec = cpuSpec({ blastRadius: { scope: 'containers', selector: { zone: 'a' }, mode: 'count', value: 50, source: { kind: 'selector' } } });
+    const spec = cpuSpec({
+      blastRadius: {
+        scope: 'containers',
+        selector: { zone: 'a' },
+        mode: 'count',
+        value: 50,
+        source: { kind: 'selector' },
+      },
+    });
     // Zone a holds hosts 0 and 3: 6 containers; a count of 50 selects them all.
     expect(summaryOf(spec)).toContain('on all 6 containers of checkout matching zone=a in staging');
   });
 
   it('names the environment the experiment runs in', () => {
-    expect(summaryOf(cpuSpec({ environment: 'production' }))).toContain(' in production for 4 minutes.');
+    expect(summaryOf(cpuSpec({ environment: 'production' }))).toContain(
+      ' in production for 4 minutes.',
+    );
   });
 
   it('says so when no abort condition is set', () => {
@@ -44,8 +54,22 @@ describe('the review paragraph', () => {
   it('lists three abort conditions with commas and a final "or"', () => {
     const spec = cpuSpec({
       abortConditions: [
-        { kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 1, windowSeconds: 10, scope: 'target' },
-        { kind: 'threshold', metric: 'cpu', comparator: '>=', threshold: 90, windowSeconds: 30, scope: 'target' },
+        {
+          kind: 'threshold',
+          metric: 'http_5xx_rate',
+          comparator: '>',
+          threshold: 1,
+          windowSeconds: 10,
+          scope: 'target',
+        },
+        {
+          kind: 'threshold',
+          metric: 'cpu',
+          comparator: '>=',
+          threshold: 90,
+          windowSeconds: 30,
+          scope: 'target',
+        },
         { kind: 'rising', metric: 'error_rate', delta: 2, windowSeconds: 30, scope: 'target' },
       ],
     });
@@ -56,7 +80,8 @@ describe('the review paragraph', () => {
 });
 
 describe('attacks in words', () => {
-  const ramp = (...magnitudes: (number | undefined)[]) => magnitudes.map((magnitude) => ({ magnitude, durationSeconds: 60 }));
+  const ramp = (...magnitudes: (number | undefined)[]) =>
+    magnitudes.map((magnitude) => ({ magnitude, durationSeconds: 60 }));
 
   it.each<[AttackType, ReturnType<typeof ramp>, string]>([
     ['cpu', ramp(50), 'Inject 50 % CPU'],
@@ -76,14 +101,22 @@ describe('attacks in words', () => {
     ['latency', [300], 'Inject 300 ms latency on 3 of 12 containers'],
     ['error', [5, 20], 'Answer 5 % of requests with 500, then 20 %, on 3 of 12 containers'],
     ['packet-loss', [10], 'Inject 10 % packet loss on 3 of 12 containers'],
-  ])('a %s experiment starts its paragraph with the attack on the target', (type, magnitudes, start) => {
-    const spec = cpuSpec({ attack: { type }, steps: magnitudes.map((magnitude) => ({ magnitude, durationSeconds: 60 })) });
-    expect(summaryOf(spec).startsWith(start)).toBe(true);
-  });
+  ])(
+    'a %s experiment starts its paragraph with the attack on the target',
+    (type, magnitudes, start) => {
+      const spec = cpuSpec({
+        attack: { type },
+        steps: magnitudes.map((magnitude) => ({ magnitude, durationSeconds: 60 })),
+      });
+      expect(summaryOf(spec).startsWith(start)).toBe(true);
+    },
+  );
 
   it('shuts instances down without an "on"', () => {
     const spec = cpuSpec({ attack: { type: 'shutdown' }, steps: [{ durationSeconds: 300 }] });
-    expect(summaryOf(spec)).toMatch(/^Shut down 3 of 12 containers of checkout in staging for 5 minutes\./);
+    expect(summaryOf(spec)).toMatch(
+      /^Shut down 3 of 12 containers of checkout in staging for 5 minutes\./,
+    );
   });
 });
 
@@ -106,20 +139,45 @@ describe('conditions in words', () => {
     ['a long window', threshold('>', 90), 'the 5xx rate is above 1 % for 1 min 30 s'],
     [
       'milliseconds',
-      { kind: 'threshold', metric: 'latency_p99', comparator: '>', threshold: 800, windowSeconds: 30, scope: 'target' },
+      {
+        kind: 'threshold',
+        metric: 'latency_p99',
+        comparator: '>',
+        threshold: 800,
+        windowSeconds: 30,
+        scope: 'target',
+      },
       'the p99 latency is above 800 ms for 30 s',
     ],
     [
       'requests per second',
-      { kind: 'threshold', metric: 'request_rate', comparator: '<', threshold: 5, windowSeconds: 0, scope: 'target' },
+      {
+        kind: 'threshold',
+        metric: 'request_rate',
+        comparator: '<',
+        threshold: 5,
+        windowSeconds: 0,
+        scope: 'target',
+      },
       'the request rate is below 5 req/s',
     ],
     [
       'the whole service',
-      { kind: 'threshold', metric: 'error_rate', comparator: '>', threshold: 10, windowSeconds: 10, scope: 'service' },
+      {
+        kind: 'threshold',
+        metric: 'error_rate',
+        comparator: '>',
+        threshold: 10,
+        windowSeconds: 10,
+        scope: 'service',
+      },
       'the error rate of the whole service is above 10 % for 10 s',
     ],
-    ['rising', { kind: 'rising', metric: 'error_rate', delta: 0.5, windowSeconds: 30, scope: 'target' }, 'the error rate keeps rising'],
+    [
+      'rising',
+      { kind: 'rising', metric: 'error_rate', delta: 0.5, windowSeconds: 30, scope: 'target' },
+      'the error rate keeps rising',
+    ],
     [
       'rising on the whole service',
       { kind: 'rising', metric: 'latency_p99', delta: 100, windowSeconds: 60, scope: 'service' },
@@ -144,11 +202,29 @@ describe('the blast radius in words', () => {
     ['a count', radius({ mode: 'count', value: 2 }), '2 of 12 containers of checkout'],
     ['a percentage', radius({ mode: 'percent', value: 50 }), '6 of 12 containers of checkout'],
     ['hosts', radius({ scope: 'hosts', mode: 'count', value: 1 }), '1 of 4 hosts of checkout'],
-    ['one host', radius({ scope: 'hosts', selector: { version: 'canary' } }), 'the only host of checkout matching version=canary'],
-    ['nothing matching', radius({ selector: { zone: 'z' } }), 'no containers of checkout matching zone=z (none match)'],
-    ['a flag cohort', radius({ source: { kind: 'flag', flagKey: 'new-cart' }, mode: 'count', value: 1 }), '1 of 12 containers of checkout serving flag new-cart'],
+    [
+      'one host',
+      radius({ scope: 'hosts', selector: { version: 'canary' } }),
+      'the only host of checkout matching version=canary',
+    ],
+    [
+      'nothing matching',
+      radius({ selector: { zone: 'z' } }),
+      'no containers of checkout matching zone=z (none match)',
+    ],
+    [
+      'a flag cohort',
+      radius({ source: { kind: 'flag', flagKey: 'new-cart' }, mode: 'count', value: 1 }),
+      '1 of 12 containers of checkout serving flag new-cart',
+    ],
   ])('%s reads "%s"', (_case, blastRadius, expected) => {
-    expect(blastRadiusInWords(blastRadius, 'checkout', resolveBlastRadius(blastRadius, twelveContainers))).toBe(expected);
+    expect(
+      blastRadiusInWords(
+        blastRadius,
+        'checkout',
+        resolveBlastRadius(blastRadius, twelveContainers),
+      ),
+    ).toBe(expected);
   });
 });
 

@@ -26,14 +26,17 @@ describe('templates', () => {
     expect(parsed.data).toEqual(spec);
   });
 
-  it.each(TEMPLATE_IDS)('%s targets the chosen service and environment with its own attack', (id) => {
-    const spec = buildFromTemplate(id, { service: 'search', environment: 'testing' });
-    expect(spec.service).toBe('search');
-    expect(spec.environment).toBe('testing');
-    expect(spec.attack.type).toBe(expectedAttack[id]);
-    expect(spec.name).toContain('search');
-    expect(TEMPLATES[id].label).toBeTruthy();
-  });
+  it.each(TEMPLATE_IDS)(
+    '%s targets the chosen service and environment with its own attack',
+    (id) => {
+      const spec = buildFromTemplate(id, { service: 'search', environment: 'testing' });
+      expect(spec.service).toBe('search');
+      expect(spec.environment).toBe('testing');
+      expect(spec.attack.type).toBe(expectedAttack[id]);
+      expect(spec.name).toContain('search');
+      expect(TEMPLATES[id].label).toBeTruthy();
+    },
+  );
 
   it.each(TEMPLATE_IDS)('%s keeps every magnitude inside its attack’s range', (id) => {
     const spec = buildFromTemplate(id, { service: 'search', environment: 'testing' });
@@ -48,15 +51,25 @@ describe('templates', () => {
   });
 
   it('names the dependency in the latency template when one is given', () => {
-    const spec = buildFromTemplate('dependency-latency', { service: 'checkout', environment: 'staging', dependency: 'payments' });
+    const spec = buildFromTemplate('dependency-latency', {
+      service: 'checkout',
+      environment: 'staging',
+      dependency: 'payments',
+    });
     expect(spec.name).toBe('Latency from checkout to payments');
     expect(spec.hypothesis).toContain('when payments answers slowly');
   });
 
   it('returns a fresh spec each time, so editing one does not change the next', () => {
-    const first = buildFromTemplate('cpu-pressure', { service: 'checkout', environment: 'staging' });
+    const first = buildFromTemplate('cpu-pressure', {
+      service: 'checkout',
+      environment: 'staging',
+    });
     first.steps[0]!.magnitude = 99;
-    const second = buildFromTemplate('cpu-pressure', { service: 'checkout', environment: 'staging' });
+    const second = buildFromTemplate('cpu-pressure', {
+      service: 'checkout',
+      environment: 'staging',
+    });
     expect(second.steps[0]!.magnitude).toBe(50);
   });
 });

@@ -37,7 +37,15 @@ export async function startDashboard(): Promise<DashboardE2e> {
   const url = await faultline.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   let pump: ReturnType<typeof setInterval> | null = null;
   mkdirSync(artifacts, { recursive: true });
@@ -54,7 +62,9 @@ export async function startDashboard(): Promise<DashboardE2e> {
       const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
       const page = await context.newPage();
       await page.goto(`${url}/`);
-      await page.getByRole('button', { name: new RegExp(`Sign in as .*\\(${roleOf(user)}\\)`, 'i') }).click();
+      await page
+        .getByRole('button', { name: new RegExp(`Sign in as .*\\(${roleOf(user)}\\)`, 'i') })
+        .click();
       await page.getByRole('heading', { name: 'Overview' }).waitFor();
       return { context, page };
     },
@@ -68,23 +78,36 @@ export async function startDashboard(): Promise<DashboardE2e> {
 }
 
 function roleOf(user: string): string {
-  const roles: Record<string, string> = { 'ada-admin': 'admin', 'sam-sre': 'SRE', 'dev-dana': 'developer', 'vic-viewer': 'viewer' };
+  const roles: Record<string, string> = {
+    'ada-admin': 'admin',
+    'sam-sre': 'SRE',
+    'dev-dana': 'developer',
+    'vic-viewer': 'viewer',
+  };
   return roles[user] ?? user;
 }
 
 /** How many points the named line of a chart draws now. */
 export async function pointsDrawn(page: Page, chart: string, line: string): Promise<number> {
-  const d = await page.getByRole('figure', { name: chart }).getByRole('img', { name: `${line} line` }).getAttribute('d');
+  const d = await page
+    .getByRole('figure', { name: chart })
+    .getByRole('img', { name: `${line} line` })
+    .getAttribute('d');
   return (d ?? '').split(/[ML]/).length - 1;
 }
 
 /** Polls `read` until `accept` holds (at most `timeoutMs`). */
-export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`still ${JSON.stringify(value)} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

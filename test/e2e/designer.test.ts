@@ -41,7 +41,11 @@ async function designTheSampleOnTheGrid() {
   await page.getByLabel('Rise of condition 2, more than (%)').fill('2');
   await page.getByLabel('Window of condition 2 (s)').fill('30');
   await page.getByLabel('Name', { exact: true }).fill('CPU pressure on checkout');
-  await page.getByRole('textbox', { name: 'Hypothesis' }).fill('Checkout keeps its 5xx rate under 1 % while a quarter of its containers are CPU-starved.');
+  await page
+    .getByRole('textbox', { name: 'Hypothesis' })
+    .fill(
+      'Checkout keeps its 5xx rate under 1 % while a quarter of its containers are CPU-starved.',
+    );
 }
 
 describe.skipIf(!inject('chromiumPath'))('designing an experiment in the browser', () => {
@@ -52,13 +56,21 @@ describe.skipIf(!inject('chromiumPath'))('designing an experiment in the browser
     await designTheSampleOnTheGrid();
 
     // The grid and the count agree: 3 of the 12 containers, spread over the zones.
-    await expect.poll(() => page.getByRole('status', { name: 'Resolved blast radius' }).textContent()).toContain('3 of 12 containers');
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Resolved blast radius' }).textContent())
+      .toContain('3 of 12 containers');
     const selected = page.getByRole('listitem', { name: /^container \S+: selected$/ });
     expect(await selected.count()).toBe(3);
-    expect(await page.getByRole('img', { name: /^Ramp: 50 % for 2 min, then 60 % for 2 min\. Total 4 min\.$/ }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole('img', { name: /^Ramp: 50 % for 2 min, then 60 % for 2 min\. Total 4 min\.$/ })
+        .count(),
+    ).toBe(1);
     // Viewport shots: the header and the action bar stay fixed, a full-page shot would paint them mid-page.
     await page.screenshot({ path: path.join(artifacts, 'designer.png') });
-    const attackTop = await page.getByRole('heading', { name: 'Attack and magnitude' }).evaluate((h) => h.getBoundingClientRect().top + window.scrollY);
+    const attackTop = await page
+      .getByRole('heading', { name: 'Attack and magnitude' })
+      .evaluate((h) => h.getBoundingClientRect().top + window.scrollY);
     await page.evaluate((y) => window.scrollTo({ top: y - 140, behavior: 'instant' }), attackTop);
     await page.waitForTimeout(200);
     await page.screenshot({ path: path.join(artifacts, 'designer-ramp-and-abort.png') });
@@ -77,35 +89,68 @@ describe.skipIf(!inject('chromiumPath'))('designing an experiment in the browser
 
     // Watch it run: the ramp moves to its second step, then the run ends (completed or aborted).
     e2e.run(10);
-    await expect.poll(() => experimentState(id)?.run?.stepIndex, { timeout: 30_000, interval: 20 }).toBe(1);
+    await expect
+      .poll(() => experimentState(id)?.run?.stepIndex, { timeout: 30_000, interval: 20 })
+      .toBe(1);
     e2e.run(1);
     await page.getByText('60 %', { exact: true }).first().waitFor({ timeout: 15_000 });
     e2e.run(10);
-    await expect.poll(() => experimentState(id)?.state, { timeout: 30_000 }).toMatch(/completed|aborted/);
+    await expect
+      .poll(() => experimentState(id)?.state, { timeout: 30_000 })
+      .toMatch(/completed|aborted/);
     e2e.run(1);
     const ended = experimentState(id);
-    await page.getByText(ended?.state ?? '', { exact: true }).first().waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: path.join(artifacts, 'designer-staging-run.png'), fullPage: true });
+    await page
+      .getByText(ended?.state ?? '', { exact: true })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page.screenshot({
+      path: path.join(artifacts, 'designer-staging-run.png'),
+      fullPage: true,
+    });
 
     // Results per environment: staging holds this run.
     const results = page.getByRole('region', { name: 'Results per environment' });
-    await results.getByRole('row', { name: /^staging/ }).getByText(ended?.state ?? '', { exact: true }).waitFor();
+    await results
+      .getByRole('row', { name: /^staging/ })
+      .getByText(ended?.state ?? '', { exact: true })
+      .waitFor();
 
     // Run in next environment: production, the blast radius resolved over production's fleet.
-    await page.getByRole('button', { name: 'Run in production' }).or(page.getByRole('link', { name: 'Run in production' })).click();
+    await page
+      .getByRole('button', { name: 'Run in production' })
+      .or(page.getByRole('link', { name: 'Run in production' }))
+      .click();
     if (ended?.state !== 'completed') {
-      await page.getByRole('alert').filter({ hasText: 'did not complete cleanly' }).first().waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'did not complete cleanly' })
+        .first()
+        .waitFor();
       await page.getByRole('link', { name: 'Carry it to production anyway' }).click();
     }
     await page.waitForURL(/\/experiments\/new\?next=/);
     await page.getByRole('heading', { name: 'Run in production' }).waitFor();
-    await expect.poll(() => page.getByRole('status', { name: 'Resolved blast radius' }).textContent()).toContain('7 of 27 containers');
-    expect(await page.getByText(/resolved again in production: 7 of 27 containers \(it was 3 of 12 containers in staging\)/).count()).toBe(1);
-    await page.screenshot({ path: path.join(artifacts, 'designer-next-environment.png'), fullPage: true });
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Resolved blast radius' }).textContent())
+      .toContain('7 of 27 containers');
+    expect(
+      await page
+        .getByText(
+          /resolved again in production: 7 of 27 containers \(it was 3 of 12 containers in staging\)/,
+        )
+        .count(),
+    ).toBe(1);
+    await page.screenshot({
+      path: path.join(artifacts, 'designer-next-environment.png'),
+      fullPage: true,
+    });
 
     // Production asks for its name typed again before it starts.
     await page.getByRole('button', { name: 'Review and start' }).click();
-    expect(await page.getByLabel('Summary').textContent()).toContain('on 7 of 27 containers of checkout in production');
+    expect(await page.getByLabel('Summary').textContent()).toContain(
+      'on 7 of 27 containers of checkout in production',
+    );
     const start = page.getByRole('button', { name: 'Start in production' });
     expect(await start.isDisabled()).toBe(true);
     await page.getByLabel(/Type production to confirm/).fill('production');
@@ -113,6 +158,8 @@ describe.skipIf(!inject('chromiumPath'))('designing an experiment in the browser
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForURL(/\/experiments\/[0-9a-f-]{36}\/edit$/);
     const copies = e2e.faultline.context.experiments.list({ environment: 'production' });
-    expect(copies.map((c) => [c.name, c.state, c.blastRadius.mode, c.blastRadius.value])).toEqual([['CPU pressure on checkout', 'draft', 'percent', 25]]);
+    expect(copies.map((c) => [c.name, c.state, c.blastRadius.mode, c.blastRadius.value])).toEqual([
+      ['CPU pressure on checkout', 'draft', 'percent', 25],
+    ]);
   });
 });

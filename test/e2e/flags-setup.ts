@@ -14,7 +14,11 @@ export interface FlagsE2e {
   /** A call to the API as `user`, as another person would make it. */
   api<T>(method: string, url: string, user: string, body?: unknown): Promise<T>;
   /** An OFREP evaluation over real HTTP with the environment's key, as an application makes it. */
-  ofrep(environment: string, key: string, context: Record<string, string>): Promise<{ value?: unknown; variant?: string; reason?: string; errorCode?: string }>;
+  ofrep(
+    environment: string,
+    key: string,
+    context: Record<string, string>,
+  ): Promise<{ value?: unknown; variant?: string; reason?: string; errorCode?: string }>;
   close(): Promise<void>;
 }
 
@@ -23,17 +27,39 @@ export async function startFlagsE2e(): Promise<FlagsE2e> {
   mkdirSync(artifacts, { recursive: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'faultline-flags-e2e-'));
   const dashboardDir = path.join(dir, 'dist');
-  await build({ root: path.resolve(import.meta.dirname, '../..'), logLevel: 'warn', build: { outDir: dashboardDir, emptyOutDir: true } });
-  const faultline = await buildApp({ config: { dataDir: dir, host: '127.0.0.1', port: 0 }, database: path.join(dir, 'faultline.sqlite'), dashboardDir, sampleData: false, ticking: false });
+  await build({
+    root: path.resolve(import.meta.dirname, '../..'),
+    logLevel: 'warn',
+    build: { outDir: dashboardDir, emptyOutDir: true },
+  });
+  const faultline = await buildApp({
+    config: { dataDir: dir, host: '127.0.0.1', port: 0 },
+    database: path.join(dir, 'faultline.sqlite'),
+    dashboardDir,
+    sampleData: false,
+    ticking: false,
+  });
   const url = await faultline.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const tokens = new Map<string, string>();
   const tokenFor = async (user: string) => {
     if (!tokens.has(user)) {
-      const answer = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+      const answer = await fetch(`${url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user }),
+      });
       tokens.set(user, ((await answer.json()) as { token: string }).token);
     }
     return tokens.get(user) as string;
@@ -41,7 +67,11 @@ export async function startFlagsE2e(): Promise<FlagsE2e> {
   const api = async <T>(method: string, path: string, user: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { authorization: `Bearer ${await tokenFor(user)}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const answer = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const answer = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     if (!answer.ok) throw new Error(`${method} ${path}: ${answer.status} ${await answer.text()}`);
     return (await answer.json()) as T;
   };
@@ -51,10 +81,23 @@ export async function startFlagsE2e(): Promise<FlagsE2e> {
     browser,
     api,
     async ofrep(environment, key, context) {
-      const { keys } = await api<{ keys: { environment: string; key: string }[] }>('GET', '/api/v1/ofrep-keys', 'ada-admin');
+      const { keys } = await api<{ keys: { environment: string; key: string }[] }>(
+        'GET',
+        '/api/v1/ofrep-keys',
+        'ada-admin',
+      );
       const apiKey = keys.find((k) => k.environment === environment)?.key ?? '';
-      const answer = await fetch(`${url}/ofrep/v1/evaluate/flags/${key}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body: JSON.stringify({ context }) });
-      return (await answer.json()) as { value?: unknown; variant?: string; reason?: string; errorCode?: string };
+      const answer = await fetch(`${url}/ofrep/v1/evaluate/flags/${key}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+        body: JSON.stringify({ context }),
+      });
+      return (await answer.json()) as {
+        value?: unknown;
+        variant?: string;
+        reason?: string;
+        errorCode?: string;
+      };
     },
     async close() {
       await browser.close();

@@ -45,7 +45,16 @@ describe('feature flags in the browser', () => {
     const saved = await e2e.api<Flag>('GET', '/api/v1/flags/one-page-checkout', 'vic-viewer');
     expect(saved.environments.production.rules.map((r) => [r.name, r.serve])).toEqual([
       ['Internal employees', { kind: 'variant', variant: 'on' }],
-      ['Everyone else', { kind: 'rollout', split: [{ variant: 'on', weight: 20 }, { variant: 'off', weight: 80 }] }],
+      [
+        'Everyone else',
+        {
+          kind: 'rollout',
+          split: [
+            { variant: 'on', weight: 20 },
+            { variant: 'off', weight: 80 },
+          ],
+        },
+      ],
     ]);
 
     // Preview an employee: the first rule serves on.
@@ -53,18 +62,31 @@ describe('feature flags in the browser', () => {
     await expect.poll(async () => result().textContent()).toContain('TARGETING_MATCH');
     expect(await result().textContent()).toContain('Varianton (true)');
     expect(await result().textContent()).toContain('Matched rule1 “Internal employees”');
-    await page.screenshot({ path: path.join(artifacts, 'flags-editor-employee.png'), fullPage: true });
+    await page.screenshot({
+      path: path.join(artifacts, 'flags-editor-employee.png'),
+      fullPage: true,
+    });
 
     // An outsider lands in the rollout, where the server puts them too.
     await page.getByLabel('Email', { exact: true }).fill('bo@initech.example');
     await page.getByLabel('Targeting key').fill('user-1234');
-    await expect.poll(async () => result().textContent()).toContain('Matched rule2 “Everyone else”');
+    await expect
+      .poll(async () => result().textContent())
+      .toContain('Matched rule2 “Everyone else”');
     const segments = Object.fromEntries(SAMPLE_SEGMENTS.map((s) => [s.key, s]));
     const outsider = { email: 'bo@initech.example', targetingKey: 'user-1234' };
     const expected = explainEvaluation(saved, 'production', outsider, segments);
     expect(await result().textContent()).toContain(`Variant${expected.variant}`);
-    expect(await e2e.ofrep('production', 'one-page-checkout', outsider)).toMatchObject({ variant: expected.variant, reason: 'TARGETING_MATCH' });
-    expect(await e2e.ofrep('production', 'one-page-checkout', { targetingKey: 'x', email: 'ana@faultline.dev' })).toMatchObject({ value: true });
+    expect(await e2e.ofrep('production', 'one-page-checkout', outsider)).toMatchObject({
+      variant: expected.variant,
+      reason: 'TARGETING_MATCH',
+    });
+    expect(
+      await e2e.ofrep('production', 'one-page-checkout', {
+        targetingKey: 'x',
+        email: 'ana@faultline.dev',
+      }),
+    ).toMatchObject({ value: true });
 
     // Kill it from the list: one press, and applications get the off value.
     await page.getByRole('link', { name: '← All flags' }).click();
@@ -72,8 +94,17 @@ describe('feature flags in the browser', () => {
     await row.getByRole('button', { name: 'Turn off one-page-checkout in production' }).click();
     await row.getByRole('button', { name: 'Turn on one-page-checkout in production' }).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'flags-list-killed.png'), fullPage: true });
-    expect(await e2e.ofrep('production', 'one-page-checkout', { targetingKey: 'x', email: 'ana@faultline.dev' })).toMatchObject({ value: false, variant: 'off', reason: 'DISABLED' });
-    const history = await e2e.api<{ entries: { change: string; by: string }[] }>('GET', '/api/v1/flags/one-page-checkout/history', 'vic-viewer');
+    expect(
+      await e2e.ofrep('production', 'one-page-checkout', {
+        targetingKey: 'x',
+        email: 'ana@faultline.dev',
+      }),
+    ).toMatchObject({ value: false, variant: 'off', reason: 'DISABLED' });
+    const history = await e2e.api<{ entries: { change: string; by: string }[] }>(
+      'GET',
+      '/api/v1/flags/one-page-checkout/history',
+      'vic-viewer',
+    );
     expect(history.entries[0]).toMatchObject({ change: 'killed', by: 'dev-dana' });
   });
 });

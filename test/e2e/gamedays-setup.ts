@@ -37,13 +37,25 @@ export async function startGamedaysE2e(): Promise<GamedaysE2e> {
   const url = await faultline.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const tokens = new Map<string, string>();
   const tokenFor = async (user: string) => {
     const known = tokens.get(user);
     if (known) return known;
-    const response = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+    const response = await fetch(`${url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user }),
+    });
     const { token } = (await response.json()) as { token: string };
     tokens.set(user, token);
     return token;
@@ -56,7 +68,10 @@ export async function startGamedaysE2e(): Promise<GamedaysE2e> {
     async api<T>(method: string, route: string, body?: unknown, user = 'sam-sre'): Promise<T> {
       const response = await fetch(`${url}${route}`, {
         method,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(user)}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await tokenFor(user)}`,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
@@ -84,10 +99,25 @@ export function errorBurst(): ExperimentSpecInput {
     hypothesis: 'Checkout retries hide a 20 % error rate from its users.',
     environment: 'staging',
     service: 'checkout',
-    blastRadius: { scope: 'containers', selector: {}, mode: 'percent', value: 50, source: { kind: 'selector' } },
+    blastRadius: {
+      scope: 'containers',
+      selector: {},
+      mode: 'percent',
+      value: 50,
+      source: { kind: 'selector' },
+    },
     attack: { type: 'error' },
     steps: [{ magnitude: 20, durationSeconds: 300 }],
-    abortConditions: [{ kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 1, windowSeconds: 3, scope: 'target' }],
+    abortConditions: [
+      {
+        kind: 'threshold',
+        metric: 'http_5xx_rate',
+        comparator: '>',
+        threshold: 1,
+        windowSeconds: 3,
+        scope: 'target',
+      },
+    ],
   };
 }
 
@@ -100,7 +130,16 @@ export function mildLatency(): ExperimentSpecInput {
     service: 'catalog',
     attack: { type: 'latency' },
     steps: [{ magnitude: 100, durationSeconds: 600 }],
-    abortConditions: [{ kind: 'threshold', metric: 'latency_p99', comparator: '>', threshold: 5000, windowSeconds: 10, scope: 'target' }],
+    abortConditions: [
+      {
+        kind: 'threshold',
+        metric: 'latency_p99',
+        comparator: '>',
+        threshold: 5000,
+        windowSeconds: 10,
+        scope: 'target',
+      },
+    ],
   };
 }
 

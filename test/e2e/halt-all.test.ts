@@ -19,14 +19,20 @@ describe.skipIf(!inject('chromiumPath'))('Halt all in Chromium', () => {
     const running = viewer.page.getByRole('region', { name: /Running now/ });
 
     for (const name of ['CPU pressure on checkout', /^Latency from payments/]) {
-      await sre.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Experiments' }).click();
+      await sre.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Experiments' })
+        .click();
       await sre.page.getByRole('link', { name }).click();
       await sre.page.getByRole('button', { name: 'Start' }).click();
       await sre.page.getByRole('button', { name: 'Halt', exact: true }).waitFor();
     }
     // The viewer's overview learns of both from the stream, without reloading.
     await running.getByRole('heading', { name: 'Running now (2)' }).waitFor();
-    await viewer.page.screenshot({ path: path.join(artifacts, 'overview-running.png'), fullPage: true });
+    await viewer.page.screenshot({
+      path: path.join(artifacts, 'overview-running.png'),
+      fullPage: true,
+    });
 
     await sre.page.getByRole('button', { name: /halt all/i }).click();
     await sre.page.getByText('Halted 2 experiments').waitFor();
@@ -34,8 +40,14 @@ describe.skipIf(!inject('chromiumPath'))('Halt all in Chromium', () => {
 
     await running.getByText('Nothing is running.').waitFor({ timeout: 5_000 });
     const stops = viewer.page.getByRole('region', { name: 'Recent aborts and halts' });
-    await stops.getByText(/by sam-sre \(Halt all\)/).nth(1).waitFor({ timeout: 5_000 });
+    await stops
+      .getByText(/by sam-sre \(Halt all\)/)
+      .nth(1)
+      .waitFor({ timeout: 5_000 });
     expect(await stops.getByText(/by sam-sre \(Halt all\)/).count()).toBe(2);
-    await viewer.page.screenshot({ path: path.join(artifacts, 'halt-all-second-browser.png'), fullPage: true });
+    await viewer.page.screenshot({
+      path: path.join(artifacts, 'halt-all-second-browser.png'),
+      fullPage: true,
+    });
   });
 });

@@ -23,7 +23,10 @@ describe.skipIf(!inject('chromiumPath'))('a browser app on the OpenFeature web S
   const api = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
     const answer = await fetch(`${serverUrl}${url}`, {
       method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!answer.ok) throw new Error(`${method} ${url}: ${answer.status} ${await answer.text()}`);
@@ -68,15 +71,34 @@ describe.skipIf(!inject('chromiumPath'))('a browser app on the OpenFeature web S
       build: { outDir: appDir, emptyOutDir: true },
     });
     shop = await serveFolder(appDir);
-    faultline = await buildApp({ config: { dataDir: dir, host: '127.0.0.1', port: 0 }, database: path.join(dir, 'faultline.sqlite'), ticking: false });
+    faultline = await buildApp({
+      config: { dataDir: dir, host: '127.0.0.1', port: 0 },
+      database: path.join(dir, 'faultline.sqlite'),
+      ticking: false,
+    });
     serverUrl = await faultline.app.listen({ port: 0, host: '127.0.0.1' });
-    const session = await fetch(`${serverUrl}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'ada-admin' }) });
+    const session = await fetch(`${serverUrl}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'ada-admin' }),
+    });
     adminToken = ((await session.json()) as { token: string }).token;
-    const { keys } = await api<{ keys: { environment: string; key: string }[] }>('GET', '/api/v1/ofrep-keys');
+    const { keys } = await api<{ keys: { environment: string; key: string }[] }>(
+      'GET',
+      '/api/v1/ofrep-keys',
+    );
     productionKey = keys.find((k) => k.environment === 'production')?.key ?? '';
     browser = await chromium.launch({
       executablePath: inject('chromiumPath') ?? undefined,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -89,19 +111,34 @@ describe.skipIf(!inject('chromiumPath'))('a browser app on the OpenFeature web S
 
   it('gets what the server decides: on for an employee, the rollout’s answer for an outsider', async () => {
     const employee = await openShop('user-7', 'ana@faultline.dev');
-    expect(await shown(employee)).toEqual({ value: 'true', reason: 'TARGETING_MATCH', variant: 'on', error: '' });
+    expect(await shown(employee)).toEqual({
+      value: 'true',
+      reason: 'TARGETING_MATCH',
+      variant: 'on',
+      error: '',
+    });
 
     // Outsiders land wherever the sticky rollout puts them: one the server puts on and one it
     // puts off, and the page agrees with the server on both.
     const outsiders: { user: string; server: Awaited<ReturnType<typeof serverSays>> }[] = [];
     for (let i = 1; i <= 200 && outsiders.length < 2; i++) {
-      const server = await serverSays({ targetingKey: `user-${i}`, email: 'bo@initech.example', country: '' });
-      if (!outsiders.some((o) => o.server.value === server.value)) outsiders.push({ user: `user-${i}`, server });
+      const server = await serverSays({
+        targetingKey: `user-${i}`,
+        email: 'bo@initech.example',
+        country: '',
+      });
+      if (!outsiders.some((o) => o.server.value === server.value))
+        outsiders.push({ user: `user-${i}`, server });
     }
     expect(outsiders.map((o) => o.server.value).sort()).toEqual([false, true]);
     for (const { user, server } of outsiders) {
       const outsider = await openShop(user, 'bo@initech.example');
-      expect(await shown(outsider)).toEqual({ value: String(server.value), reason: server.reason, variant: server.variant, error: '' });
+      expect(await shown(outsider)).toEqual({
+        value: String(server.value),
+        reason: server.reason,
+        variant: server.variant,
+        error: '',
+      });
       await outsider.close();
     }
     await employee.close();
@@ -114,17 +151,34 @@ describe.skipIf(!inject('chromiumPath'))('a browser app on the OpenFeature web S
     await api('POST', '/api/v1/flags/new-checkout/kill', { environment: 'production' });
 
     const output = employee.locator('#new-checkout');
-    await expect.poll(() => output.getAttribute('data-reason'), { timeout: 10_000 }).toBe('DISABLED');
-    expect(await shown(employee)).toEqual({ value: 'false', reason: 'DISABLED', variant: 'off', error: '' });
+    await expect
+      .poll(() => output.getAttribute('data-reason'), { timeout: 10_000 })
+      .toBe('DISABLED');
+    expect(await shown(employee)).toEqual({
+      value: 'false',
+      reason: 'DISABLED',
+      variant: 'off',
+      error: '',
+    });
     await employee.close();
   });
 
   it('keeps the app’s default, with a fatal provider error, when the key is wrong', async () => {
     const page = await browser.newPage();
-    const query = new URLSearchParams({ ofrep: serverUrl, key: 'not-a-key', user: 'user-7', email: 'ana@faultline.dev' });
+    const query = new URLSearchParams({
+      ofrep: serverUrl,
+      key: 'not-a-key',
+      user: 'user-7',
+      email: 'ana@faultline.dev',
+    });
     await page.goto(`${shop.url}/?${query}`);
     // A key the server does not know is a 403: fatal for the provider, so the app keeps its default.
-    expect(await shown(page)).toEqual({ value: 'false', reason: 'ERROR', variant: '', error: 'PROVIDER_FATAL' });
+    expect(await shown(page)).toEqual({
+      value: 'false',
+      reason: 'ERROR',
+      variant: '',
+      error: 'PROVIDER_FATAL',
+    });
     await page.close();
   });
 });

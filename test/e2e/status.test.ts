@@ -26,8 +26,14 @@ async function openIncident(seconds: number): Promise<Incident> {
 
 describe('the public status page in the browser', () => {
   it('shows the incident an abort opened to someone who never signed in, and its resolution live', async () => {
-    const experiment = await e2e.api<{ id: string; version: number }>('POST', '/api/v1/experiments', errorBurst());
-    await e2e.api('POST', `/api/v1/experiments/${experiment.id}/start`, { version: experiment.version });
+    const experiment = await e2e.api<{ id: string; version: number }>(
+      'POST',
+      '/api/v1/experiments',
+      errorBurst(),
+    );
+    await e2e.api('POST', `/api/v1/experiments/${experiment.id}/start`, {
+      version: experiment.version,
+    });
     const incident = await openIncident(30);
 
     // A fresh context: no token, no storage.
@@ -42,21 +48,37 @@ describe('the public status page in the browser', () => {
     await card.waitFor();
     expect(page.url()).toBe(`${e2e.url}/status`);
     expect(await page.title()).toBe('Faultline status');
-    expect(await card.textContent()).toContain('It was stopped automatically because the 5xx rate reached');
+    expect(await card.textContent()).toContain(
+      'It was stopped automatically because the 5xx rate reached',
+    );
     expect(await card.textContent()).toContain('Open');
-    expect(await page.getByRole('region', { name: 'Overall status' }).textContent()).toContain('1 open incident');
-    expect(await page.getByRole('article', { name: 'checkout' }).getByRole('img').getAttribute('aria-label')).toMatch(/^checkout, last 90 days: /);
+    expect(await page.getByRole('region', { name: 'Overall status' }).textContent()).toContain(
+      '1 open incident',
+    );
+    expect(
+      await page
+        .getByRole('article', { name: 'checkout' })
+        .getByRole('img')
+        .getAttribute('aria-label'),
+    ).toMatch(/^checkout, last 90 days: /);
     // Its own small bundle: no router, no monitor, no charts.
     expect(scripts.some((url) => /status-main|status-[\w-]+\.js/.test(url))).toBe(true);
     expect(scripts.some((url) => /monitor|recharts|signed-in-layout/.test(url))).toBe(false);
     await page.screenshot({ path: path.join(artifacts, 'status-wall.png'), fullPage: true });
 
     // Resolved by the team; the page notices by itself.
-    await e2e.api('POST', `/api/v1/incidents/${incident.id}/resolve`, { version: incident.version, text: 'Retry budget lowered; checkout is healthy.' });
+    await e2e.api('POST', `/api/v1/incidents/${incident.id}/resolve`, {
+      version: incident.version,
+      text: 'Retry budget lowered; checkout is healthy.',
+    });
     await card.getByText('Retry budget lowered; checkout is healthy.').waitFor({ timeout: 15_000 });
     expect(await card.textContent()).toContain('Resolved');
 
-    const phone = await e2e.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+    const phone = await e2e.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+    });
     const small = await phone.newPage();
     await small.goto(`${e2e.url}/status`);
     await small.getByRole('article', { name: incident.title }).waitFor();

@@ -12,7 +12,10 @@ import {
   type ExperimentSpec,
 } from '../../src/domain';
 import { chaosMeshExport, chaosMeshYaml } from '../../src/features/experiments/export/chaos-mesh';
-import { parseExperimentFile, toFaultlineJson } from '../../src/features/experiments/export/faultline-json';
+import {
+  parseExperimentFile,
+  toFaultlineJson,
+} from '../../src/features/experiments/export/faultline-json';
 
 const condition: fc.Arbitrary<AbortCondition> = fc.oneof(
   fc.record({
@@ -42,34 +45,63 @@ const spec: fc.Arbitrary<ExperimentSpec> = fc
     radius: fc.oneof(
       fc.constant({ mode: 'all' as const }),
       fc.record({ mode: fc.constant('count' as const), value: fc.integer({ min: 1, max: 50 }) }),
-      fc.record({ mode: fc.constant('percent' as const), value: fc.double({ min: 0.5, max: 100, noNaN: true }) }),
+      fc.record({
+        mode: fc.constant('percent' as const),
+        value: fc.double({ min: 0.5, max: 100, noNaN: true }),
+      }),
     ),
     zone: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }),
-    steps: fc.array(fc.record({ fraction: fc.double({ min: 0, max: 1, noNaN: true }), durationSeconds: fc.integer({ min: 1, max: 3600 }) }), {
-      minLength: 1,
-      maxLength: 6,
-    }),
+    steps: fc.array(
+      fc.record({
+        fraction: fc.double({ min: 0, max: 1, noNaN: true }),
+        durationSeconds: fc.integer({ min: 1, max: 3600 }),
+      }),
+      {
+        minLength: 1,
+        maxLength: 6,
+      },
+    ),
     abortConditions: fc.array(condition, { minLength: 1, maxLength: 4 }),
     name: fc.string({ minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0),
     notes: fc.string({ maxLength: 80 }),
   })
-  .map(({ type, environment, service, scope, radius, zone, steps, abortConditions, name, notes }): ExperimentSpec => {
-    const range = ATTACK_INFO[type].magnitude;
-    return {
-      name: name.trim(),
-      hypothesis: 'It copes.',
-      notes,
+  .map(
+    ({
+      type,
       environment,
       service,
-      blastRadius: { scope, selector: zone ? { zone } : {}, ...radius, source: { kind: 'selector' as const } },
-      attack: { type },
-      steps: steps.map((s) => ({
-        durationSeconds: s.durationSeconds,
-        ...(range ? { magnitude: Math.round(range.min + s.fraction * (range.max - range.min)) } : {}),
-      })),
+      scope,
+      radius,
+      zone,
+      steps,
       abortConditions,
-    };
-  });
+      name,
+      notes,
+    }): ExperimentSpec => {
+      const range = ATTACK_INFO[type].magnitude;
+      return {
+        name: name.trim(),
+        hypothesis: 'It copes.',
+        notes,
+        environment,
+        service,
+        blastRadius: {
+          scope,
+          selector: zone ? { zone } : {},
+          ...radius,
+          source: { kind: 'selector' as const },
+        },
+        attack: { type },
+        steps: steps.map((s) => ({
+          durationSeconds: s.durationSeconds,
+          ...(range
+            ? { magnitude: Math.round(range.min + s.fraction * (range.max - range.min)) }
+            : {}),
+        })),
+        abortConditions,
+      };
+    },
+  );
 
 type ChaosSpec = { mode: string; value?: string };
 
@@ -84,7 +116,10 @@ function chaosSpecOf(exported: ReturnType<typeof chaosMeshExport>): ChaosSpec {
 
 describe('exports of any valid experiment', () => {
   it('the generator only makes specs the schema accepts', () => {
-    fc.assert(fc.property(spec, (s) => experimentSpecSchema.safeParse(s).success), { numRuns: 200 });
+    fc.assert(
+      fc.property(spec, (s) => experimentSpecSchema.safeParse(s).success),
+      { numRuns: 200 },
+    );
   });
 
   it('Faultline JSON round-trips to an identical spec', () => {
@@ -107,9 +142,14 @@ describe('exports of any valid experiment', () => {
         const body = exported.manifest.spec as Record<string, unknown>;
         const seconds = (go: unknown) => {
           const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(String(go));
-          return m ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0) : Number.NaN;
+          return m
+            ? Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)
+            : Number.NaN;
         };
-        const total = exported.kind === 'Workflow' ? seconds((body.templates as { deadline: string }[])[0]?.deadline) : seconds(body.duration);
+        const total =
+          exported.kind === 'Workflow'
+            ? seconds((body.templates as { deadline: string }[])[0]?.deadline)
+            : seconds(body.duration);
         expect(total).toBe(totalDurationSeconds(s.steps));
       }),
       { numRuns: 200 },
@@ -122,7 +162,8 @@ describe('exports of any valid experiment', () => {
         const body = chaosSpecOf(chaosMeshExport(s));
         const radius = s.blastRadius;
         if (radius.mode === 'all') expect(body).toMatchObject({ mode: 'all' });
-        if (radius.mode === 'count') expect(body).toMatchObject({ mode: 'fixed', value: String(radius.value) });
+        if (radius.mode === 'count')
+          expect(body).toMatchObject({ mode: 'fixed', value: String(radius.value) });
         if (radius.mode === 'percent') {
           expect(body.mode).toBe('fixed-percent');
           expect(Number(body.value)).toBeLessThanOrEqual(Math.max(1, radius.value ?? 0));

@@ -12,7 +12,11 @@ import {
   type ExperimentSpec,
 } from '../../src/domain';
 import { chaosMeshExport, chaosMeshYaml } from '../../src/features/experiments/export/chaos-mesh';
-import { chaosToolkitExperiment, promQuery, toleranceRange } from '../../src/features/experiments/export/chaos-toolkit';
+import {
+  chaosToolkitExperiment,
+  promQuery,
+  toleranceRange,
+} from '../../src/features/experiments/export/chaos-toolkit';
 import {
   FAULTLINE_FORMAT,
   describeProblem,
@@ -26,7 +30,9 @@ type Manifest = {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace: string };
-  spec: Record<string, unknown> & { selector?: { namespaces: string[]; labelSelectors: Record<string, string> } };
+  spec: Record<string, unknown> & {
+    selector?: { namespaces: string[]; labelSelectors: Record<string, string> };
+  };
 };
 
 const MAGNITUDES: Record<AttackType, (number | undefined)[]> = {
@@ -38,10 +44,16 @@ const MAGNITUDES: Record<AttackType, (number | undefined)[]> = {
   shutdown: [undefined, undefined],
 };
 
-function specFor(type: AttackType, steps: 1 | 2, overrides: Partial<ExperimentSpec> = {}): ExperimentSpec {
+function specFor(
+  type: AttackType,
+  steps: 1 | 2,
+  overrides: Partial<ExperimentSpec> = {},
+): ExperimentSpec {
   return cpuSpec({
     attack: { type },
-    steps: MAGNITUDES[type].slice(0, steps).map((magnitude) => ({ magnitude, durationSeconds: 120 })),
+    steps: MAGNITUDES[type]
+      .slice(0, steps)
+      .map((magnitude) => ({ magnitude, durationSeconds: 120 })),
     ...overrides,
   });
 }
@@ -61,40 +73,59 @@ describe('Faultline JSON', () => {
     expect(result).toEqual({ ok: true, spec });
   });
 
-  it.each(TEMPLATE_IDS.flatMap((id) => ENVIRONMENTS.map((environment) => [id, environment] as const)))(
-    'round-trips the %s template in %s',
-    (id, environment) => {
-      const spec = buildFromTemplate(id, { service: 'payments', environment });
-      expect(parseExperimentFile(toFaultlineJson(spec))).toEqual({ ok: true, spec });
-    },
-  );
+  it.each(
+    TEMPLATE_IDS.flatMap((id) => ENVIRONMENTS.map((environment) => [id, environment] as const)),
+  )('round-trips the %s template in %s', (id, environment) => {
+    const spec = buildFromTemplate(id, { service: 'payments', environment });
+    expect(parseExperimentFile(toFaultlineJson(spec))).toEqual({ ok: true, spec });
+  });
 
   it('round-trips an inherited blast radius and every condition form', () => {
     const spec = cpuSpec({
-      blastRadius: { scope: 'hosts', selector: { zone: 'b' }, mode: 'count', value: 2, source: { kind: 'flag', flagKey: 'new-cart' } },
+      blastRadius: {
+        scope: 'hosts',
+        selector: { zone: 'b' },
+        mode: 'count',
+        value: 2,
+        source: { kind: 'flag', flagKey: 'new-cart' },
+      },
       notes: 'Run after 14:00.\nPage #checkout first.',
-      abortConditions: (['>', '>=', '<', '<='] as const).map(
-        (comparator): AbortCondition => ({ kind: 'threshold', metric: 'latency_p99', comparator, threshold: 250.5, windowSeconds: 0, scope: 'service' }),
-      ),
+      abortConditions: (['>', '>=', '<', '<='] as const).map((comparator): AbortCondition => ({
+        kind: 'threshold',
+        metric: 'latency_p99',
+        comparator,
+        threshold: 250.5,
+        windowSeconds: 0,
+        scope: 'service',
+      })),
     });
     expect(parseExperimentFile(toFaultlineJson(spec))).toEqual({ ok: true, spec });
   });
 
   it('writes the versioned envelope', () => {
-    const file = JSON.parse(toFaultlineJson(cpuSpec())) as { faultline: string; experiment: unknown };
+    const file = JSON.parse(toFaultlineJson(cpuSpec())) as {
+      faultline: string;
+      experiment: unknown;
+    };
     expect(file.faultline).toBe(FAULTLINE_FORMAT);
     expect(file.experiment).toEqual(cpuSpec());
   });
 
   it('imports the same envelope written as YAML', () => {
     const spec = cpuSpec();
-    expect(parseExperimentFile(toYaml({ faultline: FAULTLINE_FORMAT, experiment: spec }))).toEqual({ ok: true, spec });
+    expect(parseExperimentFile(toYaml({ faultline: FAULTLINE_FORMAT, experiment: spec }))).toEqual({
+      ok: true,
+      spec,
+    });
   });
 });
 
 describe('importing a bad file', () => {
   it('names the line and column of a JSON syntax error', () => {
-    const text = toFaultlineJson(cpuSpec()).replace('"service": "checkout",', '"service": "checkout"');
+    const text = toFaultlineJson(cpuSpec()).replace(
+      '"service": "checkout",',
+      '"service": "checkout"',
+    );
     const result = parseExperimentFile(text);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -106,7 +137,12 @@ describe('importing a bad file', () => {
   });
 
   it('names the line of a YAML syntax error', () => {
-    const text = ['faultline: experiment/v1', 'experiment:', '  name: "unclosed', '  service: checkout'].join('\n');
+    const text = [
+      'faultline: experiment/v1',
+      'experiment:',
+      '  name: "unclosed',
+      '  service: checkout',
+    ].join('\n');
     const result = parseExperimentFile(text);
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -128,17 +164,26 @@ describe('importing a bad file', () => {
         line: text.split('\n').findIndex((line) => line.includes('"magnitude": 160')) + 1,
       },
     ]);
-    expect(describeProblem(result.problems[0]!)).toMatch(/^experiment\.steps\.1\.magnitude \(line \d+\): magnitude must be between 1 and 100 %$/);
+    expect(describeProblem(result.problems[0]!)).toMatch(
+      /^experiment\.steps\.1\.magnitude \(line \d+\): magnitude must be between 1 and 100 %$/,
+    );
   });
 
   it('says which field is missing', () => {
     const { hypothesis: _dropped, ...rest } = cpuSpec();
-    const result = parseExperimentFile(JSON.stringify({ faultline: FAULTLINE_FORMAT, experiment: rest }));
-    expect(result).toMatchObject({ ok: false, problems: [{ path: 'experiment.hypothesis', message: '"hypothesis" is missing' }] });
+    const result = parseExperimentFile(
+      JSON.stringify({ faultline: FAULTLINE_FORMAT, experiment: rest }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      problems: [{ path: 'experiment.hypothesis', message: '"hypothesis" is missing' }],
+    });
   });
 
   it('rejects another format or version by its "faultline" field', () => {
-    const result = parseExperimentFile(JSON.stringify({ faultline: 'experiment/v2', experiment: cpuSpec() }));
+    const result = parseExperimentFile(
+      JSON.stringify({ faultline: 'experiment/v2', experiment: cpuSpec() }),
+    );
     expect(result).toMatchObject({ ok: false, problems: [{ path: 'faultline', line: 1 }] });
   });
 
@@ -149,7 +194,10 @@ describe('importing a bad file', () => {
   });
 
   it('rejects an empty file', () => {
-    expect(parseExperimentFile('  \n')).toEqual({ ok: false, problems: [{ message: 'the file is empty' }] });
+    expect(parseExperimentFile('  \n')).toEqual({
+      ok: false,
+      problems: [{ message: 'the file is empty' }],
+    });
   });
 });
 
@@ -163,17 +211,23 @@ describe('Chaos Mesh manifests', () => {
     shutdown: 'PodChaos',
   };
 
-  it.each(ATTACK_TYPES)('a one-step %s experiment is one manifest of its kind with the fields its CRD requires', (type) => {
-    const spec = specFor(type, 1);
-    const manifest = onlyDocument(chaosMeshYaml(spec));
-    expect(manifest.apiVersion).toBe('chaos-mesh.org/v1alpha1');
-    expect(manifest.kind).toBe(kinds[type]);
-    expect(manifest.metadata).toEqual({ name: 'cpu-pressure-on-checkout', namespace: 'staging' });
-    expect(manifest.spec.selector).toEqual({ namespaces: ['staging'], labelSelectors: { app: 'checkout' } });
-    expect(manifest.spec.mode).toBe('fixed-percent');
-    expect(manifest.spec.value).toBe('25');
-    expect(manifest.spec.duration).toBe('2m');
-  });
+  it.each(ATTACK_TYPES)(
+    'a one-step %s experiment is one manifest of its kind with the fields its CRD requires',
+    (type) => {
+      const spec = specFor(type, 1);
+      const manifest = onlyDocument(chaosMeshYaml(spec));
+      expect(manifest.apiVersion).toBe('chaos-mesh.org/v1alpha1');
+      expect(manifest.kind).toBe(kinds[type]);
+      expect(manifest.metadata).toEqual({ name: 'cpu-pressure-on-checkout', namespace: 'staging' });
+      expect(manifest.spec.selector).toEqual({
+        namespaces: ['staging'],
+        labelSelectors: { app: 'checkout' },
+      });
+      expect(manifest.spec.mode).toBe('fixed-percent');
+      expect(manifest.spec.value).toBe('25');
+      expect(manifest.spec.duration).toBe('2m');
+    },
+  );
 
   it.each<[AttackType, Record<string, unknown>]>([
     ['cpu', { stressors: { cpu: { workers: 1, load: 50 } } }],
@@ -192,21 +246,42 @@ describe('Chaos Mesh manifests', () => {
     ['percent', 25, 'fixed-percent', '25'],
     ['percent', 12.5, 'fixed-percent', '12'],
   ])('maps mode %s (value %s) to %s with value %s', (mode, value, expectedMode, expectedValue) => {
-    const spec = specFor('cpu', 1, { blastRadius: { scope: 'containers', selector: {}, mode, value, source: { kind: 'selector' } } });
+    const spec = specFor('cpu', 1, {
+      blastRadius: { scope: 'containers', selector: {}, mode, value, source: { kind: 'selector' } },
+    });
     const manifest = onlyDocument(chaosMeshYaml(spec));
     expect(manifest.spec.mode).toBe(expectedMode);
     expect(manifest.spec.value).toBe(expectedValue);
   });
 
   it('comments a fractional percentage that Chaos Mesh cannot take', () => {
-    const spec = specFor('cpu', 1, { blastRadius: { scope: 'containers', selector: {}, mode: 'percent', value: 12.5, source: { kind: 'selector' } } });
+    const spec = specFor('cpu', 1, {
+      blastRadius: {
+        scope: 'containers',
+        selector: {},
+        mode: 'percent',
+        value: 12.5,
+        source: { kind: 'selector' },
+      },
+    });
     expect(chaosMeshYaml(spec)).toMatch(/value: "12" # 12\.5 % in Faultline/);
   });
 
   it('adds the selector labels and the canary label to the app label', () => {
-    const spec = specFor('cpu', 1, { blastRadius: { scope: 'containers', selector: { zone: 'a' }, mode: 'all', source: { kind: 'canary' } } });
+    const spec = specFor('cpu', 1, {
+      blastRadius: {
+        scope: 'containers',
+        selector: { zone: 'a' },
+        mode: 'all',
+        source: { kind: 'canary' },
+      },
+    });
     const manifest = onlyDocument(chaosMeshYaml(spec));
-    expect(manifest.spec.selector?.labelSelectors).toEqual({ app: 'checkout', zone: 'a', version: 'canary' });
+    expect(manifest.spec.selector?.labelSelectors).toEqual({
+      app: 'checkout',
+      zone: 'a',
+      version: 'canary',
+    });
   });
 
   it('writes the abort conditions as comments, since Chaos Mesh has no equivalent', () => {
@@ -218,7 +293,9 @@ describe('Chaos Mesh manifests', () => {
 
   it('comments what has no equivalent: the shutdown magnitude and the per-request error share', () => {
     expect(chaosMeshYaml(specFor('shutdown', 1))).toMatch(/# Instance shutdown has no magnitude/);
-    expect(chaosMeshYaml(specFor('error', 1))).toMatch(/# Faultline answers 5 % of requests with 500/);
+    expect(chaosMeshYaml(specFor('error', 1))).toMatch(
+      /# Faultline answers 5 % of requests with 500/,
+    );
   });
 
   it('turns a ramp into a Workflow whose Serial entry runs one chaos per step', () => {
@@ -229,7 +306,12 @@ describe('Chaos Mesh manifests', () => {
     };
     expect(manifest.kind).toBe('Workflow');
     const [entry, first, second] = manifest.spec.templates;
-    expect(entry).toEqual({ name: manifest.spec.entry, templateType: 'Serial', deadline: '4m', children: ['step-1', 'step-2'] });
+    expect(entry).toEqual({
+      name: manifest.spec.entry,
+      templateType: 'Serial',
+      deadline: '4m',
+      children: ['step-1', 'step-2'],
+    });
     expect(first).toMatchObject({ name: 'step-1', templateType: 'StressChaos', deadline: '2m' });
     expect(first?.stressChaos).toMatchObject({
       mode: 'fixed-percent',
@@ -240,27 +322,52 @@ describe('Chaos Mesh manifests', () => {
     expect(second?.stressChaos).toMatchObject({ stressors: { cpu: { load: 60 } } });
   });
 
-  it.each(ATTACK_TYPES.filter((t) => t !== 'shutdown'))('a two-step %s ramp embeds its kind in each Workflow step', (type) => {
-    const exported = chaosMeshExport(specFor(type, 2));
-    const expectedField = { StressChaos: 'stressChaos', NetworkChaos: 'networkChaos', HTTPChaos: 'httpChaos' }[kinds[type]];
-    const templates = (exported.manifest.spec as { templates: Record<string, unknown>[] }).templates;
-    expect(templates.slice(1).map((t) => Object.keys(t))).toEqual([
-      ['name', 'templateType', 'deadline', expectedField],
-      ['name', 'templateType', 'deadline', expectedField],
-    ]);
-  });
+  it.each(ATTACK_TYPES.filter((t) => t !== 'shutdown'))(
+    'a two-step %s ramp embeds its kind in each Workflow step',
+    (type) => {
+      const exported = chaosMeshExport(specFor(type, 2));
+      const expectedField = {
+        StressChaos: 'stressChaos',
+        NetworkChaos: 'networkChaos',
+        HTTPChaos: 'httpChaos',
+      }[kinds[type]];
+      const templates = (exported.manifest.spec as { templates: Record<string, unknown>[] })
+        .templates;
+      expect(templates.slice(1).map((t) => Object.keys(t))).toEqual([
+        ['name', 'templateType', 'deadline', expectedField],
+        ['name', 'templateType', 'deadline', expectedField],
+      ]);
+    },
+  );
 
   it('merges steps of the same magnitude, and a shutdown’s steps, into one manifest', () => {
-    const same = cpuSpec({ steps: [{ magnitude: 50, durationSeconds: 60 }, { magnitude: 50, durationSeconds: 30 }] });
-    expect(onlyDocument(chaosMeshYaml(same))).toMatchObject({ kind: 'StressChaos', spec: { duration: '1m30s' } });
+    const same = cpuSpec({
+      steps: [
+        { magnitude: 50, durationSeconds: 60 },
+        { magnitude: 50, durationSeconds: 30 },
+      ],
+    });
+    expect(onlyDocument(chaosMeshYaml(same))).toMatchObject({
+      kind: 'StressChaos',
+      spec: { duration: '1m30s' },
+    });
     const shutdown = specFor('shutdown', 2);
-    expect(onlyDocument(chaosMeshYaml(shutdown))).toMatchObject({ kind: 'PodChaos', spec: { duration: '4m' } });
+    expect(onlyDocument(chaosMeshYaml(shutdown))).toMatchObject({
+      kind: 'PodChaos',
+      spec: { duration: '4m' },
+    });
   });
 
   it('every exported manifest passes back through the YAML parser unchanged', () => {
     for (const id of TEMPLATE_IDS) {
-      const exported = chaosMeshExport(buildFromTemplate(id, { service: 'checkout', environment: 'production' }));
-      expect(parseYaml(chaosMeshYaml(buildFromTemplate(id, { service: 'checkout', environment: 'production' })))).toEqual(exported.manifest);
+      const exported = chaosMeshExport(
+        buildFromTemplate(id, { service: 'checkout', environment: 'production' }),
+      );
+      expect(
+        parseYaml(
+          chaosMeshYaml(buildFromTemplate(id, { service: 'checkout', environment: 'production' })),
+        ),
+      ).toEqual(exported.manifest);
     }
   });
 });
@@ -292,7 +399,11 @@ describe('Chaos Toolkit experiments', () => {
     const experiment = chaosToolkitExperiment(spec) as {
       title: string;
       description: string;
-      method: { type: string; provider: { func: string; arguments: { plural: string; ns: string; resource: unknown } }; pauses: { after: number } }[];
+      method: {
+        type: string;
+        provider: { func: string; arguments: { plural: string; ns: string; resource: unknown } };
+        pauses: { after: number };
+      }[];
       rollbacks: { provider: { func: string; arguments: { name: string } } }[];
     };
     expect(experiment.title).toBe(spec.name);
@@ -303,13 +414,25 @@ describe('Chaos Toolkit experiments', () => {
       provider: { func: 'create_custom_object', arguments: { plural: 'workflows', ns: 'staging' } },
       pauses: { after: 240 },
     });
-    expect(experiment.method[0]?.provider.arguments.resource).toEqual(chaosMeshExport(spec).manifest);
-    expect(experiment.rollbacks[0]?.provider).toMatchObject({ func: 'delete_custom_object', arguments: { name: 'cpu-pressure-on-checkout' } });
+    expect(experiment.method[0]?.provider.arguments.resource).toEqual(
+      chaosMeshExport(spec).manifest,
+    );
+    expect(experiment.rollbacks[0]?.provider).toMatchObject({
+      func: 'delete_custom_object',
+      arguments: { name: 'cpu-pressure-on-checkout' },
+    });
   });
 
   it('has one steady-state probe per abort condition, each with a tolerance range', () => {
     const experiment = chaosToolkitExperiment(cpuSpec()) as {
-      'steady-state-hypothesis': { title: string; probes: { type: string; tolerance: { type: string; range: number[] }; provider: { arguments: string[] } }[] };
+      'steady-state-hypothesis': {
+        title: string;
+        probes: {
+          type: string;
+          tolerance: { type: string; range: number[] };
+          provider: { arguments: string[] };
+        }[];
+      };
     };
     const { probes, title } = experiment['steady-state-hypothesis'];
     expect(title).toBeTruthy();
@@ -332,28 +455,67 @@ describe('Chaos Toolkit experiments', () => {
   });
 
   it.each<[string, AbortCondition, string, [number, number]]>([
-    ['above', condition('>'), 'min_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])', [0, 5]],
-    ['at least', condition('>='), 'min_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])', [0, 5]],
-    ['below', condition('<'), 'max_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])', [5, 1e9]],
-    ['at most', condition('<='), 'max_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])', [5, 1e9]],
-    ['no window', condition('>', 0), 'faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}', [0, 5]],
+    [
+      'above',
+      condition('>'),
+      'min_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])',
+      [0, 5],
+    ],
+    [
+      'at least',
+      condition('>='),
+      'min_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])',
+      [0, 5],
+    ],
+    [
+      'below',
+      condition('<'),
+      'max_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])',
+      [5, 1e9],
+    ],
+    [
+      'at most',
+      condition('<='),
+      'max_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])',
+      [5, 1e9],
+    ],
+    [
+      'no window',
+      condition('>', 0),
+      'faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}',
+      [0, 5],
+    ],
     [
       'latency, held in seconds by Prometheus',
-      { kind: 'threshold', metric: 'latency_p99', comparator: '>', threshold: 800, windowSeconds: 10, scope: 'target' },
+      {
+        kind: 'threshold',
+        metric: 'latency_p99',
+        comparator: '>',
+        threshold: 800,
+        windowSeconds: 10,
+        scope: 'target',
+      },
       'min_over_time(faultline_latency_p99_seconds{service="checkout",environment="staging",group="target"}[10s])',
       [0, 0.8],
     ],
-  ])('a condition "%s" queries the right series and has the right steady range', (_case, c, query, range) => {
-    expect(promQuery(c, 'checkout', 'staging')).toBe(query);
-    expect(toleranceRange(c)).toEqual(range);
-  });
+  ])(
+    'a condition "%s" queries the right series and has the right steady range',
+    (_case, c, query, range) => {
+      expect(promQuery(c, 'checkout', 'staging')).toBe(query);
+      expect(toleranceRange(c)).toEqual(range);
+    },
+  );
 
   it('every template exports a spec-valid experiment with probes for all its conditions', () => {
     for (const id of TEMPLATE_IDS) {
       const spec = buildFromTemplate(id, { service: 'search', environment: 'testing' });
       expect(experimentSpecSchema.safeParse(spec).success).toBe(true);
-      const experiment = chaosToolkitExperiment(spec) as { 'steady-state-hypothesis': { probes: unknown[] } };
-      expect(experiment['steady-state-hypothesis'].probes).toHaveLength(spec.abortConditions.length);
+      const experiment = chaosToolkitExperiment(spec) as {
+        'steady-state-hypothesis': { probes: unknown[] };
+      };
+      expect(experiment['steady-state-hypothesis'].probes).toHaveLength(
+        spec.abortConditions.length,
+      );
     }
   });
 });

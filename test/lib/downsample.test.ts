@@ -40,7 +40,10 @@ describe('min/max downsampling', () => {
   it('only returns samples that exist, in time order, within the window and the bound', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.option(fc.integer({ min: -1000, max: 1000 }), { freq: 40 }), { minLength: 0, maxLength: 4_000 }),
+        fc.array(fc.option(fc.integer({ min: -1000, max: 1000 }), { freq: 40 }), {
+          minLength: 0,
+          maxLength: 4_000,
+        }),
         fc.integer({ min: 0, max: 4_000 }),
         fc.integer({ min: 0, max: 4_000 }),
         (values, a, b) => {
@@ -48,8 +51,10 @@ describe('min/max downsampling', () => {
           const buffer = bufferOf(values);
           const gaps = values.filter((v) => v === null).length;
           const points = chartPoints(downsampleMinMax(buffer, 0, from, to));
-          if (gaps < MAX_POINTS_PER_SERIES / 3) expect(points.length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
-          for (let i = 1; i < points.length; i++) expect(points[i]!.t).toBeGreaterThan(points[i - 1]!.t);
+          if (gaps < MAX_POINTS_PER_SERIES / 3)
+            expect(points.length).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
+          for (let i = 1; i < points.length; i++)
+            expect(points[i]!.t).toBeGreaterThan(points[i - 1]!.t);
           for (const point of points) {
             expect(point.t).toBeGreaterThanOrEqual(from);
             expect(point.t).toBeLessThanOrEqual(to);

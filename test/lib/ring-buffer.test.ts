@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RingBuffer } from '@/lib/ring-buffer';
 
-const times = (buffer: RingBuffer) => Array.from({ length: buffer.length }, (_, i) => buffer.timeAt(i));
+const times = (buffer: RingBuffer) =>
+  Array.from({ length: buffer.length }, (_, i) => buffer.timeAt(i));
 
 describe('a ring buffer', () => {
   it('never holds more rows than its capacity, keeping the newest', () => {

@@ -1,17 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../mock-server/context';
-import { cpuSpec, createExperiment, mildLatencySpec, startExperiment, testServer } from './test-server';
+import {
+  cpuSpec,
+  createExperiment,
+  mildLatencySpec,
+  startExperiment,
+  testServer,
+} from './test-server';
 
 describe('the audit log', () => {
   it('writes one row per change, with who, role, action, target and the record before and after', async () => {
     const server = await testServer();
     const created = await createExperiment(server, cpuSpec());
-    await server.call('PUT', `/api/v1/experiments/${created.id}`, { body: { version: 1, spec: cpuSpec({ name: 'Renamed' }) }, as: 'dev-dana' });
-    await server.call('POST', `/api/v1/experiments/${created.id}/start`, { body: { version: 2 }, as: 'ada-admin' });
-    await server.call('POST', `/api/v1/experiments/${created.id}/halt`, { body: {}, as: 'vic-viewer' });
+    await server.call('PUT', `/api/v1/experiments/${created.id}`, {
+      body: { version: 1, spec: cpuSpec({ name: 'Renamed' }) },
+      as: 'dev-dana',
+    });
+    await server.call('POST', `/api/v1/experiments/${created.id}/start`, {
+      body: { version: 2 },
+      as: 'ada-admin',
+    });
+    await server.call('POST', `/api/v1/experiments/${created.id}/halt`, {
+      body: {},
+      as: 'vic-viewer',
+    });
 
     const response = await server.call('GET', '/api/v1/audit?limit=100', { as: 'vic-viewer' });
-    type Row = { actor: string; role: string; action: string; targetType: string; targetId: string; before: { name?: string; state?: string } | null; after: { name?: string; state?: string } | null };
+    type Row = {
+      actor: string;
+      role: string;
+      action: string;
+      targetType: string;
+      targetId: string;
+      before: { name?: string; state?: string } | null;
+      after: { name?: string; state?: string } | null;
+    };
     const entries = (response.json().entries as Row[]).filter((e) => e.targetId === created.id);
     expect(entries.map((e) => [e.actor, e.role, e.action])).toEqual([
       ['vic-viewer', 'viewer', 'experiment.halt'],
@@ -21,8 +44,14 @@ describe('the audit log', () => {
     ]);
     expect(entries.every((e) => e.targetType === 'experiment')).toBe(true);
     expect(entries[0]).toMatchObject({ before: { state: 'running' }, after: { state: 'halted' } });
-    expect(entries[2]).toMatchObject({ before: { name: 'CPU pressure on checkout' }, after: { name: 'Renamed' } });
-    expect(entries[3]).toMatchObject({ before: null, after: { name: 'CPU pressure on checkout', state: 'draft' } });
+    expect(entries[2]).toMatchObject({
+      before: { name: 'CPU pressure on checkout' },
+      after: { name: 'Renamed' },
+    });
+    expect(entries[3]).toMatchObject({
+      before: null,
+      after: { name: 'CPU pressure on checkout', state: 'draft' },
+    });
   });
 
   it('records the engine’s own abort as the system, with the reason in the record after', async () => {
@@ -31,8 +60,15 @@ describe('the audit log', () => {
     server.advance(300);
     const rows = server.context.audit.list(1000).filter((r) => r.targetId === started.id);
     const latest = rows[0];
-    expect(latest).toMatchObject({ actor: 'faultline', role: 'system', action: 'experiment.abort' });
-    expect(latest?.after).toMatchObject({ state: 'aborted', run: { outcome: { kind: 'aborted' } } });
+    expect(latest).toMatchObject({
+      actor: 'faultline',
+      role: 'system',
+      action: 'experiment.abort',
+    });
+    expect(latest?.after).toMatchObject({
+      state: 'aborted',
+      run: { outcome: { kind: 'aborted' } },
+    });
   });
 
   it('writes a halt-all row and one row per halted experiment, in the same transaction', async () => {
@@ -43,8 +79,17 @@ describe('the audit log', () => {
     await server.call('POST', '/api/v1/halt-all', { body: {}, as: 'dev-dana' });
     const rows = server.context.audit.list(3);
     expect(server.context.audit.count()).toBe(before + 3);
-    expect(rows.map((r) => r.action).sort()).toEqual(['experiment.halt', 'experiment.halt', 'halt-all']);
-    expect(rows.filter((r) => r.action === 'experiment.halt').map((r) => r.targetId).sort()).toEqual([a.id, b.id].sort());
+    expect(rows.map((r) => r.action).sort()).toEqual([
+      'experiment.halt',
+      'experiment.halt',
+      'halt-all',
+    ]);
+    expect(
+      rows
+        .filter((r) => r.action === 'experiment.halt')
+        .map((r) => r.targetId)
+        .sort(),
+    ).toEqual([a.id, b.id].sort());
   });
 
   it('writes nothing, and changes nothing, when the change fails half-way', async () => {
@@ -52,10 +97,15 @@ describe('the audit log', () => {
     const created = await createExperiment(server, cpuSpec());
     const before = server.context.audit.count();
     expect(() =>
-      server.context.mutate(SYSTEM_ACTOR, 'experiment.update', { type: 'experiment', id: created.id }, () => {
-        server.context.experiments.save({ ...created, name: 'Half-way', version: 2 });
-        throw new Error('the disk is full');
-      }),
+      server.context.mutate(
+        SYSTEM_ACTOR,
+        'experiment.update',
+        { type: 'experiment', id: created.id },
+        () => {
+          server.context.experiments.save({ ...created, name: 'Half-way', version: 2 });
+          throw new Error('the disk is full');
+        },
+      ),
     ).toThrow('the disk is full');
     expect(server.context.audit.count()).toBe(before);
     expect(server.experiment(created.id).name).toBe('CPU pressure on checkout');
@@ -65,8 +115,13 @@ describe('the audit log', () => {
     const server = await testServer();
     const created = await createExperiment(server, cpuSpec());
     const before = server.context.audit.count();
-    await server.call('PUT', `/api/v1/experiments/${created.id}`, { body: { version: 7, spec: cpuSpec() } });
-    await server.call('POST', `/api/v1/experiments/${created.id}/start`, { body: { version: 1 }, as: 'dev-dana' });
+    await server.call('PUT', `/api/v1/experiments/${created.id}`, {
+      body: { version: 7, spec: cpuSpec() },
+    });
+    await server.call('POST', `/api/v1/experiments/${created.id}/start`, {
+      body: { version: 1 },
+      as: 'dev-dana',
+    });
     await server.call('POST', '/api/v1/experiments', { body: { name: '' } });
     expect(server.context.audit.count()).toBe(before);
   });

@@ -13,7 +13,9 @@ describe('the event bus', () => {
     expect(bus.since(1)?.map((r) => r.id)).toEqual([2, 3]);
     expect(bus.since(3)).toEqual([]);
     expect(bus.since(0)?.map((r) => r.id)).toEqual([1, 2, 3]);
-    expect(bus.since(1)?.[0]?.frame).toBe(`id: 2\nevent: message\ndata: ${JSON.stringify(event('b'))}\n\n`);
+    expect(bus.since(1)?.[0]?.frame).toBe(
+      `id: 2\nevent: message\ndata: ${JSON.stringify(event('b'))}\n\n`,
+    );
   });
 
   it('forgets events older than the replay window, and says so for an id it no longer has', () => {

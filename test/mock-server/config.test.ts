@@ -13,17 +13,37 @@ function usersFile(content: unknown): string {
 describe('server configuration', () => {
   it('defaults to port 4400 on loopback, ./data, a 1 s tick and demo mode', () => {
     const config = parseConfig({}, []);
-    expect(config).toMatchObject({ port: 4400, host: '127.0.0.1', tickMs: 1000, users: null, buildIfMissing: false });
+    expect(config).toMatchObject({
+      port: 4400,
+      host: '127.0.0.1',
+      tickMs: 1000,
+      users: null,
+      buildIfMissing: false,
+    });
     expect(config.dataDir).toBe(path.resolve('./data'));
   });
 
   it('reads PORT, HOST, FAULTLINE_DATA, FAULTLINE_TICK_MS, FAULTLINE_SEED and --build-if-missing', () => {
     const users = usersFile([{ name: 'ops', role: 'sre', token: 'a-long-enough-token-1' }]);
     const config = parseConfig(
-      { PORT: '4411', HOST: '0.0.0.0', FAULTLINE_DATA: '/tmp/fl', FAULTLINE_TICK_MS: '250', FAULTLINE_SEED: '7', FAULTLINE_USERS: users },
+      {
+        PORT: '4411',
+        HOST: '0.0.0.0',
+        FAULTLINE_DATA: '/tmp/fl',
+        FAULTLINE_TICK_MS: '250',
+        FAULTLINE_SEED: '7',
+        FAULTLINE_USERS: users,
+      },
       ['--build-if-missing'],
     );
-    expect(config).toMatchObject({ port: 4411, host: '0.0.0.0', dataDir: '/tmp/fl', tickMs: 250, seed: 7, buildIfMissing: true });
+    expect(config).toMatchObject({
+      port: 4411,
+      host: '0.0.0.0',
+      dataDir: '/tmp/fl',
+      tickMs: 250,
+      seed: 7,
+      buildIfMissing: true,
+    });
     expect(config.users).toEqual([{ name: 'ops', role: 'sre', token: 'a-long-enough-token-1' }]);
   });
 
@@ -44,8 +64,22 @@ describe('server configuration', () => {
   });
 
   it('rejects a users file with a bad role or a short token', () => {
-    expect(() => parseConfig({ FAULTLINE_USERS: usersFile([{ name: 'x', role: 'root', token: 'a-long-enough-token-1' }]) }, [])).toThrow(/FAULTLINE_USERS: 0\.role/);
-    expect(() => parseConfig({ FAULTLINE_USERS: usersFile({ users: [{ name: 'x', role: 'sre', token: 'short' }] }) }, [])).toThrow(/token/);
-    expect(() => parseConfig({ FAULTLINE_USERS: '/nonexistent/users.json' }, [])).toThrow(/cannot read/);
+    expect(() =>
+      parseConfig(
+        {
+          FAULTLINE_USERS: usersFile([{ name: 'x', role: 'root', token: 'a-long-enough-token-1' }]),
+        },
+        [],
+      ),
+    ).toThrow(/FAULTLINE_USERS: 0\.role/);
+    expect(() =>
+      parseConfig(
+        { FAULTLINE_USERS: usersFile({ users: [{ name: 'x', role: 'sre', token: 'short' }] }) },
+        [],
+      ),
+    ).toThrow(/token/);
+    expect(() => parseConfig({ FAULTLINE_USERS: '/nonexistent/users.json' }, [])).toThrow(
+      /cannot read/,
+    );
   });
 });

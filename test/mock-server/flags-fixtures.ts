@@ -1,7 +1,10 @@
 import type { FlagSpecInput } from '@/domain/flags';
 
 /** A boolean flag for staff in production, off elsewhere. */
-export function staffFlag(key = 'dark-mode', overrides: Partial<FlagSpecInput> = {}): FlagSpecInput {
+export function staffFlag(
+  key = 'dark-mode',
+  overrides: Partial<FlagSpecInput> = {},
+): FlagSpecInput {
   const off = { state: 'off' as const, rules: [] };
   return {
     key,
@@ -17,7 +20,13 @@ export function staffFlag(key = 'dark-mode', overrides: Partial<FlagSpecInput> =
       staging: off,
       production: {
         state: 'on',
-        rules: [{ name: 'Staff', conditions: [{ operator: 'segment', segment: 'internal-employees' }], serve: { kind: 'variant', variant: 'on' } }],
+        rules: [
+          {
+            name: 'Staff',
+            conditions: [{ operator: 'segment', segment: 'internal-employees' }],
+            serve: { kind: 'variant', variant: 'on' },
+          },
+        ],
       },
     },
     ...overrides,

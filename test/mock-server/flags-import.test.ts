@@ -8,14 +8,24 @@ beforeEach(async () => {
 });
 afterEach(() => server.app.close());
 
-const exported = async (environment: string): Promise<FlagdDocument> => (await server.call('GET', `/api/v1/flags/export?environment=${environment}`)).json();
-const flag = async (key: string): Promise<Flag> => (await server.call('GET', `/api/v1/flags/${key}`)).json();
+const exported = async (environment: string): Promise<FlagdDocument> =>
+  (await server.call('GET', `/api/v1/flags/export?environment=${environment}`)).json();
+const flag = async (key: string): Promise<Flag> =>
+  (await server.call('GET', `/api/v1/flags/${key}`)).json();
 
 describe('flagd import and export', () => {
   it('exports one environment as a flagd document with segments as $evaluators', async () => {
     const document = await exported('production');
-    expect(document.flags['new-checkout']).toMatchObject({ state: 'ENABLED', defaultVariant: 'off', metadata: { fallbackValue: 'false', offVariant: 'off' } });
-    expect(Object.keys(document.$evaluators ?? {})).toEqual(['beta-company', 'colombia', 'internal-employees']);
+    expect(document.flags['new-checkout']).toMatchObject({
+      state: 'ENABLED',
+      defaultVariant: 'off',
+      metadata: { fallbackValue: 'false', offVariant: 'off' },
+    });
+    expect(Object.keys(document.$evaluators ?? {})).toEqual([
+      'beta-company',
+      'colombia',
+      'internal-employees',
+    ]);
   });
 
   it('refuses an export for an unknown environment, naming the parameter', async () => {
@@ -27,28 +37,57 @@ describe('flagd import and export', () => {
   it('imports one environment: the targeting lands there, the other environments keep theirs', async () => {
     const production = await exported('production');
     const before = await flag('new-checkout');
-    const response = await server.call('POST', '/api/v1/flags/import', { as: 'dev-dana', body: { environment: 'testing', document: production } });
+    const response = await server.call('POST', '/api/v1/flags/import', {
+      as: 'dev-dana',
+      body: { environment: 'testing', document: production },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ created: [], updated: ['new-checkout'] });
     const after = await flag('new-checkout');
     expect(after.version).toBe(before.version + 1);
-    expect(after.environments.testing.rules.map((r) => r.conditions)).toEqual(before.environments.production.rules.map((r) => r.conditions));
+    expect(after.environments.testing.rules.map((r) => r.conditions)).toEqual(
+      before.environments.production.rules.map((r) => r.conditions),
+    );
     expect(after.environments.development).toEqual(before.environments.development);
     const history = (await server.call('GET', '/api/v1/flags/new-checkout/history')).json().entries;
-    expect(history[0]).toMatchObject({ change: 'imported', by: 'dev-dana', summary: 'rules in testing' });
+    expect(history[0]).toMatchObject({
+      change: 'imported',
+      by: 'dev-dana',
+      summary: 'rules in testing',
+    });
   });
 
   it('creates new flags and segments from a document, off in the other environments', async () => {
     const document = {
-      flags: { 'search-v2': { state: 'ENABLED', defaultVariant: 'old', variants: { old: 'v1', new: 'v2' }, targeting: { if: [{ $ref: 'peru' }, 'new'] } } },
+      flags: {
+        'search-v2': {
+          state: 'ENABLED',
+          defaultVariant: 'old',
+          variants: { old: 'v1', new: 'v2' },
+          targeting: { if: [{ $ref: 'peru' }, 'new'] },
+        },
+      },
       $evaluators: { peru: { '==': [{ var: 'country' }, 'PE'] } },
     };
-    const response = await server.call('POST', '/api/v1/flags/import', { body: { environment: 'staging', document } });
-    expect(response.json()).toEqual({ created: ['search-v2'], updated: [], segmentsCreated: ['peru'], segmentsUpdated: [] });
+    const response = await server.call('POST', '/api/v1/flags/import', {
+      body: { environment: 'staging', document },
+    });
+    expect(response.json()).toEqual({
+      created: ['search-v2'],
+      updated: [],
+      segmentsCreated: ['peru'],
+      segmentsUpdated: [],
+    });
     const created = await flag('search-v2');
     expect(created.environments.staging).toEqual({
       state: 'on',
-      rules: [{ name: '', conditions: [{ operator: 'segment', segment: 'peru' }], serve: { kind: 'variant', variant: 'new' } }],
+      rules: [
+        {
+          name: '',
+          conditions: [{ operator: 'segment', segment: 'peru' }],
+          serve: { kind: 'variant', variant: 'new' },
+        },
+      ],
     });
     expect(created.environments.production).toEqual({ state: 'off', rules: [] });
     expect(created.fallbackValue).toBe('v1');
@@ -59,26 +98,50 @@ describe('flagd import and export', () => {
     const document = {
       flags: {
         good: { state: 'ENABLED', defaultVariant: 'on', variants: { on: true, off: false } },
-        'new-checkout': { state: 'ENABLED', defaultVariant: 'on', variants: { on: true, off: 'false' } },
+        'new-checkout': {
+          state: 'ENABLED',
+          defaultVariant: 'on',
+          variants: { on: true, off: 'false' },
+        },
       },
       $evaluators: { fresh: { '===': [{ var: 'plan' }, 'gold'] } },
     };
-    const response = await server.call('POST', '/api/v1/flags/import', { body: { environment: 'production', document } });
+    const response = await server.call('POST', '/api/v1/flags/import', {
+      body: { environment: 'production', document },
+    });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error.details.issues[0].path).toBe('document.flags.new-checkout.variants.off');
+    expect(response.json().error.details.issues[0].path).toBe(
+      'document.flags.new-checkout.variants.off',
+    );
     expect((await server.call('GET', '/api/v1/flags')).json()).toEqual(listBefore);
     expect((await server.call('GET', '/api/v1/segments/fresh')).statusCode).toBe(404);
   });
 
   it('refuses targeting the forms cannot express, with its place in the document', async () => {
-    const document = { flags: { x: { state: 'ENABLED', defaultVariant: 'on', variants: { on: true }, targeting: { if: [{ '<': [{ var: 'age' }, 18] }, 'on'] } } } };
-    const response = await server.call('POST', '/api/v1/flags/import', { body: { environment: 'production', document } });
+    const document = {
+      flags: {
+        x: {
+          state: 'ENABLED',
+          defaultVariant: 'on',
+          variants: { on: true },
+          targeting: { if: [{ '<': [{ var: 'age' }, 18] }, 'on'] },
+        },
+      },
+    };
+    const response = await server.call('POST', '/api/v1/flags/import', {
+      body: { environment: 'production', document },
+    });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error.details.issues[0]).toMatchObject({ path: 'document.flags.x.targeting.if.0.<' });
+    expect(response.json().error.details.issues[0]).toMatchObject({
+      path: 'document.flags.x.targeting.if.0.<',
+    });
   });
 
   it('needs flag.write to import', async () => {
-    const response = await server.call('POST', '/api/v1/flags/import', { as: 'vic-viewer', body: { environment: 'production', document: { flags: {} } } });
+    const response = await server.call('POST', '/api/v1/flags/import', {
+      as: 'vic-viewer',
+      body: { environment: 'production', document: { flags: {} } },
+    });
     expect(response.statusCode).toBe(403);
   });
 });

@@ -6,12 +6,16 @@ let key: string;
 
 beforeAll(async () => {
   server = await testServer();
-  const listed = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json().keys as { environment: string; key: string }[];
+  const listed = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
+    .keys as { environment: string; key: string }[];
   key = listed.find((k) => k.environment === 'production')?.key as string;
 });
 afterAll(() => server.app.close());
 
-function ofrep(path: string, options: { payload?: string; headers?: Record<string, string>; method?: 'POST' | 'OPTIONS' } = {}) {
+function ofrep(
+  path: string,
+  options: { payload?: string; headers?: Record<string, string>; method?: 'POST' | 'OPTIONS' } = {},
+) {
   return server.app.inject({
     method: options.method ?? 'POST',
     url: `/ofrep/v1/evaluate/flags${path}`,
@@ -25,7 +29,11 @@ describe('OFREP protocol errors', () => {
     ['a body that is not JSON', '{"context": {', 'PARSE_ERROR'],
     ['a body that is not an object', '[1,2]', 'PARSE_ERROR'],
     ['a context that is not an object', '{"context": "ana@faultline.dev"}', 'INVALID_CONTEXT'],
-    ['a targeting key that is not a string', '{"context": {"targetingKey": 42}}', 'INVALID_CONTEXT'],
+    [
+      'a targeting key that is not a string',
+      '{"context": {"targetingKey": 42}}',
+      'INVALID_CONTEXT',
+    ],
   ])('answers %s with 400 %s', async (_name, payload, errorCode) => {
     const single = await ofrep('/new-checkout', { payload });
     expect(single.statusCode).toBe(400);
@@ -36,15 +44,24 @@ describe('OFREP protocol errors', () => {
   });
 
   it('answers an unknown flag with 404 FLAG_NOT_FOUND', async () => {
-    const response = await ofrep('/no-such-flag', { payload: '{"context": {"targetingKey": "u"}}' });
+    const response = await ofrep('/no-such-flag', {
+      payload: '{"context": {"targetingKey": "u"}}',
+    });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ key: 'no-such-flag', errorCode: 'FLAG_NOT_FOUND', errorDetails: 'flag "no-such-flag" not found' });
+    expect(response.json()).toEqual({
+      key: 'no-such-flag',
+      errorCode: 'FLAG_NOT_FOUND',
+      errorDetails: 'flag "no-such-flag" not found',
+    });
   });
 
   it('answers a rollout without a targeting key with 400 TARGETING_KEY_MISSING', async () => {
     const response = await ofrep('/new-checkout', { payload: '{"context": {"country": "US"}}' });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ key: 'new-checkout', errorCode: 'TARGETING_KEY_MISSING' });
+    expect(response.json()).toMatchObject({
+      key: 'new-checkout',
+      errorCode: 'TARGETING_KEY_MISSING',
+    });
   });
 
   it('evaluates an empty body as an empty context', async () => {
@@ -54,9 +71,17 @@ describe('OFREP protocol errors', () => {
   });
 
   it('needs an API key (401) and a known one (403)', async () => {
-    const none = await server.app.inject({ method: 'POST', url: '/ofrep/v1/evaluate/flags/new-checkout', payload: '{}', headers: { 'content-type': 'application/json' } });
+    const none = await server.app.inject({
+      method: 'POST',
+      url: '/ofrep/v1/evaluate/flags/new-checkout',
+      payload: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(none.statusCode).toBe(401);
-    expect((await ofrep('/new-checkout', { payload: '{}', headers: { 'x-api-key': 'guess' } })).statusCode).toBe(403);
+    expect(
+      (await ofrep('/new-checkout', { payload: '{}', headers: { 'x-api-key': 'guess' } }))
+        .statusCode,
+    ).toBe(403);
   });
 });
 
@@ -67,7 +92,13 @@ describe('OFREP bulk evaluation', () => {
     const response = await ofrep('', { payload: context });
     expect(response.statusCode).toBe(200);
     expect(response.headers.etag).toMatch(/^".+"$/);
-    expect(response.json().flags).toContainEqual({ key: 'new-checkout', value: true, variant: 'on', reason: 'TARGETING_MATCH', metadata: { version: 1 } });
+    expect(response.json().flags).toContainEqual({
+      key: 'new-checkout',
+      value: true,
+      variant: 'on',
+      reason: 'TARGETING_MATCH',
+      metadata: { version: 1 },
+    });
   });
 
   it('answers 304 to a matching If-None-Match, and 200 again once a flag changes', async () => {
@@ -76,18 +107,30 @@ describe('OFREP bulk evaluation', () => {
     const unchanged = await ofrep('', { payload: context, headers: { 'if-none-match': etag } });
     expect(unchanged.statusCode).toBe(304);
     expect(unchanged.body).toBe('');
-    await server.call('POST', '/api/v1/flags/new-checkout/kill', { body: { environment: 'production' } });
+    await server.call('POST', '/api/v1/flags/new-checkout/kill', {
+      body: { environment: 'production' },
+    });
     const changed = await ofrep('', { payload: context, headers: { 'if-none-match': etag } });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
-    expect(changed.json().flags).toContainEqual({ key: 'new-checkout', value: false, variant: 'off', reason: 'DISABLED', metadata: { version: 2 } });
-    await server.call('POST', '/api/v1/flags/new-checkout/enable', { body: { environment: 'production' } });
+    expect(changed.json().flags).toContainEqual({
+      key: 'new-checkout',
+      value: false,
+      variant: 'off',
+      reason: 'DISABLED',
+      metadata: { version: 2 },
+    });
+    await server.call('POST', '/api/v1/flags/new-checkout/enable', {
+      body: { environment: 'production' },
+    });
   });
 
   it('lists a flag that needs a targeting key as a failure inside a 200', async () => {
     const response = await ofrep('', { payload: '{"context": {"country": "US"}}' });
     expect(response.statusCode).toBe(200);
-    expect(response.json().flags).toContainEqual(expect.objectContaining({ key: 'new-checkout', errorCode: 'TARGETING_KEY_MISSING' }));
+    expect(response.json().flags).toContainEqual(
+      expect.objectContaining({ key: 'new-checkout', errorCode: 'TARGETING_KEY_MISSING' }),
+    );
   });
 });
 
@@ -95,7 +138,11 @@ describe('OFREP for browser apps', () => {
   it('answers a CORS preflight', async () => {
     const response = await ofrep('/new-checkout', {
       method: 'OPTIONS',
-      headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' },
+      headers: {
+        origin: 'http://127.0.0.1:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-api-key',
+      },
     });
     expect(response.statusCode).toBe(204);
     expect(response.headers['access-control-allow-origin']).toBe('*');
@@ -104,7 +151,10 @@ describe('OFREP for browser apps', () => {
   });
 
   it('lets the browser read the ETag of a bulk answer', async () => {
-    const response = await ofrep('', { payload: '{"context": {"targetingKey": "u"}}', headers: { origin: 'http://127.0.0.1:5173' } });
+    const response = await ofrep('', {
+      payload: '{"context": {"targetingKey": "u"}}',
+      headers: { origin: 'http://127.0.0.1:5173' },
+    });
     expect(response.headers['access-control-allow-origin']).toBe('*');
     expect(response.headers['access-control-expose-headers']).toBe('ETag');
   });

@@ -10,14 +10,21 @@ let keys: Record<string, string>;
 
 async function clientFor(environment: string, headers?: [string, string][]): Promise<Client> {
   const domain = `ofrep-${environment}-${Math.random()}`;
-  await OpenFeature.setProviderAndWait(domain, new OFREPProvider({ baseUrl, headers: headers ?? [['X-API-Key', keys[environment] as string]] }));
+  await OpenFeature.setProviderAndWait(
+    domain,
+    new OFREPProvider({
+      baseUrl,
+      headers: headers ?? [['X-API-Key', keys[environment] as string]],
+    }),
+  );
   return OpenFeature.getClient(domain);
 }
 
 beforeAll(async () => {
   server = await testServer();
   baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const listed = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json().keys as { environment: string; key: string }[];
+  const listed = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
+    .keys as { environment: string; key: string }[];
   keys = Object.fromEntries(listed.map((k) => [k.environment, k.key]));
 });
 afterAll(async () => {
@@ -49,57 +56,102 @@ describe('OFREP with the OpenFeature server SDK and the OFREP provider', () => {
     const CONCURRENCY = 20;
     let on = 0;
     for (let start = 0; start < KEYS; start += CONCURRENCY) {
-      const batch = Array.from({ length: CONCURRENCY }, (_, i) => ({ targetingKey: `user-${start + i}`, email: `user-${start + i}@hooli.example`, country: 'US' }));
-      const answers = await Promise.all(batch.map((context) => client.getBooleanValue('new-checkout', false, context)));
+      const batch = Array.from({ length: CONCURRENCY }, (_, i) => ({
+        targetingKey: `user-${start + i}`,
+        email: `user-${start + i}@hooli.example`,
+        country: 'US',
+      }));
+      const answers = await Promise.all(
+        batch.map((context) => client.getBooleanValue('new-checkout', false, context)),
+      );
       answers.forEach((value, i) => {
         if (value) on++;
-        expect(value).toBe(explainEvaluation(flag, 'production', batch[i] as never, segments).value);
+        expect(value).toBe(
+          explainEvaluation(flag, 'production', batch[i] as never, segments).value,
+        );
       });
     }
     expect(Math.abs((on / KEYS) * 100 - 20)).toBeLessThanOrEqual(3);
     const sticky = { targetingKey: 'user-42', email: 'user-42@hooli.example', country: 'US' };
     const first = await client.getBooleanValue('new-checkout', false, sticky);
-    for (let i = 0; i < 5; i++) expect(await client.getBooleanValue('new-checkout', false, sticky)).toBe(first);
+    for (let i = 0; i < 5; i++)
+      expect(await client.getBooleanValue('new-checkout', false, sticky)).toBe(first);
   }, 60_000);
 
   it('chooses the environment by API key: development gives everyone the new checkout', async () => {
     const client = await clientFor('development');
-    expect(await client.getBooleanDetails('new-checkout', false, { targetingKey: 'user-1', country: 'US' })).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+    expect(
+      await client.getBooleanDetails('new-checkout', false, {
+        targetingKey: 'user-1',
+        country: 'US',
+      }),
+    ).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
   });
 
   it('gives the off value with reason DISABLED once the flag is killed', async () => {
-    await server.call('POST', '/api/v1/flags/new-checkout/kill', { as: 'vic-viewer', body: { environment: 'staging' } });
+    await server.call('POST', '/api/v1/flags/new-checkout/kill', {
+      as: 'vic-viewer',
+      body: { environment: 'staging' },
+    });
     const client = await clientFor('staging');
-    const details = await client.getBooleanDetails('new-checkout', true, { targetingKey: 'emp-1', email: 'ana@faultline.dev' });
+    const details = await client.getBooleanDetails('new-checkout', true, {
+      targetingKey: 'emp-1',
+      email: 'ana@faultline.dev',
+    });
     expect(details).toMatchObject({ value: false, variant: 'off', reason: 'DISABLED' });
     expect(details.errorCode).toBeUndefined();
   });
 
   it("gives the caller's default with FLAG_NOT_FOUND for a flag that does not exist", async () => {
     const client = await clientFor('production');
-    const details = await client.getStringDetails('no-such-flag', 'fallback', { targetingKey: 'u' });
-    expect(details).toMatchObject({ value: 'fallback', reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+    const details = await client.getStringDetails('no-such-flag', 'fallback', {
+      targetingKey: 'u',
+    });
+    expect(details).toMatchObject({
+      value: 'fallback',
+      reason: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND',
+    });
   });
 
   it("gives the caller's default with TARGETING_KEY_MISSING when a rollout has no key to bucket by", async () => {
     const client = await clientFor('production');
-    const details = await client.getBooleanDetails('new-checkout', true, { email: 'bo@initech.example' });
-    expect(details).toMatchObject({ value: true, reason: 'ERROR', errorCode: 'TARGETING_KEY_MISSING' });
+    const details = await client.getBooleanDetails('new-checkout', true, {
+      email: 'bo@initech.example',
+    });
+    expect(details).toMatchObject({
+      value: true,
+      reason: 'ERROR',
+      errorCode: 'TARGETING_KEY_MISSING',
+    });
     // An employee is decided before the rollout, so no key is needed.
-    expect(await client.getBooleanValue('new-checkout', false, { email: 'ana@faultline.dev' })).toBe(true);
+    expect(
+      await client.getBooleanValue('new-checkout', false, { email: 'ana@faultline.dev' }),
+    ).toBe(true);
   });
 
   it('answers a type mismatch with the caller default', async () => {
     const client = await clientFor('production');
-    const details = await client.getStringDetails('new-checkout', 'x', { targetingKey: 'emp-1', email: 'ana@faultline.dev' });
+    const details = await client.getStringDetails('new-checkout', 'x', {
+      targetingKey: 'emp-1',
+      email: 'ana@faultline.dev',
+    });
     expect(details).toMatchObject({ value: 'x', errorCode: 'TYPE_MISMATCH' });
   });
 
   it('accepts the key as a bearer token too, and refuses an unknown key', async () => {
     const bearer = await clientFor('production', [['Authorization', `Bearer ${keys.production}`]]);
-    expect(await bearer.getBooleanValue('new-checkout', false, { targetingKey: 'x', email: 'ana@faultline.dev' })).toBe(true);
+    expect(
+      await bearer.getBooleanValue('new-checkout', false, {
+        targetingKey: 'x',
+        email: 'ana@faultline.dev',
+      }),
+    ).toBe(true);
     const wrong = await clientFor('production', [['X-API-Key', 'not-a-key']]);
-    const details = await wrong.getBooleanDetails('new-checkout', false, { targetingKey: 'x', email: 'ana@faultline.dev' });
+    const details = await wrong.getBooleanDetails('new-checkout', false, {
+      targetingKey: 'x',
+      email: 'ana@faultline.dev',
+    });
     expect(details).toMatchObject({ value: false, reason: 'ERROR' });
   });
 });

@@ -22,7 +22,16 @@ export function abortingSpec(overrides: Partial<ExperimentSpecInput> = {}): Expe
     blastRadius: { scope: 'containers', selector: {}, mode: 'all', source: { kind: 'selector' } },
     attack: { type: 'error' },
     steps: [{ magnitude: 30, durationSeconds: 600 }],
-    abortConditions: [{ kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 1, windowSeconds: 2, scope: 'target' }],
+    abortConditions: [
+      {
+        kind: 'threshold',
+        metric: 'http_5xx_rate',
+        comparator: '>',
+        threshold: 1,
+        windowSeconds: 2,
+        scope: 'target',
+      },
+    ],
     ...overrides,
   };
 }
@@ -34,18 +43,38 @@ export function calmSpec(overrides: Partial<ExperimentSpecInput> = {}): Experime
     service: 'catalog',
     attack: { type: 'latency' },
     steps: [{ magnitude: 5, durationSeconds: 600 }],
-    abortConditions: [{ kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 50, windowSeconds: 10, scope: 'target' }],
+    abortConditions: [
+      {
+        kind: 'threshold',
+        metric: 'http_5xx_rate',
+        comparator: '>',
+        threshold: 50,
+        windowSeconds: 10,
+        scope: 'target',
+      },
+    ],
     ...overrides,
   });
 }
 
-export async function createExperiment(server: TestServer, spec: ExperimentSpecInput): Promise<{ id: string; version: number }> {
+export async function createExperiment(
+  server: TestServer,
+  spec: ExperimentSpecInput,
+): Promise<{ id: string; version: number }> {
   const response = await server.call('POST', '/api/v1/experiments', { body: spec });
-  if (response.statusCode !== 201) throw new Error(`create experiment: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 201)
+    throw new Error(`create experiment: ${response.statusCode} ${response.body}`);
   return response.json();
 }
 
-export async function startExperiment(server: TestServer, id: string, version: number): Promise<void> {
-  const response = await server.call('POST', `/api/v1/experiments/${id}/start`, { body: { version } });
-  if (response.statusCode !== 200) throw new Error(`start experiment: ${response.statusCode} ${response.body}`);
+export async function startExperiment(
+  server: TestServer,
+  id: string,
+  version: number,
+): Promise<void> {
+  const response = await server.call('POST', `/api/v1/experiments/${id}/start`, {
+    body: { version },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`start experiment: ${response.statusCode} ${response.body}`);
 }

@@ -5,7 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../mock-server/app';
 import { ManualClock } from '../../mock-server/clock';
 import type { Gameday, GamedaySpecInput, TimelineEntry } from '../../src/domain';
-import { abortingSpec, calmSpec, createExperiment, startExperiment, startTestServer, type TestServer } from './gamedays-test-app';
+import {
+  abortingSpec,
+  calmSpec,
+  createExperiment,
+  startExperiment,
+  startTestServer,
+  type TestServer,
+} from './gamedays-test-app';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -15,7 +22,10 @@ afterEach(async () => {
   await server.app.close();
 });
 
-function plan(experimentIds: string[], overrides: Partial<GamedaySpecInput> = {}): GamedaySpecInput {
+function plan(
+  experimentIds: string[],
+  overrides: Partial<GamedaySpecInput> = {},
+): GamedaySpecInput {
   const now = server.clock.now();
   return {
     title: 'Checkout resilience',
@@ -28,7 +38,9 @@ function plan(experimentIds: string[], overrides: Partial<GamedaySpecInput> = {}
     experimentIds,
     runbook: [
       { text: 'Announce the game day' },
-      ...(experimentIds[0] ? [{ text: 'Start the error burst', experimentId: experimentIds[0] }] : []),
+      ...(experimentIds[0]
+        ? [{ text: 'Start the error burst', experimentId: experimentIds[0] }]
+        : []),
     ],
     ...overrides,
   };
@@ -48,11 +60,19 @@ describe('game day CRUD', () => {
   it('creates a game day at version 1 with runbook ids and no ticks', async () => {
     const experiment = await createExperiment(server, abortingSpec());
     const gameday = await createGameday(plan([experiment.id]));
-    expect(gameday).toMatchObject({ version: 1, createdBy: 'sam-sre', experimentIds: [experiment.id] });
+    expect(gameday).toMatchObject({
+      version: 1,
+      createdBy: 'sam-sre',
+      experimentIds: [experiment.id],
+    });
     expect(gameday.runbook).toHaveLength(2);
-    expect(gameday.runbook.every((s) => s.id && s.tickedBy === null && s.tickedAt === null)).toBe(true);
+    expect(gameday.runbook.every((s) => s.id && s.tickedBy === null && s.tickedAt === null)).toBe(
+      true,
+    );
     expect((await server.call('GET', `/api/v1/gamedays/${gameday.id}`)).json()).toEqual(gameday);
-    expect((await server.call('GET', '/api/v1/gamedays')).json().gamedays.map((g: Gameday) => g.id)).toEqual([gameday.id]);
+    expect(
+      (await server.call('GET', '/api/v1/gamedays')).json().gamedays.map((g: Gameday) => g.id),
+    ).toEqual([gameday.id]);
   });
 
   it.each([
@@ -61,7 +81,9 @@ describe('game day CRUD', () => {
     [{ experimentIds: ['no-such-experiment'] }, 'experimentIds.0'],
   ])('refuses %j with a 400 naming %s and stores nothing', async (override, field) => {
     const auditBefore = server.auditCount();
-    const response = await server.call('POST', '/api/v1/gamedays', { body: { ...plan([]), ...override } });
+    const response = await server.call('POST', '/api/v1/gamedays', {
+      body: { ...plan([]), ...override },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details.issues[0].path).toBe(field);
     expect((await server.call('GET', '/api/v1/gamedays')).json().gamedays).toEqual([]);
@@ -71,24 +93,37 @@ describe('game day CRUD', () => {
   it('refuses a stale edit with 409 and the stored game day, and applies a fresh one', async () => {
     const gameday = await createGameday(plan([]));
     const edit = { ...plan([]), title: 'Renamed' };
-    const fresh = await server.call('PUT', `/api/v1/gamedays/${gameday.id}`, { body: { version: 1, spec: edit } });
+    const fresh = await server.call('PUT', `/api/v1/gamedays/${gameday.id}`, {
+      body: { version: 1, spec: edit },
+    });
     expect(fresh.json()).toMatchObject({ title: 'Renamed', version: 2 });
-    const stale = await server.call('PUT', `/api/v1/gamedays/${gameday.id}`, { body: { version: 1, spec: { ...edit, title: 'Lost' } } });
+    const stale = await server.call('PUT', `/api/v1/gamedays/${gameday.id}`, {
+      body: { version: 1, spec: { ...edit, title: 'Lost' } },
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.details.current).toMatchObject({ title: 'Renamed', version: 2 });
   });
 
   it('lets a viewer read but not plan', async () => {
-    const response = await server.call('POST', '/api/v1/gamedays', { as: 'vic-viewer', body: plan([]) });
+    const response = await server.call('POST', '/api/v1/gamedays', {
+      as: 'vic-viewer',
+      body: plan([]),
+    });
     expect(response.statusCode).toBe(403);
-    expect((await server.call('GET', '/api/v1/gamedays', { as: 'vic-viewer' })).statusCode).toBe(200);
+    expect((await server.call('GET', '/api/v1/gamedays', { as: 'vic-viewer' })).statusCode).toBe(
+      200,
+    );
     expect((await server.call('GET', '/api/v1/gamedays', { as: null })).statusCode).toBe(401);
   });
 
   it('deletes only with the current version', async () => {
     const gameday = await createGameday(plan([]));
-    expect((await server.call('DELETE', `/api/v1/gamedays/${gameday.id}?version=7`)).statusCode).toBe(409);
-    expect((await server.call('DELETE', `/api/v1/gamedays/${gameday.id}?version=1`)).statusCode).toBe(204);
+    expect(
+      (await server.call('DELETE', `/api/v1/gamedays/${gameday.id}?version=7`)).statusCode,
+    ).toBe(409);
+    expect(
+      (await server.call('DELETE', `/api/v1/gamedays/${gameday.id}?version=1`)).statusCode,
+    ).toBe(204);
     expect((await server.call('GET', `/api/v1/gamedays/${gameday.id}`)).statusCode).toBe(404);
   });
 });
@@ -98,25 +133,50 @@ describe('runbook, notes and findings', () => {
     const gameday = await createGameday(plan([]));
     const step = gameday.runbook[0]!;
     server.clock.advance(90_000);
-    const ticked: Gameday = (await server.call('POST', `/api/v1/gamedays/${gameday.id}/runbook/${step.id}`, { as: 'dev-dana', body: { done: true } })).json();
+    const ticked: Gameday = (
+      await server.call('POST', `/api/v1/gamedays/${gameday.id}/runbook/${step.id}`, {
+        as: 'dev-dana',
+        body: { done: true },
+      })
+    ).json();
     expect(ticked.runbook[0]).toMatchObject({ tickedBy: 'dev-dana', tickedAt: server.clock.now() });
     const edited: Gameday = (
       await server.call('PUT', `/api/v1/gamedays/${gameday.id}`, {
-        body: { version: ticked.version, spec: { ...plan([]), runbook: [{ id: step.id, text: 'Announce it on #ops' }, { text: 'New step' }] } },
+        body: {
+          version: ticked.version,
+          spec: {
+            ...plan([]),
+            runbook: [{ id: step.id, text: 'Announce it on #ops' }, { text: 'New step' }],
+          },
+        },
       })
     ).json();
     expect(edited.runbook.map((s) => [s.text, s.tickedBy])).toEqual([
       ['Announce it on #ops', 'dev-dana'],
       ['New step', null],
     ]);
-    const cleared: Gameday = (await server.call('POST', `/api/v1/gamedays/${gameday.id}/runbook/${step.id}`, { body: { done: false } })).json();
+    const cleared: Gameday = (
+      await server.call('POST', `/api/v1/gamedays/${gameday.id}/runbook/${step.id}`, {
+        body: { done: false },
+      })
+    ).json();
     expect(cleared.runbook[0]).toMatchObject({ tickedBy: null, tickedAt: null });
   });
 
   it('answers 404 for an unknown runbook step and 400 without "done"', async () => {
     const gameday = await createGameday(plan([]));
-    expect((await server.call('POST', `/api/v1/gamedays/${gameday.id}/runbook/nope`, { body: { done: true } })).statusCode).toBe(404);
-    const missing = await server.call('POST', `/api/v1/gamedays/${gameday.id}/runbook/${gameday.runbook[0]!.id}`, { body: {} });
+    expect(
+      (
+        await server.call('POST', `/api/v1/gamedays/${gameday.id}/runbook/nope`, {
+          body: { done: true },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const missing = await server.call(
+      'POST',
+      `/api/v1/gamedays/${gameday.id}/runbook/${gameday.runbook[0]!.id}`,
+      { body: {} },
+    );
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.details.issues[0].path).toBe('done');
   });
@@ -124,31 +184,66 @@ describe('runbook, notes and findings', () => {
   it('takes notes from any signed-in person, with author and time', async () => {
     const gameday = await createGameday(plan([]));
     server.clock.advance(5_000);
-    const response = await server.call('POST', `/api/v1/gamedays/${gameday.id}/notes`, { as: 'vic-viewer', body: { text: 'Payments graphs look odd' } });
+    const response = await server.call('POST', `/api/v1/gamedays/${gameday.id}/notes`, {
+      as: 'vic-viewer',
+      body: { text: 'Payments graphs look odd' },
+    });
     expect(response.statusCode).toBe(201);
     expect(await timeline(gameday.id)).toEqual([
-      expect.objectContaining({ kind: 'note', text: 'Payments graphs look odd', by: 'vic-viewer', at: server.clock.now() }),
+      expect.objectContaining({
+        kind: 'note',
+        text: 'Payments graphs look odd',
+        by: 'vic-viewer',
+        at: server.clock.now(),
+      }),
     ]);
-    expect((await server.call('POST', `/api/v1/gamedays/${gameday.id}/notes`, { body: { text: '  ' } })).statusCode).toBe(400);
+    expect(
+      (await server.call('POST', `/api/v1/gamedays/${gameday.id}/notes`, { body: { text: '  ' } }))
+        .statusCode,
+    ).toBe(400);
   });
 
   it('writes findings and hypothesis outcomes, versioned, only for its experiments', async () => {
     const experiment = await createExperiment(server, calmSpec());
     const gameday = await createGameday(plan([experiment.id]));
-    const findings = { broke: 'Retries storm payments', surprised: 'Nothing paged', followUps: [{ action: 'Add a retry budget', owner: 'dev-dana' }] };
+    const findings = {
+      broke: 'Retries storm payments',
+      surprised: 'Nothing paged',
+      followUps: [{ action: 'Add a retry budget', owner: 'dev-dana' }],
+    };
     const stray = await server.call('PUT', `/api/v1/gamedays/${gameday.id}/findings`, {
-      body: { version: 1, findings, hypothesisOutcomes: [{ experimentId: 'other', verdict: 'refuted' }] },
+      body: {
+        version: 1,
+        findings,
+        hypothesisOutcomes: [{ experimentId: 'other', verdict: 'refuted' }],
+      },
     });
     expect(stray.statusCode).toBe(400);
     expect(stray.json().error.details.issues[0].path).toBe('hypothesisOutcomes.0.experimentId');
     const saved: Gameday = (
       await server.call('PUT', `/api/v1/gamedays/${gameday.id}/findings`, {
-        body: { version: 1, findings, hypothesisOutcomes: [{ experimentId: experiment.id, verdict: 'refuted', comment: 'It paged' }] },
+        body: {
+          version: 1,
+          findings,
+          hypothesisOutcomes: [
+            { experimentId: experiment.id, verdict: 'refuted', comment: 'It paged' },
+          ],
+        },
       })
     ).json();
-    expect(saved.findings.followUps).toEqual([{ action: 'Add a retry budget', owner: 'dev-dana', done: false }]);
-    expect(saved.hypothesisOutcomes).toEqual([{ experimentId: experiment.id, verdict: 'refuted', comment: 'It paged' }]);
-    expect((await server.call('PUT', `/api/v1/gamedays/${gameday.id}/findings`, { body: { version: 1, findings } })).statusCode).toBe(409);
+    expect(saved.findings.followUps).toEqual([
+      { action: 'Add a retry budget', owner: 'dev-dana', done: false },
+    ]);
+    expect(saved.hypothesisOutcomes).toEqual([
+      { experimentId: experiment.id, verdict: 'refuted', comment: 'It paged' },
+    ]);
+    expect(
+      (
+        await server.call('PUT', `/api/v1/gamedays/${gameday.id}/findings`, {
+          body: { version: 1, findings },
+        })
+      ).statusCode,
+    ).toBe(409);
   });
 });
 
@@ -156,20 +251,33 @@ describe('the timeline', () => {
   it('fills itself from the experiments of the game day while it is in its window, ordered with notes', async () => {
     const aborting = await createExperiment(server, abortingSpec());
     const calm = await createExperiment(server, calmSpec());
-    const outsider = await createExperiment(server, calmSpec({ name: 'Not in the game day', service: 'search' }));
+    const outsider = await createExperiment(
+      server,
+      calmSpec({ name: 'Not in the game day', service: 'search' }),
+    );
     const gameday = await createGameday(plan([aborting.id, calm.id]));
 
     await startExperiment(server, aborting.id, aborting.version);
     await startExperiment(server, outsider.id, outsider.version);
     server.clock.advance(1_000);
-    await server.call('POST', `/api/v1/gamedays/${gameday.id}/notes`, { as: 'dev-dana', body: { text: 'Error rate climbing' } });
+    await server.call('POST', `/api/v1/gamedays/${gameday.id}/notes`, {
+      as: 'dev-dana',
+      body: { text: 'Error rate climbing' },
+    });
     server.clock.advance(10_000);
     await startExperiment(server, calm.id, calm.version);
     server.clock.advance(1_000);
     await server.call('POST', '/api/v1/halt-all', { as: 'vic-viewer', body: {} });
 
     const entries = await timeline(gameday.id);
-    expect(entries.map((e) => e.kind)).toEqual(['started', 'note', 'aborted', 'started', 'halted', 'halt-all']);
+    expect(entries.map((e) => e.kind)).toEqual([
+      'started',
+      'note',
+      'aborted',
+      'started',
+      'halted',
+      'halt-all',
+    ]);
     expect(entries.map((e) => e.at)).toEqual([...entries.map((e) => e.at)].sort((a, b) => a - b));
     expect(entries[2]?.text).toMatch(/aborted: 5xx rate > 1 % for 2 s \(reached \d+(\.\d)? %\)/);
     expect(entries[4]).toMatchObject({ experimentId: calm.id, by: 'vic-viewer' });
@@ -178,14 +286,24 @@ describe('the timeline', () => {
 
   it('notes a flag turned off during the game day', async () => {
     const gameday = await createGameday(plan([]));
-    const killed = await server.call('POST', '/api/v1/flags/new-checkout/kill', { as: 'vic-viewer', body: { environment: 'production' } });
+    const killed = await server.call('POST', '/api/v1/flags/new-checkout/kill', {
+      as: 'vic-viewer',
+      body: { environment: 'production' },
+    });
     expect(killed.statusCode, killed.body).toBe(200);
-    expect((await timeline(gameday.id)).map((e) => e.text)).toEqual(['Flag “new-checkout” turned off']);
+    expect((await timeline(gameday.id)).map((e) => e.text)).toEqual([
+      'Flag “new-checkout” turned off',
+    ]);
   });
 
   it('records nothing before the window opens', async () => {
     const experiment = await createExperiment(server, calmSpec());
-    const gameday = await createGameday(plan([experiment.id], { startsAt: server.clock.now() + 3_600_000, endsAt: server.clock.now() + 7_200_000 }));
+    const gameday = await createGameday(
+      plan([experiment.id], {
+        startsAt: server.clock.now() + 3_600_000,
+        endsAt: server.clock.now() + 7_200_000,
+      }),
+    );
     await startExperiment(server, experiment.id, experiment.version);
     expect(await timeline(gameday.id)).toEqual([]);
   });
@@ -196,7 +314,9 @@ describe('the timeline', () => {
     await startExperiment(server, experiment.id, experiment.version);
     const response = await server.call('GET', `/api/v1/gamedays/${gameday.id}/report`);
     expect(response.headers['content-type']).toContain('text/markdown');
-    expect(response.headers['content-disposition']).toBe('attachment; filename="gameday-2025-01-06-checkout-resilience.md"');
+    expect(response.headers['content-disposition']).toBe(
+      'attachment; filename="gameday-2025-01-06-checkout-resilience.md"',
+    );
     expect(response.body).toContain('# Checkout resilience');
     expect(response.body).toContain('### 1. Mild latency on catalog');
     expect(response.body).toMatch(/09:00 UTC — Started “Mild latency on catalog”/);
@@ -210,22 +330,66 @@ describe('across restarts', () => {
     try {
       const clock = new ManualClock();
       const first = await buildApp({ database: file, clock, sampleData: false });
-      const token = (await first.app.inject({ method: 'POST', url: '/api/v1/session', payload: { user: 'sam-sre' } })).json().token;
+      const token = (
+        await first.app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { user: 'sam-sre' },
+        })
+      ).json().token;
       const headers = { authorization: `Bearer ${token}` };
       const now = clock.now();
       const created = (
-        await first.app.inject({ method: 'POST', url: '/api/v1/gamedays', headers, payload: { title: 'Kept', startsAt: now, endsAt: now + 60_000, runbook: [{ text: 'one' }] } })
+        await first.app.inject({
+          method: 'POST',
+          url: '/api/v1/gamedays',
+          headers,
+          payload: {
+            title: 'Kept',
+            startsAt: now,
+            endsAt: now + 60_000,
+            runbook: [{ text: 'one' }],
+          },
+        })
       ).json();
-      await first.app.inject({ method: 'POST', url: `/api/v1/gamedays/${created.id}/notes`, headers, payload: { text: 'still here' } });
-      await first.app.inject({ method: 'POST', url: `/api/v1/gamedays/${created.id}/runbook/${created.runbook[0].id}`, headers, payload: { done: true } });
+      await first.app.inject({
+        method: 'POST',
+        url: `/api/v1/gamedays/${created.id}/notes`,
+        headers,
+        payload: { text: 'still here' },
+      });
+      await first.app.inject({
+        method: 'POST',
+        url: `/api/v1/gamedays/${created.id}/runbook/${created.runbook[0].id}`,
+        headers,
+        payload: { done: true },
+      });
       await first.app.close();
 
       const second = await buildApp({ database: file, clock, sampleData: false });
-      const again = (await second.app.inject({ method: 'POST', url: '/api/v1/session', payload: { user: 'sam-sre' } })).json().token;
+      const again = (
+        await second.app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { user: 'sam-sre' },
+        })
+      ).json().token;
       const auth = { authorization: `Bearer ${again}` };
-      const gameday = (await second.app.inject({ method: 'GET', url: `/api/v1/gamedays/${created.id}`, headers: auth })).json();
+      const gameday = (
+        await second.app.inject({
+          method: 'GET',
+          url: `/api/v1/gamedays/${created.id}`,
+          headers: auth,
+        })
+      ).json();
       expect(gameday.runbook[0]).toMatchObject({ tickedBy: 'sam-sre' });
-      const entries = (await second.app.inject({ method: 'GET', url: `/api/v1/gamedays/${created.id}/timeline`, headers: auth })).json().entries;
+      const entries = (
+        await second.app.inject({
+          method: 'GET',
+          url: `/api/v1/gamedays/${created.id}/timeline`,
+          headers: auth,
+        })
+      ).json().entries;
       expect(entries.map((e: TimelineEntry) => e.text)).toEqual(['still here']);
       await second.app.close();
     } finally {

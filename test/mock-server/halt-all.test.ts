@@ -6,10 +6,22 @@ import { mildLatencySpec, startExperiment, testServer, type TestServer } from '.
 async function fourRunning(server: TestServer) {
   const long = { steps: [{ magnitude: 50, durationSeconds: 3600 }] };
   return {
-    checkoutStaging: await startExperiment(server, mildLatencySpec({ ...long, service: 'checkout', environment: 'staging' })),
-    paymentsStaging: await startExperiment(server, mildLatencySpec({ ...long, service: 'payments', environment: 'staging' })),
-    catalogProduction: await startExperiment(server, mildLatencySpec({ ...long, service: 'catalog', environment: 'production' })),
-    frontendDevelopment: await startExperiment(server, mildLatencySpec({ ...long, service: 'frontend', environment: 'development' })),
+    checkoutStaging: await startExperiment(
+      server,
+      mildLatencySpec({ ...long, service: 'checkout', environment: 'staging' }),
+    ),
+    paymentsStaging: await startExperiment(
+      server,
+      mildLatencySpec({ ...long, service: 'payments', environment: 'staging' }),
+    ),
+    catalogProduction: await startExperiment(
+      server,
+      mildLatencySpec({ ...long, service: 'catalog', environment: 'production' }),
+    ),
+    frontendDevelopment: await startExperiment(
+      server,
+      mildLatencySpec({ ...long, service: 'frontend', environment: 'development' }),
+    ),
   };
 }
 
@@ -34,11 +46,17 @@ describe('halt all', () => {
     expect(states(server, running)).toEqual(['halted', 'halted', 'halted', 'halted']);
     for (const id of running) {
       const experiment = server.experiment(id);
-      expect(experiment.run?.outcome).toMatchObject({ kind: 'halted', by: 'dev-dana', haltAll: true });
+      expect(experiment.run?.outcome).toMatchObject({
+        kind: 'halted',
+        by: 'dev-dana',
+        haltAll: true,
+      });
       expect(activeInjections(experiment, server.clock.now())).toEqual([]);
     }
     expect(server.engine.running()).toEqual([]);
-    expect(events.filter((e) => e.type === 'halt-all')).toEqual([{ type: 'halt-all', by: 'dev-dana', halted: response.json().halted }]);
+    expect(events.filter((e) => e.type === 'halt-all')).toEqual([
+      { type: 'halt-all', by: 'dev-dana', halted: response.json().halted },
+    ]);
     expect(events.filter((e) => e.type === 'experiment' && e.change === 'halted')).toHaveLength(4);
     // The halt-all event comes last, after every experiment's own event.
     expect(events.at(-1)?.type).toBe('halt-all');
@@ -51,17 +69,28 @@ describe('halt all', () => {
   it('honours the environment and service filters and leaves the rest running', async () => {
     const server = await testServer();
     const e = await fourRunning(server);
-    const all = [e.checkoutStaging.id, e.paymentsStaging.id, e.catalogProduction.id, e.frontendDevelopment.id];
+    const all = [
+      e.checkoutStaging.id,
+      e.paymentsStaging.id,
+      e.catalogProduction.id,
+      e.frontendDevelopment.id,
+    ];
 
-    const staging = await server.call('POST', '/api/v1/halt-all', { body: { environment: 'staging' } });
-    expect([...staging.json().halted].sort()).toEqual([e.checkoutStaging.id, e.paymentsStaging.id].sort());
+    const staging = await server.call('POST', '/api/v1/halt-all', {
+      body: { environment: 'staging' },
+    });
+    expect([...staging.json().halted].sort()).toEqual(
+      [e.checkoutStaging.id, e.paymentsStaging.id].sort(),
+    );
     expect(states(server, all)).toEqual(['halted', 'halted', 'running', 'running']);
 
     const catalog = await server.call('POST', '/api/v1/halt-all', { body: { service: 'catalog' } });
     expect(catalog.json().halted).toEqual([e.catalogProduction.id]);
     expect(states(server, all)).toEqual(['halted', 'halted', 'halted', 'running']);
 
-    const none = await server.call('POST', '/api/v1/halt-all', { body: { environment: 'production', service: 'frontend' } });
+    const none = await server.call('POST', '/api/v1/halt-all', {
+      body: { environment: 'production', service: 'frontend' },
+    });
     expect(none.json().halted).toEqual([]);
     expect(server.experiment(e.frontendDevelopment.id).state).toBe('running');
   });
@@ -85,7 +114,9 @@ describe('halt all', () => {
       seen.push({ killFlags: input.killFlags, halted: input.halted.length });
       return input.killFlags ? ['new-checkout'] : [];
     });
-    const response = await server.call('POST', '/api/v1/halt-all', { body: { environment: 'staging', killFlags: true } });
+    const response = await server.call('POST', '/api/v1/halt-all', {
+      body: { environment: 'staging', killFlags: true },
+    });
     expect(response.json().flagsKilled).toEqual(['new-checkout']);
     expect(seen).toEqual([{ killFlags: true, halted: 2 }]);
   });

@@ -10,10 +10,17 @@ import { buildApp, type FaultlineApp } from '../../mock-server/app';
 // binary a local run says so and skips; under CI a missing binary is a failure.
 const PROMETHEUS = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus';
 const PROMTOOL = process.env.PROMTOOL_PATH ?? '/usr/bin/promtool';
-const installed = spawnSync(PROMETHEUS, ['--version']).status === 0 && spawnSync(PROMTOOL, ['--version']).status === 0;
+const installed =
+  spawnSync(PROMETHEUS, ['--version']).status === 0 &&
+  spawnSync(PROMTOOL, ['--version']).status === 0;
 if (!installed) {
-  if (process.env.CI === 'true') throw new Error(`Prometheus is required under CI: apt-get install -y prometheus (looked for ${PROMETHEUS})`);
-  console.warn(`\n*** SKIPPED the Prometheus scrape tests: no ${PROMETHEUS}. Install it with: apt-get install -y prometheus ***\n`);
+  if (process.env.CI === 'true')
+    throw new Error(
+      `Prometheus is required under CI: apt-get install -y prometheus (looked for ${PROMETHEUS})`,
+    );
+  console.warn(
+    `\n*** SKIPPED the Prometheus scrape tests: no ${PROMETHEUS}. Install it with: apt-get install -y prometheus ***\n`,
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -37,7 +44,15 @@ const mildLatency = {
   blastRadius: { scope: 'containers', selector: {}, mode: 'percent', value: 50 },
   attack: { type: 'latency' },
   steps: [{ magnitude: 50, durationSeconds: 600 }],
-  abortConditions: [{ kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 50, windowSeconds: 10 }],
+  abortConditions: [
+    {
+      kind: 'threshold',
+      metric: 'http_5xx_rate',
+      comparator: '>',
+      threshold: 50,
+      windowSeconds: 10,
+    },
+  ],
 };
 
 interface VectorAnswer {
@@ -45,96 +60,125 @@ interface VectorAnswer {
   data: { result: { metric: Record<string, string>; value: [number, string] }[] };
 }
 
-describe.skipIf(!installed)('the /metrics exposition read by a real Prometheus', { timeout: 60_000 }, () => {
-  let server: FaultlineApp;
-  let base: string;
-  let prometheus: ChildProcess;
-  let prometheusUrl: string;
-  let dir: string;
+describe.skipIf(!installed)(
+  'the /metrics exposition read by a real Prometheus',
+  { timeout: 60_000 },
+  () => {
+    let server: FaultlineApp;
+    let base: string;
+    let prometheus: ChildProcess;
+    let prometheusUrl: string;
+    let dir: string;
 
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'faultline-prometheus-'));
-    server = await buildApp({ database: ':memory:', sampleData: false, config: { tickMs: 100 } });
-    base = await server.app.listen({ host: '127.0.0.1', port: 0 });
-    const port = await freePort();
-    prometheusUrl = `http://127.0.0.1:${port}`;
-    const target = new URL(base).host;
-    writeFileSync(
-      path.join(dir, 'prometheus.yml'),
-      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: faultline\n    static_configs:\n      - targets: ['${target}']\n`,
-    );
-    prometheus = spawn(
-      PROMETHEUS,
-      [
-        `--config.file=${path.join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${path.join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: 'ignore' },
-    );
-  });
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'faultline-prometheus-'));
+      server = await buildApp({ database: ':memory:', sampleData: false, config: { tickMs: 100 } });
+      base = await server.app.listen({ host: '127.0.0.1', port: 0 });
+      const port = await freePort();
+      prometheusUrl = `http://127.0.0.1:${port}`;
+      const target = new URL(base).host;
+      writeFileSync(
+        path.join(dir, 'prometheus.yml'),
+        `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: faultline\n    static_configs:\n      - targets: ['${target}']\n`,
+      );
+      prometheus = spawn(
+        PROMETHEUS,
+        [
+          `--config.file=${path.join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${path.join(dir, 'data')}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+        ],
+        { stdio: 'ignore' },
+      );
+    });
 
-  afterAll(async () => {
-    prometheus?.kill('SIGTERM');
-    await server?.app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      prometheus?.kill('SIGTERM');
+      await server?.app.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  type Result = VectorAnswer['data']['result'];
+    type Result = VectorAnswer['data']['result'];
 
-  /** Asks Prometheus until its answer is accepted (at most 60 tries, one every 500 ms). */
-  async function query(promql: string, accept: (result: Result) => boolean = (r) => r.length > 0): Promise<Result> {
-    for (let attempt = 0; attempt < 60; attempt++) {
-      try {
-        const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
-        if (response.ok) {
-          const answer = (await response.json()) as VectorAnswer;
-          if (accept(answer.data.result)) return answer.data.result;
+    /** Asks Prometheus until its answer is accepted (at most 60 tries, one every 500 ms). */
+    async function query(
+      promql: string,
+      accept: (result: Result) => boolean = (r) => r.length > 0,
+    ): Promise<Result> {
+      for (let attempt = 0; attempt < 60; attempt++) {
+        try {
+          const response = await fetch(
+            `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`,
+          );
+          if (response.ok) {
+            const answer = (await response.json()) as VectorAnswer;
+            if (accept(answer.data.result)) return answer.data.result;
+          }
+        } catch {
+          // Not listening yet.
         }
-      } catch {
-        // Not listening yet.
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      throw new Error(`Prometheus never answered ${promql}`);
     }
-    throw new Error(`Prometheus never answered ${promql}`);
-  }
 
-  it('passes promtool’s exposition lint', async () => {
-    const body = await (await fetch(`${base}/metrics`)).text();
-    const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
-    expect(check.stdout + check.stderr).toBe('');
-    expect(check.status).toBe(0);
-  });
+    it('passes promtool’s exposition lint', async () => {
+      const body = await (await fetch(`${base}/metrics`)).text();
+      const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
+      expect(check.stdout + check.stderr).toBe('');
+      expect(check.status).toBe(0);
+    });
 
-  it('is scraped: Prometheus holds every service’s CPU and the latency in seconds', async () => {
-    const cpu = await query('faultline_cpu_percent{group="all",cohort=""}');
-    const services = new Set(cpu.map((r) => r.metric.service));
-    expect([...services].sort()).toEqual(server.simulation.fleet.services.map((s) => s.name).sort());
-    for (const { value } of cpu) expect(Number(value[1])).toBeGreaterThan(0);
+    it('is scraped: Prometheus holds every service’s CPU and the latency in seconds', async () => {
+      const cpu = await query('faultline_cpu_percent{group="all",cohort=""}');
+      const services = new Set(cpu.map((r) => r.metric.service));
+      expect([...services].sort()).toEqual(
+        server.simulation.fleet.services.map((s) => s.name).sort(),
+      );
+      for (const { value } of cpu) expect(Number(value[1])).toBeGreaterThan(0);
 
-    const latency = await query('faultline_latency_p99_seconds{service="checkout",environment="staging",group="all",cohort=""}');
-    const seconds = Number(latency[0]?.value[1]);
-    // The simulation's p99 is in the hundreds of ms: as seconds it is well under 10.
-    expect(seconds).toBeGreaterThan(0.01);
-    expect(seconds).toBeLessThan(10);
-  });
+      const latency = await query(
+        'faultline_latency_p99_seconds{service="checkout",environment="staging",group="all",cohort=""}',
+      );
+      const seconds = Number(latency[0]?.value[1]);
+      // The simulation's p99 is in the hundreds of ms: as seconds it is well under 10.
+      expect(seconds).toBeGreaterThan(0.01);
+      expect(seconds).toBeLessThan(10);
+    });
 
-  it('sees an experiment start: the running count goes from 0 to 1', async () => {
-    const up = await query('up{job="faultline"}');
-    expect(up[0]?.value[1]).toBe('1');
-    await query('faultline_experiments_running', (r) => r[0]?.value[1] === '0');
+    it('sees an experiment start: the running count goes from 0 to 1', async () => {
+      const up = await query('up{job="faultline"}');
+      expect(up[0]?.value[1]).toBe('1');
+      await query('faultline_experiments_running', (r) => r[0]?.value[1] === '0');
 
-    const session = await server.app.inject({ method: 'POST', url: '/api/v1/session', payload: { user: 'sam-sre' } });
-    const headers = { authorization: `Bearer ${(session.json() as { token: string }).token}` };
-    const created = await server.app.inject({ method: 'POST', url: '/api/v1/experiments', headers, payload: mildLatency });
-    expect(created.statusCode, created.body).toBe(201);
-    const { id, version } = created.json() as { id: string; version: number };
-    const started = await server.app.inject({ method: 'POST', url: `/api/v1/experiments/${id}/start`, headers, payload: { version } });
-    expect(started.statusCode, started.body).toBe(200);
+      const session = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { user: 'sam-sre' },
+      });
+      const headers = { authorization: `Bearer ${(session.json() as { token: string }).token}` };
+      const created = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/experiments',
+        headers,
+        payload: mildLatency,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const { id, version } = created.json() as { id: string; version: number };
+      const started = await server.app.inject({
+        method: 'POST',
+        url: `/api/v1/experiments/${id}/start`,
+        headers,
+        payload: { version },
+      });
+      expect(started.statusCode, started.body).toBe(200);
 
-    const running = await query('faultline_experiments_running', (r) => r[0]?.value[1] === '1');
-    expect(running).toHaveLength(1);
-    const target = await query(`faultline_latency_p99_seconds{experiment_id="${id}",group="target"}`);
-    expect(target[0]?.metric).toMatchObject({ service: 'payments', environment: 'development' });
-  });
-});
+      const running = await query('faultline_experiments_running', (r) => r[0]?.value[1] === '1');
+      expect(running).toHaveLength(1);
+      const target = await query(
+        `faultline_latency_p99_seconds{experiment_id="${id}",group="target"}`,
+      );
+      expect(target[0]?.metric).toMatchObject({ service: 'payments', environment: 'development' });
+    });
+  },
+);

@@ -20,7 +20,10 @@ describe('a server restarted on the same database file', () => {
   it('marks the experiment that was running as interrupted, with no injection left', async () => {
     const database = databaseFile();
     const first = await testServer({ database });
-    const started = await startExperiment(first, mildLatencySpec({ steps: [{ magnitude: 50, durationSeconds: 600 }] }));
+    const started = await startExperiment(
+      first,
+      mildLatencySpec({ steps: [{ magnitude: 50, durationSeconds: 600 }] }),
+    );
     first.advance(10);
     expect(first.experiment(started.id).state).toBe('running');
     // The process dies: nothing gets to mark the experiment as ended.
@@ -36,14 +39,21 @@ describe('a server restarted on the same database file', () => {
     second.advance(2);
     expect(second.simulation.latest().some((s) => s.experimentId === started.id)).toBe(false);
     const [latest] = second.context.audit.list(1000).filter((r) => r.targetId === started.id);
-    expect(latest).toMatchObject({ action: 'experiment.interrupt', actor: 'faultline', role: 'system' });
+    expect(latest).toMatchObject({
+      action: 'experiment.interrupt',
+      actor: 'faultline',
+      role: 'system',
+    });
     await second.app.close();
   });
 
   it('marks running experiments interrupted when the server is shut down cleanly', async () => {
     const database = databaseFile();
     const first = await testServer({ database });
-    const started = await startExperiment(first, mildLatencySpec({ steps: [{ magnitude: 50, durationSeconds: 600 }] }));
+    const started = await startExperiment(
+      first,
+      mildLatencySpec({ steps: [{ magnitude: 50, durationSeconds: 600 }] }),
+    );
     await first.app.close();
 
     const second = await testServer({ database });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cpuSpec, createExperiment, mildLatencySpec, startExperiment, testServer, type TestServer } from './test-server';
+import {
+  cpuSpec,
+  createExperiment,
+  mildLatencySpec,
+  startExperiment,
+  testServer,
+  type TestServer,
+} from './test-server';
 
 interface Route {
   name: string;
@@ -17,14 +24,23 @@ const STARTERS = ['sam-sre', 'ada-admin'];
 const draft = (server: TestServer) => createExperiment(server, cpuSpec());
 
 const ROUTES: Route[] = [
-  { name: 'create an experiment', ok: 201, allowed: WRITERS, prepare: async () => ({ method: 'POST', url: '/api/v1/experiments', body: cpuSpec() }) },
+  {
+    name: 'create an experiment',
+    ok: 201,
+    allowed: WRITERS,
+    prepare: async () => ({ method: 'POST', url: '/api/v1/experiments', body: cpuSpec() }),
+  },
   {
     name: 'edit a draft',
     ok: 200,
     allowed: WRITERS,
     prepare: async (server) => {
       const { id, version } = await draft(server);
-      return { method: 'PUT', url: `/api/v1/experiments/${id}`, body: { version, spec: cpuSpec({ name: 'Renamed' }) } };
+      return {
+        method: 'PUT',
+        url: `/api/v1/experiments/${id}`,
+        body: { version, spec: cpuSpec({ name: 'Renamed' }) },
+      };
     },
   },
   {
@@ -95,7 +111,13 @@ describe('who may change what', () => {
 
   it('lets any signed-in user read, and nobody without a token', async () => {
     const server = await testServer();
-    for (const url of ['/api/v1/experiments', '/api/v1/fleet', '/api/v1/audit', '/api/v1/me', '/api/v1/metrics?service=checkout&environment=staging']) {
+    for (const url of [
+      '/api/v1/experiments',
+      '/api/v1/fleet',
+      '/api/v1/audit',
+      '/api/v1/me',
+      '/api/v1/metrics?service=checkout&environment=staging',
+    ]) {
       expect((await server.call('GET', url, { as: 'vic-viewer' })).statusCode).toBe(200);
       expect((await server.call('GET', url, { as: null })).statusCode).toBe(401);
     }

@@ -3,13 +3,25 @@ import { seededRandom } from '../../mock-server/random';
 import { HISTORY_MS, MetricHistory } from '../../mock-server/simulation/history';
 import { REQUEST_TIMEOUT_MS } from '../../mock-server/simulation/physics';
 import { createSimulation, type Simulation } from '../../mock-server/simulation/simulation';
-import { ENVIRONMENTS, type AttackType, type Environment, type Experiment, type MetricSample } from '../../src/domain';
+import {
+  ENVIRONMENTS,
+  type AttackType,
+  type Environment,
+  type Experiment,
+  type MetricSample,
+} from '../../src/domain';
 import { START } from './test-server';
 
 const simulation = (seed = 1) => createSimulation({ random: seededRandom(seed), tickMs: 1000 });
 
 /** A running experiment on the given containers of checkout in staging, one step of 10 min. */
-function running(sim: Simulation, attack: AttackType, magnitude: number | undefined, targets: string[], environment: Environment = 'staging'): Experiment {
+function running(
+  sim: Simulation,
+  attack: AttackType,
+  magnitude: number | undefined,
+  targets: string[],
+  environment: Environment = 'staging',
+): Experiment {
   return {
     id: `exp-${attack}`,
     lineageId: `exp-${attack}`,
@@ -21,21 +33,46 @@ function running(sim: Simulation, attack: AttackType, magnitude: number | undefi
     blastRadius: { scope: 'containers', selector: {}, mode: 'all', source: { kind: 'selector' } },
     attack: { type: attack },
     steps: [{ magnitude, durationSeconds: 600 }],
-    abortConditions: [{ kind: 'threshold', metric: 'cpu', comparator: '>', threshold: 99, windowSeconds: 0, scope: 'target' }],
+    abortConditions: [
+      {
+        kind: 'threshold',
+        metric: 'cpu',
+        comparator: '>',
+        threshold: 99,
+        windowSeconds: 0,
+        scope: 'target',
+      },
+    ],
     state: 'running',
     version: 2,
     createdAt: START,
     updatedAt: START,
     createdBy: 'sam-sre',
-    run: { startedAt: START, startedBy: 'sam-sre', targets: targets.length ? targets : containers(sim, environment), matchingCount: 0, stepIndex: 0, endedAt: null, outcome: null },
+    run: {
+      startedAt: START,
+      startedBy: 'sam-sre',
+      targets: targets.length ? targets : containers(sim, environment),
+      matchingCount: 0,
+      stepIndex: 0,
+      endedAt: null,
+      outcome: null,
+    },
   };
 }
 
 const containers = (sim: Simulation, environment: Environment = 'staging') =>
-  sim.instancesOf('checkout', environment).filter((i) => i.kind === 'container').map((i) => i.id);
+  sim
+    .instancesOf('checkout', environment)
+    .filter((i) => i.kind === 'container')
+    .map((i) => i.id);
 
 /** Averages a group's values over `ticks` ticks. */
-function average(sim: Simulation, experiments: Experiment[], pick: (samples: MetricSample[]) => MetricSample | undefined, ticks = 20) {
+function average(
+  sim: Simulation,
+  experiments: Experiment[],
+  pick: (samples: MetricSample[]) => MetricSample | undefined,
+  ticks = 20,
+) {
   const sums: Record<string, number> = {};
   for (let i = 1; i <= ticks; i++) {
     const sample = pick(sim.tick(START + i * 1000, experiments));
@@ -45,25 +82,52 @@ function average(sim: Simulation, experiments: Experiment[], pick: (samples: Met
   return sums as MetricSample['values'];
 }
 
-const group = (g: MetricSample['group'], id?: string, service = 'checkout', environment: Environment = 'staging') => (samples: MetricSample[]) =>
-  samples.find((s) => s.service === service && s.environment === environment && s.group === g && s.experimentId === id && !s.cohort);
+const group =
+  (
+    g: MetricSample['group'],
+    id?: string,
+    service = 'checkout',
+    environment: Environment = 'staging',
+  ) =>
+  (samples: MetricSample[]) =>
+    samples.find(
+      (s) =>
+        s.service === service &&
+        s.environment === environment &&
+        s.group === g &&
+        s.experimentId === id &&
+        !s.cohort,
+    );
 
 describe('the fleet simulation', () => {
   it('builds every service in every environment, production bigger than development, a canary host in staging and production', () => {
     const { fleet } = simulation();
     for (const service of ['checkout', 'payments', 'catalog', 'frontend']) {
-      for (const environment of ENVIRONMENTS) expect(fleet.instances.some((i) => i.service === service && i.environment === environment)).toBe(true);
+      for (const environment of ENVIRONMENTS)
+        expect(
+          fleet.instances.some((i) => i.service === service && i.environment === environment),
+        ).toBe(true);
     }
-    const count = (environment: Environment) => fleet.instances.filter((i) => i.service === 'checkout' && i.environment === environment).length;
+    const count = (environment: Environment) =>
+      fleet.instances.filter((i) => i.service === 'checkout' && i.environment === environment)
+        .length;
     expect(count('production')).toBeGreaterThan(count('development'));
     const canaryHosts = (environment: Environment) =>
-      fleet.instances.filter((i) => i.environment === environment && i.kind === 'host' && i.labels.version === 'canary' && i.service === 'checkout');
+      fleet.instances.filter(
+        (i) =>
+          i.environment === environment &&
+          i.kind === 'host' &&
+          i.labels.version === 'canary' &&
+          i.service === 'checkout',
+      );
     expect(canaryHosts('staging')).toHaveLength(1);
     expect(canaryHosts('production')).toHaveLength(1);
     expect(canaryHosts('development')).toHaveLength(0);
     expect(new Set(fleet.instances.map((i) => i.labels.zone))).toEqual(new Set(['a', 'b', 'c']));
     for (const container of fleet.instances.filter((i) => i.kind === 'container')) {
-      expect(fleet.instances.find((h) => h.id === container.hostId)?.labels).toEqual(container.labels);
+      expect(fleet.instances.find((h) => h.id === container.hostId)?.labels).toEqual(
+        container.labels,
+      );
     }
   });
 
@@ -126,7 +190,11 @@ describe('the fleet simulation', () => {
   it('slows requests under packet loss and loses some without any HTTP answer', () => {
     const sim = simulation();
     const calm = average(sim, [], group('all'));
-    const lossy = average(sim, [running(sim, 'packet-loss', 20, [])], group('target', 'exp-packet-loss'));
+    const lossy = average(
+      sim,
+      [running(sim, 'packet-loss', 20, [])],
+      group('target', 'exp-packet-loss'),
+    );
     expect(lossy.latency_p99).toBeGreaterThan(calm.latency_p99 + 200);
     expect(lossy.error_rate).toBeGreaterThan(lossy.http_5xx_rate + 1);
   });
@@ -164,11 +232,17 @@ describe('the fleet simulation', () => {
     const sim = simulation();
     const hosts = sim.instancesOf('checkout', 'staging').filter((i) => i.kind === 'host');
     sim.setTrafficSplitter((service, environment) =>
-      service === 'checkout' && environment === 'staging' ? { flagKey: 'new-checkout', onShare: 0.5, hostIds: new Set([hosts[0]!.id]) } : null,
+      service === 'checkout' && environment === 'staging'
+        ? { flagKey: 'new-checkout', onShare: 0.5, hostIds: new Set([hosts[0]!.id]) }
+        : null,
     );
     const samples = sim.tick(START + 1000, []);
-    const on = samples.find((s) => s.service === 'checkout' && s.environment === 'staging' && s.cohort === 'on');
-    const off = samples.find((s) => s.service === 'checkout' && s.environment === 'staging' && s.cohort === 'off');
+    const on = samples.find(
+      (s) => s.service === 'checkout' && s.environment === 'staging' && s.cohort === 'on',
+    );
+    const off = samples.find(
+      (s) => s.service === 'checkout' && s.environment === 'staging' && s.cohort === 'off',
+    );
     expect(on && off).toBeTruthy();
     // One host of four takes half the traffic: three times the load of each of the others.
     expect(on!.values.request_rate).toBeCloseTo(off!.values.request_rate, -1);
@@ -179,26 +253,90 @@ describe('the fleet simulation', () => {
 describe('metric history', () => {
   it('keeps at most one hour per series, oldest first', () => {
     const history = new MetricHistory(1000);
-    const values = { cpu: 1, memory: 1, error_rate: 0, http_4xx_rate: 0, http_5xx_rate: 0, latency_p99: 1, request_rate: 1 };
+    const values = {
+      cpu: 1,
+      memory: 1,
+      error_rate: 0,
+      http_4xx_rate: 0,
+      http_5xx_rate: 0,
+      latency_p99: 1,
+      request_rate: 1,
+    };
     const ticks = 5000;
     for (let i = 0; i < ticks; i++) {
       const t = START + i * 1000;
-      history.record([{ t, service: 'checkout', environment: 'staging', group: 'all', values: { ...values, cpu: i } }], t);
+      history.record(
+        [
+          {
+            t,
+            service: 'checkout',
+            environment: 'staging',
+            group: 'all',
+            values: { ...values, cpu: i },
+          },
+        ],
+        t,
+      );
     }
     const samples = history.query({ service: 'checkout', environment: 'staging', group: 'all' });
     const last = START + (ticks - 1) * 1000;
     expect(samples.length).toBe(HISTORY_MS / 1000 + 1);
     expect(samples[0]?.t).toBe(last - HISTORY_MS);
     expect(samples.at(-1)).toMatchObject({ t: last, values: { cpu: ticks - 1 } });
-    expect(history.query({ service: 'checkout', environment: 'staging', group: 'all', since: last - 5000 })).toHaveLength(6);
+    expect(
+      history.query({
+        service: 'checkout',
+        environment: 'staging',
+        group: 'all',
+        since: last - 5000,
+      }),
+    ).toHaveLength(6);
   });
 
   it('drops a series an hour after its last sample', () => {
     const history = new MetricHistory(1000);
-    const values = { cpu: 1, memory: 1, error_rate: 0, http_4xx_rate: 0, http_5xx_rate: 0, latency_p99: 1, request_rate: 1 };
-    history.record([{ t: START, service: 'checkout', environment: 'staging', group: 'target', experimentId: 'x', values }], START);
-    history.record([{ t: START + HISTORY_MS + 1000, service: 'checkout', environment: 'staging', group: 'all', values }], START + HISTORY_MS + 1000);
+    const values = {
+      cpu: 1,
+      memory: 1,
+      error_rate: 0,
+      http_4xx_rate: 0,
+      http_5xx_rate: 0,
+      latency_p99: 1,
+      request_rate: 1,
+    };
+    history.record(
+      [
+        {
+          t: START,
+          service: 'checkout',
+          environment: 'staging',
+          group: 'target',
+          experimentId: 'x',
+          values,
+        },
+      ],
+      START,
+    );
+    history.record(
+      [
+        {
+          t: START + HISTORY_MS + 1000,
+          service: 'checkout',
+          environment: 'staging',
+          group: 'all',
+          values,
+        },
+      ],
+      START + HISTORY_MS + 1000,
+    );
     expect(history.seriesCount()).toBe(1);
-    expect(history.query({ service: 'checkout', environment: 'staging', group: 'target', experimentId: 'x' })).toEqual([]);
+    expect(
+      history.query({
+        service: 'checkout',
+        environment: 'staging',
+        group: 'target',
+        experimentId: 'x',
+      }),
+    ).toEqual([]);
   });
 });

@@ -12,9 +12,14 @@ afterEach(() => {
 });
 
 /** `npm start`'s server as a process; resolves with how it ended (at most 30 s). */
-function startServer(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function startServer(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/index.ts'], { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/index.ts'], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -50,7 +55,9 @@ describe('starting the server', () => {
     const port = await occupiedPort();
     const ended = await startServer({ PORT: String(port), FAULTLINE_DATA: tempDir() });
     expect(ended.code).toBe(1);
-    expect(ended.stderr.trim()).toBe(`faultline: port ${port} on 127.0.0.1 is already in use (another Faultline?). Stop it, or start on another port: PORT=${port + 1} npm start`);
+    expect(ended.stderr.trim()).toBe(
+      `faultline: port ${port} on 127.0.0.1 is already in use (another Faultline?). Stop it, or start on another port: PORT=${port + 1} npm start`,
+    );
   }, 40_000);
 
   it('says which database it cannot open, and what to set, when the data folder cannot be made', async () => {
@@ -58,6 +65,8 @@ describe('starting the server', () => {
     writeFileSync(file, '');
     const ended = await startServer({ PORT: '0', FAULTLINE_DATA: path.join(file, 'data') });
     expect(ended.code).toBe(1);
-    expect(ended.stderr.trim()).toMatch(/^faultline: cannot open the database .*a-file\/data\/faultline\.sqlite: ENOTDIR.*Set FAULTLINE_DATA to a folder you can write to\.$/);
+    expect(ended.stderr.trim()).toMatch(
+      /^faultline: cannot open the database .*a-file\/data\/faultline\.sqlite: ENOTDIR.*Set FAULTLINE_DATA to a folder you can write to\.$/,
+    );
   }, 40_000);
 });

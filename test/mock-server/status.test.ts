@@ -6,7 +6,13 @@ import { buildApp } from '../../mock-server/app';
 import { ManualClock } from '../../mock-server/clock';
 import { DEMO_USERS } from '../../mock-server/identity';
 import type { Incident, StatusResponse } from '../../src/domain';
-import { abortingSpec, createExperiment, startExperiment, startTestServer, type TestServer } from './gamedays-test-app';
+import {
+  abortingSpec,
+  createExperiment,
+  startExperiment,
+  startTestServer,
+  type TestServer,
+} from './gamedays-test-app';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -19,7 +25,16 @@ afterEach(async () => {
 /** Errors on every checkout container, with a limit far above them: the service is down and nothing stops it. */
 const unlimitedErrors = abortingSpec({
   name: 'Heavy errors on checkout',
-  abortConditions: [{ kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 99, windowSeconds: 60, scope: 'target' }],
+  abortConditions: [
+    {
+      kind: 'threshold',
+      metric: 'http_5xx_rate',
+      comparator: '>',
+      threshold: 99,
+      windowSeconds: 60,
+      scope: 'target',
+    },
+  ],
 });
 
 async function publicStatus(query = ''): Promise<StatusResponse> {
@@ -40,10 +55,24 @@ describe('incidents', () => {
     server.clock.advance(10_000);
     const [incident, ...rest] = await incidents();
     expect(rest).toEqual([]);
-    expect(incident).toMatchObject({ state: 'open', service: 'checkout', environment: 'staging', experimentId: experiment.id });
-    expect(incident?.summary).toContain('It was stopped automatically because the 5xx rate reached');
+    expect(incident).toMatchObject({
+      state: 'open',
+      service: 'checkout',
+      environment: 'staging',
+      experimentId: experiment.id,
+    });
+    expect(incident?.summary).toContain(
+      'It was stopped automatically because the 5xx rate reached',
+    );
     const audit = (await server.call('GET', '/api/v1/audit?action=incident')).json().entries;
-    expect(audit).toEqual([expect.objectContaining({ action: 'incident.open', actor: 'faultline', role: 'system', targetId: incident?.id })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'incident.open',
+        actor: 'faultline',
+        role: 'system',
+        targetId: incident?.id,
+      }),
+    ]);
   });
 
   it('opens it in the abort’s own transaction; a step after the abort that fails leaves the abort standing', async () => {
@@ -55,7 +84,9 @@ describe('incidents', () => {
       throw new Error('disk full');
     });
     const published: string[] = [];
-    server.context.bus.subscribe(({ event }) => published.push(event.type === 'resource' ? `${event.resource}:${event.change}` : event.type));
+    server.context.bus.subscribe(({ event }) =>
+      published.push(event.type === 'resource' ? `${event.resource}:${event.change}` : event.type),
+    );
     const experiment = await createExperiment(server, abortingSpec());
     await startExperiment(server, experiment.id, experiment.version);
     const auditBefore = server.auditCount();
@@ -70,7 +101,10 @@ describe('incidents', () => {
     expect(server.auditCount()).toBe(auditBefore + 2);
     expect(published).toContain('incidents:opened');
     expect(published).not.toContain('test:after-abort');
-    expect(failures).toHaveBeenCalledWith(expect.stringContaining(`experiment ${experiment.id} is aborted`), expect.any(Error));
+    expect(failures).toHaveBeenCalledWith(
+      expect.stringContaining(`experiment ${experiment.id} is aborted`),
+      expect.any(Error),
+    );
     failures.mockRestore();
   });
 
@@ -88,14 +122,44 @@ describe('incidents', () => {
     await startExperiment(server, experiment.id, experiment.version);
     server.clock.advance(10_000);
     const [opened] = await incidents();
-    const updated: Incident = (await server.call('POST', `/api/v1/incidents/${opened!.id}/updates`, { as: 'dev-dana', body: { text: 'Retry budget too high' } })).json();
-    expect(updated.updates).toEqual([expect.objectContaining({ author: 'dev-dana', text: 'Retry budget too high', resolves: false })]);
-    expect((await server.call('POST', `/api/v1/incidents/${opened!.id}/resolve`, { body: { version: opened!.version } })).statusCode).toBe(409);
-    const resolved: Incident = (await server.call('POST', `/api/v1/incidents/${opened!.id}/resolve`, { body: { version: updated.version } })).json();
+    const updated: Incident = (
+      await server.call('POST', `/api/v1/incidents/${opened!.id}/updates`, {
+        as: 'dev-dana',
+        body: { text: 'Retry budget too high' },
+      })
+    ).json();
+    expect(updated.updates).toEqual([
+      expect.objectContaining({
+        author: 'dev-dana',
+        text: 'Retry budget too high',
+        resolves: false,
+      }),
+    ]);
+    expect(
+      (
+        await server.call('POST', `/api/v1/incidents/${opened!.id}/resolve`, {
+          body: { version: opened!.version },
+        })
+      ).statusCode,
+    ).toBe(409);
+    const resolved: Incident = (
+      await server.call('POST', `/api/v1/incidents/${opened!.id}/resolve`, {
+        body: { version: updated.version },
+      })
+    ).json();
     expect(resolved).toMatchObject({ state: 'resolved', resolvedAt: server.clock.now() });
-    const again = await server.call('POST', `/api/v1/incidents/${opened!.id}/resolve`, { body: { version: resolved.version } });
+    const again = await server.call('POST', `/api/v1/incidents/${opened!.id}/resolve`, {
+      body: { version: resolved.version },
+    });
     expect(again.json().error.code).toBe('invalid_state');
-    expect((await server.call('POST', `/api/v1/incidents/${opened!.id}/updates`, { as: 'vic-viewer', body: { text: 'x' } })).statusCode).toBe(403);
+    expect(
+      (
+        await server.call('POST', `/api/v1/incidents/${opened!.id}/updates`, {
+          as: 'vic-viewer',
+          body: { text: 'x' },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -103,18 +167,45 @@ describe('public status', () => {
   it('answers without sign-in: every service in every environment, thresholds and 90 days of history', async () => {
     server.clock.advance(2_000);
     const status = await publicStatus();
-    expect(status.services.map((s) => s.service)).toEqual(['checkout', 'payments', 'catalog', 'frontend', 'search']);
+    expect(status.services.map((s) => s.service)).toEqual([
+      'checkout',
+      'payments',
+      'catalog',
+      'frontend',
+      'search',
+    ]);
     for (const service of status.services) {
-      expect(service.environments.map((e) => e.environment)).toEqual(['development', 'testing', 'staging', 'production']);
+      expect(service.environments.map((e) => e.environment)).toEqual([
+        'development',
+        'testing',
+        'staging',
+        'production',
+      ]);
       expect(service.environments.every((e) => e.state === 'operational')).toBe(true);
       expect(service.history).toHaveLength(90);
       expect(service.history.at(-1)).toEqual({ day: '2025-01-06', state: 'operational' });
     }
-    expect(status.thresholds.map((t) => t.metric)).toEqual(['http_5xx_rate', 'error_rate', 'latency_p99']);
+    expect(status.thresholds.map((t) => t.metric)).toEqual([
+      'http_5xx_rate',
+      'error_rate',
+      'latency_p99',
+    ]);
     // The sample flag rolls out to 20 % of everyone else in staging and production.
     expect(status.testing.rollouts).toEqual([
-      { kind: 'flag', key: 'new-checkout', service: 'checkout', environment: 'staging', percent: 20 },
-      { kind: 'flag', key: 'new-checkout', service: 'checkout', environment: 'production', percent: 20 },
+      {
+        kind: 'flag',
+        key: 'new-checkout',
+        service: 'checkout',
+        environment: 'staging',
+        percent: 20,
+      },
+      {
+        kind: 'flag',
+        key: 'new-checkout',
+        service: 'checkout',
+        environment: 'production',
+        percent: 20,
+      },
     ]);
   });
 
@@ -127,10 +218,17 @@ describe('public status', () => {
     const staging = checkout.environments.find((e) => e.environment === 'staging')!;
     expect(staging.state).toBe('outage');
     expect(staging.reasons[0]).toMatch(/^5xx rate \d+(\.\d)? % \(outage from 5 %\)$/);
-    expect(checkout.environments.find((e) => e.environment === 'production')?.state).toBe('operational');
+    expect(checkout.environments.find((e) => e.environment === 'production')?.state).toBe(
+      'operational',
+    );
     expect(checkout.history.at(-1)?.state).toBe('outage');
     expect(status.testing.experiments).toEqual([
-      expect.objectContaining({ id: experiment.id, name: 'Heavy errors on checkout', attack: 'Error injection 30 %', progressPercent: 10 }),
+      expect.objectContaining({
+        id: experiment.id,
+        name: 'Heavy errors on checkout',
+        attack: 'Error injection 30 %',
+        progressPercent: 10,
+      }),
     ]);
     // The day stays an outage after the experiment stops.
     await server.call('POST', `/api/v1/experiments/${experiment.id}/halt`, { body: {} });
@@ -142,40 +240,79 @@ describe('public status', () => {
 
   it('carries no personal data: no emails, tokens, user names or authors', async () => {
     const tokens = await Promise.all(DEMO_USERS.map((u) => server.tokenFor(u.name)));
-    const named = await createExperiment(server, abortingSpec({ name: 'Page oncall@example.com when it trips', hypothesis: 'Ask dana@example.org' }));
+    const named = await createExperiment(
+      server,
+      abortingSpec({
+        name: 'Page oncall@example.com when it trips',
+        hypothesis: 'Ask dana@example.org',
+      }),
+    );
     await startExperiment(server, named.id, named.version);
     server.clock.advance(10_000);
     const [incident] = await incidents();
-    await server.call('POST', `/api/v1/incidents/${incident!.id}/updates`, { as: 'dev-dana', body: { text: 'Mail sam@example.com for details' } });
+    await server.call('POST', `/api/v1/incidents/${incident!.id}/updates`, {
+      as: 'dev-dana',
+      body: { text: 'Mail sam@example.com for details' },
+    });
     const running = await createExperiment(server, unlimitedErrors);
     await startExperiment(server, running.id, running.version);
     server.clock.advance(2_000);
-    const settings = (await server.call('PUT', '/api/v1/status/settings', { as: 'ada-admin', body: { version: 1, enabled: true, tokenRequired: true } })).json();
+    const settings = (
+      await server.call('PUT', '/api/v1/status/settings', {
+        as: 'ada-admin',
+        body: { version: 1, enabled: true, tokenRequired: true },
+      })
+    ).json();
 
-    const response = await server.call('GET', `/api/v1/status?token=${settings.shareToken}`, { as: null });
+    const response = await server.call('GET', `/api/v1/status?token=${settings.shareToken}`, {
+      as: null,
+    });
     const json = response.body;
     expect(JSON.parse(json).incidents).toHaveLength(1);
     expect(JSON.parse(json).testing.experiments).toHaveLength(1);
     expect(json).not.toMatch(/[\w.+-]+@[\w-]+\.[a-z]{2,}/i);
-    for (const secret of [...tokens, settings.shareToken as string]) expect(json).not.toContain(secret);
+    for (const secret of [...tokens, settings.shareToken as string])
+      expect(json).not.toContain(secret);
     for (const user of DEMO_USERS) expect(json).not.toContain(user.name);
-    expect(json).not.toMatch(/"(author|createdBy|startedBy|by|targets|selector|rules|targeting|email)"/);
+    expect(json).not.toMatch(
+      /"(author|createdBy|startedBy|by|targets|selector|rules|targeting|email)"/,
+    );
   });
 
   it('is closed when turned off, and opens with the share link or a signed-in user when a token is set', async () => {
-    const viewerTry = await server.call('PUT', '/api/v1/status/settings', { as: 'sam-sre', body: { version: 1, enabled: false, tokenRequired: false } });
+    const viewerTry = await server.call('PUT', '/api/v1/status/settings', {
+      as: 'sam-sre',
+      body: { version: 1, enabled: false, tokenRequired: false },
+    });
     expect(viewerTry.statusCode).toBe(403);
-    await server.call('PUT', '/api/v1/status/settings', { as: 'ada-admin', body: { version: 1, enabled: false, tokenRequired: false } });
+    await server.call('PUT', '/api/v1/status/settings', {
+      as: 'ada-admin',
+      body: { version: 1, enabled: false, tokenRequired: false },
+    });
     const off = await server.call('GET', '/api/v1/status', { as: null });
     expect([off.statusCode, off.json().error.code]).toEqual([404, 'status_disabled']);
 
-    const stale = await server.call('PUT', '/api/v1/status/settings', { as: 'ada-admin', body: { version: 1, enabled: true, tokenRequired: true } });
+    const stale = await server.call('PUT', '/api/v1/status/settings', {
+      as: 'ada-admin',
+      body: { version: 1, enabled: true, tokenRequired: true },
+    });
     expect(stale.statusCode).toBe(409);
-    const { shareToken } = (await server.call('PUT', '/api/v1/status/settings', { as: 'ada-admin', body: { version: 2, enabled: true, tokenRequired: true } })).json();
+    const { shareToken } = (
+      await server.call('PUT', '/api/v1/status/settings', {
+        as: 'ada-admin',
+        body: { version: 2, enabled: true, tokenRequired: true },
+      })
+    ).json();
     expect(shareToken).toMatch(/^[\w-]{20,}$/);
-    expect((await server.call('GET', '/api/v1/status', { as: null })).json().error.code).toBe('share_token_required');
-    expect((await server.call('GET', '/api/v1/status?token=wrong', { as: null })).statusCode).toBe(403);
-    expect((await server.call('GET', `/api/v1/status?token=${shareToken}`, { as: null })).statusCode).toBe(200);
+    expect((await server.call('GET', '/api/v1/status', { as: null })).json().error.code).toBe(
+      'share_token_required',
+    );
+    expect((await server.call('GET', '/api/v1/status?token=wrong', { as: null })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await server.call('GET', `/api/v1/status?token=${shareToken}`, { as: null })).statusCode,
+    ).toBe(200);
     expect((await server.call('GET', '/api/v1/status', { as: 'vic-viewer' })).statusCode).toBe(200);
 
     const audit = (await server.call('GET', '/api/v1/audit?action=status.settings')).json().entries;
@@ -191,15 +328,35 @@ describe('history across restarts', () => {
     try {
       const clock = new ManualClock(Date.UTC(2025, 0, 6, 9, 0, 0));
       const first = await buildApp({ database: file, clock, sampleData: false });
-      const token = (await first.app.inject({ method: 'POST', url: '/api/v1/session', payload: { user: 'sam-sre' } })).json().token;
+      const token = (
+        await first.app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { user: 'sam-sre' },
+        })
+      ).json().token;
       const headers = { authorization: `Bearer ${token}` };
-      const created = (await first.app.inject({ method: 'POST', url: '/api/v1/experiments', headers, payload: unlimitedErrors as Record<string, unknown> })).json();
-      await first.app.inject({ method: 'POST', url: `/api/v1/experiments/${created.id}/start`, headers, payload: { version: created.version } });
+      const created = (
+        await first.app.inject({
+          method: 'POST',
+          url: '/api/v1/experiments',
+          headers,
+          payload: unlimitedErrors as Record<string, unknown>,
+        })
+      ).json();
+      await first.app.inject({
+        method: 'POST',
+        url: `/api/v1/experiments/${created.id}/start`,
+        headers,
+        payload: { version: created.version },
+      });
       clock.advance(30_000);
       await first.app.close();
 
       const second = await buildApp({ database: file, clock, sampleData: false, ticking: false });
-      const status: StatusResponse = (await second.app.inject({ method: 'GET', url: '/api/v1/status' })).json();
+      const status: StatusResponse = (
+        await second.app.inject({ method: 'GET', url: '/api/v1/status' })
+      ).json();
       const checkout = status.services.find((s) => s.service === 'checkout')!;
       expect(checkout.history.at(-1)).toEqual({ day: '2025-01-06', state: 'outage' });
       expect(checkout.environments.every((e) => e.state === null)).toBe(true);

@@ -30,9 +30,13 @@ async function socketPairs(count: number): Promise<Pair[]> {
     }),
   );
   const clients = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Socket>((resolve) => {
-      const socket = net.connect(address.port, '127.0.0.1', () => resolve(socket));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Socket>((resolve) => {
+          const socket = net.connect(address.port, '127.0.0.1', () => resolve(socket));
+        }),
+    ),
   );
   await allAccepted;
   // Accepted sockets arrive in connection order on loopback, but match them up by port to be sure.
@@ -93,7 +97,10 @@ describe('the stream hub', () => {
     await turnOfTheLoop();
     expect(reached()).toBe(7);
 
-    await until(() => pairs.every((p) => ids(p.text()).length === 2), 'both events at every client');
+    await until(
+      () => pairs.every((p) => ids(p.text()).length === 2),
+      'both events at every client',
+    );
     for (const pair of pairs) expect(ids(pair.text())).toEqual([1, 2]);
   });
 
@@ -111,7 +118,10 @@ describe('the stream hub', () => {
     const written = pairs.map((p) => p.server.bytesWritten);
     bus.publish(metrics(3));
 
-    await until(() => pairs.every((p) => ids(p.text()).length === 3), 'three events at every client');
+    await until(
+      () => pairs.every((p) => ids(p.text()).length === 3),
+      'three events at every client',
+    );
     for (const pair of pairs) expect(ids(pair.text())).toEqual([1, 2, 3]);
     // The lap went on from client 5 after the halt-all arrived: clients 5–7 and 1 had both
     // events by then, clients 2–4 only the first.
@@ -134,8 +144,12 @@ describe('the stream hub', () => {
     // Let go of at each lap's end: never more than two laps' worth (here 12), not all 60.
     expect(mostHeld).toBeLessThanOrEqual(12);
 
-    await until(() => pairs.every((p) => ids(p.text()).length === 60), 'sixty events at every client');
-    for (const pair of pairs) expect(ids(pair.text())).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    await until(
+      () => pairs.every((p) => ids(p.text()).length === 60),
+      'sixty events at every client',
+    );
+    for (const pair of pairs)
+      expect(ids(pair.text())).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     await until(() => hub.backlog() === 0, 'an empty backlog once every client has everything');
   });
 
@@ -159,7 +173,10 @@ describe('the stream hub', () => {
 
     hub.add(later.server, '');
     bus.publish(metrics(1));
-    await until(() => later.text().includes('"type":"metrics"'), 'a client added afterwards served');
+    await until(
+      () => later.text().includes('"type":"metrics"'),
+      'a client added afterwards served',
+    );
   });
 
   it('gives a client added mid-sweep only what comes after its replay', async () => {
@@ -176,7 +193,10 @@ describe('the stream hub', () => {
     hub.add(late.server, replay);
     bus.publish(metrics(3));
 
-    await until(() => pairs.every((p) => ids(p.text()).length === 3), 'three events at every client');
+    await until(
+      () => pairs.every((p) => ids(p.text()).length === 3),
+      'three events at every client',
+    );
     for (const pair of pairs) expect(ids(pair.text())).toEqual([1, 2, 3]);
   });
 
@@ -198,10 +218,16 @@ describe('the stream hub', () => {
     hub.add(late.server, '');
 
     // Nothing else is published: the lap alone must bring event 3 to a.
-    await until(() => [a, b, c].every((p) => ids(p.text()).length === 3), 'three events at the first three clients');
+    await until(
+      () => [a, b, c].every((p) => ids(p.text()).length === 3),
+      'three events at the first three clients',
+    );
     for (const pair of [a, b, c]) expect(ids(pair.text())).toEqual([1, 2, 3]);
     bus.publish(metrics(4));
-    await until(() => ids(late.text()).length === 1, 'the event after it joined at the late client');
+    await until(
+      () => ids(late.text()).length === 1,
+      'the event after it joined at the late client',
+    );
     expect(ids(late.text())).toEqual([4]);
   });
 
@@ -210,7 +236,10 @@ describe('the stream hub', () => {
     const { clock, bus, hub } = hubWith(1);
     for (const pair of pairs) hub.add(pair.server, '');
     clock.advance(PING_INTERVAL_MS);
-    await until(() => pairs.every((p) => p.text().includes(': ping\n\n')), 'a ping at every client');
+    await until(
+      () => pairs.every((p) => p.text().includes(': ping\n\n')),
+      'a ping at every client',
+    );
 
     bus.publish(metrics(1));
     hub.close();

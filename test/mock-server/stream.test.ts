@@ -28,7 +28,8 @@ async function openStream(url: string, headers: Record<string, string> = {}) {
           buffer = buffer.slice(end + 2);
           const id = /^id: (\d+)$/m.exec(frame)?.[1];
           const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (id !== undefined && data !== undefined) received.push({ id: Number(id), event: streamEventSchema.parse(JSON.parse(data)) });
+          if (id !== undefined && data !== undefined)
+            received.push({ id: Number(id), event: streamEventSchema.parse(JSON.parse(data)) });
           end = buffer.indexOf('\n\n');
         }
       }
@@ -42,7 +43,8 @@ async function openStream(url: string, headers: Record<string, string> = {}) {
     /** Waits (at most 5 s) until `count` events have arrived. */
     async waitFor(count: number): Promise<Received[]> {
       const deadline = Date.now() + 5000;
-      while (received.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      while (received.length < count && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
       return received;
     },
     async close() {
@@ -88,7 +90,13 @@ describe('the live stream', () => {
     expect(missed.map((r) => r.id)).toEqual(kept.map((_, i) => lastSeen + 1 + i));
     expect(missed).toEqual(kept.map((record) => ({ id: record.id, event: record.event })));
     expect(missed.filter((r) => r.event.type === 'metrics')).toHaveLength(2);
-    expect(missed.map((r) => r.event)).toContainEqual(expect.objectContaining({ type: 'experiment', change: 'created', experiment: expect.objectContaining({ id: created.id }) }));
+    expect(missed.map((r) => r.event)).toContainEqual(
+      expect.objectContaining({
+        type: 'experiment',
+        change: 'created',
+        experiment: expect.objectContaining({ id: created.id }),
+      }),
+    );
 
     server.advance(1);
     const live = await second.waitFor(kept.length + 1);
@@ -99,7 +107,10 @@ describe('the live stream', () => {
   it('opens with a single-use stream ticket and resumes from the lastEventId query parameter', async () => {
     const { server, base, auth } = await listening();
     server.advance(2);
-    const ticketResponse = await fetch(base.replace('/stream', '/stream-ticket'), { method: 'POST', headers: auth });
+    const ticketResponse = await fetch(base.replace('/stream', '/stream-ticket'), {
+      method: 'POST',
+      headers: auth,
+    });
     const { ticket, expiresAt } = streamTicketResponseSchema.parse(await ticketResponse.json());
     expect(expiresAt).toBe(server.context.clock.now() + 30_000);
 
@@ -114,7 +125,9 @@ describe('the live stream', () => {
 
     const reused = await fetch(`${base}?ticket=${ticket}`);
     expect(reused.status).toBe(401);
-    expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+    expect(((await reused.json()) as { error: { code: string } }).error.code).toBe(
+      'unauthenticated',
+    );
   });
 
   it('tells a client whose last id is not in the replay buffer to refetch everything', async () => {

@@ -11,7 +11,11 @@ export interface TestServer extends FaultlineApp {
   /** A bearer token for a demo user (ada-admin, sam-sre, dev-dana, vic-viewer). */
   tokenFor(user: string): Promise<string>;
   /** A request as `as` (default sam-sre; null: no token). */
-  call(method: string, url: string, options?: { as?: string | null; body?: unknown; rawBody?: string }): Promise<LightMyRequestResponse>;
+  call(
+    method: string,
+    url: string,
+    options?: { as?: string | null; body?: unknown; rawBody?: string },
+  ): Promise<LightMyRequestResponse>;
   /** Moves simulated time on by `seconds`, one tick a second. */
   advance(seconds: number): void;
   experiment(id: string): Experiment;
@@ -20,12 +24,22 @@ export interface TestServer extends FaultlineApp {
 /** The real server app, in-process, with a clock that moves only when told to; its own store each time. */
 export async function testServer(options: BuildAppOptions = {}): Promise<TestServer> {
   const clock = new ManualClock(START);
-  const built = await buildApp({ database: ':memory:', clock, sampleData: false, ...options, config: { tickMs: 1000, ...options.config } });
+  const built = await buildApp({
+    database: ':memory:',
+    clock,
+    sampleData: false,
+    ...options,
+    config: { tickMs: 1000, ...options.config },
+  });
   const tokens = new Map<string, string>();
   const tokenFor = async (user: string) => {
     const known = tokens.get(user);
     if (known) return known;
-    const response = await built.app.inject({ method: 'POST', url: '/api/v1/session', payload: { user } });
+    const response = await built.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { user },
+    });
     const token = (response.json() as { token: string }).token;
     tokens.set(user, token);
     return token;
@@ -35,11 +49,18 @@ export async function testServer(options: BuildAppOptions = {}): Promise<TestSer
     clock,
     tokenFor,
     async call(method, url, { as = 'sam-sre', body, rawBody } = {}) {
-      const headers: Record<string, string> = as ? { authorization: `Bearer ${await tokenFor(as)}` } : {};
+      const headers: Record<string, string> = as
+        ? { authorization: `Bearer ${await tokenFor(as)}` }
+        : {};
       if (rawBody !== undefined) headers['content-type'] = 'application/json';
       const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
       if (payload !== undefined) headers['content-type'] = 'application/json';
-      return built.app.inject({ method: method as 'GET', url, headers, ...(payload === undefined ? {} : { payload }) });
+      return built.app.inject({
+        method: method as 'GET',
+        url,
+        headers,
+        ...(payload === undefined ? {} : { payload }),
+      });
     },
     advance(seconds) {
       clock.advance(seconds * 1000);
@@ -67,24 +88,49 @@ export function mildLatencySpec(overrides: Partial<ExperimentSpecInput> = {}): E
     attack: { type: 'latency' },
     steps: [{ magnitude: 50, durationSeconds: 60 }],
     abortConditions: [
-      { kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 1, windowSeconds: 10, scope: 'target' },
+      {
+        kind: 'threshold',
+        metric: 'http_5xx_rate',
+        comparator: '>',
+        threshold: 1,
+        windowSeconds: 10,
+        scope: 'target',
+      },
       { kind: 'rising', metric: 'error_rate', delta: 2, windowSeconds: 30, scope: 'target' },
-      { kind: 'threshold', metric: 'latency_p99', comparator: '>', threshold: 1000, windowSeconds: 30, scope: 'target' },
+      {
+        kind: 'threshold',
+        metric: 'latency_p99',
+        comparator: '>',
+        threshold: 1000,
+        windowSeconds: 30,
+        scope: 'target',
+      },
     ],
     ...overrides,
   });
 }
 
-export async function createExperiment(server: TestServer, spec: ExperimentSpecInput): Promise<Experiment> {
+export async function createExperiment(
+  server: TestServer,
+  spec: ExperimentSpecInput,
+): Promise<Experiment> {
   const response = await server.call('POST', '/api/v1/experiments', { body: spec });
-  if (response.statusCode !== 201) throw new Error(`create experiment: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 201)
+    throw new Error(`create experiment: ${response.statusCode} ${response.body}`);
   return response.json();
 }
 
-export async function startExperiment(server: TestServer, spec: ExperimentSpecInput): Promise<Experiment> {
+export async function startExperiment(
+  server: TestServer,
+  spec: ExperimentSpecInput,
+): Promise<Experiment> {
   const created = await createExperiment(server, spec);
-  const body = { version: created.version, ...(spec.environment === 'production' ? { confirmEnvironment: 'production' } : {}) };
+  const body = {
+    version: created.version,
+    ...(spec.environment === 'production' ? { confirmEnvironment: 'production' } : {}),
+  };
   const response = await server.call('POST', `/api/v1/experiments/${created.id}/start`, { body });
-  if (response.statusCode !== 200) throw new Error(`start experiment: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 200)
+    throw new Error(`start experiment: ${response.statusCode} ${response.body}`);
   return response.json();
 }

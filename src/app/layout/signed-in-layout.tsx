@@ -43,8 +43,16 @@ function SignedInLayout() {
       </a>
       <AppHeader user={me.data ?? null} />
       <StaleBanner />
-      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-[120rem] flex-1 px-4 py-6 md:px-6">
-        {me.error && !unauthenticated ? <ErrorMessage error={me.error} retry={() => void me.refetch()} /> : <Outlet />}
+      <main
+        id="main"
+        tabIndex={-1}
+        className="mx-auto w-full max-w-[120rem] flex-1 px-4 py-6 md:px-6"
+      >
+        {me.error && !unauthenticated ? (
+          <ErrorMessage error={me.error} retry={() => void me.refetch()} />
+        ) : (
+          <Outlet />
+        )}
       </main>
     </div>
   );

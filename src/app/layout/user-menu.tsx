@@ -17,10 +17,16 @@ export function UserMenu({ user }: { user: User | null }) {
       {user && (
         <span>
           <span className="font-semibold">{user.displayName}</span>{' '}
-          <span className="rounded bg-raised px-1.5 py-0.5 text-xs uppercase tracking-wide text-muted">{user.role}</span>
+          <span className="rounded bg-raised px-1.5 py-0.5 text-xs uppercase tracking-wide text-muted">
+            {user.role}
+          </span>
         </span>
       )}
-      <button type="button" onClick={signOut} className="rounded-md border border-line px-2 py-1 hover:border-muted">
+      <button
+        type="button"
+        onClick={signOut}
+        className="rounded-md border border-line px-2 py-1 hover:border-muted"
+      >
         Sign out
       </button>
     </div>

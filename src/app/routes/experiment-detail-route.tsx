@@ -14,7 +14,9 @@ preloadLiveMonitor();
 
 // Below the monitor and not needed to watch a run: loaded after the page draws.
 const LineageResults = lazy(() =>
-  import('@/features/experiments/designer/lineage-results').then((m) => ({ default: m.LineageResults })),
+  import('@/features/experiments/designer/lineage-results').then((m) => ({
+    default: m.LineageResults,
+  })),
 );
 
 /** One experiment: its controls, where it stands, and the live monitor. */
@@ -22,7 +24,8 @@ function ExperimentDetailRoute() {
   const { id = '' } = useParams();
   const backend = useBackend();
   const experiment = useQuery(experimentQuery(backend, id));
-  if (experiment.error) return <ErrorMessage error={experiment.error} retry={() => void experiment.refetch()} />;
+  if (experiment.error)
+    return <ErrorMessage error={experiment.error} retry={() => void experiment.refetch()} />;
   if (!experiment.data) return <p className="text-muted">Loading the experiment…</p>;
   return (
     <div className="flex flex-col gap-5">

@@ -35,7 +35,14 @@ export function ChartGuides({ xTicks, yTicks, thresholds }: ChartGuidesProps) {
         ))}
       </g>
       {thresholds.map((t) => (
-        <ThresholdLine key={`${t.label}-${t.value}`} label={t.label} y={atY(t.value)} left={left} right={right} top={top} />
+        <ThresholdLine
+          key={`${t.label}-${t.value}`}
+          label={t.label}
+          y={atY(t.value)}
+          left={left}
+          right={right}
+          top={top}
+        />
       ))}
     </g>
   );

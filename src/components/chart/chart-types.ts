@@ -26,7 +26,8 @@ export interface ChartMarker {
  * The time axis: a fixed span of clock times (epoch ms), or the last `spanMs` up to the
  * newest sample, labelled relative to it ("−15 min" … "now") so it never has to move.
  */
-export type TimeAxis = { kind: 'fixed'; from: number; to: number } | { kind: 'sliding'; spanMs: number };
+export type TimeAxis =
+  { kind: 'fixed'; from: number; to: number } | { kind: 'sliding'; spanMs: number };
 
 /** The clock times an axis covers when the newest sample is at `newest` (epoch ms). */
 export function timeRange(axis: TimeAxis, newest: number): [number, number] {

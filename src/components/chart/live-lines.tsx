@@ -58,7 +58,12 @@ export interface LiveLinesProps {
  * costs a few paths, not a whole chart.
  * A gap (null) lifts the pen; nothing is drawn across it.
  */
-export function LiveLines({ series, movingThresholds = [], markers = [], originMs = 0 }: LiveLinesProps) {
+export function LiveLines({
+  series,
+  movingThresholds = [],
+  markers = [],
+  originMs = 0,
+}: LiveLinesProps) {
   const clipId = useId();
   const x = useXAxisScale();
   const y = useYAxisScale();
@@ -79,21 +84,21 @@ export function LiveLines({ series, movingThresholds = [], markers = [], originM
       </clipPath>
       <g clipPath={`url(#${clipId})`}>
         <g transform={`scale(${1 / TENTHS})`}>
-        {series.map((s) => (
-          <path
-            key={s.name}
-            role="img"
-            aria-label={`${s.name} line`}
-            className="live-line"
-            d={pathOf(s.points, toX, toY)}
-            fill="none"
-            stroke={s.color}
-            strokeWidth={s.secondary ? 1.25 : 2.25}
-            strokeDasharray={s.secondary ? '4 3' : undefined}
-            strokeLinejoin="round"
-            vectorEffect="non-scaling-stroke"
-          />
-        ))}
+          {series.map((s) => (
+            <path
+              key={s.name}
+              role="img"
+              aria-label={`${s.name} line`}
+              className="live-line"
+              d={pathOf(s.points, toX, toY)}
+              fill="none"
+              stroke={s.color}
+              strokeWidth={s.secondary ? 1.25 : 2.25}
+              strokeDasharray={s.secondary ? '4 3' : undefined}
+              strokeLinejoin="round"
+              vectorEffect="non-scaling-stroke"
+            />
+          ))}
         </g>
         {markers
           .filter((m) => atX(m.t) >= left - 0.5 && atX(m.t) <= right + 0.5)
@@ -104,15 +109,35 @@ export function LiveLines({ series, movingThresholds = [], markers = [], originM
             // A stop often comes right after a step: its label goes on the other side of the line.
             return (
               <g key={`${m.label}-${m.t}`} role="img" aria-label={`marker: ${m.label}`}>
-                <line x1={at} x2={at} y1={area.y} y2={area.y + area.height} stroke={colour} strokeWidth={stop ? 2 : 1} />
-                <text x={at + (stop ? -5 : 5)} y={area.y + 12} textAnchor={stop ? 'end' : 'start'} fill={colour} fontSize={11}>
+                <line
+                  x1={at}
+                  x2={at}
+                  y1={area.y}
+                  y2={area.y + area.height}
+                  stroke={colour}
+                  strokeWidth={stop ? 2 : 1}
+                />
+                <text
+                  x={at + (stop ? -5 : 5)}
+                  y={area.y + 12}
+                  textAnchor={stop ? 'end' : 'start'}
+                  fill={colour}
+                  fontSize={11}
+                >
                   {m.label}
                 </text>
               </g>
             );
           })}
         {movingThresholds.map((t) => (
-          <ThresholdLine key={t.label} label={t.label} y={atY(t.value)} left={left} right={right} top={area.y} />
+          <ThresholdLine
+            key={t.label}
+            label={t.label}
+            y={atY(t.value)}
+            left={left}
+            right={right}
+            top={area.y}
+          />
         ))}
       </g>
     </g>,

@@ -41,12 +41,25 @@ function formatAgo(offsetMs: number): string {
  * animates.
  */
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
-  const { title, unit, time, ceiling, thresholds, stale = false, summary, reading, height = 200, width, children } = props;
+  const {
+    title,
+    unit,
+    time,
+    ceiling,
+    thresholds,
+    stale = false,
+    summary,
+    reading,
+    height = 200,
+    width,
+    children,
+  } = props;
   const titleId = useId();
   const summaryId = useId();
   const axis = valueAxis(ceiling, 1);
   const [liveLayer, setLiveLayer] = useState<SVGSVGElement | null>(null);
-  const formatValue = (value: number) => `${value.toFixed(axis.decimals)}${unit === '%' ? '%' : ''}`;
+  const formatValue = (value: number) =>
+    `${value.toFixed(axis.decimals)}${unit === '%' ? '%' : ''}`;
   const box = useRef<HTMLDivElement>(null);
   const measured = useElementWidth(box);
   const chartWidth = width ?? measured;
@@ -54,8 +67,20 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const xTicks = time.kind === 'fixed' ? timeTicks(time.from, time.to) : relativeTicks(time.spanMs);
   const formatTime = time.kind === 'fixed' ? formatClock : formatAgo;
   const chart = chartWidth ? (
-    <LineChart width={chartWidth} height={height} margin={{ top: 14, right: 12, bottom: 0, left: 0 }}>
-      <XAxis dataKey="t" type="number" domain={domain} ticks={xTicks} allowDataOverflow tickFormatter={formatTime} stroke="var(--fl-line)" />
+    <LineChart
+      width={chartWidth}
+      height={height}
+      margin={{ top: 14, right: 12, bottom: 0, left: 0 }}
+    >
+      <XAxis
+        dataKey="t"
+        type="number"
+        domain={domain}
+        ticks={xTicks}
+        allowDataOverflow
+        tickFormatter={formatTime}
+        stroke="var(--fl-line)"
+      />
       <YAxis
         type="number"
         domain={[0, axis.ceiling]}
@@ -82,7 +107,9 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
         </span>
         <span className="flex items-baseline gap-3 text-sm">
           {reading}
-          {stale && <span className="rounded bg-warn/20 px-1.5 text-xs font-semibold text-warn">stale</span>}
+          {stale && (
+            <span className="rounded bg-warn/20 px-1.5 text-xs font-semibold text-warn">stale</span>
+          )}
         </span>
       </figcaption>
       <p id={summaryId} className="sr-only">

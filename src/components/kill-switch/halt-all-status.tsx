@@ -15,7 +15,10 @@ export function HaltAllStatus({ status }: { status: HaltAllPhase }) {
       tone = 'text-warn';
       break;
     case 'confirmed':
-      text = status.halted === 0 ? 'Nothing was running' : `Halted ${plural(status.halted, 'experiment')}`;
+      text =
+        status.halted === 0
+          ? 'Nothing was running'
+          : `Halted ${plural(status.halted, 'experiment')}`;
       if (status.flagsKilled > 0) text += `, turned off ${plural(status.flagsKilled, 'flag')}`;
       tone = 'text-ok';
       break;
@@ -26,9 +29,17 @@ export function HaltAllStatus({ status }: { status: HaltAllPhase }) {
   }
   const problem = status.phase === 'retrying' || status.phase === 'failed' ? status.problem : null;
   return (
-    <div role="status" aria-live="assertive" className={`min-w-0 max-w-64 text-sm font-semibold ${tone}`}>
+    <div
+      role="status"
+      aria-live="assertive"
+      className={`min-w-0 max-w-64 text-sm font-semibold ${tone}`}
+    >
       {text}
-      {problem && <span className="block truncate text-xs font-normal text-muted" title={problem}>{problem}</span>}
+      {problem && (
+        <span className="block truncate text-xs font-normal text-muted" title={problem}>
+          {problem}
+        </span>
+      )}
     </div>
   );
 }

@@ -18,7 +18,10 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
   const { status, haltAll } = useHaltAll(timing);
 
   const press = useCallback(() => {
-    void haltAll({ ...(haltScope === 'environment' ? { environment } : {}), ...(killFlags ? { killFlags: true } : {}) });
+    void haltAll({
+      ...(haltScope === 'environment' ? { environment } : {}),
+      ...(killFlags ? { killFlags: true } : {}),
+    });
   }, [haltAll, haltScope, environment, killFlags]);
   useHaltAllShortcut(press);
 
@@ -33,7 +36,9 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
         title={`Stop every running experiment in scope (${HALT_ALL_SHORTCUT})`}
         className="rounded-lg border-2 border-white/80 bg-danger-strong px-5 py-2.5 text-lg font-black uppercase tracking-wider text-white shadow-[0_0_0_3px_var(--fl-danger)] hover:brightness-110 active:translate-y-px"
       >
-        <span aria-hidden="true" className="mr-2">■</span>
+        <span aria-hidden="true" className="mr-2">
+          ■
+        </span>
         Halt all
       </button>
       <div className="flex flex-col text-xs">
@@ -46,14 +51,23 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
         <select
           id={scopeId}
           value={haltScope}
-          onChange={(e) => setHaltScope(e.target.value === 'environment' ? 'environment' : 'everything')}
+          onChange={(e) =>
+            setHaltScope(e.target.value === 'environment' ? 'environment' : 'everything')
+          }
           className="rounded border border-line bg-raised px-1 py-0.5"
         >
           <option value="everything">everything</option>
           <option value="environment">only {environment}</option>
         </select>
-        <label className="mt-0.5 flex items-center gap-1 text-muted" title="Also turn off, in their environments, the flags the halted experiments inherited their blast radius from">
-          <input type="checkbox" checked={killFlags} onChange={(e) => setKillFlags(e.target.checked)} />
+        <label
+          className="mt-0.5 flex items-center gap-1 text-muted"
+          title="Also turn off, in their environments, the flags the halted experiments inherited their blast radius from"
+        >
+          <input
+            type="checkbox"
+            checked={killFlags}
+            onChange={(e) => setKillFlags(e.target.checked)}
+          />
           also turn off inherited flags
         </label>
       </div>

@@ -4,7 +4,12 @@ import type { HaltAllRequest, HaltAllResponse } from '@/domain/api';
 import { useBackend } from '@/backend/backend-context';
 import { flagKeys } from '@/backend/flags-queries';
 import { queryKeys } from '@/backend/query-keys';
-import { DEFAULT_STOP_TIMING, useStopUntilConfirmed, type StopPhase, type StopTiming } from './use-stop-until-confirmed';
+import {
+  DEFAULT_STOP_TIMING,
+  useStopUntilConfirmed,
+  type StopPhase,
+  type StopTiming,
+} from './use-stop-until-confirmed';
 
 export type HaltAllPhase = StopPhase<{ halted: number; flagsKilled: number }>;
 export type HaltAllTiming = StopTiming;
@@ -21,7 +26,8 @@ export function useHaltAll(timing: HaltAllTiming = DEFAULT_HALT_TIMING) {
   const confirm = useCallback(
     (result: HaltAllResponse) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.experiments });
-      if (result.flagsKilled.length > 0) void queryClient.invalidateQueries({ queryKey: flagKeys.flags });
+      if (result.flagsKilled.length > 0)
+        void queryClient.invalidateQueries({ queryKey: flagKeys.flags });
       return { halted: result.halted.length, flagsKilled: result.flagsKilled.length };
     },
     [queryClient],

@@ -44,33 +44,36 @@ export function useStopUntilConfirmed<Request, Answer, Confirmed extends object>
     [],
   );
 
-  const press = useCallback(async (request: Request) => {
-    if (busy.current) return;
-    busy.current = true;
-    const id = ++run.current;
-    const current = () => run.current === id;
-    try {
-      for (let attempt = 1; current(); attempt++) {
-        setStatus({ phase: 'pending', attempt });
-        try {
-          const answer = await send(request, timing.requestTimeoutMs);
-          if (!current()) return;
-          setStatus({ phase: 'confirmed', ...confirm(answer) });
-          return;
-        } catch (error) {
-          if (!current()) return;
-          if (isApiError(error) && !error.retryable) {
-            setStatus({ phase: 'failed', problem: describeError(error) });
+  const press = useCallback(
+    async (request: Request) => {
+      if (busy.current) return;
+      busy.current = true;
+      const id = ++run.current;
+      const current = () => run.current === id;
+      try {
+        for (let attempt = 1; current(); attempt++) {
+          setStatus({ phase: 'pending', attempt });
+          try {
+            const answer = await send(request, timing.requestTimeoutMs);
+            if (!current()) return;
+            setStatus({ phase: 'confirmed', ...confirm(answer) });
             return;
+          } catch (error) {
+            if (!current()) return;
+            if (isApiError(error) && !error.retryable) {
+              setStatus({ phase: 'failed', problem: describeError(error) });
+              return;
+            }
+            setStatus({ phase: 'retrying', attempt, problem: describeError(error) });
+            await new Promise((resolve) => setTimeout(resolve, timing.retryDelayMs(attempt)));
           }
-          setStatus({ phase: 'retrying', attempt, problem: describeError(error) });
-          await new Promise((resolve) => setTimeout(resolve, timing.retryDelayMs(attempt)));
         }
+      } finally {
+        busy.current = false;
       }
-    } finally {
-      busy.current = false;
-    }
-  }, [send, confirm, timing]);
+    },
+    [send, confirm, timing],
+  );
 
   return { status, press };
 }

@@ -14,16 +14,29 @@ export const FLAG_ERROR_CODES = {
 export const flagListSchema = z.object({ flags: z.array(flagSchema) });
 export const createFlagSchema = flagSpecSchema;
 /** An edit names the version it was made from; a stale one is refused with 409. */
-export const updateFlagSchema = z.object({ version: z.number({ error: 'version is required' }).int(), spec: flagSpecSchema });
+export const updateFlagSchema = z.object({
+  version: z.number({ error: 'version is required' }).int(),
+  spec: flagSpecSchema,
+});
 /** Turning a flag off in one environment: the kill switch. Any signed-in user, no version needed. */
 export const killFlagSchema = z.object({ environment: environmentSchema });
 export const enableFlagSchema = z.object({ environment: environmentSchema });
 
 export const segmentListSchema = z.object({ segments: z.array(segmentSchema) });
 export const createSegmentSchema = segmentSpecSchema;
-export const updateSegmentSchema = z.object({ version: z.number({ error: 'version is required' }).int(), spec: segmentSpecSchema });
+export const updateSegmentSchema = z.object({
+  version: z.number({ error: 'version is required' }).int(),
+  spec: segmentSpecSchema,
+});
 
-export const FLAG_CHANGES = ['created', 'updated', 'killed', 'enabled', 'imported', 'deleted'] as const;
+export const FLAG_CHANGES = [
+  'created',
+  'updated',
+  'killed',
+  'enabled',
+  'imported',
+  'deleted',
+] as const;
 export const flagChangeSchema = z.enum(FLAG_CHANGES);
 export type FlagChange = z.infer<typeof flagChangeSchema>;
 
@@ -61,7 +74,10 @@ export const ofrepKeySchema = z.object({ environment: environmentSchema, key: z.
 export const ofrepKeyListSchema = z.object({ keys: z.array(ofrepKeySchema) });
 export type OfrepKey = z.infer<typeof ofrepKeySchema>;
 
-export const flagStateChangeSchema = z.object({ environment: environmentSchema, state: flagStateSchema });
+export const flagStateChangeSchema = z.object({
+  environment: environmentSchema,
+  state: flagStateSchema,
+});
 
 /** A flagd flag-definition document as the export answers it. */
 export const flagdDocumentSchema = z.object({

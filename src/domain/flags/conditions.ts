@@ -7,7 +7,10 @@ export const attributeSchema = z
   .string({ error: 'choose an attribute' })
   .min(1, 'choose an attribute')
   .max(100, 'an attribute name is at most 100 characters')
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/, 'an attribute is letters, digits, "_" or "-", with "." between parts');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/,
+    'an attribute is letters, digits, "_" or "-", with "." between parts',
+  );
 
 /** The attributes the forms offer first; any other attribute name may be typed. */
 export const ATTRIBUTE_PRESETS = [
@@ -24,16 +27,31 @@ export const segmentKeySchema = z
   .max(64, 'a segment key is at most 64 characters')
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'a segment key is lower-case letters, digits and "-"');
 
-const text = (what: string) => z.string({ error: `${what} must be text` }).min(1, `${what} cannot be empty`).max(500, `${what} is at most 500 characters`);
-const scalar = z.union([z.string().max(500, 'a value is at most 500 characters'), z.number().finite(), z.boolean()], {
-  error: 'a value is text, a number or true/false',
-});
+const text = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .min(1, `${what} cannot be empty`)
+    .max(500, `${what} is at most 500 characters`);
+const scalar = z.union(
+  [z.string().max(500, 'a value is at most 500 characters'), z.number().finite(), z.boolean()],
+  {
+    error: 'a value is text, a number or true/false',
+  },
+);
 
 export const conditionSchema = z.discriminatedUnion(
   'operator',
   [
-    z.object({ operator: z.literal('ends_with'), attribute: attributeSchema, value: text('the ending') }),
-    z.object({ operator: z.literal('starts_with'), attribute: attributeSchema, value: text('the beginning') }),
+    z.object({
+      operator: z.literal('ends_with'),
+      attribute: attributeSchema,
+      value: text('the ending'),
+    }),
+    z.object({
+      operator: z.literal('starts_with'),
+      attribute: attributeSchema,
+      value: text('the beginning'),
+    }),
     z.object({ operator: z.literal('equals'), attribute: attributeSchema, value: scalar }),
     z.object({ operator: z.literal('not_equals'), attribute: attributeSchema, value: scalar }),
     z.object({
@@ -56,7 +74,9 @@ export const conditionSchema = z.discriminatedUnion(
     }),
     z.object({ operator: z.literal('segment'), segment: segmentKeySchema }),
   ],
-  { error: 'unknown condition: choose ends with, starts with, equals, in list, version or segment' },
+  {
+    error: 'unknown condition: choose ends with, starts with, equals, in list, version or segment',
+  },
 );
 export type Condition = z.infer<typeof conditionSchema>;
 export type ConditionOperator = Condition['operator'];
@@ -73,7 +93,10 @@ export const OPERATOR_LABELS: Record<ConditionOperator, string> = {
 };
 
 /** "email ends with @faultline.dev", "country is one of CO, PE", "in segment colombia". */
-export function describeCondition(condition: Condition, segmentNames: Record<string, string> = {}): string {
+export function describeCondition(
+  condition: Condition,
+  segmentNames: Record<string, string> = {},
+): string {
   switch (condition.operator) {
     case 'segment':
       return `in segment ${segmentNames[condition.segment] ?? condition.segment}`;

@@ -60,7 +60,10 @@ export function readAttribute(context: EvaluationContext, attribute: string): un
   return current;
 }
 
-function conditionHolds(condition: Exclude<Condition, { operator: 'segment' }>, context: EvaluationContext): boolean {
+function conditionHolds(
+  condition: Exclude<Condition, { operator: 'segment' }>,
+  context: EvaluationContext,
+): boolean {
   const actual = readAttribute(context, condition.attribute);
   switch (condition.operator) {
     case 'ends_with':
@@ -87,9 +90,16 @@ function outcomeOf(
   names: Record<string, string>,
 ): ConditionOutcome {
   const description = describeCondition(condition, names);
-  if (condition.operator !== 'segment') return { condition, description, holds: conditionHolds(condition, context) };
+  if (condition.operator !== 'segment')
+    return { condition, description, holds: conditionHolds(condition, context) };
   const segment = segments[condition.segment];
-  if (!segment) return { condition, description: `${description} (unknown segment)`, holds: false, segment: [] };
+  if (!segment)
+    return {
+      condition,
+      description: `${description} (unknown segment)`,
+      holds: false,
+      segment: [],
+    };
   const inner = allUntilFirstFailure(segment.conditions, context, segments, names);
   return { condition, description, holds: inner.every((o) => o.holds), segment: inner };
 }
@@ -111,7 +121,11 @@ function allUntilFirstFailure(
 }
 
 /** flagd's `fractional` with the default bucketing key: flag key + targeting key. */
-export function rolloutVariant(flagKey: string, split: Extract<Serve, { kind: 'rollout' }>['split'], targetingKey: unknown): { variant: string | null; rollout: RolloutOutcome } {
+export function rolloutVariant(
+  flagKey: string,
+  split: Extract<Serve, { kind: 'rollout' }>['split'],
+  targetingKey: unknown,
+): { variant: string | null; rollout: RolloutOutcome } {
   const totalWeight = split.reduce((sum, entry) => sum + entry.weight, 0);
   if (!targetingKey) return { variant: null, rollout: { bucket: null, totalWeight } };
   const bucket = bucketOf(murmurHash3(`${flagKey}${String(targetingKey)}`), totalWeight);
@@ -145,7 +159,9 @@ export function explainEvaluation(
     variant: string,
     reason: EvaluationReason,
     summary: string,
-    extra: Partial<Pick<Explanation, 'matchedRule' | 'rules' | 'rollout' | 'missingTargetingKey'>> = {},
+    extra: Partial<
+      Pick<Explanation, 'matchedRule' | 'rules' | 'rollout' | 'missingTargetingKey'>
+    > = {},
   ): Explanation => ({
     variant,
     value: flag.variants[variant],
@@ -158,39 +174,75 @@ export function explainEvaluation(
   });
 
   if (targeting.state === 'off') {
-    return result(flag.offVariant, 'DISABLED', `The flag is off in ${environment}: everyone gets "${flag.offVariant}".`);
+    return result(
+      flag.offVariant,
+      'DISABLED',
+      `The flag is off in ${environment}: everyone gets "${flag.offVariant}".`,
+    );
   }
   if (targeting.rules.length === 0) {
-    return result(flag.defaultVariant, 'STATIC', `No rules in ${environment}: everyone gets the default "${flag.defaultVariant}".`);
+    return result(
+      flag.defaultVariant,
+      'STATIC',
+      `No rules in ${environment}: everyone gets the default "${flag.defaultVariant}".`,
+    );
   }
 
-  const rules: RuleOutcome[] = targeting.rules.map((rule, index) => ({ index, name: rule.name, matched: null, conditions: [] }));
+  const rules: RuleOutcome[] = targeting.rules.map((rule, index) => ({
+    index,
+    name: rule.name,
+    matched: null,
+    conditions: [],
+  }));
   for (const [index, rule] of targeting.rules.entries()) {
     const outcome = rules[index] as RuleOutcome;
     outcome.conditions = allUntilFirstFailure(rule.conditions, context, segments, names);
     outcome.matched = outcome.conditions.every((o) => o.holds);
     if (!outcome.matched) continue;
-    const why = rule.conditions.length === 0 ? 'applies to everyone' : `matched: ${outcome.conditions.map((o) => o.description).join(' and ')}`;
+    const why =
+      rule.conditions.length === 0
+        ? 'applies to everyone'
+        : `matched: ${outcome.conditions.map((o) => o.description).join(' and ')}`;
     if (rule.serve.kind === 'variant') {
-      return result(rule.serve.variant, 'TARGETING_MATCH', `${ruleLabel(rule, index)} ${why}.`, { matchedRule: index, rules });
+      return result(rule.serve.variant, 'TARGETING_MATCH', `${ruleLabel(rule, index)} ${why}.`, {
+        matchedRule: index,
+        rules,
+      });
     }
     const { variant, rollout } = rolloutVariant(flag.key, rule.serve.split, context.targetingKey);
     if (variant === null) {
       const missing = rollout.bucket === null;
-      const cause = missing ? 'but there is no targeting key to bucket by' : 'but the rollout gives no share';
-      return result(flag.defaultVariant, 'DEFAULT', `${ruleLabel(rule, index)} ${why}, ${cause}: the default "${flag.defaultVariant}".`, {
+      const cause = missing
+        ? 'but there is no targeting key to bucket by'
+        : 'but the rollout gives no share';
+      return result(
+        flag.defaultVariant,
+        'DEFAULT',
+        `${ruleLabel(rule, index)} ${why}, ${cause}: the default "${flag.defaultVariant}".`,
+        {
+          matchedRule: index,
+          rules,
+          rollout,
+          missingTargetingKey: missing,
+        },
+      );
+    }
+    const share = `bucket ${rollout.bucket} of ${rollout.totalWeight}`;
+    return result(
+      variant,
+      'TARGETING_MATCH',
+      `${ruleLabel(rule, index)} ${why}; the rollout puts this key in ${share}: "${variant}".`,
+      {
         matchedRule: index,
         rules,
         rollout,
-        missingTargetingKey: missing,
-      });
-    }
-    const share = `bucket ${rollout.bucket} of ${rollout.totalWeight}`;
-    return result(variant, 'TARGETING_MATCH', `${ruleLabel(rule, index)} ${why}; the rollout puts this key in ${share}: "${variant}".`, {
-      matchedRule: index,
-      rules,
-      rollout,
-    });
+      },
+    );
   }
-  return result(flag.defaultVariant, 'DEFAULT', `No rule matched: the default "${flag.defaultVariant}".`, { rules });
+  return result(
+    flag.defaultVariant,
+    'DEFAULT',
+    `No rule matched: the default "${flag.defaultVariant}".`,
+    { rules },
+  );
 }

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { ENVIRONMENTS, type Environment } from '../environments';
 import { conditionSchema, type Condition } from './conditions';
-import { FLAG_TYPE_LABELS, flagValueSchema, formatValue, typeOfValue, type FlagType, type FlagValue } from './values';
+import {
+  FLAG_TYPE_LABELS,
+  flagValueSchema,
+  formatValue,
+  typeOfValue,
+  type FlagType,
+  type FlagValue,
+} from './values';
 
 /** Keys the API and the dashboard use for their own routes under /flags. */
 export const RESERVED_FLAG_KEYS = ['export', 'import', 'new'] as const;
@@ -11,7 +18,10 @@ export const flagKeySchema = z
   .min(1, 'give the flag a key')
   .max(100, 'a key is at most 100 characters')
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a key is lower-case letters, digits, ".", "_" and "-"')
-  .refine((key) => !(RESERVED_FLAG_KEYS as readonly string[]).includes(key), 'this key is reserved: choose another');
+  .refine(
+    (key) => !(RESERVED_FLAG_KEYS as readonly string[]).includes(key),
+    'this key is reserved: choose another',
+  );
 
 export const variantNameSchema = z
   .string({ error: 'name the variant' })
@@ -44,7 +54,13 @@ export const serveSchema = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('variant'), variant: variantNameSchema }),
-    z.object({ kind: z.literal('rollout'), split: z.array(splitEntrySchema).min(1, 'a rollout needs at least one variant').max(MAX_VARIANTS) }),
+    z.object({
+      kind: z.literal('rollout'),
+      split: z
+        .array(splitEntrySchema)
+        .min(1, 'a rollout needs at least one variant')
+        .max(MAX_VARIANTS),
+    }),
   ],
   { error: 'serve one variant or a rollout' },
 );
@@ -53,7 +69,9 @@ export type Serve = z.infer<typeof serveSchema>;
 /** An ordered targeting rule: the first rule whose conditions all hold decides. No condition: everyone. */
 export const ruleSchema = z.object({
   name: z.string().max(80, 'a rule name is at most 80 characters').default(''),
-  conditions: z.array(conditionSchema).max(MAX_RULE_CONDITIONS, `at most ${MAX_RULE_CONDITIONS} conditions in a rule`),
+  conditions: z
+    .array(conditionSchema)
+    .max(MAX_RULE_CONDITIONS, `at most ${MAX_RULE_CONDITIONS} conditions in a rule`),
   serve: serveSchema,
 });
 export type Rule = z.infer<typeof ruleSchema>;
@@ -99,24 +117,50 @@ export function flagTypeOf(flag: Pick<FlagFields, 'variants'>): FlagType | null 
   return first === undefined ? null : typeOfValue(first);
 }
 
-function checkServe(serve: Serve, known: Set<string>, path: (string | number)[], ctx: z.RefinementCtx) {
-  const unknown = (variant: string) => `unknown variant "${variant}": choose one of ${[...known].join(', ')}`;
+function checkServe(
+  serve: Serve,
+  known: Set<string>,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+) {
+  const unknown = (variant: string) =>
+    `unknown variant "${variant}": choose one of ${[...known].join(', ')}`;
   if (serve.kind === 'variant') {
-    if (!known.has(serve.variant)) ctx.addIssue({ code: 'custom', path: [...path, 'variant'], message: unknown(serve.variant) });
+    if (!known.has(serve.variant))
+      ctx.addIssue({ code: 'custom', path: [...path, 'variant'], message: unknown(serve.variant) });
     return;
   }
   const seen = new Set<string>();
   serve.split.forEach((entry, index) => {
-    if (!known.has(entry.variant)) ctx.addIssue({ code: 'custom', path: [...path, 'split', index, 'variant'], message: unknown(entry.variant) });
-    else if (seen.has(entry.variant)) ctx.addIssue({ code: 'custom', path: [...path, 'split', index, 'variant'], message: `"${entry.variant}" is already in this rollout` });
+    if (!known.has(entry.variant))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'split', index, 'variant'],
+        message: unknown(entry.variant),
+      });
+    else if (seen.has(entry.variant))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'split', index, 'variant'],
+        message: `"${entry.variant}" is already in this rollout`,
+      });
     seen.add(entry.variant);
   });
   if (serve.split.reduce((sum, entry) => sum + entry.weight, 0) <= 0) {
-    ctx.addIssue({ code: 'custom', path: [...path, 'split'], message: 'a rollout must give some share to a variant' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'split'],
+      message: 'a rollout must give some share to a variant',
+    });
   }
 }
 
-function checkRules(rules: readonly Rule[], known: Set<string>, environment: Environment, ctx: z.RefinementCtx) {
+function checkRules(
+  rules: readonly Rule[],
+  known: Set<string>,
+  environment: Environment,
+  ctx: z.RefinementCtx,
+) {
   rules.forEach((rule, index) => {
     const path = ['environments', environment, 'rules', index];
     checkServe(rule.serve, known, [...path, 'serve'], ctx);
@@ -124,7 +168,8 @@ function checkRules(rules: readonly Rule[], known: Set<string>, environment: Env
       ctx.addIssue({
         code: 'custom',
         path: [...path, 'conditions'],
-        message: 'a rule for everyone must be the last rule: the rules after it would never be reached',
+        message:
+          'a rule for everyone must be the last rule: the rules after it would never be reached',
       });
     }
   });
@@ -133,8 +178,14 @@ function checkRules(rules: readonly Rule[], known: Set<string>, environment: Env
 /** Checks what one field cannot check alone, naming the field at fault. */
 function checkFlag(flag: FlagFields, ctx: z.RefinementCtx) {
   const names = Object.keys(flag.variants);
-  if (names.length === 0) ctx.addIssue({ code: 'custom', path: ['variants'], message: 'add at least one variant' });
-  if (names.length > MAX_VARIANTS) ctx.addIssue({ code: 'custom', path: ['variants'], message: `at most ${MAX_VARIANTS} variants` });
+  if (names.length === 0)
+    ctx.addIssue({ code: 'custom', path: ['variants'], message: 'add at least one variant' });
+  if (names.length > MAX_VARIANTS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['variants'],
+      message: `at most ${MAX_VARIANTS} variants`,
+    });
   const type = flagTypeOf(flag);
   const [firstName] = names;
   for (const name of names) {
@@ -150,10 +201,18 @@ function checkFlag(flag: FlagFields, ctx: z.RefinementCtx) {
   const known = new Set(names);
   const choose = `choose one of ${names.join(', ')}`;
   if (!known.has(flag.defaultVariant)) {
-    ctx.addIssue({ code: 'custom', path: ['defaultVariant'], message: `unknown variant "${flag.defaultVariant}": ${choose}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['defaultVariant'],
+      message: `unknown variant "${flag.defaultVariant}": ${choose}`,
+    });
   }
   if (!known.has(flag.offVariant)) {
-    ctx.addIssue({ code: 'custom', path: ['offVariant'], message: `unknown variant "${flag.offVariant}": ${choose}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['offVariant'],
+      message: `unknown variant "${flag.offVariant}": ${choose}`,
+    });
   }
   const fallbackType = typeOfValue(flag.fallbackValue);
   if (type && fallbackType !== type) {
@@ -163,7 +222,8 @@ function checkFlag(flag: FlagFields, ctx: z.RefinementCtx) {
       message: `the fallback value must be ${FLAG_TYPE_LABELS[type]} like the variants, not ${formatValue(flag.fallbackValue)}`,
     });
   }
-  for (const environment of ENVIRONMENTS) checkRules(flag.environments[environment].rules, known, environment, ctx);
+  for (const environment of ENVIRONMENTS)
+    checkRules(flag.environments[environment].rules, known, environment, ctx);
 }
 
 /** What a person edits: everything but the version and the bookkeeping. */
@@ -180,8 +240,26 @@ export const flagSchema = flagFields.extend({
 export type Flag = z.infer<typeof flagSchema>;
 
 export function flagSpecOf(flag: Flag): FlagSpec {
-  const { key, description, services, variants, defaultVariant, offVariant, fallbackValue, environments } = flag;
-  return { key, description, services, variants, defaultVariant, offVariant, fallbackValue, environments };
+  const {
+    key,
+    description,
+    services,
+    variants,
+    defaultVariant,
+    offVariant,
+    fallbackValue,
+    environments,
+  } = flag;
+  return {
+    key,
+    description,
+    services,
+    variants,
+    defaultVariant,
+    offVariant,
+    fallbackValue,
+    environments,
+  };
 }
 
 /** The segments a flag's rules name, in any environment. */
@@ -189,14 +267,18 @@ export function segmentsUsedBy(flag: Pick<FlagSpec, 'environments'>): Set<string
   const used = new Set<string>();
   for (const environment of ENVIRONMENTS) {
     for (const rule of flag.environments[environment].rules) {
-      for (const condition of rule.conditions) if (condition.operator === 'segment') used.add(condition.segment);
+      for (const condition of rule.conditions)
+        if (condition.operator === 'segment') used.add(condition.segment);
     }
   }
   return used;
 }
 
 /** Issues for segments that a flag names but that do not exist. */
-export function unknownSegmentIssues(flag: Pick<FlagSpec, 'environments'>, known: ReadonlySet<string>): { path: string; message: string }[] {
+export function unknownSegmentIssues(
+  flag: Pick<FlagSpec, 'environments'>,
+  known: ReadonlySet<string>,
+): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   for (const environment of ENVIRONMENTS) {
     flag.environments[environment].rules.forEach((rule, ruleIndex) => {

@@ -60,26 +60,38 @@ function attributeOf(arg: unknown, path: Path): string {
   if (!isObject(arg)) return fail(path, 'expected a context attribute: {"var": "email"}');
   const [op, name] = operation(arg, path);
   const attribute = Array.isArray(name) && name.length === 1 ? name[0] : name;
-  if (op !== 'var' || typeof attribute !== 'string') return fail(path, 'expected a context attribute: {"var": "email"}');
+  if (op !== 'var' || typeof attribute !== 'string')
+    return fail(path, 'expected a context attribute: {"var": "email"}');
   return attribute;
 }
 
 function scalarOf(value: unknown, path: Path): string | number | boolean {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
   return fail(path, 'expected text, a number or true/false');
 }
 
 function pair(args: unknown, path: Path, length = 2): unknown[] {
-  if (!Array.isArray(args) || args.length !== length) return fail(path, `expected ${length} arguments`);
+  if (!Array.isArray(args) || args.length !== length)
+    return fail(path, `expected ${length} arguments`);
   return args;
 }
 
-function readInList(args: unknown, path: Path): { attribute: string; values: (string | number | boolean)[] } {
+function readInList(
+  args: unknown,
+  path: Path,
+): { attribute: string; values: (string | number | boolean)[] } {
   const [subject, list] = pair(args, path);
   if (!Array.isArray(list)) {
-    return fail([...path, 1], '"in" with text tests for a substring; the editor reads "in" with a list of values only');
+    return fail(
+      [...path, 1],
+      '"in" with text tests for a substring; the editor reads "in" with a list of values only',
+    );
   }
-  return { attribute: attributeOf(subject, [...path, 0]), values: list.map((v, i) => scalarOf(v, [...path, 1, i])) };
+  return {
+    attribute: attributeOf(subject, [...path, 0]),
+    values: list.map((v, i) => scalarOf(v, [...path, 1, i])),
+  };
 }
 
 function readCondition(logic: unknown, path: Path): Condition {
@@ -101,7 +113,11 @@ function readCondition(logic: unknown, path: Path): Condition {
     case '!=': {
       const [subject, value] = pair(args, at);
       const operator = op.startsWith('!') ? 'not_equals' : 'equals';
-      return { operator, attribute: attributeOf(subject, [...at, 0]), value: scalarOf(value, [...at, 1]) };
+      return {
+        operator,
+        attribute: attributeOf(subject, [...at, 0]),
+        value: scalarOf(value, [...at, 1]),
+      };
     }
     case 'in':
       return { operator: 'in', ...readInList(args, at) };
@@ -117,10 +133,18 @@ function readCondition(logic: unknown, path: Path): Condition {
         return fail([...at, 1], `expected one of ${SEMVER_COMPARATORS.join(' ')}`);
       }
       if (typeof value !== 'string') return fail([...at, 2], 'expected a version');
-      return { operator: 'semver', attribute: attributeOf(subject, [...at, 0]), comparator: comparator as SemVerComparator, value };
+      return {
+        operator: 'semver',
+        attribute: attributeOf(subject, [...at, 0]),
+        comparator: comparator as SemVerComparator,
+        value,
+      };
     }
     default:
-      return fail(at, `the editor cannot express "${op}": use ends_with, starts_with, ===, !==, in, sem_ver, $ref or and`);
+      return fail(
+        at,
+        `the editor cannot express "${op}": use ends_with, starts_with, ===, !==, in, sem_ver, $ref or and`,
+      );
   }
 }
 
@@ -128,7 +152,8 @@ function readConditions(logic: unknown, path: Path): Condition[] {
   if (logic === true) return [];
   if (isObject(logic) && 'and' in logic && Object.keys(logic).length === 1) {
     const parts = logic.and;
-    if (!Array.isArray(parts) || parts.length === 0) return fail([...path, 'and'], '"and" needs a list of conditions');
+    if (!Array.isArray(parts) || parts.length === 0)
+      return fail([...path, 'and'], '"and" needs a list of conditions');
     return parts.map((part, i) => readCondition(part, [...path, 'and', i]));
   }
   return [readCondition(logic, path)];
@@ -137,15 +162,27 @@ function readConditions(logic: unknown, path: Path): Condition[] {
 function readServe(logic: unknown, path: Path): Serve {
   if (typeof logic === 'string') return { kind: 'variant', variant: logic };
   const [op, args] = operation(logic, path);
-  if (op !== 'fractional') return fail(path, 'a rule serves a variant name or a fractional rollout');
-  if (!Array.isArray(args) || args.length === 0) return fail([...path, op], 'a rollout lists [variant, weight] pairs');
-  if (!Array.isArray(args[0])) return fail([...path, op, 0], 'the editor buckets by the targeting key only: remove the custom bucketing expression');
+  if (op !== 'fractional')
+    return fail(path, 'a rule serves a variant name or a fractional rollout');
+  if (!Array.isArray(args) || args.length === 0)
+    return fail([...path, op], 'a rollout lists [variant, weight] pairs');
+  if (!Array.isArray(args[0]))
+    return fail(
+      [...path, op, 0],
+      'the editor buckets by the targeting key only: remove the custom bucketing expression',
+    );
   const split = args.map((entry, i) => {
-    if (!Array.isArray(entry) || entry.length < 1 || entry.length > 2 || typeof entry[0] !== 'string') {
+    if (
+      !Array.isArray(entry) ||
+      entry.length < 1 ||
+      entry.length > 2 ||
+      typeof entry[0] !== 'string'
+    ) {
       return fail([...path, op, i], 'expected ["variant", weight]');
     }
     const weight = entry.length === 2 ? entry[1] : 1;
-    if (typeof weight !== 'number' || !Number.isInteger(weight)) return fail([...path, op, i, 1], 'a weight is a whole number');
+    if (typeof weight !== 'number' || !Number.isInteger(weight))
+      return fail([...path, op, i, 1], 'a weight is a whole number');
     return { variant: entry[0] as string, weight: Math.max(0, weight) };
   });
   return { kind: 'rollout', split };
@@ -153,12 +190,16 @@ function readServe(logic: unknown, path: Path): Serve {
 
 /** Reads an `if` chain (nested ifs in the else branch included) back into ordered rules. */
 export function readTargeting(logic: unknown, path: Path): Rule[] {
-  if (logic === undefined || logic === null || (isObject(logic) && Object.keys(logic).length === 0)) return [];
-  if (typeof logic === 'string') return [{ name: '', conditions: [], serve: readServe(logic, path) }];
+  if (logic === undefined || logic === null || (isObject(logic) && Object.keys(logic).length === 0))
+    return [];
+  if (typeof logic === 'string')
+    return [{ name: '', conditions: [], serve: readServe(logic, path) }];
   const [op, args] = operation(logic, path);
   if (op === 'fractional') return [{ name: '', conditions: [], serve: readServe(logic, path) }];
-  if (op !== 'if') return fail(path, 'the editor reads targeting as an "if" chain or a "fractional" rollout');
-  if (!Array.isArray(args) || args.length < 2) return fail([...path, 'if'], '"if" needs a condition and a result');
+  if (op !== 'if')
+    return fail(path, 'the editor reads targeting as an "if" chain or a "fractional" rollout');
+  if (!Array.isArray(args) || args.length < 2)
+    return fail([...path, 'if'], '"if" needs a condition and a result');
   const rules: Rule[] = [];
   const pairs = Math.floor(args.length / 2);
   for (let i = 0; i < pairs; i++) {
@@ -172,13 +213,15 @@ export function readTargeting(logic: unknown, path: Path): Rule[] {
     const otherwise = args[args.length - 1];
     const at = [...path, 'if', args.length - 1];
     if (isObject(otherwise) && 'if' in otherwise) rules.push(...readTargeting(otherwise, at));
-    else if (otherwise !== null) rules.push({ name: '', conditions: [], serve: readServe(otherwise, at) });
+    else if (otherwise !== null)
+      rules.push({ name: '', conditions: [], serve: readServe(otherwise, at) });
   }
   return rules;
 }
 
 function readVariants(value: unknown, path: Path): Record<string, FlagValue> {
-  if (!isObject(value) || Object.keys(value).length === 0) return fail(path, 'a flag needs variants');
+  if (!isObject(value) || Object.keys(value).length === 0)
+    return fail(path, 'a flag needs variants');
   return value as Record<string, FlagValue>;
 }
 
@@ -206,10 +249,14 @@ function readFlag(key: string, raw: unknown): ImportedFlag {
     return fail([...path, 'defaultVariant'], 'a flag needs a default variant');
   }
   const state = raw.state ?? 'ENABLED';
-  if (state !== 'ENABLED' && state !== 'DISABLED') return fail([...path, 'state'], 'state is ENABLED or DISABLED');
+  if (state !== 'ENABLED' && state !== 'DISABLED')
+    return fail([...path, 'state'], 'state is ENABLED or DISABLED');
   const metadata = isObject(raw.metadata) ? raw.metadata : {};
   const falseVariant = Object.entries(variants).find(([, v]) => v === false)?.[0];
-  const offVariant = typeof metadata.offVariant === 'string' ? metadata.offVariant : (falseVariant ?? defaultVariant);
+  const offVariant =
+    typeof metadata.offVariant === 'string'
+      ? metadata.offVariant
+      : (falseVariant ?? defaultVariant);
   let fallbackValue = variants[offVariant] as FlagValue;
   if (typeof metadata.fallbackValue === 'string') {
     try {
@@ -221,7 +268,10 @@ function readFlag(key: string, raw: unknown): ImportedFlag {
   const rules = readTargeting(raw.targeting, [...path, 'targeting']);
   const names = readRuleNames(metadata.ruleNames, [...path, 'metadata', 'ruleNames']);
   // Names written for other rules (the targeting was edited by hand since) are not guessed at.
-  const named = names && names.length === rules.length ? rules.map((rule, i) => ({ ...rule, name: names[i] ?? '' })) : rules;
+  const named =
+    names && names.length === rules.length
+      ? rules.map((rule, i) => ({ ...rule, name: names[i] ?? '' }))
+      : rules;
   const imported: ImportedFlag = {
     key,
     variants,
@@ -231,7 +281,8 @@ function readFlag(key: string, raw: unknown): ImportedFlag {
     targeting: { state: state === 'ENABLED' ? 'on' : 'off', rules: named },
   };
   if (typeof metadata.description === 'string') imported.description = metadata.description;
-  if (typeof metadata.services === 'string') imported.services = metadata.services.split(',').filter(Boolean);
+  if (typeof metadata.services === 'string')
+    imported.services = metadata.services.split(',').filter(Boolean);
   return imported;
 }
 
@@ -247,14 +298,19 @@ export function fromFlagdDocument(document: unknown): ImportResult {
     if (!isObject(doc.flags)) fail(['flags'], 'a flagd document has a "flags" object');
     const evaluators = doc.$evaluators ?? {};
     if (!isObject(evaluators)) fail(['$evaluators'], '"$evaluators" is an object');
-    const segments = Object.entries(evaluators as Record<string, JsonValue>).map(([key, logic]) => ({
-      key,
-      conditions: readConditions(logic, ['$evaluators', key]),
-    }));
-    const flags = Object.entries(doc.flags as Record<string, unknown>).map(([key, raw]) => readFlag(key, raw));
+    const segments = Object.entries(evaluators as Record<string, JsonValue>).map(
+      ([key, logic]) => ({
+        key,
+        conditions: readConditions(logic, ['$evaluators', key]),
+      }),
+    );
+    const flags = Object.entries(doc.flags as Record<string, unknown>).map(([key, raw]) =>
+      readFlag(key, raw),
+    );
     return { ok: true, value: { flags, segments } };
   } catch (error) {
-    if (error instanceof ReadError) return { ok: false, issues: [{ path: error.path, message: error.message }] };
+    if (error instanceof ReadError)
+      return { ok: false, issues: [{ path: error.path, message: error.message }] };
     throw error;
   }
 }

@@ -12,9 +12,14 @@ export function describeFlagChange(before: FlagSpec | null, after: FlagSpec | nu
   if (before.description !== after.description) parts.push('description');
   if (!same(before.services, after.services)) parts.push('services');
   if (!same(before.variants, after.variants)) parts.push('variants');
-  if (before.defaultVariant !== after.defaultVariant) parts.push(`default variant ${before.defaultVariant} → ${after.defaultVariant}`);
-  if (before.offVariant !== after.offVariant) parts.push(`off variant ${before.offVariant} → ${after.offVariant}`);
-  if (!same(before.fallbackValue, after.fallbackValue)) parts.push(`fallback value ${JSON.stringify(before.fallbackValue)} → ${JSON.stringify(after.fallbackValue)}`);
+  if (before.defaultVariant !== after.defaultVariant)
+    parts.push(`default variant ${before.defaultVariant} → ${after.defaultVariant}`);
+  if (before.offVariant !== after.offVariant)
+    parts.push(`off variant ${before.offVariant} → ${after.offVariant}`);
+  if (!same(before.fallbackValue, after.fallbackValue))
+    parts.push(
+      `fallback value ${JSON.stringify(before.fallbackValue)} → ${JSON.stringify(after.fallbackValue)}`,
+    );
   for (const environment of ENVIRONMENTS) {
     const was = before.environments[environment];
     const now = after.environments[environment];

@@ -27,7 +27,10 @@ export function murmurHash3(key: string): number {
       h1 = (h1 << 13) | (h1 >>> 19);
       h1 = (h1 * 5 + 0xe6546b64) & 0xffffffff;
       if (i >= len) break;
-      k1 = (key.charCodeAt(i++) & 0xffff) ^ ((key.charCodeAt(i++) & 0xffff) << 8) ^ ((key.charCodeAt(i++) & 0xffff) << 16);
+      k1 =
+        (key.charCodeAt(i++) & 0xffff) ^
+        ((key.charCodeAt(i++) & 0xffff) << 8) ^
+        ((key.charCodeAt(i++) & 0xffff) << 16);
       const top = key.charCodeAt(i++);
       k1 ^= ((top & 0xff) << 24) ^ ((top & 0xff00) >> 8);
     }

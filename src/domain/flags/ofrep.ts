@@ -30,7 +30,12 @@ export const ofrepFailureSchema = z.object({
 });
 export type OfrepFailure = z.infer<typeof ofrepFailureSchema>;
 
-export const ofrepBulkSchema = z.object({ flags: z.array(z.union([ofrepSuccessSchema, ofrepFailureSchema])) });
+export const ofrepBulkSchema = z.object({
+  flags: z.array(z.union([ofrepSuccessSchema, ofrepFailureSchema])),
+});
 export type OfrepBulk = z.infer<typeof ofrepBulkSchema>;
 
-export const ofrepBulkFailureSchema = z.object({ errorCode: z.string(), errorDetails: z.string().optional() });
+export const ofrepBulkFailureSchema = z.object({
+  errorCode: z.string(),
+  errorDetails: z.string().optional(),
+});

@@ -37,9 +37,21 @@ export function newCheckoutFlag(rolloutPercent = NEW_CHECKOUT_ROLLOUT_PERCENT): 
   const targeted = {
     state: 'on' as const,
     rules: [
-      { name: 'Internal employees', conditions: [{ operator: 'segment' as const, segment: 'internal-employees' }], serve: { kind: 'variant' as const, variant: 'on' } },
-      { name: 'Colombia', conditions: [{ operator: 'segment' as const, segment: 'colombia' }], serve: { kind: 'variant' as const, variant: 'on' } },
-      { name: 'Beta company', conditions: [{ operator: 'segment' as const, segment: 'beta-company' }], serve: { kind: 'variant' as const, variant: 'on' } },
+      {
+        name: 'Internal employees',
+        conditions: [{ operator: 'segment' as const, segment: 'internal-employees' }],
+        serve: { kind: 'variant' as const, variant: 'on' },
+      },
+      {
+        name: 'Colombia',
+        conditions: [{ operator: 'segment' as const, segment: 'colombia' }],
+        serve: { kind: 'variant' as const, variant: 'on' },
+      },
+      {
+        name: 'Beta company',
+        conditions: [{ operator: 'segment' as const, segment: 'beta-company' }],
+        serve: { kind: 'variant' as const, variant: 'on' },
+      },
       {
         name: 'Everyone else',
         conditions: [],
@@ -62,8 +74,14 @@ export function newCheckoutFlag(rolloutPercent = NEW_CHECKOUT_ROLLOUT_PERCENT): 
     offVariant: 'off',
     fallbackValue: false,
     environments: {
-      development: { state: 'on', rules: [{ name: 'Everyone', conditions: [], serve: { kind: 'variant', variant: 'on' } }] },
-      testing: { state: 'on', rules: [{ name: 'Everyone', conditions: [], serve: { kind: 'variant', variant: 'on' } }] },
+      development: {
+        state: 'on',
+        rules: [{ name: 'Everyone', conditions: [], serve: { kind: 'variant', variant: 'on' } }],
+      },
+      testing: {
+        state: 'on',
+        rules: [{ name: 'Everyone', conditions: [], serve: { kind: 'variant', variant: 'on' } }],
+      },
       staging: targeted,
       production: targeted,
     },

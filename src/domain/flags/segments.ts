@@ -5,7 +5,11 @@ export const MAX_SEGMENT_CONDITIONS = 20;
 
 const segmentFields = z.object({
   key: segmentKeySchema,
-  name: z.string({ error: 'give the segment a name' }).trim().min(1, 'give the segment a name').max(80, 'a name is at most 80 characters'),
+  name: z
+    .string({ error: 'give the segment a name' })
+    .trim()
+    .min(1, 'give the segment a name')
+    .max(80, 'a name is at most 80 characters'),
   description: z.string().max(500, 'a description is at most 500 characters').default(''),
   /** Every condition must hold. A segment cannot name another segment. */
   conditions: z

@@ -97,7 +97,11 @@ export function compareSemVer(a: SemVer, b: SemVer): number {
 }
 
 /** flagd's `sem_ver`: null (no match) when either side is no version. */
-export function semVerMatches(actual: unknown, comparator: SemVerComparator, expected: unknown): boolean | null {
+export function semVerMatches(
+  actual: unknown,
+  comparator: SemVerComparator,
+  expected: unknown,
+): boolean | null {
   const a = parseSemVer(actual);
   const b = parseSemVer(expected);
   if (!a || !b) return null;

@@ -74,9 +74,14 @@ export function rulesToTargeting(rules: readonly Rule[]): JsonLogic | undefined 
   const catchAll = last.conditions.length === 0;
   const conditional = catchAll ? rules.slice(0, -1) : rules;
   if (conditional.length === 0) {
-    return last.serve.kind === 'rollout' ? serveToLogic(last.serve) : { if: [true, serveToLogic(last.serve)] };
+    return last.serve.kind === 'rollout'
+      ? serveToLogic(last.serve)
+      : { if: [true, serveToLogic(last.serve)] };
   }
-  const args: JsonLogic[] = conditional.flatMap((rule) => [conditionsToLogic(rule.conditions), serveToLogic(rule.serve)]);
+  const args: JsonLogic[] = conditional.flatMap((rule) => [
+    conditionsToLogic(rule.conditions),
+    serveToLogic(rule.serve),
+  ]);
   if (catchAll) args.push(serveToLogic(last.serve));
   return { if: args };
 }
@@ -86,7 +91,11 @@ export interface ToFlagdOptions {
   metadata: 'full' | 'evaluation';
 }
 
-export function flagToFlagd(flag: FlagSpec & { version?: number }, environment: Environment, options: ToFlagdOptions = { metadata: 'full' }): FlagdFlag {
+export function flagToFlagd(
+  flag: FlagSpec & { version?: number },
+  environment: Environment,
+  options: ToFlagdOptions = { metadata: 'full' },
+): FlagdFlag {
   const targeting = flag.environments[environment];
   const flagd: FlagdFlag = {
     state: targeting.state === 'on' ? 'ENABLED' : 'DISABLED',
@@ -103,7 +112,8 @@ export function flagToFlagd(flag: FlagSpec & { version?: number }, environment: 
     metadata.offVariant = flag.offVariant;
     metadata.fallbackValue = JSON.stringify(flag.fallbackValue);
     // JsonLogic has no place for a rule's name: the names ride along, in rule order.
-    if (targeting.rules.some((rule) => rule.name !== '')) metadata.ruleNames = JSON.stringify(targeting.rules.map((rule) => rule.name));
+    if (targeting.rules.some((rule) => rule.name !== ''))
+      metadata.ruleNames = JSON.stringify(targeting.rules.map((rule) => rule.name));
   }
   if (Object.keys(metadata).length > 0) flagd.metadata = metadata;
   return flagd;
@@ -122,8 +132,11 @@ export function toFlagdDocument(
 ): FlagdDocument {
   const document: FlagdDocument = {
     $schema: FLAGD_SCHEMA_URL,
-    flags: Object.fromEntries(flags.map((flag) => [flag.key, flagToFlagd(flag, environment, options)])),
+    flags: Object.fromEntries(
+      flags.map((flag) => [flag.key, flagToFlagd(flag, environment, options)]),
+    ),
   };
-  if (segments.length > 0) document.$evaluators = Object.fromEntries(segments.map((s) => [s.key, segmentToLogic(s)]));
+  if (segments.length > 0)
+    document.$evaluators = Object.fromEntries(segments.map((s) => [s.key, segmentToLogic(s)]));
   return document;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** A JSON value, as a flag's object variants and evaluation contexts carry them. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
@@ -21,7 +22,12 @@ export const jsonObjectSchema: z.ZodType<JsonObject> = z.record(z.string(), json
 export type FlagValue = boolean | string | number | JsonObject;
 
 export const flagValueSchema: z.ZodType<FlagValue> = z.union(
-  [z.boolean(), z.string(), z.number().finite('a number variant must be a finite number'), jsonObjectSchema],
+  [
+    z.boolean(),
+    z.string(),
+    z.number().finite('a number variant must be a finite number'),
+    jsonObjectSchema,
+  ],
   { error: 'a variant is a boolean, a string, a number or a JSON object' },
 );
 

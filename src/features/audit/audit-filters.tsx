@@ -3,7 +3,15 @@ import { Button } from '@/components/button';
 import { auditFilterSchema, type AuditFilterInput } from '@/domain/audit-filter';
 import { fieldIssues, issuesByPath } from '@/domain/validation';
 
-const ACTION_FAMILIES = ['experiment', 'flag', 'segment', 'gameday', 'incident', 'status.settings', 'halt-all'];
+const ACTION_FAMILIES = [
+  'experiment',
+  'flag',
+  'segment',
+  'gameday',
+  'incident',
+  'status.settings',
+  'halt-all',
+];
 
 /** The filter form as typed: times as datetime-local strings. */
 export interface FilterDraft {
@@ -15,7 +23,14 @@ export interface FilterDraft {
   until: string;
 }
 
-export const EMPTY_FILTER: FilterDraft = { actor: '', action: '', experimentId: '', flagKey: '', since: '', until: '' };
+export const EMPTY_FILTER: FilterDraft = {
+  actor: '',
+  action: '',
+  experimentId: '',
+  flagKey: '',
+  since: '',
+  until: '',
+};
 
 const toMs = (local: string) => (local ? new Date(local).getTime() : undefined);
 
@@ -42,7 +57,13 @@ const FIELDS: { key: keyof FilterDraft; label: string; type?: string; list?: str
 ];
 
 /** Filters for the audit log; applied on submit, each problem shown next to its field. */
-export function AuditFilters({ initial, onApply }: { initial: FilterDraft; onApply(draft: FilterDraft): void }) {
+export function AuditFilters({
+  initial,
+  onApply,
+}: {
+  initial: FilterDraft;
+  onApply(draft: FilterDraft): void;
+}) {
   const [draft, setDraft] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   function submit(event: FormEvent) {
@@ -53,7 +74,12 @@ export function AuditFilters({ initial, onApply }: { initial: FilterDraft; onApp
     onApply(draft);
   }
   return (
-    <form role="search" aria-label="Audit filters" onSubmit={submit} className="flex flex-wrap items-end gap-3">
+    <form
+      role="search"
+      aria-label="Audit filters"
+      onSubmit={submit}
+      className="flex flex-wrap items-end gap-3"
+    >
       <datalist id="audit-actions">
         {ACTION_FAMILIES.map((a) => (
           <option key={a} value={a} />

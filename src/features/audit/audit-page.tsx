@@ -14,7 +14,8 @@ export function AuditPage() {
   const backend = useBackend();
   const [params, setParams] = useSearchParams();
   const draft: FilterDraft = { ...EMPTY_FILTER };
-  for (const key of Object.keys(EMPTY_FILTER) as (keyof FilterDraft)[]) draft[key] = params.get(key) ?? '';
+  for (const key of Object.keys(EMPTY_FILTER) as (keyof FilterDraft)[])
+    draft[key] = params.get(key) ?? '';
   const filter: AuditFilterInput = filterOf(draft);
   const log = useInfiniteQuery(auditLogQuery(backend, filter));
   const exportCsv = useMutation({
@@ -40,15 +41,24 @@ export function AuditPage() {
           <Button onClick={() => void log.refetch()}>Refresh</Button>
         </div>
       </div>
-      <p className="text-sm text-muted">Every change and action, recorded by the server with the change itself. Nobody can edit or delete it.</p>
+      <p className="text-sm text-muted">
+        Every change and action, recorded by the server with the change itself. Nobody can edit or
+        delete it.
+      </p>
       <AuditFilters key={params.toString()} initial={draft} onApply={apply} />
       {exportCsv.error && <ErrorMessage error={exportCsv.error} />}
       {log.error && <ErrorMessage error={log.error} retry={() => void log.refetch()} />}
       {log.isPending && <p className="text-muted">Loading the audit log…</p>}
-      {log.data && entries.length === 0 && <p className="text-muted">No entry matches these filters.</p>}
+      {log.data && entries.length === 0 && (
+        <p className="text-muted">No entry matches these filters.</p>
+      )}
       {entries.length > 0 && <AuditTable entries={entries} />}
       {log.hasNextPage && (
-        <Button className="self-start" onClick={() => void log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+        <Button
+          className="self-start"
+          onClick={() => void log.fetchNextPage()}
+          disabled={log.isFetchingNextPage}
+        >
           {log.isFetchingNextPage ? 'Loading…' : 'Load older entries'}
         </Button>
       )}

@@ -2,7 +2,15 @@ import type { AuditEntry } from '@/domain/audit';
 import { describeChange } from './audit-change';
 
 const when = (at: number) =>
-  new Date(at).toLocaleString([], { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  new Date(at).toLocaleString([], {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
 
 /** Audit rows, newest first: who, when, what, on which record, and what changed. */
 export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
@@ -12,12 +20,24 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
         <caption className="sr-only">Audit log, newest first</caption>
         <thead className="border-b border-line text-muted">
           <tr>
-            <th scope="col" className="py-2 pr-4">Time</th>
-            <th scope="col" className="py-2 pr-4">Person</th>
-            <th scope="col" className="py-2 pr-4">Role</th>
-            <th scope="col" className="py-2 pr-4">Action</th>
-            <th scope="col" className="py-2 pr-4">Target</th>
-            <th scope="col" className="py-2 pr-4">Change</th>
+            <th scope="col" className="py-2 pr-4">
+              Time
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Person
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Role
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Action
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Target
+            </th>
+            <th scope="col" className="py-2 pr-4">
+              Change
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -30,9 +50,12 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
               <td className="py-1.5 pr-4 text-muted">{e.role}</td>
               <td className="py-1.5 pr-4 font-mono text-xs">{e.action}</td>
               <td className="py-1.5 pr-4">
-                <span className="text-muted">{e.targetType}</span> <span className="font-mono text-xs">{e.targetId}</span>
+                <span className="text-muted">{e.targetType}</span>{' '}
+                <span className="font-mono text-xs">{e.targetId}</span>
               </td>
-              <td className="max-w-xl break-words py-1.5 pr-4 text-xs">{describeChange(e.before, e.after)}</td>
+              <td className="max-w-xl break-words py-1.5 pr-4 text-xs">
+                {describeChange(e.before, e.after)}
+              </td>
             </tr>
           ))}
         </tbody>

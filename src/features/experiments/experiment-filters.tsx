@@ -21,7 +21,9 @@ export function ExperimentFilters({ filter, onChange }: ExperimentFiltersProps) 
           id={envId}
           className={select}
           value={filter.environment ?? ''}
-          onChange={(e) => onChange({ ...filter, environment: ENVIRONMENTS.find((env) => env === e.target.value) })}
+          onChange={(e) =>
+            onChange({ ...filter, environment: ENVIRONMENTS.find((env) => env === e.target.value) })
+          }
         >
           <option value="">any</option>
           {ENVIRONMENTS.map((env) => (
@@ -37,7 +39,9 @@ export function ExperimentFilters({ filter, onChange }: ExperimentFiltersProps) 
           id={stateId}
           className={select}
           value={filter.state ?? ''}
-          onChange={(e) => onChange({ ...filter, state: EXPERIMENT_STATES.find((s) => s === e.target.value) })}
+          onChange={(e) =>
+            onChange({ ...filter, state: EXPERIMENT_STATES.find((s) => s === e.target.value) })
+          }
         >
           <option value="">any</option>
           {EXPERIMENT_STATES.map((state) => (

@@ -9,7 +9,9 @@ import { StartControl } from './start-control';
 
 // Duplicate / carry over / export load after the page: their code (YAML included) is not
 // needed to watch an experiment, and the monitor page must stay light.
-const DesignActions = lazy(() => import('./designer/design-actions').then((m) => ({ default: m.DesignActions })));
+const DesignActions = lazy(() =>
+  import('./designer/design-actions').then((m) => ({ default: m.DesignActions })),
+);
 
 /** Name, state, hypothesis and the controls of one experiment. */
 export function ExperimentHeader({ experiment }: { experiment: Experiment }) {
@@ -26,7 +28,8 @@ export function ExperimentHeader({ experiment }: { experiment: Experiment }) {
         <h1 className="text-2xl font-bold">{experiment.name}</h1>
         <StateBadge state={experiment.state} />
         <span className="text-muted">
-          {ATTACK_INFO[experiment.attack.type].label} · {experiment.service} · {experiment.environment}
+          {ATTACK_INFO[experiment.attack.type].label} · {experiment.service} ·{' '}
+          {experiment.environment}
         </span>
       </div>
       <p className="max-w-4xl text-muted">
@@ -37,7 +40,10 @@ export function ExperimentHeader({ experiment }: { experiment: Experiment }) {
         <StartControl experiment={experiment} />
         <HaltButton experiment={experiment} />
         {canEdit && experiment.state === 'draft' && (
-          <Link to={`/experiments/${experiment.id}/edit`} className="rounded-md border border-line px-3 py-1.5 text-sm font-semibold hover:border-muted">
+          <Link
+            to={`/experiments/${experiment.id}/edit`}
+            className="rounded-md border border-line px-3 py-1.5 text-sm font-semibold hover:border-muted"
+          >
             Edit
           </Link>
         )}

@@ -21,7 +21,10 @@ export function ExperimentsList() {
           Experiments
         </h1>
         {canWrite && (
-          <Link to="/experiments/new" className="rounded-md bg-accent px-3 py-1.5 text-sm font-semibold text-bg hover:brightness-110">
+          <Link
+            to="/experiments/new"
+            className="rounded-md bg-accent px-3 py-1.5 text-sm font-semibold text-bg hover:brightness-110"
+          >
             New experiment
           </Link>
         )}
@@ -29,7 +32,9 @@ export function ExperimentsList() {
       <ExperimentFilters filter={filter} onChange={setFilter} />
       {list.error && <ErrorMessage error={list.error} retry={() => void list.refetch()} />}
       {list.isPending && <p className="text-muted">Loading experiments…</p>}
-      {list.data && list.data.length === 0 && <p className="text-muted">No experiment matches these filters.</p>}
+      {list.data && list.data.length === 0 && (
+        <p className="text-muted">No experiment matches these filters.</p>
+      )}
       {list.data && list.data.length > 0 && <ExperimentsTable experiments={list.data} />}
     </section>
   );

@@ -8,7 +8,9 @@ import type { Experiment } from '@/domain/experiment';
 import { formatDateTime } from '@/lib/format';
 
 function magnitudes(experiment: Experiment): string {
-  return experiment.steps.map((s) => formatMagnitude(experiment.attack.type, s.magnitude)).join(' → ');
+  return experiment.steps
+    .map((s) => formatMagnitude(experiment.attack.type, s.magnitude))
+    .join(' → ');
 }
 
 /** Experiments, one row each; hovering a row fetches its detail ahead of the click. */
@@ -20,12 +22,24 @@ export function ExperimentsTable({ experiments }: { experiments: Experiment[] })
     <table className="w-full border-collapse text-left text-sm">
       <thead className="border-b border-line text-muted">
         <tr>
-          <th scope="col" className="py-2 pr-4 font-semibold">Experiment</th>
-          <th scope="col" className="py-2 pr-4 font-semibold">State</th>
-          <th scope="col" className="py-2 pr-4 font-semibold">Service</th>
-          <th scope="col" className="py-2 pr-4 font-semibold">Environment</th>
-          <th scope="col" className="py-2 pr-4 font-semibold">Attack</th>
-          <th scope="col" className="py-2 pr-4 font-semibold">Last run</th>
+          <th scope="col" className="py-2 pr-4 font-semibold">
+            Experiment
+          </th>
+          <th scope="col" className="py-2 pr-4 font-semibold">
+            State
+          </th>
+          <th scope="col" className="py-2 pr-4 font-semibold">
+            Service
+          </th>
+          <th scope="col" className="py-2 pr-4 font-semibold">
+            Environment
+          </th>
+          <th scope="col" className="py-2 pr-4 font-semibold">
+            Attack
+          </th>
+          <th scope="col" className="py-2 pr-4 font-semibold">
+            Last run
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -49,7 +63,9 @@ export function ExperimentsTable({ experiments }: { experiments: Experiment[] })
             <td className="py-2 pr-4">
               {ATTACK_INFO[e.attack.type].label} <span className="text-muted">{magnitudes(e)}</span>
             </td>
-            <td className="py-2 pr-4 text-muted">{e.run ? formatDateTime(e.run.startedAt) : 'never'}</td>
+            <td className="py-2 pr-4 text-muted">
+              {e.run ? formatDateTime(e.run.startedAt) : 'never'}
+            </td>
           </tr>
         ))}
       </tbody>

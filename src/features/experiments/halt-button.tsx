@@ -9,7 +9,12 @@ export function HaltButton({ experiment }: { experiment: Experiment }) {
   if (experiment.state !== 'running') return null;
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <Button tone="danger" onClick={() => halt.mutate()} aria-busy={halt.isPending} className="px-5 py-2 text-base">
+      <Button
+        tone="danger"
+        onClick={() => halt.mutate()}
+        aria-busy={halt.isPending}
+        className="px-5 py-2 text-base"
+      >
         {halt.isPending ? 'Halting…' : 'Halt'}
       </Button>
       {halt.error && <ErrorMessage error={halt.error} retry={() => halt.mutate()} />}

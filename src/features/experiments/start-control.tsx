@@ -22,7 +22,10 @@ export function StartControl({ experiment }: { experiment: Experiment }) {
   function submit(event: FormEvent) {
     event.preventDefault();
     if (!confirmed) return;
-    start.mutate({ version: experiment.version, ...(production ? { confirmEnvironment: 'production' } : {}) });
+    start.mutate({
+      version: experiment.version,
+      ...(production ? { confirmEnvironment: 'production' } : {}),
+    });
   }
 
   return (
@@ -41,7 +44,12 @@ export function StartControl({ experiment }: { experiment: Experiment }) {
           />
         </div>
       )}
-      <Button type="submit" tone="primary" disabled={!confirmed || start.isPending} className="px-5 py-2 text-base">
+      <Button
+        type="submit"
+        tone="primary"
+        disabled={!confirmed || start.isPending}
+        className="px-5 py-2 text-base"
+      >
         {start.isPending ? 'Starting…' : 'Start'}
       </Button>
       {start.error && <ErrorMessage error={start.error} className="max-w-xl" />}

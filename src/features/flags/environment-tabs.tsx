@@ -11,11 +11,21 @@ interface EnvironmentTabsProps {
 }
 
 /** One tab per environment; the panel shows the selected environment's targeting. */
-export function EnvironmentTabs({ selected, onSelect, errorCounts, states, children }: EnvironmentTabsProps) {
+export function EnvironmentTabs({
+  selected,
+  onSelect,
+  errorCounts,
+  states,
+  children,
+}: EnvironmentTabsProps) {
   const id = useId();
   return (
     <div className="flex flex-col gap-3">
-      <div role="tablist" aria-label="Environments" className="flex flex-wrap gap-1 border-b border-line">
+      <div
+        role="tablist"
+        aria-label="Environments"
+        className="flex flex-wrap gap-1 border-b border-line"
+      >
         {ENVIRONMENTS.map((env) => {
           const errors = errorCounts[env] ?? 0;
           return (
@@ -30,7 +40,9 @@ export function EnvironmentTabs({ selected, onSelect, errorCounts, states, child
               className={`-mb-px rounded-t-md border px-3 py-1.5 text-sm font-semibold ${env === selected ? 'border-line border-b-bg bg-bg' : 'border-transparent text-muted hover:text-fg'}`}
             >
               {env}
-              <span className={`ml-1 text-xs ${states[env] === 'on' ? 'text-ok' : 'text-muted'}`}>({states[env]})</span>
+              <span className={`ml-1 text-xs ${states[env] === 'on' ? 'text-ok' : 'text-muted'}`}>
+                ({states[env]})
+              </span>
               {errors > 0 && <span className="ml-1 text-xs text-danger">{errors} to fix</span>}
             </button>
           );

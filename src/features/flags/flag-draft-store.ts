@@ -29,7 +29,11 @@ export const useFlagDrafts = create<FlagDraftState>()(
           return { drafts: rest };
         }),
     }),
-    { name: 'faultline.flag-drafts', storage: createJSONStorage(() => localStorage), partialize: ({ drafts }) => ({ drafts }) },
+    {
+      name: 'faultline.flag-drafts',
+      storage: createJSONStorage(() => localStorage),
+      partialize: ({ drafts }) => ({ drafts }),
+    },
   ),
 );
 

@@ -55,7 +55,10 @@ export function valueToText(value: FlagValue, type: FlagType): string {
 }
 
 /** Reads typed text as a value of the flag's type, or says why it cannot. */
-export function textToValue(text: string, type: FlagType): { value: FlagValue } | { error: string } {
+export function textToValue(
+  text: string,
+  type: FlagType,
+): { value: FlagValue } | { error: string } {
   const trimmed = text.trim();
   switch (type) {
     case 'string':
@@ -65,12 +68,15 @@ export function textToValue(text: string, type: FlagType): { value: FlagValue } 
       return { error: 'true or false' };
     case 'number': {
       const value = Number(trimmed);
-      return trimmed !== '' && Number.isFinite(value) ? { value } : { error: 'a number, like 3 or 2.5' };
+      return trimmed !== '' && Number.isFinite(value)
+        ? { value }
+        : { error: 'a number, like 3 or 2.5' };
     }
     case 'object':
       try {
         const value: unknown = JSON.parse(trimmed);
-        if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { value: value as FlagValue };
+        if (value !== null && typeof value === 'object' && !Array.isArray(value))
+          return { value: value as FlagValue };
         return { error: 'a JSON object, like {"color": "blue"}' };
       } catch {
         return { error: 'a JSON object, like {"color": "blue"}' };
@@ -100,7 +106,10 @@ export function draftOf(flag: FlagSpec): FlagDraft {
     description: flag.description,
     servicesText: flag.services.join(', '),
     type,
-    variants: Object.entries(flag.variants).map(([name, value]) => ({ name, text: valueToText(value, type) })),
+    variants: Object.entries(flag.variants).map(([name, value]) => ({
+      name,
+      text: valueToText(value, type),
+    })),
     defaultVariant: flag.defaultVariant,
     offVariant: flag.offVariant,
     fallbackText: valueToText(flag.fallbackValue, type),
@@ -115,13 +124,20 @@ function withoutEmptyListEntries(targeting: EnvironmentTargeting): EnvironmentTa
     rules: targeting.rules.map((rule) => ({
       ...rule,
       conditions: rule.conditions.map((c) =>
-        c.operator === 'in' || c.operator === 'not_in' ? { ...c, values: c.values.filter((v) => String(v).trim() !== '') } : c,
+        c.operator === 'in' || c.operator === 'not_in'
+          ? { ...c, values: c.values.filter((v) => String(v).trim() !== '') }
+          : c,
       ),
     })),
   };
 }
 
-const PLACEHOLDERS: Record<FlagType, FlagValue> = { boolean: false, string: '', number: 0, object: {} };
+const PLACEHOLDERS: Record<FlagType, FlagValue> = {
+  boolean: false,
+  string: '',
+  number: 0,
+  object: {},
+};
 
 export interface ReadDraft {
   spec: FlagSpec | null;
@@ -134,23 +150,34 @@ export function readDraft(draft: FlagDraft): ReadDraft {
   const issues: FieldIssue[] = [];
   const variants: Record<string, FlagValue> = {};
   draft.variants.forEach((variant, index) => {
-    if (variant.name in variants) issues.push({ path: `variantNames.${index}`, message: `"${variant.name}" is already a variant` });
+    if (variant.name in variants)
+      issues.push({
+        path: `variantNames.${index}`,
+        message: `"${variant.name}" is already a variant`,
+      });
     const read = textToValue(variant.text, draft.type);
-    if ('error' in read) issues.push({ path: `variants.${variant.name}`, message: `expected ${read.error}` });
+    if ('error' in read)
+      issues.push({ path: `variants.${variant.name}`, message: `expected ${read.error}` });
     // An unreadable value still names a variant: the defaults and rules that use it stay valid.
     variants[variant.name] = 'value' in read ? read.value : PLACEHOLDERS[draft.type];
   });
   const fallback = textToValue(draft.fallbackText, draft.type);
-  if ('error' in fallback) issues.push({ path: 'fallbackValue', message: `expected ${fallback.error}` });
+  if ('error' in fallback)
+    issues.push({ path: 'fallbackValue', message: `expected ${fallback.error}` });
   const input: FlagSpecInput = {
     key: draft.key.trim(),
     description: draft.description,
-    services: draft.servicesText.split(',').map((s) => s.trim()).filter(Boolean),
+    services: draft.servicesText
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     variants,
     defaultVariant: draft.defaultVariant,
     offVariant: draft.offVariant,
     fallbackValue: 'value' in fallback ? fallback.value : PLACEHOLDERS[draft.type],
-    environments: Object.fromEntries(ENVIRONMENTS.map((env) => [env, withoutEmptyListEntries(draft.environments[env])])) as FlagSpecInput['environments'],
+    environments: Object.fromEntries(
+      ENVIRONMENTS.map((env) => [env, withoutEmptyListEntries(draft.environments[env])]),
+    ) as FlagSpecInput['environments'],
   };
   const parsed = flagSpecSchema.safeParse(input);
   if (!parsed.success) issues.push(...fieldIssues(parsed.error));

@@ -32,8 +32,12 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
   const putDraft = useFlagDrafts((s) => s.put);
   const discardDraft = useFlagDrafts((s) => s.discard);
   const [stored] = useState(() => useFlagDrafts.getState().drafts[draftKey]);
-  const [baseVersion, setBaseVersion] = useState<number | null>(stored ? stored.baseVersion : (latest?.version ?? null));
-  const [draft, setDraft] = useState<FlagDraft>(() => stored?.draft ?? (latest ? draftOf(latest) : newFlagDraft()));
+  const [baseVersion, setBaseVersion] = useState<number | null>(
+    stored ? stored.baseVersion : (latest?.version ?? null),
+  );
+  const [draft, setDraft] = useState<FlagDraft>(
+    () => stored?.draft ?? (latest ? draftOf(latest) : newFlagDraft()),
+  );
   const [unsaved, setUnsaved] = useState(stored !== undefined);
   const [environment, setEnvironment] = useState<Environment>('production');
   const [submitted, setSubmitted] = useState(false);
@@ -47,7 +51,12 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
     setServerErrors({});
     putDraft(draftKey, { draft: next, baseVersion });
   };
-  const errorCounts = Object.fromEntries(ENVIRONMENTS.map((env) => [env, Object.keys(errors).filter((p) => p.startsWith(`environments.${env}.`)).length]));
+  const errorCounts = Object.fromEntries(
+    ENVIRONMENTS.map((env) => [
+      env,
+      Object.keys(errors).filter((p) => p.startsWith(`environments.${env}.`)).length,
+    ]),
+  );
   const changedElsewhere = baseVersion !== null && latest !== null && latest.version > baseVersion;
 
   const submit = () => {
@@ -63,7 +72,10 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
         if (!latest) void navigate(`/flags/${encodeURIComponent(saved.key)}`, { replace: true });
       },
       onError: (error) => {
-        if (isApiError(error) && error.issues.length > 0) setServerErrors(issuesByPath(error.issues.map((i) => ({ ...i, path: i.path.replace(/^spec\./, '') }))));
+        if (isApiError(error) && error.issues.length > 0)
+          setServerErrors(
+            issuesByPath(error.issues.map((i) => ({ ...i, path: i.path.replace(/^spec\./, '') }))),
+          );
       },
     });
   };
@@ -79,7 +91,12 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
   };
 
   return (
-    <form aria-label={latest ? `Flag ${latest.key}` : 'New flag'} noValidate onSubmit={(e) => (e.preventDefault(), submit())} className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(18rem,2fr)]">
+    <form
+      aria-label={latest ? `Flag ${latest.key}` : 'New flag'}
+      noValidate
+      onSubmit={(e) => (e.preventDefault(), submit())}
+      className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(18rem,2fr)]"
+    >
       <div className="flex flex-col gap-4">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h1 className="font-mono text-2xl font-bold">{latest ? latest.key : 'New flag'}</h1>
@@ -87,49 +104,109 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
             {unsaved && (
               <>
                 <span className="text-sm text-warn">Unsaved changes</span>
-                <button type="button" onClick={startOver} className="rounded-md border border-line px-3 py-1.5 text-sm">
+                <button
+                  type="button"
+                  onClick={startOver}
+                  className="rounded-md border border-line px-3 py-1.5 text-sm"
+                >
                   Discard changes
                 </button>
               </>
             )}
             {canWrite && (
-              <button type="submit" disabled={save.isPending} className="rounded-md bg-accent px-4 py-1.5 text-sm font-semibold text-bg hover:brightness-110 disabled:opacity-50">
+              <button
+                type="submit"
+                disabled={save.isPending}
+                className="rounded-md bg-accent px-4 py-1.5 text-sm font-semibold text-bg hover:brightness-110 disabled:opacity-50"
+              >
                 {save.isPending ? 'Saving…' : latest ? 'Save flag' : 'Create flag'}
               </button>
             )}
           </div>
         </div>
         {changedElsewhere && (
-          <div role="alert" className="flex flex-wrap items-center gap-3 rounded-md border border-warn/60 bg-warn/10 px-3 py-2 text-sm">
+          <div
+            role="alert"
+            className="flex flex-wrap items-center gap-3 rounded-md border border-warn/60 bg-warn/10 px-3 py-2 text-sm"
+          >
             {latest?.updatedBy} saved version {latest?.version} while you were editing.
-            <button type="button" onClick={startOver} className="rounded border border-line px-2 py-0.5 font-semibold">
+            <button
+              type="button"
+              onClick={startOver}
+              className="rounded border border-line px-2 py-0.5 font-semibold"
+            >
               Load their version (drops your changes)
             </button>
           </div>
         )}
         {submitted && !read.spec && (
-          <p role="alert" className="rounded-md border border-danger/60 bg-danger/10 px-3 py-2 text-sm">
+          <p
+            role="alert"
+            className="rounded-md border border-danger/60 bg-danger/10 px-3 py-2 text-sm"
+          >
             Not saved: {Object.keys(read.errors).length} field(s) to fix, marked in red.
           </p>
         )}
-        {save.error && !(isApiError(save.error) && save.error.issues.length > 0) && <ErrorMessage error={save.error} />}
-        <section aria-label="Basics" className="grid gap-3 rounded-lg border border-line bg-surface p-4 sm:grid-cols-2">
+        {save.error && !(isApiError(save.error) && save.error.issues.length > 0) && (
+          <ErrorMessage error={save.error} />
+        )}
+        <section
+          aria-label="Basics"
+          className="grid gap-3 rounded-lg border border-line bg-surface p-4 sm:grid-cols-2"
+        >
           {!latest && (
             <Field label="Key" error={errors.key} hint="Applications ask for the flag by this key.">
-              {(control) => <input {...control} className={`${inputClass} font-mono`} value={draft.key} onChange={(e) => edit({ ...draft, key: e.target.value })} />}
+              {(control) => (
+                <input
+                  {...control}
+                  className={`${inputClass} font-mono`}
+                  value={draft.key}
+                  onChange={(e) => edit({ ...draft, key: e.target.value })}
+                />
+              )}
             </Field>
           )}
-          <Field label="Services" error={errors.services} hint="Comma-separated: the services that read this flag.">
-            {(control) => <input {...control} className={inputClass} value={draft.servicesText} onChange={(e) => edit({ ...draft, servicesText: e.target.value })} />}
+          <Field
+            label="Services"
+            error={errors.services}
+            hint="Comma-separated: the services that read this flag."
+          >
+            {(control) => (
+              <input
+                {...control}
+                className={inputClass}
+                value={draft.servicesText}
+                onChange={(e) => edit({ ...draft, servicesText: e.target.value })}
+              />
+            )}
           </Field>
           <Field label="Description" error={errors.description} className="sm:col-span-2">
-            {(control) => <input {...control} className={inputClass} value={draft.description} onChange={(e) => edit({ ...draft, description: e.target.value })} />}
+            {(control) => (
+              <input
+                {...control}
+                className={inputClass}
+                value={draft.description}
+                onChange={(e) => edit({ ...draft, description: e.target.value })}
+              />
+            )}
           </Field>
         </section>
         <VariantsSection draft={draft} isNew={!latest} errors={errors} onChange={edit} />
-        <section aria-label="Targeting" className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4">
+        <section
+          aria-label="Targeting"
+          className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4"
+        >
           <h2 className="text-lg font-bold">Targeting</h2>
-          <EnvironmentTabs selected={environment} onSelect={setEnvironment} errorCounts={errorCounts} states={Object.fromEntries(ENVIRONMENTS.map((e) => [e, draft.environments[e].state])) as Record<Environment, 'on' | 'off'>}>
+          <EnvironmentTabs
+            selected={environment}
+            onSelect={setEnvironment}
+            errorCounts={errorCounts}
+            states={
+              Object.fromEntries(
+                ENVIRONMENTS.map((e) => [e, draft.environments[e].state]),
+              ) as Record<Environment, 'on' | 'off'>
+            }
+          >
             <TargetingEditor
               environment={environment}
               targeting={draft.environments[environment]}

@@ -25,7 +25,8 @@ export function filterFlags(flags: readonly Flag[], filter: FlagFilter): Flag[] 
   });
 }
 
-const oneOf = <T extends string>(options: readonly T[], value: string | null): T | null => (options as readonly string[]).includes(value ?? '') ? (value as T) : null;
+const oneOf = <T extends string>(options: readonly T[], value: string | null): T | null =>
+  (options as readonly string[]).includes(value ?? '') ? (value as T) : null;
 
 /** The list's filter, kept in the address so it survives a reload and can be shared. */
 export function useFlagFilter(): [FlagFilter, (next: Partial<FlagFilter>) => void] {

@@ -18,7 +18,9 @@ export function FlagStateCell({ flagKey, environment, state }: FlagStateCellProp
   const failure = kill.error ?? enable.error;
   return (
     <div className="flex flex-col items-start gap-1">
-      <span className={`text-xs font-bold uppercase ${state === 'on' ? 'text-ok' : 'text-muted'}`}>{state}</span>
+      <span className={`text-xs font-bold uppercase ${state === 'on' ? 'text-ok' : 'text-muted'}`}>
+        {state}
+      </span>
       {state === 'on' ? (
         <button
           type="button"

@@ -28,7 +28,10 @@ export function FlagsPage() {
             Feature flags
           </h1>
           {canWrite && (
-            <Link to="/flags/new" className="rounded-md bg-accent px-3 py-1.5 text-sm font-semibold text-bg hover:brightness-110">
+            <Link
+              to="/flags/new"
+              className="rounded-md bg-accent px-3 py-1.5 text-sm font-semibold text-bg hover:brightness-110"
+            >
               New flag
             </Link>
           )}
@@ -36,7 +39,9 @@ export function FlagsPage() {
         <FlagFilters filter={filter} services={services} onChange={setFilter} />
         {list.error && <ErrorMessage error={list.error} retry={() => void list.refetch()} />}
         {list.isPending && <p className="text-muted">Loading flags…</p>}
-        {list.data && shown.length === 0 && <p className="text-muted">No flag matches these filters.</p>}
+        {list.data && shown.length === 0 && (
+          <p className="text-muted">No flag matches these filters.</p>
+        )}
         {shown.length > 0 && <FlagsTable flags={shown} />}
       </section>
       <SegmentsSection />

@@ -33,17 +33,26 @@ export function FlagsTable({ flags }: { flags: readonly Flag[] }) {
             return (
               <tr key={flag.key} className="border-t border-line align-top">
                 <th scope="row" className="px-3 py-2 font-normal">
-                  <Link to={`/flags/${encodeURIComponent(flag.key)}`} className="font-mono font-semibold text-accent hover:underline">
+                  <Link
+                    to={`/flags/${encodeURIComponent(flag.key)}`}
+                    className="font-mono font-semibold text-accent hover:underline"
+                  >
                     {flag.key}
                   </Link>
                   {flag.description && <p className="text-xs text-muted">{flag.description}</p>}
-                  {flag.services.length > 0 && <p className="text-xs text-muted">services: {flag.services.join(', ')}</p>}
+                  {flag.services.length > 0 && (
+                    <p className="text-xs text-muted">services: {flag.services.join(', ')}</p>
+                  )}
                 </th>
                 <td className="px-3 py-2">{type ? FLAG_TYPE_LABELS[type] : '–'}</td>
                 <td className="px-3 py-2 font-mono text-xs">{formatValue(flag.fallbackValue)}</td>
                 {ENVIRONMENTS.map((env) => (
                   <td key={env} className="px-3 py-2">
-                    <FlagStateCell flagKey={flag.key} environment={env} state={flag.environments[env].state} />
+                    <FlagStateCell
+                      flagKey={flag.key}
+                      environment={env}
+                      state={flag.environments[env].state}
+                    />
                   </td>
                 ))}
               </tr>

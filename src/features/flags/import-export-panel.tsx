@@ -15,8 +15,13 @@ export function ImportExportPanel({ canImport }: { canImport: boolean }) {
   const exportFlags = useMutation({
     mutationFn: () => backend.exportFlags(environment),
     onSuccess: (document) => {
-      const url = URL.createObjectURL(new Blob([JSON.stringify(document, null, 2)], { type: 'application/json' }));
-      const link = Object.assign(window.document.createElement('a'), { href: url, download: `flags-${environment}.flagd.json` });
+      const url = URL.createObjectURL(
+        new Blob([JSON.stringify(document, null, 2)], { type: 'application/json' }),
+      );
+      const link = Object.assign(window.document.createElement('a'), {
+        href: url,
+        download: `flags-${environment}.flagd.json`,
+      });
       link.click();
       URL.revokeObjectURL(url);
     },
@@ -37,38 +42,68 @@ export function ImportExportPanel({ canImport }: { canImport: boolean }) {
       setParseError(`Not JSON: ${(error as Error).message}`);
     }
   };
-  const importError = importFlags.error && (isApiError(importFlags.error) && importFlags.error.issues[0] ? `${importFlags.error.issues[0].path}: ${importFlags.error.issues[0].message}` : describeError(importFlags.error));
+  const importError =
+    importFlags.error &&
+    (isApiError(importFlags.error) && importFlags.error.issues[0]
+      ? `${importFlags.error.issues[0].path}: ${importFlags.error.issues[0].message}`
+      : describeError(importFlags.error));
   return (
-    <section aria-labelledby="flagd-heading" className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4">
+    <section
+      aria-labelledby="flagd-heading"
+      className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4"
+    >
       <h2 id="flagd-heading" className="text-xl font-bold">
         flagd JSON
       </h2>
       <div className="flex flex-wrap items-end gap-3">
         <Field label="Environment for import and export">
           {(control) => (
-            <select {...control} className={inputClass} value={environment} onChange={(e) => setEnvironment(e.target.value as Environment)}>
+            <select
+              {...control}
+              className={inputClass}
+              value={environment}
+              onChange={(e) => setEnvironment(e.target.value as Environment)}
+            >
               {ENVIRONMENTS.map((env) => (
                 <option key={env}>{env}</option>
               ))}
             </select>
           )}
         </Field>
-        <button type="button" onClick={() => exportFlags.mutate()} className="rounded-md border border-line bg-raised px-3 py-1 text-sm font-semibold hover:border-muted">
+        <button
+          type="button"
+          onClick={() => exportFlags.mutate()}
+          className="rounded-md border border-line bg-raised px-3 py-1 text-sm font-semibold hover:border-muted"
+        >
           Export {environment}
         </button>
       </div>
       {canImport && (
         <>
           <Field label="flagd document to import" error={parseError ?? importError ?? undefined}>
-            {(control) => <textarea {...control} rows={4} className={`${inputClass} font-mono text-xs`} value={text} onChange={(e) => setText(e.target.value)} />}
+            {(control) => (
+              <textarea
+                {...control}
+                rows={4}
+                className={`${inputClass} font-mono text-xs`}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+              />
+            )}
           </Field>
           <div className="flex items-center gap-3">
-            <button type="button" disabled={!text.trim() || importFlags.isPending} onClick={submit} className="rounded-md bg-accent px-3 py-1 text-sm font-semibold text-bg disabled:opacity-50">
+            <button
+              type="button"
+              disabled={!text.trim() || importFlags.isPending}
+              onClick={submit}
+              className="rounded-md bg-accent px-3 py-1 text-sm font-semibold text-bg disabled:opacity-50"
+            >
               Import into {environment}
             </button>
             {importFlags.data && (
               <span role="status" className="text-sm text-ok">
-                Imported: {importFlags.data.created.length} new, {importFlags.data.updated.length} updated flags.
+                Imported: {importFlags.data.created.length} new, {importFlags.data.updated.length}{' '}
+                updated flags.
               </span>
             )}
           </div>

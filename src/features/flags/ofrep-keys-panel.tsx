@@ -17,12 +17,16 @@ export function OfrepKeysPanel() {
   });
   const origin = typeof window === 'undefined' ? '' : window.location.origin;
   return (
-    <section aria-labelledby="ofrep-heading" className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4">
+    <section
+      aria-labelledby="ofrep-heading"
+      className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4"
+    >
       <h2 id="ofrep-heading" className="text-xl font-bold">
         Connect applications (OFREP)
       </h2>
       <p className="text-sm text-muted">
-        Any OpenFeature SDK with an OFREP provider reads these flags from <code className="font-mono">{origin}/ofrep/v1</code>. Send the environment&apos;s key in
+        Any OpenFeature SDK with an OFREP provider reads these flags from{' '}
+        <code className="font-mono">{origin}/ofrep/v1</code>. Send the environment&apos;s key in
         <code className="font-mono"> X-API-Key</code>: the key chooses the environment.
       </p>
       {keys.error && <ErrorMessage error={keys.error} />}
@@ -34,12 +38,23 @@ export function OfrepKeysPanel() {
               <th scope="row" className="py-1 pr-3 text-left font-semibold">
                 {environment}
               </th>
-              <td className="py-1 pr-3 font-mono text-xs">{shown === environment ? key : `${key.slice(0, 8)}…`}</td>
+              <td className="py-1 pr-3 font-mono text-xs">
+                {shown === environment ? key : `${key.slice(0, 8)}…`}
+              </td>
               <td className="flex gap-2 py-1">
-                <button type="button" className="text-xs text-accent hover:underline" onClick={() => setShown(shown === environment ? null : environment)}>
+                <button
+                  type="button"
+                  className="text-xs text-accent hover:underline"
+                  onClick={() => setShown(shown === environment ? null : environment)}
+                >
                   {shown === environment ? `Hide ${environment} key` : `Show ${environment} key`}
                 </button>
-                <button type="button" className="text-xs text-danger hover:underline" disabled={rotate.isPending} onClick={() => rotate.mutate(environment)}>
+                <button
+                  type="button"
+                  className="text-xs text-danger hover:underline"
+                  disabled={rotate.isPending}
+                  onClick={() => rotate.mutate(environment)}
+                >
                   Rotate {environment} key
                 </button>
               </td>

@@ -20,20 +20,39 @@ export function SegmentsSection() {
           Segments
         </h2>
         {canWrite && editing === null && (
-          <button type="button" onClick={() => setEditing('new')} className="rounded-md border border-line bg-raised px-3 py-1 text-sm font-semibold hover:border-muted">
+          <button
+            type="button"
+            onClick={() => setEditing('new')}
+            className="rounded-md border border-line bg-raised px-3 py-1 text-sm font-semibold hover:border-muted"
+          >
             New segment
           </button>
         )}
       </div>
-      {editing !== null && <SegmentEditor segment={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
-      {segments.error && <ErrorMessage error={segments.error} retry={() => void segments.refetch()} />}
+      {editing !== null && (
+        <SegmentEditor
+          segment={editing === 'new' ? null : editing}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      {segments.error && (
+        <ErrorMessage error={segments.error} retry={() => void segments.refetch()} />
+      )}
       <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
         {segments.data?.map((segment) => (
-          <li key={segment.key} className="flex flex-col gap-1 rounded-lg border border-line bg-surface p-3 text-sm">
+          <li
+            key={segment.key}
+            className="flex flex-col gap-1 rounded-lg border border-line bg-surface p-3 text-sm"
+          >
             <div className="flex items-center justify-between gap-2">
               <span className="font-semibold">{segment.name}</span>
               {canWrite && (
-                <button type="button" aria-label={`Edit segment ${segment.name}`} onClick={() => setEditing(segment)} className="text-xs text-accent hover:underline">
+                <button
+                  type="button"
+                  aria-label={`Edit segment ${segment.name}`}
+                  onClick={() => setEditing(segment)}
+                  className="text-xs text-accent hover:underline"
+                >
                   Edit
                 </button>
               )}

@@ -14,7 +14,10 @@ interface ServeEditorProps {
 /** Even split over the variants, the remainder to the first (weights in %). */
 function evenSplit(variants: readonly string[]): Extract<Serve, { kind: 'rollout' }>['split'] {
   const share = Math.floor(100 / variants.length);
-  return variants.map((variant, i) => ({ variant, weight: i === 0 ? 100 - share * (variants.length - 1) : share }));
+  return variants.map((variant, i) => ({
+    variant,
+    weight: i === 0 ? 100 - share * (variants.length - 1) : share,
+  }));
 }
 
 /** What a rule serves: one variant, or a percentage rollout (a slider for two variants). */
@@ -27,18 +30,34 @@ export function ServeEditor({ serve, variants, name, path, errors, onChange }: S
     <div className="flex flex-col gap-2">
       <div role="radiogroup" aria-label={`What ${name} serves`} className="flex gap-3 text-sm">
         <label className="flex items-center gap-1">
-          <input type="radio" checked={serve.kind === 'variant'} onChange={() => onChange({ kind: 'variant', variant: variants[0] ?? '' })} />
+          <input
+            type="radio"
+            checked={serve.kind === 'variant'}
+            onChange={() => onChange({ kind: 'variant', variant: variants[0] ?? '' })}
+          />
           One variant
         </label>
         <label className="flex items-center gap-1">
-          <input type="radio" checked={serve.kind === 'rollout'} onChange={() => onChange({ kind: 'rollout', split: evenSplit(variants) })} />
+          <input
+            type="radio"
+            checked={serve.kind === 'rollout'}
+            onChange={() => onChange({ kind: 'rollout', split: evenSplit(variants) })}
+          />
           Percentage rollout
         </label>
       </div>
       {serve.kind === 'variant' ? (
         <div className="flex flex-col">
-          <select aria-label={`Variant served by ${name}`} className={inputClass} value={serve.variant} aria-invalid={Boolean(errors[`${path}.variant`])} onChange={(e) => onChange({ kind: 'variant', variant: e.target.value })}>
-            {!variants.includes(serve.variant) && <option value={serve.variant}>{serve.variant || 'choose'}</option>}
+          <select
+            aria-label={`Variant served by ${name}`}
+            className={inputClass}
+            value={serve.variant}
+            aria-invalid={Boolean(errors[`${path}.variant`])}
+            onChange={(e) => onChange({ kind: 'variant', variant: e.target.value })}
+          >
+            {!variants.includes(serve.variant) && (
+              <option value={serve.variant}>{serve.variant || 'choose'}</option>
+            )}
             {variants.map((v) => (
               <option key={v} value={v}>
                 {v}
@@ -59,7 +78,15 @@ export function ServeEditor({ serve, variants, name, path, errors, onChange }: S
               max={100}
               step={1}
               value={first.weight}
-              onChange={(e) => onChange({ kind: 'rollout', split: [{ ...first, weight: Number(e.target.value) }, { ...second, weight: 100 - Number(e.target.value) }] })}
+              onChange={(e) =>
+                onChange({
+                  kind: 'rollout',
+                  split: [
+                    { ...first, weight: Number(e.target.value) },
+                    { ...second, weight: 100 - Number(e.target.value) },
+                  ],
+                })
+              }
             />
           </label>
           <output className="font-semibold tabular-nums">
@@ -78,9 +105,20 @@ export function ServeEditor({ serve, variants, name, path, errors, onChange }: S
                 min={0}
                 className={`${inputClass} w-20`}
                 value={entry.weight}
-                onChange={(e) => onChange({ kind: 'rollout', split: serve.split.map((s, i) => (i === index ? { ...s, weight: Math.max(0, Math.round(Number(e.target.value) || 0)) } : s)) })}
+                onChange={(e) =>
+                  onChange({
+                    kind: 'rollout',
+                    split: serve.split.map((s, i) =>
+                      i === index
+                        ? { ...s, weight: Math.max(0, Math.round(Number(e.target.value) || 0)) }
+                        : s,
+                    ),
+                  })
+                }
               />
-              <span className="text-muted">{total > 0 ? `${Math.round((entry.weight / total) * 1000) / 10} %` : '–'}</span>
+              <span className="text-muted">
+                {total > 0 ? `${Math.round((entry.weight / total) * 1000) / 10} %` : '–'}
+              </span>
             </label>
           ))}
         </div>

@@ -14,18 +14,36 @@ interface TargetingEditorProps {
 }
 
 /** One environment: on or off (the kill switch), and its rules in order: the first that matches decides. */
-export function TargetingEditor({ environment, targeting, variants, defaultVariant, segments, errors, onChange }: TargetingEditorProps) {
+export function TargetingEditor({
+  environment,
+  targeting,
+  variants,
+  defaultVariant,
+  segments,
+  errors,
+  onChange,
+}: TargetingEditorProps) {
   const path = `environments.${environment}`;
   const hasCatchAll = targeting.rules.at(-1)?.conditions.length === 0;
   const firstVariant = variants[0] ?? '';
   return (
     <div className="flex flex-col gap-3">
       <label className="flex items-center gap-2 text-sm font-semibold">
-        <input type="checkbox" checked={targeting.state === 'on'} onChange={(e) => onChange({ ...targeting, state: e.target.checked ? 'on' : 'off' })} />
+        <input
+          type="checkbox"
+          checked={targeting.state === 'on'}
+          onChange={(e) => onChange({ ...targeting, state: e.target.checked ? 'on' : 'off' })}
+        />
         On in {environment}
-        <span className="font-normal text-muted">{targeting.state === 'off' ? '— off: everyone gets the off variant' : ''}</span>
+        <span className="font-normal text-muted">
+          {targeting.state === 'off' ? '— off: everyone gets the off variant' : ''}
+        </span>
       </label>
-      {targeting.rules.length === 0 && <p className="text-sm text-muted">No rules: everyone gets the default variant “{defaultVariant}”.</p>}
+      {targeting.rules.length === 0 && (
+        <p className="text-sm text-muted">
+          No rules: everyone gets the default variant “{defaultVariant}”.
+        </p>
+      )}
       <ol className="flex flex-col gap-3">
         {targeting.rules.map((rule, index) => (
           <RuleCard
@@ -43,12 +61,24 @@ export function TargetingEditor({ environment, targeting, variants, defaultVaria
           />
         ))}
       </ol>
-      {!hasCatchAll && targeting.rules.length > 0 && <p className="text-sm text-muted">Anyone no rule matches gets the default variant “{defaultVariant}”.</p>}
+      {!hasCatchAll && targeting.rules.length > 0 && (
+        <p className="text-sm text-muted">
+          Anyone no rule matches gets the default variant “{defaultVariant}”.
+        </p>
+      )}
       <div className="flex flex-wrap gap-2">
         <button
           type="button"
           className="rounded-md border border-line bg-raised px-3 py-1 text-sm font-semibold hover:border-muted"
-          onClick={() => onChange(addRule(targeting, { name: '', conditions: [blankCondition('segment')], serve: { kind: 'variant', variant: firstVariant } }))}
+          onClick={() =>
+            onChange(
+              addRule(targeting, {
+                name: '',
+                conditions: [blankCondition('segment')],
+                serve: { kind: 'variant', variant: firstVariant },
+              }),
+            )
+          }
         >
           Add rule in {environment}
         </button>
@@ -57,7 +87,18 @@ export function TargetingEditor({ environment, targeting, variants, defaultVaria
             type="button"
             className="rounded-md border border-line bg-raised px-3 py-1 text-sm font-semibold hover:border-muted"
             onClick={() =>
-              onChange(addRule(targeting, { name: 'Everyone else', conditions: [], serve: { kind: 'rollout', split: variants.slice(0, 2).map((variant, i) => ({ variant, weight: i === 0 ? 10 : 90 })) } }))
+              onChange(
+                addRule(targeting, {
+                  name: 'Everyone else',
+                  conditions: [],
+                  serve: {
+                    kind: 'rollout',
+                    split: variants
+                      .slice(0, 2)
+                      .map((variant, i) => ({ variant, weight: i === 0 ? 10 : 90 })),
+                  },
+                }),
+              )
             }
           >
             Add percentage rollout for everyone else

@@ -41,7 +41,8 @@ export function useSaveFlag(version: number | null) {
   const backend = useBackend();
   const store = useStoreFlag();
   return useMutation({
-    mutationFn: (spec: FlagSpec) => (version === null ? backend.createFlag(spec) : backend.updateFlag(spec.key, version, spec)),
+    mutationFn: (spec: FlagSpec) =>
+      version === null ? backend.createFlag(spec) : backend.updateFlag(spec.key, version, spec),
     onSuccess: store,
   });
 }

@@ -22,15 +22,24 @@ function EditForm({ gameday }: { gameday: Gameday }) {
       submitLabel="Save plan"
       pending={update.isPending}
       error={update.error}
-      onSubmit={(spec) => update.mutate({ version: base, spec }, { onSuccess: () => void navigate(`/gamedays/${gameday.id}`) })}
+      onSubmit={(spec) =>
+        update.mutate(
+          { version: base, spec },
+          { onSuccess: () => void navigate(`/gamedays/${gameday.id}`) },
+        )
+      }
     />
   );
 }
 
 export function EditGamedayPage({ gamedayId }: { gamedayId: string }) {
   const backend = useBackend();
-  const gameday = useQuery({ ...gamedayQuery(backend, gamedayId), staleTime: Number.POSITIVE_INFINITY });
-  if (gameday.error) return <ErrorMessage error={gameday.error} retry={() => void gameday.refetch()} />;
+  const gameday = useQuery({
+    ...gamedayQuery(backend, gamedayId),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  if (gameday.error)
+    return <ErrorMessage error={gameday.error} retry={() => void gameday.refetch()} />;
   if (!gameday.data) return <p className="text-muted">Loading the game day…</p>;
   return (
     <div className="flex flex-col gap-4">

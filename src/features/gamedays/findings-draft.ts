@@ -13,7 +13,12 @@ export function draftOfFindings(gameday: Gameday): FindingsDraft {
     broke: gameday.findings.broke,
     surprised: gameday.findings.surprised,
     followUps: gameday.findings.followUps,
-    outcomes: Object.fromEntries(gameday.hypothesisOutcomes.map((o) => [o.experimentId, { verdict: o.verdict, comment: o.comment }])),
+    outcomes: Object.fromEntries(
+      gameday.hypothesisOutcomes.map((o) => [
+        o.experimentId,
+        { verdict: o.verdict, comment: o.comment },
+      ]),
+    ),
   };
 }
 
@@ -28,11 +33,15 @@ export function useFindingsDraft(gameday: Gameday) {
   const theirs = draftOfFindings(gameday);
   const theirsText = JSON.stringify(theirs);
   const draft = stored?.draft ?? theirs;
-  const conflict = stored !== undefined && stored.base !== theirsText && JSON.stringify(stored.draft) !== theirsText;
+  const conflict =
+    stored !== undefined &&
+    stored.base !== theirsText &&
+    JSON.stringify(stored.draft) !== theirsText;
   return {
     draft,
     conflict,
-    edit: (change: Partial<FindingsDraft>) => setFindings(gameday.id, { draft: { ...draft, ...change }, base: stored?.base ?? theirsText }),
+    edit: (change: Partial<FindingsDraft>) =>
+      setFindings(gameday.id, { draft: { ...draft, ...change }, base: stored?.base ?? theirsText }),
     /** Drops the draft for what is stored now. */
     reload: () => setFindings(gameday.id, null),
     forget: () => setFindings(gameday.id, null),

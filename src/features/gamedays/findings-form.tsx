@@ -3,14 +3,28 @@ import { isApiError } from '@/backend/api-error';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
-import { HYPOTHESIS_VERDICTS, writeFindingsSchema, type FollowUp, type Gameday, type HypothesisOutcome } from '@/domain/gamedays';
+import {
+  HYPOTHESIS_VERDICTS,
+  writeFindingsSchema,
+  type FollowUp,
+  type Gameday,
+  type HypothesisOutcome,
+} from '@/domain/gamedays';
 import { fieldIssues, issuesByPath } from '@/domain/validation';
 import { useFindingsDraft, type FindingsDraft } from './findings-draft';
 import { Field, inputClass } from '@/components/field';
 import { useWriteFindings } from './use-gameday-actions';
 
 /** Afterwards: what broke, what surprised, follow-ups with an owner, and each hypothesis judged. */
-export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Gameday; experiments: ReadonlyMap<string, Experiment>; canWrite: boolean }) {
+export function FindingsForm({
+  gameday,
+  experiments,
+  canWrite,
+}: {
+  gameday: Gameday;
+  experiments: ReadonlyMap<string, Experiment>;
+  canWrite: boolean;
+}) {
   const { draft, conflict, edit, reload, forget } = useFindingsDraft(gameday);
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
@@ -53,30 +67,81 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
       </h2>
       <fieldset disabled={!canWrite} className="flex flex-col gap-4">
         <Field label="What broke" error={errors['findings.broke']}>
-          {(control) => <textarea {...control} rows={3} value={draft.broke} onChange={(e) => update({ broke: e.target.value })} className={inputClass} />}
+          {(control) => (
+            <textarea
+              {...control}
+              rows={3}
+              value={draft.broke}
+              onChange={(e) => update({ broke: e.target.value })}
+              className={inputClass}
+            />
+          )}
         </Field>
         <Field label="What surprised us" error={errors['findings.surprised']}>
-          {(control) => <textarea {...control} rows={3} value={draft.surprised} onChange={(e) => update({ surprised: e.target.value })} className={inputClass} />}
+          {(control) => (
+            <textarea
+              {...control}
+              rows={3}
+              value={draft.surprised}
+              onChange={(e) => update({ surprised: e.target.value })}
+              className={inputClass}
+            />
+          )}
         </Field>
         <fieldset className="flex flex-col gap-2">
           <legend className="text-sm font-semibold text-muted">Follow-up actions</legend>
           {draft.followUps.map((followUp, index) => (
             <div key={index} className="flex flex-wrap items-end gap-2">
-              <Field label={`Action ${index + 1}`} error={errors[`findings.followUps.${index}.action`]} className="min-w-64 flex-1">
-                {(control) => <input {...control} value={followUp.action} onChange={(e) => setFollowUp(index, { action: e.target.value })} className={inputClass} />}
+              <Field
+                label={`Action ${index + 1}`}
+                error={errors[`findings.followUps.${index}.action`]}
+                className="min-w-64 flex-1"
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    value={followUp.action}
+                    onChange={(e) => setFollowUp(index, { action: e.target.value })}
+                    className={inputClass}
+                  />
+                )}
               </Field>
-              <Field label={`Owner of action ${index + 1}`} error={errors[`findings.followUps.${index}.owner`]}>
-                {(control) => <input {...control} value={followUp.owner} onChange={(e) => setFollowUp(index, { owner: e.target.value })} className={inputClass} />}
+              <Field
+                label={`Owner of action ${index + 1}`}
+                error={errors[`findings.followUps.${index}.owner`]}
+              >
+                {(control) => (
+                  <input
+                    {...control}
+                    value={followUp.owner}
+                    onChange={(e) => setFollowUp(index, { owner: e.target.value })}
+                    className={inputClass}
+                  />
+                )}
               </Field>
               <label className="flex items-center gap-1 pb-1.5 text-sm">
-                <input type="checkbox" checked={followUp.done} onChange={(e) => setFollowUp(index, { done: e.target.checked })} /> done
+                <input
+                  type="checkbox"
+                  checked={followUp.done}
+                  onChange={(e) => setFollowUp(index, { done: e.target.checked })}
+                />{' '}
+                done
               </label>
-              <Button className="print:hidden" onClick={() => update({ followUps: draft.followUps.filter((_, i) => i !== index) })} aria-label={`Remove action ${index + 1}`}>
+              <Button
+                className="print:hidden"
+                onClick={() => update({ followUps: draft.followUps.filter((_, i) => i !== index) })}
+                aria-label={`Remove action ${index + 1}`}
+              >
                 ✕
               </Button>
             </div>
           ))}
-          <Button className="self-start print:hidden" onClick={() => update({ followUps: [...draft.followUps, { action: '', owner: '', done: false }] })}>
+          <Button
+            className="self-start print:hidden"
+            onClick={() =>
+              update({ followUps: [...draft.followUps, { action: '', owner: '', done: false }] })
+            }
+          >
             Add a follow-up action
           </Button>
         </fieldset>
@@ -87,15 +152,36 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
             const name = experiment?.name ?? experimentId;
             const outcome = draft.outcomes[experimentId];
             const setOutcome = (change: Partial<Pick<HypothesisOutcome, 'verdict' | 'comment'>>) =>
-              update({ outcomes: { ...draft.outcomes, [experimentId]: { verdict: outcome?.verdict ?? 'inconclusive', comment: outcome?.comment ?? '', ...change } } });
+              update({
+                outcomes: {
+                  ...draft.outcomes,
+                  [experimentId]: {
+                    verdict: outcome?.verdict ?? 'inconclusive',
+                    comment: outcome?.comment ?? '',
+                    ...change,
+                  },
+                },
+              });
             return (
-              <div key={experimentId} className="flex flex-col gap-1 rounded-md border border-line p-2">
+              <div
+                key={experimentId}
+                className="flex flex-col gap-1 rounded-md border border-line p-2"
+              >
                 <span className="font-semibold">{name}</span>
-                {experiment && <span className="text-sm text-muted">Hypothesis: {experiment.hypothesis}</span>}
+                {experiment && (
+                  <span className="text-sm text-muted">Hypothesis: {experiment.hypothesis}</span>
+                )}
                 <div className="flex flex-wrap gap-2">
                   <Field label={`Outcome for ${name}`}>
                     {(control) => (
-                      <select {...control} value={outcome?.verdict ?? ''} onChange={(e) => setOutcome({ verdict: e.target.value as HypothesisOutcome['verdict'] })} className={inputClass}>
+                      <select
+                        {...control}
+                        value={outcome?.verdict ?? ''}
+                        onChange={(e) =>
+                          setOutcome({ verdict: e.target.value as HypothesisOutcome['verdict'] })
+                        }
+                        className={inputClass}
+                      >
                         <option value="" disabled>
                           not judged yet
                         </option>
@@ -108,7 +194,14 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
                     )}
                   </Field>
                   <Field label={`Comment on ${name}`} className="flex-1">
-                    {(control) => <input {...control} value={outcome?.comment ?? ''} onChange={(e) => setOutcome({ comment: e.target.value })} className={inputClass} />}
+                    {(control) => (
+                      <input
+                        {...control}
+                        value={outcome?.comment ?? ''}
+                        onChange={(e) => setOutcome({ comment: e.target.value })}
+                        className={inputClass}
+                      />
+                    )}
                   </Field>
                 </div>
               </div>
@@ -121,13 +214,14 @@ export function FindingsForm({ gameday, experiments, canWrite }: { gameday: Game
           <Button type="submit" tone="primary" disabled={write.isPending}>
             {write.isPending ? 'Saving…' : 'Save findings'}
           </Button>
-          {saved && <span role="status" className="text-ok">Findings saved.</span>}
+          {saved && (
+            <span role="status" className="text-ok">
+              Findings saved.
+            </span>
+          )}
           {conflict && (
             <span role="alert" className="text-warn">
-              Someone else saved findings meanwhile.{' '}
-              <Button onClick={reload}>
-                Load theirs
-              </Button>
+              Someone else saved findings meanwhile. <Button onClick={reload}>Load theirs</Button>
             </span>
           )}
           {write.error && <ErrorMessage error={write.error} />}

@@ -11,7 +11,11 @@ interface GamedayExperimentsProps {
 }
 
 /** The experiments of the game day, in the order they are run. */
-export function GamedayExperiments({ experimentIds, experiments, controls }: GamedayExperimentsProps) {
+export function GamedayExperiments({
+  experimentIds,
+  experiments,
+  controls,
+}: GamedayExperimentsProps) {
   return (
     <section aria-labelledby="gameday-experiments-heading" className="flex flex-col gap-3">
       <h2 id="gameday-experiments-heading" className="text-lg font-bold">
@@ -22,7 +26,11 @@ export function GamedayExperiments({ experimentIds, experiments, controls }: Gam
         {experimentIds.map((id, index) => {
           const experiment = experiments.get(id);
           return (
-            <li key={id} aria-label={experiment?.name ?? id} className="flex flex-wrap items-center gap-3 rounded-md border border-line bg-surface px-3 py-2">
+            <li
+              key={id}
+              aria-label={experiment?.name ?? id}
+              className="flex flex-wrap items-center gap-3 rounded-md border border-line bg-surface px-3 py-2"
+            >
               <span className="font-mono text-muted">{index + 1}.</span>
               {experiment ? (
                 <>
@@ -36,7 +44,9 @@ export function GamedayExperiments({ experimentIds, experiments, controls }: Gam
                   <div className="ml-auto print:hidden">{controls?.(experiment)}</div>
                 </>
               ) : (
-                <span className="text-muted">Experiment {id} (not found: it may have been deleted)</span>
+                <span className="text-muted">
+                  Experiment {id} (not found: it may have been deleted)
+                </span>
               )}
             </li>
           );

@@ -25,7 +25,11 @@ export interface GamedayPageProps {
   liveMonitor?: (experiment: Experiment) => ReactNode;
 }
 
-const PHASE_WORDS = { scheduled: 'Scheduled', 'in-progress': 'In progress', finished: 'Finished' } as const;
+const PHASE_WORDS = {
+  scheduled: 'Scheduled',
+  'in-progress': 'In progress',
+  finished: 'Finished',
+} as const;
 
 /** The one page of a game day: plan, runbook, the experiment in progress live, timeline, then findings. */
 export function GamedayPage({ gamedayId, experimentControls, liveMonitor }: GamedayPageProps) {
@@ -34,11 +38,16 @@ export function GamedayPage({ gamedayId, experimentControls, liveMonitor }: Game
   const experimentList = useQuery(experimentListQuery(backend));
   const canWrite = useCan('gameday.write');
   const now = useNow(15_000);
-  if (gameday.error) return <ErrorMessage error={gameday.error} retry={() => void gameday.refetch()} />;
+  if (gameday.error)
+    return <ErrorMessage error={gameday.error} retry={() => void gameday.refetch()} />;
   if (!gameday.data) return <p className="text-muted">Loading the game day…</p>;
   const g = gameday.data;
-  const experiments = new Map((experimentList.data ?? []).filter((e) => g.experimentIds.includes(e.id)).map((e) => [e.id, e]));
-  const inProgress = g.experimentIds.map((id) => experiments.get(id)).find((e) => e?.state === 'running');
+  const experiments = new Map(
+    (experimentList.data ?? []).filter((e) => g.experimentIds.includes(e.id)).map((e) => [e.id, e]),
+  );
+  const inProgress = g.experimentIds
+    .map((id) => experiments.get(id))
+    .find((e) => e?.state === 'running');
   const phase = gamedayPhase(g, now);
 
   return (
@@ -54,7 +63,9 @@ export function GamedayPage({ gamedayId, experimentControls, liveMonitor }: Game
           <h1 className="text-2xl font-black">{g.title}</h1>
           <p className="text-muted">
             {dayAndTime(g.startsAt)} – {dayAndTime(g.endsAt)} ·{' '}
-            <span className={phase === 'in-progress' ? 'font-semibold text-warn' : ''}>{PHASE_WORDS[phase]}</span>
+            <span className={phase === 'in-progress' ? 'font-semibold text-warn' : ''}>
+              {PHASE_WORDS[phase]}
+            </span>
           </p>
           {g.description && <p className="max-w-3xl whitespace-pre-wrap">{g.description}</p>}
           <ul aria-label="Participants" className="flex flex-wrap gap-2 text-sm">
@@ -67,17 +78,26 @@ export function GamedayPage({ gamedayId, experimentControls, liveMonitor }: Game
         </div>
         <div className="flex flex-wrap items-center gap-2 print:hidden">
           {canWrite && (
-            <Link to={`/gamedays/${g.id}/edit`} className="rounded-md border border-line bg-raised px-3 py-1.5 text-sm font-semibold hover:border-muted">
+            <Link
+              to={`/gamedays/${g.id}/edit`}
+              className="rounded-md border border-line bg-raised px-3 py-1.5 text-sm font-semibold hover:border-muted"
+            >
               Edit plan
             </Link>
           )}
           <ReportActions gamedayId={g.id} />
         </div>
       </header>
-      {experimentList.error && <ErrorMessage error={experimentList.error} retry={() => void experimentList.refetch()} />}
+      {experimentList.error && (
+        <ErrorMessage error={experimentList.error} retry={() => void experimentList.refetch()} />
+      )}
       <div className="grid gap-6 xl:grid-cols-2">
         <div className="flex flex-col gap-6">
-          <GamedayExperiments experimentIds={g.experimentIds} experiments={experiments} controls={experimentControls} />
+          <GamedayExperiments
+            experimentIds={g.experimentIds}
+            experiments={experiments}
+            controls={experimentControls}
+          />
           <RunbookChecklist gameday={g} experiments={experiments} canTick={canWrite} />
         </div>
         <GamedayTimeline gamedayId={g.id} />
@@ -86,7 +106,11 @@ export function GamedayPage({ gamedayId, experimentControls, liveMonitor }: Game
         <h2 id="in-progress-heading" className="text-lg font-bold">
           In progress{inProgress ? `: ${inProgress.name}` : ''}
         </h2>
-        {inProgress ? liveMonitor?.(inProgress) : <p className="text-muted">No experiment of this game day is running.</p>}
+        {inProgress ? (
+          liveMonitor?.(inProgress)
+        ) : (
+          <p className="text-muted">No experiment of this game day is running.</p>
+        )}
       </section>
       <FindingsForm key={g.id} gameday={g} experiments={experiments} canWrite={canWrite} />
     </div>

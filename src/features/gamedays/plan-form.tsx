@@ -42,29 +42,66 @@ export function PlanForm({ plan, onChange, onSubmit, submitLabel, pending, error
   return (
     <form onSubmit={submit} noValidate className="flex max-w-4xl flex-col gap-5">
       <Field label="Title" error={errors.title}>
-        {(control) => <input {...control} value={plan.title} onChange={(e) => change({ title: e.target.value })} className={inputClass} />}
+        {(control) => (
+          <input
+            {...control}
+            value={plan.title}
+            onChange={(e) => change({ title: e.target.value })}
+            className={inputClass}
+          />
+        )}
       </Field>
       <Field label="What is it for" error={errors.description}>
-        {(control) => <textarea {...control} rows={2} value={plan.description} onChange={(e) => change({ description: e.target.value })} className={inputClass} />}
+        {(control) => (
+          <textarea
+            {...control}
+            rows={2}
+            value={plan.description}
+            onChange={(e) => change({ description: e.target.value })}
+            className={inputClass}
+          />
+        )}
       </Field>
       <div className="flex flex-wrap gap-4">
         <Field label="Starts" error={errors.startsAt}>
-          {(control) => <input {...control} type="datetime-local" value={plan.startsAt} onChange={(e) => change({ startsAt: e.target.value })} className={inputClass} />}
+          {(control) => (
+            <input
+              {...control}
+              type="datetime-local"
+              value={plan.startsAt}
+              onChange={(e) => change({ startsAt: e.target.value })}
+              className={inputClass}
+            />
+          )}
         </Field>
         <Field label="Ends" error={errors.endsAt}>
-          {(control) => <input {...control} type="datetime-local" value={plan.endsAt} onChange={(e) => change({ endsAt: e.target.value })} className={inputClass} />}
+          {(control) => (
+            <input
+              {...control}
+              type="datetime-local"
+              value={plan.endsAt}
+              onChange={(e) => change({ endsAt: e.target.value })}
+              className={inputClass}
+            />
+          )}
         </Field>
       </div>
       <ParticipantsEditor plan={plan} errors={errors} change={change} />
-      {experiments.error && <ErrorMessage error={experiments.error} retry={() => void experiments.refetch()} />}
+      {experiments.error && (
+        <ErrorMessage error={experiments.error} retry={() => void experiments.refetch()} />
+      )}
       <ExperimentsPicker plan={plan} errors={errors} change={change} available={available} />
       <RunbookEditor plan={plan} errors={errors} change={change} available={available} />
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" tone="primary" disabled={pending}>
           {pending ? 'Saving…' : submitLabel}
         </Button>
-        {Object.keys(errors).length > 0 && <span className="text-sm text-danger">Check the fields marked above.</span>}
-        {error !== null && error !== undefined && !(isApiError(error) && error.issues.length > 0) && <ErrorMessage error={error} />}
+        {Object.keys(errors).length > 0 && (
+          <span className="text-sm text-danger">Check the fields marked above.</span>
+        )}
+        {error !== null &&
+          error !== undefined &&
+          !(isApiError(error) && error.issues.length > 0) && <ErrorMessage error={error} />}
       </div>
     </form>
   );

@@ -18,7 +18,10 @@ export function RunbookChecklist({ gameday, experiments, canTick }: RunbookCheck
   return (
     <section aria-labelledby="runbook-heading" className="flex flex-col gap-3">
       <h2 id="runbook-heading" className="text-lg font-bold">
-        Runbook <span className="text-sm font-normal text-muted">({done} of {gameday.runbook.length} done)</span>
+        Runbook{' '}
+        <span className="text-sm font-normal text-muted">
+          ({done} of {gameday.runbook.length} done)
+        </span>
       </h2>
       {gameday.runbook.length === 0 && <p className="text-muted">No steps planned.</p>}
       <ol className="flex flex-col gap-1.5">
@@ -26,7 +29,10 @@ export function RunbookChecklist({ gameday, experiments, canTick }: RunbookCheck
           const experiment = step.experimentId ? experiments.get(step.experimentId) : undefined;
           const pending = tick.isPending && tick.variables?.stepId === step.id;
           return (
-            <li key={step.id} className="flex flex-wrap items-start gap-x-3 gap-y-1 rounded-md border border-line bg-surface px-3 py-2">
+            <li
+              key={step.id}
+              className="flex flex-wrap items-start gap-x-3 gap-y-1 rounded-md border border-line bg-surface px-3 py-2"
+            >
               <label className="flex min-w-0 flex-1 items-start gap-2">
                 <input
                   type="checkbox"
@@ -40,11 +46,16 @@ export function RunbookChecklist({ gameday, experiments, canTick }: RunbookCheck
                 </span>
               </label>
               {step.experimentId && (
-                <span className="rounded-full border border-line px-2 text-xs text-muted">{experiment?.name ?? step.experimentId}</span>
+                <span className="rounded-full border border-line px-2 text-xs text-muted">
+                  {experiment?.name ?? step.experimentId}
+                </span>
               )}
               {step.tickedAt !== null && (
                 <span className="text-sm text-ok">
-                  Done by {step.tickedBy} at <time dateTime={new Date(step.tickedAt).toISOString()}>{clockTime(step.tickedAt)}</time>
+                  Done by {step.tickedBy} at{' '}
+                  <time dateTime={new Date(step.tickedAt).toISOString()}>
+                    {clockTime(step.tickedAt)}
+                  </time>
                 </span>
               )}
             </li>

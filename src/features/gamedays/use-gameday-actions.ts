@@ -16,14 +16,18 @@ function useStoreGameday() {
 export function useCreateGameday() {
   const backend = useBackend();
   const store = useStoreGameday();
-  return useMutation({ mutationFn: (spec: GamedaySpecInput) => backend.createGameday(spec), onSuccess: store });
+  return useMutation({
+    mutationFn: (spec: GamedaySpecInput) => backend.createGameday(spec),
+    onSuccess: store,
+  });
 }
 
 export function useUpdateGameday(id: string) {
   const backend = useBackend();
   const store = useStoreGameday();
   return useMutation({
-    mutationFn: ({ version, spec }: { version: number; spec: GamedaySpecInput }) => backend.updateGameday(id, version, spec),
+    mutationFn: ({ version, spec }: { version: number; spec: GamedaySpecInput }) =>
+      backend.updateGameday(id, version, spec),
     onSuccess: store,
   });
 }
@@ -32,7 +36,8 @@ export function useTickStep(id: string) {
   const backend = useBackend();
   const store = useStoreGameday();
   return useMutation({
-    mutationFn: ({ stepId, done }: { stepId: string; done: boolean }) => backend.tickRunbookStep(id, stepId, done),
+    mutationFn: ({ stepId, done }: { stepId: string; done: boolean }) =>
+      backend.tickRunbookStep(id, stepId, done),
     onSuccess: store,
   });
 }
@@ -52,5 +57,8 @@ export function useAddNote(id: string) {
 export function useWriteFindings(id: string) {
   const backend = useBackend();
   const store = useStoreGameday();
-  return useMutation({ mutationFn: (findings: WriteFindings) => backend.writeFindings(id, findings), onSuccess: store });
+  return useMutation({
+    mutationFn: (findings: WriteFindings) => backend.writeFindings(id, findings),
+    onSuccess: store,
+  });
 }

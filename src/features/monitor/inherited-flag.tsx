@@ -12,14 +12,27 @@ interface InheritedFlagProps {
   timing?: HaltAllTiming;
 }
 
-function statusText(status: TurnOffPhase, flagKey: string, environment: Environment): { text: string; tone: string } {
+function statusText(
+  status: TurnOffPhase,
+  flagKey: string,
+  environment: Environment,
+): { text: string; tone: string } {
   switch (status.phase) {
     case 'pending':
-      return { text: status.attempt > 1 ? `Turning ${flagKey} off… (attempt ${status.attempt})` : `Turning ${flagKey} off…`, tone: 'text-warn' };
+      return {
+        text:
+          status.attempt > 1
+            ? `Turning ${flagKey} off… (attempt ${status.attempt})`
+            : `Turning ${flagKey} off…`,
+        tone: 'text-warn',
+      };
     case 'retrying':
       return { text: 'Retrying…', tone: 'text-warn' };
     case 'confirmed':
-      return { text: `${flagKey} is off in ${environment}: everyone is on the old path`, tone: 'text-ok' };
+      return {
+        text: `${flagKey} is off in ${environment}: everyone is on the old path`,
+        tone: 'text-ok',
+      };
     case 'failed':
       return { text: 'Turning the flag off failed', tone: 'text-danger' };
     case 'idle':
@@ -41,19 +54,31 @@ export function InheritedFlag({ flagKey, environment, timing }: InheritedFlagPro
   const problem = status.phase === 'retrying' || status.phase === 'failed' ? status.problem : null;
 
   return (
-    <section aria-label="Inherited flag" className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-surface px-4 py-2 text-sm">
+    <section
+      aria-label="Inherited flag"
+      className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-surface px-4 py-2 text-sm"
+    >
       <p>
         Blast radius inherited from flag{' '}
-        <Link to={`/flags/${encodeURIComponent(flagKey)}`} className="font-mono font-semibold underline-offset-2 hover:underline">
+        <Link
+          to={`/flags/${encodeURIComponent(flagKey)}`}
+          className="font-mono font-semibold underline-offset-2 hover:underline"
+        >
           {flagKey}
         </Link>
         {state && (
           <>
-            , <span className={state === 'on' ? 'font-semibold text-warn' : 'font-semibold text-muted'}>{state}</span> in {environment}
+            ,{' '}
+            <span
+              className={state === 'on' ? 'font-semibold text-warn' : 'font-semibold text-muted'}
+            >
+              {state}
+            </span>{' '}
+            in {environment}
           </>
         )}
-        . The charts split its users: <span className="font-semibold text-target">flag on</span> against{' '}
-        <span className="font-semibold text-control">flag off</span>.
+        . The charts split its users: <span className="font-semibold text-target">flag on</span>{' '}
+        against <span className="font-semibold text-control">flag off</span>.
       </p>
       <button
         type="button"
@@ -65,7 +90,12 @@ export function InheritedFlag({ flagKey, environment, timing }: InheritedFlagPro
       >
         Turn flag off
       </button>
-      <div role="status" aria-live="assertive" aria-label="Flag kill switch" className={`min-w-0 font-semibold ${tone}`}>
+      <div
+        role="status"
+        aria-live="assertive"
+        aria-label="Flag kill switch"
+        className={`min-w-0 font-semibold ${tone}`}
+      >
         {text}
         {problem && <span className="block text-xs font-normal text-muted">{problem}</span>}
       </div>

@@ -18,7 +18,10 @@ export interface LiveMonitorProps {
 export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
   const historyError = useMetricHistory(experiment);
   const { id, service, environment } = experiment;
-  const keys = useMemo(() => monitorSeriesKeys({ id, service, environment }), [id, service, environment]);
+  const keys = useMemo(
+    () => monitorSeriesKeys({ id, service, environment }),
+    [id, service, environment],
+  );
   const connection = useConnection((s) => s.state);
   const everLive = useConnection((s) => s.everLive);
   const stale = everLive && isStale(connection);
@@ -32,7 +35,9 @@ export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
         <h2 className="text-lg font-bold">Live monitor</h2>
         <MonitorLegend labels={seriesLabels(experiment)} />
       </div>
-      {source.kind === 'flag' && <InheritedFlag flagKey={source.flagKey} environment={experiment.environment} />}
+      {source.kind === 'flag' && (
+        <InheritedFlag flagKey={source.flagKey} environment={experiment.environment} />
+      )}
       {historyError !== null && <ErrorMessage error={historyError} />}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2 2xl:grid-cols-3">
         {monitorMetrics(experiment).map((metric, index) => (

@@ -1,11 +1,21 @@
 import { useMemo } from 'react';
 import { useLiveMetrics } from '@/backend/live-metrics-store';
-import { sameTimeAxis, timeRange, type ChartThreshold, type TimeAxis } from '@/components/chart/chart-types';
+import {
+  sameTimeAxis,
+  timeRange,
+  type ChartThreshold,
+  type TimeAxis,
+} from '@/components/chart/chart-types';
 import { MetricChart } from '@/components/chart/metric-chart';
 import { valueAxis } from '@/components/chart/time-ticks';
 import type { Experiment } from '@/domain/experiment';
 import { METRIC_INFO, type Metric } from '@/domain/metrics';
-import { monitorMarkers, seriesLabels, thresholdPlans, type MonitorSeriesKeys } from './monitor-plan';
+import {
+  monitorMarkers,
+  seriesLabels,
+  thresholdPlans,
+  type MonitorSeriesKeys,
+} from './monitor-plan';
 import { MonitorLines, movingThresholds } from './monitor-lines';
 import { MonitorReading } from './monitor-reading';
 import { seriesMax } from './use-series-points';
@@ -29,12 +39,26 @@ const FRAME_MS = 16;
  * every abort condition on it. The frame re-renders only when its axis or scale or the
  * experiment changes; the lines, markers and reading follow the stream on their own.
  */
-export function MonitorChart({ experiment, metric, keys, window: wanted, stale, index = 0, width }: MonitorChartProps) {
+export function MonitorChart({
+  experiment,
+  metric,
+  keys,
+  window: wanted,
+  stale,
+  index = 0,
+  width,
+}: MonitorChartProps) {
   const window = useStaggered(wanted, index * FRAME_MS, sameTimeAxis);
   const { abortConditions } = experiment;
-  const plans = useMemo(() => thresholdPlans({ abortConditions }, metric), [abortConditions, metric]);
+  const plans = useMemo(
+    () => thresholdPlans({ abortConditions }, metric),
+    [abortConditions, metric],
+  );
   const fixed: ChartThreshold[] = useMemo(
-    () => plans.flatMap(({ condition, label }) => (condition.kind === 'threshold' ? [{ value: condition.threshold, label }] : [])),
+    () =>
+      plans.flatMap(({ condition, label }) =>
+        condition.kind === 'threshold' ? [{ value: condition.threshold, label }] : [],
+      ),
     [plans],
   );
   const topThreshold = Math.max(0, ...fixed.map((t) => t.value));
@@ -43,17 +67,26 @@ export function MonitorChart({ experiment, metric, keys, window: wanted, stale, 
     const [from, to] = timeRange(window, newest);
     const moving = movingThresholds({ abortConditions }, metric, keys, Math.min(to, newest));
     const top = Math.max(topThreshold, ...moving.map((t) => t.value));
-    const max = Math.max(top, seriesMax([keys.target, keys.control, keys.service], metric, from, to));
+    const max = Math.max(
+      top,
+      seriesMax([keys.target, keys.control, keys.service], metric, from, to),
+    );
     // Rounded (to the axis' step), so the frame redraws only when the data crosses a round value.
     const rounded = valueAxis(max).ceiling;
     return METRIC_INFO[metric].unit === '%' && max <= 100 ? Math.min(rounded, 100) : rounded;
   });
   const info = METRIC_INFO[metric];
   const labels = useMemo(() => seriesLabels(experiment), [experiment]);
-  const summary = [`${info.label} of ${labels.lines}`, ...plans.map((p) => `aborts when ${p.label}`)].join('; ');
+  const summary = [
+    `${info.label} of ${labels.lines}`,
+    ...plans.map((p) => `aborts when ${p.label}`),
+  ].join('; ');
   const markers = useMemo(() => monitorMarkers(experiment), [experiment]);
   // Stable elements, so the frame (memoised) is not redrawn for nothing.
-  const reading = useMemo(() => <MonitorReading metric={metric} keys={keys} labels={labels} />, [metric, keys, labels]);
+  const reading = useMemo(
+    () => <MonitorReading metric={metric} keys={keys} labels={labels} />,
+    [metric, keys, labels],
+  );
   const lines = useMemo(
     () => (
       <MonitorLines

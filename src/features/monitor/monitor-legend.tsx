@@ -3,7 +3,10 @@ import { DEFAULT_SERIES_LABELS, type SeriesLabels } from './monitor-plan';
 export function MonitorLegend({ labels = DEFAULT_SERIES_LABELS }: { labels?: SeriesLabels }) {
   const items = [
     { label: `${labels.target} (${labels.targetMeaning})`, swatch: 'border-t-[3px] border-target' },
-    { label: `${labels.control} (${labels.controlMeaning})`, swatch: 'border-t-[3px] border-control' },
+    {
+      label: `${labels.control} (${labels.controlMeaning})`,
+      swatch: 'border-t-[3px] border-control',
+    },
     { label: 'whole service', swatch: 'border-t-2 border-dashed border-service' },
     { label: 'abort threshold', swatch: 'border-t-2 border-dashed border-danger' },
   ];

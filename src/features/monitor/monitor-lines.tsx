@@ -1,9 +1,19 @@
 import { useLiveMetrics } from '@/backend/live-metrics-store';
-import { timeRange, type ChartMarker, type ChartThreshold, type TimeAxis } from '@/components/chart/chart-types';
+import {
+  timeRange,
+  type ChartMarker,
+  type ChartThreshold,
+  type TimeAxis,
+} from '@/components/chart/chart-types';
 import { LiveLines } from '@/components/chart/live-lines';
 import type { Experiment } from '@/domain/experiment';
 import type { Metric } from '@/domain/metrics';
-import { DEFAULT_SERIES_LABELS, thresholdPlans, type MonitorSeriesKeys, type SeriesLabels } from './monitor-plan';
+import {
+  DEFAULT_SERIES_LABELS,
+  thresholdPlans,
+  type MonitorSeriesKeys,
+  type SeriesLabels,
+} from './monitor-plan';
 import { useSeriesPoints, valueAt } from './use-series-points';
 
 export interface MonitorLinesProps {
@@ -35,7 +45,14 @@ export function movingThresholds(
 }
 
 /** The live part of one monitor chart: target, control and whole service, and "rises by" thresholds. */
-export function MonitorLines({ experiment, metric, keys, window, markers = [], labels = DEFAULT_SERIES_LABELS }: MonitorLinesProps) {
+export function MonitorLines({
+  experiment,
+  metric,
+  keys,
+  window,
+  markers = [],
+  labels = DEFAULT_SERIES_LABELS,
+}: MonitorLinesProps) {
   const newest = useLiveMetrics((s) => s.newestSampleAt);
   const [from, to] = timeRange(window, newest ?? 0);
   const target = useSeriesPoints(keys.target, metric, from, to);

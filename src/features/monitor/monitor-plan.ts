@@ -6,9 +6,17 @@ import { rampSchedule, totalDurationSeconds } from '@/domain/ramp';
 import type { ChartMarker, TimeAxis } from '@/components/chart/chart-types';
 
 /** The five every experiment is watched on; a sixth follows what the experiment touches. */
-const BASE_METRICS: Metric[] = ['cpu', 'error_rate', 'http_4xx_rate', 'http_5xx_rate', 'latency_p99'];
+const BASE_METRICS: Metric[] = [
+  'cpu',
+  'error_rate',
+  'http_4xx_rate',
+  'http_5xx_rate',
+  'latency_p99',
+];
 
-export function monitorMetrics(experiment: Pick<Experiment, 'abortConditions' | 'attack'>): Metric[] {
+export function monitorMetrics(
+  experiment: Pick<Experiment, 'abortConditions' | 'attack'>,
+): Metric[] {
   const extra = new Set<Metric>();
   if (experiment.attack.type === 'memory') extra.add('memory');
   for (const condition of experiment.abortConditions) {
@@ -45,11 +53,14 @@ export function seriesLabels(experiment: Pick<Experiment, 'blastRadius'>): Serie
     control: 'control',
     targetMeaning: 'blast radius',
     controlMeaning: 'rest of the service',
-    lines: 'the target (the blast radius), the control (the rest of the service) and the whole service',
+    lines:
+      'the target (the blast radius), the control (the rest of the service) and the whole service',
   };
 }
 
-export const DEFAULT_SERIES_LABELS: SeriesLabels = seriesLabels({ blastRadius: { scope: 'containers', selector: {}, mode: 'all', source: { kind: 'selector' } } });
+export const DEFAULT_SERIES_LABELS: SeriesLabels = seriesLabels({
+  blastRadius: { scope: 'containers', selector: {}, mode: 'all', source: { kind: 'selector' } },
+});
 
 export interface MonitorSeriesKeys {
   target: string;
@@ -58,7 +69,9 @@ export interface MonitorSeriesKeys {
 }
 
 /** Target and control are split per experiment; "service" is the whole service. */
-export function monitorSeriesKeys(experiment: Pick<Experiment, 'id' | 'service' | 'environment'>): MonitorSeriesKeys {
+export function monitorSeriesKeys(
+  experiment: Pick<Experiment, 'id' | 'service' | 'environment'>,
+): MonitorSeriesKeys {
   const { id, service, environment } = experiment;
   return {
     target: seriesKey({ service, environment, group: 'target', experimentId: id }),
@@ -84,11 +97,15 @@ export function monitorWindow(experiment: Pick<Experiment, 'run' | 'steps'>): Ti
   const from = run.startedAt - MINUTE_MS;
   const to = end + (run.endedAt === null ? MINUTE_MS / 2 : MINUTE_MS);
   if (to - from <= HOUR_MS) return { kind: 'fixed', from, to };
-  return run.endedAt === null ? { kind: 'sliding', spanMs: HOUR_MS } : { kind: 'fixed', from: to - HOUR_MS, to };
+  return run.endedAt === null
+    ? { kind: 'sliding', spanMs: HOUR_MS }
+    : { kind: 'fixed', from: to - HOUR_MS, to };
 }
 
 /** Where the ramp started, stepped, and stopped. */
-export function monitorMarkers(experiment: Pick<Experiment, 'run' | 'steps' | 'attack'>): ChartMarker[] {
+export function monitorMarkers(
+  experiment: Pick<Experiment, 'run' | 'steps' | 'attack'>,
+): ChartMarker[] {
   const run = experiment.run;
   if (!run) return [];
   const end = run.endedAt ?? Number.POSITIVE_INFINITY;
@@ -101,7 +118,11 @@ export function monitorMarkers(experiment: Pick<Experiment, 'run' | 'steps' | 'a
       tone: 'step',
     }));
   if (run.endedAt !== null && run.outcome) {
-    markers.push({ t: run.endedAt, label: run.outcome.kind, tone: run.outcome.kind === 'completed' ? 'step' : 'stop' });
+    markers.push({
+      t: run.endedAt,
+      label: run.outcome.kind,
+      tone: run.outcome.kind === 'completed' ? 'step' : 'stop',
+    });
   }
   return markers;
 }
@@ -113,7 +134,10 @@ export interface ThresholdPlan {
   series: keyof MonitorSeriesKeys;
 }
 
-export function thresholdPlans(experiment: Pick<Experiment, 'abortConditions'>, metric: Metric): ThresholdPlan[] {
+export function thresholdPlans(
+  experiment: Pick<Experiment, 'abortConditions'>,
+  metric: Metric,
+): ThresholdPlan[] {
   return conditionsOn(experiment, metric).map((condition) => ({
     condition,
     label: describeCondition(condition),

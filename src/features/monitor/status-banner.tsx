@@ -41,7 +41,9 @@ export function StatusBanner({ experiment }: { experiment: Experiment }) {
   const ended = run !== null && run.endedAt !== null;
   const magnitude = formatMagnitude(
     experiment.attack.type,
-    ended && run ? experiment.steps[Math.min(run.stepIndex, experiment.steps.length - 1)]?.magnitude : progress.magnitude,
+    ended && run
+      ? experiment.steps[Math.min(run.stepIndex, experiment.steps.length - 1)]?.magnitude
+      : progress.magnitude,
   );
   const where = `${experiment.service} in ${experiment.environment}`;
 
@@ -75,7 +77,9 @@ export function StatusBanner({ experiment }: { experiment: Experiment }) {
               : `${formatDuration(progress.totalSeconds)} planned`}
         </Fact>
         <Fact label="Blast radius">
-          {run ? `${run.targets.length} of ${run.matchingCount} ${experiment.blastRadius.scope}` : plannedRadius(experiment.blastRadius)}
+          {run
+            ? `${run.targets.length} of ${run.matchingCount} ${experiment.blastRadius.scope}`
+            : plannedRadius(experiment.blastRadius)}
         </Fact>
       </dl>
       {experiment.state === 'running' && (

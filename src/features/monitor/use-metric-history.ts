@@ -13,7 +13,9 @@ const BEFORE_DRAFT_MS = 10 * 60_000;
  * Fills the live series with what happened before this page opened, so a monitor opened
  * mid-run shows the run from its start. Returns the first failure, if any.
  */
-export function useMetricHistory(experiment: Pick<Experiment, 'id' | 'service' | 'environment' | 'run'>): unknown {
+export function useMetricHistory(
+  experiment: Pick<Experiment, 'id' | 'service' | 'environment' | 'run'>,
+): unknown {
   const backend = useBackend();
   const [openedAt] = useState(() => Date.now());
   const { id, service, environment } = experiment;
@@ -22,7 +24,11 @@ export function useMetricHistory(experiment: Pick<Experiment, 'id' | 'service' |
   const groups: { group: Group; experimentId?: string }[] =
     startedAt === null
       ? [{ group: 'all' }]
-      : [{ group: 'all' }, { group: 'target', experimentId: id }, { group: 'control', experimentId: id }];
+      : [
+          { group: 'all' },
+          { group: 'target', experimentId: id },
+          { group: 'control', experimentId: id },
+        ];
 
   const results = useQueries({
     queries: groups.map(({ group, experimentId }) =>

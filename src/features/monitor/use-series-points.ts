@@ -4,7 +4,12 @@ import type { Metric } from '@/domain/metrics';
 import { downsampleMinMax, NO_POINTS, type SeriesPoints } from '@/lib/downsample';
 
 /** The points to draw for one metric of one series; recomputed only when that series changes. */
-export function useSeriesPoints(key: string, metric: Metric, from: number, to: number): SeriesPoints {
+export function useSeriesPoints(
+  key: string,
+  metric: Metric,
+  from: number,
+  to: number,
+): SeriesPoints {
   const revision = useLiveMetrics((s) => s.revisions[key] ?? 0);
   return useMemo(() => {
     const buffer = revision >= 0 ? getSeries(key) : undefined;
@@ -23,7 +28,12 @@ export function valueAt(key: string, metric: Metric, t: number): number | null {
 }
 
 /** The highest value of the given series between `from` and `to` (0 when there is none). */
-export function seriesMax(keys: readonly string[], metric: Metric, from: number, to: number): number {
+export function seriesMax(
+  keys: readonly string[],
+  metric: Metric,
+  from: number,
+  to: number,
+): number {
   const column = metricColumn(metric);
   let max = 0;
   for (const key of keys) {
@@ -33,7 +43,11 @@ export function seriesMax(keys: readonly string[], metric: Metric, from: number,
     const size = buffer.storageSize;
     const end = buffer.lowerBound(to + 1);
     // Raw storage: this runs for every chart on every sample. NaN (a gap) never wins.
-    for (let i = buffer.lowerBound(from), slot = buffer.slot(i); i < end; i++, slot = slot + 1 === size ? 0 : slot + 1) {
+    for (
+      let i = buffer.lowerBound(from), slot = buffer.slot(i);
+      i < end;
+      i++, slot = slot + 1 === size ? 0 : slot + 1
+    ) {
       const value = values[slot] ?? 0;
       if (value > max) max = value;
     }
@@ -45,6 +59,7 @@ export function seriesMax(keys: readonly string[], metric: Metric, from: number,
 export function latestValue(key: string, metric: Metric): number | null {
   const buffer = getSeries(key);
   if (!buffer) return null;
-  for (let i = buffer.length - 1; i >= 0; i--) if (!buffer.isGap(i)) return buffer.valueAt(i, metricColumn(metric));
+  for (let i = buffer.length - 1; i >= 0; i--)
+    if (!buffer.isGap(i)) return buffer.valueAt(i, metricColumn(metric));
   return null;
 }

@@ -18,7 +18,11 @@ export type TurnOffPhase = StopPhase;
  * flag is off, retrying (with the kill switch's timing) through network trouble; it gives up
  * only on an answer that retrying cannot change.
  */
-export function useTurnFlagOff(flagKey: string, environment: Environment, timing: StopTiming = DEFAULT_STOP_TIMING) {
+export function useTurnFlagOff(
+  flagKey: string,
+  environment: Environment,
+  timing: StopTiming = DEFAULT_STOP_TIMING,
+) {
   const backend = useBackend();
   const queryClient = useQueryClient();
   const send = useCallback(

@@ -12,7 +12,10 @@ const SHOWN = 8;
 export function RecentStops() {
   const backend = useBackend();
   const [aborted, halted] = useQueries({
-    queries: [experimentListQuery(backend, { state: 'aborted' }), experimentListQuery(backend, { state: 'halted' })],
+    queries: [
+      experimentListQuery(backend, { state: 'aborted' }),
+      experimentListQuery(backend, { state: 'halted' }),
+    ],
   });
   const error = aborted?.error ?? halted?.error;
   const stops = [...(aborted?.data ?? []), ...(halted?.data ?? [])]
@@ -24,20 +27,27 @@ export function RecentStops() {
         Recent aborts and halts
       </h2>
       {error && <ErrorMessage error={error} />}
-      {stops.length === 0 && !error && <p className="text-muted">No experiment has been aborted or halted.</p>}
+      {stops.length === 0 && !error && (
+        <p className="text-muted">No experiment has been aborted or halted.</p>
+      )}
       <ul className="flex flex-col gap-2">
         {stops.map((experiment) => (
           <li key={experiment.id} className="rounded-md border border-line bg-surface px-3 py-2">
             <div className="flex flex-wrap items-center gap-2">
               <StateBadge state={experiment.state} />
-              <Link to={`/experiments/${experiment.id}`} className="font-semibold text-accent underline-offset-2 hover:underline">
+              <Link
+                to={`/experiments/${experiment.id}`}
+                className="font-semibold text-accent underline-offset-2 hover:underline"
+              >
                 {experiment.name}
               </Link>
               <span className="text-sm text-muted">
                 {experiment.service} · {experiment.environment}
               </span>
             </div>
-            {experiment.run?.outcome && <p className="mt-1 text-sm">{outcomeText(experiment.run.outcome)}</p>}
+            {experiment.run?.outcome && (
+              <p className="mt-1 text-sm">{outcomeText(experiment.run.outcome)}</p>
+            )}
           </li>
         ))}
       </ul>

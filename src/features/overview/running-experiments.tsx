@@ -25,16 +25,20 @@ export function RunningExperiments() {
           const progress = runProgress(experiment, now);
           return (
             <li key={experiment.id} className="rounded-lg border-2 border-warn/70 bg-surface p-3">
-              <Link to={`/experiments/${experiment.id}`} className="font-semibold text-accent underline-offset-2 hover:underline">
+              <Link
+                to={`/experiments/${experiment.id}`}
+                className="font-semibold text-accent underline-offset-2 hover:underline"
+              >
                 {experiment.name}
               </Link>
               <p className="text-sm text-muted">
-                {ATTACK_INFO[experiment.attack.type].label} at {formatMagnitude(experiment.attack.type, progress.magnitude)} ·{' '}
-                {experiment.service} · {experiment.environment}
+                {ATTACK_INFO[experiment.attack.type].label} at{' '}
+                {formatMagnitude(experiment.attack.type, progress.magnitude)} · {experiment.service}{' '}
+                · {experiment.environment}
               </p>
               <p className="mt-1 text-sm">
-                Step {progress.stepIndex === null ? '–' : progress.stepIndex + 1} of {progress.stepCount} ·{' '}
-                {formatDuration(progress.leftSeconds)} left
+                Step {progress.stepIndex === null ? '–' : progress.stepIndex + 1} of{' '}
+                {progress.stepCount} · {formatDuration(progress.leftSeconds)} left
               </p>
               <div
                 role="progressbar"

@@ -34,7 +34,9 @@ export function ServiceHealthTable() {
           <table className="w-full border-collapse text-left text-sm">
             <thead className="border-b border-line text-muted">
               <tr>
-                <th scope="col" className="py-2 pr-4 font-semibold">Service</th>
+                <th scope="col" className="py-2 pr-4 font-semibold">
+                  Service
+                </th>
                 {ENVIRONMENTS.map((env) => (
                   <th key={env} scope="col" className="py-2 pr-4 font-semibold">
                     {env}
@@ -50,11 +52,19 @@ export function ServiceHealthTable() {
                   </th>
                   {ENVIRONMENTS.map((env) => {
                     const sample = byService.get(service)?.get(env);
-                    if (!sample) return <td key={env} className="py-2 pr-4 text-muted">–</td>;
+                    if (!sample)
+                      return (
+                        <td key={env} className="py-2 pr-4 text-muted">
+                          –
+                        </td>
+                      );
                     const health = stateFromMetrics(sample.values);
                     return (
                       <td key={env} className="py-2 pr-3">
-                        <span className={`font-semibold ${HEALTH_STYLE[health.state]}`} title={health.reasons.join('; ') || undefined}>
+                        <span
+                          className={`font-semibold ${HEALTH_STYLE[health.state]}`}
+                          title={health.reasons.join('; ') || undefined}
+                        >
                           {health.state}
                         </span>
                         <span className="block whitespace-nowrap text-xs text-muted">

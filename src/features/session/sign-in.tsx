@@ -15,15 +15,24 @@ export function SignIn({ onSignedIn }: { onSignedIn: (user: User) => void }) {
   const [remember, setRemember] = useState(false);
   const auth = useQuery(authInfoQuery(backend));
   const signIn = useSignIn(onSignedIn);
-  const pendingUser = signIn.isPending && signIn.variables?.kind === 'demo' ? signIn.variables.user : null;
+  const pendingUser =
+    signIn.isPending && signIn.variables?.kind === 'demo' ? signIn.variables.user : null;
 
   return (
-    <main id="main" className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 px-4">
+    <main
+      id="main"
+      className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-6 px-4"
+    >
       <div>
         <h1 className="text-3xl font-black tracking-tight">Faultline</h1>
-        <p className="text-muted">Break things on purpose, in small doses, and stop everything in one press.</p>
+        <p className="text-muted">
+          Break things on purpose, in small doses, and stop everything in one press.
+        </p>
       </div>
-      <section aria-labelledby="sign-in-heading" className="flex flex-col gap-4 rounded-xl border border-line bg-surface p-6">
+      <section
+        aria-labelledby="sign-in-heading"
+        className="flex flex-col gap-4 rounded-xl border border-line bg-surface p-6"
+      >
         <h2 id="sign-in-heading" className="text-xl font-bold">
           Sign in
         </h2>
@@ -40,11 +49,19 @@ export function SignIn({ onSignedIn }: { onSignedIn: (user: User) => void }) {
           </>
         )}
         {auth.data && !auth.data.demo && (
-          <TokenForm pending={signIn.isPending} onSubmit={(token) => signIn.mutate({ kind: 'token', token, remember })} />
+          <TokenForm
+            pending={signIn.isPending}
+            onSubmit={(token) => signIn.mutate({ kind: 'token', token, remember })}
+          />
         )}
         {auth.data && (
           <label htmlFor={rememberId} className="flex items-center gap-2 text-sm">
-            <input id={rememberId} type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+            <input
+              id={rememberId}
+              type="checkbox"
+              checked={remember}
+              onChange={(e) => setRemember(e.target.checked)}
+            />
             Stay signed in on this device
           </label>
         )}

@@ -2,7 +2,13 @@ import { useId, useState, type FormEvent } from 'react';
 import { Button } from '@/components/button';
 
 /** Without demo users: paste the token your administrator configured for you. */
-export function TokenForm({ pending, onSubmit }: { pending: boolean; onSubmit: (token: string) => void }) {
+export function TokenForm({
+  pending,
+  onSubmit,
+}: {
+  pending: boolean;
+  onSubmit: (token: string) => void;
+}) {
   const id = useId();
   const [token, setToken] = useState('');
   const [missing, setMissing] = useState(false);

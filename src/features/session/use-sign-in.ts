@@ -4,7 +4,9 @@ import { queryKeys } from '@/backend/query-keys';
 import type { User } from '@/domain/roles';
 import { tokenStorage } from '@/lib/token-storage';
 
-export type SignInRequest = { kind: 'demo'; user: string; remember: boolean } | { kind: 'token'; token: string; remember: boolean };
+export type SignInRequest =
+  | { kind: 'demo'; user: string; remember: boolean }
+  | { kind: 'token'; token: string; remember: boolean };
 
 /** Signs in with a demo user or a pasted token; a token is checked with the server before it is kept. */
 export function useSignIn(onSignedIn: (user: User) => void) {

@@ -20,7 +20,14 @@ export function HistoryStrip({ service, days }: { service: string; days: readonl
       <div role="img" aria-label={summary(service, days)} className="flex h-8 items-stretch gap-px">
         {days.map((day) => {
           const look = STATE_LOOK[day.state ?? 'unknown'];
-          return <div key={day.day} data-state={day.state ?? 'unknown'} title={`${day.day}: ${look.word}`} className={`min-w-0 flex-1 rounded-[1px] ${look.fill}`} />;
+          return (
+            <div
+              key={day.day}
+              data-state={day.state ?? 'unknown'}
+              title={`${day.day}: ${look.word}`}
+              className={`min-w-0 flex-1 rounded-[1px] ${look.fill}`}
+            />
+          );
         })}
       </div>
       <figcaption className="flex justify-between text-xs text-muted">

@@ -4,7 +4,14 @@ import { ErrorMessage } from '@/components/error-message';
 import type { Incident } from '@/domain/incidents';
 import { useAddIncidentUpdate, useResolveIncident } from './use-incident-actions';
 
-const when = (at: number) => new Date(at).toLocaleString([], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+const when = (at: number) =>
+  new Date(at).toLocaleString([], {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
 
 /** One incident for the team: its summary, its updates with authors, and the forms to add one or resolve it. */
 export function IncidentCard({ incident, canWrite }: { incident: Incident; canWrite: boolean }) {
@@ -20,10 +27,15 @@ export function IncidentCard({ incident, canWrite }: { incident: Incident; canWr
   }
 
   return (
-    <article aria-label={incident.title} className={`flex flex-col gap-2 rounded-lg border bg-surface p-4 ${open ? 'border-danger' : 'border-line'}`}>
+    <article
+      aria-label={incident.title}
+      className={`flex flex-col gap-2 rounded-lg border bg-surface p-4 ${open ? 'border-danger' : 'border-line'}`}
+    >
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="font-bold">{incident.title}</h2>
-        <span className={`text-sm font-semibold ${open ? 'text-danger' : 'text-ok'}`}>{open ? 'Open' : 'Resolved'}</span>
+        <span className={`text-sm font-semibold ${open ? 'text-danger' : 'text-ok'}`}>
+          {open ? 'Open' : 'Resolved'}
+        </span>
       </header>
       <p className="text-xs text-muted">
         Opened {when(incident.openedAt)}
@@ -48,12 +60,23 @@ export function IncidentCard({ incident, canWrite }: { incident: Incident; canWr
             <label htmlFor={textId} className="font-semibold text-muted">
               Update
             </label>
-            <input id={textId} value={text} onChange={(e) => setText(e.target.value)} className="rounded-md border border-line bg-raised px-2 py-1" />
+            <input
+              id={textId}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              className="rounded-md border border-line bg-raised px-2 py-1"
+            />
           </div>
           <Button type="submit" disabled={add.isPending || !text.trim()}>
             Post update
           </Button>
-          <Button tone="primary" disabled={resolve.isPending} onClick={() => resolve.mutate({ version: incident.version, ...(text.trim() ? { text } : {}) })}>
+          <Button
+            tone="primary"
+            disabled={resolve.isPending}
+            onClick={() =>
+              resolve.mutate({ version: incident.version, ...(text.trim() ? { text } : {}) })
+            }
+          >
             Resolve
           </Button>
         </form>

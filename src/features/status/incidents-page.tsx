@@ -21,10 +21,17 @@ export function IncidentsPage() {
           Open the public status page
         </Link>
       </div>
-      <p className="text-sm text-muted">An experiment that aborts opens an incident here and on the status page. Post updates as you learn more, then resolve it.</p>
+      <p className="text-sm text-muted">
+        An experiment that aborts opens an incident here and on the status page. Post updates as you
+        learn more, then resolve it.
+      </p>
       {isAdmin && <StatusSettingsCard />}
-      {incidents.error && <ErrorMessage error={incidents.error} retry={() => void incidents.refetch()} />}
-      {incidents.data?.length === 0 && <p className="text-muted">No incidents in the last 90 days.</p>}
+      {incidents.error && (
+        <ErrorMessage error={incidents.error} retry={() => void incidents.refetch()} />
+      )}
+      {incidents.data?.length === 0 && (
+        <p className="text-muted">No incidents in the last 90 days.</p>
+      )}
       <div className="flex flex-col gap-3">
         {incidents.data?.map((incident) => (
           <IncidentCard key={incident.id} incident={incident} canWrite={canWrite} />

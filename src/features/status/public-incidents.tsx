@@ -1,6 +1,13 @@
 import type { PublicIncident } from '@/domain/incidents';
 
-const when = (at: number) => new Date(at).toLocaleString([], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+const when = (at: number) =>
+  new Date(at).toLocaleString([], {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
 
 /** Incidents as the public page shows them: what happened, in words, with times. */
 export function PublicIncidents({ incidents }: { incidents: readonly PublicIncident[] }) {
@@ -19,8 +26,12 @@ export function PublicIncidents({ incidents }: { incidents: readonly PublicIncid
             >
               <header className="flex flex-wrap items-baseline justify-between gap-2">
                 <h3 className="font-bold">{incident.title}</h3>
-                <span className={`text-sm font-semibold ${incident.state === 'open' ? 'text-danger' : 'text-ok'}`}>
-                  {incident.state === 'open' ? 'Open' : `Resolved ${incident.resolvedAt ? when(incident.resolvedAt) : ''}`}
+                <span
+                  className={`text-sm font-semibold ${incident.state === 'open' ? 'text-danger' : 'text-ok'}`}
+                >
+                  {incident.state === 'open'
+                    ? 'Open'
+                    : `Resolved ${incident.resolvedAt ? when(incident.resolvedAt) : ''}`}
                 </span>
               </header>
               <p className="text-xs text-muted">Opened {when(incident.openedAt)}</p>

@@ -6,7 +6,10 @@ import { StateLabel } from './state-label';
 export function ServiceStatusCard({ status }: { status: ServiceStatus }) {
   const headingId = `service-${status.service}`;
   return (
-    <article aria-labelledby={headingId} className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4">
+    <article
+      aria-labelledby={headingId}
+      className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4"
+    >
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 id={headingId} className="text-lg font-bold">
           {status.service}
@@ -14,9 +17,15 @@ export function ServiceStatusCard({ status }: { status: ServiceStatus }) {
         <StateLabel state={serviceOverall(status)} />
       </header>
       <p className="text-sm text-muted">{status.description}</p>
-      <ul aria-label={`${status.service} by environment`} className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+      <ul
+        aria-label={`${status.service} by environment`}
+        className="grid grid-cols-2 gap-2 sm:grid-cols-4"
+      >
         {status.environments.map((env) => (
-          <li key={env.environment} className="flex flex-col rounded-md bg-raised px-2 py-1.5 text-sm">
+          <li
+            key={env.environment}
+            className="flex flex-col rounded-md bg-raised px-2 py-1.5 text-sm"
+          >
             <span className="text-xs uppercase tracking-wide text-muted">{env.environment}</span>
             <StateLabel state={env.state} className="text-sm" />
             {env.reasons.map((reason) => (

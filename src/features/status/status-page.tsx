@@ -11,14 +11,21 @@ import { TestingNow } from './testing-now';
 
 const CLOSED: Record<string, string> = {
   [STATUS_ERROR_CODES.disabled]: 'This status page is turned off. An admin can turn it on again.',
-  [STATUS_ERROR_CODES.tokenRequired]: 'This status page opens with its share link. Ask the team for the link.',
+  [STATUS_ERROR_CODES.tokenRequired]:
+    'This status page opens with its share link. Ask the team for the link.',
 };
 
 function Thresholds({ thresholds }: { thresholds: StatusResponse['thresholds'] }) {
   return (
     <p className="text-sm text-muted">
       How the state is judged, from each service’s latest measurement:{' '}
-      {thresholds.map((t) => `${t.label} from ${t.degraded} ${t.unit} is degraded, from ${t.outage} ${t.unit} an outage`).join('; ')}.
+      {thresholds
+        .map(
+          (t) =>
+            `${t.label} from ${t.degraded} ${t.unit} is degraded, from ${t.outage} ${t.unit} an outage`,
+        )
+        .join('; ')}
+      .
     </p>
   );
 }
@@ -40,16 +47,26 @@ export function StatusPage({ source, shareToken }: StatusPageProps) {
         <h1 className="text-3xl font-black tracking-tight">Faultline status</h1>
         {data && (
           <p className="text-sm text-muted" aria-live="polite">
-            Updated {new Date(data.generatedAt).toLocaleTimeString([], { hour12: false })} · refreshes every {STATUS_REFRESH_MS / 1000} s
+            Updated {new Date(data.generatedAt).toLocaleTimeString([], { hour12: false })} ·
+            refreshes every {STATUS_REFRESH_MS / 1000} s
           </p>
         )}
       </header>
-      {closed && <p role="alert" className="rounded-lg border border-line bg-surface p-4 text-lg">{closed}</p>}
-      {status.error && !closed && <ErrorMessage error={status.error} retry={() => void status.refetch()} />}
+      {closed && (
+        <p role="alert" className="rounded-lg border border-line bg-surface p-4 text-lg">
+          {closed}
+        </p>
+      )}
+      {status.error && !closed && (
+        <ErrorMessage error={status.error} retry={() => void status.refetch()} />
+      )}
       {!data && !status.error && <p className="text-muted">Loading the status…</p>}
       {data && (
         <>
-          <OverallBanner services={data.services} openIncidents={data.incidents.filter((i) => i.state === 'open').length} />
+          <OverallBanner
+            services={data.services}
+            openIncidents={data.incidents.filter((i) => i.state === 'open').length}
+          />
           <div className="grid gap-8 2xl:grid-cols-[2fr_1fr]">
             <section aria-labelledby="services-heading" className="flex flex-col gap-3">
               <h2 id="services-heading" className="text-xl font-bold">

@@ -2,7 +2,14 @@ import type { StatusResponse } from '@/domain/status';
 
 function Progress({ label, percent }: { label: string; percent: number }) {
   return (
-    <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2 w-full overflow-hidden rounded bg-raised">
+    <div
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+      className="h-2 w-full overflow-hidden rounded bg-raised"
+    >
       <div className="h-full bg-accent" style={{ width: `${percent}%` }} />
     </div>
   );
@@ -16,27 +23,45 @@ export function TestingNow({ testing }: { testing: StatusResponse['testing'] }) 
       <h2 id="testing-heading" className="text-xl font-bold">
         Being tested now
       </h2>
-      {nothing && <p className="text-muted">No experiment is running and no feature is being rolled out.</p>}
+      {nothing && (
+        <p className="text-muted">No experiment is running and no feature is being rolled out.</p>
+      )}
       <ul className="grid gap-3 md:grid-cols-2">
         {testing.experiments.map((e) => (
-          <li key={e.id} className="flex flex-col gap-1.5 rounded-lg border border-warn/60 bg-surface p-3">
-            <span className="text-xs font-semibold uppercase tracking-wide text-warn">Experiment running</span>
+          <li
+            key={e.id}
+            className="flex flex-col gap-1.5 rounded-lg border border-warn/60 bg-surface p-3"
+          >
+            <span className="text-xs font-semibold uppercase tracking-wide text-warn">
+              Experiment running
+            </span>
             <span className="font-semibold">{e.name}</span>
             <span className="text-sm text-muted">
               {e.attack} on {e.service} ({e.environment}) · step {e.stepIndex + 1} of {e.stepCount}
             </span>
-            <Progress label={`${e.name}: ${e.progressPercent} % done`} percent={e.progressPercent} />
+            <Progress
+              label={`${e.name}: ${e.progressPercent} % done`}
+              percent={e.progressPercent}
+            />
           </li>
         ))}
         {testing.rollouts.map((r) => (
-          <li key={`${r.key}-${r.environment}`} className="flex flex-col gap-1.5 rounded-lg border border-line bg-surface p-3">
-            <span className="text-xs font-semibold uppercase tracking-wide text-accent">Feature rollout</span>
+          <li
+            key={`${r.key}-${r.environment}`}
+            className="flex flex-col gap-1.5 rounded-lg border border-line bg-surface p-3"
+          >
+            <span className="text-xs font-semibold uppercase tracking-wide text-accent">
+              Feature rollout
+            </span>
             <span className="font-semibold">{r.key}</span>
             <span className="text-sm text-muted">
               {r.percent} % of users{r.service ? ` of ${r.service}` : ''}
               {r.environment ? ` in ${r.environment}` : ''}
             </span>
-            <Progress label={`${r.key} in ${r.environment ?? 'all environments'}: ${r.percent} % rolled out`} percent={r.percent} />
+            <Progress
+              label={`${r.key} in ${r.environment ?? 'all environments'}: ${r.percent} % rolled out`}
+              percent={r.percent}
+            />
           </li>
         ))}
       </ul>

@@ -7,7 +7,9 @@ import type { UpdateStatusSettings } from '@/domain/status';
 function useStoreIncident() {
   const queryClient = useQueryClient();
   return (incident: Incident) => {
-    queryClient.setQueryData<Incident[]>(statusKeys.incidents, (list) => list?.map((i) => (i.id === incident.id ? incident : i)));
+    queryClient.setQueryData<Incident[]>(statusKeys.incidents, (list) =>
+      list?.map((i) => (i.id === incident.id ? incident : i)),
+    );
     void queryClient.invalidateQueries({ queryKey: statusKeys.status });
   };
 }
@@ -15,13 +17,20 @@ function useStoreIncident() {
 export function useAddIncidentUpdate(id: string) {
   const backend = useBackend();
   const store = useStoreIncident();
-  return useMutation({ mutationFn: (text: string) => backend.addIncidentUpdate(id, text), onSuccess: store });
+  return useMutation({
+    mutationFn: (text: string) => backend.addIncidentUpdate(id, text),
+    onSuccess: store,
+  });
 }
 
 export function useResolveIncident(id: string) {
   const backend = useBackend();
   const store = useStoreIncident();
-  return useMutation({ mutationFn: ({ version, text }: { version: number; text?: string }) => backend.resolveIncident(id, version, text), onSuccess: store });
+  return useMutation({
+    mutationFn: ({ version, text }: { version: number; text?: string }) =>
+      backend.resolveIncident(id, version, text),
+    onSuccess: store,
+  });
 }
 
 export function useUpdateStatusSettings() {

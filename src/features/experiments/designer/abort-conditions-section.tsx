@@ -10,14 +10,19 @@ interface AbortConditionsSectionProps {
 /** When to stop: the backend evaluates these on every sample and aborts when one holds. */
 export function AbortConditionsSection({ spec, issues, onChange }: AbortConditionsSectionProps) {
   const conditions = spec.abortConditions;
-  const setConditions = (next: ExperimentSpecInput['abortConditions']) => onChange((s) => ({ ...s, abortConditions: next }));
+  const setConditions = (next: ExperimentSpecInput['abortConditions']) =>
+    onChange((s) => ({ ...s, abortConditions: next }));
   return (
-    <section aria-labelledby="designer-abort" className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4">
+    <section
+      aria-labelledby="designer-abort"
+      className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4"
+    >
       <h2 id="designer-abort" className="text-lg font-semibold">
         Abort conditions
       </h2>
       <p className="text-sm text-muted">
-        The server checks these on every sample and removes every injection when one holds. Before starting, none may hold already.
+        The server checks these on every sample and removes every injection when one holds. Before
+        starting, none may hold already.
       </p>
       <ol className="flex flex-col gap-2" aria-label="Abort conditions">
         {conditions.map((condition, index) => (
@@ -34,7 +39,9 @@ export function AbortConditionsSection({ spec, issues, onChange }: AbortConditio
           />
         ))}
       </ol>
-      {issues.abortConditions && <p className="text-xs font-semibold text-danger">{issues.abortConditions}</p>}
+      {issues.abortConditions && (
+        <p className="text-xs font-semibold text-danger">{issues.abortConditions}</p>
+      )}
       <div>
         <button
           type="button"
@@ -42,7 +49,14 @@ export function AbortConditionsSection({ spec, issues, onChange }: AbortConditio
           onClick={() =>
             setConditions([
               ...conditions,
-              { kind: 'threshold', metric: 'error_rate', comparator: '>', threshold: defaultThreshold('error_rate'), windowSeconds: 10, scope: 'target' },
+              {
+                kind: 'threshold',
+                metric: 'error_rate',
+                comparator: '>',
+                threshold: defaultThreshold('error_rate'),
+                windowSeconds: 10,
+                scope: 'target',
+              },
             ])
           }
           className="rounded-md border border-line px-3 py-1 text-sm font-semibold hover:border-fg disabled:opacity-40"

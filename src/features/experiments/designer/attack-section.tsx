@@ -35,16 +35,32 @@ export function AttackSection({ spec, issues, onChange }: AttackSectionProps) {
       ...s,
       attack: { type: next },
       // A magnitude means something else under another attack: start from that attack's default.
-      steps: s.steps.map((step) => ({ durationSeconds: step.durationSeconds, ...(DEFAULT_MAGNITUDE[next] === undefined ? {} : { magnitude: DEFAULT_MAGNITUDE[next] }) })),
+      steps: s.steps.map((step) => ({
+        durationSeconds: step.durationSeconds,
+        ...(DEFAULT_MAGNITUDE[next] === undefined ? {} : { magnitude: DEFAULT_MAGNITUDE[next] }),
+      })),
     }));
   return (
-    <section aria-labelledby="designer-attack" className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4">
+    <section
+      aria-labelledby="designer-attack"
+      className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4"
+    >
       <h2 id="designer-attack" className="text-lg font-semibold">
         Attack and magnitude
       </h2>
-      <ChoiceGroup legend="Attack" value={type} options={ATTACK_TYPES.map((t) => ({ value: t, label: ATTACK_INFO[t].label }))} onChange={changeAttack} />
+      <ChoiceGroup
+        legend="Attack"
+        value={type}
+        options={ATTACK_TYPES.map((t) => ({ value: t, label: ATTACK_INFO[t].label }))}
+        onChange={changeAttack}
+      />
       <p className="text-sm text-muted">{EXPLAIN[type]}</p>
-      <RampEditor type={type} steps={spec.steps} issues={issues} onChange={(steps) => onChange((s) => ({ ...s, steps }))} />
+      <RampEditor
+        type={type}
+        steps={spec.steps}
+        issues={issues}
+        onChange={(steps) => onChange((s) => ({ ...s, steps }))}
+      />
     </section>
   );
 }

@@ -8,9 +8,24 @@ export function blankSpec(environment: Environment = 'development'): ExperimentS
     notes: '',
     environment,
     service: '',
-    blastRadius: { scope: 'containers', selector: {}, mode: 'count', value: 1, source: { kind: 'selector' } },
+    blastRadius: {
+      scope: 'containers',
+      selector: {},
+      mode: 'count',
+      value: 1,
+      source: { kind: 'selector' },
+    },
     attack: { type: 'cpu' },
     steps: [{ magnitude: 50, durationSeconds: 120 }],
-    abortConditions: [{ kind: 'threshold', metric: 'http_5xx_rate', comparator: '>', threshold: 1, windowSeconds: 10, scope: 'target' }],
+    abortConditions: [
+      {
+        kind: 'threshold',
+        metric: 'http_5xx_rate',
+        comparator: '>',
+        threshold: 1,
+        windowSeconds: 10,
+        scope: 'target',
+      },
+    ],
   };
 }

@@ -18,7 +18,10 @@ export interface BlastRadiusPreview {
  * The instances an inherited source narrows to before the selector applies: the canary's, or
  * those serving a flag's on-cohort (as the server reports them; none while unknown).
  */
-function eligibleFor(source: BlastRadius['source'], cohort: ReadonlySet<string> | null): ((instance: Instance) => boolean) | undefined {
+function eligibleFor(
+  source: BlastRadius['source'],
+  cohort: ReadonlySet<string> | null,
+): ((instance: Instance) => boolean) | undefined {
   if (source.kind === 'canary') return (instance) => instance.labels.version === 'canary';
   if (source.kind === 'flag') return (instance) => cohort?.has(instance.id) ?? false;
   return undefined;
@@ -37,10 +40,18 @@ export function previewBlastRadius(
   const noun = radius.scope === 'hosts' ? 'host' : 'container';
   const parsed = blastRadiusSchema.safeParse(radius);
   if (parsed.success) {
-    return { resolved: resolveBlastRadius(parsed.data, instances, eligibleFor(parsed.data.source, cohort)), valid: true, noun };
+    return {
+      resolved: resolveBlastRadius(parsed.data, instances, eligibleFor(parsed.data.source, cohort)),
+      valid: true,
+      noun,
+    };
   }
   const source = radius.source ?? { kind: 'selector' as const };
-  const matchingOnly = resolveBlastRadius({ scope: radius.scope, selector: radius.selector, mode: 'all', source }, instances, eligibleFor(source, cohort));
+  const matchingOnly = resolveBlastRadius(
+    { scope: radius.scope, selector: radius.selector, mode: 'all', source },
+    instances,
+    eligibleFor(source, cohort),
+  );
   return { resolved: { matching: matchingOnly.matching, selected: [] }, valid: false, noun };
 }
 

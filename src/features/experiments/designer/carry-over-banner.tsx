@@ -34,11 +34,15 @@ export function CarryOverBanner({ previous, copy }: CarryOverBannerProps) {
   return (
     <div className="flex flex-col gap-2">
       <p className="rounded-md border border-accent/60 bg-accent/10 px-3 py-2 text-sm">
-        Carried over from “{previous.name}” in {previous.environment}. The blast radius is resolved again in {copy.environment}: <strong>{here}</strong>{' '}
-        (it was {there} in {previous.environment}).
+        Carried over from “{previous.name}” in {previous.environment}. The blast radius is resolved
+        again in {copy.environment}: <strong>{here}</strong> (it was {there} in{' '}
+        {previous.environment}).
       </p>
       {warning && (
-        <p role="alert" className="rounded-md border border-warn bg-warn/10 px-3 py-2 text-sm font-semibold text-warn">
+        <p
+          role="alert"
+          className="rounded-md border border-warn bg-warn/10 px-3 py-2 text-sm font-semibold text-warn"
+        >
           {warning}
         </p>
       )}

@@ -9,7 +9,13 @@ interface ChoiceGroupProps<T extends string> {
 }
 
 /** A set of radio buttons drawn as a segmented control. */
-export function ChoiceGroup<T extends string>({ legend, value, options, onChange, className = '' }: ChoiceGroupProps<T>) {
+export function ChoiceGroup<T extends string>({
+  legend,
+  value,
+  options,
+  onChange,
+  className = '',
+}: ChoiceGroupProps<T>) {
   const name = useId();
   return (
     <fieldset className={`flex flex-col gap-1 text-sm ${className}`}>
@@ -20,7 +26,9 @@ export function ChoiceGroup<T extends string>({ legend, value, options, onChange
             key={option.value}
             title={option.hint}
             className={`cursor-pointer rounded-md border px-2 py-1 font-semibold has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-[var(--fl-focus)] ${
-              option.value === value ? 'border-accent bg-accent text-bg' : 'border-line bg-raised hover:border-muted'
+              option.value === value
+                ? 'border-accent bg-accent text-bg'
+                : 'border-line bg-raised hover:border-muted'
             }`}
           >
             <input

@@ -7,7 +7,12 @@ import { fleetQuery } from '@/backend/query-keys';
 import { useCan } from '@/backend/use-current-user';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
-import { buildFromTemplate, type ExperimentSpec, type ExperimentSpecInput, type TemplateId } from '@/domain';
+import {
+  buildFromTemplate,
+  type ExperimentSpec,
+  type ExperimentSpecInput,
+  type TemplateId,
+} from '@/domain';
 import { ExportMenu } from '../export/export-menu';
 import { ImportButton } from '../export/import-button';
 import { AbortConditionsSection } from './abort-conditions-section';
@@ -31,12 +36,18 @@ interface DesignerProps {
   banner?: ReactNode;
 }
 
-const NO_RADIUS: ExperimentSpecInput['blastRadius'] = { scope: 'containers', selector: {}, mode: 'all' };
+const NO_RADIUS: ExperimentSpecInput['blastRadius'] = {
+  scope: 'containers',
+  selector: {},
+  mode: 'all',
+};
 
 /** Field messages the server sent with a 400, keyed like the form's own ("spec." dropped). */
 function serverIssues(error: unknown): Record<string, string> {
   if (!isApiError(error)) return {};
-  return Object.fromEntries(error.issues.map((issue) => [issue.path.replace(/^spec\./, ''), issue.message]));
+  return Object.fromEntries(
+    error.issues.map((issue) => [issue.path.replace(/^spec\./, ''), issue.message]),
+  );
 }
 
 /**
@@ -55,14 +66,20 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
   const canStart = useCan('experiment.start');
   const [step, setStep] = useState<'design' | 'review'>('design');
   const { save, start } = useDesignerActions(draftKey);
-  const isDirty = useCallback(() => hasUnsavedChanges(useDrafts.getState().drafts[draftKey]), [draftKey]);
+  const isDirty = useCallback(
+    () => hasUnsavedChanges(useDrafts.getState().drafts[draftKey]),
+    [draftKey],
+  );
   const blocker = useLeaveGuard(isDirty);
   const spec = draft?.spec;
   const validation = useMemo(() => (spec ? validateSpec(spec) : null), [spec]);
-  const view = useBlastRadiusPreview(spec ?? { service: '', environment: 'development', blastRadius: NO_RADIUS });
+  const view = useBlastRadiusPreview(
+    spec ?? { service: '', environment: 'development', blastRadius: NO_RADIUS },
+  );
 
   if (!draft || !spec || !validation) return null;
-  const change = (update: (s: ExperimentSpecInput) => ExperimentSpecInput) => updateSpec(draftKey, update);
+  const change = (update: (s: ExperimentSpecInput) => ExperimentSpecInput) =>
+    updateSpec(draftKey, update);
   const issues = { ...serverIssues(save.error ?? start.error), ...validation.issues };
   const issueCount = Object.keys(validation.issues).length;
   const unsaved = hasUnsavedChanges(draft);
@@ -76,7 +93,9 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
         const current = useDrafts.getState().drafts[draftKey];
         if (current) putDraft(key, current);
         // Discarded once this page is gone, so it does not start a fresh draft in its place.
-        void Promise.resolve(navigate(editExperimentPath(saved.id), { replace: true })).then(() => discardDraft(draftKey));
+        void Promise.resolve(navigate(editExperimentPath(saved.id), { replace: true })).then(() =>
+          discardDraft(draftKey),
+        );
       },
     });
   }
@@ -86,12 +105,17 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
     change(() => buildFromTemplate(id, { service: spec?.service ?? '', environment }));
   }
 
-  function startExperiment(valid: ExperimentSpec, confirmEnvironment: ExperimentSpec['environment'] | undefined) {
+  function startExperiment(
+    valid: ExperimentSpec,
+    confirmEnvironment: ExperimentSpec['environment'] | undefined,
+  ) {
     start.mutate(
       { spec: valid, ...(confirmEnvironment ? { confirmEnvironment } : {}) },
       {
         onSuccess: (started) => {
-          void Promise.resolve(navigate(experimentPath(started.id))).then(() => discardDraft(draftKey));
+          void Promise.resolve(navigate(experimentPath(started.id))).then(() =>
+            discardDraft(draftKey),
+          );
         },
       },
     );
@@ -103,14 +127,23 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
         <h1 className="text-2xl font-bold">{title}</h1>
         <p className="text-xs text-muted" aria-live="polite">
           {unsaved ? 'Unsaved changes, kept in this browser' : 'No unsaved changes'}
-          {draft.experimentId ? ` · on the server as version ${draft.version}` : ' · not on the server yet'}
+          {draft.experimentId
+            ? ` · on the server as version ${draft.version}`
+            : ' · not on the server yet'}
         </p>
         <div className="ml-auto flex flex-wrap items-start gap-2">
           {step === 'design' && <TemplatePicker needsConfirm={unsaved} onPick={pickTemplate} />}
           {step === 'design' && <ImportButton onImport={(imported) => change(() => imported)} />}
           {validation.spec && <ExportMenu spec={validation.spec} />}
           {unsaved && (
-            <Button onClick={() => draft.savedSpec && change(() => JSON.parse(draft.savedSpec ?? '{}') as ExperimentSpecInput)}>Discard changes</Button>
+            <Button
+              onClick={() =>
+                draft.savedSpec &&
+                change(() => JSON.parse(draft.savedSpec ?? '{}') as ExperimentSpecInput)
+              }
+            >
+              Discard changes
+            </Button>
           )}
         </div>
       </header>
@@ -129,11 +162,19 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
           starting={start.isPending}
           error={start.error}
           onBack={() => setStep('design')}
-          onStart={(confirmEnvironment) => validation.spec && startExperiment(validation.spec, confirmEnvironment)}
+          onStart={(confirmEnvironment) =>
+            validation.spec && startExperiment(validation.spec, confirmEnvironment)
+          }
         />
       ) : (
         <>
-          <TargetSection spec={spec} issues={issues} fleet={fleet.data} view={view} onChange={change} />
+          <TargetSection
+            spec={spec}
+            issues={issues}
+            fleet={fleet.data}
+            view={view}
+            onChange={change}
+          />
           {fleet.error && <ErrorMessage error={fleet.error} retry={() => void fleet.refetch()} />}
           <AttackSection spec={spec} issues={issues} onChange={change} />
           <AbortConditionsSection spec={spec} issues={issues} onChange={change} />
@@ -144,11 +185,16 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
       <footer className="fixed inset-x-0 bottom-0 z-10 border-t border-line bg-surface/95 px-4 py-3 backdrop-blur">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-3">
           <p className={`text-sm ${issueCount ? 'text-danger' : 'text-ok'}`} aria-live="polite">
-            {issueCount ? `${issueCount} ${issueCount === 1 ? 'field needs' : 'fields need'} attention before this can be saved or started.` : 'Ready to review.'}
+            {issueCount
+              ? `${issueCount} ${issueCount === 1 ? 'field needs' : 'fields need'} attention before this can be saved or started.`
+              : 'Ready to review.'}
           </p>
           {save.error !== null && <ErrorMessage error={save.error} />}
           <div className="ml-auto flex gap-2">
-            <Button disabled={!validation.spec || !canWrite || save.isPending} onClick={() => validation.spec && saveDraft(validation.spec)}>
+            <Button
+              disabled={!validation.spec || !canWrite || save.isPending}
+              onClick={() => validation.spec && saveDraft(validation.spec)}
+            >
               {save.isPending ? 'Saving…' : 'Save draft'}
             </Button>
             {step === 'design' && (

@@ -27,7 +27,10 @@ interface DraftState {
   drafts: Record<string, Draft>;
   putDraft: (key: string, draft: Draft) => void;
   updateSpec: (key: string, update: (spec: ExperimentSpecInput) => ExperimentSpecInput) => void;
-  markSaved: (key: string, saved: { experimentId: string; version: number; spec: ExperimentSpecInput }) => void;
+  markSaved: (
+    key: string,
+    saved: { experimentId: string; version: number; spec: ExperimentSpecInput },
+  ) => void;
   discardDraft: (key: string) => void;
 }
 
@@ -44,14 +47,24 @@ export const useDrafts = create<DraftState>()(
         set((s) => {
           const draft = s.drafts[key];
           if (!draft) return s;
-          return { drafts: { ...s.drafts, [key]: { ...draft, spec: update(draft.spec), updatedAt: Date.now() } } };
+          return {
+            drafts: {
+              ...s.drafts,
+              [key]: { ...draft, spec: update(draft.spec), updatedAt: Date.now() },
+            },
+          };
         }),
       markSaved: (key, { experimentId, version, spec }) =>
         set((s) => {
           const draft = s.drafts[key];
           if (!draft) return s;
           // The form continues from what the server holds, so "unsaved" compares like with like.
-          return { drafts: { ...s.drafts, [key]: { ...draft, spec, experimentId, version, savedSpec: JSON.stringify(spec) } } };
+          return {
+            drafts: {
+              ...s.drafts,
+              [key]: { ...draft, spec, experimentId, version, savedSpec: JSON.stringify(spec) },
+            },
+          };
         }),
       discardDraft: (key) =>
         set((s) => {
@@ -65,7 +78,10 @@ export const useDrafts = create<DraftState>()(
       storage: createJSONStorage(() => localStorage),
       partialize: ({ drafts }) => ({ drafts }),
       // Pruned in memory on load; the next change to any draft writes the pruned set back.
-      merge: (persisted, current) => ({ ...current, drafts: pruneDrafts(persistedDrafts(persisted), Date.now()) }),
+      merge: (persisted, current) => ({
+        ...current,
+        drafts: pruneDrafts(persistedDrafts(persisted), Date.now()),
+      }),
     },
   ),
 );
@@ -88,7 +104,9 @@ function persistedDrafts(persisted: unknown): Record<string, Draft> {
  */
 export function pruneDrafts(drafts: Record<string, Draft>, now: number): Record<string, Draft> {
   return Object.fromEntries(
-    Object.entries(drafts).filter(([, draft]) => hasUnsavedChanges(draft) || now - draft.updatedAt < UNCHANGED_DRAFT_KEPT_MS),
+    Object.entries(drafts).filter(
+      ([, draft]) => hasUnsavedChanges(draft) || now - draft.updatedAt < UNCHANGED_DRAFT_KEPT_MS,
+    ),
   );
 }
 
@@ -99,7 +117,11 @@ export function hasUnsavedChanges(draft: Draft | undefined): boolean {
 }
 
 /** A draft as it starts: nothing in it is unsaved yet. */
-export function newDraft(spec: ExperimentSpecInput, origin: DraftOrigin, saved?: { experimentId: string; version: number }): Draft {
+export function newDraft(
+  spec: ExperimentSpecInput,
+  origin: DraftOrigin,
+  saved?: { experimentId: string; version: number },
+): Draft {
   return {
     spec,
     origin,

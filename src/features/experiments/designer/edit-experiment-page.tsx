@@ -22,11 +22,15 @@ export function EditExperimentPage() {
 
   useEffect(() => {
     if (!draft && data && data.state === 'draft') {
-      putDraft(key, newDraft(specOf(data), { kind: 'blank' }, { experimentId: data.id, version: data.version }));
+      putDraft(
+        key,
+        newDraft(specOf(data), { kind: 'blank' }, { experimentId: data.id, version: data.version }),
+      );
     }
   }, [draft, data, key, putDraft]);
 
-  if (experiment.error) return <ErrorMessage error={experiment.error} retry={() => void experiment.refetch()} />;
+  if (experiment.error)
+    return <ErrorMessage error={experiment.error} retry={() => void experiment.refetch()} />;
   if (!data) return <p className="text-sm text-muted">Loading the experiment…</p>;
   if (data.state !== 'draft') {
     return (
@@ -35,7 +39,10 @@ export function EditExperimentPage() {
           “{data.name}” is {data.state}: only a draft can be edited.
         </p>
         <div className="flex gap-3">
-          <Link to={newExperimentPath({ kind: 'duplicate', experimentId: data.id })} className="font-semibold text-accent underline">
+          <Link
+            to={newExperimentPath({ kind: 'duplicate', experimentId: data.id })}
+            className="font-semibold text-accent underline"
+          >
             Duplicate it
           </Link>
           <Link to={experimentPath(data.id)} className="text-accent underline">
@@ -49,9 +56,24 @@ export function EditExperimentPage() {
 
   const behind = draft.version !== null && draft.version < data.version;
   const banner = behind ? (
-    <p role="alert" className="flex flex-wrap items-center gap-3 rounded-md border border-warn bg-warn/10 px-3 py-2 text-sm">
-      Someone saved version {data.version} on the server; your changes here start from version {draft.version}.
-      <Button onClick={() => putDraft(key, newDraft(specOf(data), { kind: 'blank' }, { experimentId: data.id, version: data.version }))}>
+    <p
+      role="alert"
+      className="flex flex-wrap items-center gap-3 rounded-md border border-warn bg-warn/10 px-3 py-2 text-sm"
+    >
+      Someone saved version {data.version} on the server; your changes here start from version{' '}
+      {draft.version}.
+      <Button
+        onClick={() =>
+          putDraft(
+            key,
+            newDraft(
+              specOf(data),
+              { kind: 'blank' },
+              { experimentId: data.id, version: data.version },
+            ),
+          )
+        }
+      >
         Load version {data.version}
       </Button>
     </p>

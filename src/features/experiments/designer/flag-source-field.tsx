@@ -13,11 +13,21 @@ interface FlagSourceFieldProps {
 }
 
 /** The flag whose on-cohort the blast radius inherits, and where that cohort is served. */
-export function FlagSourceField({ service, flagKey, error, cohort, onChange }: FlagSourceFieldProps) {
+export function FlagSourceField({
+  service,
+  flagKey,
+  error,
+  cohort,
+  onChange,
+}: FlagSourceFieldProps) {
   const backend = useBackend();
   const flags = useQuery(flagListQuery(backend));
   // Flags the service reads first: only their cohorts are served by its instances.
-  const sorted = [...(flags.data ?? [])].sort((a, b) => Number(b.services.includes(service)) - Number(a.services.includes(service)) || a.key.localeCompare(b.key));
+  const sorted = [...(flags.data ?? [])].sort(
+    (a, b) =>
+      Number(b.services.includes(service)) - Number(a.services.includes(service)) ||
+      a.key.localeCompare(b.key),
+  );
   const reason = cohort?.refused ?? undefined;
   const served =
     cohort && cohort.refused === null
@@ -26,7 +36,12 @@ export function FlagSourceField({ service, flagKey, error, cohort, onChange }: F
   return (
     <Field label="Flag" error={error ?? reason} hint={served}>
       {(control) => (
-        <select {...control} value={flagKey} onChange={(e) => onChange(e.target.value)} className={inputClass}>
+        <select
+          {...control}
+          value={flagKey}
+          onChange={(e) => onChange(e.target.value)}
+          className={inputClass}
+        >
           <option value="">Choose a flag…</option>
           {sorted.map((flag) => (
             <option key={flag.key} value={flag.key}>

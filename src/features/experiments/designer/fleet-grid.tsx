@@ -27,14 +27,25 @@ interface FleetGridProps {
   onToggleLabel: (key: string, value: string) => void;
 }
 
-function markOf(instance: Instance, scope: Scope, selected: Set<string>, matching: Set<string>): InstanceMark | null {
+function markOf(
+  instance: Instance,
+  scope: Scope,
+  selected: Set<string>,
+  matching: Set<string>,
+): InstanceMark | null {
   const kind = scope === 'hosts' ? 'host' : 'container';
-  if (instance.kind === kind) return selected.has(instance.id) ? 'selected' : matching.has(instance.id) ? 'matching' : 'outside';
+  if (instance.kind === kind)
+    return selected.has(instance.id)
+      ? 'selected'
+      : matching.has(instance.id)
+        ? 'matching'
+        : 'outside';
   if (instance.kind === 'container' && selected.has(instance.hostId)) return 'affected';
   return null;
 }
 
-const nameOf = (instance: Instance, mark: InstanceMark | null) => `${instance.kind} ${instance.id}${mark ? `: ${MARK_WORDS[mark]}` : ''}`;
+const nameOf = (instance: Instance, mark: InstanceMark | null) =>
+  `${instance.kind} ${instance.id}${mark ? `: ${MARK_WORDS[mark]}` : ''}`;
 
 /** Distinct values of a label, sorted, with instances lacking it last. */
 function groupBy(instances: readonly Instance[], label: string): [string, Instance[]][] {
@@ -46,7 +57,17 @@ function groupBy(instances: readonly Instance[], label: string): [string, Instan
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 
-function LabelToggle({ label, value, pressed, onToggle }: { label: string; value: string; pressed: boolean; onToggle: () => void }) {
+function LabelToggle({
+  label,
+  value,
+  pressed,
+  onToggle,
+}: {
+  label: string;
+  value: string;
+  pressed: boolean;
+  onToggle: () => void;
+}) {
   return (
     <button
       type="button"
@@ -69,7 +90,8 @@ export function FleetGrid({ instances, scope, resolved, selector, onToggleLabel 
   const selected = new Set(resolved.selected.map((i) => i.id));
   const matching = new Set(resolved.matching.map((i) => i.id));
   const hosts = instances.filter((i) => i.kind === 'host');
-  const containersOf = (hostId: string) => instances.filter((i) => i.kind === 'container' && i.hostId === hostId);
+  const containersOf = (hostId: string) =>
+    instances.filter((i) => i.kind === 'container' && i.hostId === hostId);
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-3 text-xs text-muted" aria-hidden="true">
@@ -83,8 +105,18 @@ export function FleetGrid({ instances, scope, resolved, selector, onToggleLabel 
       </div>
       <div className="flex flex-wrap gap-3">
         {groupBy(hosts, 'zone').map(([zone, zoneHosts]) => (
-          <div key={zone} role="group" aria-label={`zone ${zone}`} className="min-w-40 flex-1 rounded-md border border-line p-2">
-            <LabelToggle label="zone" value={zone} pressed={selector.zone === zone} onToggle={() => onToggleLabel('zone', zone)} />
+          <div
+            key={zone}
+            role="group"
+            aria-label={`zone ${zone}`}
+            className="min-w-40 flex-1 rounded-md border border-line p-2"
+          >
+            <LabelToggle
+              label="zone"
+              value={zone}
+              pressed={selector.zone === zone}
+              onToggle={() => onToggleLabel('zone', zone)}
+            />
             {groupBy(zoneHosts, 'version').map(([version, versionHosts]) => (
               <div key={version} className="mt-2">
                 <LabelToggle
@@ -93,7 +125,10 @@ export function FleetGrid({ instances, scope, resolved, selector, onToggleLabel 
                   pressed={selector.version === version}
                   onToggle={() => onToggleLabel('version', version)}
                 />
-                <ul className="mt-1 flex flex-col gap-1.5" aria-label={`hosts in zone ${zone}, version ${version}`}>
+                <ul
+                  className="mt-1 flex flex-col gap-1.5"
+                  aria-label={`hosts in zone ${zone}, version ${version}`}
+                >
                   {versionHosts.map((host) => {
                     const hostMark = markOf(host, scope, selected, matching);
                     return (
@@ -103,10 +138,16 @@ export function FleetGrid({ instances, scope, resolved, selector, onToggleLabel 
                         data-mark={hostMark ?? undefined}
                         className={`rounded border p-1 ${hostMark ? MARK_STYLES[hostMark] : 'border-line'}`}
                       >
-                        <span aria-hidden="true" className="block truncate font-mono text-[10px] text-muted">
+                        <span
+                          aria-hidden="true"
+                          className="block truncate font-mono text-[10px] text-muted"
+                        >
                           {host.id}
                         </span>
-                        <ul className="mt-1 flex flex-wrap gap-1" aria-label={`containers on ${host.id}`}>
+                        <ul
+                          className="mt-1 flex flex-wrap gap-1"
+                          aria-label={`containers on ${host.id}`}
+                        >
                           {containersOf(host.id).map((container) => {
                             const mark = markOf(container, scope, selected, matching);
                             return (

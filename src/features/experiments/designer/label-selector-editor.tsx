@@ -13,13 +13,23 @@ interface LabelSelectorEditorProps {
 function knownLabels(instances: readonly Instance[]): Map<string, string[]> {
   const labels = new Map<string, Set<string>>();
   for (const instance of instances) {
-    for (const [key, value] of Object.entries(instance.labels)) labels.set(key, (labels.get(key) ?? new Set()).add(value));
+    for (const [key, value] of Object.entries(instance.labels))
+      labels.set(key, (labels.get(key) ?? new Set()).add(value));
   }
-  return new Map([...labels.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort()]));
+  return new Map(
+    [...labels.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, [...v].sort()]),
+  );
 }
 
 /** Every label listed must match (AND); an empty selector matches every instance. */
-export function LabelSelectorEditor({ selector, instances, error, onChange }: LabelSelectorEditorProps) {
+export function LabelSelectorEditor({
+  selector,
+  instances,
+  error,
+  onChange,
+}: LabelSelectorEditorProps) {
   const id = useId();
   const labels = knownLabels(instances);
   const [key, setKey] = useState('');
@@ -34,12 +44,20 @@ export function LabelSelectorEditor({ selector, instances, error, onChange }: La
   }
 
   return (
-    <fieldset className="flex flex-col gap-2 text-sm" aria-describedby={error ? `${id}-error` : undefined}>
+    <fieldset
+      className="flex flex-col gap-2 text-sm"
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
       <legend className="font-semibold text-muted">Label selector</legend>
       <ul className="flex flex-wrap gap-1" aria-label="Labels every instance must have">
-        {entries.length === 0 && <li className="text-xs text-muted">none: every instance of the service matches</li>}
+        {entries.length === 0 && (
+          <li className="text-xs text-muted">none: every instance of the service matches</li>
+        )}
         {entries.map(([k, v]) => (
-          <li key={k} className="flex items-center gap-1 rounded-full border border-accent px-2 py-0.5 font-mono text-xs">
+          <li
+            key={k}
+            className="flex items-center gap-1 rounded-full border border-accent px-2 py-0.5 font-mono text-xs"
+          >
             {k}={v}
             <button
               type="button"
@@ -59,7 +77,12 @@ export function LabelSelectorEditor({ selector, instances, error, onChange }: La
         <label htmlFor={`${id}-key`} className="sr-only">
           Label name
         </label>
-        <select id={`${id}-key`} value={key} onChange={(e) => setKey(e.target.value)} className={inputClass}>
+        <select
+          id={`${id}-key`}
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          className={inputClass}
+        >
           <option value="">label…</option>
           {[...labels.keys()].map((k) => (
             <option key={k} value={k}>
@@ -70,7 +93,13 @@ export function LabelSelectorEditor({ selector, instances, error, onChange }: La
         <label htmlFor={`${id}-value`} className="sr-only">
           Label value
         </label>
-        <select id={`${id}-value`} value={value} onChange={(e) => setValue(e.target.value)} disabled={!key} className={inputClass}>
+        <select
+          id={`${id}-value`}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          disabled={!key}
+          className={inputClass}
+        >
           <option value="">value…</option>
           {values.map((v) => (
             <option key={v} value={v}>
@@ -78,7 +107,12 @@ export function LabelSelectorEditor({ selector, instances, error, onChange }: La
             </option>
           ))}
         </select>
-        <button type="button" onClick={addLabel} disabled={!key || !value} className="rounded-md border border-line px-2 py-1 font-semibold disabled:opacity-50">
+        <button
+          type="button"
+          onClick={addLabel}
+          disabled={!key || !value}
+          className="rounded-md border border-line px-2 py-1 font-semibold disabled:opacity-50"
+        >
           Add label
         </button>
       </div>

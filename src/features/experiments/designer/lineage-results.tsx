@@ -21,10 +21,15 @@ function outcomeOf(experiment: Experiment): string {
 }
 
 /** The same experiment across the stages: the latest run in each environment, in order. */
-export function LineageResults({ experiment }: { experiment: Pick<Experiment, 'id' | 'lineageId'> }) {
+export function LineageResults({
+  experiment,
+}: {
+  experiment: Pick<Experiment, 'id' | 'lineageId'>;
+}) {
   const backend = useBackend();
   const lineage = useQuery(experimentListQuery(backend, { lineageId: experiment.lineageId }));
-  if (lineage.error) return <ErrorMessage error={lineage.error} retry={() => void lineage.refetch()} />;
+  if (lineage.error)
+    return <ErrorMessage error={lineage.error} retry={() => void lineage.refetch()} />;
   const members = lineage.data ?? [];
   return (
     <section aria-labelledby="lineage-results" className="flex flex-col gap-2">
@@ -47,11 +52,31 @@ export function LineageResults({ experiment }: { experiment: Pick<Experiment, 'i
             return (
               <tr key={environment} className="border-t border-line">
                 <th scope="row" className="py-1.5 pr-3 font-semibold">
-                  {latest && latest.id !== experiment.id ? <Link to={experimentPath(latest.id)} className="text-accent underline">{environment}</Link> : environment}
+                  {latest && latest.id !== experiment.id ? (
+                    <Link to={experimentPath(latest.id)} className="text-accent underline">
+                      {environment}
+                    </Link>
+                  ) : (
+                    environment
+                  )}
                 </th>
-                <td className="py-1.5 pr-3">{latest ? <StateBadge state={latest.state} /> : <span className="text-muted">—</span>}</td>
-                <td className="py-1.5 pr-3">{latest ? outcomeOf(latest) : <span className="text-muted">not carried here yet</span>}</td>
-                <td className="py-1.5 text-muted">{latest?.run ? formatDateTime(latest.run.startedAt) : ''}</td>
+                <td className="py-1.5 pr-3">
+                  {latest ? (
+                    <StateBadge state={latest.state} />
+                  ) : (
+                    <span className="text-muted">—</span>
+                  )}
+                </td>
+                <td className="py-1.5 pr-3">
+                  {latest ? (
+                    outcomeOf(latest)
+                  ) : (
+                    <span className="text-muted">not carried here yet</span>
+                  )}
+                </td>
+                <td className="py-1.5 text-muted">
+                  {latest?.run ? formatDateTime(latest.run.startedAt) : ''}
+                </td>
               </tr>
             );
           })}

@@ -4,7 +4,15 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useBackend } from '@/backend/backend-context';
 import { experimentQuery } from '@/backend/query-keys';
 import { ErrorMessage } from '@/components/error-message';
-import { buildFromTemplate, duplicateSpec, nextEnvironment, specForEnvironment, specOf, type Experiment, type TemplateId } from '@/domain';
+import {
+  buildFromTemplate,
+  duplicateSpec,
+  nextEnvironment,
+  specForEnvironment,
+  specOf,
+  type Experiment,
+  type TemplateId,
+} from '@/domain';
 import { blankSpec } from './blank-spec';
 import { CarryOverBanner } from './carry-over-banner';
 import { Designer } from './designer';
@@ -14,7 +22,10 @@ import { sourceFromParams } from './source-from-params';
 import { TemplateLinkChoice } from './template-link-choice';
 
 const templateDraft = (templateId: TemplateId): Draft =>
-  newDraft(buildFromTemplate(templateId, { service: '', environment: 'development' }), { kind: 'template', templateId });
+  newDraft(buildFromTemplate(templateId, { service: '', environment: 'development' }), {
+    kind: 'template',
+    templateId,
+  });
 
 /** The draft a source starts as; null while the experiment it copies is still loading. */
 function initialDraft(source: NewExperimentSource, from: Experiment | undefined): Draft | null {
@@ -24,17 +35,26 @@ function initialDraft(source: NewExperimentSource, from: Experiment | undefined)
     case 'template':
       return templateDraft(source.templateId);
     case 'duplicate':
-      return from ? newDraft(duplicateSpec(specOf(from)), { kind: 'duplicate', experimentId: from.id }) : null;
+      return from
+        ? newDraft(duplicateSpec(specOf(from)), { kind: 'duplicate', experimentId: from.id })
+        : null;
     case 'next-environment': {
       const next = from ? nextEnvironment(from.environment) : null;
       if (!from || !next) return null;
-      return newDraft(specForEnvironment(specOf(from), next), { kind: 'next-environment', experimentId: from.id, lineageId: from.lineageId });
+      return newDraft(specForEnvironment(specOf(from), next), {
+        kind: 'next-environment',
+        experimentId: from.id,
+        lineageId: from.lineageId,
+      });
     }
   }
 }
 
 /** The template a ?template= link asks for, when the new draft kept in this browser started elsewhere. */
-function templateAskedOver(source: NewExperimentSource, draft: Draft | undefined): TemplateId | null {
+function templateAskedOver(
+  source: NewExperimentSource,
+  draft: Draft | undefined,
+): TemplateId | null {
   if (source.kind !== 'template' || !draft) return null;
   const same = draft.origin.kind === 'template' && draft.origin.templateId === source.templateId;
   return same ? null : source.templateId;
@@ -48,7 +68,8 @@ export function NewExperimentPage() {
   const key = draftKeyOf(source);
   const draft = useDrafts((s) => s.drafts[key]);
   const putDraft = useDrafts((s) => s.putDraft);
-  const fromId = source.kind === 'duplicate' || source.kind === 'next-environment' ? source.experimentId : null;
+  const fromId =
+    source.kind === 'duplicate' || source.kind === 'next-environment' ? source.experimentId : null;
   const from = useQuery({ ...experimentQuery(backend, fromId ?? ''), enabled: fromId !== null });
   const initial = draft ? null : initialDraft(source, from.data);
   // Once per visit: a draft discarded on the way out (started, saved) is not started again.
@@ -73,11 +94,13 @@ export function NewExperimentPage() {
     putDraft(key, initial);
   }, [draft, initial, key, putDraft]);
 
-  if (fromId !== null && from.error) return <ErrorMessage error={from.error} retry={() => void from.refetch()} />;
+  if (fromId !== null && from.error)
+    return <ErrorMessage error={from.error} retry={() => void from.refetch()} />;
   if (source.kind === 'next-environment' && from.data && !nextEnvironment(from.data.environment)) {
     return (
       <p className="text-sm">
-        “{from.data.name}” runs in production, the last stage. <Link to={experimentPath(from.data.id)}>Back to it</Link>
+        “{from.data.name}” runs in production, the last stage.{' '}
+        <Link to={experimentPath(from.data.id)}>Back to it</Link>
       </p>
     );
   }
@@ -85,12 +108,20 @@ export function NewExperimentPage() {
 
   const banner =
     askedTemplate && hasUnsavedChanges(draft) ? (
-      <TemplateLinkChoice templateId={askedTemplate} draftName={draft.spec.name} onTemplate={startFromTemplate} onKeep={() => void navigate('/experiments/new', { replace: true })} />
+      <TemplateLinkChoice
+        templateId={askedTemplate}
+        draftName={draft.spec.name}
+        onTemplate={startFromTemplate}
+        onKeep={() => void navigate('/experiments/new', { replace: true })}
+      />
     ) : source.kind === 'next-environment' && from.data ? (
       <CarryOverBanner previous={from.data} copy={draft.spec} />
     ) : source.kind === 'duplicate' && from.data ? (
-      <p className="rounded-md border border-line px-3 py-2 text-sm">A copy of “{from.data.name}”: nothing changes on the original.</p>
+      <p className="rounded-md border border-line px-3 py-2 text-sm">
+        A copy of “{from.data.name}”: nothing changes on the original.
+      </p>
     ) : undefined;
-  const title = source.kind === 'next-environment' ? `Run in ${draft.spec.environment}` : 'New experiment';
+  const title =
+    source.kind === 'next-environment' ? `Run in ${draft.spec.environment}` : 'New experiment';
   return <Designer draftKey={key} title={title} banner={banner} />;
 }

@@ -1,7 +1,10 @@
 import { useState, type InputHTMLAttributes } from 'react';
 import { inputClass } from '@/components/field';
 
-interface NumberInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type'> {
+interface NumberInputProps extends Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'value' | 'onChange' | 'type'
+> {
   value: number | undefined;
   /** undefined when the box is empty; NaN when it holds something that is not a number. */
   onValueChange: (value: number | undefined) => void;
@@ -12,7 +15,8 @@ function parse(text: string): number | undefined {
   return Number(text);
 }
 
-const sameNumber = (a: number | undefined, b: number | undefined) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+const sameNumber = (a: number | undefined, b: number | undefined) =>
+  a === b || (Number.isNaN(a) && Number.isNaN(b));
 
 function display(value: number | undefined): string {
   return value === undefined || Number.isNaN(value) ? '' : String(value);
@@ -22,7 +26,12 @@ function display(value: number | undefined): string {
  * A number box that keeps what the user typed ("1.", "-") while the value it reports is
  * parsed, so validation can speak about it without the box rewriting the text.
  */
-export function NumberInput({ value: raw, onValueChange, className = '', ...props }: NumberInputProps) {
+export function NumberInput({
+  value: raw,
+  onValueChange,
+  className = '',
+  ...props
+}: NumberInputProps) {
   // A draft restored from storage holds null where NaN was (JSON has no NaN).
   const value = raw ?? undefined;
   const [text, setText] = useState(() => display(value));

@@ -1,7 +1,12 @@
 import { useId, useState } from 'react';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
-import { summarizeExperiment, type Environment, type ExperimentSpec, type ResolvedBlastRadius } from '@/domain';
+import {
+  summarizeExperiment,
+  type Environment,
+  type ExperimentSpec,
+  type ResolvedBlastRadius,
+} from '@/domain';
 
 interface ReviewStepProps {
   spec: ExperimentSpec;
@@ -17,7 +22,15 @@ interface ReviewStepProps {
  * The last look before harm: the experiment in one plain paragraph, and a confirm. Production
  * asks for its name typed again, sent to the server as the second confirmation.
  */
-export function ReviewStep({ spec, resolved, canStart, starting, error, onBack, onStart }: ReviewStepProps) {
+export function ReviewStep({
+  spec,
+  resolved,
+  canStart,
+  starting,
+  error,
+  onBack,
+  onStart,
+}: ReviewStepProps) {
   const confirmId = useId();
   const [typed, setTyped] = useState('');
   const production = spec.environment === 'production';
@@ -25,7 +38,10 @@ export function ReviewStep({ spec, resolved, canStart, starting, error, onBack, 
   const nothingHit = resolved.selected.length === 0;
 
   return (
-    <section aria-labelledby="designer-review" className="flex flex-col gap-4 rounded-lg border border-line bg-surface p-5">
+    <section
+      aria-labelledby="designer-review"
+      className="flex flex-col gap-4 rounded-lg border border-line bg-surface p-5"
+    >
       <h2 id="designer-review" className="text-lg font-semibold">
         Review
       </h2>
@@ -44,10 +60,15 @@ export function ReviewStep({ spec, resolved, canStart, starting, error, onBack, 
           </>
         )}
       </dl>
-      {nothingHit && <p className="text-sm font-semibold text-danger">The blast radius selects no instance: the server will refuse to start.</p>}
+      {nothingHit && (
+        <p className="text-sm font-semibold text-danger">
+          The blast radius selects no instance: the server will refuse to start.
+        </p>
+      )}
       {!canStart && (
         <p className="text-sm text-muted">
-          Only an SRE or an admin can start an experiment. Save it as a draft and ask one of them to start it.
+          Only an SRE or an admin can start an experiment. Save it as a draft and ask one of them to
+          start it.
         </p>
       )}
       <form
@@ -62,15 +83,28 @@ export function ReviewStep({ spec, resolved, canStart, starting, error, onBack, 
             <label htmlFor={confirmId} className="font-semibold text-danger">
               This runs in production. Type production to confirm
             </label>
-            <input id={confirmId} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" className="rounded-md border border-danger bg-raised px-2 py-1" />
+            <input
+              id={confirmId}
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              autoComplete="off"
+              className="rounded-md border border-danger bg-raised px-2 py-1"
+            />
           </div>
         )}
-        <Button type="submit" tone={production ? 'danger' : 'primary'} disabled={!canStart || !confirmed || starting} className="px-5 py-2 text-base">
+        <Button
+          type="submit"
+          tone={production ? 'danger' : 'primary'}
+          disabled={!canStart || !confirmed || starting}
+          className="px-5 py-2 text-base"
+        >
           {starting ? 'Starting…' : `Start in ${spec.environment}`}
         </Button>
         <Button onClick={onBack}>Back to design</Button>
       </form>
-      {error !== null && error !== undefined && <ErrorMessage error={error} className="max-w-3xl" />}
+      {error !== null && error !== undefined && (
+        <ErrorMessage error={error} className="max-w-3xl" />
+      )}
     </section>
   );
 }

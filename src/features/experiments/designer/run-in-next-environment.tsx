@@ -21,24 +21,39 @@ export function RunInNextEnvironment({ experiment }: { experiment: Experiment })
 
   if (!warning) {
     return (
-      <Link to={to} className={`${linkClass} border border-accent text-accent hover:bg-accent hover:text-bg`}>
+      <Link
+        to={to}
+        className={`${linkClass} border border-accent text-accent hover:bg-accent hover:text-bg`}
+      >
         Run in {next}
       </Link>
     );
   }
   return (
     <div className="flex flex-col items-start gap-2">
-      <button type="button" onClick={() => setAsking(true)} className={`${linkClass} border border-warn text-warn`} aria-expanded={asking}>
+      <button
+        type="button"
+        onClick={() => setAsking(true)}
+        className={`${linkClass} border border-warn text-warn`}
+        aria-expanded={asking}
+      >
         Run in {next}
       </button>
       {asking && (
-        <div role="alert" className="flex max-w-xl flex-col gap-2 rounded-md border border-warn bg-warn/10 p-3 text-sm">
+        <div
+          role="alert"
+          className="flex max-w-xl flex-col gap-2 rounded-md border border-warn bg-warn/10 p-3 text-sm"
+        >
           <p>{warning}</p>
           <div className="flex gap-2">
             <Link to={to} className={`${linkClass} border border-warn text-warn`}>
               Carry it to {next} anyway
             </Link>
-            <button type="button" onClick={() => setAsking(false)} className={`${linkClass} border border-line`}>
+            <button
+              type="button"
+              onClick={() => setAsking(false)}
+              className={`${linkClass} border border-line`}
+            >
               Not now
             </button>
           </div>

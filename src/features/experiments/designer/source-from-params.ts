@@ -1,7 +1,8 @@
 import { TEMPLATE_IDS, type TemplateId } from '@/domain';
 import type { NewExperimentSource } from './paths';
 
-const isTemplateId = (value: string): value is TemplateId => (TEMPLATE_IDS as readonly string[]).includes(value);
+const isTemplateId = (value: string): value is TemplateId =>
+  (TEMPLATE_IDS as readonly string[]).includes(value);
 
 /** Reads where a new experiment starts from out of the designer's URL. */
 export function sourceFromParams(params: URLSearchParams): NewExperimentSource {

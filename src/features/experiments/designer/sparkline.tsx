@@ -15,7 +15,8 @@ interface SparklineProps {
 /** A metric's recent values as a small line, with the threshold across it. */
 export function Sparkline({ values, threshold, label, tone = 'ok' }: SparklineProps) {
   const numbers = values.map((v) => v.value);
-  const withThreshold = threshold !== undefined && Number.isFinite(threshold) ? [...numbers, threshold] : numbers;
+  const withThreshold =
+    threshold !== undefined && Number.isFinite(threshold) ? [...numbers, threshold] : numbers;
   const max = Math.max(1e-9, ...withThreshold) * 1.1;
   const min = Math.min(0, ...withThreshold);
   const first = values[0]?.t ?? 0;
@@ -24,10 +25,32 @@ export function Sparkline({ values, threshold, label, tone = 'ok' }: SparklinePr
   const y = (v: number) => HEIGHT - PAD - ((v - min) / (max - min)) * (HEIGHT - 2 * PAD);
   const points = values.map((v) => `${x(v.t).toFixed(1)},${y(v.value).toFixed(1)}`).join(' ');
   return (
-    <svg role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width={WIDTH} height={HEIGHT} className="shrink-0 rounded border border-line bg-bg">
-      {values.length > 1 && <polyline points={points} fill="none" stroke={tone === 'danger' ? 'var(--fl-danger)' : 'var(--fl-service)'} strokeWidth={1.5} />}
+    <svg
+      role="img"
+      aria-label={label}
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      width={WIDTH}
+      height={HEIGHT}
+      className="shrink-0 rounded border border-line bg-bg"
+    >
+      {values.length > 1 && (
+        <polyline
+          points={points}
+          fill="none"
+          stroke={tone === 'danger' ? 'var(--fl-danger)' : 'var(--fl-service)'}
+          strokeWidth={1.5}
+        />
+      )}
       {threshold !== undefined && Number.isFinite(threshold) && (
-        <line x1={0} x2={WIDTH} y1={y(threshold)} y2={y(threshold)} stroke="var(--fl-danger)" strokeDasharray="4 3" strokeWidth={1} />
+        <line
+          x1={0}
+          x2={WIDTH}
+          y1={y(threshold)}
+          y2={y(threshold)}
+          stroke="var(--fl-danger)"
+          strokeDasharray="4 3"
+          strokeWidth={1}
+        />
       )}
     </svg>
   );

@@ -1,4 +1,11 @@
-import { ATTACK_INFO, formatDuration, rampSchedule, totalDurationSeconds, type AttackType, type MagnitudeStep } from '@/domain';
+import {
+  ATTACK_INFO,
+  formatDuration,
+  rampSchedule,
+  totalDurationSeconds,
+  type AttackType,
+  type MagnitudeStep,
+} from '@/domain';
 
 const WIDTH = 360;
 const HEIGHT = 96;
@@ -20,12 +27,19 @@ export function describeRamp(type: AttackType, steps: readonly MagnitudeStep[]):
 /** The ramp drawn as magnitude over time, with the total duration. */
 export function StepChart({ type, steps }: { type: AttackType; steps: readonly MagnitudeStep[] }) {
   const info = ATTACK_INFO[type].magnitude;
-  const usable = steps.map((s) => ({ ...s, durationSeconds: finite(s.durationSeconds) && s.durationSeconds > 0 ? s.durationSeconds : 0 }));
+  const usable = steps.map((s) => ({
+    ...s,
+    durationSeconds: finite(s.durationSeconds) && s.durationSeconds > 0 ? s.durationSeconds : 0,
+  }));
   const total = totalDurationSeconds(usable);
   const magnitudes = usable.map((s) => (info ? (finite(s.magnitude) ? s.magnitude : 0) : 1));
   const ceiling = info ? (info.unit === '%' ? 100 : Math.max(1, ...magnitudes) * 1.25) : 1;
-  const x = (seconds: number) => PAD.left + (total > 0 ? (seconds / total) * (WIDTH - PAD.left - PAD.right) : 0);
-  const y = (magnitude: number) => HEIGHT - PAD.bottom - (Math.min(magnitude, ceiling) / ceiling) * (HEIGHT - PAD.top - PAD.bottom);
+  const x = (seconds: number) =>
+    PAD.left + (total > 0 ? (seconds / total) * (WIDTH - PAD.left - PAD.right) : 0);
+  const y = (magnitude: number) =>
+    HEIGHT -
+    PAD.bottom -
+    (Math.min(magnitude, ceiling) / ceiling) * (HEIGHT - PAD.top - PAD.bottom);
   const schedule = rampSchedule(usable);
   const path = schedule
     .map((step, i) => {
@@ -36,18 +50,44 @@ export function StepChart({ type, steps }: { type: AttackType; steps: readonly M
 
   return (
     <figure className="flex flex-col gap-1">
-      <svg role="img" aria-label={describeRamp(type, steps)} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="w-full max-w-md">
+      <svg
+        role="img"
+        aria-label={describeRamp(type, steps)}
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        className="w-full max-w-md"
+      >
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(0)} y2={y(0)} stroke="var(--fl-line)" />
-        {total > 0 && <path d={`${path} L${x(total)},${y(0)}`} fill="var(--fl-target)" fillOpacity={0.18} stroke="var(--fl-target)" strokeWidth={2} />}
+        {total > 0 && (
+          <path
+            d={`${path} L${x(total)},${y(0)}`}
+            fill="var(--fl-target)"
+            fillOpacity={0.18}
+            stroke="var(--fl-target)"
+            strokeWidth={2}
+          />
+        )}
         {schedule.map((step, i) => (
-          <text key={step.index} x={(x(step.startsAtSeconds) + x(step.endsAtSeconds)) / 2} y={y(magnitudes[i] ?? 0) - 3} textAnchor="middle" fontSize={10} fill="var(--fl-fg)">
+          <text
+            key={step.index}
+            x={(x(step.startsAtSeconds) + x(step.endsAtSeconds)) / 2}
+            y={y(magnitudes[i] ?? 0) - 3}
+            textAnchor="middle"
+            fontSize={10}
+            fill="var(--fl-fg)"
+          >
             {info ? `${finite(step.magnitude) ? step.magnitude : '?'} ${info.unit}` : 'down'}
           </text>
         ))}
         <text x={PAD.left} y={HEIGHT - 4} fontSize={10} fill="var(--fl-muted)">
           0
         </text>
-        <text x={WIDTH - PAD.right} y={HEIGHT - 4} fontSize={10} textAnchor="end" fill="var(--fl-muted)">
+        <text
+          x={WIDTH - PAD.right}
+          y={HEIGHT - 4}
+          fontSize={10}
+          textAnchor="end"
+          fill="var(--fl-muted)"
+        >
           {formatDuration(total)}
         </text>
       </svg>

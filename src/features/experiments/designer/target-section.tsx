@@ -25,21 +25,30 @@ export function TargetSection({ spec, issues, fleet, view, onChange }: TargetSec
   const radius = spec.blastRadius;
   const { instances, preview } = view;
   const source = radius.source ?? { kind: 'selector' as const };
-  const setRadius = (next: Partial<Radius>) => onChange((s) => ({ ...s, blastRadius: { ...s.blastRadius, ...next } }));
+  const setRadius = (next: Partial<Radius>) =>
+    onChange((s) => ({ ...s, blastRadius: { ...s.blastRadius, ...next } }));
   const toggleLabel = (key: string, value: string) => {
     const { [key]: current, ...rest } = radius.selector;
     setRadius({ selector: current === value ? rest : { ...rest, [key]: value } });
   };
 
   return (
-    <section aria-labelledby="designer-target" className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4">
+    <section
+      aria-labelledby="designer-target"
+      className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4"
+    >
       <h2 id="designer-target" className="text-lg font-semibold">
         Target
       </h2>
       <div className="flex flex-wrap gap-4">
         <Field label="Service" error={issues.service}>
           {(control) => (
-            <select {...control} value={spec.service} onChange={(e) => onChange((s) => ({ ...s, service: e.target.value }))} className={inputClass}>
+            <select
+              {...control}
+              value={spec.service}
+              onChange={(e) => onChange((s) => ({ ...s, service: e.target.value }))}
+              className={inputClass}
+            >
               <option value="">Choose a service…</option>
               {fleet?.services.map((service) => (
                 <option key={service.name} value={service.name}>
@@ -54,7 +63,9 @@ export function TargetSection({ spec, issues, fleet, view, onChange }: TargetSec
             <select
               {...control}
               value={spec.environment}
-              onChange={(e) => onChange((s) => ({ ...s, environment: environmentSchema.parse(e.target.value) }))}
+              onChange={(e) =>
+                onChange((s) => ({ ...s, environment: environmentSchema.parse(e.target.value) }))
+              }
               className={`${inputClass} ${spec.environment === 'production' ? 'border-danger text-danger' : ''}`}
             >
               {ENVIRONMENTS.map((environment) => (
@@ -79,10 +90,20 @@ export function TargetSection({ spec, issues, fleet, view, onChange }: TargetSec
           value={source.kind}
           options={[
             { value: 'selector', label: 'The whole service' },
-            { value: 'canary', label: 'Its canary', hint: 'Inherited from progressive delivery: the canary version only' },
-            { value: 'flag', label: "A flag's cohort", hint: "Inherited from progressive delivery: the instances serving a flag's on-cohort" },
+            {
+              value: 'canary',
+              label: 'Its canary',
+              hint: 'Inherited from progressive delivery: the canary version only',
+            },
+            {
+              value: 'flag',
+              label: "A flag's cohort",
+              hint: "Inherited from progressive delivery: the instances serving a flag's on-cohort",
+            },
           ]}
-          onChange={(kind) => setRadius({ source: kind === 'flag' ? { kind, flagKey: '' } : { kind } })}
+          onChange={(kind) =>
+            setRadius({ source: kind === 'flag' ? { kind, flagKey: '' } : { kind } })
+          }
         />
         {source.kind === 'flag' && (
           <FlagSourceField
@@ -106,14 +127,31 @@ export function TargetSection({ spec, issues, fleet, view, onChange }: TargetSec
           onChange={(mode) => setRadius({ mode, value: DEFAULT_VALUE[mode] })}
         />
         {radius.mode !== 'all' && (
-          <Field label={radius.mode === 'count' ? `Number of ${preview.noun}s` : `Percentage of matching ${preview.noun}s (%)`} error={issues['blastRadius.value']}>
-            {(control) => <NumberInput {...control} value={radius.value} onValueChange={(value) => setRadius({ value })} />}
+          <Field
+            label={
+              radius.mode === 'count'
+                ? `Number of ${preview.noun}s`
+                : `Percentage of matching ${preview.noun}s (%)`
+            }
+            error={issues['blastRadius.value']}
+          >
+            {(control) => (
+              <NumberInput
+                {...control}
+                value={radius.value}
+                onValueChange={(value) => setRadius({ value })}
+              />
+            )}
           </Field>
         )}
         <p role="status" aria-label="Resolved blast radius" className="ml-auto text-right">
-          <span className="block text-2xl font-bold tabular-nums text-target">{describeCount(preview)}</span>
+          <span className="block text-2xl font-bold tabular-nums text-target">
+            {describeCount(preview)}
+          </span>
           <span className="text-xs text-muted">
-            {spec.service ? `of ${spec.service} in ${spec.environment}` : 'choose a service to see its fleet'}
+            {spec.service
+              ? `of ${spec.service} in ${spec.environment}`
+              : 'choose a service to see its fleet'}
           </span>
         </p>
       </div>
@@ -124,9 +162,21 @@ export function TargetSection({ spec, issues, fleet, view, onChange }: TargetSec
         onChange={(selector) => setRadius({ selector })}
       />
       {instances.length > 0 ? (
-        <FleetGrid instances={instances} scope={radius.scope} resolved={preview.resolved} selector={radius.selector} onToggleLabel={toggleLabel} />
+        <FleetGrid
+          instances={instances}
+          scope={radius.scope}
+          resolved={preview.resolved}
+          selector={radius.selector}
+          onToggleLabel={toggleLabel}
+        />
       ) : (
-        spec.service && <p className="text-sm text-muted">{fleet ? `${spec.service} has no instances in ${spec.environment}.` : 'Loading the fleet…'}</p>
+        spec.service && (
+          <p className="text-sm text-muted">
+            {fleet
+              ? `${spec.service} has no instances in ${spec.environment}.`
+              : 'Loading the fleet…'}
+          </p>
+        )
       )}
     </section>
   );

@@ -28,7 +28,11 @@ export function TemplatePicker({ needsConfirm, onPick }: TemplatePickerProps) {
         ))}
       </ul>
       {pending && (
-        <div role="alertdialog" aria-label="Replace the design?" className="flex flex-wrap items-center gap-2 border-t border-line p-3">
+        <div
+          role="alertdialog"
+          aria-label="Replace the design?"
+          className="flex flex-wrap items-center gap-2 border-t border-line p-3"
+        >
           <span>Replace what you designed with “{TEMPLATES[pending].label}”?</span>
           <button
             type="button"
@@ -40,7 +44,11 @@ export function TemplatePicker({ needsConfirm, onPick }: TemplatePickerProps) {
           >
             Replace
           </button>
-          <button type="button" className="rounded border border-line px-2 py-1" onClick={() => setPending(null)}>
+          <button
+            type="button"
+            className="rounded border border-line px-2 py-1"
+            onClick={() => setPending(null)}
+          >
             Keep mine
           </button>
         </div>

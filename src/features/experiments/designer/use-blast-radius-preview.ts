@@ -16,7 +16,9 @@ export interface BlastRadiusView {
 }
 
 /** What a draft's blast radius hits now, over the fleet of its service and environment. */
-export function useBlastRadiusPreview(spec: Pick<ExperimentSpecInput, 'service' | 'environment' | 'blastRadius'>): BlastRadiusView {
+export function useBlastRadiusPreview(
+  spec: Pick<ExperimentSpecInput, 'service' | 'environment' | 'blastRadius'>,
+): BlastRadiusView {
   const backend = useBackend();
   const fleet = useQuery(fleetQuery(backend));
   const source = spec.blastRadius.source;
@@ -26,7 +28,8 @@ export function useBlastRadiusPreview(spec: Pick<ExperimentSpecInput, 'service' 
     enabled: flagKey !== '' && spec.service !== '',
   });
   const instances = useMemo(
-    () => (fleet.data && spec.service ? instancesOf(fleet.data, spec.service, spec.environment) : []),
+    () =>
+      fleet.data && spec.service ? instancesOf(fleet.data, spec.service, spec.environment) : [],
     [fleet.data, spec.service, spec.environment],
   );
   const cohortIds = useMemo(

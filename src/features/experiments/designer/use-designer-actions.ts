@@ -22,7 +22,8 @@ export function useDesignerActions(draftKey: string) {
   async function saveNow(spec: ExperimentSpec): Promise<Experiment> {
     const draft = useDrafts.getState().drafts[draftKey];
     // The next stage of an experiment continues its lineage, so results line up per environment.
-    const lineageId = draft?.origin.kind === 'next-environment' ? draft.origin.lineageId : undefined;
+    const lineageId =
+      draft?.origin.kind === 'next-environment' ? draft.origin.lineageId : undefined;
     const saved =
       draft?.experimentId && draft.version !== null
         ? await backend.updateExperiment(draft.experimentId, draft.version, spec)
@@ -35,11 +36,23 @@ export function useDesignerActions(draftKey: string) {
   const save = useMutation({ mutationFn: saveNow });
 
   const start = useMutation({
-    mutationFn: async ({ spec, confirmEnvironment }: { spec: ExperimentSpec; confirmEnvironment?: Environment }) => {
+    mutationFn: async ({
+      spec,
+      confirmEnvironment,
+    }: {
+      spec: ExperimentSpec;
+      confirmEnvironment?: Environment;
+    }) => {
       const draft = useDrafts.getState().drafts[draftKey];
       const upToDate = draft?.experimentId && draft.version !== null && !hasUnsavedChanges(draft);
-      const saved = upToDate && draft.experimentId && draft.version !== null ? { id: draft.experimentId, version: draft.version } : await saveNow(spec);
-      const started = await backend.startExperiment(saved.id, { version: saved.version, ...(confirmEnvironment ? { confirmEnvironment } : {}) });
+      const saved =
+        upToDate && draft.experimentId && draft.version !== null
+          ? { id: draft.experimentId, version: draft.version }
+          : await saveNow(spec);
+      const started = await backend.startExperiment(saved.id, {
+        version: saved.version,
+        ...(confirmEnvironment ? { confirmEnvironment } : {}),
+      });
       remember(started);
       return started;
     },

@@ -7,7 +7,10 @@ import { useBlocker, type Blocker } from 'react-router';
  * `isDirty` is read at the moment of leaving, so a save just before navigating is seen.
  */
 export function useLeaveGuard(isDirty: () => boolean): Blocker {
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => currentLocation.pathname !== nextLocation.pathname && isDirty());
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      currentLocation.pathname !== nextLocation.pathname && isDirty(),
+  );
 
   useEffect(() => {
     function warn(event: BeforeUnloadEvent) {

@@ -1,7 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useBackend } from '@/backend/backend-context';
-import { getSeries, mergeHistory, metricColumn, useLiveMetrics } from '@/backend/live-metrics-store';
+import {
+  getSeries,
+  mergeHistory,
+  metricColumn,
+  useLiveMetrics,
+} from '@/backend/live-metrics-store';
 import { metricHistoryQuery } from '@/backend/query-keys';
 import { seriesKey, type Environment, type Metric, type TimedValue } from '@/domain';
 
@@ -18,10 +23,19 @@ export interface RecentValues {
  * The recent values of one metric of a whole service in one environment (the samples the
  * server's steady-state check reads), from history and then the live stream.
  */
-export function useRecentValues(service: string, environment: Environment, metric: Metric): RecentValues {
+export function useRecentValues(
+  service: string,
+  environment: Environment,
+  metric: Metric,
+): RecentValues {
   const backend = useBackend();
   const [openedAt] = useState(() => Date.now());
-  const query = metricHistoryQuery(backend, { service, environment, group: 'all', since: openedAt - RECENT_WINDOW_MS });
+  const query = metricHistoryQuery(backend, {
+    service,
+    environment,
+    group: 'all',
+    since: openedAt - RECENT_WINDOW_MS,
+  });
   const history = useQuery({ ...query, enabled: service !== '' });
   const key = seriesKey({ service, environment, group: 'all' });
   const revision = useLiveMetrics((s) => s.revisions[key] ?? 0);
@@ -32,7 +46,8 @@ export function useRecentValues(service: string, environment: Environment, metri
 
   const values = useMemo(() => {
     const buffer = revision >= 0 ? getSeries(key) : undefined;
-    if (!buffer || buffer.length === 0) return (history.data ?? []).map((s) => ({ t: s.t, value: s.values[metric] }));
+    if (!buffer || buffer.length === 0)
+      return (history.data ?? []).map((s) => ({ t: s.t, value: s.values[metric] }));
     const newest = buffer.newestTime() ?? Date.now();
     const column = metricColumn(metric);
     const recent: TimedValue[] = [];

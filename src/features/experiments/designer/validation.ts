@@ -1,4 +1,10 @@
-import { experimentSpecSchema, fieldIssues, issuesByPath, type ExperimentSpec, type ExperimentSpecInput } from '@/domain';
+import {
+  experimentSpecSchema,
+  fieldIssues,
+  issuesByPath,
+  type ExperimentSpec,
+  type ExperimentSpecInput,
+} from '@/domain';
 
 export interface SpecValidation {
   /** The parsed spec when valid: the only thing ever sent to the server. */

@@ -61,7 +61,8 @@ interface Phase {
 
 /** Consecutive steps of the same magnitude run as one phase; a shutdown has a single phase. */
 function phasesOf(spec: ExperimentSpec): Phase[] {
-  if (spec.attack.type === 'shutdown') return [{ magnitude: undefined, durationSeconds: totalDurationSeconds(spec.steps) }];
+  if (spec.attack.type === 'shutdown')
+    return [{ magnitude: undefined, durationSeconds: totalDurationSeconds(spec.steps) }];
   const phases: Phase[] = [];
   for (const step of spec.steps) {
     const last = phases[phases.length - 1];
@@ -77,7 +78,11 @@ interface Part {
   notes: YamlNote[];
 }
 
-const note = (path: YamlPath, text: string, placement: YamlNote['placement'] = 'inline'): YamlNote => ({ path, text, placement });
+const note = (
+  path: YamlPath,
+  text: string,
+  placement: YamlNote['placement'] = 'inline',
+): YamlNote => ({ path, text, placement });
 
 /** mode / value / selector: all → all, count → fixed, percent → fixed-percent. */
 function selectorPart(spec: ExperimentSpec): Part {
@@ -89,7 +94,10 @@ function selectorPart(spec: ExperimentSpec): Part {
     notes.push(note(['selector', 'labelSelectors', 'version'], "the canary's instances"));
   }
   const body: Body = { mode: 'all' };
-  if (radius.mode !== 'all') notes.push(note(['mode'], 'Chaos Mesh picks these pods at random; Faultline spreads them over zones'));
+  if (radius.mode !== 'all')
+    notes.push(
+      note(['mode'], 'Chaos Mesh picks these pods at random; Faultline spreads them over zones'),
+    );
   if (radius.mode === 'count') {
     body.mode = 'fixed';
     body.value = String(radius.value ?? 1);
@@ -98,7 +106,8 @@ function selectorPart(spec: ExperimentSpec): Part {
     body.mode = 'fixed-percent';
     // Chaos Mesh reads a whole percentage; rounding down never widens the blast radius.
     body.value = String(Math.max(1, Math.floor(percent)));
-    if (!Number.isInteger(percent)) notes.push(note(['value'], `${percent} % in Faultline; Chaos Mesh takes whole percentages`));
+    if (!Number.isInteger(percent))
+      notes.push(note(['value'], `${percent} % in Faultline; Chaos Mesh takes whole percentages`));
   }
   body.selector = { namespaces: [spec.environment], labelSelectors };
   return { body, notes };
@@ -110,8 +119,18 @@ function actionPart(type: AttackType, magnitude: number | undefined): Part {
   switch (type) {
     case 'cpu': {
       const load = Math.round(value);
-      const notes = [note(['stressors', 'cpu', 'workers'], "one worker per CPU: set it to the container's CPU count")];
-      notes.push(note(['stressors', 'cpu', 'load'], load === value ? '% load per worker' : `% load per worker (${value} % in Faultline)`));
+      const notes = [
+        note(
+          ['stressors', 'cpu', 'workers'],
+          "one worker per CPU: set it to the container's CPU count",
+        ),
+      ];
+      notes.push(
+        note(
+          ['stressors', 'cpu', 'load'],
+          load === value ? '% load per worker' : `% load per worker (${value} % in Faultline)`,
+        ),
+      );
       return { body: { stressors: { cpu: { workers: 1, load } } }, notes };
     }
     case 'memory':
@@ -120,9 +139,15 @@ function actionPart(type: AttackType, magnitude: number | undefined): Part {
         notes: [note(['stressors', 'memory', 'size'], "of the container's available memory")],
       };
     case 'latency':
-      return { body: { action: 'delay', direction: 'to', delay: { latency: `${value}ms` } }, notes: [] };
+      return {
+        body: { action: 'delay', direction: 'to', delay: { latency: `${value}ms` } },
+        notes: [],
+      };
     case 'packet-loss':
-      return { body: { action: 'loss', direction: 'to', loss: { loss: String(value) } }, notes: [] };
+      return {
+        body: { action: 'loss', direction: 'to', loss: { loss: String(value) } },
+        notes: [],
+      };
     case 'error':
       return {
         body: { target: 'Response', port: DEFAULT_HTTP_PORT, replace: { code: 500 } },
@@ -164,16 +189,27 @@ function chaosSpec(spec: ExperimentSpec, phase: Phase): Part {
 }
 
 function headerOf(spec: ExperimentSpec, phases: readonly Phase[]): string[] {
-  const lines = [`Faultline experiment "${spec.name}" (${ATTACK_INFO[spec.attack.type].label}, ${spec.service} in ${spec.environment}).`];
+  const lines = [
+    `Faultline experiment "${spec.name}" (${ATTACK_INFO[spec.attack.type].label}, ${spec.service} in ${spec.environment}).`,
+  ];
   lines.push(`Hypothesis: ${spec.hypothesis.replace(/\s+/g, ' ')}`);
-  lines.push('', 'Abort conditions have no Chaos Mesh equivalent: nothing below stops the chaos early.');
+  lines.push(
+    '',
+    'Abort conditions have no Chaos Mesh equivalent: nothing below stops the chaos early.',
+  );
   lines.push('Faultline aborts and removes every injection when one holds:');
   for (const condition of spec.abortConditions) lines.push(`  - ${describeCondition(condition)}`);
   if (phases.length > 1) {
-    lines.push('', `The ramp of ${phases.length} steps runs as a Workflow: a Serial node with one chaos per step.`);
+    lines.push(
+      '',
+      `The ramp of ${phases.length} steps runs as a Workflow: a Serial node with one chaos per step.`,
+    );
   }
   if (spec.blastRadius.scope === 'hosts') {
-    lines.push('', 'The blast radius counts hosts in Faultline; Chaos Mesh selects pods, so mode and value count pods.');
+    lines.push(
+      '',
+      'The blast radius counts hosts in Faultline; Chaos Mesh selects pods, so mode and value count pods.',
+    );
   }
   if (spec.blastRadius.source.kind === 'flag') {
     lines.push(
@@ -196,8 +232,21 @@ export function chaosMeshExport(spec: ExperimentSpec): ChaosMeshExport {
 
   if (phases.length === 1 && single) {
     const part = chaosSpec(spec, single);
-    const manifest = { apiVersion: CHAOS_MESH_API_VERSION, kind: chaosKind, metadata, spec: part.body };
-    return { kind: chaosKind, plural: CHAOS_MESH_PLURAL[chaosKind], name, namespace, manifest, header, notes: prefix(part.notes, ['spec']) };
+    const manifest = {
+      apiVersion: CHAOS_MESH_API_VERSION,
+      kind: chaosKind,
+      metadata,
+      spec: part.body,
+    };
+    return {
+      kind: chaosKind,
+      plural: CHAOS_MESH_PLURAL[chaosKind],
+      name,
+      namespace,
+      manifest,
+      header,
+      notes: prefix(part.notes, ['spec']),
+    };
   }
 
   const notes: YamlNote[] = [];
@@ -206,10 +255,19 @@ export function chaosMeshExport(spec: ExperimentSpec): ChaosMeshExport {
     const { duration, ...embedded } = part.body;
     const path = ['spec', 'templates', index + 1];
     const magnitude = ATTACK_INFO[spec.attack.type].magnitude;
-    const label = magnitude ? `${phase.magnitude} ${magnitude.unit}` : ATTACK_INFO[spec.attack.type].label;
-    notes.push(note(path, `step ${index + 1}: ${label} for ${goDuration(phase.durationSeconds)}`, 'before'));
+    const label = magnitude
+      ? `${phase.magnitude} ${magnitude.unit}`
+      : ATTACK_INFO[spec.attack.type].label;
+    notes.push(
+      note(path, `step ${index + 1}: ${label} for ${goDuration(phase.durationSeconds)}`, 'before'),
+    );
     notes.push(...prefix(part.notes, [...path, EMBED_FIELD[chaosKind]]));
-    return { name: `step-${index + 1}`, templateType: chaosKind, deadline: duration, [EMBED_FIELD[chaosKind]]: embedded };
+    return {
+      name: `step-${index + 1}`,
+      templateType: chaosKind,
+      deadline: duration,
+      [EMBED_FIELD[chaosKind]]: embedded,
+    };
   });
   const ramp = {
     name: 'ramp',
@@ -223,7 +281,15 @@ export function chaosMeshExport(spec: ExperimentSpec): ChaosMeshExport {
     metadata,
     spec: { entry: ramp.name, templates: [ramp, ...stepTemplates] },
   };
-  return { kind: 'Workflow', plural: CHAOS_MESH_PLURAL.Workflow, name, namespace, manifest, header, notes };
+  return {
+    kind: 'Workflow',
+    plural: CHAOS_MESH_PLURAL.Workflow,
+    name,
+    namespace,
+    manifest,
+    header,
+    notes,
+  };
 }
 
 /** The Chaos Mesh manifest as YAML, with a comment wherever Faultline's design has no equivalent. */

@@ -23,7 +23,10 @@ export function promQuery(condition: AbortCondition, service: string, environmen
   if (condition.kind === 'rising') return `delta(${series}[${window}])`;
   if (condition.windowSeconds === 0) return series;
   // "> t for W" holds when every sample in W is above t, i.e. when the smallest one is.
-  const over = condition.comparator === '>' || condition.comparator === '>=' ? 'min_over_time' : 'max_over_time';
+  const over =
+    condition.comparator === '>' || condition.comparator === '>='
+      ? 'min_over_time'
+      : 'max_over_time';
   return `${over}(${series}[${window}])`;
 }
 
@@ -36,7 +39,8 @@ export function toleranceRange(condition: AbortCondition): [number, number] {
   const { scale } = PROMETHEUS_EXPOSITION[condition.metric];
   const ceiling = CEILING[METRIC_INFO[condition.metric].unit] * scale;
   if (condition.kind === 'rising') return [-ceiling, condition.delta * scale];
-  if (condition.comparator === '>' || condition.comparator === '>=') return [0, condition.threshold * scale];
+  if (condition.comparator === '>' || condition.comparator === '>=')
+    return [0, condition.threshold * scale];
   return [condition.threshold * scale, ceiling];
 }
 

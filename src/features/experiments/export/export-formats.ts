@@ -35,4 +35,5 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
   },
 ];
 
-export const fileNameFor = (format: ExportFormat, spec: ExperimentSpec) => exportFileName(spec.name, format.suffix);
+export const fileNameFor = (format: ExportFormat, spec: ExperimentSpec) =>
+  exportFileName(spec.name, format.suffix);

@@ -1,7 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { ExperimentSpec } from '@/domain';
 import { downloadText } from '@/lib/download';
-import { EXPORT_FORMATS, fileNameFor, type ExportFormat, type ExportFormatId } from './export-formats';
+import {
+  EXPORT_FORMATS,
+  fileNameFor,
+  type ExportFormat,
+  type ExportFormatId,
+} from './export-formats';
 
 async function render(format: ExportFormatId, spec: ExperimentSpec): Promise<string> {
   const { renderExport } = await import('./render-export');
@@ -17,7 +22,9 @@ export function ExportMenu({ spec }: { spec: ExperimentSpec }) {
   useEffect(() => {
     if (!shownFormat) return;
     let current = true;
-    void render(shownFormat.id, spec).then((text) => current && setPreview({ format: shownFormat, text }));
+    void render(shownFormat.id, spec).then(
+      (text) => current && setPreview({ format: shownFormat, text }),
+    );
     return () => {
       current = false;
     };
@@ -28,7 +35,9 @@ export function ExportMenu({ spec }: { spec: ExperimentSpec }) {
   }
 
   async function togglePreview(format: ExportFormat) {
-    setPreview(preview?.format.id === format.id ? null : { format, text: await render(format.id, spec) });
+    setPreview(
+      preview?.format.id === format.id ? null : { format, text: await render(format.id, spec) },
+    );
   }
 
   return (
@@ -37,7 +46,11 @@ export function ExportMenu({ spec }: { spec: ExperimentSpec }) {
       <ul className="flex flex-col gap-2 p-3" aria-label="Export formats">
         {EXPORT_FORMATS.map((format) => (
           <li key={format.id} className="flex flex-wrap items-center gap-2">
-            <button type="button" onClick={() => void download(format)} className="rounded border border-line px-2 py-1 font-semibold hover:border-fg">
+            <button
+              type="button"
+              onClick={() => void download(format)}
+              className="rounded border border-line px-2 py-1 font-semibold hover:border-fg"
+            >
               Download {format.label}
             </button>
             <button
@@ -53,7 +66,10 @@ export function ExportMenu({ spec }: { spec: ExperimentSpec }) {
         ))}
       </ul>
       {preview && (
-        <pre aria-label={`${preview.format.label} of ${spec.name}`} className="max-h-96 overflow-auto border-t border-line bg-bg p-3 font-mono text-xs">
+        <pre
+          aria-label={`${preview.format.label} of ${spec.name}`}
+          className="max-h-96 overflow-auto border-t border-line bg-bg p-3 font-mono text-xs"
+        >
           {preview.text}
         </pre>
       )}

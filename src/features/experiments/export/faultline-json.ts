@@ -26,11 +26,15 @@ export interface ImportProblem {
   column?: number;
 }
 
-export type ImportResult = { ok: true; spec: ExperimentSpec } | { ok: false; problems: ImportProblem[] };
+export type ImportResult =
+  { ok: true; spec: ExperimentSpec } | { ok: false; problems: ImportProblem[] };
 
 /** "line 4, column 7: …", "experiment.steps.1.magnitude (line 14): …". */
 export function describeProblem(problem: ImportProblem): string {
-  const where = problem.line === undefined ? '' : `line ${problem.line}${problem.column === undefined ? '' : `, column ${problem.column}`}`;
+  const where =
+    problem.line === undefined
+      ? ''
+      : `line ${problem.line}${problem.column === undefined ? '' : `, column ${problem.column}`}`;
   if (problem.path) return `${problem.path}${where ? ` (${where})` : ''}: ${problem.message}`;
   return where ? `${where}: ${problem.message}` : problem.message;
 }
@@ -45,11 +49,15 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 function jsonProblem(text: string, error: SyntaxError): ImportProblem {
   const position = /position (\d+)/.exec(error.message)?.[1];
   const at = lineAndColumn(text, position === undefined ? text.length : Number(position));
-  const message = error.message.replace(/\s*in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+  const message = error.message
+    .replace(/\s*in JSON at position \d+.*$/, '')
+    .replace(/^JSON\.parse: /, '');
   return { message: `not valid JSON: ${message}`, ...at };
 }
 
-function parseText(text: string): { value: unknown; doc: Document; counter: LineCounter } | { problems: ImportProblem[] } {
+function parseText(
+  text: string,
+): { value: unknown; doc: Document; counter: LineCounter } | { problems: ImportProblem[] } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
   if (/^\s*[{[]/.test(text)) {
@@ -62,15 +70,28 @@ function parseText(text: string): { value: unknown; doc: Document; counter: Line
   const [first] = doc.errors;
   if (first) {
     const at = counter.linePos(first.pos[0]);
-    return { problems: [{ message: `not valid YAML: ${first.message.split('\n')[0]}`, line: at.line, column: at.col }] };
+    return {
+      problems: [
+        {
+          message: `not valid YAML: ${first.message.split('\n')[0]}`,
+          line: at.line,
+          column: at.col,
+        },
+      ],
+    };
   }
   return { value: doc.toJS() as unknown, doc, counter };
 }
 
 /** The line of the node a field path names, or of its nearest parent present in the file. */
-function lineOfPath(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
+function lineOfPath(
+  doc: Document,
+  counter: LineCounter,
+  path: readonly PropertyKey[],
+): number | undefined {
   for (let length = path.length; length >= 0; length--) {
-    const node = doc.getIn(path.slice(0, length) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
+    const node = doc.getIn(path.slice(0, length) as (string | number)[], true) as
+      { range?: [number, number, number] } | undefined;
     if (node && typeof node === 'object' && node.range) return counter.linePos(node.range[0]).line;
   }
   return undefined;
@@ -90,7 +111,10 @@ export function parseExperimentFile(text: string): ImportResult {
     const path = fieldIssues(result.error)[index]?.path ?? '';
     const line = lineOfPath(parsed.doc, parsed.counter, issue.path);
     const field = issue.path[issue.path.length - 1];
-    const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) && field !== undefined;
+    const missing =
+      issue.code === 'invalid_type' &&
+      /received undefined$/.test(issue.message) &&
+      field !== undefined;
     const message = missing ? `"${String(field)}" is missing` : issue.message;
     return { message, ...(path ? { path } : {}), ...(line === undefined ? {} : { line }) };
   });

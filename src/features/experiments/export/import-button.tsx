@@ -33,7 +33,10 @@ export function ImportButton({ onImport }: { onImport: (spec: ExperimentSpec) =>
 
   return (
     <div className="text-sm">
-      <label htmlFor={inputId} className="cursor-pointer rounded-md border border-line bg-surface px-3 py-1.5 font-semibold hover:border-fg">
+      <label
+        htmlFor={inputId}
+        className="cursor-pointer rounded-md border border-line bg-surface px-3 py-1.5 font-semibold hover:border-fg"
+      >
         Import file…
       </label>
       <input
@@ -48,7 +51,10 @@ export function ImportButton({ onImport }: { onImport: (spec: ExperimentSpec) =>
         }}
       />
       {problems.length > 0 && (
-        <div role="alert" className="mt-2 max-w-xl rounded-md border border-danger/60 bg-danger/10 p-2">
+        <div
+          role="alert"
+          className="mt-2 max-w-xl rounded-md border border-danger/60 bg-danger/10 p-2"
+        >
           <p className="font-semibold">Nothing was imported from {fileName}:</p>
           <ul className="list-disc pl-5">
             {problems.map((problem, index) => (

@@ -33,7 +33,11 @@ function anchorOf(doc: Document, path: YamlPath): { commentBefore?: string | nul
 }
 
 /** Renders one YAML document with its header comment and field notes. */
-export function yamlWithNotes(value: unknown, header: readonly string[], notes: readonly YamlNote[]): string {
+export function yamlWithNotes(
+  value: unknown,
+  header: readonly string[],
+  notes: readonly YamlNote[],
+): string {
   const doc = new Document(value);
   if (header.length) doc.commentBefore = prefixed(header.join('\n'));
   for (const note of notes) {
@@ -43,7 +47,10 @@ export function yamlWithNotes(value: unknown, header: readonly string[], notes: 
       continue;
     }
     const anchor = anchorOf(doc, note.path);
-    if (anchor) anchor.commentBefore = anchor.commentBefore ? `${anchor.commentBefore}\n${prefixed(note.text)}` : prefixed(note.text);
+    if (anchor)
+      anchor.commentBefore = anchor.commentBefore
+        ? `${anchor.commentBefore}\n${prefixed(note.text)}`
+        : prefixed(note.text);
   }
   return doc.toString({ lineWidth: 0 });
 }
