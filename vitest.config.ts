@@ -14,7 +14,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**'],
+          exclude: ['test/e2e/**', 'test/agent/real-faults.test.ts'],
         },
       },
       {
@@ -25,6 +25,18 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/**/*.test.tsx'],
           setupFiles: ['test/setup-components.ts'],
+        },
+      },
+      {
+        // Real processes under real faults (stress-ng, fault proxies): one file at a time, so
+        // they share the machine's cores with as little else as possible.
+        resolve: { alias },
+        test: {
+          name: 'real-faults',
+          environment: 'node',
+          include: ['test/agent/real-faults.test.ts'],
+          testTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {

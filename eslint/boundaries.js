@@ -9,6 +9,7 @@ const root = path.resolve(import.meta.dirname, '..');
 export function layerOf(file) {
   const rel = path.relative(root, file).split(path.sep);
   if (rel[0] === 'mock-server') return 'mock-server';
+  if (rel[0] === 'agent') return 'agent';
   if (rel[0] !== 'src') return null;
   if (rel[1] === 'features' && rel.length > 3) return `feature:${rel[2]}`;
   return rel.length > 2 ? rel[1] : null;
@@ -18,7 +19,8 @@ export function layerOf(file) {
 function allowed(from, to) {
   if (from === to) return true;
   if (from === 'domain') return false;
-  if (from === 'mock-server') return to === 'domain';
+  if (from === 'mock-server' || from === 'agent') return to === 'domain';
+  if (to === 'agent') return false;
   if (to === 'mock-server') return false;
   if (from === 'lib') return to === 'domain';
   if (from === 'backend') return to === 'domain' || to === 'lib';
@@ -57,6 +59,7 @@ export const boundaries = {
         }
         if (
           from !== 'mock-server' &&
+          from !== 'agent' &&
           (specifier.startsWith('node:') || specifier === 'fs' || specifier === 'path')
         ) {
           context.report({

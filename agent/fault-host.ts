@@ -1,0 +1,167 @@
+import {
+  HTTP_FAULT_TYPES,
+  type AgentFault,
+  type AgentTarget,
+  type FaultReport,
+} from '../src/domain/agents';
+import { NO_FAULTS, type ProxyFaults } from './fault-proxy';
+import { Freeze } from './freeze';
+import type { ProxyHandle } from './proxy-handle';
+import { StressProcess, type StressOptions } from './stress';
+
+/** A target as the agent runs it: its config, the pid it resolved, its fault proxy. */
+export interface RunningTarget {
+  target: AgentTarget;
+  pid: number;
+  proxy: ProxyHandle | null;
+}
+
+type Held =
+  | {
+      faultId: string;
+      target: RunningTarget;
+      fault: AgentFault;
+      kind: 'stress';
+      stress: StressProcess;
+    }
+  | { faultId: string; target: RunningTarget; fault: AgentFault; kind: 'proxy' }
+  | { faultId: string; target: RunningTarget; fault: AgentFault; kind: 'freeze'; freeze: Freeze };
+
+/**
+ * Every fault the agent holds, by id. Apply, change and remove answer with what was actually
+ * done, in words, so the server records the truth rather than the request. Faults through
+ * the proxy on one target add up (latency and errors at once).
+ */
+export class FaultHost {
+  private readonly held = new Map<string, Held>();
+
+  constructor(
+    private readonly targets: ReadonlyMap<string, RunningTarget>,
+    private readonly stressOptions: StressOptions,
+  ) {}
+
+  get faultIds(): string[] {
+    return [...this.held.keys()];
+  }
+
+  async apply(faultId: string, targetName: string, fault: AgentFault): Promise<FaultReport> {
+    const report = (outcome: FaultReport['outcome'], detail: string): FaultReport => ({
+      faultId,
+      target: targetName,
+      outcome,
+      detail,
+    });
+    const target = this.targets.get(targetName);
+    if (!target) return report('refused', `this agent has no target named ${targetName}`);
+    if (this.held.has(faultId)) return report('refused', `fault ${faultId} is already applied`);
+    try {
+      if (fault.type === 'cpu' || fault.type === 'memory') {
+        const stress = await StressProcess.start(fault.type, fault.percent, this.stressOptions);
+        this.held.set(faultId, { faultId, target, fault, kind: 'stress', stress });
+        return report('applied', stress.describe(this.stressOptions.workers));
+      }
+      if (HTTP_FAULT_TYPES.has(fault.type)) {
+        if (!target.proxy) {
+          return report('refused', `${targetName} has no HTTP port configured for proxy faults`);
+        }
+        this.held.set(faultId, { faultId, target, fault, kind: 'proxy' });
+        return report('applied', await this.syncProxy(target));
+      }
+      const freeze = await Freeze.start(target.pid);
+      this.held.set(faultId, { faultId, target, fault, kind: 'freeze', freeze });
+      return report('applied', `process ${target.pid} stopped (SIGSTOP)`);
+    } catch (error) {
+      return report('failed', (error as Error).message);
+    }
+  }
+
+  /** A new magnitude for a held fault, without a moment in which the fault is off. */
+  async change(faultId: string, fault: AgentFault): Promise<FaultReport> {
+    const held = this.held.get(faultId);
+    const targetName = held?.target.target.name ?? 'unknown';
+    const report = (outcome: FaultReport['outcome'], detail: string): FaultReport => ({
+      faultId,
+      target: targetName,
+      outcome,
+      detail,
+    });
+    if (!held) return report('refused', `fault ${faultId} is not applied`);
+    if (held.fault.type !== fault.type) {
+      return report('refused', `fault ${faultId} is ${held.fault.type}, not ${fault.type}`);
+    }
+    try {
+      if (held.kind === 'stress' && (fault.type === 'cpu' || fault.type === 'memory')) {
+        // The new level starts before the old one stops: the pressure never drops to zero.
+        const next = await StressProcess.start(fault.type, fault.percent, this.stressOptions);
+        await held.stress.stop();
+        this.held.set(faultId, { ...held, fault, stress: next });
+        return report('changed', next.describe(this.stressOptions.workers));
+      }
+      if (held.kind === 'proxy') {
+        this.held.set(faultId, { ...held, fault });
+        return report('changed', await this.syncProxy(held.target));
+      }
+      return report('changed', 'instance shutdown has no magnitude; nothing to change');
+    } catch (error) {
+      return report('failed', (error as Error).message);
+    }
+  }
+
+  async remove(faultId: string): Promise<FaultReport> {
+    const held = this.held.get(faultId);
+    if (!held) {
+      return { faultId, target: 'unknown', outcome: 'removed', detail: 'was not applied' };
+    }
+    this.held.delete(faultId);
+    const report = (outcome: FaultReport['outcome'], detail: string): FaultReport => ({
+      faultId,
+      target: held.target.target.name,
+      outcome,
+      detail,
+    });
+    try {
+      if (held.kind === 'stress') {
+        await held.stress.stop();
+        return report('removed', `stress-ng pid ${held.stress.pid} exited`);
+      }
+      if (held.kind === 'proxy') return report('removed', await this.syncProxy(held.target));
+      await held.freeze.stop();
+      return report('removed', `process ${held.freeze.pid} continued (SIGCONT)`);
+    } catch (error) {
+      return report('failed', (error as Error).message);
+    }
+  }
+
+  /** Removes every fault at once: the lease ran out, or the agent is stopping. */
+  async removeAll(): Promise<FaultReport[]> {
+    return Promise.all(this.faultIds.map((faultId) => this.remove(faultId)));
+  }
+
+  /** Sends a target's proxy the sum of its proxy faults; answers what the proxy now does. */
+  private async syncProxy(target: RunningTarget): Promise<string> {
+    const faults: ProxyFaults = { ...NO_FAULTS };
+    for (const held of this.held.values()) {
+      if (held.target !== target || held.kind !== 'proxy') continue;
+      const fault = held.fault;
+      if (fault.type === 'latency') faults.latencyMs += fault.ms;
+      if (fault.type === 'error') {
+        faults.errorPercent = Math.min(100, faults.errorPercent + fault.percent);
+        faults.errorStatus = fault.status;
+      }
+      if (fault.type === 'drop')
+        faults.dropPercent = Math.min(100, faults.dropPercent + fault.percent);
+    }
+    if (!target.proxy) throw new Error(`${target.target.name} has no fault proxy`);
+    const ack = await target.proxy.set(faults);
+    return describeProxy(ack.faults, target.proxy.port);
+  }
+}
+
+export function describeProxy(faults: ProxyFaults, port: number): string {
+  const parts: string[] = [];
+  if (faults.latencyMs > 0) parts.push(`+${faults.latencyMs} ms`);
+  if (faults.errorPercent > 0)
+    parts.push(`${faults.errorPercent} % answered ${faults.errorStatus}`);
+  if (faults.dropPercent > 0) parts.push(`${faults.dropPercent} % of connections dropped`);
+  return `fault proxy on port ${port}: ${parts.length > 0 ? parts.join(', ') : 'forwarding only'}`;
+}
