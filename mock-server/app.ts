@@ -43,6 +43,8 @@ export interface BuildAppOptions {
   dashboardDir?: string;
   /** Defects hidden behind flags' new code paths (default: the sample data's). */
   codePathDefects?: CodePathDefect[];
+  /** Where the log's JSON lines go (default stdout); tests read them. */
+  logStream?: { write(line: string): void };
 }
 
 export interface FaultlineApp {
@@ -78,7 +80,13 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   engine.recover();
   if (options.sampleData ?? true) seedSampleData(context);
 
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    forceCloseConnections: true,
+  });
   app.decorateRequest('user', null);
   const dashboardDir = options.dashboardDir;
   installErrorHandler(
@@ -121,8 +129,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
           try {
             engine.tick();
           } catch (error) {
-            app.log.error(error);
-            console.error('faultline: a tick failed', error);
+            app.log.error({ err: error }, 'a tick failed');
           }
         });
   app.addHook('onClose', async () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { roleSchema } from '../src/domain';
@@ -12,11 +13,43 @@ export const configuredUserSchema = z.object({
 });
 export type ConfiguredUser = z.infer<typeof configuredUserSchema>;
 
+/** Flags every user after the first who repeats an earlier user's name or token. */
+function checkUnique(users: readonly ConfiguredUser[], ctx: z.RefinementCtx): void {
+  const names = new Map<string, number>();
+  const tokens = new Map<string, number>();
+  users.forEach((user, index) => {
+    const sameName = names.get(user.name);
+    if (sameName !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'name'],
+        message: `the name "${user.name}" is already given to user ${sameName}: each name once`,
+      });
+    const sameToken = tokens.get(user.token);
+    // The token itself is a secret: name the users that share it, never the token.
+    if (sameToken !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'token'],
+        message: `"${user.name}" has the same token as user ${sameToken} ("${users[sameToken]?.name ?? ''}"): each user needs their own token`,
+      });
+    names.set(user.name, names.get(user.name) ?? index);
+    tokens.set(user.token, tokens.get(user.token) ?? index);
+  });
+}
+
 /** The users file: a list of users, or `{ "users": [...] }`. */
-const usersListSchema = z.array(configuredUserSchema).min(1, 'list at least one user');
+const usersListSchema = z
+  .array(configuredUserSchema)
+  .min(1, 'list at least one user')
+  .superRefine(checkUnique);
 const usersObjectSchema = z.object({ users: usersListSchema });
 
 const LOOPBACK = '127.0.0.1';
+
+/** Fastify's (pino's) levels; `error` logs only unexpected errors (5xx, a failed tick). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4400),
@@ -26,6 +59,7 @@ const envSchema = z.object({
   FAULTLINE_TICK_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
   FAULTLINE_SEED: z.coerce.number().int().default(1),
   FAULTLINE_USERS: z.string().min(1).optional(),
+  FAULTLINE_LOG_LEVEL: z.enum(LOG_LEVELS).default('error'),
 });
 
 export interface ServerConfig {
@@ -37,6 +71,8 @@ export interface ServerConfig {
   seed: number;
   /** Configured users, or null in demo mode. */
   users: ConfiguredUser[] | null;
+  /** The server log's level: quiet (`error`: one JSON line per unexpected error) by default. */
+  logLevel: LogLevel;
   /** Build the dashboard first when dist/ has no index.html. */
   buildIfMissing: boolean;
   /** Things the operator should know about how the configuration was applied. */
@@ -51,6 +87,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     tickMs: 1000,
     seed: 1,
     users: null,
+    logLevel: 'error',
     buildIfMissing: false,
     notices: [],
     ...overrides,
@@ -61,8 +98,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+const loopbackAddresses = new BlockList();
+loopbackAddresses.addSubnet('127.0.0.0', 8, 'ipv4');
+loopbackAddresses.addAddress('::1', 'ipv6');
+
+/**
+ * Whether `host` is a loopback address: 127.0.0.0/8, ::1 and their IPv4-mapped forms
+ * (::ffff:127.x.x.x), compared as addresses; `localhost` by name. Any other name is not.
+ */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  const family = isIP(host);
+  if (family === 0) return false;
+  return loopbackAddresses.check(host, family === 6 ? 'ipv6' : 'ipv4');
 }
 
 function readUsers(file: string): ConfiguredUser[] {
@@ -113,6 +161,7 @@ export function parseConfig(
     tickMs: values.FAULTLINE_TICK_MS,
     seed: values.FAULTLINE_SEED,
     users,
+    logLevel: values.FAULTLINE_LOG_LEVEL,
     buildIfMissing: argv.includes('--build-if-missing'),
     notices,
   };

@@ -87,7 +87,11 @@ export function installErrorHandler(
           body(status === 400 ? ERROR_CODES.validation : 'bad_request', error.message, { issues }),
         );
     }
-    request.log.error(error);
+    // One line per unexpected error; the request logger adds the request id (reqId).
+    request.log.error(
+      { err: error, method: request.method, url: request.url.split('?')[0] },
+      'unexpected error',
+    );
     return reply.status(500).send(body('internal', 'something went wrong on the server'));
   });
   app.setNotFoundHandler((request, reply) => {

@@ -86,11 +86,9 @@ export async function ofrepRoutes(
       const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const key = (Array.isArray(header) ? header[0] : header) ?? bearer;
       if (!key) {
-        void reply
-          .status(401)
-          .send({
-            errorDetails: 'send the environment API key in X-API-Key or Authorization: Bearer',
-          });
+        void reply.status(401).send({
+          errorDetails: 'send the environment API key in X-API-Key or Authorization: Bearer',
+        });
         return null;
       }
       const environment = keys.environmentFor(key.trim());
