@@ -1,11 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { METRICS, PROMETHEUS_EXPOSITION, type MetricSample } from '../../src/domain';
+import {
+  ANSWER_CLASSES,
+  LATENCY_BUCKETS_SECONDS,
+  METRICS,
+  PROMETHEUS_COUNTERS,
+  PROMETHEUS_EXPOSITION,
+  type MetricSample,
+} from '../../src/domain';
 import type { ServerContext } from '../context';
+import type { RequestTotals } from '../simulation/request-counters';
 
 const escapeLabel = (value: string) =>
   value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
-function labelsOf(sample: MetricSample): string {
+function labelsOf(
+  sample: Pick<MetricSample, 'service' | 'environment' | 'group' | 'experimentId' | 'cohort'>,
+  extra: [string, string][] = [],
+): string {
   const labels: [string, string][] = [
     ['service', sample.service],
     ['environment', sample.environment],
@@ -13,11 +24,47 @@ function labelsOf(sample: MetricSample): string {
   ];
   if (sample.experimentId) labels.push(['experiment_id', sample.experimentId]);
   if (sample.cohort) labels.push(['cohort', sample.cohort]);
-  return labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
+  return [...labels, ...extra].map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
 }
 
-/** The latest tick in the Prometheus text exposition format (version 0.0.4). */
-export function exposition(samples: readonly MetricSample[], runningCount: number): string {
+/** Counter values as Prometheus reads them: three decimals are plenty for fractional requests. */
+const count = (value: number) => String(Math.round(value * 1000) / 1000);
+
+function counterLines(totals: readonly RequestTotals[]): string[] {
+  const requests = PROMETHEUS_COUNTERS.requests;
+  const latency = PROMETHEUS_COUNTERS.latency;
+  const lines = [`# HELP ${requests.name} ${requests.help}`, `# TYPE ${requests.name} counter`];
+  for (const series of totals)
+    for (const answer of ANSWER_CLASSES)
+      lines.push(
+        `${requests.name}{${labelsOf(series.sample, [['code', answer]])}} ${count(series.byClass[answer])}`,
+      );
+  lines.push(`# HELP ${latency.name} ${latency.help}`, `# TYPE ${latency.name} histogram`);
+  for (const series of totals) {
+    LATENCY_BUCKETS_SECONDS.forEach((bound, i) =>
+      lines.push(
+        `${latency.name}_bucket{${labelsOf(series.sample, [['le', String(bound)]])}} ${count(series.atOrUnder[i] ?? 0)}`,
+      ),
+    );
+    lines.push(
+      `${latency.name}_bucket{${labelsOf(series.sample, [['le', '+Inf']])}} ${count(series.count)}`,
+      `${latency.name}_sum{${labelsOf(series.sample)}} ${count(series.latencySeconds)}`,
+      `${latency.name}_count{${labelsOf(series.sample)}} ${count(series.count)}`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * The latest tick in the Prometheus text exposition format (version 0.0.4): each metric as a
+ * gauge of the latest value, and the requests as counters and a latency histogram that
+ * `rate()` and `histogram_quantile()` can aggregate.
+ */
+export function exposition(
+  samples: readonly MetricSample[],
+  runningCount: number,
+  totals: readonly RequestTotals[] = [],
+): string {
   const lines: string[] = [];
   for (const metric of METRICS) {
     const { name, help, scale } = PROMETHEUS_EXPOSITION[metric];
@@ -25,6 +72,7 @@ export function exposition(samples: readonly MetricSample[], runningCount: numbe
     for (const sample of samples)
       lines.push(`${name}{${labelsOf(sample)}} ${sample.values[metric] * scale}`);
   }
+  if (totals.length) lines.push(...counterLines(totals));
   lines.push(
     '# HELP faultline_experiments_running Experiments running now.',
     '# TYPE faultline_experiments_running gauge',
@@ -37,6 +85,12 @@ export async function prometheusRoutes(app: FastifyInstance, ctx: ServerContext)
   app.get('/metrics', async (_request, reply) =>
     reply
       .type('text/plain; version=0.0.4; charset=utf-8')
-      .send(exposition(ctx.simulation.latest(), ctx.engine.running().length)),
+      .send(
+        exposition(
+          ctx.simulation.latest(),
+          ctx.engine.running().length,
+          ctx.simulation.requestTotals(),
+        ),
+      ),
   );
 }

@@ -63,12 +63,14 @@ export interface ContainerReading {
   rate5xx: number;
   /** Requests that failed: 5xx plus those lost without an answer (reset connections). */
   errorRate: number;
+  /** The log-normal latency distribution: mean and spread of ln(latency in ms). */
+  latencyLog: { mu: number; sigma: number };
 }
 
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 through erf). */
-function normalCdf(x: number): number {
+export function normalCdf(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
   const poly =
@@ -118,6 +120,7 @@ export function measureContainer(
       rate4xx: 0,
       rate5xx: 0,
       errorRate: 0,
+      latencyLog: { mu: 0, sigma: 0.01 },
     };
 
   const memory = clamp(profile.baseMemory + faults.memory + noise(), 0, 100);
@@ -168,5 +171,6 @@ export function measureContainer(
     rate4xx: Math.max(0, profile.base4xx * (1 + 0.15 * noise())),
     rate5xx: clamp(rate5xx, 0, 100),
     errorRate: clamp(either(rate5xx, connectionFailures), 0, 100),
+    latencyLog: { mu, sigma },
   };
 }

@@ -11,6 +11,7 @@ import {
 import type { Random } from '../random';
 import { aggregate } from './aggregate';
 import { MetricHistory } from './history';
+import { RequestCounters, tallyOf, type RequestTotals } from './request-counters';
 import {
   NO_FAULTS,
   addInjection,
@@ -21,6 +22,12 @@ import {
 import { SERVICE_PROFILES, STAGE_SIZE, buildFleet, type ServiceProfile } from './topology';
 import type { TrafficSplitter } from './traffic-split';
 import { buildUsers, type SimulatedUser } from './users';
+
+/** One group's sample and the container readings it was aggregated from. */
+interface Measured {
+  sample: MetricSample;
+  readings: ContainerReading[];
+}
 
 /** Traffic swells and ebbs by ±8 % over this period, in ms, so charts are alive without any fault. */
 const TRAFFIC_WAVE_MS = 15 * 60_000;
@@ -37,6 +44,8 @@ export interface Simulation {
   measure(now: number, experiments: readonly Experiment[]): MetricSample[];
   /** The samples of the last tick. */
   latest(): readonly MetricSample[];
+  /** Each series' request counters and latency histogram, cumulative over the ticks it has been in. */
+  requestTotals(): readonly RequestTotals[];
   setTrafficSplitter(splitter: TrafficSplitter | null): void;
 }
 
@@ -55,13 +64,14 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
   const noise = () => random.next() * 2 - 1;
   let splitter: TrafficSplitter | null = null;
   let latest: MetricSample[] = [];
+  const requestCounters = new RequestCounters(options.tickMs);
 
   function measureService(
     profile: ServiceProfile,
     environment: Environment,
     now: number,
     experiments: readonly Experiment[],
-  ): MetricSample[] {
+  ): Measured[] {
     const service = profile.service.name;
     const instances = instancesOf(service, environment);
     const containers = instances.filter((i) => i.kind === 'container');
@@ -110,16 +120,15 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
 
     const group = (ids: Iterable<string>) => [...ids].flatMap((id) => readings.get(id) ?? []);
     const base = { t: now, service, environment };
-    const samples: MetricSample[] = [
-      { ...base, group: 'all', values: aggregate([...readings.values()]) },
-    ];
+    const measured: Measured[] = [];
+    const push = (sample: Omit<MetricSample, 'values'>, members: ContainerReading[]) =>
+      measured.push({ sample: { ...sample, values: aggregate(members) }, readings: members });
+    push({ ...base, group: 'all' }, [...readings.values()]);
     if (split) {
       const on = containers.filter((c) => split.hostIds.has(c.hostId)).map((c) => c.id);
       const off = containers.filter((c) => !split.hostIds.has(c.hostId)).map((c) => c.id);
-      if (on.length)
-        samples.push({ ...base, group: 'all', cohort: 'on', values: aggregate(group(on)) });
-      if (off.length)
-        samples.push({ ...base, group: 'all', cohort: 'off', values: aggregate(group(off)) });
+      if (on.length) push({ ...base, group: 'all', cohort: 'on' }, group(on));
+      if (off.length) push({ ...base, group: 'all', cohort: 'off' }, group(off));
     }
     for (const experiment of mine) {
       const targetIds = new Set(
@@ -138,19 +147,19 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
       }
       const controlIds = containers.map((c) => c.id).filter((id) => !targetIds.has(id));
       const tagged = { ...base, experimentId: experiment.id };
-      if (targetIds.size)
-        samples.push({ ...tagged, group: 'target', values: aggregate(group(targetIds)) });
-      if (controlIds.length)
-        samples.push({ ...tagged, group: 'control', values: aggregate(group(controlIds)) });
+      if (targetIds.size) push({ ...tagged, group: 'target' }, group(targetIds));
+      if (controlIds.length) push({ ...tagged, group: 'control' }, group(controlIds));
     }
-    return samples;
+    return measured;
   }
 
-  function measure(now: number, experiments: readonly Experiment[]): MetricSample[] {
+  function measureAll(now: number, experiments: readonly Experiment[]): Measured[] {
     return SERVICE_PROFILES.flatMap((profile) =>
       ENVIRONMENTS.flatMap((environment) => measureService(profile, environment, now, experiments)),
     );
   }
+  const measure = (now: number, experiments: readonly Experiment[]) =>
+    measureAll(now, experiments).map((m) => m.sample);
 
   return {
     fleet,
@@ -160,10 +169,17 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     hasService: (service) => SERVICE_PROFILES.some((p) => p.service.name === service),
     measure,
     tick(now, experiments) {
-      latest = measure(now, experiments);
+      const measured = measureAll(now, experiments);
+      latest = measured.map((m) => m.sample);
       history.record(latest, now);
+      requestCounters.add(
+        now,
+        latest,
+        measured.map((m) => tallyOf(m.readings)),
+      );
       return latest;
     },
+    requestTotals: () => requestCounters.all(),
     latest: () => latest,
     setTrafficSplitter(next) {
       splitter = next;
@@ -182,6 +198,7 @@ function unavailable(requests: number): ContainerReading {
     rate4xx: 0,
     rate5xx: 100,
     errorRate: 100,
+    latencyLog: { mu: Math.log(2), sigma: 0.01 },
   };
 }
 

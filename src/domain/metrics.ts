@@ -75,6 +75,32 @@ export const PROMETHEUS_EXPOSITION: Record<Metric, { name: string; help: string;
   };
 
 /**
+ * The request counters and the latency histogram at /metrics, in Prometheus's conventional
+ * form, so `rate()`, `sum by` and `histogram_quantile()` work on them: requests by answer class
+ * (`2xx`, `4xx`, `5xx`, and `none` for connections lost without an answer) and request latency
+ * in seconds. They carry the same labels as the gauges above.
+ */
+export const PROMETHEUS_COUNTERS = {
+  requests: {
+    name: 'faultline_http_requests_total',
+    help: 'Requests served, by answer class (2xx, 4xx, 5xx, none: lost without an answer).',
+  },
+  latency: {
+    name: 'faultline_http_request_duration_seconds',
+    help: 'Request latency, in seconds.',
+  },
+} as const;
+
+/** Answer classes of `faultline_http_requests_total`, in the `code` label. */
+export const ANSWER_CLASSES = ['2xx', '4xx', '5xx', 'none'] as const;
+export type AnswerClass = (typeof ANSWER_CLASSES)[number];
+
+/** Upper bounds of the latency histogram's buckets, in seconds (+Inf is added). */
+export const LATENCY_BUCKETS_SECONDS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+] as const;
+
+/**
  * Which instances a sample describes: the experiment's blast radius (target), the rest of
  * the service in that environment (control), or the whole service (all).
  */

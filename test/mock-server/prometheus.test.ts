@@ -122,8 +122,15 @@ describe.skipIf(!installed)(
       throw new Error(`Prometheus never answered ${promql}`);
     }
 
-    it('passes promtool’s exposition lint', async () => {
-      const body = await (await fetch(`${base}/metrics`)).text();
+    it('passes promtool’s exposition lint, counters and histogram included', async () => {
+      // After the first tick, so the counters and the histogram are in it too.
+      let body = '';
+      for (let attempt = 0; attempt < 50 && !body.includes('_bucket{'); attempt++) {
+        body = await (await fetch(`${base}/metrics`)).text();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(body).toContain('# TYPE faultline_http_requests_total counter');
+      expect(body).toContain('# TYPE faultline_http_request_duration_seconds histogram');
       const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
       expect(check.stdout + check.stderr).toBe('');
       expect(check.status).toBe(0);
@@ -144,6 +151,42 @@ describe.skipIf(!installed)(
       // The simulation's p99 is in the hundreds of ms: as seconds it is well under 10.
       expect(seconds).toBeGreaterThan(0.01);
       expect(seconds).toBeLessThan(10);
+    });
+
+    it('lets rate() and histogram_quantile() aggregate the request counters', async () => {
+      // rate() over 5 s reads low while the series is younger than its window: wait for 5 scrapes.
+      await query(
+        'count_over_time(faultline_http_requests_total{service="checkout",environment="staging",group="all",cohort="",code="2xx"}[5s])',
+        (r) => Number(r[0]?.value[1]) >= 5,
+      );
+      const gauge = await query(
+        'faultline_request_rate_per_second{service="checkout",environment="staging",group="all",cohort=""}',
+      );
+      const perSecond = await query(
+        'sum(rate(faultline_http_requests_total{service="checkout",environment="staging",group="all",cohort=""}[5s]))',
+      );
+      // The counters add up to the request-rate gauge (traffic drifts a few % between scrapes).
+      const ratio = Number(perSecond[0]?.value[1]) / Number(gauge[0]?.value[1]);
+      expect(ratio).toBeGreaterThan(0.8);
+      expect(ratio).toBeLessThan(1.2);
+
+      const byClass = await query(
+        'sum by (code) (rate(faultline_http_requests_total{service="checkout",environment="staging",group="all",cohort=""}[5s]))',
+        (r) => r.length === 4,
+      );
+      expect(byClass.map((r) => r.metric.code).sort()).toEqual(['2xx', '4xx', '5xx', 'none']);
+
+      const p99Gauge = await query(
+        'faultline_latency_p99_seconds{service="checkout",environment="staging",group="all",cohort=""}',
+      );
+      const p99 = await query(
+        'histogram_quantile(0.99, sum by (le) (rate(faultline_http_request_duration_seconds_bucket{service="checkout",environment="staging",group="all",cohort=""}[5s])))',
+        (r) => r.length > 0 && Number.isFinite(Number(r[0]?.value[1])),
+      );
+      // Within a bucket's width of the gauge: the histogram's buckets are 2–2.5× apart.
+      const quantileRatio = Number(p99[0]?.value[1]) / Number(p99Gauge[0]?.value[1]);
+      expect(quantileRatio).toBeGreaterThan(0.4);
+      expect(quantileRatio).toBeLessThan(2.5);
     });
 
     it('sees an experiment start: the running count goes from 0 to 1', async () => {
