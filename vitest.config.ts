@@ -14,7 +14,11 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/agent/real-faults.test.ts'],
+          exclude: [
+            'test/e2e/**',
+            'test/agent/real-faults.test.ts',
+            'test/agent/agent-link.test.ts',
+          ],
         },
       },
       {
@@ -34,7 +38,7 @@ export default defineConfig({
         test: {
           name: 'real-faults',
           environment: 'node',
-          include: ['test/agent/real-faults.test.ts'],
+          include: ['test/agent/real-faults.test.ts', 'test/agent/agent-link.test.ts'],
           testTimeout: 60_000,
           fileParallelism: false,
         },

@@ -10,6 +10,7 @@ import { flagModule } from './flags/flag-module';
 import { progressiveDelivery } from './flags/progressive-delivery';
 import { createIdentity } from './identity';
 import { seededRandom, type Random } from './random';
+import { agentModule, type AgentModule } from './agents/agent-routes';
 import { auditExportRoutes } from './audit/audit-export-routes';
 import { gamedayRoutes } from './gamedays/gameday-routes';
 import { auditRoutes } from './routes/audit-routes';
@@ -53,6 +54,7 @@ export interface FaultlineApp {
   clock: Clock;
   engine: Engine;
   simulation: Simulation;
+  agents: AgentModule;
 }
 
 export const DATABASE_FILE = 'faultline.sqlite';
@@ -121,6 +123,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await auditExportRoutes(app, context);
   await gamedayRoutes(app, context);
   await statusRoutes(app, context);
+  const agents = await agentModule(app, context, (id) =>
+    simulation.fleet.instances.some((instance) => instance.id === id),
+  );
 
   const stopTicking =
     options.ticking === false
@@ -139,5 +144,5 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   });
 
   await app.ready();
-  return { app, context, clock, engine, simulation };
+  return { app, context, clock, engine, simulation, agents };
 }

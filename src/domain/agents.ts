@@ -147,3 +147,79 @@ export const faultReportSchema = z.object({
   detail: z.string().max(500),
 });
 export type FaultReport = z.infer<typeof faultReportSchema>;
+
+/** A target as the agent announces it to the server (no command lines: they stay on the host). */
+export const announcedTargetSchema = agentTargetSchema
+  .omit({ process: true, http: true })
+  .extend({ pid: z.number().int().positive(), http: z.boolean() });
+export type AnnouncedTarget = z.infer<typeof announcedTargetSchema>;
+
+/** What an agent says when it connects. */
+export const agentHelloSchema = z.object({
+  host: z.string().min(1).max(253),
+  version: z.string().max(40),
+  targets: z.array(announcedTargetSchema).min(1).max(100),
+  /** The faults it still holds from before (none after a restart of the agent itself). */
+  holding: z.array(z.string().min(1).max(128)).max(1_000).default([]),
+});
+export type AgentHello = z.infer<typeof agentHelloSchema>;
+
+/** What the server asks of an agent, one command per stream event. */
+export const agentCommandSchema = z.discriminatedUnion('op', [
+  z.object({
+    op: z.literal('apply'),
+    seq: z.number().int(),
+    faultId: z.string().min(1).max(128),
+    target: z.string(),
+    fault: agentFaultSchema,
+  }),
+  z.object({
+    op: z.literal('change'),
+    seq: z.number().int(),
+    faultId: z.string().min(1).max(128),
+    fault: agentFaultSchema,
+  }),
+  z.object({ op: z.literal('remove'), seq: z.number().int(), faultId: z.string().min(1).max(128) }),
+  /** Keep only these faults; remove every other one the agent holds. */
+  z.object({ op: z.literal('reconcile'), seq: z.number().int(), keep: z.array(z.string()) }),
+]);
+export type AgentCommand = z.infer<typeof agentCommandSchema>;
+
+export const agentReportsSchema = z.object({
+  reports: z
+    .array(faultReportSchema.extend({ seq: z.number().int() }))
+    .min(1)
+    .max(1_000),
+});
+export type AgentReports = z.infer<typeof agentReportsSchema>;
+
+/** An agent token as the API lists it: never the token itself, which is shown once. */
+export const agentTokenViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.number(),
+  createdBy: z.string(),
+  revokedAt: z.number().nullable(),
+  lastUsedAt: z.number().nullable(),
+});
+export type AgentTokenView = z.infer<typeof agentTokenViewSchema>;
+
+export const newAgentTokenSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name the token after the host it is for')
+    .max(80, 'a token name is at most 80 characters'),
+});
+
+export const agentViewSchema = z.object({
+  id: z.string(),
+  host: z.string(),
+  tokenName: z.string(),
+  online: z.boolean(),
+  connectedAt: z.number(),
+  lastSeenAt: z.number(),
+  targets: z.array(announcedTargetSchema),
+  faults: z.array(faultReportSchema),
+});
+export type AgentView = z.infer<typeof agentViewSchema>;

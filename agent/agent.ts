@@ -1,0 +1,182 @@
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
+import {
+  agentCommandSchema,
+  type AgentCommand,
+  type AgentConfig,
+  type AgentHello,
+  type FaultReport,
+} from '../src/domain/agents';
+import type { AgentOptions } from './config';
+import { FaultHost, type RunningTarget } from './fault-host';
+import { Lease } from './lease';
+import { ProxyHandle } from './proxy-handle';
+import { sseEvents } from './sse-lines';
+
+export const AGENT_VERSION = '1';
+
+/** Pause before reconnecting, in ms: doubles from the first to the last, never longer. */
+const RECONNECT_MS = { first: 250, last: 4_000 };
+
+export interface AgentLog {
+  (line: string): void;
+}
+
+/**
+ * The agent: starts its targets' fault proxies, connects out to the server (no inbound
+ * port), applies what the server asks, reports what it actually did, and removes every fault
+ * when the server has been silent for the heartbeat timeout.
+ */
+export async function startAgent(options: AgentOptions, config: AgentConfig, log: AgentLog) {
+  const targets = new Map<string, RunningTarget>();
+  const owned: number[] = [];
+  for (const target of config.targets) {
+    let pid: number;
+    if ('pid' in target.process) {
+      pid = target.process.pid;
+    } else {
+      const [program, ...args] = target.process.command;
+      const child = spawn(program!, args, {
+        cwd: target.process.cwd,
+        stdio: 'ignore',
+        detached: true,
+      });
+      child.unref();
+      pid = child.pid ?? -1;
+      owned.push(pid);
+    }
+    const proxy = target.http
+      ? await ProxyHandle.start(target.http.port, target.http.proxyPort)
+      : null;
+    targets.set(target.name, { target, pid, proxy });
+  }
+  const host = new FaultHost(targets, { workers: options.stressWorkers });
+  const lease = new Lease(options.heartbeatTimeoutMs, () => {
+    void host.removeAll().then((reports) => {
+      if (reports.length > 0) {
+        log(
+          `the server was silent for ${options.heartbeatTimeoutMs} ms: removed ${reports.length} fault(s)`,
+        );
+      }
+    });
+  });
+  const headers = {
+    authorization: `Bearer ${options.token}`,
+    'content-type': 'application/json',
+  };
+  const base = options.server.replace(/\/$/, '');
+  let stopped = false;
+  let current: AbortController | null = null;
+
+  async function post(path: string, body: unknown): Promise<Response> {
+    return fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  }
+
+  async function execute(command: AgentCommand): Promise<FaultReport[]> {
+    switch (command.op) {
+      case 'apply':
+        return [await host.apply(command.faultId, command.target, command.fault)];
+      case 'change':
+        return [await host.change(command.faultId, command.fault)];
+      case 'remove':
+        return [await host.remove(command.faultId)];
+      case 'reconcile': {
+        const keep = new Set(command.keep);
+        const removed = await Promise.all(
+          host.faultIds.filter((id) => !keep.has(id)).map((id) => host.remove(id)),
+        );
+        return [
+          ...removed,
+          {
+            faultId: 'reconcile',
+            target: 'unknown',
+            outcome: 'removed',
+            detail: `reconciled: ${removed.length} fault(s) removed, ${keep.size} kept`,
+          },
+        ];
+      }
+    }
+  }
+
+  async function session(): Promise<void> {
+    const hello: AgentHello = {
+      host: hostname(),
+      version: AGENT_VERSION,
+      holding: host.faultIds,
+      targets: config.targets.map((target) => ({
+        name: target.name,
+        service: target.service,
+        environment: target.environment,
+        labels: target.labels,
+        pid: targets.get(target.name)!.pid,
+        http: target.http !== undefined,
+      })),
+    };
+    const connected = await post('/api/v1/agents/connect', hello);
+    if (!connected.ok) {
+      throw new Error(
+        `the server refused the agent: ${connected.status} ${await connected.text()}`,
+      );
+    }
+    const { agentId } = (await connected.json()) as { agentId: string };
+    current = new AbortController();
+    const stream = await fetch(`${base}/api/v1/agents/${agentId}/commands`, {
+      headers,
+      signal: current.signal,
+    });
+    if (!stream.ok || !stream.body) throw new Error(`no command stream: ${stream.status}`);
+    log(`connected to ${base} as agent ${agentId} with ${targets.size} target(s)`);
+    for await (const event of sseEvents(stream.body)) {
+      lease.renew();
+      if (event.event !== 'command') continue;
+      const parsed = agentCommandSchema.safeParse(JSON.parse(event.data));
+      if (!parsed.success) continue;
+      const command = parsed.data;
+      // Each command runs on its own: a slow stress-ng start never delays a removal.
+      void execute(command).then(async (reports) => {
+        const answer = await post(`/api/v1/agents/${agentId}/reports`, {
+          reports: reports.map((report) => ({ ...report, seq: command.seq })),
+        }).catch(() => null);
+        await answer?.body?.cancel();
+      });
+    }
+  }
+
+  async function run(): Promise<void> {
+    let pause = RECONNECT_MS.first;
+    while (!stopped) {
+      const started = Date.now();
+      try {
+        await session();
+      } catch (error) {
+        if (!stopped) log(`connection: ${(error as Error).message}`);
+      }
+      if (stopped) break;
+      if (Date.now() - started > RECONNECT_MS.last) pause = RECONNECT_MS.first;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, RECONNECT_MS.last);
+    }
+  }
+
+  const running = run();
+  return {
+    host,
+    targets,
+    /** Removes every fault, ends the proxies and the processes the agent started, and stops. */
+    async stop(): Promise<void> {
+      stopped = true;
+      lease.stop();
+      current?.abort();
+      await host.removeAll();
+      await Promise.all([...targets.values()].map((target) => target.proxy?.stop()));
+      for (const pid of owned) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // already ended
+        }
+      }
+      await running;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { agentTokenViewSchema, type AgentTokenView } from '../../src/domain/agents';
+import { migrate, type Db } from '../store/database';
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Agent tokens: role-less credentials an admin creates for one host's agent and can revoke.
+ * Only a SHA-256 hash is stored; the token itself is shown once, when it is created.
+ */
+export function agentTokenStore(db: Db) {
+  migrate(db, [
+    {
+      id: 'agents-001-tokens',
+      sql: `
+        CREATE TABLE agent_tokens (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          hash TEXT NOT NULL UNIQUE,
+          created_at INTEGER NOT NULL,
+          created_by TEXT NOT NULL,
+          revoked_at INTEGER,
+          last_used_at INTEGER
+        );`,
+    },
+  ]);
+  const columns =
+    'id, name, created_at AS createdAt, created_by AS createdBy, revoked_at AS revokedAt, last_used_at AS lastUsedAt';
+  const insert = db.prepare(
+    'INSERT INTO agent_tokens (id, name, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)',
+  );
+  const byHash = db.prepare(`SELECT ${columns} FROM agent_tokens WHERE hash = ?`);
+  const byId = db.prepare(`SELECT ${columns} FROM agent_tokens WHERE id = ?`);
+  const all = db.prepare(`SELECT ${columns} FROM agent_tokens ORDER BY created_at DESC, id`);
+  const revoke = db.prepare(
+    'UPDATE agent_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  );
+  const used = db.prepare('UPDATE agent_tokens SET last_used_at = ? WHERE id = ?');
+
+  const read = (row: unknown): AgentTokenView | null =>
+    row === undefined ? null : agentTokenViewSchema.parse(row);
+
+  return {
+    create(name: string, createdBy: string, now: number): { view: AgentTokenView; token: string } {
+      const id = randomUUID();
+      const token = `fla_${randomBytes(24).toString('base64url')}`;
+      insert.run(id, name, hash(token), now, createdBy);
+      return { view: read(byId.get(id))!, token };
+    },
+    list: (): AgentTokenView[] => all.all().map((row) => agentTokenViewSchema.parse(row)),
+    get: (id: string): AgentTokenView | null => read(byId.get(id)),
+    /** The token's record when it is known and not revoked; null otherwise. */
+    verify(token: string, now: number): AgentTokenView | null {
+      const view = read(byHash.get(hash(token)));
+      if (!view || view.revokedAt !== null) return null;
+      used.run(now, view.id);
+      return { ...view, lastUsedAt: now };
+    },
+    revoke(id: string, now: number): boolean {
+      return revoke.run(now, id).changes > 0;
+    },
+  };
+}
+export type AgentTokenStore = ReturnType<typeof agentTokenStore>;

@@ -1,0 +1,235 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentView } from '../../src/domain/agents';
+import { buildApp, type FaultlineApp } from '../../mock-server/app';
+import { get, startUpstream } from './helpers';
+
+const agentEntry = fileURLToPath(new URL('../../agent/index.ts', import.meta.url));
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startServer() {
+  const folder = mkdtempSync(path.join(tmpdir(), 'faultline-agent-link-'));
+  cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+  const faultline = await buildApp({ database: path.join(folder, 'faultline.sqlite') });
+  await faultline.app.listen({ host: '127.0.0.1', port: 0 });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await faultline.app.close();
+  };
+  cleanups.push(close);
+  const base = `http://127.0.0.1:${(faultline.app.server.address() as AddressInfo).port}`;
+  const session = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: 'ada-admin' }),
+  });
+  const admin = ((await session.json()) as { token: string }).token;
+  return { faultline, base, admin, folder, close };
+}
+
+async function api(base: string, token: string, method: string, url: string, body?: unknown) {
+  const response = await fetch(`${base}${url}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json().catch(() => null)) as never };
+}
+
+async function until<T>(check: () => Promise<T | null>, limitMs: number): Promise<T | null> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null) return value;
+    if (Date.now() > end) return null;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function startAgent(base: string, token: string, upstreamPort: number, folder: string) {
+  const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+  cleanups.push(() => sleeper.kill('SIGKILL'));
+  const proxyPort = await freePort();
+  const config = path.join(folder, 'targets.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      targets: [
+        {
+          name: 'shop-test-1',
+          service: 'checkout',
+          environment: 'staging',
+          labels: { zone: 'local' },
+          process: { pid: sleeper.pid },
+          http: { port: upstreamPort, proxyPort },
+        },
+      ],
+    }),
+  );
+  const agent: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      agentEntry,
+      '--server',
+      base,
+      '--config',
+      config,
+      '--heartbeat-timeout-ms',
+      '1000',
+      '--stress-workers',
+      '1',
+    ],
+    { env: { ...process.env, FAULTLINE_AGENT_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  agent.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  agent.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  cleanups.push(() => {
+    if (agent.exitCode === null && agent.signalCode === null) agent.kill('SIGKILL');
+  });
+  return { agent, proxyPort, output: () => output };
+}
+
+describe('the agent and the server', () => {
+  it('connects with a token an admin created, shows its targets, and applies what the server asks', async () => {
+    const { faultline, base, admin, folder } = await startServer();
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const created = await api(base, admin, 'POST', '/api/v1/agent-tokens', { name: 'laptop' });
+    expect(created.status).toBe(201);
+    const token = (created.body as { token: string }).token;
+    expect(token).toMatch(/^fla_/);
+    // Shown once: the list never carries it.
+    const listed = await api(base, admin, 'GET', '/api/v1/agent-tokens');
+    expect(JSON.stringify(listed.body)).not.toContain(token);
+
+    const { proxyPort, output } = await startAgent(base, token, upstream.port, folder);
+    const online = await until(async () => {
+      const { body } = await api(base, admin, 'GET', '/api/v1/agents');
+      const agents = (body as { agents: AgentView[] }).agents;
+      return agents.find((agent) => agent.online) ?? null;
+    }, 15_000);
+    expect(online, output()).not.toBeNull();
+    expect(online!.targets).toMatchObject([
+      { name: 'shop-test-1', service: 'checkout', environment: 'staging', http: true },
+    ]);
+    expect(faultline.agents.hub.instances()).toMatchObject([
+      { id: 'shop-test-1', labels: { zone: 'local', agent: online!.host } },
+    ]);
+
+    expect(await get(proxyPort)).toBe(200);
+    const applied = await faultline.agents.hub.send(online!.id, {
+      op: 'apply',
+      faultId: 'exp-1:shop-test-1',
+      target: 'shop-test-1',
+      fault: { type: 'error', percent: 100, status: 503 },
+    });
+    expect(applied).toMatchObject({ outcome: 'applied' });
+    expect(applied.detail).toContain('100 % answered 503');
+    expect(await get(proxyPort)).toBe(503);
+
+    const removed = await faultline.agents.hub.send(online!.id, {
+      op: 'remove',
+      faultId: 'exp-1:shop-test-1',
+    });
+    expect(removed).toMatchObject({ outcome: 'removed' });
+    expect(await get(proxyPort)).toBe(200);
+  });
+
+  it('removes every fault by itself within twice the heartbeat timeout once the server is gone', async () => {
+    const { faultline, base, admin, folder, close } = await startServer();
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const token = (
+      (await api(base, admin, 'POST', '/api/v1/agent-tokens', { name: 'laptop' })).body as {
+        token: string;
+      }
+    ).token;
+    const { proxyPort, output } = await startAgent(base, token, upstream.port, folder);
+    const agentId = await until(
+      async () =>
+        faultline.agents.hub.list()[0]?.online ? faultline.agents.hub.list()[0]!.id : null,
+      15_000,
+    );
+    expect(agentId, output()).not.toBeNull();
+    await faultline.agents.hub.send(agentId!, {
+      op: 'apply',
+      faultId: 'exp-2:shop-test-1',
+      target: 'shop-test-1',
+      fault: { type: 'error', percent: 100, status: 500 },
+    });
+    expect(await get(proxyPort)).toBe(500);
+
+    await close();
+    // Heartbeat timeout 1 s: the fault must be gone within 2 s of the last word from the server.
+    const healed = await until(async () => ((await get(proxyPort)) === 200 ? true : null), 2_000);
+    expect(healed, output()).toBe(true);
+    expect(output()).toContain('removed 1 fault(s)');
+  });
+
+  it('refuses a wrong and a revoked agent token, and writes each refusal to the audit log', async () => {
+    const { base, admin } = await startServer();
+    const wrong = await api(
+      base,
+      'fla_not-a-real-token-at-all',
+      'POST',
+      '/api/v1/agents/connect',
+      {},
+    );
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toMatchObject({ error: { code: 'unauthenticated' } });
+
+    const created = await api(base, admin, 'POST', '/api/v1/agent-tokens', { name: 'old host' });
+    const { id, token } = created.body as { id: string; token: string };
+    expect((await api(base, admin, 'DELETE', `/api/v1/agent-tokens/${id}`)).status).toBe(200);
+    const revoked = await api(base, token, 'POST', '/api/v1/agents/connect', {});
+    expect(revoked.status).toBe(401);
+
+    const audit = await api(base, admin, 'GET', '/api/v1/audit?action=agent.refused');
+    const rows = (audit.body as { entries: { action: string; after: unknown }[] }).entries;
+    expect(rows.filter((row) => row.action === 'agent.refused')).toHaveLength(2);
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
+  it('lets only an admin create or revoke agent tokens, and names a missing field', async () => {
+    const { base, admin } = await startServer();
+    const session = await fetch(`${base}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'sam-sre' }),
+    });
+    const sre = ((await session.json()) as { token: string }).token;
+    expect((await api(base, sre, 'POST', '/api/v1/agent-tokens', { name: 'x' })).status).toBe(403);
+    const made = await api(base, admin, 'POST', '/api/v1/agent-tokens', { name: 'x' });
+    const id = (made.body as { id: string }).id;
+    expect((await api(base, sre, 'DELETE', `/api/v1/agent-tokens/${id}`)).status).toBe(403);
+    const missing = await api(base, admin, 'POST', '/api/v1/agent-tokens', {});
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain('name');
+    const tokens = await api(base, admin, 'GET', '/api/v1/agent-tokens');
+    expect((tokens.body as { tokens: unknown[] }).tokens).toHaveLength(1);
+  });
+});
