@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentView } from '../../src/domain/agents';
-import { buildApp, type FaultlineApp } from '../../mock-server/app';
+import { buildApp } from '../../mock-server/app';
 import { get, startUpstream } from './helpers';
 
 const agentEntry = fileURLToPath(new URL('../../agent/index.ts', import.meta.url));
