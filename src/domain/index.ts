@@ -19,3 +19,4 @@ export * from './gamedays-timeline';
 export * from './incidents';
 export * from './status';
 export * from './audit-filter';
+export * from './judge';

@@ -1,0 +1,40 @@
+import { judge } from '../src/domain';
+import { summarize, type BenchResult } from './bench-result';
+
+export const name = 'judge';
+
+const RUNS = 30;
+/** One analysis of one metric, run once per step (every 10 s or more), in ms. */
+const BUDGET_MS = 100;
+
+/** A seeded walk of 5xx-like rates (%): deterministic, with ties from rounding to 0.01. */
+function sample(count: number, seed: number, offset: number): number[] {
+  let state = seed;
+  return Array.from({ length: count }, () => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return Math.round((offset + (state / 2 ** 32) * 0.5) * 100) / 100;
+  });
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const size of [1_000, 10_000]) {
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const target = sample(size, i + 1, 0.3);
+      const control = sample(size, i + 1_000, 0.1);
+      const started = performance.now();
+      judge(target, control);
+      times.push(performance.now() - started);
+    }
+    results.push(
+      summarize(
+        `one analysis, ${size} samples each`,
+        'ms',
+        times,
+        size === 10_000 ? BUDGET_MS : null,
+      ),
+    );
+  }
+  return results;
+}

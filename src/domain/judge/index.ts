@@ -1,0 +1,4 @@
+export * from './judge';
+export * from './mann-whitney';
+export * from './normal';
+export * from './pairwise-differences';
