@@ -29,11 +29,28 @@ export function formatUtc(at: number): string {
  * links, HTML, table cells). "#" and ">" matter only at the start of a line.
  */
 export function inlineMarkdown(text: string): string {
+  return escapeLine(text.replace(/\s*\n\s*/g, ' ').trim());
+}
+
+/** Backslash-escapes every character that could start markup inside a line (CommonMark allows it on any ASCII punctuation). */
+function escapeLine(line: string): string {
+  return line
+    .replace(/([\\`*_[\]<|&])/g, '\\$1')
+    .replace(/^([#>+=~-])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/**
+ * Several lines of user text (a description, findings) inside Markdown: the line breaks stay,
+ * every line is inert text (no HTML, links, code, headings, lists or indented code blocks).
+ */
+export function blockMarkdown(text: string): string {
   return text
-    .replace(/\s*\n\s*/g, ' ')
-    .trim()
-    .replace(/([\\`*_[\]<|])/g, '\\$1')
-    .replace(/^([#>])/, '\\$1');
+    .split(/\r?\n/)
+    .map((line) => escapeLine(line.trim()))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 const VERDICT_WORDS: Record<HypothesisVerdict, string> = {
@@ -43,8 +60,8 @@ const VERDICT_WORDS: Record<HypothesisVerdict, string> = {
 };
 
 function block(text: string, empty: string): string[] {
-  const trimmed = text.trim();
-  return [trimmed === '' ? `_${empty}_` : trimmed, ''];
+  const escaped = blockMarkdown(text);
+  return [escaped === '' ? `_${empty}_` : escaped, ''];
 }
 
 /** The game day as a Markdown document: plan, what happened, and what was learned. */
@@ -58,7 +75,7 @@ export function gamedayReport({
   const nameOf = (id: string | null) => (id ? inlineMarkdown(byId.get(id)?.name ?? id) : '');
   const lines: string[] = [`# ${inlineMarkdown(gameday.title)}`, ''];
   lines.push(`**When:** ${formatUtc(gameday.startsAt)} – ${formatUtc(gameday.endsAt)}`, '');
-  if (gameday.description.trim()) lines.push(gameday.description.trim(), '');
+  if (gameday.description.trim()) lines.push(blockMarkdown(gameday.description), '');
 
   lines.push('## Participants', '');
   if (gameday.participants.length === 0) lines.push('_Nobody listed._');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  blockMarkdown,
   gamedayReport,
   inlineMarkdown,
   reportFileName,
@@ -132,5 +133,76 @@ describe('game day report', () => {
     ['C# > 1', 'C# > 1'],
   ])('keeps user text %j on one inert line', (input, output) => {
     expect(inlineMarkdown(input)).toBe(output);
+  });
+});
+
+const HOSTILE = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '[click](javascript:alert(1))',
+  '![x](https://evil.example/x.png)',
+  '`code` and &lt;b&gt; and &#60;i&#62;',
+  '    <iframe src="javascript:alert(1)"></iframe>',
+  '<details open ontoggle=alert(1)>',
+  '# heading\n> quote\n- item\n1. item',
+].join('\n');
+
+/** What a Markdown renderer could still read as markup once backslash escapes are taken out. */
+function unescapedMarkup(markdown: string): string[] {
+  const plain = markdown
+    .replace(/^- \[[ x]\] /gm, '- ') // the report's own checklists
+    .replace(/\\[\\`*_[\]<|&#>+=~.)-]/g, '');
+  return [...plain.matchAll(/[<[`&]/g)].map((m) => plain.slice(m.index, m.index + 20));
+}
+
+describe('game day report with hostile text', () => {
+  const hostile: Gameday = {
+    ...gameday,
+    title: HOSTILE,
+    description: HOSTILE,
+    participants: [{ name: HOSTILE, role: 'observer' }],
+    runbook: [{ ...gameday.runbook[0]!, text: HOSTILE, tickedBy: HOSTILE }],
+    findings: {
+      broke: HOSTILE,
+      surprised: HOSTILE,
+      followUps: [{ action: HOSTILE, owner: HOSTILE, done: true }],
+    },
+    hypothesisOutcomes: [{ experimentId: 'exp-a', verdict: 'confirmed', comment: HOSTILE }],
+  };
+  const report = gamedayReport({
+    gameday: hostile,
+    experiments: [
+      {
+        id: 'exp-a',
+        name: HOSTILE,
+        hypothesis: HOSTILE,
+        service: HOSTILE,
+        environment: 'staging',
+        state: 'running',
+      },
+    ],
+    timeline: [{ ...timeline[0]!, text: HOSTILE, by: HOSTILE }],
+    incidents: [
+      {
+        title: HOSTILE,
+        summary: HOSTILE,
+        state: 'open',
+        openedAt: NINE,
+        resolvedAt: null,
+        experimentId: 'exp-a',
+      },
+    ],
+  });
+
+  it('escapes HTML, links, images, code and entities in every field, description and findings included', () => {
+    expect(unescapedMarkup(report)).toEqual([]);
+  });
+
+  it('keeps the description and findings on their own lines, each line inert', () => {
+    expect(blockMarkdown('first <b>\n\n  # second\n- third')).toBe(
+      'first \\<b>\n\n\\# second\n\\- third',
+    );
+    expect(report).toContain('### What broke\n\n\\<script>alert(1)\\</script>\n');
+    expect(report).toContain('### What surprised us\n\n\\<script>');
   });
 });
