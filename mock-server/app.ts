@@ -79,7 +79,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   const engine = createEngine(core, simulation, experiments);
   const context: ServerContext = { ...core, simulation, experiments, engine };
 
-  engine.recover();
   if (options.sampleData ?? true) seedSampleData(context);
 
   const app = Fastify({
@@ -126,6 +125,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   const agents = await agentModule(app, context, (id) =>
     simulation.fleet.instances.some((instance) => instance.id === id),
   );
+  // Recovery publishes "interrupted" events: it runs once every module listens (game-day
+  // timelines, status), or a crash would leave no trace on them.
+  engine.recover();
 
   const stopTicking =
     options.ticking === false

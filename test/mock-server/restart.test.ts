@@ -77,4 +77,36 @@ describe('a server restarted on the same database file', () => {
     expect(second.context.audit.count()).toBe(audited);
     await second.app.close();
   });
+
+  it('writes "interrupted" on the timeline of the game day the crashed experiment belonged to', async () => {
+    const database = databaseFile();
+    const first = await testServer({ database });
+    const started = await startExperiment(
+      first,
+      mildLatencySpec({ steps: [{ magnitude: 50, durationSeconds: 600 }] }),
+    );
+    const now = first.clock.now();
+    const created = await first.call('POST', '/api/v1/gamedays', {
+      body: {
+        title: 'Crash day',
+        startsAt: now - 60_000,
+        endsAt: now + 3_600_000,
+        experimentIds: [started.id],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const gamedayId = (created.json() as { id: string }).id;
+    first.advance(5);
+    // The process dies: only recovery at the next start can tell the timeline.
+    first.context.db.close();
+
+    const second = await testServer({ database });
+    const response = await second.call('GET', `/api/v1/gamedays/${gamedayId}/timeline`);
+    const entries = (response.json() as { entries: { kind: string; experimentId: string }[] })
+      .entries;
+    expect(entries.filter((e) => e.kind === 'interrupted')).toEqual([
+      expect.objectContaining({ kind: 'interrupted', experimentId: started.id }),
+    ]);
+    await second.app.close();
+  });
 });
