@@ -71,7 +71,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
     clock,
     random,
     bus: createEventBus(clock),
-    identity: createIdentity(config.users, clock),
+    identity: createIdentity(config.users, clock, config.sessionTtlMs),
     audit: auditStore(db),
   });
   const simulation = createSimulation({ random, tickMs: config.tickMs });

@@ -60,6 +60,13 @@ const envSchema = z.object({
   FAULTLINE_SEED: z.coerce.number().int().default(1),
   FAULTLINE_USERS: z.string().min(1).optional(),
   FAULTLINE_LOG_LEVEL: z.enum(LOG_LEVELS).default('error'),
+  /** How long a demo session's token works after sign-in, in minutes (default 12 h). */
+  FAULTLINE_SESSION_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(12 * 60),
 });
 
 export interface ServerConfig {
@@ -69,6 +76,8 @@ export interface ServerConfig {
   dataDir: string;
   tickMs: number;
   seed: number;
+  /** How long a demo session's token works after sign-in, in ms. */
+  sessionTtlMs: number;
   /** Configured users, or null in demo mode. */
   users: ConfiguredUser[] | null;
   /** The server log's level: quiet (`error`: one JSON line per unexpected error) by default. */
@@ -86,6 +95,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     dataDir: './data',
     tickMs: 1000,
     seed: 1,
+    sessionTtlMs: 12 * 3_600_000,
     users: null,
     logLevel: 'error',
     buildIfMissing: false,
@@ -160,6 +170,7 @@ export function parseConfig(
     dataDir: path.resolve(values.FAULTLINE_DATA),
     tickMs: values.FAULTLINE_TICK_MS,
     seed: values.FAULTLINE_SEED,
+    sessionTtlMs: values.FAULTLINE_SESSION_TTL_MINUTES * 60_000,
     users,
     logLevel: values.FAULTLINE_LOG_LEVEL,
     buildIfMissing: argv.includes('--build-if-missing'),

@@ -13,6 +13,8 @@ export const DEMO_USERS: readonly User[] = [
 
 /** A stream ticket lives this long, in ms: enough to open an EventSource, too short to leak usefully. */
 export const STREAM_TICKET_TTL_MS = 30_000;
+/** Demo sessions held at most; signing in past it ends the oldest (memory stays bounded). */
+export const MAX_DEMO_SESSIONS = 10_000;
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(24).toString('base64url');
@@ -24,17 +26,25 @@ export interface Identity {
   /** Demo mode only: a fresh bearer token for a demo user, or null for an unknown name. */
   createSession(name: string): { token: string; user: User } | null;
   userForToken(token: string): User | null;
+  /** Signs out: a demo session's token stops working at once. False for a configured token. */
+  revoke(token: string): boolean;
   issueStreamTicket(user: User): { ticket: string; expiresAt: number };
   /** Spends a ticket: it works once, before it expires. */
   redeemStreamTicket(ticket: string): User | null;
 }
 
-/** Tokens are kept only as SHA-256 hashes, in memory: demo sessions end with the process. */
+/**
+ * Tokens are kept only as SHA-256 hashes, in memory: demo sessions end with the process, at
+ * sign-out, or `sessionTtlMs` after sign-in. Configured tokens live as long as the configuration.
+ */
 export function createIdentity(
   configured: readonly ConfiguredUser[] | null,
   clock: Clock,
+  sessionTtlMs: number = 12 * 3_600_000,
 ): Identity {
   const tokens = new Map<string, User>();
+  /** Demo sessions, oldest first (a Map keeps insertion order). */
+  const sessions = new Map<string, { user: User; expiresAt: number }>();
   const tickets = new Map<string, { user: User; expiresAt: number }>();
   for (const entry of configured ?? []) {
     tokens.set(hash(entry.token), {
@@ -57,11 +67,26 @@ export function createIdentity(
       if (!demo) return null;
       const user = DEMO_USERS.find((u) => u.name === name);
       if (!user) return null;
+      const now = clock.now();
+      for (const [key, session] of sessions) {
+        if (session.expiresAt > now && sessions.size < MAX_DEMO_SESSIONS) break;
+        sessions.delete(key);
+      }
       const token = newToken();
-      tokens.set(hash(token), { ...user });
+      sessions.set(hash(token), { user: { ...user }, expiresAt: now + sessionTtlMs });
       return { token, user: { ...user } };
     },
-    userForToken: (token) => tokens.get(hash(token)) ?? null,
+    userForToken(token) {
+      const key = hash(token);
+      const configuredUser = tokens.get(key);
+      if (configuredUser) return configuredUser;
+      const session = sessions.get(key);
+      if (!session) return null;
+      if (session.expiresAt > clock.now()) return session.user;
+      sessions.delete(key);
+      return null;
+    },
+    revoke: (token) => sessions.delete(hash(token)),
     issueStreamTicket(user) {
       dropExpiredTickets();
       const ticket = newToken();

@@ -7,7 +7,7 @@ import {
   type SessionResponse,
   type StreamTicketResponse,
 } from '../../src/domain';
-import type { CoreContext } from '../context';
+import { bearerToken, type CoreContext } from '../context';
 import { HttpError } from '../errors';
 import { parseWith } from '../parse';
 
@@ -38,6 +38,14 @@ export async function sessionRoutes(app: FastifyInstance, ctx: CoreContext): Pro
       return session;
     },
   );
+
+  /** Sign-out: the token stops working on the server, not only in the browser that forgets it. */
+  app.delete('/api/v1/session', async (request, reply) => {
+    ctx.requireUser(request);
+    const token = bearerToken(request);
+    if (token) ctx.identity.revoke(token);
+    return reply.status(204).send();
+  });
 
   app.get('/api/v1/me', async (request): Promise<MeResponse> => ({
     user: ctx.requireUser(request),

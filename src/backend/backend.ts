@@ -29,6 +29,8 @@ export interface SessionApi {
   /** Demo mode only: a token for one of the demo users. */
   createSession(user: string): Promise<SessionResponse>;
   me(): Promise<User>;
+  /** Ends the session on the server: its token stops working. */
+  signOut(): Promise<void>;
 }
 
 export interface MetricHistoryQuery {

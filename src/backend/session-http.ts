@@ -8,5 +8,6 @@ export function sessionHttp(client: HttpClient): SessionApi {
     createSession: (user) =>
       client.json('POST', '/api/v1/session', sessionResponseSchema, { body: { user } }),
     me: async () => (await client.json('GET', '/api/v1/me', meResponseSchema)).user,
+    signOut: () => client.empty('DELETE', '/api/v1/session'),
   };
 }

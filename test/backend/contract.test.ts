@@ -84,6 +84,13 @@ describe('the HTTP backend against the mock server', () => {
     await expect(sre.me()).resolves.toMatchObject({ name: 'sam-sre', role: 'sre' });
   });
 
+  it('signs out on the server: the token it held is refused afterwards', async () => {
+    const session = await backendWith(null).createSession('vic-viewer');
+    const viewer = backendWith(session.token);
+    await viewer.signOut();
+    expect((await failure(viewer.me())).status).toBe(401);
+  });
+
   it('reads the fleet, the experiments and metric history in the shapes the domain describes', async () => {
     const viewer = await signIn('vic-viewer');
     const fleet = await viewer.fleet();

@@ -67,3 +67,52 @@ describe('signing in', () => {
     expect(response.json()).toEqual({ status: 'ok' });
   });
 });
+
+describe('demo sessions', () => {
+  async function signIn(server: Awaited<ReturnType<typeof testServer>>, user: string) {
+    const response = await server.call('POST', '/api/v1/session', { as: null, body: { user } });
+    return (response.json() as { token: string }).token;
+  }
+  const me = (server: Awaited<ReturnType<typeof testServer>>, token: string) =>
+    server.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+
+  it('revokes the token on sign-out: the same token then gets 401, other sessions keep working', async () => {
+    const server = await testServer();
+    const token = await signIn(server, 'sam-sre');
+    const other = await signIn(server, 'sam-sre');
+    const out = await server.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/session',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(out.statusCode).toBe(204);
+    expect((await me(server, token)).statusCode).toBe(401);
+    expect((await me(server, other)).statusCode).toBe(200);
+    const again = await server.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/session',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(again.statusCode).toBe(401);
+    await server.app.close();
+  });
+
+  it('expires a demo session after its time to live, and a fresh sign-in works again', async () => {
+    const server = await testServer({ ticking: false, config: { sessionTtlMs: 60 * 60_000 } });
+    const token = await signIn(server, 'dev-dana');
+    server.clock.advance(59 * 60_000);
+    expect((await me(server, token)).statusCode).toBe(200);
+    server.clock.advance(60_000);
+    expect((await me(server, token)).statusCode).toBe(401);
+    expect((await me(server, await signIn(server, 'dev-dana'))).statusCode).toBe(200);
+    await server.app.close();
+  });
+
+  it('reads the time to live from FAULTLINE_SESSION_TTL_MINUTES, twelve hours by default', () => {
+    expect(parseConfig({}, []).sessionTtlMs).toBe(12 * 3_600_000);
+    expect(parseConfig({ FAULTLINE_SESSION_TTL_MINUTES: '30' }, []).sessionTtlMs).toBe(1_800_000);
+    expect(() => parseConfig({ FAULTLINE_SESSION_TTL_MINUTES: '0' }, [])).toThrow(
+      /FAULTLINE_SESSION_TTL_MINUTES/,
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
+import { useBackend } from '@/backend/backend-context';
 import type { User } from '@/domain/roles';
 import { tokenStorage } from '@/lib/token-storage';
 
@@ -7,7 +8,10 @@ import { tokenStorage } from '@/lib/token-storage';
 export function UserMenu({ user }: { user: User | null }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const backend = useBackend();
   function signOut() {
+    // The server revokes the token; the browser forgets it whatever the answer (even offline).
+    void backend.signOut().catch(() => undefined);
     tokenStorage.clear();
     queryClient.clear();
     void navigate('/sign-in');
