@@ -50,6 +50,8 @@ export interface Change<T> {
   before: unknown;
   after: unknown;
   result: T;
+  /** Why, in the actor's words: stored on the audit row. */
+  comment?: string;
 }
 
 /** Inside a `mutate`: more audit rows and stream events belonging to the same change. */
@@ -146,7 +148,10 @@ export function createCoreContext(
         publish: (event) => events.push(event),
       };
       const change = fn(scope);
-      audit.append(auditRecord(actor, action, target, change.before, change.after, clock.now()));
+      audit.append({
+        ...auditRecord(actor, action, target, change.before, change.after, clock.now()),
+        ...(change.comment ? { comment: change.comment } : {}),
+      });
       for (const row of rows) audit.append(row);
       return change.result;
     });

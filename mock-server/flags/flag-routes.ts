@@ -79,13 +79,15 @@ export async function flagRoutes(
   app.post('/api/v1/flags/:key/kill', async (request) => {
     const user = ctx.requireAction(request, 'flag.kill');
     const { key } = parseWith(keyParams, request.params);
-    return flags.kill(actorOf(user), key, parseWith(killFlagSchema, request.body).environment);
+    const { environment, comment } = parseWith(killFlagSchema, request.body);
+    return flags.switchState(actorOf(user), key, environment, 'off', comment);
   });
 
   app.post('/api/v1/flags/:key/enable', async (request) => {
     const user = ctx.requireAction(request, 'flag.write');
     const { key } = parseWith(keyParams, request.params);
-    return flags.enable(actorOf(user), key, parseWith(enableFlagSchema, request.body).environment);
+    const { environment, comment } = parseWith(enableFlagSchema, request.body);
+    return flags.switchState(actorOf(user), key, environment, 'on', comment);
   });
 
   app.get('/api/v1/flags/:key/history', async (request) => {

@@ -28,6 +28,7 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
     before: Flag | null,
     after: Flag | null,
     environment?: Environment,
+    comment?: string,
   ) {
     const flag = after ?? before;
     if (!flag) return;
@@ -42,6 +43,7 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
       change,
       ...(environment ? { environment } : {}),
       summary,
+      ...(comment ? { comment } : {}),
       flag: after,
     });
     scope.publish({ type: 'resource', resource: 'flags', id: flag.key, change });
@@ -87,6 +89,7 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
     environment: Environment,
     state: FlagState,
     outer?: MutationScope,
+    comment?: string,
   ): Flag {
     const change: FlagChange = state === 'off' ? 'killed' : 'enabled';
     const action = state === 'off' ? 'flag.kill' : 'flag.enable';
@@ -107,8 +110,8 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
         before,
       );
       store.putFlag(after);
-      record(scope, actor, change, before, after, environment);
-      return { before, after, result: after };
+      record(scope, actor, change, before, after, environment, comment);
+      return { before, after, result: after, ...(comment ? { comment } : {}) };
     };
     if (!outer) return write(actor, action, key, apply);
     // Part of a larger change (halt all): its audit row and events join that transaction.
@@ -167,6 +170,14 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
       setState(actor, key, environment, 'off', scope),
     enable: (actor: Actor, key: string, environment: Environment) =>
       setState(actor, key, environment, 'on'),
+    /** A person's switch from the dashboard: off (the kill switch) or on, with their reason. */
+    switchState: (
+      actor: Actor,
+      key: string,
+      environment: Environment,
+      state: FlagState,
+      comment?: string,
+    ) => setState(actor, key, environment, state, undefined, comment || undefined),
     /** Flags whose rules name the segment. */
     usersOf: (segmentKey: string) =>
       store

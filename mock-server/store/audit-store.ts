@@ -14,6 +14,7 @@ export interface AuditRow {
   target_id: string;
   before: string | null;
   after: string | null;
+  comment: string | null;
 }
 
 function toJson(value: unknown): string | null {
@@ -32,14 +33,15 @@ export function auditEntryFromRow(row: AuditRow): AuditEntry {
     targetId: row.target_id,
     before: row.before === null ? null : JSON.parse(row.before),
     after: row.after === null ? null : JSON.parse(row.after),
+    ...(row.comment ? { comment: row.comment } : {}),
   };
 }
 
 /** The audit log: append-only. Nothing here edits or deletes a row. */
 export function auditStore(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO audit (at, actor, role, action, target_type, target_id, before, after)
-     VALUES (@at, @actor, @role, @action, @targetType, @targetId, @before, @after)`,
+    `INSERT INTO audit (at, actor, role, action, target_type, target_id, before, after, comment)
+     VALUES (@at, @actor, @role, @action, @targetType, @targetId, @before, @after, @comment)`,
   );
   const list = db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
   const count = db.prepare('SELECT COUNT(*) AS n FROM audit');
@@ -49,6 +51,7 @@ export function auditStore(db: Db) {
         ...record,
         before: toJson(record.before),
         after: toJson(record.after),
+        comment: record.comment ?? null,
       });
       return Number(result.lastInsertRowid);
     },

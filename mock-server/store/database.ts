@@ -40,6 +40,10 @@ const CORE_MIGRATIONS: Migration[] = [
         after TEXT
       );`,
   },
+  {
+    id: '003-audit-comment',
+    sql: `ALTER TABLE audit ADD COLUMN comment TEXT;`,
+  },
 ];
 
 /** Opens (and creates) the store: a file under the data folder, or ':memory:' for tests. */

@@ -12,6 +12,11 @@ import type {
 } from '@/domain/flags';
 import type { RequestOptions } from './backend';
 
+export interface FlagSwitchOptions extends RequestOptions {
+  /** Why, in the person's words. */
+  comment?: string;
+}
+
 /** Feature flags, segments and the OFREP keys, as the UI uses them. */
 export interface FlagsApi {
   listFlags(): Promise<Flag[]>;
@@ -20,9 +25,13 @@ export interface FlagsApi {
   /** Refused with 409 `version_conflict` when `version` is not the stored one. */
   updateFlag(key: string, version: number, spec: FlagSpecInput): Promise<Flag>;
   deleteFlag(key: string, version: number): Promise<void>;
-  /** The kill switch: off in one environment. Any signed-in user; idempotent. */
-  killFlag(key: string, environment: Environment, options?: RequestOptions): Promise<Flag>;
-  enableFlag(key: string, environment: Environment): Promise<Flag>;
+  /**
+   * The kill switch: off in one environment. Any signed-in user; idempotent. The comment is
+   * kept in the flag's history and the audit log.
+   */
+  killFlag(key: string, environment: Environment, options?: FlagSwitchOptions): Promise<Flag>;
+  /** Editors only; the comment is kept as for `killFlag`. */
+  enableFlag(key: string, environment: Environment, options?: FlagSwitchOptions): Promise<Flag>;
   /** Newest first. */
   flagHistory(key: string): Promise<FlagHistoryEntry[]>;
   listSegments(): Promise<Segment[]>;

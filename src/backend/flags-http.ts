@@ -26,13 +26,20 @@ export function flagsHttp(client: HttpClient): FlagsApi {
     updateFlag: (key, version, spec) =>
       client.json('PUT', flagPath(key), flagSchema, { body: { version, spec } }),
     deleteFlag: (key, version) => client.empty('DELETE', flagPath(key), { query: { version } }),
-    killFlag: (key, environment, options = {}) =>
-      client.json('POST', flagPath(key, '/kill'), flagSchema, {
-        body: { environment },
-        ...options,
-      }),
-    enableFlag: (key, environment) =>
-      client.json('POST', flagPath(key, '/enable'), flagSchema, { body: { environment } }),
+    killFlag: (key, environment, options = {}) => {
+      const { comment, ...request } = options;
+      return client.json('POST', flagPath(key, '/kill'), flagSchema, {
+        body: { environment, ...(comment ? { comment } : {}) },
+        ...request,
+      });
+    },
+    enableFlag: (key, environment, options = {}) => {
+      const { comment, ...request } = options;
+      return client.json('POST', flagPath(key, '/enable'), flagSchema, {
+        body: { environment, ...(comment ? { comment } : {}) },
+        ...request,
+      });
+    },
     flagHistory: async (key) =>
       (await client.json('GET', flagPath(key, '/history'), flagHistorySchema)).entries,
     listSegments: async () =>

@@ -13,6 +13,8 @@ export const auditEntrySchema = z.object({
   targetId: z.string(),
   before: z.unknown(),
   after: z.unknown(),
+  /** Why, when the person gave a reason (turning a flag off or on). */
+  comment: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

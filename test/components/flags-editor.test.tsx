@@ -249,3 +249,31 @@ function baseFlag(key: string) {
     environments: { development: off, testing: off, staging: off, production: off },
   };
 }
+
+describe("the flag editor's switch", () => {
+  it('turns a flag off in the tab shown at once once confirmed, with no Save, keeping what was typed', async () => {
+    await renderFlags(server, 'dev-dana', '/flags/new-checkout');
+    await screen.findByRole('heading', { name: 'new-checkout' });
+    await typeInto('Description', 'Typed before the kill');
+    await user().click(screen.getByRole('tab', { name: /^staging/ }));
+    expect(screen.queryByRole('checkbox', { name: /On in staging/ })).toBeNull();
+    await user().click(screen.getByRole('button', { name: 'Turn off new-checkout in staging' }));
+    await user().type(screen.getByRole('textbox', { name: 'Comment (optional)' }), 'too slow');
+    await user().click(screen.getByRole('button', { name: 'Turn off now' }));
+    await waitFor(async () =>
+      expect((await server.flag('new-checkout')).environments.staging.state).toBe('off'),
+    );
+    expect(await screen.findByText(/Off in staging/)).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: /^staging/ })).toHaveTextContent('(off)');
+    // The typed description survives and still saves: no "changed elsewhere" conflict.
+    expect(screen.getByLabelText('Description')).toHaveValue('Typed before the kill');
+    expect(screen.queryByRole('alert')).toBeNull();
+    await user().click(screen.getByRole('button', { name: 'Save flag' }));
+    await waitFor(async () =>
+      expect((await server.flag('new-checkout')).description).toBe('Typed before the kill'),
+    );
+    expect((await server.flag('new-checkout')).environments.staging.state).toBe('off');
+    const history = within(screen.getByRole('list', { name: 'Changes, newest first' }));
+    expect(await history.findByText('too slow')).toBeInTheDocument();
+  });
+});

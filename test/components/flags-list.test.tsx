@@ -43,11 +43,20 @@ describe('the flag list', () => {
     expect(within(search).queryByRole('button', { name: /Turn on/ })).toBeNull();
   });
 
-  it('kills a flag in one environment with one press, for any signed-in user', async () => {
+  it('turns a flag off in one environment once confirmed, for any signed-in user, with a comment kept in its history and the audit', async () => {
     await renderFlags(server, 'vic-viewer', '/flags');
     await user().click(
       await screen.findByRole('button', { name: 'Turn off new-checkout in production' }),
     );
+    const dialog = screen.getByRole('dialog', { name: 'Turn off new-checkout in production?' });
+    expect(dialog).toHaveTextContent('This is production.');
+    // Asking is not acting: nothing is off until confirmed.
+    expect((await server.flag('new-checkout')).environments.production.state).toBe('on');
+    await user().type(
+      within(dialog).getByRole('textbox', { name: 'Comment (optional)' }),
+      'checkout 500s after deploy',
+    );
+    await user().click(within(dialog).getByRole('button', { name: 'Turn off now' }));
     await waitFor(() =>
       expect(
         screen.queryByRole('button', { name: 'Turn off new-checkout in production' }),
@@ -62,6 +71,29 @@ describe('the flag list', () => {
         email: 'ana@faultline.dev',
       }),
     ).toMatchObject({ value: false, reason: 'DISABLED' });
+    const history = (
+      await server.api('GET', '/api/v1/flags/new-checkout/history', 'vic-viewer')
+    ).json() as { entries: { change: string; comment?: string }[] };
+    expect(history.entries[0]).toMatchObject({
+      change: 'killed',
+      comment: 'checkout 500s after deploy',
+    });
+    const audit = (
+      await server.api('GET', '/api/v1/audit?action=flag.kill', 'vic-viewer')
+    ).json() as {
+      entries: { comment?: string }[];
+    };
+    expect(audit.entries[0]?.comment).toBe('checkout 500s after deploy');
+  });
+
+  it('changes nothing when the confirmation is cancelled', async () => {
+    await renderFlags(server, 'vic-viewer', '/flags');
+    await user().click(
+      await screen.findByRole('button', { name: 'Turn off new-checkout in staging' }),
+    );
+    await user().click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect((await server.flag('new-checkout')).environments.staging.state).toBe('on');
   });
 
   it('shows a kill made elsewhere once the stream says flags changed', async () => {
@@ -89,6 +121,7 @@ describe('the flag list', () => {
     await user().click(
       await screen.findByRole('button', { name: 'Turn on new-checkout in testing' }),
     );
+    await user().click(screen.getByRole('button', { name: 'Turn on now' }));
     await waitFor(async () =>
       expect((await server.flag('new-checkout')).environments.testing.state).toBe('on'),
     );

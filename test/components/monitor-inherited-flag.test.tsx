@@ -57,8 +57,8 @@ function holdingKills() {
   return { fetch, release: () => release() };
 }
 
-describe("the monitor's Turn flag off", () => {
-  it('turns the flag off for a viewer with one press, pending until the server confirms', async () => {
+describe("the monitor's flag switch", () => {
+  it('turns the flag off for a viewer once confirmed, pending until the server confirms', async () => {
     const held = holdingKills();
     await renderAs(
       'vic-viewer',
@@ -68,9 +68,10 @@ describe("the monitor's Turn flag off", () => {
     const panel = within(screen.getByRole('region', { name: 'Inherited flag' }));
     await panel.findByText('on');
 
-    await userEvent.click(panel.getByRole('button', { name: 'Turn flag off' }));
-    const status = panel.getByRole('status', { name: 'Flag kill switch' });
-    expect(status).toHaveTextContent('Turning new-checkout off…');
+    await userEvent.click(panel.getByRole('button', { name: 'Turn off new-checkout in staging' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Turn off now' }));
+    const status = panel.getByRole('status', { name: 'new-checkout in staging' });
+    expect(status).toHaveTextContent('Switching…');
     expect(status).not.toHaveTextContent(/is off/);
     expect(await flagState()).toBe('on');
 
@@ -78,7 +79,8 @@ describe("the monitor's Turn flag off", () => {
     await waitFor(() => expect(status).toHaveTextContent('new-checkout is off in staging'));
     expect(await flagState()).toBe('off');
     await panel.findByText('off');
-    expect(panel.getByRole('button', { name: 'Turn flag off' })).toBeDisabled();
+    // Only stopping belongs on the monitor: no way back on from here.
+    expect(panel.queryByRole('button', { name: /Turn on/ })).toBeNull();
   });
 
   it('keeps trying through a network failure and says off only once the server has answered', async () => {
@@ -94,9 +96,10 @@ describe("the monitor's Turn flag off", () => {
     );
     const panel = within(screen.getByRole('region', { name: 'Inherited flag' }));
     await panel.findByText('on');
-    await userEvent.click(panel.getByRole('button', { name: 'Turn flag off' }));
+    await userEvent.click(panel.getByRole('button', { name: 'Turn off new-checkout in staging' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Turn off now' }));
     await waitFor(() =>
-      expect(panel.getByRole('status', { name: 'Flag kill switch' })).toHaveTextContent(
+      expect(panel.getByRole('status', { name: 'new-checkout in staging' })).toHaveTextContent(
         'new-checkout is off in staging',
       ),
     );

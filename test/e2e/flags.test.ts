@@ -30,7 +30,7 @@ describe('feature flags in the browser', () => {
     await page.getByLabel('Key', { exact: true }).fill('one-page-checkout');
     await page.getByLabel('Services').fill('checkout');
     await page.getByLabel('Description').fill('The one-page checkout, for staff first');
-    await page.getByRole('checkbox', { name: /On in production/ }).check();
+    await page.getByRole('checkbox', { name: /On in production once created/ }).check();
     await page.getByRole('button', { name: 'Add rule in production' }).click();
     await page.getByLabel('Name of rule 1').fill('Internal employees');
     await page.getByLabel('Segment of condition 1 of rule 1').selectOption('internal-employees');
@@ -88,10 +88,14 @@ describe('feature flags in the browser', () => {
       }),
     ).toMatchObject({ value: true });
 
-    // Kill it from the list: one press, and applications get the off value.
+    // Kill it from the list: one confirmed action, and applications get the off value.
     await page.getByRole('link', { name: '← All flags' }).click();
     const row = page.getByRole('row', { name: /one-page-checkout/ });
     await row.getByRole('button', { name: 'Turn off one-page-checkout in production' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Turn off one-page-checkout in production?' });
+    await confirm.getByRole('textbox', { name: 'Comment (optional)' }).fill('rollback drill');
+    await page.screenshot({ path: path.join(artifacts, 'flags-kill-confirm.png'), fullPage: true });
+    await confirm.getByRole('button', { name: 'Turn off now' }).click();
     await row.getByRole('button', { name: 'Turn on one-page-checkout in production' }).waitFor();
     await page.screenshot({ path: path.join(artifacts, 'flags-list-killed.png'), fullPage: true });
     expect(
@@ -100,11 +104,15 @@ describe('feature flags in the browser', () => {
         email: 'ana@faultline.dev',
       }),
     ).toMatchObject({ value: false, variant: 'off', reason: 'DISABLED' });
-    const history = await e2e.api<{ entries: { change: string; by: string }[] }>(
+    const history = await e2e.api<{ entries: { change: string; by: string; comment?: string }[] }>(
       'GET',
       '/api/v1/flags/one-page-checkout/history',
       'vic-viewer',
     );
-    expect(history.entries[0]).toMatchObject({ change: 'killed', by: 'dev-dana' });
+    expect(history.entries[0]).toMatchObject({
+      change: 'killed',
+      by: 'dev-dana',
+      comment: 'rollback drill',
+    });
   });
 });

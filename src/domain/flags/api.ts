@@ -19,8 +19,20 @@ export const updateFlagSchema = z.object({
   spec: flagSpecSchema,
 });
 /** Turning a flag off in one environment: the kill switch. Any signed-in user, no version needed. */
-export const killFlagSchema = z.object({ environment: environmentSchema });
-export const enableFlagSchema = z.object({ environment: environmentSchema });
+/** Why a flag was switched, in the switcher's words: kept in the flag's history and the audit. */
+export const flagSwitchCommentSchema = z
+  .string()
+  .trim()
+  .max(500, 'a comment is at most 500 characters')
+  .optional();
+export const killFlagSchema = z.object({
+  environment: environmentSchema,
+  comment: flagSwitchCommentSchema,
+});
+export const enableFlagSchema = z.object({
+  environment: environmentSchema,
+  comment: flagSwitchCommentSchema,
+});
 
 export const segmentListSchema = z.object({ segments: z.array(segmentSchema) });
 export const createSegmentSchema = segmentSpecSchema;
@@ -50,6 +62,8 @@ export const flagHistoryEntrySchema = z.object({
   environment: environmentSchema.optional(),
   /** What changed, in words: "production: off", "rules in staging". */
   summary: z.string(),
+  /** For a kill or an enable: why, as the person who switched it wrote it. */
+  comment: z.string().optional(),
   flag: flagSchema.nullable(),
 });
 export type FlagHistoryEntry = z.infer<typeof flagHistoryEntrySchema>;

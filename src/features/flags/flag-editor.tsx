@@ -6,6 +6,7 @@ import { useBackend } from '@/backend/backend-context';
 import { segmentListQuery } from '@/backend/flags-queries';
 import { useCan } from '@/backend/use-current-user';
 import { ErrorMessage } from '@/components/error-message';
+import { FlagSwitch } from '@/components/flag-switch/flag-switch';
 import { ENVIRONMENTS, type Environment } from '@/domain/environments';
 import type { Flag } from '@/domain/flags';
 import { issuesByPath } from '@/domain/validation';
@@ -58,6 +59,29 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
     ]),
   );
   const changedElsewhere = baseVersion !== null && latest !== null && latest.version > baseVersion;
+  /**
+   * A switch made here changes only the state, which the form does not edit for a saved flag:
+   * the draft moves onto the new version, keeping what was typed.
+   */
+  const switched = (flag: Flag) => {
+    if (baseVersion !== null && flag.version !== baseVersion + 1) return;
+    setBaseVersion(flag.version);
+    setDraft((current) => {
+      const next = {
+        ...current,
+        environments: Object.fromEntries(
+          ENVIRONMENTS.map((env) => [
+            env,
+            { ...current.environments[env], state: flag.environments[env].state },
+          ]),
+        ) as FlagDraft['environments'],
+      };
+      if (unsaved) putDraft(draftKey, { draft: next, baseVersion: flag.version });
+      return next;
+    });
+  };
+  const stateOf = (env: Environment) =>
+    latest ? latest.environments[env].state : draft.environments[env].state;
 
   const submit = () => {
     setSubmitted(true);
@@ -202,9 +226,10 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
             onSelect={setEnvironment}
             errorCounts={errorCounts}
             states={
-              Object.fromEntries(
-                ENVIRONMENTS.map((e) => [e, draft.environments[e].state]),
-              ) as Record<Environment, 'on' | 'off'>
+              Object.fromEntries(ENVIRONMENTS.map((e) => [e, stateOf(e)])) as Record<
+                Environment,
+                'on' | 'off'
+              >
             }
           >
             <TargetingEditor
@@ -215,6 +240,26 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
               segments={segments}
               errors={errors}
               onChange={(targeting) => edit(updateTargeting(draft, environment, () => targeting))}
+              {...(latest
+                ? {
+                    stateSwitch: (
+                      <div className="flex flex-wrap items-start gap-3 text-sm">
+                        <span className="font-semibold">
+                          {stateOf(environment) === 'on'
+                            ? `On in ${environment}`
+                            : `Off in ${environment}: everyone gets the off variant`}
+                        </span>
+                        <FlagSwitch
+                          key={environment}
+                          flagKey={latest.key}
+                          environment={environment}
+                          state={stateOf(environment)}
+                          onSwitched={switched}
+                        />
+                      </div>
+                    ),
+                  }
+                : {})}
             />
           </EnvironmentTabs>
           <FlagdJsonView spec={read.spec} environment={environment} segments={segments} />

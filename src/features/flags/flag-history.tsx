@@ -34,6 +34,7 @@ export function FlagHistory({ flagKey }: { flagKey: string }) {
             {entry.summary && entry.summary !== entry.change && (
               <p className="text-xs text-muted">{entry.summary}</p>
             )}
+            {entry.comment && <p className="text-xs italic">{entry.comment}</p>}
           </li>
         ))}
       </ol>

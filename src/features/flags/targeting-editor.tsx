@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Environment } from '@/domain/environments';
 import type { EnvironmentTargeting, Segment } from '@/domain/flags';
 import { addRule, blankCondition, moveRule, removeRule, updateRule } from './draft-edits';
@@ -11,6 +12,11 @@ interface TargetingEditorProps {
   segments: readonly Segment[];
   errors: Record<string, string>;
   onChange: (targeting: EnvironmentTargeting) => void;
+  /**
+   * For a saved flag: its switch, which acts at once. Without it (a flag being created) the
+   * state is a field of the form.
+   */
+  stateSwitch?: ReactNode;
 }
 
 /** One environment: on or off (the kill switch), and its rules in order: the first that matches decides. */
@@ -22,23 +28,26 @@ export function TargetingEditor({
   segments,
   errors,
   onChange,
+  stateSwitch,
 }: TargetingEditorProps) {
   const path = `environments.${environment}`;
   const hasCatchAll = targeting.rules.at(-1)?.conditions.length === 0;
   const firstVariant = variants[0] ?? '';
   return (
     <div className="flex flex-col gap-3">
-      <label className="flex items-center gap-2 text-sm font-semibold">
-        <input
-          type="checkbox"
-          checked={targeting.state === 'on'}
-          onChange={(e) => onChange({ ...targeting, state: e.target.checked ? 'on' : 'off' })}
-        />
-        On in {environment}
-        <span className="font-normal text-muted">
-          {targeting.state === 'off' ? '— off: everyone gets the off variant' : ''}
-        </span>
-      </label>
+      {stateSwitch ?? (
+        <label className="flex items-center gap-2 text-sm font-semibold">
+          <input
+            type="checkbox"
+            checked={targeting.state === 'on'}
+            onChange={(e) => onChange({ ...targeting, state: e.target.checked ? 'on' : 'off' })}
+          />
+          On in {environment} once created
+          <span className="font-normal text-muted">
+            {targeting.state === 'off' ? '— off: everyone gets the off variant' : ''}
+          </span>
+        </label>
+      )}
       {targeting.rules.length === 0 && (
         <p className="text-sm text-muted">
           No rules: everyone gets the default variant “{defaultVariant}”.
