@@ -65,12 +65,14 @@ const storedFlag = () =>
 const flagIn = () => (JSON.parse(storedFlag()) as Flag).environments.staging.state;
 
 describe('the kill switch and inherited flags', () => {
-  it('also turns off the flags the halted experiments inherited from when asked, and says how many', async () => {
+  it('also turns off the flags the halted experiments inherited from when asked, and names them', async () => {
     const experiment = await startInheriting();
     await renderKillSwitch('vic-viewer');
     await userEvent.click(screen.getByRole('checkbox', { name: 'also turn off inherited flags' }));
     await userEvent.click(screen.getByRole('button', { name: /halt all/i }));
-    expect(await screen.findByText('Halted 1 experiment, turned off 1 flag')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Halted 1 experiment, turned off 1 flag: new-checkout'),
+    ).toBeInTheDocument();
     expect(server.faultline.context.experiments.get(experiment.id)?.state).toBe('halted');
     expect(flagIn()).toBe('off');
   });
@@ -84,5 +86,19 @@ describe('the kill switch and inherited flags', () => {
     await userEvent.click(screen.getByRole('button', { name: /halt all/i }));
     expect(await screen.findByText('Halted 1 experiment')).toBeInTheDocument();
     expect(flagIn()).toBe('on');
+  });
+
+  it('unticks "also turn off inherited flags" after a press, so the next halt leaves flags alone', async () => {
+    await startInheriting();
+    await renderKillSwitch('vic-viewer');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'also turn off inherited flags' }));
+    expect(
+      screen.getByRole('checkbox', { name: /also turn off inherited flags/ }),
+    ).toHaveAccessibleName('also turn off inherited flags (next press)');
+    await userEvent.click(screen.getByRole('button', { name: /halt all/i }));
+    await screen.findByText(/^Halted 1 experiment/);
+    expect(
+      screen.getByRole('checkbox', { name: 'also turn off inherited flags' }),
+    ).not.toBeChecked();
   });
 });

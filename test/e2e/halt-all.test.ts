@@ -34,8 +34,12 @@ describe.skipIf(!inject('chromiumPath'))('Halt all in Chromium', () => {
       fullPage: true,
     });
 
-    await sre.page.getByRole('button', { name: /halt all/i }).click();
+    const haltAll = sre.page.getByRole('button', { name: /halt all/i });
+    const before = await haltAll.boundingBox();
+    await haltAll.click();
     await sre.page.getByText('Halted 2 experiments').waitFor();
+    // The result must not push the button: a second press lands on it, not on the Scope menu.
+    expect(await haltAll.boundingBox()).toEqual(before);
     await sre.page.screenshot({ path: path.join(artifacts, 'halt-all-confirmed.png') });
 
     await running.getByText('Nothing is running.').waitFor({ timeout: 5_000 });

@@ -1,7 +1,10 @@
 import { plural } from '@/lib/format';
 import type { HaltAllPhase } from './use-halt-all';
 
-/** What Halt all is doing, in words; announced to screen readers as it changes. */
+/**
+ * What Halt all is doing, in words; announced to screen readers as it changes. Its width is
+ * fixed and it sits left of the button, so no message moves the button.
+ */
 export function HaltAllStatus({ status }: { status: HaltAllPhase }) {
   let text = '';
   let tone = 'text-muted';
@@ -19,7 +22,8 @@ export function HaltAllStatus({ status }: { status: HaltAllPhase }) {
         status.halted === 0
           ? 'Nothing was running'
           : `Halted ${plural(status.halted, 'experiment')}`;
-      if (status.flagsKilled > 0) text += `, turned off ${plural(status.flagsKilled, 'flag')}`;
+      if (status.flagsKilled.length > 0)
+        text += `, turned off ${plural(status.flagsKilled.length, 'flag')}: ${status.flagsKilled.join(', ')}`;
       tone = 'text-ok';
       break;
     case 'failed':
@@ -32,7 +36,7 @@ export function HaltAllStatus({ status }: { status: HaltAllPhase }) {
     <div
       role="status"
       aria-live="assertive"
-      className={`min-w-0 max-w-64 text-sm font-semibold ${tone}`}
+      className={`w-40 shrink-0 text-right text-sm font-semibold sm:w-64 ${tone}`}
     >
       {text}
       {problem && (

@@ -7,7 +7,9 @@ import { HALT_ALL_SHORTCUT, useHaltAllShortcut } from './use-halt-all-shortcut';
 /**
  * The kill switch: one press stops every running experiment (in scope), no dialog, for
  * every signed-in person. Shift+H presses it from anywhere outside a text field. Ticked, it
- * also turns off the flags the halted experiments inherited their blast radius from.
+ * also turns off the flags the halted experiments inherited their blast radius from, for that
+ * press only: the box unticks itself, so a later press never turns flags off unawares. What
+ * it did is written left of the button, at a fixed width, so the button never moves.
  */
 export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllTiming }) {
   const scopeId = useId();
@@ -22,12 +24,14 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
       ...(haltScope === 'environment' ? { environment } : {}),
       ...(killFlags ? { killFlags: true } : {}),
     });
+    setKillFlags(false);
   }, [haltAll, haltScope, environment, killFlags]);
   useHaltAllShortcut(press);
 
   const working = status.phase === 'pending' || status.phase === 'retrying';
   return (
     <div className="flex items-center gap-3">
+      <HaltAllStatus status={status} />
       <button
         type="button"
         onClick={press}
@@ -69,9 +73,9 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
             onChange={(e) => setKillFlags(e.target.checked)}
           />
           also turn off inherited flags
+          {killFlags && <span className="font-semibold text-warn">(next press)</span>}
         </label>
       </div>
-      <HaltAllStatus status={status} />
     </div>
   );
 }

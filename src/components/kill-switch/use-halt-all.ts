@@ -11,7 +11,7 @@ import {
   type StopTiming,
 } from './use-stop-until-confirmed';
 
-export type HaltAllPhase = StopPhase<{ halted: number; flagsKilled: number }>;
+export type HaltAllPhase = StopPhase<{ halted: number; flagsKilled: string[] }>;
 export type HaltAllTiming = StopTiming;
 export const DEFAULT_HALT_TIMING = DEFAULT_STOP_TIMING;
 
@@ -28,7 +28,7 @@ export function useHaltAll(timing: HaltAllTiming = DEFAULT_HALT_TIMING) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.experiments });
       if (result.flagsKilled.length > 0)
         void queryClient.invalidateQueries({ queryKey: flagKeys.flags });
-      return { halted: result.halted.length, flagsKilled: result.flagsKilled.length };
+      return { halted: result.halted.length, flagsKilled: result.flagsKilled };
     },
     [queryClient],
   );
