@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health-routes';
 import { prometheusRoutes } from './routes/prometheus-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { streamRoutes } from './routes/stream-routes';
+import { rolloutModule } from './rollouts/rollout-module';
 import { statusRoutes } from './status/status-routes';
 import { SAMPLE_CODE_PATH_DEFECTS, seedSampleData } from './sample-data';
 import { createSimulation, type Simulation } from './simulation/simulation';
@@ -122,6 +123,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await auditExportRoutes(app, context);
   await gamedayRoutes(app, context);
   await statusRoutes(app, context);
+  await rolloutModule(app, context);
   const agents = await agentModule(app, context, (id) =>
     simulation.fleet.instances.some((instance) => instance.id === id),
   );

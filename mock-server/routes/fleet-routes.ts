@@ -10,6 +10,7 @@ const metricsQuerySchema = z.object({
   group: groupSchema.default('all'),
   experimentId: z.string().min(1).optional(),
   cohort: z.enum(['on', 'off']).optional(),
+  version: z.enum(['stable', 'canary']).optional(),
   since: z.coerce
     .number({ error: 'since must be epoch milliseconds' })
     .finite('since must be epoch milliseconds')

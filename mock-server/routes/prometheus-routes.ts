@@ -14,7 +14,10 @@ const escapeLabel = (value: string) =>
   value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
 function labelsOf(
-  sample: Pick<MetricSample, 'service' | 'environment' | 'group' | 'experimentId' | 'cohort'>,
+  sample: Pick<
+    MetricSample,
+    'service' | 'environment' | 'group' | 'experimentId' | 'cohort' | 'version'
+  >,
   extra: [string, string][] = [],
 ): string {
   const labels: [string, string][] = [
@@ -24,6 +27,7 @@ function labelsOf(
   ];
   if (sample.experimentId) labels.push(['experiment_id', sample.experimentId]);
   if (sample.cohort) labels.push(['cohort', sample.cohort]);
+  if (sample.version) labels.push(['version', sample.version]);
   return [...labels, ...extra].map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
 }
 

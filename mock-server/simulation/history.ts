@@ -10,6 +10,7 @@ export interface HistoryQuery {
   group: Group;
   experimentId?: string;
   cohort?: 'on' | 'off';
+  version?: 'stable' | 'canary';
   /** epoch ms: only samples at or after it */
   since?: number;
 }
@@ -28,13 +29,14 @@ export class MetricHistory {
       const key = seriesKey(sample);
       let ring = this.series.get(key);
       if (!ring) {
-        const { service, environment, group, experimentId, cohort } = sample;
+        const { service, environment, group, experimentId, cohort, version } = sample;
         const meta = {
           service,
           environment,
           group,
           ...(experimentId ? { experimentId } : {}),
           ...(cohort ? { cohort } : {}),
+          ...(version ? { version } : {}),
         };
         ring = new SeriesRing(meta, this.capacity);
         this.series.set(key, ring);

@@ -2,7 +2,7 @@ import { METRICS, type MetricSample, type MetricValues } from '../../src/domain'
 
 type SeriesMeta = Pick<
   MetricSample,
-  'service' | 'environment' | 'group' | 'experimentId' | 'cohort'
+  'service' | 'environment' | 'group' | 'experimentId' | 'cohort' | 'version'
 >;
 
 /**

@@ -20,7 +20,7 @@ import {
   type Faults,
 } from './physics';
 import { SERVICE_PROFILES, STAGE_SIZE, buildFleet, type ServiceProfile } from './topology';
-import type { TrafficSplitter } from './traffic-split';
+import type { CanaryRouter, TrafficSplitter } from './traffic-split';
 import { buildUsers, type SimulatedUser } from './users';
 
 /** One group's sample and the container readings it was aggregated from. */
@@ -47,6 +47,8 @@ export interface Simulation {
   /** Each series' request counters and latency histogram, cumulative over the ticks it has been in. */
   requestTotals(): readonly RequestTotals[];
   setTrafficSplitter(splitter: TrafficSplitter | null): void;
+  /** Canary rollouts' routing; while one routes a service, flags' cohort splits of it wait. */
+  setCanaryRouter(router: CanaryRouter | null): void;
 }
 
 export function createSimulation(options: { random: Random; tickMs: number }): Simulation {
@@ -63,6 +65,7 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     byServiceEnvironment.get(`${service}|${environment}`) ?? [];
   const noise = () => random.next() * 2 - 1;
   let splitter: TrafficSplitter | null = null;
+  let canaryRouter: CanaryRouter | null = null;
   let latest: MetricSample[] = [];
   const requestCounters = new RequestCounters(options.tickMs);
 
@@ -94,9 +97,38 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     const wave = 1 + 0.08 * Math.sin((2 * Math.PI * now) / TRAFFIC_WAVE_MS);
     const total =
       profile.productionRps * STAGE_SIZE[environment].trafficShare * wave * (1 + 0.03 * noise());
-    const split = splitter?.(service, environment) ?? null;
-    const requestsOf = distributeTraffic(containers, faults, total, split);
+    // One routing per service: a canary rolling out routes its traffic by version, and a flag's
+    // cohort split of the same service waits until it is done.
+    const canary = canaryRouter?.(service, environment) ?? null;
+    const split = canary ? null : (splitter?.(service, environment) ?? null);
+    if (canary?.defect) {
+      const { fivexxPercent, addedLatencyMs } = canary.defect;
+      for (const c of containers) {
+        if (!canary.hostIds.has(c.hostId)) continue;
+        const f = faults.get(c.id) ?? NO_FAULTS;
+        faults.set(c.id, {
+          ...f,
+          latencyMs: f.latencyMs + addedLatencyMs,
+          errorPercent: 100 - ((100 - f.errorPercent) * (100 - fivexxPercent)) / 100,
+        });
+      }
+    }
+    const requestsOf = distributeTraffic(
+      containers,
+      faults,
+      total,
+      split ?? (canary ? { onShare: canary.weight, hostIds: canary.hostIds } : null),
+    );
     const normalShare = total / Math.max(1, containers.length);
+    // A canary is scaled with its weight (as Argo Rollouts scales canary replicas), so each side's
+    // containers carry their usual load: what differs between them is the version, not the load.
+    const usualShare = (container: Instance) => {
+      if (!canary) return normalShare;
+      const onCanary = canary.hostIds.has(container.hostId);
+      const side = containers.filter((c) => canary.hostIds.has(c.hostId) === onCanary).length;
+      const weight = onCanary ? canary.weight : 1 - canary.weight;
+      return Math.max(1e-9, (total * weight) / Math.max(1, side));
+    };
 
     const readings = new Map<string, ContainerReading>();
     const serviceDown = containers.every((c) => faults.get(c.id)?.down);
@@ -110,7 +142,7 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
           ? unavailable(requests)
           : measureContainer(
               profile,
-              { requests, loadFactor: requests / normalShare },
+              { requests, loadFactor: requests / usualShare(container) },
               faults.get(container.id) ?? NO_FAULTS,
               noise,
               defect,
@@ -129,6 +161,12 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
       const off = containers.filter((c) => !split.hostIds.has(c.hostId)).map((c) => c.id);
       if (on.length) push({ ...base, group: 'all', cohort: 'on' }, group(on));
       if (off.length) push({ ...base, group: 'all', cohort: 'off' }, group(off));
+    }
+    if (canary) {
+      const onCanary = containers.filter((c) => canary.hostIds.has(c.hostId)).map((c) => c.id);
+      const onStable = containers.filter((c) => !canary.hostIds.has(c.hostId)).map((c) => c.id);
+      if (onCanary.length) push({ ...base, group: 'all', version: 'canary' }, group(onCanary));
+      if (onStable.length) push({ ...base, group: 'all', version: 'stable' }, group(onStable));
     }
     for (const experiment of mine) {
       const targetIds = new Set(
@@ -183,6 +221,9 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     latest: () => latest,
     setTrafficSplitter(next) {
       splitter = next;
+    },
+    setCanaryRouter(next) {
+      canaryRouter = next;
     },
   };
 }

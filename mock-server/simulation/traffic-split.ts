@@ -52,3 +52,18 @@ export function reserveHosts(serviceInstances: readonly Instance[], onShare: num
   const count = Math.min(ordered.length - 1, Math.max(1, Math.round(onShare * ordered.length)));
   return new Set(ordered.slice(0, count).map((h) => h.id));
 }
+
+/**
+ * A canary rollout's routing: `weight` of the service's requests go to the canary hosts, which
+ * run the new version (with its defect, if it carries one); samples of each side are tagged
+ * `version: 'canary' | 'stable'`.
+ */
+export interface CanaryRoute {
+  /** Share of requests served by the canary, 0–1. */
+  weight: number;
+  hostIds: ReadonlySet<string>;
+  defect?: { fivexxPercent: number; addedLatencyMs: number };
+}
+
+/** Answers, for one service in one environment, how a canary rollout routes it (null: none). */
+export type CanaryRouter = (service: string, environment: Environment) => CanaryRoute | null;

@@ -20,3 +20,4 @@ export * from './incidents';
 export * from './status';
 export * from './audit-filter';
 export * from './judge';
+export * from './rollouts';

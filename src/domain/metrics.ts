@@ -129,19 +129,25 @@ export const metricSampleSchema = z.object({
   experimentId: z.string().optional(),
   /** Set when the group is split by a flag's cohort: `on` or `off`. */
   cohort: z.enum(['on', 'off']).optional(),
+  /** Set when the group is split by a canary rollout: which version served it. */
+  version: z.enum(['stable', 'canary']).optional(),
   values: metricValuesSchema,
 });
 export type MetricSample = z.infer<typeof metricSampleSchema>;
 
 /** A series is one metric of one group: the key that history and charts use. */
 export function seriesKey(
-  sample: Pick<MetricSample, 'service' | 'environment' | 'group' | 'experimentId' | 'cohort'>,
+  sample: Pick<MetricSample, 'service' | 'environment' | 'group' | 'experimentId' | 'cohort'> & {
+    version?: MetricSample['version'];
+  },
 ): string {
-  return [
+  const key = [
     sample.service,
     sample.environment,
     sample.group,
     sample.experimentId ?? '',
     sample.cohort ?? '',
   ].join('|');
+  // The version is appended only when set, so every other series keeps its key.
+  return sample.version ? `${key}|${sample.version}` : key;
 }

@@ -12,6 +12,8 @@ export const ACTIONS = [
   'flag.write',
   'flag.kill',
   'gameday.write',
+  'rollout.write',
+  'rollout.stop',
   'admin.settings',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -28,6 +30,10 @@ const ALLOWED: Record<Action, readonly Role[]> = {
   'flag.write': ['developer', 'sre', 'admin'],
   'flag.kill': ROLES,
   'gameday.write': ['developer', 'sre', 'admin'],
+  /** Create, promote, resume and retry a rollout: the people who ship. */
+  'rollout.write': ['developer', 'sre', 'admin'],
+  /** Pause or abort a rollout: stopping is never blocked. */
+  'rollout.stop': ROLES,
   'admin.settings': ['admin'],
 };
 

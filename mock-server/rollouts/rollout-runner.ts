@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ACTIVE_ROLLOUT_STATES,
+  CONTROL_FROM,
+  MAX_ROLLOUT_ANALYSES,
+  MAX_ROLLOUT_WEIGHTS,
+  describeVerdict,
+  judge,
+  judgeSettingsFor,
+  rolloutSides,
+  type MetricSample,
+  type Rollout,
+  type RolloutAnalysisRecord,
+  type RolloutControl,
+  type RolloutSpec,
+} from '../../src/domain';
+import { SYSTEM_ACTOR, type Actor, type CoreContext, type MutationScope } from '../context';
+import { invalidState, notFound } from '../errors';
+import type { RolloutStore } from './rollout-store';
+import { addTick, emptyStepSamples, sampleCount, sidesOf, type StepSamples } from './step-samples';
+
+/** Runs inside the transaction that rolls a rollout back on a failed analysis. */
+export type RolloutFailedHook = (failed: Rollout, scope: MutationScope) => void;
+
+export interface RolloutRunner {
+  create(spec: RolloutSpec, actor: Actor): Rollout;
+  control(id: string, control: RolloutControl, actor: Actor, reason?: string): Rollout;
+  /** Holds every active rollout on a service in an environment (a chaos abort), in `scope`. */
+  holdAll(
+    filter: { service?: string; environment?: string },
+    reason: string,
+    scope: MutationScope,
+    state: 'held' | 'paused',
+  ): Rollout[];
+  /** One beat: collect the step's samples, judge when due, move steps on. */
+  tick(now: number, samples: readonly MetricSample[]): void;
+  /** After a restart: every progressing rollout starts its current step again, never a later one. */
+  recover(): Rollout[];
+  /** Rollouts still sending traffic to their new side (progressing, paused, held), from a cache. */
+  active(): readonly Rollout[];
+  failedHooks: RolloutFailedHook[];
+}
+
+const target = (id: string) => ({ type: 'rollout', id });
+
+export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRunner {
+  const buffers = new Map<string, StepSamples>();
+  const failedHooks: RolloutFailedHook[] = [];
+  // Read on every measurement of every service, so kept in memory; dropped on every write.
+  let activeCache: Rollout[] | null = null;
+  const active = () => (activeCache ??= store.inStates(ACTIVE_ROLLOUT_STATES));
+
+  function next(before: Rollout, now: number, patch: Partial<Rollout>): Rollout {
+    const after: Rollout = { ...before, ...patch, version: before.version + 1, updatedAt: now };
+    if (after.weight !== before.weight) {
+      after.weights = [...before.weights, { t: now, weight: after.weight }].slice(
+        -MAX_ROLLOUT_WEIGHTS,
+      );
+    }
+    return after;
+  }
+
+  function write(
+    actor: Actor,
+    action: string,
+    before: Rollout,
+    build: (scope: MutationScope) => Rollout,
+  ): Rollout {
+    const result = ctx.mutate(actor, action, target(before.id), (scope) => {
+      const after = build(scope);
+      store.save(after);
+      scope.publish({ type: 'resource', resource: 'rollouts', id: after.id, change: action });
+      return { before, after, result: after };
+    });
+    buffers.delete(result.id);
+    activeCache = null;
+    return result;
+  }
+
+  function withAnalysis(r: Rollout, analysis: RolloutAnalysisRecord): Rollout['analyses'] {
+    return [...r.analyses, analysis].slice(-MAX_ROLLOUT_ANALYSES);
+  }
+
+  /** Moves to the next step, or finishes at 100 % when there is none (or it is at 100 %). */
+  function stepPatch(r: Rollout, now: number): Partial<Rollout> {
+    const nextIndex = r.stepIndex + 1;
+    const step = r.spec.steps[nextIndex];
+    if (!step || r.spec.steps[r.stepIndex]?.weight === 100) {
+      return { state: 'succeeded', weight: 100, reason: null };
+    }
+    const done = step.weight >= 100;
+    return {
+      state: done ? 'succeeded' : 'progressing',
+      stepIndex: nextIndex,
+      weight: step.weight,
+      stepStartedAt: now,
+      reason: null,
+    };
+  }
+
+  function analyse(r: Rollout, buffer: StepSamples, now: number): RolloutAnalysisRecord {
+    const sides = rolloutSides(r.spec);
+    const judgements = r.spec.analysis.metrics.map((metric) => {
+      const verdict = judge(
+        buffer.target.get(metric) ?? [],
+        buffer.control.get(metric) ?? [],
+        judgeSettingsFor(r.spec.analysis, metric),
+      );
+      return { metric, verdict, text: describeVerdict(verdict, { ...sides, metric }) };
+    });
+    const outcome = judgements.some((j) => j.verdict.regression)
+      ? 'fail'
+      : judgements.some((j) => j.verdict.outcome === 'not-enough-data')
+        ? 'not-enough-data'
+        : 'pass';
+    return { t: now, stepIndex: r.stepIndex, weight: r.weight, outcome, judgements };
+  }
+
+  function tickOne(r: Rollout, now: number, samples: readonly MetricSample[]): void {
+    let buffer = buffers.get(r.id);
+    if (!buffer || buffer.stepIndex !== r.stepIndex || buffer.stepStartedAt !== r.stepStartedAt) {
+      buffer = emptyStepSamples(r.stepIndex, r.stepStartedAt, r.spec.analysis.minSamples);
+      buffers.set(r.id, buffer);
+    }
+    const sides = sidesOf(r.spec, samples);
+    if (sides) addTick(buffer, r.spec, sides);
+    const step = r.spec.steps[r.stepIndex];
+    if (!step) return;
+    const count = sampleCount(buffer, r.spec);
+    const waited = step.waitSeconds !== null && now - r.stepStartedAt >= step.waitSeconds * 1000;
+    // The judge looks every minSamples new samples, and once the wait is over: few looks, so
+    // a healthy canary is not failed by chance from being judged on every tick.
+    const due = count >= buffer.nextLook || (waited && count >= r.spec.analysis.minSamples);
+    if (!due) {
+      if (waited && r.reason === null) {
+        const reason = `holding step ${r.stepIndex + 1}: ${count} of ${r.spec.analysis.minSamples} samples each side so far (no traffic is no evidence)`;
+        write(SYSTEM_ACTOR, 'rollout.wait', r, () => next(r, now, { reason }));
+      }
+      return;
+    }
+    buffer.nextLook = count + r.spec.analysis.minSamples;
+    const analysis = analyse(r, buffer, now);
+    if (analysis.outcome === 'fail') {
+      const reason = `rolled back: ${analysis.judgements
+        .filter((j) => j.verdict.regression)
+        .map((j) => j.text)
+        .join('; ')}`;
+      write(SYSTEM_ACTOR, 'rollout.rollback', r, (scope) => {
+        const after = next(r, now, {
+          state: 'rolled-back',
+          weight: 0,
+          reason,
+          analyses: withAnalysis(r, analysis),
+        });
+        for (const hook of failedHooks) hook(after, scope);
+        return after;
+      });
+      return;
+    }
+    if (step.waitSeconds === null) {
+      write(SYSTEM_ACTOR, 'rollout.await-promotion', r, () =>
+        next(r, now, {
+          state: 'paused',
+          reason: `step ${r.stepIndex + 1} passed its analysis and waits for a person to promote it`,
+          analyses: withAnalysis(r, analysis),
+        }),
+      );
+    } else if (waited) {
+      write(SYSTEM_ACTOR, 'rollout.step', r, () =>
+        next(r, now, { ...stepPatch(r, now), analyses: withAnalysis(r, analysis) }),
+      );
+    }
+  }
+
+  function existing(id: string): Rollout {
+    const r = store.get(id);
+    if (!r) throw notFound(`rollout ${id}`);
+    return r;
+  }
+
+  return {
+    failedHooks,
+
+    create(spec, actor) {
+      const now = ctx.clock.now();
+      const first = spec.steps[0]!;
+      const rollout: Rollout = {
+        id: randomUUID(),
+        spec,
+        state: 'progressing',
+        version: 1,
+        createdAt: now,
+        createdBy: actor.name,
+        updatedAt: now,
+        stepIndex: 0,
+        weight: first.weight,
+        stepStartedAt: now,
+        reason: null,
+        weights: [{ t: now, weight: first.weight }],
+        analyses: [],
+      };
+      return ctx.mutate(actor, 'rollout.create', target(rollout.id), (scope) => {
+        store.insert(rollout);
+        scope.publish({
+          type: 'resource',
+          resource: 'rollouts',
+          id: rollout.id,
+          change: 'rollout.create',
+        });
+        activeCache = null;
+        return { before: null, after: rollout, result: rollout };
+      });
+    },
+
+    control(id, control, actor, reason) {
+      const before = existing(id);
+      if (!CONTROL_FROM[control].includes(before.state)) {
+        throw invalidState(
+          `a rollout that is ${before.state} cannot be told to ${control}`,
+          before,
+        );
+      }
+      const now = ctx.clock.now();
+      const because = reason ? `: ${reason}` : '';
+      const patch: Partial<Rollout> = (() => {
+        switch (control) {
+          case 'promote':
+            return stepPatch(before, now);
+          case 'promote-full':
+            return { state: 'succeeded', weight: 100, reason: null };
+          case 'pause':
+            return { state: 'paused', reason: `paused by ${actor.name}${because}` };
+          case 'resume':
+            return { state: 'progressing', stepStartedAt: now, reason: null };
+          case 'abort':
+            return {
+              state: 'aborted',
+              weight: 0,
+              reason: `aborted by ${actor.name}${because}: all traffic back on ${before.spec.kind === 'canary' ? 'stable' : 'the off variant'}`,
+            };
+          case 'retry': {
+            const first = before.spec.steps[0]!;
+            return {
+              state: 'progressing',
+              stepIndex: 0,
+              weight: first.weight,
+              stepStartedAt: now,
+              reason: null,
+            };
+          }
+        }
+      })();
+      return write(actor, `rollout.${control}`, before, () => next(before, now, patch));
+    },
+
+    holdAll(filter, reason, scope, state) {
+      const now = ctx.clock.now();
+      activeCache = null;
+      return store
+        .inStates(state === 'held' ? ['progressing', 'paused'] : ['progressing'])
+        .filter(
+          (r) =>
+            (!filter.service || r.spec.service === filter.service) &&
+            (!filter.environment || r.spec.environment === filter.environment),
+        )
+        .map((before) => {
+          const after = next(before, now, { state, reason });
+          store.save(after);
+          buffers.delete(after.id);
+          scope.audit(
+            `rollout.${state === 'held' ? 'hold' : 'pause'}`,
+            target(after.id),
+            before,
+            after,
+          );
+          scope.publish({ type: 'resource', resource: 'rollouts', id: after.id, change: state });
+          return after;
+        });
+    },
+
+    active,
+
+    tick(now, samples) {
+      for (const r of active().filter((a) => a.state === 'progressing')) {
+        try {
+          tickOne(r, now, samples);
+        } catch (error) {
+          console.error(`faultline: rollout ${r.id} could not be advanced this tick`, error);
+        }
+      }
+    },
+
+    recover() {
+      const now = ctx.clock.now();
+      return store.inStates(['progressing']).map((before) =>
+        write(SYSTEM_ACTOR, 'rollout.recover', before, () =>
+          next(before, now, {
+            stepStartedAt: now,
+            reason: null,
+          }),
+        ),
+      );
+    },
+  };
+}

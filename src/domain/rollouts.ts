@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { environmentSchema } from './environments';
+import { judgeVerdictSchema, type JudgeSettings } from './judge';
+import { METRIC_INFO, type Metric } from './metrics';
+
+export const MAX_ROLLOUT_STEPS = 10;
+
+/** What a rollout's analysis may compare between canary and stable (or flag on and off). */
+export const ROLLOUT_METRICS = ['http_5xx_rate', 'error_rate', 'latency_p99', 'cpu'] as const;
+export const rolloutMetricSchema = z.enum(ROLLOUT_METRICS);
+export type RolloutMetric = z.infer<typeof rolloutMetricSchema>;
+
+/**
+ * Shifts smaller than this never fail a step, in the metric's unit (points for %, ms): a
+ * canary on one host carries more load per container than stable at high weights, and a
+ * difference that small is not a regression anyone would roll back for.
+ */
+export const ROLLOUT_MIN_EFFECT: Record<RolloutMetric, number> = {
+  http_5xx_rate: 0.5,
+  error_rate: 0.5,
+  latency_p99: 50,
+  cpu: 15,
+};
+
+export const rolloutStepSchema = z.object({
+  /** Share of traffic on the new version (or the flag's on variant), %. */
+  weight: z
+    .number({ error: 'weight must be a number' })
+    .int('weight must be a whole number of %')
+    .min(1, 'weight must be at least 1 %')
+    .max(100, 'weight must be at most 100 %'),
+  /** How long the step runs before its analysis may promote it, in s; null waits for a person. */
+  waitSeconds: z
+    .number({ error: 'wait must be a number of seconds' })
+    .int('wait must be whole seconds')
+    .min(0, 'wait cannot be negative')
+    .max(86_400, 'wait must be at most a day (86 400 s)')
+    .nullable(),
+});
+export type RolloutStep = z.infer<typeof rolloutStepSchema>;
+
+export const rolloutAnalysisSchema = z.object({
+  metrics: z
+    .array(rolloutMetricSchema)
+    .min(1, 'choose at least one metric to judge each step on')
+    .max(ROLLOUT_METRICS.length)
+    .refine((m) => new Set(m).size === m.length, 'each metric once'),
+  /** Samples (ticks) each side needs before the judge answers. */
+  minSamples: z
+    .number({ error: 'minimum samples must be a number' })
+    .int('minimum samples must be a whole number')
+    .min(5, 'at least 5 samples each side')
+    .max(10_000, 'at most 10 000 samples'),
+  confidence: z.number().min(0.8, 'confidence at least 0.8').max(0.999, 'confidence at most 0.999'),
+  /** Kayenta's tolerance: a fraction of the estimated shift the interval must clear. */
+  tolerance: z.number().min(0).max(1),
+});
+export type RolloutAnalysisSpec = z.infer<typeof rolloutAnalysisSchema>;
+
+export const DEFAULT_ROLLOUT_ANALYSIS: RolloutAnalysisSpec = {
+  metrics: ['http_5xx_rate', 'latency_p99'],
+  minSamples: 20,
+  confidence: 0.95,
+  tolerance: 0.25,
+};
+
+/** A fault the new version carries in the simulation, so a rollback can be seen. */
+export const canaryDefectSchema = z.object({
+  /** Extra requests answered 5xx by the canary, %. */
+  fivexxPercent: z.number().min(0).max(100).default(0),
+  /** Added to every canary request, ms. */
+  addedLatencyMs: z.number().min(0).max(30_000).default(0),
+});
+export type CanaryDefect = z.infer<typeof canaryDefectSchema>;
+
+const rolloutName = z
+  .string()
+  .trim()
+  .min(1, 'give the rollout a name')
+  .max(120, 'a name is at most 120 characters');
+
+function checkSteps(spec: { steps: RolloutStep[] }, ctx: z.RefinementCtx) {
+  spec.steps.forEach((step, index) => {
+    const previous = spec.steps[index - 1];
+    if (previous && step.weight <= previous.weight) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', index, 'weight'],
+        message: `each step's weight must be above the one before (${previous.weight} %)`,
+      });
+    }
+  });
+}
+
+const stepsField = z
+  .array(rolloutStepSchema)
+  .min(1, 'add at least one step')
+  .max(MAX_ROLLOUT_STEPS, `at most ${MAX_ROLLOUT_STEPS} steps`);
+
+export const canaryRolloutSpecSchema = z
+  .object({
+    kind: z.literal('canary'),
+    name: rolloutName,
+    service: z.string().min(1, 'choose a service'),
+    environment: environmentSchema,
+    newVersion: z
+      .string()
+      .trim()
+      .min(1, 'name the new version')
+      .max(40, 'a version is at most 40 characters')
+      .regex(/^[\w.+-]+$/, 'a version is letters, digits and . _ + -'),
+    steps: stepsField,
+    analysis: rolloutAnalysisSchema,
+    defect: canaryDefectSchema.optional(),
+  })
+  .superRefine(checkSteps);
+
+export const flagRolloutSpecSchema = z
+  .object({
+    kind: z.literal('flag'),
+    name: rolloutName,
+    flagKey: z.string().min(1, 'choose a flag'),
+    service: z.string().min(1, 'choose a service'),
+    environment: environmentSchema,
+    steps: stepsField,
+    analysis: rolloutAnalysisSchema,
+  })
+  .superRefine(checkSteps);
+
+export const rolloutSpecSchema = z.discriminatedUnion('kind', [
+  canaryRolloutSpecSchema,
+  flagRolloutSpecSchema,
+]);
+export type RolloutSpec = z.infer<typeof rolloutSpecSchema>;
+export type CanaryRolloutSpec = z.infer<typeof canaryRolloutSpecSchema>;
+export type FlagRolloutSpec = z.infer<typeof flagRolloutSpecSchema>;
+
+export const ROLLOUT_STATES = [
+  'progressing',
+  'paused',
+  'held',
+  'succeeded',
+  'rolled-back',
+  'aborted',
+] as const;
+export const rolloutStateSchema = z.enum(ROLLOUT_STATES);
+export type RolloutState = z.infer<typeof rolloutStateSchema>;
+/** States a rollout still sends traffic to its new side in. */
+export const ACTIVE_ROLLOUT_STATES: readonly RolloutState[] = ['progressing', 'paused', 'held'];
+
+export const metricJudgementSchema = z.object({
+  metric: rolloutMetricSchema,
+  verdict: judgeVerdictSchema,
+  /** The verdict in words, as describeVerdict writes it. */
+  text: z.string(),
+});
+export type MetricJudgement = z.infer<typeof metricJudgementSchema>;
+
+/** One analysis of one step: every metric's verdict and what it decided. */
+export const rolloutAnalysisRecordSchema = z.object({
+  t: z.number(),
+  stepIndex: z.number().int(),
+  weight: z.number(),
+  outcome: z.enum(['pass', 'fail', 'not-enough-data']),
+  judgements: z.array(metricJudgementSchema),
+});
+export type RolloutAnalysisRecord = z.infer<typeof rolloutAnalysisRecordSchema>;
+
+export const MAX_ROLLOUT_ANALYSES = 100;
+export const MAX_ROLLOUT_WEIGHTS = 200;
+
+export const rolloutSchema = z.object({
+  id: z.string(),
+  spec: rolloutSpecSchema,
+  state: rolloutStateSchema,
+  /** Write version: every change adds one. */
+  version: z.number().int(),
+  createdAt: z.number(),
+  createdBy: z.string(),
+  updatedAt: z.number(),
+  stepIndex: z.number().int(),
+  /** Share of traffic on the new side now, %. */
+  weight: z.number(),
+  /** When the current step (or its latest restart) began, epoch ms. */
+  stepStartedAt: z.number(),
+  /** Why it is paused, held, rolled back or aborted, in words; null while all is well. */
+  reason: z.string().nullable(),
+  /** The weight over time, one point per change, for the step chart. */
+  weights: z.array(z.object({ t: z.number(), weight: z.number() })).max(MAX_ROLLOUT_WEIGHTS),
+  analyses: z.array(rolloutAnalysisRecordSchema).max(MAX_ROLLOUT_ANALYSES),
+});
+export type Rollout = z.infer<typeof rolloutSchema>;
+
+export const rolloutListSchema = z.object({ rollouts: z.array(rolloutSchema) });
+
+export const ROLLOUT_CONTROLS = [
+  'promote',
+  'promote-full',
+  'pause',
+  'resume',
+  'abort',
+  'retry',
+] as const;
+export type RolloutControl = (typeof ROLLOUT_CONTROLS)[number];
+
+export const rolloutControlBodySchema = z.object({
+  reason: z.string().trim().max(500, 'a reason is at most 500 characters').optional(),
+});
+
+/** The states each control may be used in. */
+export const CONTROL_FROM: Record<RolloutControl, readonly RolloutState[]> = {
+  promote: ['progressing', 'paused', 'held'],
+  'promote-full': ['progressing', 'paused', 'held'],
+  pause: ['progressing', 'held'],
+  resume: ['paused', 'held'],
+  abort: ['progressing', 'paused', 'held'],
+  retry: ['rolled-back', 'aborted'],
+};
+
+/** The judge's settings for one metric of a rollout. */
+export function judgeSettingsFor(
+  analysis: RolloutAnalysisSpec,
+  metric: RolloutMetric,
+): JudgeSettings {
+  return {
+    minSamples: analysis.minSamples,
+    confidence: analysis.confidence,
+    tolerance: analysis.tolerance,
+    minEffect: ROLLOUT_MIN_EFFECT[metric],
+    direction: 'increase',
+  };
+}
+
+/** "canary" / "stable" for a canary, "flag on" / "flag off" for a flag rollout. */
+export function rolloutSides(spec: RolloutSpec): { target: string; control: string } {
+  return spec.kind === 'canary'
+    ? { target: 'canary', control: 'stable' }
+    : { target: 'flag on', control: 'flag off' };
+}
+
+/** "checkout 2.4.0 in staging" / "flag new-checkout in staging". */
+export function rolloutSubject(spec: RolloutSpec): string {
+  return spec.kind === 'canary'
+    ? `${spec.service} ${spec.newVersion} in ${spec.environment}`
+    : `flag ${spec.flagKey} on ${spec.service} in ${spec.environment}`;
+}
+
+export function metricLabel(metric: Metric): string {
+  return METRIC_INFO[metric].label;
+}

@@ -1,0 +1,40 @@
+import type { Rollout } from '../../src/domain';
+import type { TestServer } from './test-server';
+
+/** A canary of checkout in staging: 5 → 25 → 50 → 100 %, 30 s a step, judged on 5xx and p99. */
+export function canarySpec(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'canary',
+    name: 'Checkout 2.4.0',
+    service: 'checkout',
+    environment: 'staging',
+    newVersion: '2.4.0',
+    steps: [
+      { weight: 5, waitSeconds: 30 },
+      { weight: 25, waitSeconds: 30 },
+      { weight: 50, waitSeconds: 30 },
+      { weight: 100, waitSeconds: 0 },
+    ],
+    analysis: {
+      metrics: ['http_5xx_rate', 'latency_p99'],
+      minSamples: 20,
+      confidence: 0.95,
+      tolerance: 0.25,
+    },
+    ...overrides,
+  };
+}
+
+export async function createRollout(
+  server: TestServer,
+  body: unknown,
+  as = 'dev-dana',
+): Promise<Rollout> {
+  const response = await server.call('POST', '/api/v1/rollouts', { as, body });
+  if (response.statusCode !== 201) throw new Error(`create failed: ${response.body}`);
+  return response.json() as Rollout;
+}
+
+export async function getRollout(server: TestServer, id: string): Promise<Rollout> {
+  return (await server.call('GET', `/api/v1/rollouts/${id}`)).json() as Rollout;
+}
