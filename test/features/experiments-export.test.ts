@@ -15,7 +15,6 @@ import { chaosMeshExport, chaosMeshYaml } from '../../src/features/experiments/e
 import {
   chaosToolkitExperiment,
   promQuery,
-  toleranceRange,
 } from '../../src/features/experiments/export/chaos-toolkit';
 import {
   FAULTLINE_FORMAT,
@@ -423,26 +422,43 @@ describe('Chaos Toolkit experiments', () => {
     });
   });
 
-  it('has one steady-state probe per abort condition, each with a tolerance range', () => {
-    const experiment = chaosToolkitExperiment(cpuSpec()) as {
+  it('has one steady-state HTTP probe per abort condition, steady while Prometheus answers 0', () => {
+    const experiment = chaosToolkitExperiment(cpuSpec(), { experimentId: 'exp-7' }) as {
+      configuration: Record<string, unknown>;
       'steady-state-hypothesis': {
         title: string;
         probes: {
           type: string;
-          tolerance: { type: string; range: number[] };
-          provider: { arguments: string[] };
+          tolerance: unknown;
+          provider: { type: string; url: string; arguments: { query: string } };
         }[];
       };
     };
     const { probes, title } = experiment['steady-state-hypothesis'];
     expect(title).toBeTruthy();
     expect(probes.map((p) => [p.type, p.tolerance])).toEqual([
-      ['probe', { type: 'range', range: [0, 1], target: 'stdout' }],
-      ['probe', { type: 'range', range: [-100, 2], target: 'stdout' }],
+      [
+        'probe',
+        { type: 'jsonpath', target: 'body', path: '$.data.result[0].value[1]', expect: '0' },
+      ],
+      [
+        'probe',
+        { type: 'jsonpath', target: 'body', path: '$.data.result[0].value[1]', expect: '0' },
+      ],
     ]);
-    expect(probes[0]?.provider.arguments[1]).toContain(
-      'min_over_time(faultline_http_5xx_rate_percent{service="checkout",environment="staging",group="target"}[10s])',
+    expect(probes[0]?.provider).toMatchObject({
+      type: 'http',
+      url: '${prometheus_base_url}/api/v1/query',
+    });
+    // The 10 s window is widened to two of Prometheus's default 60 s scrapes.
+    expect(probes[0]?.provider.arguments.query).toBe(
+      'max(min_over_time(faultline_http_5xx_rate_percent{service="checkout",environment="staging",group="target",experiment_id="${faultline_experiment_id}"}[120s])) > bool 1',
     );
+    expect(experiment.configuration.faultline_experiment_id).toEqual({
+      type: 'env',
+      key: 'FAULTLINE_EXPERIMENT_ID',
+      default: 'exp-7',
+    });
   });
 
   const condition = (comparator: '>' | '>=' | '<' | '<=', windowSeconds = 30): AbortCondition => ({
@@ -453,37 +469,24 @@ describe('Chaos Toolkit experiments', () => {
     windowSeconds,
     scope: 'service',
   });
+  const whole =
+    'faultline_request_rate_per_second{service="checkout",environment="staging",group="all",cohort=""}';
 
-  it.each<[string, AbortCondition, string, [number, number]]>([
+  it.each<[string, AbortCondition, string]>([
+    ['above', condition('>'), `max(min_over_time(${whole}[30s])) > bool 5`],
+    ['at least', condition('>='), `max(min_over_time(${whole}[30s])) >= bool 5`],
+    ['below', condition('<'), `max(max_over_time(${whole}[30s])) < bool 5`],
+    ['at most', condition('<='), `max(max_over_time(${whole}[30s])) <= bool 5`],
+    ['no window', condition('>', 0), `max(${whole}) > bool 5`],
     [
-      'above',
-      condition('>'),
-      'min_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])',
-      [0, 5],
+      'a window shorter than two scrapes',
+      condition('>', 10),
+      `max(min_over_time(${whole}[30s])) > bool 5`,
     ],
     [
-      'at least',
-      condition('>='),
-      'min_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])',
-      [0, 5],
-    ],
-    [
-      'below',
-      condition('<'),
-      'max_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])',
-      [5, 1e9],
-    ],
-    [
-      'at most',
-      condition('<='),
-      'max_over_time(faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}[30s])',
-      [5, 1e9],
-    ],
-    [
-      'no window',
-      condition('>', 0),
-      'faultline_request_rate_per_second{service="checkout",environment="staging",group="all"}',
-      [0, 5],
+      'rising',
+      { kind: 'rising', metric: 'request_rate', delta: 3, windowSeconds: 20, scope: 'service' },
+      `max(${whole} - ${whole} offset 30s) > bool 3`,
     ],
     [
       'latency, held in seconds by Prometheus',
@@ -495,14 +498,12 @@ describe('Chaos Toolkit experiments', () => {
         windowSeconds: 10,
         scope: 'target',
       },
-      'min_over_time(faultline_latency_p99_seconds{service="checkout",environment="staging",group="target"}[10s])',
-      [0, 0.8],
+      'max(min_over_time(faultline_latency_p99_seconds{service="checkout",environment="staging",group="target",experiment_id="${faultline_experiment_id}"}[30s])) > bool 0.8',
     ],
   ])(
-    'a condition "%s" queries the right series and has the right steady range',
-    (_case, c, query, range) => {
-      expect(promQuery(c, 'checkout', 'staging')).toBe(query);
-      expect(toleranceRange(c)).toEqual(range);
+    'a condition "%s" asks Prometheus whether it holds, on the right series',
+    (_case, c, query) => {
+      expect(promQuery(c, 'checkout', 'staging', 15)).toBe(query);
     },
   );
 

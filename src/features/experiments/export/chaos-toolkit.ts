@@ -1,65 +1,98 @@
 import {
-  METRIC_INFO,
   PROMETHEUS_EXPOSITION,
   describeCondition,
   totalDurationSeconds,
   type AbortCondition,
   type ExperimentSpec,
-  type Metric,
 } from '@/domain';
 import { CHAOS_MESH_API_VERSION, chaosMeshExport } from './chaos-mesh';
 
-/** The largest value a metric can take, for the open end of a tolerance range. */
-const CEILING: Record<MetricUnit, number> = { '%': 100, ms: 3_600_000, 'req/s': 1_000_000_000 };
-type MetricUnit = (typeof METRIC_INFO)[Metric]['unit'];
-
 type Json = Record<string, unknown>;
 
-/** PromQL for what a condition judges, over its window: the least or most extreme sample, or the rise. */
-export function promQuery(condition: AbortCondition, service: string, environment: string): string {
-  const group = condition.scope === 'service' ? 'all' : 'target';
-  const series = `${PROMETHEUS_EXPOSITION[condition.metric].name}{service="${service}",environment="${environment}",group="${group}"}`;
-  const window = `${condition.windowSeconds}s`;
-  if (condition.kind === 'rising') return `delta(${series}[${window}])`;
-  if (condition.windowSeconds === 0) return series;
+export interface ChaosToolkitOptions {
+  /** The experiment's id on the server: its target series carry it as `experiment_id`. */
+  experimentId?: string;
+  /**
+   * How often the Prometheus the probes ask scrapes Faultline, in s (Prometheus's default is
+   * 60 s). A window shorter than two scrapes may hold no sample at all, so windows are widened to it.
+   */
+  scrapeIntervalSeconds?: number;
+}
+
+/** Prometheus's own default scrape interval, in s. */
+export const DEFAULT_SCRAPE_INTERVAL_SECONDS = 60;
+
+/** The configuration key the target probes read the experiment's id from. */
+const EXPERIMENT_ID_KEY = 'faultline_experiment_id';
+
+/** A number as PromQL reads it, without floating-point noise (0.8, not 0.8000000000000002). */
+const promNumber = (value: number) => String(Number(value.toPrecision(12)));
+
+/** The window a probe reads, in s: the condition's, but never shorter than two scrapes. */
+export function probeWindowSeconds(condition: AbortCondition, scrapeIntervalSeconds: number) {
+  return Math.max(condition.windowSeconds, 2 * scrapeIntervalSeconds);
+}
+
+/**
+ * PromQL that answers 1 while the condition holds and 0 while it does not (and nothing when
+ * Prometheus has no data, which a probe must not take for health). Target probes read the
+ * experiment's own target series (`experiment_id`, from the configuration); whole-service
+ * probes read the service's aggregate series (`group="all"`, no cohort). `max(...)` folds
+ * whatever is left (several Faultline replicas) into one answer: any of them breached.
+ */
+export function promQuery(
+  condition: AbortCondition,
+  service: string,
+  environment: string,
+  scrapeIntervalSeconds = DEFAULT_SCRAPE_INTERVAL_SECONDS,
+): string {
+  const { name, scale } = PROMETHEUS_EXPOSITION[condition.metric];
+  const group =
+    condition.scope === 'service'
+      ? 'group="all",cohort=""'
+      : `group="target",experiment_id="\${${EXPERIMENT_ID_KEY}}"`;
+  const series = `${name}{service="${service}",environment="${environment}",${group}}`;
+  const window = `${probeWindowSeconds(condition, scrapeIntervalSeconds)}s`;
+  if (condition.kind === 'rising')
+    return `max(${series} - ${series} offset ${window}) > bool ${promNumber(condition.delta * scale)}`;
+  const threshold = promNumber(condition.threshold * scale);
+  if (condition.windowSeconds === 0)
+    return `max(${series}) ${condition.comparator} bool ${threshold}`;
   // "> t for W" holds when every sample in W is above t, i.e. when the smallest one is.
   const over =
     condition.comparator === '>' || condition.comparator === '>='
       ? 'min_over_time'
       : 'max_over_time';
-  return `${over}(${series}[${window}])`;
+  return `max(${over}(${series}[${window}])) ${condition.comparator} bool ${threshold}`;
 }
 
 /**
- * The steady state: the range the queried value stays in while the condition does not hold.
- * Chaos Toolkit ranges are closed, so a strict comparator's boundary value counts as steady.
+ * The steady state, as Chaos Toolkit checks an HTTP probe: in the response body, the first
+ * result's value is "0" (the condition does not hold). No result (no data, a bad query) fails.
  */
-export function toleranceRange(condition: AbortCondition): [number, number] {
-  // In the unit Prometheus holds the series in (latency: seconds, not ms).
-  const { scale } = PROMETHEUS_EXPOSITION[condition.metric];
-  const ceiling = CEILING[METRIC_INFO[condition.metric].unit] * scale;
-  if (condition.kind === 'rising') return [-ceiling, condition.delta * scale];
-  if (condition.comparator === '>' || condition.comparator === '>=')
-    return [0, condition.threshold * scale];
-  return [condition.threshold * scale, ceiling];
-}
+export const STEADY_TOLERANCE = {
+  type: 'jsonpath',
+  target: 'body',
+  path: '$.data.result[0].value[1]',
+  expect: '0',
+} as const;
 
 function probeName(condition: AbortCondition): string {
   return `abort condition does not hold: ${describeCondition(condition)}`;
 }
 
-function probeOf(condition: AbortCondition, spec: ExperimentSpec): Json {
-  const query = promQuery(condition, spec.service, spec.environment);
-  const script = [
-    'curl -sfG "${prometheus_base_url}/api/v1/query"',
-    `--data-urlencode 'query=${query}'`,
-    "| jq -r '.data.result[0].value[1]'",
-  ].join(' ');
+function probeOf(condition: AbortCondition, spec: ExperimentSpec, scrapeSeconds: number): Json {
   return {
     type: 'probe',
     name: probeName(condition),
-    tolerance: { type: 'range', range: toleranceRange(condition), target: 'stdout' },
-    provider: { type: 'process', path: 'sh', arguments: ['-c', script], timeout: 30 },
+    tolerance: STEADY_TOLERANCE,
+    provider: {
+      type: 'http',
+      url: '${prometheus_base_url}/api/v1/query',
+      method: 'GET',
+      arguments: { query: promQuery(condition, spec.service, spec.environment, scrapeSeconds) },
+      timeout: 30,
+    },
   };
 }
 
@@ -69,8 +102,13 @@ function probeOf(condition: AbortCondition, spec: ExperimentSpec): Json {
  * method creates the Chaos Mesh resource of the attack and waits out the ramp, and the
  * rollback deletes it.
  */
-export function chaosToolkitExperiment(spec: ExperimentSpec): Json {
+export function chaosToolkitExperiment(
+  spec: ExperimentSpec,
+  options: ChaosToolkitOptions = {},
+): Json {
   const chaos = chaosMeshExport(spec);
+  const scrapeSeconds = options.scrapeIntervalSeconds ?? DEFAULT_SCRAPE_INTERVAL_SECONDS;
+  const targetProbes = spec.abortConditions.some((c) => c.scope !== 'service');
   const [group = 'chaos-mesh.org', version = 'v1alpha1'] = CHAOS_MESH_API_VERSION.split('/');
   const target = { group, version, plural: chaos.plural, ns: chaos.namespace };
   return {
@@ -80,10 +118,18 @@ export function chaosToolkitExperiment(spec: ExperimentSpec): Json {
     tags: ['faultline', spec.service, spec.environment, spec.attack.type],
     configuration: {
       prometheus_base_url: { type: 'env', key: 'PROMETHEUS_URL', default: 'http://localhost:9090' },
+      // Without a saved experiment there is no id yet: the run must name it.
+      ...(targetProbes && {
+        [EXPERIMENT_ID_KEY]: {
+          type: 'env',
+          key: 'FAULTLINE_EXPERIMENT_ID',
+          ...(options.experimentId && { default: options.experimentId }),
+        },
+      }),
     },
     'steady-state-hypothesis': {
       title: `${spec.service} in ${spec.environment} stays inside its abort conditions`,
-      probes: spec.abortConditions.map((condition) => probeOf(condition, spec)),
+      probes: spec.abortConditions.map((condition) => probeOf(condition, spec, scrapeSeconds)),
     },
     method: [
       {
@@ -114,6 +160,6 @@ export function chaosToolkitExperiment(spec: ExperimentSpec): Json {
   };
 }
 
-export function chaosToolkitJson(spec: ExperimentSpec): string {
-  return `${JSON.stringify(chaosToolkitExperiment(spec), null, 2)}\n`;
+export function chaosToolkitJson(spec: ExperimentSpec, options: ChaosToolkitOptions = {}): string {
+  return `${JSON.stringify(chaosToolkitExperiment(spec, options), null, 2)}\n`;
 }

@@ -8,13 +8,23 @@ import {
   type ExportFormatId,
 } from './export-formats';
 
-async function render(format: ExportFormatId, spec: ExperimentSpec): Promise<string> {
+async function render(
+  format: ExportFormatId,
+  spec: ExperimentSpec,
+  experimentId: string | undefined,
+): Promise<string> {
   const { renderExport } = await import('./render-export');
-  return renderExport(format, spec);
+  return renderExport(format, spec, experimentId ? { experimentId } : {});
 }
 
 /** Experiment as code: download the experiment as Faultline JSON, Chaos Mesh or Chaos Toolkit, or read it here. */
-export function ExportMenu({ spec }: { spec: ExperimentSpec }) {
+export function ExportMenu({
+  spec,
+  experimentId,
+}: {
+  spec: ExperimentSpec;
+  experimentId?: string;
+}) {
   const [preview, setPreview] = useState<{ format: ExportFormat; text: string } | null>(null);
   const shownFormat = preview?.format;
 
@@ -22,21 +32,27 @@ export function ExportMenu({ spec }: { spec: ExperimentSpec }) {
   useEffect(() => {
     if (!shownFormat) return;
     let current = true;
-    void render(shownFormat.id, spec).then(
+    void render(shownFormat.id, spec, experimentId).then(
       (text) => current && setPreview({ format: shownFormat, text }),
     );
     return () => {
       current = false;
     };
-  }, [spec, shownFormat]);
+  }, [spec, shownFormat, experimentId]);
 
   async function download(format: ExportFormat) {
-    downloadText(fileNameFor(format, spec), await render(format.id, spec), format.mediaType);
+    downloadText(
+      fileNameFor(format, spec),
+      await render(format.id, spec, experimentId),
+      format.mediaType,
+    );
   }
 
   async function togglePreview(format: ExportFormat) {
     setPreview(
-      preview?.format.id === format.id ? null : { format, text: await render(format.id, spec) },
+      preview?.format.id === format.id
+        ? null
+        : { format, text: await render(format.id, spec, experimentId) },
     );
   }
 

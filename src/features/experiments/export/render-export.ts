@@ -1,16 +1,23 @@
 import type { ExperimentSpec } from '@/domain';
 import { chaosMeshYaml } from './chaos-mesh';
-import { chaosToolkitJson } from './chaos-toolkit';
+import { chaosToolkitJson, type ChaosToolkitOptions } from './chaos-toolkit';
 import type { ExportFormatId } from './export-formats';
 import { toFaultlineJson } from './faultline-json';
 
-const RENDER: Record<ExportFormatId, (spec: ExperimentSpec) => string> = {
+/** What the exports need beyond the design: the experiment's id once it is saved. */
+export type ExportOptions = ChaosToolkitOptions;
+
+const RENDER: Record<ExportFormatId, (spec: ExperimentSpec, options: ExportOptions) => string> = {
   faultline: toFaultlineJson,
   'chaos-mesh': chaosMeshYaml,
   'chaos-toolkit': chaosToolkitJson,
 };
 
 /** The experiment in one of the export formats. Loaded only when someone exports (it brings the YAML writer). */
-export function renderExport(format: ExportFormatId, spec: ExperimentSpec): string {
-  return RENDER[format](spec);
+export function renderExport(
+  format: ExportFormatId,
+  spec: ExperimentSpec,
+  options: ExportOptions = {},
+): string {
+  return RENDER[format](spec, options);
 }

@@ -1,0 +1,74 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// A real Prometheus (Debian's package) on a free loopback port with its own data folder.
+// Without the binary a local run says so and skips; under CI a missing binary is a failure.
+export const PROMETHEUS = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus';
+export const PROMTOOL = process.env.PROMTOOL_PATH ?? '/usr/bin/promtool';
+
+export function prometheusInstalled(what: string): boolean {
+  const installed =
+    spawnSync(PROMETHEUS, ['--version']).status === 0 &&
+    spawnSync(PROMTOOL, ['--version']).status === 0;
+  if (!installed) {
+    if (process.env.CI === 'true')
+      throw new Error(
+        `Prometheus is required under CI: apt-get install -y prometheus (looked for ${PROMETHEUS})`,
+      );
+    console.warn(
+      `\n*** SKIPPED ${what}: no ${PROMETHEUS}. Install it with: apt-get install -y prometheus ***\n`,
+    );
+  }
+  return installed;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningPrometheus {
+  url: string;
+  /** Ends the process it started (by its handle) and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+/** Starts Prometheus scraping `target` (host:port) every second. */
+export async function startPrometheus(target: string): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'faultline-prometheus-'));
+  const port = await freePort();
+  writeFileSync(
+    path.join(dir, 'prometheus.yml'),
+    `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: faultline\n    static_configs:\n      - targets: ['${target}']\n`,
+  );
+  const child: ChildProcess = spawn(
+    PROMETHEUS,
+    [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
