@@ -5,10 +5,11 @@ import { systemClock, type Clock } from './clock';
 import { defaultConfig, type ServerConfig } from './config';
 import { bearerToken, createCoreContext, type ServerContext } from './context';
 import { createEngine, type Engine } from './engine/engine';
-import { installErrorHandler } from './errors';
+import { frameworkErrors, installErrorHandler } from './errors';
 import { flagModule } from './flags/flag-module';
 import { progressiveDelivery } from './flags/progressive-delivery';
 import { createIdentity } from './identity';
+import { installRouteSchemas } from './route-schemas';
 import { seededRandom, type Random } from './random';
 import { agentModule, type AgentModule } from './agents/agent-routes';
 import { auditExportRoutes } from './audit/audit-export-routes';
@@ -88,8 +89,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     forceCloseConnections: true,
+    frameworkErrors,
   });
   app.decorateRequest('user', null);
+  await installRouteSchemas(app);
   const dashboardDir = options.dashboardDir;
   installErrorHandler(
     app,
@@ -97,12 +100,14 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
       ? (request, reply) => (wantsDashboard(request) ? sendDashboard(reply) : null)
       : undefined,
   );
-  // Safe by default: every /api/v1 route needs a signed-in user unless it says it is public.
+  // Safe by default: every /api/v1 route needs a signed-in user unless it says it is public, and
+  // the role its `action` names; checked before the request is read, so 401/403 come before 400.
   app.addHook('onRequest', async (request) => {
     const token = bearerToken(request);
     request.user = token ? context.identity.userForToken(token) : null;
-    if (request.url.startsWith('/api/v1/') && !request.routeOptions.config.public)
-      context.requireUser(request);
+    const { public: isPublic, action } = request.routeOptions.config;
+    if (request.url.startsWith('/api/v1/') && !isPublic) context.requireUser(request);
+    if (action) context.requireAction(request, action);
   });
 
   await healthRoutes(app, context);

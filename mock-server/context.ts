@@ -30,6 +30,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A route that answers without a bearer token (it may still check one itself). */
     public?: boolean;
+    /** What the route does: a user whose role may not do it gets 403 before the request is read. */
+    action?: Action;
   }
 }
 

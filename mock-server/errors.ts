@@ -58,6 +58,21 @@ export function body(code: string, message: string, details?: unknown): ApiError
 }
 
 /**
+ * Errors Fastify meets before any route runs (a malformed URL such as `%E0%A4%A`, a path
+ * parameter past its length): the same contract as every other bad request.
+ */
+export function frameworkErrors(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = typeof error.statusCode === 'number' ? error.statusCode : 400;
+  void reply
+    .status(status)
+    .send(body('bad_request', error.message, { issues: [{ path: '', message: error.message }] }));
+}
+
+/**
  * One error handler for every route: known errors keep their status, the rest are 500s.
  * `fallback` may answer a request no route matched (the dashboard's client-side routes).
  */

@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import { auditFilterSchema, type AuditEntry } from '../../src/domain';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { auditFilterSchema, auditListSchema } from '../../src/domain';
 import { queryAudit } from '../audit/audit-query';
 import type { CoreContext } from '../context';
-import { parseWith } from '../parse';
+import { answers } from '../route-schemas';
 
 export async function auditRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
-  app.get('/api/v1/audit', async (request): Promise<{ entries: AuditEntry[] }> => {
-    ctx.requireAction(request, 'read');
-    // Filters (person, action, experiment, flag, time range) and paging: audit/audit-query.ts.
-    return { entries: queryAudit(ctx.db, parseWith(auditFilterSchema, request.query)) };
-  });
+  // Filters (person, action, experiment, flag, time range) and paging: audit/audit-query.ts.
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/audit',
+    {
+      config: { action: 'read' },
+      schema: { querystring: auditFilterSchema, response: answers({ 200: auditListSchema }) },
+    },
+    async (request) => ({ entries: queryAudit(ctx.db, request.query) }),
+  );
 }

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   createExperimentSchema,
   environmentSchema,
+  experimentListSchema,
+  experimentSchema,
   experimentStateSchema,
   startExperimentSchema,
   updateExperimentSchema,
@@ -12,20 +15,14 @@ import {
 } from '../../src/domain';
 import type { ServerContext } from '../context';
 import { invalidState, notFound, validationFailed, versionConflict } from '../errors';
-import { parseWith } from '../parse';
+import { answers, idParams, noContent, versionQuery } from '../route-schemas';
 
 const listQuerySchema = z.object({
   environment: environmentSchema.optional(),
   state: experimentStateSchema.optional(),
   lineageId: z.string().min(1).optional(),
 });
-const deleteQuerySchema = z.object({
-  version: z.coerce
-    .number({ error: 'version must be a number' })
-    .int('version must be a whole number'),
-});
 const haltBodySchema = z.object({}, { error: 'the body must be a JSON object ({})' });
-const idParams = z.object({ id: z.string().min(1) });
 
 export async function experimentRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const { experiments: store } = ctx;
@@ -60,88 +57,139 @@ export async function experimentRoutes(app: FastifyInstance, ctx: ServerContext)
     return experiment;
   }
 
-  app.get('/api/v1/experiments', async (request) => {
-    ctx.requireAction(request, 'read');
-    return { experiments: store.list(parseWith(listQuerySchema, request.query)) };
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/v1/experiments/:id', async (request) => {
-    ctx.requireAction(request, 'read');
-    return existing(parseWith(idParams, request.params).id);
-  });
+  api.get(
+    '/api/v1/experiments',
+    {
+      config: { action: 'read' },
+      schema: { querystring: listQuerySchema, response: answers({ 200: experimentListSchema }) },
+    },
+    async (request) => ({ experiments: store.list(request.query) }),
+  );
 
-  app.post('/api/v1/experiments', async (request, reply) => {
-    const user = ctx.requireAction(request, 'experiment.write');
-    const { lineageId, ...spec } = parseWith(createExperimentSchema, request.body);
-    checkService(spec);
-    if (lineageId !== undefined && store.list({ lineageId }).length === 0) {
-      throw validationFailed([
-        { path: 'lineageId', message: `there is no experiment lineage "${lineageId}"` },
-      ]);
-    }
-    const id = randomUUID();
-    const now = ctx.clock.now();
-    const created = ctx.mutate(user, 'experiment.create', { type: 'experiment', id }, (scope) => {
-      const experiment: Experiment = {
-        ...spec,
-        id,
-        lineageId: lineageId ?? id,
-        state: 'draft',
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        createdBy: user.name,
-        run: null,
-      };
-      store.insert(experiment);
-      scope.publish({ type: 'experiment', change: 'created', experiment, by: user.name });
-      return { before: null, after: experiment, result: experiment };
-    });
-    return reply.status(201).send(created);
-  });
+  api.get(
+    '/api/v1/experiments/:id',
+    {
+      config: { action: 'read' },
+      schema: { params: idParams, response: answers({ 200: experimentSchema }) },
+    },
+    async (request) => existing(request.params.id),
+  );
 
-  app.put('/api/v1/experiments/:id', async (request) => {
-    const user = ctx.requireAction(request, 'experiment.write');
-    const { id } = parseWith(idParams, request.params);
-    const { version, spec } = parseWith(updateExperimentSchema, request.body);
-    checkService(spec, ['spec']);
-    const before = editableDraft(id, version);
-    return ctx.mutate(user, 'experiment.update', { type: 'experiment', id }, (scope) => {
-      const after: Experiment = {
-        ...before,
-        ...spec,
-        version: before.version + 1,
-        updatedAt: ctx.clock.now(),
-      };
-      store.save(after);
-      scope.publish({ type: 'experiment', change: 'updated', experiment: after, by: user.name });
-      return { before, after, result: after };
-    });
-  });
+  api.post(
+    '/api/v1/experiments',
+    {
+      config: { action: 'experiment.write' },
+      schema: { body: createExperimentSchema, response: answers({ 201: experimentSchema }) },
+    },
+    async (request, reply) => {
+      const user = ctx.requireUser(request);
+      const { lineageId, ...spec } = request.body;
+      checkService(spec);
+      if (lineageId !== undefined && store.list({ lineageId }).length === 0) {
+        throw validationFailed([
+          { path: 'lineageId', message: `there is no experiment lineage "${lineageId}"` },
+        ]);
+      }
+      const id = randomUUID();
+      const now = ctx.clock.now();
+      const created = ctx.mutate(user, 'experiment.create', { type: 'experiment', id }, (scope) => {
+        const experiment: Experiment = {
+          ...spec,
+          id,
+          lineageId: lineageId ?? id,
+          state: 'draft',
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+          createdBy: user.name,
+          run: null,
+        };
+        store.insert(experiment);
+        scope.publish({ type: 'experiment', change: 'created', experiment, by: user.name });
+        return { before: null, after: experiment, result: experiment };
+      });
+      return reply.status(201).send(created);
+    },
+  );
 
-  app.delete('/api/v1/experiments/:id', async (request, reply) => {
-    const user = ctx.requireAction(request, 'experiment.write');
-    const { id } = parseWith(idParams, request.params);
-    const { version } = parseWith(deleteQuerySchema, request.query);
-    const before = editableDraft(id, version);
-    ctx.mutate(user, 'experiment.delete', { type: 'experiment', id }, (scope) => {
-      store.delete(id);
-      scope.publish({ type: 'experiment', change: 'deleted', experiment: before, by: user.name });
-      return { before, after: null, result: null };
-    });
-    return reply.status(204).send();
-  });
+  api.put(
+    '/api/v1/experiments/:id',
+    {
+      config: { action: 'experiment.write' },
+      schema: {
+        params: idParams,
+        body: updateExperimentSchema,
+        response: answers({ 200: experimentSchema }),
+      },
+    },
+    async (request) => {
+      const user = ctx.requireUser(request);
+      const { id } = request.params;
+      const { version, spec } = request.body;
+      checkService(spec, ['spec']);
+      const before = editableDraft(id, version);
+      return ctx.mutate(user, 'experiment.update', { type: 'experiment', id }, (scope) => {
+        const after: Experiment = {
+          ...before,
+          ...spec,
+          version: before.version + 1,
+          updatedAt: ctx.clock.now(),
+        };
+        store.save(after);
+        scope.publish({ type: 'experiment', change: 'updated', experiment: after, by: user.name });
+        return { before, after, result: after };
+      });
+    },
+  );
 
-  app.post('/api/v1/experiments/:id/start', async (request) => {
-    const user = ctx.requireAction(request, 'experiment.start');
-    const { id } = parseWith(idParams, request.params);
-    return ctx.engine.start(id, parseWith(startExperimentSchema, request.body), user);
-  });
+  api.delete(
+    '/api/v1/experiments/:id',
+    {
+      config: { action: 'experiment.write' },
+      schema: {
+        params: idParams,
+        querystring: versionQuery,
+        response: answers({ 204: noContent }),
+      },
+    },
+    async (request, reply) => {
+      const user = ctx.requireUser(request);
+      const { id } = request.params;
+      const before = editableDraft(id, request.query.version);
+      ctx.mutate(user, 'experiment.delete', { type: 'experiment', id }, (scope) => {
+        store.delete(id);
+        scope.publish({ type: 'experiment', change: 'deleted', experiment: before, by: user.name });
+        return { before, after: null, result: null };
+      });
+      return reply.status(204).send();
+    },
+  );
 
-  app.post('/api/v1/experiments/:id/halt', async (request) => {
-    const user = ctx.requireAction(request, 'experiment.halt');
-    const { id } = parseWith(idParams, request.params);
-    parseWith(haltBodySchema, request.body);
-    return ctx.engine.halt(id, user);
-  });
+  api.post(
+    '/api/v1/experiments/:id/start',
+    {
+      config: { action: 'experiment.start' },
+      schema: {
+        params: idParams,
+        body: startExperimentSchema,
+        response: answers({ 200: experimentSchema }),
+      },
+    },
+    async (request) => ctx.engine.start(request.params.id, request.body, ctx.requireUser(request)),
+  );
+
+  api.post(
+    '/api/v1/experiments/:id/halt',
+    {
+      config: { action: 'experiment.halt' },
+      schema: {
+        params: idParams,
+        body: haltBodySchema,
+        response: answers({ 200: experimentSchema }),
+      },
+    },
+    async (request) => ctx.engine.halt(request.params.id, ctx.requireUser(request)),
+  );
 }

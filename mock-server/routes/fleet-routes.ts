@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { environmentSchema, groupSchema, type Fleet, type MetricSample } from '../../src/domain';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { environmentSchema, fleetSchema, groupSchema, metricHistorySchema } from '../../src/domain';
 import type { ServerContext } from '../context';
-import { parseWith } from '../parse';
+import { answers } from '../route-schemas';
 
 const metricsQuerySchema = z.object({
   service: z.string().min(1, 'choose a service'),
@@ -18,17 +19,23 @@ const metricsQuerySchema = z.object({
 });
 
 export async function fleetRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  app.get('/api/v1/fleet', async (request): Promise<Fleet> => {
-    ctx.requireAction(request, 'read');
-    return ctx.simulation.fleet;
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    '/api/v1/fleet',
+    { config: { action: 'read' }, schema: { response: answers({ 200: fleetSchema }) } },
+    async () => ctx.simulation.fleet,
+  );
 
-  app.get('/api/v1/metrics', async (request): Promise<{ samples: MetricSample[] }> => {
-    ctx.requireAction(request, 'read');
-    const query = parseWith(metricsQuerySchema, request.query);
-    if (!ctx.simulation.hasService(query.service)) {
-      return { samples: [] };
-    }
-    return { samples: ctx.simulation.history.query(query) };
-  });
+  api.get(
+    '/api/v1/metrics',
+    {
+      config: { action: 'read' },
+      schema: { querystring: metricsQuerySchema, response: answers({ 200: metricHistorySchema }) },
+    },
+    async (request) => {
+      const query = request.query;
+      if (!ctx.simulation.hasService(query.service)) return { samples: [] };
+      return { samples: ctx.simulation.history.query(query) };
+    },
+  );
 }

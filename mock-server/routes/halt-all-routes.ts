@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { haltAllRequestSchema, type HaltAllResponse } from '../../src/domain';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { haltAllRequestSchema, haltAllResponseSchema } from '../../src/domain';
 import type { ServerContext } from '../context';
-import { parseWith } from '../parse';
+import { answers } from '../route-schemas';
 
 export async function haltAllRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
-  app.post('/api/v1/halt-all', async (request): Promise<HaltAllResponse> => {
-    const user = ctx.requireAction(request, 'experiment.halt');
-    return ctx.engine.haltAll(parseWith(haltAllRequestSchema, request.body), user);
-  });
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/api/v1/halt-all',
+    {
+      config: { action: 'experiment.halt' },
+      schema: { body: haltAllRequestSchema, response: answers({ 200: haltAllResponseSchema }) },
+    },
+    async (request) => ctx.engine.haltAll(request.body, ctx.requireUser(request)),
+  );
 }

@@ -1,34 +1,44 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   ERROR_CODES,
+  authInfoSchema,
+  meResponseSchema,
   sessionRequestSchema,
-  type AuthInfo,
-  type MeResponse,
-  type SessionResponse,
-  type StreamTicketResponse,
+  sessionResponseSchema,
+  streamTicketResponseSchema,
 } from '../../src/domain';
 import { bearerToken, type CoreContext } from '../context';
 import { HttpError } from '../errors';
-import { parseWith } from '../parse';
+import { answers, noContent } from '../route-schemas';
 
 export async function sessionRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
-  app.get('/api/v1/auth', { config: { public: true } }, async (): Promise<AuthInfo> => ({
-    demo: ctx.identity.demo,
-    users: ctx.identity.demoUsers(),
-  }));
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.post(
+  api.get(
+    '/api/v1/auth',
+    { config: { public: true }, schema: { response: answers({ 200: authInfoSchema }) } },
+    async () => ({ demo: ctx.identity.demo, users: ctx.identity.demoUsers() }),
+  );
+
+  api.post(
     '/api/v1/session',
-    { config: { public: true } },
-    async (request): Promise<SessionResponse> => {
-      if (!ctx.identity.demo) {
-        throw new HttpError(
-          404,
-          ERROR_CODES.notFound,
-          'sessions are only handed out in demo mode: use your configured token',
-        );
-      }
-      const { user } = parseWith(sessionRequestSchema, request.body);
+    {
+      config: { public: true },
+      schema: { body: sessionRequestSchema, response: answers({ 200: sessionResponseSchema }) },
+      // Outside demo mode the route answers 404 before the body is read.
+      preValidation: async () => {
+        if (!ctx.identity.demo) {
+          throw new HttpError(
+            404,
+            ERROR_CODES.notFound,
+            'sessions are only handed out in demo mode: use your configured token',
+          );
+        }
+      },
+    },
+    async (request) => {
+      const { user } = request.body;
       const session = ctx.identity.createSession(user);
       if (!session) {
         throw new HttpError(400, ERROR_CODES.validation, `user: no demo user is called "${user}"`, {
@@ -40,18 +50,26 @@ export async function sessionRoutes(app: FastifyInstance, ctx: CoreContext): Pro
   );
 
   /** Sign-out: the token stops working on the server, not only in the browser that forgets it. */
-  app.delete('/api/v1/session', async (request, reply) => {
-    ctx.requireUser(request);
-    const token = bearerToken(request);
-    if (token) ctx.identity.revoke(token);
-    return reply.status(204).send();
-  });
+  api.delete(
+    '/api/v1/session',
+    { schema: { response: answers({ 204: noContent }) } },
+    async (request, reply) => {
+      ctx.requireUser(request);
+      const token = bearerToken(request);
+      if (token) ctx.identity.revoke(token);
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/v1/me', async (request): Promise<MeResponse> => ({
-    user: ctx.requireUser(request),
-  }));
+  api.get(
+    '/api/v1/me',
+    { schema: { response: answers({ 200: meResponseSchema }) } },
+    async (request) => ({ user: ctx.requireUser(request) }),
+  );
 
-  app.post('/api/v1/stream-ticket', async (request): Promise<StreamTicketResponse> =>
-    ctx.identity.issueStreamTicket(ctx.requireUser(request)),
+  api.post(
+    '/api/v1/stream-ticket',
+    { schema: { response: answers({ 200: streamTicketResponseSchema }) } },
+    async (request) => ctx.identity.issueStreamTicket(ctx.requireUser(request)),
   );
 }
