@@ -17,7 +17,8 @@ describe('the OpenAPI document', () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     await server.app.close();
-  });
+    // The validator compiles the OpenAPI 3.1 meta-schema first: seconds on a busy machine.
+  }, 30_000);
 
   it('lists every route the server registers, with its method', async () => {
     const server = await testServer();
