@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { ENVIRONMENTS, type Environment } from '../../src/domain';
 import type { Flag } from '../../src/domain/flags';
 import type { ServerContext } from '../context';
@@ -11,10 +12,16 @@ export type Placement =
 
 const key = (service: string, environment: Environment) => `${service}|${environment}`;
 
+/** Work a tick does itself rather than leave for later turns: placements (a few flags' worth). */
+const SYNC_PLACEMENTS = 16;
+/** Time given to placing flags again per turn of the event loop, in ms. */
+const SLICE_MS = 4;
+
 /**
  * Flag cohorts placed on the fleet: for every service a flag lists, in every environment, the
  * hosts reserved for its on-cohort. Computed from the flags and the simulated users only when
- * a flag or a segment changes (the stream tells), so a tick only looks them up.
+ * a flag or a segment changes (the stream tells), so a tick only looks them up. A change that
+ * places many flags again (a segment edit) is spread over turns of the event loop.
  */
 export function flagPlacements(
   ctx: ServerContext,
@@ -24,12 +31,37 @@ export function flagPlacements(
   const byFlag = new Map<string, Map<string, Placement>>();
   /** service|environment → the splits that route its traffic, by flag key. */
   let index = new Map<string, CohortSplit[]>();
-  let stale: Set<string> | 'all' = 'all';
+  let indexStale = false;
+  /** Flags to place again, in order; `alone` when only that flag changed (its own document is enough). */
+  const queue = new Map<string, { alone: boolean }>();
+  /** The flag being placed again, one (service, environment) per step: it replaces the old one when done. */
+  let job: {
+    flag: Flag;
+    alone: boolean;
+    left: [string, Environment][];
+    placed: Map<string, Placement>;
+  } | null = null;
+  let scheduled = false;
+
+  const enqueueAll = () => {
+    for (const flag of flags.flags()) queue.set(flag.key, { alone: false });
+    // Flags that are gone lose their placements on their turn.
+    for (const flagKey of byFlag.keys())
+      if (!queue.has(flagKey)) queue.set(flagKey, { alone: false });
+    if (job) queue.set(job.flag.key, { alone: false });
+    job = null;
+    schedule();
+  };
 
   ctx.bus.subscribe(({ event }) => {
     if (event.type !== 'resource') return;
-    if (event.resource === 'segments' || (event.resource === 'flags' && !event.id)) stale = 'all';
-    else if (event.resource === 'flags' && event.id && stale !== 'all') stale.add(event.id);
+    if (event.resource === 'segments' || (event.resource === 'flags' && !event.id)) enqueueAll();
+    else if (event.resource === 'flags' && event.id) {
+      const queued = queue.get(event.id);
+      queue.set(event.id, { alone: queued?.alone ?? true });
+      if (job?.flag.key === event.id) job = null;
+      schedule();
+    }
   });
 
   /** Placing every flag reads the flagd document of all flags; placing the few that changed, each one's own. */
@@ -70,29 +102,74 @@ export function flagPlacements(
     };
   }
 
-  function placeEverywhere(flag: Flag, alone = false): Map<string, Placement> {
-    const placed = new Map<string, Placement>();
-    for (const service of flag.services.filter((s) => ctx.simulation.hasService(s))) {
-      for (const environment of ENVIRONMENTS)
-        placed.set(key(service, environment), place(flag, service, environment, alone));
+  /** One step of the work: a flag's placement in one (service, environment), or a flag dropped. */
+  function step(): void {
+    if (!job) {
+      const next = queue.entries().next();
+      if (next.done) return;
+      const [flagKey, { alone }] = next.value;
+      queue.delete(flagKey);
+      const flag = flags.flag(flagKey);
+      if (!flag) {
+        byFlag.delete(flagKey);
+        indexStale = true;
+        return;
+      }
+      const left: [string, Environment][] = [];
+      for (const service of flag.services.filter((s) => ctx.simulation.hasService(s)))
+        for (const environment of ENVIRONMENTS) left.push([service, environment]);
+      job = { flag, alone, left, placed: new Map() };
     }
-    return placed;
+    const where = job.left.shift();
+    if (where) {
+      const [service, environment] = where;
+      job.placed.set(key(service, environment), place(job.flag, service, environment, job.alone));
+    }
+    if (job.left.length === 0) {
+      byFlag.set(job.flag.key, job.placed);
+      job = null;
+      indexStale = true;
+    }
   }
 
-  function refresh(): void {
-    if (stale === 'all') {
-      byFlag.clear();
-      for (const flag of flags.flags()) byFlag.set(flag.key, placeEverywhere(flag));
-    } else if (stale.size > 0) {
-      for (const flagKey of stale) {
-        const flag = flags.flag(flagKey);
-        if (flag) byFlag.set(flagKey, placeEverywhere(flag, true));
-        else byFlag.delete(flagKey);
-      }
-    } else {
-      return;
+  /** Placements still to compute (a flag being dropped counts one). */
+  function workLeft(): number {
+    let count = job?.left.length ?? 0;
+    for (const flagKey of queue.keys()) {
+      const flag = flags.flag(flagKey);
+      count += flag ? Math.max(1, flag.services.length * ENVIRONMENTS.length) : 1;
+      if (count > SYNC_PLACEMENTS) break;
     }
-    stale = new Set();
+    return count;
+  }
+
+  /**
+   * A few placements per turn of the event loop, about `SLICE_MS` each turn: a segment edit that
+   * places 200 flags again never holds the loop long enough to delay a halt-all. Until a flag is
+   * placed again, the fleet routes its traffic as before.
+   */
+  function turn(): void {
+    scheduled = false;
+    if (!ctx.db.open) return; // the server closed
+    const started = performance.now();
+    do step();
+    while ((job || queue.size > 0) && performance.now() - started < SLICE_MS);
+    if (job || queue.size > 0) schedule();
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(turn);
+  }
+
+  /** Little work left (a flag or two changed): done now, so the next tick already routes by it. */
+  function refresh(): void {
+    if ((job || queue.size > 0) && workLeft() <= SYNC_PLACEMENTS) {
+      while (job || queue.size > 0) step();
+    }
+    if (!indexStale) return;
+    indexStale = false;
     index = new Map();
     for (const flagKey of [...byFlag.keys()].sort()) {
       for (const [where, placement] of byFlag.get(flagKey) ?? []) {
@@ -101,14 +178,19 @@ export function flagPlacements(
     }
   }
 
+  enqueueAll();
+
   return {
     /** Where a flag's cohort is served; null for a flag that does not exist. */
     placementOf(flagKey: string, service: string, environment: Environment): Placement | null {
       refresh();
       const flag = flags.flag(flagKey);
       if (!flag) return null;
+      // A flag waiting to be placed again is placed here for this one answer.
+      const pending = queue.has(flagKey) || job?.flag.key === flagKey;
       return (
-        byFlag.get(flagKey)?.get(key(service, environment)) ?? place(flag, service, environment)
+        (pending ? null : byFlag.get(flagKey)?.get(key(service, environment))) ??
+        place(flag, service, environment, true)
       );
     },
     /** The splits that route a service's traffic in an environment, by flag key. */
