@@ -89,22 +89,28 @@ export function csvCell(value: string): string {
 const json = (value: unknown) =>
   value === null || value === undefined ? '' : JSON.stringify(value);
 
+/** The CSV header line, with its CRLF. */
+export function auditCsvHeader(): string {
+  return `${AUDIT_CSV_COLUMNS.join(',')}\r\n`;
+}
+
+/** One audit row as a CSV line, with its CRLF. */
+export function auditCsvLine(e: AuditEntry): string {
+  const cells = [
+    String(e.id),
+    new Date(e.at).toISOString(),
+    e.actor,
+    e.role,
+    e.action,
+    e.targetType,
+    e.targetId,
+    json(e.before),
+    json(e.after),
+  ];
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
 /** The audit rows as CSV with a header line, CRLF line ends. */
 export function auditCsv(entries: readonly AuditEntry[]): string {
-  const lines = [AUDIT_CSV_COLUMNS.join(',')];
-  for (const e of entries) {
-    const cells = [
-      String(e.id),
-      new Date(e.at).toISOString(),
-      e.actor,
-      e.role,
-      e.action,
-      e.targetType,
-      e.targetId,
-      json(e.before),
-      json(e.after),
-    ];
-    lines.push(cells.map(csvCell).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return auditCsvHeader() + entries.map(auditCsvLine).join('');
 }
