@@ -25,6 +25,14 @@ const STREAM_HEAD = [
 
 const RESET: StreamEvent = { type: 'resource', resource: '*', change: 'reset' };
 
+/**
+ * The most a reconnecting client is replayed, in bytes and events: further back, it is told to
+ * refetch (a reset) instead. Ten readers resuming from minutes back (tens of MB each at a 100 ms
+ * tick) must not hold the event loop while a halt-all waits.
+ */
+export const REPLAY_MAX_BYTES_PER_CLIENT = 1024 * 1024;
+export const REPLAY_MAX_EVENTS_PER_CLIENT = 2_000;
+
 export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const hub = createStreamHub(ctx.bus, ctx.clock);
   app.addHook('preClose', async () => hub.close());
@@ -42,11 +50,17 @@ export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     return user;
   }
 
-  /** What a reconnecting client missed: the kept events after its last id, or a reset. */
+  /** What a reconnecting client missed: the kept events after its last id, or a reset when too many. */
   function replayAfter(lastEventId: number | undefined): string {
     if (lastEventId === undefined) return '';
+    const reset = () => sseFrame(ctx.bus.latestId(), RESET);
     const missed = ctx.bus.since(lastEventId);
-    if (missed === null) return sseFrame(ctx.bus.latestId(), RESET);
+    if (missed === null || missed.length > REPLAY_MAX_EVENTS_PER_CLIENT) return reset();
+    let bytes = 0;
+    for (const record of missed) {
+      bytes += record.frame.length;
+      if (bytes > REPLAY_MAX_BYTES_PER_CLIENT) return reset();
+    }
     return missed.map((record) => record.frame).join('');
   }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { streamEventSchema, streamTicketResponseSchema, type StreamEvent } from '../../src/domain';
+import { REPLAY_MAX_BYTES_PER_CLIENT } from '../../mock-server/routes/stream-routes';
 import { cpuSpec, createExperiment, testServer, type TestServer } from './test-server';
 
 interface Received {
@@ -136,6 +137,30 @@ describe('the live stream', () => {
     const stream = await openStream(base, { ...auth, 'last-event-id': '999999' });
     const [first] = await stream.waitFor(1);
     expect(first?.event).toEqual({ type: 'resource', resource: '*', change: 'reset' });
+    await stream.close();
+  });
+
+  it('tells a client that missed more than one replay may hold to refetch, then carries on live', async () => {
+    const { server, base, auth } = await listening();
+    server.advance(1);
+    const lastSeen = server.context.bus.latestId();
+    const missedBytes = () =>
+      (server.context.bus.since(lastSeen) ?? []).reduce((sum, r) => sum + r.frame.length, 0);
+    for (let i = 0; i < 1000 && missedBytes() <= REPLAY_MAX_BYTES_PER_CLIENT; i++)
+      server.advance(10);
+    expect(server.context.bus.since(lastSeen)).not.toBeNull();
+    expect(missedBytes()).toBeGreaterThan(REPLAY_MAX_BYTES_PER_CLIENT);
+
+    const stream = await openStream(base, { ...auth, 'last-event-id': String(lastSeen) });
+    const [first] = await stream.waitFor(1);
+    expect(first).toEqual({
+      id: server.context.bus.latestId(),
+      event: { type: 'resource', resource: '*', change: 'reset' },
+    });
+    server.advance(1);
+    const [, live] = await stream.waitFor(2);
+    expect(live?.event.type).toBe('metrics');
+    expect(stream.received).toHaveLength(2);
     await stream.close();
   });
 
