@@ -1,5 +1,6 @@
 import {
   describeCondition,
+  formatConditionValue,
   evaluateSeries,
   resolveBlastRadius,
   type Experiment,
@@ -62,7 +63,7 @@ export function steadyStateViolation(
     );
     if (verdict?.holds) {
       return {
-        reason: `steady-state check failed: "${describeCondition(condition)}" already holds before any harm (${round(verdict.value)})`,
+        reason: `steady-state check failed: "${describeCondition(condition)}" already holds before any harm (${formatConditionValue(condition, verdict.value)})`,
         conditionIndex: index,
         value: verdict.value,
       };
@@ -70,5 +71,3 @@ export function steadyStateViolation(
   }
   return null;
 }
-
-const round = (value: number) => Math.round(value * 100) / 100;

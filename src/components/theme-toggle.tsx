@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useViewSettings } from '@/lib/view-settings';
 
-/** Dark by default; light on request, remembered. */
+/** Dark by default; light on request, remembered. The button names the theme it switches to. */
 export function ThemeToggle() {
   const theme = useViewSettings((s) => s.theme);
   const toggleTheme = useViewSettings((s) => s.toggleTheme);
@@ -12,10 +12,9 @@ export function ThemeToggle() {
     <button
       type="button"
       onClick={toggleTheme}
-      aria-pressed={theme === 'light'}
       className="rounded-md border border-line px-2 py-1 text-sm hover:border-muted"
     >
-      Light theme
+      {theme === 'light' ? 'Dark theme' : 'Light theme'}
     </button>
   );
 }

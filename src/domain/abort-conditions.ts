@@ -61,14 +61,30 @@ export function compare(value: number, comparator: Comparator, threshold: number
   }
 }
 
-/** "5xx rate > 1 % for 10 s", "error rate rises by more than 0.5 % within 30 s". */
+/**
+ * The unit of a rise: a rate in % rises in percentage points (1 % → 3 % is 2 points), never
+ * relative to where it started.
+ */
+export function riseUnit(condition: Pick<AbortCondition, 'metric'>): string {
+  const unit = METRIC_INFO[condition.metric].unit;
+  return unit === '%' ? 'percentage points' : unit;
+}
+
+/** A value the condition judges, with its unit: "0.08 %", "rose 2.5 percentage points". */
+export function formatConditionValue(condition: AbortCondition, value: number): string {
+  const rounded = Math.round(value * 100) / 100;
+  if (condition.kind === 'rising') return `rose ${rounded} ${riseUnit(condition)}`;
+  return `now ${rounded} ${METRIC_INFO[condition.metric].unit}`;
+}
+
+/** "5xx rate > 1 % for 10 s", "error rate rises by more than 0.5 percentage points within 30 s". */
 export function describeCondition(condition: AbortCondition): string {
   const info = METRIC_INFO[condition.metric];
   const unit = info.unit === '%' ? ' %' : ` ${info.unit}`;
   const scope = condition.scope === 'service' ? ' (whole service)' : '';
   const name = info.noun;
   if (condition.kind === 'rising') {
-    return `${name}${scope} rises by more than ${condition.delta}${unit} within ${condition.windowSeconds} s`;
+    return `${name}${scope} rises by more than ${condition.delta} ${riseUnit(condition)} within ${condition.windowSeconds} s`;
   }
   const window = condition.windowSeconds > 0 ? ` for ${condition.windowSeconds} s` : '';
   return `${name}${scope} ${condition.comparator} ${condition.threshold}${unit}${window}`;

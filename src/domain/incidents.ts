@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { riseUnit } from './abort-conditions';
 import { ATTACK_INFO, formatMagnitude } from './attacks';
 import { environmentSchema } from './environments';
 import type { AbortOutcome, Experiment } from './experiment';
@@ -106,7 +107,7 @@ export function incidentFromAbort(
   const where = `${experiment.service} in ${experiment.environment}`;
   const measured =
     outcome.condition.kind === 'rising'
-      ? `the ${info.noun} rose by ${round(outcome.value)}${unit} (to ${round(outcome.latest)}${unit})`
+      ? `the ${info.noun} rose by ${round(outcome.value)} ${riseUnit(outcome.condition)} (to ${round(outcome.latest)}${unit})`
       : `the ${info.noun} reached ${round(outcome.latest)}${unit}`;
   const summary = [
     `A planned test (“${experiment.name}”) put ${attack} on ${targets} instance${targets === 1 ? '' : 's'} of ${where}.`,

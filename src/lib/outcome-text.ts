@@ -1,4 +1,4 @@
-import { describeCondition } from '@/domain/abort-conditions';
+import { describeCondition, riseUnit } from '@/domain/abort-conditions';
 import type { Outcome } from '@/domain/experiment';
 import { METRIC_INFO } from '@/domain/metrics';
 import { formatClock, formatMetric } from '@/lib/format';
@@ -19,7 +19,7 @@ export function outcomeText(outcome: Outcome): string {
       const judged =
         condition.kind === 'threshold'
           ? `value ${formatMetric(condition.metric, outcome.value)}, threshold ${condition.threshold} ${unit}`
-          : `rose by ${formatMetric(condition.metric, outcome.value)} (limit ${condition.delta} ${unit}), now ${formatMetric(condition.metric, outcome.latest)}`;
+          : `rose by ${Math.round(outcome.value * 100) / 100} ${riseUnit(condition)} (limit ${condition.delta}), now ${formatMetric(condition.metric, outcome.latest)}`;
       return `Aborted at ${at}: ${outcome.description || describeCondition(condition)} — ${judged}.`;
     }
   }

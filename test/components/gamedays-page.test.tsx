@@ -97,6 +97,44 @@ describe('the runbook', () => {
     expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ done: true });
   });
 
+  it('ticks at once while the server answers, and a double click leaves it ticked', async () => {
+    let stored = gameday();
+    const answers: (() => void)[] = [];
+    const bodies: unknown[] = [];
+    const tick: FakeHandler = (request) => {
+      const done = (request.body as { done: boolean }).done;
+      bodies.push(request.body);
+      return new Promise((resolve) =>
+        answers.push(() => {
+          stored = {
+            ...stored,
+            runbook: tickStep(stored.runbook, 's2', done, 'dev-dana', NINE + 60_000),
+            version: stored.version + 1,
+          };
+          resolve(json(200, stored));
+        }),
+      );
+    };
+    const { fetch } = fakeFetch({
+      'GET /api/v1/gamedays/g1': () => json(200, stored),
+      'GET /api/v1/gamedays/g1/timeline': () => json(200, { entries: [] }),
+      'GET /api/v1/experiments': () => json(200, { experiments: [] }),
+      'GET /api/v1/me': () =>
+        json(200, { user: { name: 'dev-dana', displayName: 'Dana', role: 'developer' } }),
+      'POST /api/v1/gamedays/g1/runbook/s2': tick,
+    });
+    renderWithBackend(<GamedayPage gamedayId="g1" />, fetch);
+    const step = await screen.findByRole('checkbox', { name: '2. Open the dashboards' });
+    await screen.findByRole('button', { name: 'Save findings' });
+    await userEvent.dblClick(step);
+    // Ticked before the server has answered; the second click of the double click is not an untick.
+    expect(step).toBeChecked();
+    expect(bodies).toEqual([{ done: true }]);
+    for (const answer of answers) answer();
+    expect(await screen.findByText(/Done by dev-dana at/)).toBeInTheDocument();
+    expect(step).toBeChecked();
+  });
+
   it('does not let a viewer tick', async () => {
     const { fetch } = fakeFetch({
       'GET /api/v1/gamedays/g1': () => json(200, gameday()),

@@ -91,7 +91,7 @@ describe('a monitor chart', () => {
 
   it('draws a rising condition where the series would trip it: a window ago plus the rise', () => {
     expect(thresholdLines(renderChart('error_rate'))).toEqual([
-      'abort threshold: error rate rises by more than 2 % within 30 s',
+      'abort threshold: error rate rises by more than 2 percentage points within 30 s',
     ]);
   });
 

@@ -136,7 +136,7 @@ describe('describing conditions', () => {
         windowSeconds: 30,
         scope: 'target',
       } as const,
-      'error rate rises by more than 0.5 % within 30 s',
+      'error rate rises by more than 0.5 percentage points within 30 s',
     ],
     [
       {

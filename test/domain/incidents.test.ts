@@ -59,12 +59,12 @@ describe('an incident opened by an abort', () => {
         windowSeconds: 30,
         scope: 'target',
       },
-      description: 'error rate rises by more than 2 % within 30 s',
+      description: 'error rate rises by more than 2 percentage points within 30 s',
       value: 2.55,
       latest: 3.1,
     };
     expect(incidentFromAbort(experiment, outcome).summary).toContain(
-      'the error rate rose by 2.6 % (to 3.1 %)',
+      'the error rate rose by 2.6 percentage points (to 3.1 %)',
     );
   });
 

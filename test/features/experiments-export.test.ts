@@ -287,7 +287,7 @@ describe('Chaos Mesh manifests', () => {
     const text = chaosMeshYaml(cpuSpec());
     expect(text).toMatch(/^# .*Abort conditions have no Chaos Mesh equivalent/m);
     expect(text).toContain('#   - 5xx rate > 1 % for 10 s');
-    expect(text).toContain('#   - error rate rises by more than 2 % within 30 s');
+    expect(text).toContain('#   - error rate rises by more than 2 percentage points within 30 s');
   });
 
   it('comments what has no equivalent: the shutdown magnitude and the per-request error share', () => {

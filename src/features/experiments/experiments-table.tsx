@@ -7,7 +7,9 @@ import { ATTACK_INFO, formatMagnitude } from '@/domain/attacks';
 import type { Experiment } from '@/domain/experiment';
 import { formatDateTime } from '@/lib/format';
 
+/** The steps' magnitudes ("50 % → 60 %"); nothing for an attack without one (a shutdown). */
 function magnitudes(experiment: Experiment): string {
+  if (!ATTACK_INFO[experiment.attack.type].magnitude) return '';
   return experiment.steps
     .map((s) => formatMagnitude(experiment.attack.type, s.magnitude))
     .join(' → ');

@@ -13,10 +13,14 @@ export interface PlanDraft {
 }
 
 const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
-/** A new plan: from the next full hour, for two hours. */
+/**
+ * A new plan: from now (to the minute), for two hours. Starting at the next full hour left
+ * what happened before it off the game day's timeline.
+ */
 export function blankPlan(now: number, me: string | null): PlanDraft {
-  const start = Math.ceil(now / HOUR_MS) * HOUR_MS;
+  const start = Math.floor(now / MINUTE_MS) * MINUTE_MS;
   return {
     title: '',
     description: '',

@@ -65,6 +65,12 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
   const canWrite = useCan('experiment.write');
   const canStart = useCan('experiment.start');
   const [step, setStep] = useState<'design' | 'review'>('design');
+  /** A template picked before the service: its words, to fill in the subject once it is chosen. */
+  const [subjectless, setSubjectless] = useState<{
+    id: TemplateId;
+    name: string;
+    hypothesis: string;
+  } | null>(null);
   const { save, start } = useDesignerActions(draftKey);
   const isDirty = useCallback(
     () => hasUnsavedChanges(useDrafts.getState().drafts[draftKey]),
@@ -79,7 +85,21 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
 
   if (!draft || !spec || !validation) return null;
   const change = (update: (s: ExperimentSpecInput) => ExperimentSpecInput) =>
-    updateSpec(draftKey, update);
+    updateSpec(draftKey, (current) => {
+      const next = update(current);
+      const untouched =
+        subjectless !== null &&
+        !current.service &&
+        next.service &&
+        current.name === subjectless.name &&
+        current.hypothesis === subjectless.hypothesis;
+      if (!untouched) return next;
+      const built = buildFromTemplate(subjectless.id, {
+        service: next.service ?? '',
+        environment: next.environment ?? 'development',
+      });
+      return { ...next, name: built.name, hypothesis: built.hypothesis };
+    });
   const issues = { ...serverIssues(save.error ?? start.error), ...validation.issues };
   const issueCount = Object.keys(validation.issues).length;
   const unsaved = hasUnsavedChanges(draft);
@@ -102,7 +122,9 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
 
   function pickTemplate(id: TemplateId) {
     const environment = spec?.environment ?? 'development';
-    change(() => buildFromTemplate(id, { service: spec?.service ?? '', environment }));
+    const built = buildFromTemplate(id, { service: spec?.service ?? '', environment });
+    setSubjectless(built.service ? null : { id, name: built.name, hypothesis: built.hypothesis });
+    change(() => built);
   }
 
   function startExperiment(
@@ -159,6 +181,7 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
           spec={validation.spec}
           resolved={view.preview.resolved}
           canStart={canStart}
+          canSave={canWrite}
           starting={start.isPending}
           error={start.error}
           onBack={() => setStep('design')}
@@ -190,8 +213,14 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
               : 'Ready to review.'}
           </p>
           {save.error !== null && <ErrorMessage error={save.error} />}
+          {!canWrite && (
+            <p id="save-reason" className="text-sm text-muted">
+              A viewer cannot save or start experiments: ask a developer, an SRE or an admin.
+            </p>
+          )}
           <div className="ml-auto flex gap-2">
             <Button
+              {...(!canWrite ? { 'aria-describedby': 'save-reason' } : {})}
               disabled={!validation.spec || !canWrite || save.isPending}
               onClick={() => validation.spec && saveDraft(validation.spec)}
             >

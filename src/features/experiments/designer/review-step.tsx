@@ -12,6 +12,8 @@ interface ReviewStepProps {
   spec: ExperimentSpec;
   resolved: ResolvedBlastRadius;
   canStart: boolean;
+  /** Whether the person may save a draft (developers may; viewers may not). */
+  canSave: boolean;
   starting: boolean;
   error: unknown;
   onBack: () => void;
@@ -26,6 +28,7 @@ export function ReviewStep({
   spec,
   resolved,
   canStart,
+  canSave,
   starting,
   error,
   onBack,
@@ -67,8 +70,9 @@ export function ReviewStep({
       )}
       {!canStart && (
         <p className="text-sm text-muted">
-          Only an SRE or an admin can start an experiment. Save it as a draft and ask one of them to
-          start it.
+          {canSave
+            ? 'Only an SRE or an admin can start an experiment. Save it as a draft and ask one of them to start it.'
+            : 'Only an SRE or an admin can start an experiment, and a viewer cannot save one: ask a developer, an SRE or an admin.'}
         </p>
       )}
       <form

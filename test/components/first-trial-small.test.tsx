@@ -1,0 +1,87 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ThemeToggle } from '@/components/theme-toggle';
+import type { Experiment } from '@/domain';
+import { ExperimentsTable } from '@/features/experiments/experiments-table';
+import { resetDrafts } from '@/features/experiments/designer/draft-store';
+import { blankPlan } from '@/features/gamedays/plan-draft';
+import { fromLocalInput } from '@/features/gamedays/when';
+import { resetViewSettings } from '@/lib/view-settings';
+import { fakeFetch } from '../backend/fake-fetch';
+import { cpuSpec } from '../domain/fixtures';
+import { renderDesigner, startTestServer, tokenFor, type TestServer } from './designer-harness';
+import { renderWithBackend } from './render-app';
+
+const user = () => userEvent.setup({ delay: null });
+
+describe('the theme button', () => {
+  afterEach(() => resetViewSettings());
+  it('names the theme it switches to', async () => {
+    renderWithBackend(<ThemeToggle />, fakeFetch({}).fetch);
+    await user().click(screen.getByRole('button', { name: 'Light theme' }));
+    expect(screen.getByRole('button', { name: 'Dark theme' })).toBeInTheDocument();
+    expect(document.documentElement).toHaveClass('light');
+  });
+});
+
+describe('the experiments list', () => {
+  it('names a shutdown once, without repeating it as a magnitude', () => {
+    const spec = cpuSpec({ attack: { type: 'shutdown' }, steps: [{ durationSeconds: 10 }] });
+    const experiment = {
+      ...spec,
+      id: 'e1',
+      lineageId: 'e1',
+      state: 'draft',
+      version: 1,
+      createdAt: 0,
+      updatedAt: 0,
+      createdBy: 'sam-sre',
+      run: null,
+    } as unknown as Experiment;
+    renderWithBackend(<ExperimentsTable experiments={[experiment]} />, fakeFetch({}).fetch);
+    const row = screen.getByRole('row', { name: /CPU|checkout/ });
+    expect(row).toHaveTextContent(/Instance shutdown/);
+    expect(row).not.toHaveTextContent(/Instance shutdown\s*instance shutdown/i);
+  });
+});
+
+describe("a new game day's window", () => {
+  it('starts now (to the minute), so what happens from now on is on its timeline', () => {
+    const now = Date.UTC(2025, 0, 6, 9, 41, 30);
+    const plan = blankPlan(now, 'sam-sre');
+    expect(fromLocalInput(plan.startsAt)).toBe(Date.UTC(2025, 0, 6, 9, 41));
+  });
+});
+
+describe('the designer', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    localStorage.clear();
+    resetDrafts();
+    server = await startTestServer();
+  });
+  afterEach(() => server.close());
+
+  it('gives a template picked before the service its subject once the service is chosen', async () => {
+    await renderDesigner(server, await tokenFor(server, 'dev-dana'));
+    await user().click(screen.getByText('Start from a template'));
+    await user().click(screen.getByRole('button', { name: /^CPU pressure/ }));
+    await user().selectOptions(screen.getByLabelText('Service'), 'checkout');
+    await waitFor(() =>
+      expect(screen.getByLabelText('Hypothesis')).toHaveValue(
+        'checkout keeps its 5xx rate under 1 % while a quarter of its containers are CPU-starved.',
+      ),
+    );
+    expect(screen.getByLabelText('Name')).toHaveValue('CPU pressure on checkout');
+  });
+
+  it('tells a viewer why Save draft is disabled', async () => {
+    await renderDesigner(server, await tokenFor(server, 'vic-viewer'));
+    const save = screen.getByRole('button', { name: 'Save draft' });
+    expect(save).toBeDisabled();
+    expect(save).toHaveAccessibleDescription(
+      'A viewer cannot save or start experiments: ask a developer, an SRE or an admin.',
+    );
+  });
+});
