@@ -4,9 +4,24 @@ import type { Instance } from './fleet';
 export const BLAST_RADIUS_MODES = ['all', 'count', 'percent'] as const;
 export const BLAST_RADIUS_SCOPES = ['hosts', 'containers'] as const;
 
+/** A Kubernetes label key: an optional DNS-subdomain prefix and "/", then a name (app.kubernetes.io/name). */
+const LABEL_NAME = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/i;
+const LABEL_PREFIX = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  const prefix = slash < 0 ? null : key.slice(0, slash);
+  return (
+    LABEL_NAME.test(name) &&
+    (prefix === null || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)))
+  );
+}
 const labelKey = z
   .string()
-  .regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/i, 'a label name is letters, digits, ".", "_" or "-"');
+  .refine(
+    isLabelKey,
+    'a label name is letters, digits, ".", "_" or "-" (at most 63), after an optional prefix such as app.kubernetes.io/',
+  );
 
 /**
  * Where the blast radius comes from: chosen here by selector, or inherited from

@@ -5,6 +5,7 @@ import {
   type AttackType,
   type ExperimentSpec,
 } from '@/domain';
+import { blastRadiusLimit, type ChaosMeshOptions } from './blast-radius-limit';
 import { goDuration, kubernetesName } from './names';
 import { yamlWithNotes, type YamlNote, type YamlPath } from './yaml-with-notes';
 
@@ -84,10 +85,21 @@ const note = (
   placement: YamlNote['placement'] = 'inline',
 ): YamlNote => ({ path, text, placement });
 
-/** mode / value / selector: all → all, count → fixed, percent → fixed-percent. */
-function selectorPart(spec: ExperimentSpec): Part {
+/** mode / value / selector: all → all, count → fixed, percent → fixed-percent; known targets by name. */
+function selectorPart(spec: ExperimentSpec, options: ChaosMeshOptions): Part {
   const radius = spec.blastRadius;
   const notes: YamlNote[] = [];
+  const namespace = spec.environment;
+  const targets = options.targets ?? [];
+  if (targets.length) {
+    // Exactly the instances the experiment hit: pods by name, or every pod of the service on the hosts hit.
+    const selector =
+      radius.scope === 'containers'
+        ? { pods: { [namespace]: [...targets] } }
+        : { namespaces: [namespace], labelSelectors: { app: spec.service }, nodes: [...targets] };
+    notes.push(note(['selector'], 'the instances the experiment hit in Faultline', 'before'));
+    return { body: { mode: 'all', selector }, notes };
+  }
   const labelSelectors: Record<string, string> = { app: spec.service, ...radius.selector };
   if (radius.source.kind === 'canary') {
     labelSelectors.version = 'canary';
@@ -98,18 +110,23 @@ function selectorPart(spec: ExperimentSpec): Part {
     notes.push(
       note(['mode'], 'Chaos Mesh picks these pods at random; Faultline spreads them over zones'),
     );
-  if (radius.mode === 'count') {
+  const percent = radius.value ?? 100;
+  if (radius.source.kind === 'flag' || (radius.mode === 'percent' && percent < 1)) {
+    // Nothing narrower than one pod can be said without the pods' names: never the whole service.
+    body.mode = 'fixed';
+    body.value = '1';
+    notes.push(note(['value'], 'one pod: Chaos Mesh cannot express the blast radius itself'));
+  } else if (radius.mode === 'count') {
     body.mode = 'fixed';
     body.value = String(radius.value ?? 1);
   } else if (radius.mode === 'percent') {
-    const percent = radius.value ?? 100;
     body.mode = 'fixed-percent';
-    // Chaos Mesh reads a whole percentage; rounding down never widens the blast radius.
-    body.value = String(Math.max(1, Math.floor(percent)));
+    // Chaos Mesh reads a whole percentage (1–100); rounding down never widens the blast radius.
+    body.value = String(Math.floor(percent));
     if (!Number.isInteger(percent))
       notes.push(note(['value'], `${percent} % in Faultline; Chaos Mesh takes whole percentages`));
   }
-  body.selector = { namespaces: [spec.environment], labelSelectors };
+  body.selector = { namespaces: [namespace], labelSelectors };
   return { body, notes };
 }
 
@@ -133,11 +150,22 @@ function actionPart(type: AttackType, magnitude: number | undefined): Part {
       );
       return { body: { stressors: { cpu: { workers: 1, load } } }, notes };
     }
-    case 'memory':
+    case 'memory': {
+      // The admission webhook reads a percentage size as a whole number (1–100); rounding down
+      // never takes more memory than the experiment did.
+      const percent = Math.min(100, Math.max(1, Math.floor(value)));
       return {
-        body: { stressors: { memory: { workers: 1, size: `${value}%` } } },
-        notes: [note(['stressors', 'memory', 'size'], "of the container's available memory")],
+        body: { stressors: { memory: { workers: 1, size: `${percent}%` } } },
+        notes: [
+          note(
+            ['stressors', 'memory', 'size'],
+            percent === value
+              ? "of the container's available memory"
+              : `of the container's available memory (${value} % in Faultline)`,
+          ),
+        ],
       };
+    }
     case 'latency':
       return {
         body: { action: 'delay', direction: 'to', delay: { latency: `${value}ms` } },
@@ -179,8 +207,8 @@ function prefix(notes: readonly YamlNote[], path: YamlPath): YamlNote[] {
 }
 
 /** One chaos spec: selector, action and duration, with notes relative to the spec. */
-function chaosSpec(spec: ExperimentSpec, phase: Phase): Part {
-  const selector = selectorPart(spec);
+function chaosSpec(spec: ExperimentSpec, phase: Phase, options: ChaosMeshOptions): Part {
+  const selector = selectorPart(spec, options);
   const action = actionPart(spec.attack.type, phase.magnitude);
   return {
     body: { ...selector.body, ...action.body, duration: goDuration(phase.durationSeconds) },
@@ -188,7 +216,11 @@ function chaosSpec(spec: ExperimentSpec, phase: Phase): Part {
   };
 }
 
-function headerOf(spec: ExperimentSpec, phases: readonly Phase[]): string[] {
+function headerOf(
+  spec: ExperimentSpec,
+  phases: readonly Phase[],
+  options: ChaosMeshOptions,
+): string[] {
   const lines = [
     `Faultline experiment "${spec.name}" (${ATTACK_INFO[spec.attack.type].label}, ${spec.service} in ${spec.environment}).`,
   ];
@@ -211,27 +243,25 @@ function headerOf(spec: ExperimentSpec, phases: readonly Phase[]): string[] {
       'The blast radius counts hosts in Faultline; Chaos Mesh selects pods, so mode and value count pods.',
     );
   }
-  if (spec.blastRadius.source.kind === 'flag') {
-    lines.push(
-      '',
-      `The blast radius is inherited from the cohort of flag "${spec.blastRadius.source.flagKey}" in Faultline.`,
-      'Chaos Mesh has no equivalent: the selector matches the whole service.',
-    );
-  }
+  const limit = blastRadiusLimit(spec, options);
+  if (limit) lines.push('', limit);
   return lines;
 }
 
-export function chaosMeshExport(spec: ExperimentSpec): ChaosMeshExport {
+export function chaosMeshExport(
+  spec: ExperimentSpec,
+  options: ChaosMeshOptions = {},
+): ChaosMeshExport {
   const name = kubernetesName(spec.name);
   const namespace = spec.environment;
   const phases = phasesOf(spec);
-  const header = headerOf(spec, phases);
+  const header = headerOf(spec, phases, options);
   const metadata = { name, namespace };
   const chaosKind = CHAOS_KIND_OF[spec.attack.type];
   const [single] = phases;
 
   if (phases.length === 1 && single) {
-    const part = chaosSpec(spec, single);
+    const part = chaosSpec(spec, single, options);
     const manifest = {
       apiVersion: CHAOS_MESH_API_VERSION,
       kind: chaosKind,
@@ -251,7 +281,7 @@ export function chaosMeshExport(spec: ExperimentSpec): ChaosMeshExport {
 
   const notes: YamlNote[] = [];
   const stepTemplates = phases.map((phase, index) => {
-    const part = chaosSpec(spec, phase);
+    const part = chaosSpec(spec, phase, options);
     const { duration, ...embedded } = part.body;
     const path = ['spec', 'templates', index + 1];
     const magnitude = ATTACK_INFO[spec.attack.type].magnitude;
@@ -293,7 +323,7 @@ export function chaosMeshExport(spec: ExperimentSpec): ChaosMeshExport {
 }
 
 /** The Chaos Mesh manifest as YAML, with a comment wherever Faultline's design has no equivalent. */
-export function chaosMeshYaml(spec: ExperimentSpec): string {
-  const exported = chaosMeshExport(spec);
+export function chaosMeshYaml(spec: ExperimentSpec, options: ChaosMeshOptions = {}): string {
+  const exported = chaosMeshExport(spec, options);
   return yamlWithNotes(exported.manifest, exported.header, exported.notes);
 }

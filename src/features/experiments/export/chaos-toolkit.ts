@@ -5,11 +5,12 @@ import {
   type AbortCondition,
   type ExperimentSpec,
 } from '@/domain';
+import type { ChaosMeshOptions } from './blast-radius-limit';
 import { CHAOS_MESH_API_VERSION, chaosMeshExport } from './chaos-mesh';
 
 type Json = Record<string, unknown>;
 
-export interface ChaosToolkitOptions {
+export interface ChaosToolkitOptions extends ChaosMeshOptions {
   /** The experiment's id on the server: its target series carry it as `experiment_id`. */
   experimentId?: string;
   /**
@@ -106,7 +107,7 @@ export function chaosToolkitExperiment(
   spec: ExperimentSpec,
   options: ChaosToolkitOptions = {},
 ): Json {
-  const chaos = chaosMeshExport(spec);
+  const chaos = chaosMeshExport(spec, options);
   const scrapeSeconds = options.scrapeIntervalSeconds ?? DEFAULT_SCRAPE_INTERVAL_SECONDS;
   const targetProbes = spec.abortConditions.some((c) => c.scope !== 'service');
   const [group = 'chaos-mesh.org', version = 'v1alpha1'] = CHAOS_MESH_API_VERSION.split('/');

@@ -1,30 +1,47 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ExperimentSpec } from '@/domain';
 import { downloadText } from '@/lib/download';
+import { blastRadiusLimit } from './blast-radius-limit';
 import {
   EXPORT_FORMATS,
   fileNameFor,
   type ExportFormat,
   type ExportFormatId,
 } from './export-formats';
+import type { ExportOptions } from './render-export';
 
 async function render(
   format: ExportFormatId,
   spec: ExperimentSpec,
-  experimentId: string | undefined,
+  options: ExportOptions,
 ): Promise<string> {
   const { renderExport } = await import('./render-export');
-  return renderExport(format, spec, experimentId ? { experimentId } : {});
+  return renderExport(format, spec, options);
 }
+
+/** Formats whose file carries a Chaos Mesh selector (Chaos Toolkit embeds the manifest). */
+const SELECTS_PODS: readonly ExportFormatId[] = ['chaos-mesh', 'chaos-toolkit'];
 
 /** Experiment as code: download the experiment as Faultline JSON, Chaos Mesh or Chaos Toolkit, or read it here. */
 export function ExportMenu({
   spec,
   experimentId,
+  targets,
 }: {
   spec: ExperimentSpec;
+  /** Set once the experiment is saved: its target series carry it. */
   experimentId?: string;
+  /** The instances its run hit, once it ran: the exports select exactly those. */
+  targets?: readonly string[];
 }) {
+  const options = useMemo<ExportOptions>(
+    () => ({
+      ...(experimentId && { experimentId }),
+      ...(targets?.length && { targets }),
+    }),
+    [experimentId, targets],
+  );
+  const limit = blastRadiusLimit(spec, options);
   const [preview, setPreview] = useState<{ format: ExportFormat; text: string } | null>(null);
   const shownFormat = preview?.format;
 
@@ -32,18 +49,18 @@ export function ExportMenu({
   useEffect(() => {
     if (!shownFormat) return;
     let current = true;
-    void render(shownFormat.id, spec, experimentId).then(
+    void render(shownFormat.id, spec, options).then(
       (text) => current && setPreview({ format: shownFormat, text }),
     );
     return () => {
       current = false;
     };
-  }, [spec, shownFormat, experimentId]);
+  }, [spec, shownFormat, options]);
 
   async function download(format: ExportFormat) {
     downloadText(
       fileNameFor(format, spec),
-      await render(format.id, spec, experimentId),
+      await render(format.id, spec, options),
       format.mediaType,
     );
   }
@@ -52,7 +69,7 @@ export function ExportMenu({
     setPreview(
       preview?.format.id === format.id
         ? null
-        : { format, text: await render(format.id, spec, experimentId) },
+        : { format, text: await render(format.id, spec, options) },
     );
   }
 
@@ -78,6 +95,11 @@ export function ExportMenu({
               {preview?.format.id === format.id ? 'Hide' : 'Show'} {format.label}
             </button>
             <span className="text-xs text-muted">{format.description}</span>
+            {limit && SELECTS_PODS.includes(format.id) && (
+              <p role="note" className="basis-full text-xs text-warn">
+                Blast radius not kept: {limit}
+              </p>
+            )}
           </li>
         ))}
       </ul>

@@ -1,11 +1,12 @@
 import type { ExperimentSpec } from '@/domain';
+import type { ChaosMeshOptions } from './blast-radius-limit';
 import { chaosMeshYaml } from './chaos-mesh';
 import { chaosToolkitJson, type ChaosToolkitOptions } from './chaos-toolkit';
 import type { ExportFormatId } from './export-formats';
 import { toFaultlineJson } from './faultline-json';
 
 /** What the exports need beyond the design: the experiment's id once it is saved. */
-export type ExportOptions = ChaosToolkitOptions;
+export type ExportOptions = ChaosToolkitOptions & ChaosMeshOptions;
 
 const RENDER: Record<ExportFormatId, (spec: ExperimentSpec, options: ExportOptions) => string> = {
   faultline: toFaultlineJson,

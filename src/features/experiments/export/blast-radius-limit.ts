@@ -1,0 +1,27 @@
+import type { ExperimentSpec } from '@/domain';
+
+export interface ChaosMeshOptions {
+  /**
+   * The instances the experiment hit (its run's targets): container ids are pod names, host
+   * ids node names. Known once it ran; they let the export hit exactly those and no others.
+   */
+  targets?: readonly string[];
+}
+
+/**
+ * Why the export cannot hit what the experiment hit, for the UI to say next to the download
+ * button; null when it can. Chaos Mesh selects by labels, names or counts: it knows no flag
+ * cohort, and takes whole percentages only.
+ */
+export function blastRadiusLimit(
+  spec: ExperimentSpec,
+  options: ChaosMeshOptions = {},
+): string | null {
+  if (options.targets?.length) return null;
+  const radius = spec.blastRadius;
+  if (radius.source.kind === 'flag')
+    return `Chaos Mesh cannot select the cohort of flag "${radius.source.flagKey}": this file hits one pod of ${spec.service}. Export it from the experiment once it has run to list the pods it hit.`;
+  if (radius.mode === 'percent' && (radius.value ?? 100) < 1)
+    return `Chaos Mesh takes whole percentages: ${radius.value} % is exported as one pod. Export it from the experiment once it has run to list the pods it hit.`;
+  return null;
+}
