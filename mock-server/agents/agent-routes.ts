@@ -1,26 +1,28 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_CODES } from '../../src/domain';
 import {
   agentHelloSchema,
   agentReportsSchema,
+  agentTokenViewSchema,
+  agentViewSchema,
   newAgentTokenSchema,
   type AgentTokenView,
-  type AgentView,
 } from '../../src/domain/agents';
 import { bearerToken, type Actor, type CoreContext } from '../context';
 import { HttpError } from '../errors';
-import { parseWith } from '../parse';
+import { answers, idParams, noContent } from '../route-schemas';
 import { AgentConflictError, createAgentHub, type AgentHub } from './agent-hub';
 import { agentTokenStore } from './agent-token-store';
 
-const idParams = z.object({ id: z.string().min(1).max(64) });
+const createdTokenSchema = agentTokenViewSchema.extend({
+  /** The token itself: in this answer only; the server keeps its hash. */
+  token: z.string(),
+});
 
-const STREAM_HEAD = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-transform',
-  connection: 'keep-alive',
-};
+/** The command stream: server-sent events, `command` and `lease` (see docs/agent.md). */
+const eventStream = z.string().describe('text/event-stream of agent commands and lease pings');
 
 export interface AgentModule {
   hub: AgentHub;
@@ -37,6 +39,7 @@ export async function agentModule(
   ctx: CoreContext,
   instanceTaken: (id: string) => boolean,
 ): Promise<AgentModule> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
   const tokens = agentTokenStore(ctx.db);
   const hub = createAgentHub(ctx.clock);
   let expectedFaults: (agentId: string) => string[] = () => [];
@@ -50,93 +53,146 @@ export async function agentModule(
     const actor: Actor = { name: 'unknown agent', role: 'system' };
     ctx.mutate(actor, 'agent.refused', { type: 'agent', id: request.ip }, () => ({
       before: null,
-      after: {
-        reason: token ? 'wrong or revoked agent token' : 'no agent token',
-        path: request.url,
-      },
+      after: { reason: token ? 'wrong or revoked agent token' : 'no agent token' },
       result: undefined,
     }));
     throw new HttpError(401, ERROR_CODES.unauthenticated, 'this needs a valid agent token');
   }
 
-  app.get('/api/v1/agent-tokens', async (request): Promise<{ tokens: AgentTokenView[] }> => {
-    ctx.requireAction(request, 'admin.settings');
-    return { tokens: tokens.list() };
-  });
+  api.get(
+    '/api/v1/agent-tokens',
+    {
+      config: { action: 'admin.settings' },
+      schema: { response: answers({ 200: z.object({ tokens: z.array(agentTokenViewSchema) }) }) },
+    },
+    async () => ({ tokens: tokens.list() }),
+  );
 
-  app.post('/api/v1/agent-tokens', async (request, reply) => {
-    const user = ctx.requireAction(request, 'admin.settings');
-    const { name } = parseWith(newAgentTokenSchema, request.body);
-    const created = ctx.mutate(
-      user,
-      'agent-token.create',
-      { type: 'agent-token', id: name },
-      () => {
-        const made = tokens.create(name, user.name, ctx.clock.now());
-        return { before: null, after: made.view, result: made };
+  api.post(
+    '/api/v1/agent-tokens',
+    {
+      config: { action: 'admin.settings' },
+      schema: { body: newAgentTokenSchema, response: answers({ 201: createdTokenSchema }) },
+    },
+    async (request, reply) => {
+      const user = ctx.requireUser(request);
+      const { name } = request.body;
+      const created = ctx.mutate(
+        user,
+        'agent-token.create',
+        { type: 'agent-token', id: name },
+        () => {
+          const made = tokens.create(name, user.name, ctx.clock.now());
+          return { before: null, after: made.view, result: made };
+        },
+      );
+      reply.code(201);
+      return { ...created.view, token: created.token };
+    },
+  );
+
+  api.delete(
+    '/api/v1/agent-tokens/:id',
+    {
+      config: { action: 'admin.settings' },
+      schema: { params: idParams, response: answers({ 200: agentTokenViewSchema }) },
+    },
+    async (request) => {
+      const user = ctx.requireUser(request);
+      const { id } = request.params;
+      const before = tokens.get(id);
+      if (!before) throw new HttpError(404, ERROR_CODES.notFound, `no agent token ${id}`);
+      const after = ctx.mutate(user, 'agent-token.revoke', { type: 'agent-token', id }, () => {
+        tokens.revoke(id, ctx.clock.now());
+        const revoked = tokens.get(id)!;
+        return { before, after: revoked, result: revoked };
+      });
+      // Its agents' streams end: their leases run out and they remove every fault.
+      hub.disconnectToken(id);
+      return after;
+    },
+  );
+
+  api.get(
+    '/api/v1/agents',
+    {
+      config: { action: 'read' },
+      schema: { response: answers({ 200: z.object({ agents: z.array(agentViewSchema) }) }) },
+    },
+    async () => ({ agents: hub.list() }),
+  );
+
+  api.post(
+    '/api/v1/agents/connect',
+    {
+      config: { public: true },
+      // The token is checked before the body is read: a stranger learns nothing from a 400.
+      preValidation: async (request) => {
+        requireAgent(request);
       },
-    );
-    reply.code(201);
-    // The token itself is in this answer only; the server keeps its hash.
-    return { ...created.view, token: created.token };
-  });
-
-  app.delete('/api/v1/agent-tokens/:id', async (request): Promise<AgentTokenView> => {
-    const user = ctx.requireAction(request, 'admin.settings');
-    const { id } = parseWith(idParams, request.params);
-    const before = tokens.get(id);
-    if (!before) throw new HttpError(404, ERROR_CODES.notFound, `no agent token ${id}`);
-    const after = ctx.mutate(user, 'agent-token.revoke', { type: 'agent-token', id }, () => {
-      tokens.revoke(id, ctx.clock.now());
-      const revoked = tokens.get(id)!;
-      return { before, after: revoked, result: revoked };
-    });
-    hub.disconnectToken(id);
-    return after;
-  });
-
-  app.get('/api/v1/agents', async (request): Promise<{ agents: AgentView[] }> => {
-    ctx.requireAction(request, 'read');
-    return { agents: hub.list() };
-  });
-
-  app.post('/api/v1/agents/connect', { config: { public: true } }, async (request) => {
-    const token = requireAgent(request);
-    const hello = parseWith(agentHelloSchema, request.body);
-    let agentId: string;
-    try {
-      agentId = hub.connect(token, hello, instanceTaken);
-    } catch (error) {
-      if (error instanceof AgentConflictError) {
-        throw new HttpError(409, ERROR_CODES.conflict, error.message);
+      schema: {
+        body: agentHelloSchema,
+        response: answers({ 200: z.object({ agentId: z.string() }) }),
+      },
+    },
+    async (request) => {
+      const token = requireAgent(request);
+      let agentId: string;
+      try {
+        agentId = hub.connect(token, request.body, instanceTaken);
+      } catch (error) {
+        if (error instanceof AgentConflictError) {
+          throw new HttpError(409, ERROR_CODES.conflict, error.message);
+        }
+        throw error;
       }
-      throw error;
-    }
-    // Reconcile before anything else: what the agent still holds but this server does not
-    // expect (after a restart: everything) is removed.
-    void hub.send(agentId, { op: 'reconcile', keep: expectedFaults(agentId) });
-    return { agentId };
-  });
+      // Reconcile first: what the agent holds but this server does not expect (after a
+      // restart: everything) is removed.
+      void hub.send(agentId, { op: 'reconcile', keep: expectedFaults(agentId) });
+      return { agentId };
+    },
+  );
 
-  app.get('/api/v1/agents/:id/commands', { config: { public: true } }, async (request, reply) => {
-    const token = requireAgent(request);
-    const { id } = parseWith(idParams, request.params);
-    reply.hijack();
-    reply.raw.writeHead(200, STREAM_HEAD);
-    if (!hub.openStream(id, token.id, reply.raw)) {
-      reply.raw.end('event: gone\ndata: {}\n\n');
-    }
-  });
+  api.get(
+    '/api/v1/agents/:id/commands',
+    {
+      config: { public: true },
+      schema: { params: idParams, response: answers({ 200: eventStream }) },
+    },
+    async (request, reply) => {
+      const token = requireAgent(request);
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+      });
+      if (!hub.openStream(request.params.id, token.id, reply.raw)) {
+        reply.raw.end('event: gone\ndata: {}\n\n');
+      }
+    },
+  );
 
-  app.post('/api/v1/agents/:id/reports', { config: { public: true } }, async (request, reply) => {
-    const token = requireAgent(request);
-    const { id } = parseWith(idParams, request.params);
-    const { reports } = parseWith(agentReportsSchema, request.body);
-    if (!hub.report(id, token.id, reports)) {
-      throw new HttpError(404, ERROR_CODES.notFound, `no connected agent ${id}: connect again`);
-    }
-    reply.code(204);
-  });
+  api.post(
+    '/api/v1/agents/:id/reports',
+    {
+      config: { public: true },
+      preValidation: async (request) => {
+        requireAgent(request);
+      },
+      schema: { params: idParams, body: agentReportsSchema, response: answers({ 204: noContent }) },
+    },
+    async (request, reply) => {
+      const token = requireAgent(request);
+      if (!hub.report(request.params.id, token.id, request.body.reports)) {
+        throw new HttpError(
+          404,
+          ERROR_CODES.notFound,
+          `no connected agent ${request.params.id}: connect again`,
+        );
+      }
+      reply.code(204);
+    },
+  );
 
   return {
     hub,
