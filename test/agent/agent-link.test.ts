@@ -131,7 +131,7 @@ describe('the agent and the server', () => {
       const { body } = await api(base, admin, 'GET', '/api/v1/agents');
       const agents = (body as { agents: AgentView[] }).agents;
       return agents.find((agent) => agent.online) ?? null;
-    }, 15_000);
+    }, 30_000);
     expect(online, output()).not.toBeNull();
     expect(online!.targets).toMatchObject([
       { name: 'shop-test-1', service: 'checkout', environment: 'staging', http: true },
@@ -172,7 +172,7 @@ describe('the agent and the server', () => {
     const agentId = await until(
       async () =>
         faultline.agents.hub.list()[0]?.online ? faultline.agents.hub.list()[0]!.id : null,
-      15_000,
+      30_000,
     );
     expect(agentId, output()).not.toBeNull();
     await faultline.agents.hub.send(agentId!, {
