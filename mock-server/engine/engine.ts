@@ -44,7 +44,8 @@ export interface Engine {
     input: { version: number; confirmEnvironment?: Environment },
     actor: User,
   ): Experiment;
-  halt(id: string, actor: Actor): Experiment;
+  /** `reason`: why, when the halt comes from elsewhere (a rollout that failed its analysis). */
+  halt(id: string, actor: Actor, reason?: string): Experiment;
   haltAll(filter: HaltAllFilter, actor: Actor): HaltAllResponse;
   /** One beat: move ramps on, sample the fleet, publish, judge every abort condition, abort at once. */
   tick(): TickReport;
@@ -238,7 +239,7 @@ export function createEngine(
       return started;
     },
 
-    halt(id, actor) {
+    halt(id, actor, reason) {
       const before = store.get(id);
       if (!before) throw notFound(`experiment ${id}`);
       if (before.state === 'draft')
@@ -250,7 +251,13 @@ export function createEngine(
           finish(
             before,
             'halted',
-            { kind: 'halted', at: now, by: actor.name, haltAll: false },
+            {
+              kind: 'halted',
+              at: now,
+              by: actor.name,
+              haltAll: false,
+              ...(reason ? { reason } : {}),
+            },
             now,
           ),
         );

@@ -3,6 +3,7 @@ import type { RolloutSpec } from '../../src/domain';
 import type { ServerContext } from '../context';
 import { validationFailed } from '../errors';
 import { migrate } from '../store/database';
+import { linkAbortSignal } from './abort-signal';
 import { rolloutRoutes } from './rollout-routes';
 import { rolloutRunner, type RolloutRunner } from './rollout-runner';
 import { ROLLOUT_MIGRATIONS, rolloutStore } from './rollout-store';
@@ -52,6 +53,7 @@ export async function rolloutModule(
   });
 
   ctx.engine.onTick((report) => runner.tick(report.t, report.samples));
+  linkAbortSignal(ctx, runner);
 
   function checkSpec(spec: RolloutSpec): void {
     if (!ctx.simulation.hasService(spec.service)) {

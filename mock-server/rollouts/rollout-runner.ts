@@ -19,8 +19,8 @@ import { invalidState, notFound } from '../errors';
 import type { RolloutStore } from './rollout-store';
 import { addTick, emptyStepSamples, sampleCount, sidesOf, type StepSamples } from './step-samples';
 
-/** Runs inside the transaction that rolls a rollout back on a failed analysis. */
-export type RolloutFailedHook = (failed: Rollout, scope: MutationScope) => void;
+/** Told, once its rollback has committed, of a rollout that failed its analysis. */
+export type RolloutFailedListener = (failed: Rollout) => void;
 
 export interface RolloutRunner {
   create(spec: RolloutSpec, actor: Actor): Rollout;
@@ -38,14 +38,14 @@ export interface RolloutRunner {
   recover(): Rollout[];
   /** Rollouts still sending traffic to their new side (progressing, paused, held), from a cache. */
   active(): readonly Rollout[];
-  failedHooks: RolloutFailedHook[];
+  failedListeners: RolloutFailedListener[];
 }
 
 const target = (id: string) => ({ type: 'rollout', id });
 
 export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRunner {
   const buffers = new Map<string, StepSamples>();
-  const failedHooks: RolloutFailedHook[] = [];
+  const failedListeners: RolloutFailedListener[] = [];
   // Read on every measurement of every service, so kept in memory; dropped on every write.
   let activeCache: Rollout[] | null = null;
   const active = () => (activeCache ??= store.inStates(ACTIVE_ROLLOUT_STATES));
@@ -145,16 +145,24 @@ export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRun
         .filter((j) => j.verdict.regression)
         .map((j) => j.text)
         .join('; ')}`;
-      write(SYSTEM_ACTOR, 'rollout.rollback', r, (scope) => {
-        const after = next(r, now, {
+      const failed = write(SYSTEM_ACTOR, 'rollout.rollback', r, () =>
+        next(r, now, {
           state: 'rolled-back',
           weight: 0,
           reason,
           analyses: withAnalysis(r, analysis),
-        });
-        for (const hook of failedHooks) hook(after, scope);
-        return after;
-      });
+        }),
+      );
+      for (const listener of failedListeners) {
+        try {
+          listener(failed);
+        } catch (error) {
+          console.error(
+            `faultline: rollout ${failed.id} rolled back, but a step after it failed`,
+            error,
+          );
+        }
+      }
       return;
     }
     if (step.waitSeconds === null) {
@@ -179,7 +187,7 @@ export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRun
   }
 
   return {
-    failedHooks,
+    failedListeners,
 
     create(spec, actor) {
       const now = ctx.clock.now();

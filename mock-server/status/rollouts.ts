@@ -1,7 +1,8 @@
-import { ENVIRONMENTS, type RolloutProgress } from '../../src/domain';
+import { ACTIVE_ROLLOUT_STATES, ENVIRONMENTS, type RolloutProgress } from '../../src/domain';
 import type { Flag } from '../../src/domain/flags';
 import type { CoreContext } from '../context';
 import { flagStore } from '../flags/flag-store';
+import { rolloutStore } from '../rollouts/rollout-store';
 
 /**
  * How far a flag's percentage rollout has gone in each environment where it is on: the share
@@ -34,10 +35,32 @@ export function flagRollouts(flags: readonly Flag[]): RolloutProgress[] {
   return progress;
 }
 
-/** Flags being rolled out now; none when the flags module has not set up its tables. */
+const tableExists = (ctx: CoreContext, name: string) =>
+  ctx.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+
+/** Canaries rolling out now (progressing, paused or held): the new version and its weight. */
+function canaryRollouts(ctx: CoreContext): RolloutProgress[] {
+  return rolloutStore(ctx.db)
+    .inStates(ACTIVE_ROLLOUT_STATES)
+    .flatMap((r) =>
+      r.spec.kind === 'canary'
+        ? [
+            {
+              kind: 'canary' as const,
+              key: `${r.spec.service} ${r.spec.newVersion}`,
+              service: r.spec.service,
+              environment: r.spec.environment,
+              percent: r.weight,
+            },
+          ]
+        : [],
+    );
+}
+
+/** Flags and canaries being rolled out now; none of a module that has not set up its tables. */
 export function rolloutsInProgress(ctx: CoreContext): RolloutProgress[] {
-  const hasFlags = ctx.db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'flags'")
-    .get();
-  return hasFlags ? flagRollouts(flagStore(ctx.db).listFlags()) : [];
+  return [
+    ...(tableExists(ctx, 'flags') ? flagRollouts(flagStore(ctx.db).listFlags()) : []),
+    ...(tableExists(ctx, 'rollouts') ? canaryRollouts(ctx) : []),
+  ];
 }

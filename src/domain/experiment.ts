@@ -100,7 +100,14 @@ export const abortOutcomeSchema = z.object({
 export const outcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('completed'), at: z.number() }),
   abortOutcomeSchema,
-  z.object({ kind: z.literal('halted'), at: z.number(), by: z.string(), haltAll: z.boolean() }),
+  z.object({
+    kind: z.literal('halted'),
+    at: z.number(),
+    by: z.string(),
+    haltAll: z.boolean(),
+    /** Why, when the halt came from elsewhere (a rollout that failed its analysis). */
+    reason: z.string().optional(),
+  }),
   z.object({ kind: z.literal('interrupted'), at: z.number(), reason: z.string() }),
 ]);
 export type Outcome = z.infer<typeof outcomeSchema>;

@@ -81,7 +81,11 @@ function experimentLine(
       const outcome = run?.outcome;
       const who = outcome?.kind === 'halted' ? outcome.by : (by ?? null);
       const viaAll = outcome?.kind === 'halted' && outcome.haltAll ? ' (halt all)' : '';
-      return { text: `${quoted(experiment)} halted${who ? ` by ${who}` : ''}${viaAll}`, by: who };
+      const why = outcome?.kind === 'halted' && outcome.reason ? `: ${outcome.reason}` : '';
+      return {
+        text: `${quoted(experiment)} halted${who ? ` by ${who}` : ''}${viaAll}${why}`,
+        by: who,
+      };
     }
     case 'interrupted': {
       const outcome = run?.outcome;
