@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explainEvaluation, SAMPLE_SEGMENTS, type Flag } from '@/domain/flags';
 import { resetFlagDrafts } from '@/features/flags/flag-draft-store';
+import { useViewSettings } from '@/lib/view-settings';
 import { renderFlags, startFlagsServer, type FlagsServer } from './flags-harness';
 
 // Every fresh server holds the sample new-checkout flag and its three segments.
@@ -10,6 +11,8 @@ let server: FlagsServer;
 beforeEach(async () => {
   localStorage.clear();
   resetFlagDrafts();
+  // These tests edit production: the editor opens on the header's environment.
+  useViewSettings.getState().setEnvironment('production');
   server = await startFlagsServer();
 });
 afterEach(() => server.close());

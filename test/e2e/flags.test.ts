@@ -22,6 +22,8 @@ describe('feature flags in the browser', () => {
   it('creates a checkout flag for internal employees, previews an employee and an outsider, and kills it from the list', async () => {
     await page.goto(`${e2e.url}/sign-in`);
     await page.getByRole('button', { name: 'Sign in as Dana (developer)' }).click();
+    // Production in the header: the flag editor opens on the header's environment.
+    await page.getByRole('banner').getByLabel('Environment').selectOption('production');
     await page.getByRole('link', { name: 'Flags' }).first().click();
     await page.getByRole('heading', { name: 'Feature flags' }).waitFor();
 

@@ -7,6 +7,8 @@ import { segmentListQuery } from '@/backend/flags-queries';
 import { useCan } from '@/backend/use-current-user';
 import { ErrorMessage } from '@/components/error-message';
 import { FlagSwitch } from '@/components/flag-switch/flag-switch';
+import { OtherEnvironmentNote } from '@/components/other-environment-note';
+import { useViewSettings } from '@/lib/view-settings';
 import { ENVIRONMENTS, type Environment } from '@/domain/environments';
 import type { Flag } from '@/domain/flags';
 import { issuesByPath } from '@/domain/validation';
@@ -40,7 +42,10 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
     () => stored?.draft ?? (latest ? draftOf(latest) : newFlagDraft()),
   );
   const [unsaved, setUnsaved] = useState(stored !== undefined);
-  const [environment, setEnvironment] = useState<Environment>('production');
+  // The header's environment is where every screen starts.
+  const [environment, setEnvironment] = useState<Environment>(
+    () => useViewSettings.getState().environment,
+  );
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const read = useMemo(() => readDraft(draft), [draft]);
@@ -221,6 +226,7 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
           className="flex flex-col gap-3 rounded-lg border border-line bg-surface p-4"
         >
           <h2 className="text-lg font-bold">Targeting</h2>
+          <OtherEnvironmentNote shown={environment} what="These tabs show" />
           <EnvironmentTabs
             selected={environment}
             onSelect={setEnvironment}

@@ -2,14 +2,18 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { describeError, isApiError } from '@/backend/api-error';
 import { useBackend } from '@/backend/backend-context';
+import { OtherEnvironmentNote } from '@/components/other-environment-note';
 import { ENVIRONMENTS, type Environment } from '@/domain/environments';
+import { useViewSettings } from '@/lib/view-settings';
 import { Field, inputClass } from '@/components/field';
 
 /** flagd JSON in and out, one environment at a time. An import is all or nothing. */
 export function ImportExportPanel({ canImport }: { canImport: boolean }) {
   const backend = useBackend();
   const queryClient = useQueryClient();
-  const [environment, setEnvironment] = useState<Environment>('production');
+  const [environment, setEnvironment] = useState<Environment>(
+    () => useViewSettings.getState().environment,
+  );
   const [text, setText] = useState('');
   const [parseError, setParseError] = useState<string | null>(null);
   const exportFlags = useMutation({
@@ -70,6 +74,7 @@ export function ImportExportPanel({ canImport }: { canImport: boolean }) {
             </select>
           )}
         </Field>
+        <OtherEnvironmentNote shown={environment} what="Import and export use" />
         <button
           type="button"
           onClick={() => exportFlags.mutate()}

@@ -7,6 +7,7 @@ import { fleetQuery } from '@/backend/query-keys';
 import { useCan } from '@/backend/use-current-user';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
+import { OtherEnvironmentNote } from '@/components/other-environment-note';
 import {
   buildFromTemplate,
   type ExperimentSpec,
@@ -170,6 +171,9 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
         </div>
       </header>
       {banner}
+      {spec.environment && (
+        <OtherEnvironmentNote shown={spec.environment} what="This experiment runs in" />
+      )}
       {spec.environment === 'production' && (
         <p className="rounded-md border border-danger bg-danger/10 px-3 py-2 text-sm font-semibold text-danger">
           Production: real users are served here. Starting asks you to type the environment's name.

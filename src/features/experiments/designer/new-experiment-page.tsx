@@ -10,9 +10,11 @@ import {
   nextEnvironment,
   specForEnvironment,
   specOf,
+  type Environment,
   type Experiment,
   type TemplateId,
 } from '@/domain';
+import { useViewSettings } from '@/lib/view-settings';
 import { blankSpec } from './blank-spec';
 import { CarryOverBanner } from './carry-over-banner';
 import { Designer } from './designer';
@@ -21,19 +23,23 @@ import { draftKeyOf, experimentPath, type NewExperimentSource } from './paths';
 import { sourceFromParams } from './source-from-params';
 import { TemplateLinkChoice } from './template-link-choice';
 
-const templateDraft = (templateId: TemplateId): Draft =>
-  newDraft(buildFromTemplate(templateId, { service: '', environment: 'development' }), {
+const templateDraft = (templateId: TemplateId, environment: Environment): Draft =>
+  newDraft(buildFromTemplate(templateId, { service: '', environment }), {
     kind: 'template',
     templateId,
   });
 
 /** The draft a source starts as; null while the experiment it copies is still loading. */
-function initialDraft(source: NewExperimentSource, from: Experiment | undefined): Draft | null {
+function initialDraft(
+  source: NewExperimentSource,
+  from: Experiment | undefined,
+  inView: Environment,
+): Draft | null {
   switch (source.kind) {
     case 'blank':
-      return newDraft(blankSpec(), { kind: 'blank' });
+      return newDraft(blankSpec(inView), { kind: 'blank' });
     case 'template':
-      return templateDraft(source.templateId);
+      return templateDraft(source.templateId, inView);
     case 'duplicate':
       return from
         ? newDraft(duplicateSpec(specOf(from)), { kind: 'duplicate', experimentId: from.id })
@@ -71,21 +77,22 @@ export function NewExperimentPage() {
   const fromId =
     source.kind === 'duplicate' || source.kind === 'next-environment' ? source.experimentId : null;
   const from = useQuery({ ...experimentQuery(backend, fromId ?? ''), enabled: fromId !== null });
-  const initial = draft ? null : initialDraft(source, from.data);
+  const inView = useViewSettings((s) => s.environment);
+  const initial = draft ? null : initialDraft(source, from.data, inView);
   // Once per visit: a draft discarded on the way out (started, saved) is not started again.
   const created = useRef<string | null>(null);
   const navigate = useNavigate();
   const askedTemplate = templateAskedOver(source, draft);
   const startFromTemplate = () => {
-    if (askedTemplate) putDraft(key, templateDraft(askedTemplate));
+    if (askedTemplate) putDraft(key, templateDraft(askedTemplate, inView));
   };
 
   useEffect(() => {
     // A ?template= link over a new draft with nothing unsaved: nothing is lost, the template wins.
     if (askedTemplate && draft && !hasUnsavedChanges(draft)) {
-      putDraft(key, templateDraft(askedTemplate));
+      putDraft(key, templateDraft(askedTemplate, inView));
     }
-  }, [askedTemplate, draft, key, putDraft]);
+  }, [askedTemplate, draft, key, putDraft, inView]);
 
   useEffect(() => {
     // A draft already kept in this browser wins: what the user typed is never replaced unasked.
