@@ -1,39 +1,15 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type FaultlineApp } from '../../mock-server/app';
+import {
+  PROMTOOL,
+  prometheusInstalled,
+  startPrometheus,
+  type RunningPrometheus,
+} from './real-prometheus';
 
-// A real Prometheus (Debian's package) scrapes the real server on loopback. Without the
-// binary a local run says so and skips; under CI a missing binary is a failure.
-const PROMETHEUS = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus';
-const PROMTOOL = process.env.PROMTOOL_PATH ?? '/usr/bin/promtool';
-const installed =
-  spawnSync(PROMETHEUS, ['--version']).status === 0 &&
-  spawnSync(PROMTOOL, ['--version']).status === 0;
-if (!installed) {
-  if (process.env.CI === 'true')
-    throw new Error(
-      `Prometheus is required under CI: apt-get install -y prometheus (looked for ${PROMETHEUS})`,
-    );
-  console.warn(
-    `\n*** SKIPPED the Prometheus scrape tests: no ${PROMETHEUS}. Install it with: apt-get install -y prometheus ***\n`,
-  );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+// A real Prometheus (Debian's package) scrapes the real server on loopback.
+const installed = prometheusInstalled('the Prometheus scrape tests');
 
 /** Added latency mild enough that nothing trips, for a few minutes. */
 const mildLatency = {
@@ -66,36 +42,19 @@ describe.skipIf(!installed)(
   () => {
     let server: FaultlineApp;
     let base: string;
-    let prometheus: ChildProcess;
+    let prometheus: RunningPrometheus;
     let prometheusUrl: string;
-    let dir: string;
 
     beforeAll(async () => {
-      dir = mkdtempSync(path.join(tmpdir(), 'faultline-prometheus-'));
       server = await buildApp({ database: ':memory:', sampleData: false, config: { tickMs: 100 } });
       base = await server.app.listen({ host: '127.0.0.1', port: 0 });
-      const port = await freePort();
-      prometheusUrl = `http://127.0.0.1:${port}`;
-      const target = new URL(base).host;
-      writeFileSync(
-        path.join(dir, 'prometheus.yml'),
-        `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: faultline\n    static_configs:\n      - targets: ['${target}']\n`,
-      );
-      prometheus = spawn(
-        PROMETHEUS,
-        [
-          `--config.file=${path.join(dir, 'prometheus.yml')}`,
-          `--storage.tsdb.path=${path.join(dir, 'data')}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-        ],
-        { stdio: 'ignore' },
-      );
+      prometheus = await startPrometheus(new URL(base).host);
+      prometheusUrl = prometheus.url;
     });
 
     afterAll(async () => {
-      prometheus?.kill('SIGTERM');
+      await prometheus?.stop();
       await server?.app.close();
-      rmSync(dir, { recursive: true, force: true });
     });
 
     type Result = VectorAnswer['data']['result'];
