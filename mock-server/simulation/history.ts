@@ -3,6 +3,11 @@ import { SeriesRing } from './series-ring';
 
 /** How much history each series keeps, in ms (1 h). */
 export const HISTORY_MS = 60 * 60_000;
+/**
+ * Series of single experiment runs (target, control) kept at most: a game day that cycles
+ * experiments all day starts new ones every few minutes; the oldest go first.
+ */
+export const MAX_EXPERIMENT_SERIES = 64;
 
 export interface HistoryQuery {
   service: string;
@@ -15,7 +20,10 @@ export interface HistoryQuery {
   since?: number;
 }
 
-/** Every series' last hour, bounded: a ring per series, and series unseen for an hour are dropped. */
+/**
+ * Every series' last hour, bounded: a ring per series, series unseen for an hour are dropped, and
+ * at most MAX_EXPERIMENT_SERIES series of experiment runs are kept.
+ */
 export class MetricHistory {
   private readonly series = new Map<string, SeriesRing>();
   private readonly capacity: number;
@@ -43,9 +51,23 @@ export class MetricHistory {
       }
       ring.push(sample.t, sample.values);
     }
+    let experimentSeries: [string, SeriesRing][] = [];
     for (const [key, ring] of this.series) {
       if (now - ring.latestTime() > HISTORY_MS) this.series.delete(key);
+      else if (ring.meta.experimentId) experimentSeries.push([key, ring]);
     }
+    if (experimentSeries.length > MAX_EXPERIMENT_SERIES) {
+      experimentSeries = experimentSeries.sort(([, a], [, b]) => a.latestTime() - b.latestTime());
+      for (const [key] of experimentSeries.slice(0, -MAX_EXPERIMENT_SERIES))
+        this.series.delete(key);
+    }
+  }
+
+  /** Samples allocated over every series (memory, in samples). */
+  allocatedSamples(): number {
+    let total = 0;
+    for (const ring of this.series.values()) total += ring.allocated;
+    return total;
   }
 
   query(query: HistoryQuery): MetricSample[] {
