@@ -96,13 +96,13 @@ export async function run(): Promise<BenchResult[]> {
         run: null,
       };
       context.experiments.insert(draft);
-      const started = engine.start(draft.id, { version: 1 }, user);
+      const started = await engine.start(draft.id, { version: 1 }, user);
       const reports: TickReport[] = [];
       let removedAt: number | null = null;
       // Bounded: the ramp lasts 65 s.
       for (let t = 0; t < 70 && removedAt === null; t++) {
         clock.advance(1000);
-        const report = engine.tick();
+        const report = await engine.tick();
         reports.push(report);
         const stored = context.experiments.get(started.id);
         if (stored && activeInjections(stored, clock.now()).length === 0) {
@@ -118,7 +118,7 @@ export async function run(): Promise<BenchResult[]> {
       // Let checkout settle, or the next start's steady-state check rightly refuses.
       for (let t = 0; t < 15; t++) {
         clock.advance(1000);
-        engine.tick();
+        await engine.tick();
       }
     }
   } finally {

@@ -133,7 +133,8 @@ export async function run(): Promise<BenchResult[]> {
     const total: number[] = [];
     const answer: number[] = [];
     for (let runIndex = 1; runIndex <= WARMUP_RUNS + RUNS; runIndex++) {
-      const ids = SERVICES.map((service) => {
+      const ids: string[] = [];
+      for (const service of SERVICES) {
         const now = context.clock.now();
         const id = `bench-${runIndex}-${service}`;
         const draft: Experiment = {
@@ -148,8 +149,8 @@ export async function run(): Promise<BenchResult[]> {
           run: null,
         };
         context.experiments.insert(draft);
-        return context.engine.start(id, { version: 1 }, user).id;
-      });
+        ids.push((await context.engine.start(id, { version: 1 }, user)).id);
+      }
       worker.postMessage({ type: 'expect', run: runIndex });
       await next(worker, 'ready');
       // Let the start events reach every client first.

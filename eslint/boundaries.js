@@ -35,6 +35,15 @@ function resolveTarget(fromFile, specifier) {
   return null;
 }
 
+const SIMULATION = path.join(root, 'mock-server', 'simulation');
+const COMPOSITION_ROOT = path.join(root, 'mock-server', 'app.ts');
+
+/** The engine and the modules reach the world through the seams, never the simulation itself. */
+function knowsSimulation(file, target) {
+  const inside = (p) => p === SIMULATION || p.startsWith(SIMULATION + path.sep);
+  return inside(target) && !inside(file) && file !== COMPOSITION_ROOT;
+}
+
 const BARE_ALLOWED_IN_DOMAIN = new Set(['zod']);
 
 export const boundaries = {
@@ -76,6 +85,13 @@ export const boundaries = {
         context.report({
           node,
           message: `${from} may not import from ${to} (shared/STYLE.md: layout).`,
+        });
+      }
+      if (from === 'mock-server' && knowsSimulation(file, target)) {
+        context.report({
+          node,
+          message:
+            'Only mock-server/simulation/ and the composition root (app.ts) know the simulation: use the seams of mock-server/backends/seams.ts (docs/backends.md).',
         });
       }
     }

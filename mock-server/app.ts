@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock';
 import { defaultConfig, type ServerConfig } from './config';
 import { bearerToken, createCoreContext, type ServerContext } from './context';
 import { createEngine, type Engine } from './engine/engine';
+import type { Backend } from './backends/seams';
 import { frameworkErrors, installErrorHandler } from './errors';
 import { flagModule } from './flags/flag-module';
 import { progressiveDelivery } from './flags/progressive-delivery';
@@ -25,8 +26,9 @@ import { sessionRoutes } from './routes/session-routes';
 import { streamRoutes } from './routes/stream-routes';
 import { rolloutModule } from './rollouts/rollout-module';
 import { statusRoutes } from './status/status-routes';
-import { SAMPLE_CODE_PATH_DEFECTS, seedSampleData } from './sample-data';
+import { seedSampleData } from './sample-data';
 import { createSimulation, type Simulation } from './simulation/simulation';
+import { simulationBackend } from './simulation/simulation-backend';
 import type { CodePathDefect } from './simulation/traffic-split';
 import { auditStore } from './store/audit-store';
 import { openDatabase } from './store/database';
@@ -55,8 +57,10 @@ export interface FaultlineApp {
   context: ServerContext;
   clock: Clock;
   engine: Engine;
+  /** The embedded simulation (every environment the configuration does not point elsewhere). */
   simulation: Simulation;
   agents: AgentModule;
+  backend: Backend;
 }
 
 export const DATABASE_FILE = 'faultline.sqlite';
@@ -76,10 +80,15 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
     identity: createIdentity(config.users, clock, config.sessionTtlMs),
     audit: auditStore(db),
   });
-  const simulation = createSimulation({ random, tickMs: config.tickMs });
+  const simulation = createSimulation({
+    random,
+    tickMs: config.tickMs,
+    ...(options.codePathDefects ? { codePathDefects: options.codePathDefects } : {}),
+  });
+  const backend = simulationBackend(simulation, config.tickMs);
   const experiments = experimentStore(db);
-  const engine = createEngine(core, simulation, experiments);
-  const context: ServerContext = { ...core, simulation, experiments, engine };
+  const engine = createEngine(core, backend, experiments);
+  const context: ServerContext = { ...core, backend, experiments, engine };
 
   if (options.sampleData ?? true) seedSampleData(context);
 
@@ -118,19 +127,14 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await haltAllRoutes(app, context);
   await streamRoutes(app, context);
   await prometheusRoutes(app, context);
-  await progressiveDelivery(
-    app,
-    context,
-    await flagModule(app, context),
-    options.codePathDefects ?? SAMPLE_CODE_PATH_DEFECTS,
-  );
+  await progressiveDelivery(app, context, await flagModule(app, context));
   if (dashboardDir) await dashboardRoutes(app, dashboardDir);
   await auditExportRoutes(app, context);
   await gamedayRoutes(app, context);
   await statusRoutes(app, context);
   await rolloutModule(app, context);
   const agents = await agentModule(app, context, (id) =>
-    simulation.fleet.instances.some((instance) => instance.id === id),
+    backend.inventory.fleet().instances.some((instance) => instance.id === id),
   );
   // Recovery publishes "interrupted" events: it runs once every module listens (game-day
   // timelines, status), or a crash would leave no trace on them.
@@ -140,10 +144,12 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
     options.ticking === false
       ? () => {}
       : clock.every(config.tickMs, () => {
+          const failed = (error: unknown) => app.log.error({ err: error }, 'a tick failed');
           try {
-            engine.tick();
+            const report = engine.tick();
+            if (report instanceof Promise) report.catch(failed);
           } catch (error) {
-            app.log.error({ err: error }, 'a tick failed');
+            failed(error);
           }
         });
   app.addHook('onClose', async () => {
@@ -153,5 +159,5 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   });
 
   await app.ready();
-  return { app, context, clock, engine, simulation, agents };
+  return { app, context, clock, engine, simulation, agents, backend };
 }

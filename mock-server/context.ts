@@ -5,14 +5,14 @@ import type {
   Environment,
   Experiment,
   Instance,
-  Role,
   StreamEvent,
   User,
 } from '../src/domain';
 import { ERROR_CODES, can } from '../src/domain';
+import type { Actor } from './actor';
+import type { Backend } from './backends/seams';
 import type { EventBus } from './bus';
-import type { Engine } from './engine/engine';
-import type { Simulation } from './simulation/simulation';
+import type { Engine } from './engine/engine-api';
 import type { ExperimentStore } from './store/experiment-store';
 import type { Clock } from './clock';
 import type { ServerConfig } from './config';
@@ -35,12 +35,7 @@ declare module 'fastify' {
   }
 }
 
-/** Who made a change: a signed-in user, or the engine acting on its own. */
-export interface Actor {
-  name: string;
-  role: Role | 'system';
-}
-export const SYSTEM_ACTOR: Actor = { name: 'faultline', role: 'system' };
+export { SYSTEM_ACTOR, type Actor } from './actor';
 
 export interface AuditTarget {
   type: string;
@@ -123,9 +118,9 @@ export interface CoreContext {
   requireAction(request: FastifyRequest, action: Action): User;
 }
 
-/** The core plus the fleet simulation, the experiment store and the engine. */
+/** The core plus the backend (metrics source, target inventory, fault injector), the experiment store and the engine. */
 export interface ServerContext extends CoreContext {
-  simulation: Simulation;
+  backend: Backend;
   experiments: ExperimentStore;
   engine: Engine;
 }

@@ -8,25 +8,10 @@ import {
   type Outcome,
 } from '../src/domain';
 import { SYSTEM_ACTOR, type ServerContext } from './context';
-import type { CodePathDefect } from './simulation/traffic-split';
 import { migrate } from './store/database';
 
 const HOUR_MS = 3_600_000;
 
-/**
- * Defects hidden behind flags in the sample fleet. The new checkout path (flag new-checkout)
- * starts failing at 85 % CPU, where the old path still answers nearly everything (it sheds
- * requests from 90 %): calm, nobody notices; under CPU pressure, only its cohort gets 5xx.
- */
-export const SAMPLE_CODE_PATH_DEFECTS: CodePathDefect[] = [
-  {
-    flagKey: 'new-checkout',
-    service: 'checkout',
-    failsAboveCpuPercent: 85,
-    fivexxPerCpuPercent: 1,
-    description: 'The one-page payment step times out under CPU pressure.',
-  },
-];
 const SAMPLE_DATA_MARKER = '900-sample-data';
 
 /**
@@ -75,7 +60,7 @@ export function sampleExperiments(ctx: ServerContext): Experiment[] {
     const experiment = draft(spec, startedAt - HOUR_MS);
     const resolved = resolveBlastRadius(
       spec.blastRadius,
-      ctx.simulation.instancesOf(spec.service, spec.environment),
+      ctx.backend.inventory.instancesOf(spec.service, spec.environment),
     );
     return {
       ...experiment,

@@ -1,71 +1,104 @@
 import { performance } from 'node:perf_hooks';
 import {
   ERROR_CODES,
+  seriesKey,
   stepAt,
   transition,
-  type Environment,
   type Experiment,
-  type HaltAllResponse,
   type MetricSample,
-  type User,
 } from '../../src/domain';
-import { SYSTEM_ACTOR, type Actor, type CoreContext, type MutationScope } from '../context';
+import { SYSTEM_ACTOR } from '../actor';
+import {
+  isPromise,
+  andThen,
+  type Backend,
+  type Fault,
+  type FaultReport,
+  type MaybePromise,
+  type MetricsReading,
+} from '../backends/seams';
+import type { CoreContext, MutationScope } from '../context';
 import { HttpError, invalidState, notFound, validationFailed, versionConflict } from '../errors';
-import type { Simulation } from '../simulation/simulation';
 import type { ExperimentStore } from '../store/experiment-store';
-import { finish, judge, newRunState, type RunState } from './run-state';
+import type { Engine, MissingMetricsPolicy, TickReport } from './engine-api';
+import {
+  NO_METRICS,
+  finish,
+  judge,
+  newRunState,
+  noMetricsOutcome,
+  type RunState,
+} from './run-state';
 import { resolveTargets, steadyStateViolation } from './start-checks';
 
-export interface TickReport {
-  /** 1 for the first tick after the engine was built. */
-  index: number;
-  /** epoch ms of the samples */
-  t: number;
-  samples: MetricSample[];
-  /** Experiments that ended in this tick, each with the time from sampling to the abort saved, in ms. */
-  aborted: { experiment: Experiment; reactionMs: number }[];
-  completed: Experiment[];
-  stepped: Experiment[];
+export type { Engine, HaltAllFilter, MissingMetricsPolicy, TickReport } from './engine-api';
+
+export interface EngineOptions {
+  /** Per environment: how long conditions may go unread, and what then (default: 3 beats, abort). */
+  missingMetrics?: (environment: Experiment['environment']) => MissingMetricsPolicy;
 }
 
-export interface HaltAllFilter {
-  environment?: Environment;
-  service?: string;
-  killFlags?: boolean;
-}
-
-export interface Engine {
-  /** Marks experiments left running by a previous process as interrupted: nothing keeps injecting. */
-  recover(): Experiment[];
-  /** On shutdown: every running experiment becomes interrupted, so none is left "running" unwatched. */
-  interruptAll(reason: string): Experiment[];
-  start(
-    id: string,
-    input: { version: number; confirmEnvironment?: Environment },
-    actor: User,
-  ): Experiment;
-  /** `reason`: why, when the halt comes from elsewhere (a rollout that failed its analysis). */
-  halt(id: string, actor: Actor, reason?: string): Experiment;
-  haltAll(filter: HaltAllFilter, actor: Actor): HaltAllResponse;
-  /** One beat: move ramps on, sample the fleet, publish, judge every abort condition, abort at once. */
-  tick(): TickReport;
-  running(): Experiment[];
-  onTick(listener: (report: TickReport) => void): () => void;
-}
+/** Samples older than this many beats drop out of `latestSamples` (a series no longer read). */
+const LATEST_KEPT_BEATS = 10;
 
 export function createEngine(
   ctx: CoreContext,
-  simulation: Simulation,
+  backend: Backend,
   store: ExperimentStore,
+  options: EngineOptions = {},
 ): Engine {
   const runs = new Map<string, RunState>();
   const listeners = new Set<(report: TickReport) => void>();
+  const latest = new Map<string, MetricSample>();
+  const policyOf =
+    options.missingMetrics ??
+    (() => ({ graceMs: 3 * ctx.config.tickMs, onMissing: 'abort' as const }));
   let ticks = 0;
+  let pending: Promise<TickReport> | null = null;
   const target = (id: string) => ({ type: 'experiment', id });
 
   function save(experiment: Experiment): Experiment {
     store.save(experiment);
     return experiment;
+  }
+
+  /** Hands a fault to the injector; what it could not do, or a failure, is reported, never thrown. */
+  function inject(what: string, experimentId: string, call: () => MaybePromise<FaultReport>): void {
+    const report = (result: FaultReport) => {
+      for (const failed of result.failed)
+        console.warn(
+          `faultline: experiment ${experimentId}: could not ${what} on ${failed.instanceId}: ${failed.reason}`,
+        );
+    };
+    const fail = (error: unknown) =>
+      console.error(`faultline: experiment ${experimentId}: could not ${what}`, error);
+    try {
+      const result = call();
+      if (isPromise(result)) result.then(report, fail);
+      else report(result);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  function faultOf(experiment: Experiment, magnitude: number | undefined): Fault {
+    return {
+      experimentId: experiment.id,
+      service: experiment.service,
+      environment: experiment.environment,
+      attack: experiment.attack.type,
+      magnitude,
+      instanceIds: experiment.run?.targets ?? [],
+    };
+  }
+
+  function removeFault(experiment: Experiment): void {
+    inject('remove the fault', experiment.id, () =>
+      backend.faults.remove({
+        experimentId: experiment.id,
+        instanceIds: experiment.run?.targets ?? [],
+      }),
+    );
   }
 
   /**
@@ -110,6 +143,7 @@ export function createEngine(
       },
     );
     runs.delete(before.id);
+    removeFault(before);
     return after;
   }
 
@@ -137,30 +171,13 @@ export function createEngine(
             return { before: experiment, after, result: after };
           },
         );
-        report.stepped.push(run.experiment);
+        const stepped = run.experiment;
+        inject('change the magnitude', stepped.id, () =>
+          backend.faults.change(faultOf(stepped, step.magnitude)),
+        );
+        report.stepped.push(stepped);
       }
     }
-  }
-
-  function recentServiceSamples(experiment: Experiment, now: number): MetricSample[] {
-    const longest = Math.max(0, ...experiment.abortConditions.map((c) => c.windowSeconds));
-    const since = now - longest * 1000 - ctx.config.tickMs;
-    const recent = simulation.history.query({
-      service: experiment.service,
-      environment: experiment.environment,
-      group: 'all',
-      since,
-    });
-    if (recent.length > 0) return recent;
-    return simulation
-      .measure(now, running())
-      .filter(
-        (s) =>
-          s.group === 'all' &&
-          !s.cohort &&
-          s.service === experiment.service &&
-          s.environment === experiment.environment,
-      );
   }
 
   function running(): Experiment[] {
@@ -179,7 +196,68 @@ export function createEngine(
       }),
     );
     runs.clear();
+    for (const experiment of interrupted) removeFault(experiment);
     return interrupted;
+  }
+
+  /** A draft that may be started with this request, or the reason it may not. */
+  function startable(
+    id: string,
+    input: { version: number; confirmEnvironment?: Experiment['environment'] },
+  ): Experiment {
+    const before = store.get(id);
+    if (!before) throw notFound(`experiment ${id}`);
+    if (before.version !== input.version) throw versionConflict(before);
+    if (before.state !== 'draft')
+      throw invalidState(`only a draft can be started; this experiment is ${before.state}`, before);
+    if (before.environment === 'production' && input.confirmEnvironment !== 'production') {
+      throw validationFailed([
+        {
+          path: 'confirmEnvironment',
+          message: 'type "production" to confirm a start in production',
+        },
+      ]);
+    }
+    return before;
+  }
+
+  const refuse = (reason: string, details: Record<string, unknown> = {}) =>
+    new HttpError(422, ERROR_CODES.refused, reason, { reason, ...details });
+
+  /** Folds one evaluation's reading into the runs: publish, judge, abort at once. */
+  function evaluate(report: TickReport, reading: MetricsReading): TickReport {
+    const now = report.t;
+    report.samples = reading.samples;
+    report.gaps = reading.gaps;
+    for (const sample of reading.samples) latest.set(seriesKey(sample), sample);
+    for (const [key, sample] of latest)
+      if (now - sample.t > LATEST_KEPT_BEATS * ctx.config.tickMs) latest.delete(key);
+    const sampledAt = performance.now();
+    if (reading.samples.length > 0 || reading.gaps.length > 0)
+      ctx.bus.publish({
+        type: 'metrics',
+        t: now,
+        samples: reading.samples,
+        ...(reading.gaps.length > 0 ? { gaps: reading.gaps.map(publicGap) } : {}),
+      });
+    for (const run of [...runs.values()]) {
+      let outcome = judge(run, reading, now);
+      const policy = policyOf(run.experiment.environment);
+      if (!outcome && run.unreadSince !== null && now - run.unreadSince >= policy.graceMs) {
+        if (policy.onMissing === 'abort') outcome = noMetricsOutcome(run, now);
+        else if (!run.warned) {
+          run.warned = true;
+          console.warn(
+            `faultline: experiment ${run.experiment.id} keeps running although its conditions cannot be evaluated (${run.unreadReason})`,
+          );
+        }
+      }
+      if (!outcome) continue;
+      const experiment = end(run, 'aborted', outcome, now);
+      report.aborted.push({ experiment, reactionMs: performance.now() - sampledAt });
+    }
+    for (const listener of listeners) listener(report);
+    return report;
   }
 
   return {
@@ -187,56 +265,67 @@ export function createEngine(
     interruptAll,
 
     start(id, input, actor) {
-      const before = store.get(id);
-      if (!before) throw notFound(`experiment ${id}`);
-      if (before.version !== input.version) throw versionConflict(before);
-      if (before.state !== 'draft')
-        throw invalidState(
-          `only a draft can be started; this experiment is ${before.state}`,
-          before,
-        );
-      if (before.environment === 'production' && input.confirmEnvironment !== 'production') {
-        throw validationFailed([
-          {
-            path: 'confirmEnvironment',
-            message: 'type "production" to confirm a start in production',
-          },
-        ]);
-      }
-      const now = ctx.clock.now();
+      const draft = startable(id, input);
+      const inventory = backend.inventory;
+      const canary = new Set(inventory.canaryOf(draft.service, draft.environment).map((i) => i.id));
       const resolved = resolveTargets(
-        before,
-        simulation.instancesOf(before.service, before.environment),
+        draft,
+        inventory.instancesOf(draft.service, draft.environment),
         ctx.extensions,
+        (instance) => canary.has(instance.id),
       );
-      if ('refused' in resolved)
-        throw new HttpError(422, ERROR_CODES.refused, resolved.refused, {
-          reason: resolved.refused,
-        });
-      const violation = steadyStateViolation(before, recentServiceSamples(before, now));
-      if (violation) throw new HttpError(422, ERROR_CODES.refused, violation.reason, violation);
-
-      const started = ctx.mutate(actor, 'experiment.start', target(id), (scope) => {
-        const after = save({
-          ...before,
-          state: transition(before.state, 'running'),
-          version: before.version + 1,
-          updatedAt: now,
-          run: {
-            startedAt: now,
-            startedBy: actor.name,
-            targets: resolved.selected.map((i) => i.id),
-            matchingCount: resolved.matching.length,
-            stepIndex: 0,
-            endedAt: null,
-            outcome: null,
-          },
-        });
-        scope.publish({ type: 'experiment', change: 'started', experiment: after, by: actor.name });
-        return { before, after, result: after };
+      if ('refused' in resolved) throw refuse(resolved.refused);
+      const now = ctx.clock.now();
+      const longest = Math.max(0, ...draft.abortConditions.map((c) => c.windowSeconds));
+      const window = backend.metrics.window({
+        service: draft.service,
+        environment: draft.environment,
+        group: 'all',
+        since: now - longest * 1000 - ctx.config.tickMs,
+        until: now,
+        metrics: [...new Set(draft.abortConditions.map((c) => c.metric))],
       });
-      runs.set(id, newRunState(started));
-      return started;
+      return andThen(window, ({ samples, gap }) => {
+        if (samples.length === 0)
+          throw refuse(
+            `${NO_METRICS}: the steady state of ${draft.service} in ${draft.environment} cannot be read${gap ? ` (${gap})` : ''}`,
+            { noMetrics: true },
+          );
+        const violation = steadyStateViolation(draft, samples);
+        if (violation) throw refuse(violation.reason, violation);
+        // The source may have answered later: the draft must still be the one that was checked.
+        const before = startable(id, input);
+        const at = ctx.clock.now();
+        const started = ctx.mutate(actor, 'experiment.start', target(id), (scope) => {
+          const after = save({
+            ...before,
+            state: transition(before.state, 'running'),
+            version: before.version + 1,
+            updatedAt: at,
+            run: {
+              startedAt: at,
+              startedBy: actor.name,
+              targets: resolved.selected.map((i) => i.id),
+              matchingCount: resolved.matching.length,
+              stepIndex: 0,
+              endedAt: null,
+              outcome: null,
+            },
+          });
+          scope.publish({
+            type: 'experiment',
+            change: 'started',
+            experiment: after,
+            by: actor.name,
+          });
+          return { before, after, result: after };
+        });
+        runs.set(id, newRunState(started));
+        inject('apply the fault', id, () =>
+          backend.faults.apply(faultOf(started, stepAt(started.steps, 0)?.magnitude)),
+        );
+        return started;
+      });
     },
 
     halt(id, actor, reason) {
@@ -265,12 +354,14 @@ export function createEngine(
         return { before, after, result: after };
       });
       runs.delete(id);
+      removeFault(before);
       return halted;
     },
 
     haltAll(filter, actor) {
       const now = ctx.clock.now();
       const label = [filter.environment ?? '*', filter.service ?? '*'].join('/');
+      const stopped: Experiment[] = [];
       const result = ctx.mutate(actor, 'halt-all', { type: 'fleet', id: label }, (scope) => {
         const matching = store
           .withState('running')
@@ -297,6 +388,7 @@ export function createEngine(
           });
           return after;
         });
+        stopped.push(...halted);
         const flagsKilled = ctx.extensions.haltAllHooks.flatMap((hook) =>
           hook(
             {
@@ -325,38 +417,54 @@ export function createEngine(
         };
       });
       for (const id of result.halted) runs.delete(id);
+      for (const experiment of stopped) removeFault(experiment);
       return result;
     },
 
     tick() {
+      if (pending) return pending;
       const now = ctx.clock.now();
       const report: TickReport = {
         index: ++ticks,
         t: now,
         samples: [],
+        gaps: [],
         aborted: [],
         completed: [],
         stepped: [],
       };
       advanceRamps(now, report);
-      report.samples = simulation.tick(now, running());
-      const sampledAt = performance.now();
-      ctx.bus.publish({ type: 'metrics', t: now, samples: report.samples });
-      for (const run of [...runs.values()]) {
-        const outcome = judge(run, report.samples);
-        if (!outcome) continue;
-        const experiment = end(run, 'aborted', outcome, now);
-        report.aborted.push({ experiment, reactionMs: performance.now() - sampledAt });
-      }
-      for (const listener of listeners) listener(report);
-      return report;
+      const reading = backend.metrics.latest({
+        now,
+        experiments: [...runs.values()].map((r) => r.groups),
+      });
+      const done = andThen(reading, (r) => evaluate(report, r));
+      if (!isPromise(done)) return done;
+      const waiting = done.finally(() => {
+        pending = null;
+      });
+      pending = waiting;
+      return waiting;
     },
 
     running,
+    latestSamples: () => [...latest.values()],
 
     onTick(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+  };
+}
+
+/** A gap as the stream carries it: what is missing and why, without the partial values. */
+function publicGap(gap: MetricsReading['gaps'][number]) {
+  return {
+    service: gap.service,
+    environment: gap.environment,
+    group: gap.group,
+    ...(gap.experimentId ? { experimentId: gap.experimentId } : {}),
+    metrics: gap.metrics,
+    reason: gap.reason.slice(0, 500),
   };
 }

@@ -6,9 +6,11 @@ import {
   type AbortOutcome,
   type ConditionState,
   type Experiment,
+  type Metric,
   type MetricSample,
   type Outcome,
 } from '../../src/domain';
+import type { ExperimentGroups, MetricsGap, MetricsReading } from '../backends/seams';
 
 /** An experiment that ended: its new state, the outcome and the end time, with the version moved on. */
 export function finish(
@@ -37,11 +39,43 @@ export interface RunState {
   experiment: Experiment;
   /** One per abort condition, in the experiment's order. */
   conditions: ConditionState[];
+  /** What the metrics source is asked to measure for it. */
+  groups: ExperimentGroups;
+  /** Since when (epoch ms) some condition could not be evaluated; null while all can. */
+  unreadSince: number | null;
+  /** Why, in words, as the metrics source said it. */
+  unreadReason: string;
+  /** The newest value read per metric, for the record of a "no metrics" abort. */
+  lastValues: Partial<Record<Metric, number>>;
+  /** Set once a held run has been warned about, so the warning is not repeated every beat. */
+  warned: boolean;
+}
+
+export function groupsOf(experiment: Experiment): ExperimentGroups {
+  const source = experiment.blastRadius.source;
+  return {
+    experimentId: experiment.id,
+    service: experiment.service,
+    environment: experiment.environment,
+    targetIds: experiment.run?.targets ?? [],
+    ...(source.kind === 'flag' ? { flagKey: source.flagKey } : {}),
+  };
 }
 
 export function newRunState(experiment: Experiment): RunState {
-  return { experiment, conditions: experiment.abortConditions.map(initialConditionState) };
+  return {
+    experiment,
+    conditions: experiment.abortConditions.map(initialConditionState),
+    groups: groupsOf(experiment),
+    unreadSince: null,
+    unreadReason: '',
+    lastValues: {},
+    warned: false,
+  };
 }
+
+/** The reason a run ends when its conditions cannot be evaluated. */
+export const NO_METRICS = 'no metrics';
 
 /** The sample a condition is judged on: the experiment's target group, or the whole service. */
 export function sampleFor(
@@ -59,26 +93,54 @@ export function sampleFor(
   );
 }
 
+/** The gap that stands for a condition's group, when the source could not read it. */
+function gapFor(
+  experiment: Experiment,
+  scope: 'target' | 'service',
+  gaps: readonly MetricsGap[],
+): MetricsGap | undefined {
+  return gaps.find((g) =>
+    scope === 'target'
+      ? g.group === 'target' && g.experimentId === experiment.id
+      : g.group === 'all' &&
+        g.service === experiment.service &&
+        g.environment === experiment.environment,
+  );
+}
+
 /**
- * Folds this tick's samples into every abort condition of a running experiment. Every condition
- * sees every sample (so windows stay right); the first that holds, in the experiment's order,
- * is the one reported.
+ * Folds this evaluation's reading into every abort condition of a running experiment. Every
+ * condition sees every sample (so windows stay right); the first that holds, in the
+ * experiment's order, is the one reported. A condition whose metric the source could not read
+ * marks the run unread from `now` (missing data is never healthy data); one the reading says
+ * nothing about (the source had nothing new) leaves it as it was.
  */
-export function judge(run: RunState, samples: readonly MetricSample[]): AbortOutcome | null {
+export function judge(run: RunState, reading: MetricsReading, now: number): AbortOutcome | null {
   let tripped: AbortOutcome | null = null;
+  let unread: string | null = null;
+  let read = false;
   for (const [index, condition] of run.experiment.abortConditions.entries()) {
-    const sample = sampleFor(run.experiment, condition.scope, samples);
     const state = run.conditions[index];
-    if (!sample || !state) continue;
-    const step = stepCondition(condition, state, {
-      t: sample.t,
-      value: sample.values[condition.metric],
-    });
+    if (!state) continue;
+    const sample = sampleFor(run.experiment, condition.scope, reading.samples);
+    let point: { t: number; value: number } | undefined;
+    if (sample) point = { t: sample.t, value: sample.values[condition.metric] };
+    else {
+      const gap = gapFor(run.experiment, condition.scope, reading.gaps);
+      const partial = gap?.partial?.[condition.metric];
+      if (gap && partial !== undefined && Number.isFinite(partial))
+        point = { t: now, value: partial };
+      else if (gap) unread ??= gap.reason;
+    }
+    if (!point || !Number.isFinite(point.value)) continue;
+    read = true;
+    run.lastValues[condition.metric] = point.value;
+    const step = stepCondition(condition, state, point);
     run.conditions[index] = step.state;
     if (step.verdict.holds && !tripped) {
       tripped = {
         kind: 'aborted',
-        at: sample.t,
+        at: point.t,
         conditionIndex: index,
         condition,
         description: describeCondition(condition),
@@ -87,5 +149,35 @@ export function judge(run: RunState, samples: readonly MetricSample[]): AbortOut
       };
     }
   }
+  if (unread !== null) {
+    run.unreadSince ??= now;
+    run.unreadReason = unread;
+  } else if (read) {
+    run.unreadSince = null;
+    run.warned = false;
+  }
   return tripped;
+}
+
+/** The outcome of a run aborted because its conditions could not be evaluated for `graceMs`. */
+export function noMetricsOutcome(run: RunState, now: number): AbortOutcome {
+  const since = run.unreadSince ?? now;
+  const seconds = Math.round((now - since) / 100) / 10;
+  const index = Math.max(
+    0,
+    run.experiment.abortConditions.findIndex((c) => run.lastValues[c.metric] === undefined),
+  );
+  const condition = run.experiment.abortConditions[index] ?? run.experiment.abortConditions[0];
+  if (!condition) throw new Error(`experiment ${run.experiment.id} has no abort condition`);
+  const last = run.lastValues[condition.metric] ?? 0;
+  return {
+    kind: 'aborted',
+    at: now,
+    conditionIndex: index,
+    condition,
+    description: `${NO_METRICS}: the abort conditions could not be evaluated for ${seconds} s (${run.unreadReason})`,
+    value: round(last),
+    latest: round(last),
+    noMetrics: { since, reason: run.unreadReason.slice(0, 500) },
+  };
 }

@@ -17,11 +17,12 @@ export function resolveTargets(
   experiment: Experiment,
   serviceInstances: readonly Instance[],
   extensions: Extensions,
+  isCanary: (instance: Instance) => boolean,
 ): ResolvedBlastRadius | { refused: string } {
   const source = experiment.blastRadius.source;
   let eligible: ((instance: Instance) => boolean) | undefined;
   if (source.kind === 'canary') {
-    eligible = (instance) => instance.labels.version === 'canary';
+    eligible = isCanary;
   } else if (source.kind === 'flag') {
     const resolver = extensions.blastRadiusSources.get('flag');
     if (!resolver) return { refused: FLAG_SOURCE_UNAVAILABLE };

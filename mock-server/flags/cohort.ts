@@ -2,7 +2,7 @@ import type { Environment } from '../../src/domain';
 import type { Evaluator } from './evaluator';
 import type { FlagStore } from './flag-store';
 
-/** A user as the fleet simulation knows them: what flag targeting reads. */
+/** A user whose requests reach the fleet: what flag targeting reads. */
 export interface CohortUser {
   id: string;
   email: string;

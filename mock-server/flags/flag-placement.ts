@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { ENVIRONMENTS, type Environment } from '../../src/domain';
 import type { Flag } from '../../src/domain/flags';
 import type { ServerContext } from '../context';
-import { reserveHosts, type CodePathDefect, type CohortSplit } from '../simulation/traffic-split';
+import type { CohortSplit } from '../backends/seams';
 import type { FlagModule } from './flag-module';
 
 /** Where one flag's on-cohort is served for one service in one environment, or why it is not. */
@@ -19,15 +19,12 @@ const SLICE_MS = 4;
 
 /**
  * Flag cohorts placed on the fleet: for every service a flag lists, in every environment, the
- * hosts reserved for its on-cohort. Computed from the flags and the simulated users only when
+ * hosts reserved for its on-cohort. Computed from the flags and the inventory's users only when
  * a flag or a segment changes (the stream tells), so a tick only looks them up. A change that
  * places many flags again (a segment edit) is spread over turns of the event loop.
  */
-export function flagPlacements(
-  ctx: ServerContext,
-  flags: FlagModule,
-  defects: readonly CodePathDefect[],
-) {
+export function flagPlacements(ctx: ServerContext, flags: FlagModule) {
+  const inventory = ctx.backend.inventory;
   const byFlag = new Map<string, Map<string, Placement>>();
   /** service|environment → the splits that route its traffic, by flag key. */
   let index = new Map<string, CohortSplit[]>();
@@ -66,7 +63,8 @@ export function flagPlacements(
 
   /** Placing every flag reads the flagd document of all flags; placing the few that changed, each one's own. */
   function place(flag: Flag, service: string, environment: Environment, alone = false): Placement {
-    const total = ctx.simulation.users.length;
+    const users = inventory.users();
+    const total = users.length;
     const refuse = (refused: string, on = 0): Placement => ({
       split: null,
       refused,
@@ -84,7 +82,7 @@ export function flagPlacements(
       return refuse(
         `flag ${flag.key} is off in ${environment}: no one is served its new code path`,
       );
-    const input = { flagKey: flag.key, service, environment, users: ctx.simulation.users };
+    const input = { flagKey: flag.key, service, environment, users };
     const cohort = alone ? flags.cohortAlone(input) : flags.cohort(input);
     if ('refused' in cohort) return refuse(cohort.refused);
     const on = cohort.on.length;
@@ -93,10 +91,9 @@ export function flagPlacements(
         `flag ${flag.key} serves its new code path to no user of ${service} in ${environment}`,
       );
     const onShare = on / Math.max(1, total);
-    const defect = defects.find((d) => d.flagKey === flag.key && d.service === service);
-    const hostIds = reserveHosts(ctx.simulation.instancesOf(service, environment), onShare);
+    const hostIds = inventory.cohortHosts(service, environment, onShare);
     return {
-      split: { flagKey: flag.key, onShare, hostIds, ...(defect ? { defect } : {}) },
+      split: { flagKey: flag.key, onShare, hostIds },
       refused: null,
       users: { on, total },
     };
@@ -116,7 +113,7 @@ export function flagPlacements(
         return;
       }
       const left: [string, Environment][] = [];
-      for (const service of flag.services.filter((s) => ctx.simulation.hasService(s)))
+      for (const service of flag.services.filter((s) => inventory.hasService(s)))
         for (const environment of ENVIRONMENTS) left.push([service, environment]);
       job = { flag, alone, left, placed: new Map() };
     }

@@ -5,7 +5,6 @@ import { flagCohortQuerySchema, type FlagCohortInstances } from '../../src/domai
 import type { ServerContext } from '../context';
 import { notFound, validationFailed } from '../errors';
 import { parseWith } from '../parse';
-import type { CodePathDefect } from '../simulation/traffic-split';
 import type { FlagModule } from './flag-module';
 import { flagPlacements, type Placement } from './flag-placement';
 
@@ -13,18 +12,17 @@ const keyParams = z.object({ key: z.string().min(1) });
 
 /**
  * Weaves flags into the fleet and the engine: each flag's on-cohort is served by hosts
- * reserved for it (the simulation routes that traffic there, with the new path's defects), an
+ * reserved for it (a backend that routes traffic itself is told so), an
  * experiment may inherit those hosts as its blast radius, and halt all may turn the flags off.
  */
 export async function progressiveDelivery(
   app: FastifyInstance,
   ctx: ServerContext,
   flags: FlagModule,
-  defects: readonly CodePathDefect[],
 ): Promise<void> {
-  const placements = flagPlacements(ctx, flags, defects);
+  const placements = flagPlacements(ctx, flags);
 
-  ctx.simulation.setTrafficSplitter((service, environment) => {
+  ctx.backend.traffic?.routeCohorts((service, environment) => {
     const splits = placements.splitsOf(service, environment);
     if (splits.length <= 1) return splits[0] ?? null;
     // Several flags route this traffic: the one a running experiment inherits from wins (the earliest started).
@@ -68,7 +66,7 @@ export async function progressiveDelivery(
     ctx.requireAction(request, 'read');
     const { key } = parseWith(keyParams, request.params);
     const { service, environment } = parseWith(flagCohortQuerySchema, request.query);
-    if (!ctx.simulation.hasService(service))
+    if (!ctx.backend.inventory.hasService(service))
       throw validationFailed([
         { path: 'service', message: `there is no service called "${service}"` },
       ]);
@@ -94,7 +92,7 @@ function describe(
     onShare: Math.round((placement.split?.onShare ?? 0) * 1e4) / 1e4,
     users: placement.users,
     hostIds: [...hostIds].sort(),
-    instanceIds: ctx.simulation
+    instanceIds: ctx.backend.inventory
       .instancesOf(service, environment)
       .filter((i) => hostIds.has(i.hostId))
       .map((i) => i.id),

@@ -14,7 +14,7 @@ export interface RolloutModule {
 
 /**
  * Canary rollouts: persisted in SQLite, advanced on the engine's tick, their canary's share of
- * traffic served by the canary hosts of the simulation.
+ * traffic served by the canary hosts (a backend that routes traffic itself is told the weights).
  */
 export async function rolloutModule(
   app: FastifyInstance,
@@ -27,13 +27,13 @@ export async function rolloutModule(
 
   const canaryHosts = (service: string, environment: RolloutSpec['environment']) =>
     new Set(
-      ctx.simulation
-        .instancesOf(service, environment)
-        .filter((i) => i.kind === 'host' && i.labels.version === 'canary')
+      ctx.backend.inventory
+        .canaryOf(service, environment)
+        .filter((i) => i.kind === 'host')
         .map((i) => i.id),
     );
 
-  ctx.simulation.setCanaryRouter((service, environment) => {
+  ctx.backend.traffic?.routeCanaries((service, environment) => {
     const rollout = runner
       .active()
       .find(
@@ -56,7 +56,7 @@ export async function rolloutModule(
   linkAbortSignal(ctx, runner);
 
   function checkSpec(spec: RolloutSpec): void {
-    if (!ctx.simulation.hasService(spec.service)) {
+    if (!ctx.backend.inventory.hasService(spec.service)) {
       throw validationFailed([
         { path: 'service', message: `there is no service called "${spec.service}"` },
       ]);

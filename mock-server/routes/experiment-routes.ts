@@ -29,7 +29,7 @@ export async function experimentRoutes(app: FastifyInstance, ctx: ServerContext)
 
   /** The domain checks the shape; only the server knows which services exist. */
   function checkService(spec: ExperimentSpec, prefix: string[] = []): void {
-    if (!ctx.simulation.hasService(spec.service)) {
+    if (!ctx.backend.inventory.hasService(spec.service)) {
       throw validationFailed([
         {
           path: [...prefix, 'service'].join('.'),
@@ -177,7 +177,8 @@ export async function experimentRoutes(app: FastifyInstance, ctx: ServerContext)
         response: answers({ 200: experimentSchema }),
       },
     },
-    async (request) => ctx.engine.start(request.params.id, request.body, ctx.requireUser(request)),
+    async (request) =>
+      await ctx.engine.start(request.params.id, request.body, ctx.requireUser(request)),
   );
 
   api.post(

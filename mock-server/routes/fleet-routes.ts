@@ -23,7 +23,7 @@ export async function fleetRoutes(app: FastifyInstance, ctx: ServerContext): Pro
   api.get(
     '/api/v1/fleet',
     { config: { action: 'read' }, schema: { response: answers({ 200: fleetSchema }) } },
-    async () => ctx.simulation.fleet,
+    async () => ctx.backend.inventory.fleet(),
   );
 
   api.get(
@@ -34,8 +34,8 @@ export async function fleetRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     },
     async (request) => {
       const query = request.query;
-      if (!ctx.simulation.hasService(query.service)) return { samples: [] };
-      return { samples: ctx.simulation.history.query(query) };
+      if (!ctx.backend.inventory.hasService(query.service)) return { samples: [] };
+      return { samples: await ctx.backend.metrics.history(query) };
     },
   );
 }

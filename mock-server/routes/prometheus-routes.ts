@@ -8,7 +8,7 @@ import {
   type MetricSample,
 } from '../../src/domain';
 import type { ServerContext } from '../context';
-import type { RequestTotals } from '../simulation/request-counters';
+import type { RequestTotals } from '../backends/seams';
 
 const escapeLabel = (value: string) =>
   value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -91,9 +91,9 @@ export async function prometheusRoutes(app: FastifyInstance, ctx: ServerContext)
       .type('text/plain; version=0.0.4; charset=utf-8')
       .send(
         exposition(
-          ctx.simulation.latest(),
+          ctx.engine.latestSamples(),
           ctx.engine.running().length,
-          ctx.simulation.requestTotals(),
+          ctx.backend.requestTotals?.() ?? [],
         ),
       ),
   );

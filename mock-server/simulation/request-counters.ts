@@ -5,6 +5,7 @@ import {
   type AnswerClass,
   type MetricSample,
 } from '../../src/domain';
+import type { RequestTotals } from '../backends/seams';
 import { REQUEST_TIMEOUT_MS, normalCdf, type ContainerReading } from './physics';
 
 /** What one group of containers served in one second: requests by answer class and by latency. */
@@ -46,14 +47,7 @@ export function tallyOf(readings: readonly ContainerReading[]): RequestTally {
   return { byClass, atOrUnder, latencySeconds };
 }
 
-/** A series' running totals since the series appeared. */
-export interface RequestTotals {
-  sample: MetricSample;
-  byClass: Record<AnswerClass, number>;
-  atOrUnder: number[];
-  count: number;
-  latencySeconds: number;
-}
+export type { RequestTotals } from '../backends/seams';
 
 /**
  * Cumulative counters per series (service × environment × group × experiment × cohort), fed one

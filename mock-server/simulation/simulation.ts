@@ -1,13 +1,18 @@
 import {
   ENVIRONMENTS,
-  activeInjections,
   affectedInstanceIds,
   type Environment,
-  type Experiment,
   type Fleet,
   type Instance,
   type MetricSample,
 } from '../../src/domain';
+import type {
+  CanaryRouter,
+  CohortRouter,
+  ExperimentGroups,
+  Fault,
+  FaultReport,
+} from '../backends/seams';
 import type { Random } from '../random';
 import { aggregate } from './aggregate';
 import { MetricHistory } from './history';
@@ -20,7 +25,7 @@ import {
   type Faults,
 } from './physics';
 import { SERVICE_PROFILES, STAGE_SIZE, buildFleet, type ServiceProfile } from './topology';
-import type { CanaryRouter, TrafficSplitter } from './traffic-split';
+import { SAMPLE_CODE_PATH_DEFECTS, type CodePathDefect } from './traffic-split';
 import { buildUsers, type SimulatedUser } from './users';
 
 /** One group's sample and the container readings it was aggregated from. */
@@ -38,21 +43,31 @@ export interface Simulation {
   readonly history: MetricHistory;
   instancesOf(service: string, environment: Environment): Instance[];
   hasService(service: string): boolean;
-  /** Measures every service × environment at `now` under the experiments' injections, and records it. */
-  tick(now: number, experiments: readonly Experiment[]): MetricSample[];
+  /** Measures every service × environment at `now` under the faults in force, and records it. */
+  tick(now: number, experiments: readonly ExperimentGroups[]): MetricSample[];
   /** The same measurement, not recorded. */
-  measure(now: number, experiments: readonly Experiment[]): MetricSample[];
+  measure(now: number, experiments: readonly ExperimentGroups[]): MetricSample[];
   /** The samples of the last tick. */
   latest(): readonly MetricSample[];
   /** Each series' request counters and latency histogram, cumulative over the ticks it has been in. */
   requestTotals(): readonly RequestTotals[];
-  setTrafficSplitter(splitter: TrafficSplitter | null): void;
+  setTrafficSplitter(router: CohortRouter | null): void;
   /** Canary rollouts' routing; while one routes a service, flags' cohort splits of it wait. */
   setCanaryRouter(router: CanaryRouter | null): void;
+  /** Puts an experiment's fault on its instances (or moves it to a new magnitude). */
+  applyFault(fault: Fault): FaultReport;
+  removeFault(experimentId: string): FaultReport;
 }
 
-export function createSimulation(options: { random: Random; tickMs: number }): Simulation {
+export function createSimulation(options: {
+  random: Random;
+  tickMs: number;
+  /** Defects hidden behind flags' new code paths (default: the sample fleet's). */
+  codePathDefects?: readonly CodePathDefect[];
+}): Simulation {
   const { random } = options;
+  const defects = options.codePathDefects ?? SAMPLE_CODE_PATH_DEFECTS;
+  const inForce = new Map<string, Fault>();
   const fleet = buildFleet();
   const users = buildUsers(random);
   const history = new MetricHistory(options.tickMs);
@@ -61,10 +76,11 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     const key = `${instance.service}|${instance.environment}`;
     byServiceEnvironment.set(key, [...(byServiceEnvironment.get(key) ?? []), instance]);
   }
+  const fleetIds = new Set(fleet.instances.map((i) => i.id));
   const instancesOf = (service: string, environment: Environment) =>
     byServiceEnvironment.get(`${service}|${environment}`) ?? [];
   const noise = () => random.next() * 2 - 1;
-  let splitter: TrafficSplitter | null = null;
+  let splitter: CohortRouter | null = null;
   let canaryRouter: CanaryRouter | null = null;
   let latest: MetricSample[] = [];
   const requestCounters = new RequestCounters(options.tickMs);
@@ -73,21 +89,20 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     profile: ServiceProfile,
     environment: Environment,
     now: number,
-    experiments: readonly Experiment[],
+    experiments: readonly ExperimentGroups[],
   ): Measured[] {
     const service = profile.service.name;
     const instances = instancesOf(service, environment);
     const containers = instances.filter((i) => i.kind === 'container');
-    const mine = experiments.filter(
-      (e) =>
-        e.service === service && e.environment === environment && e.state === 'running' && e.run,
-    );
+    const mine = experiments.filter((e) => e.service === service && e.environment === environment);
 
     const faults = new Map<string, Faults>();
-    for (const experiment of mine) {
-      for (const injection of activeInjections(experiment, now)) {
-        const target = instances.find((i) => i.id === injection.instanceId);
+    for (const fault of inForce.values()) {
+      if (fault.service !== service || fault.environment !== environment) continue;
+      for (const instanceId of fault.instanceIds) {
+        const target = instances.find((i) => i.id === instanceId);
         if (!target) continue;
+        const injection = { ...fault, instanceId };
         for (const id of affectedInstanceIds([target], instances)) {
           faults.set(id, addInjection(faults.get(id) ?? NO_FAULTS, injection));
         }
@@ -100,7 +115,10 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     // One routing per service: a canary rolling out routes its traffic by version, and a flag's
     // cohort split of the same service waits until it is done.
     const canary = canaryRouter?.(service, environment) ?? null;
-    const split = canary ? null : (splitter?.(service, environment) ?? null);
+    const routed = canary ? null : (splitter?.(service, environment) ?? null);
+    const codeDefect =
+      routed && defects.find((d) => d.flagKey === routed.flagKey && d.service === service);
+    const split = routed && { ...routed, ...(codeDefect ? { defect: codeDefect } : {}) };
     if (canary?.defect) {
       const { fivexxPercent, addedLatencyMs } = canary.defect;
       for (const c of containers) {
@@ -172,31 +190,30 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
       const targetIds = new Set(
         [
           ...affectedInstanceIds(
-            instances.filter((i) => experiment.run?.targets.includes(i.id)),
+            instances.filter((i) => experiment.targetIds.includes(i.id)),
             instances,
           ),
         ].filter((id) => readings.has(id)),
       );
       // Inherited from the flag that splits this traffic: the target is the whole on-cohort (which holds what it hits).
-      const source = experiment.blastRadius.source;
-      if (split && source.kind === 'flag' && source.flagKey === split.flagKey) {
+      if (split && experiment.flagKey === split.flagKey) {
         for (const container of containers)
           if (split.hostIds.has(container.hostId)) targetIds.add(container.id);
       }
       const controlIds = containers.map((c) => c.id).filter((id) => !targetIds.has(id));
-      const tagged = { ...base, experimentId: experiment.id };
+      const tagged = { ...base, experimentId: experiment.experimentId };
       if (targetIds.size) push({ ...tagged, group: 'target' }, group(targetIds));
       if (controlIds.length) push({ ...tagged, group: 'control' }, group(controlIds));
     }
     return measured;
   }
 
-  function measureAll(now: number, experiments: readonly Experiment[]): Measured[] {
+  function measureAll(now: number, experiments: readonly ExperimentGroups[]): Measured[] {
     return SERVICE_PROFILES.flatMap((profile) =>
       ENVIRONMENTS.flatMap((environment) => measureService(profile, environment, now, experiments)),
     );
   }
-  const measure = (now: number, experiments: readonly Experiment[]) =>
+  const measure = (now: number, experiments: readonly ExperimentGroups[]) =>
     measureAll(now, experiments).map((m) => m.sample);
 
   return {
@@ -224,6 +241,21 @@ export function createSimulation(options: { random: Random; tickMs: number }): S
     },
     setCanaryRouter(next) {
       canaryRouter = next;
+    },
+    applyFault(fault) {
+      inForce.set(fault.experimentId, fault);
+      const known = new Set(fault.instanceIds.filter((id) => fleetIds.has(id)));
+      return {
+        done: [...known],
+        failed: fault.instanceIds
+          .filter((id) => !known.has(id))
+          .map((instanceId) => ({ instanceId, reason: 'no such instance in the fleet' })),
+      };
+    },
+    removeFault(experimentId) {
+      const fault = inForce.get(experimentId);
+      inForce.delete(experimentId);
+      return { done: [...(fault?.instanceIds ?? [])], failed: [] };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { spreadOverZones, type Environment, type Instance } from '../../src/domain';
+import { spreadOverZones, type Instance } from '../../src/domain';
 
 /**
  * A defect of a flag's new code path, hidden until CPU pressure finds it: above
@@ -18,22 +18,19 @@ export interface CodePathDefect {
 }
 
 /**
- * The seam for progressive delivery: when a flag sends its on-cohort to a reserved set of hosts,
- * the simulation routes that share of a service's traffic there, and tags the `all` samples of
- * each side with `cohort: 'on' | 'off'`.
+ * Defects hidden behind flags in the sample fleet. The new checkout path (flag new-checkout)
+ * starts failing at 85 % CPU, where the old path still answers nearly everything (it sheds
+ * requests from 90 %): calm, nobody notices; under CPU pressure, only its cohort gets 5xx.
  */
-export interface CohortSplit {
-  flagKey: string;
-  /** Share of the service's requests coming from on-cohort users, 0–1. */
-  onShare: number;
-  /** Hosts reserved for the on-cohort: their containers serve it, and only it. */
-  hostIds: ReadonlySet<string>;
-  /** A defect of the new code path, in force on the reserved hosts only. */
-  defect?: CodePathDefect;
-}
-
-/** Answers, for one service in one environment, how its traffic is split (null: not split). */
-export type TrafficSplitter = (service: string, environment: Environment) => CohortSplit | null;
+export const SAMPLE_CODE_PATH_DEFECTS: CodePathDefect[] = [
+  {
+    flagKey: 'new-checkout',
+    service: 'checkout',
+    failsAboveCpuPercent: 85,
+    fivexxPerCpuPercent: 1,
+    description: 'The one-page payment step times out under CPU pressure.',
+  },
+];
 
 /**
  * The hosts that serve a flag's on-cohort: as many as its share of the traffic asks for (at
@@ -52,18 +49,3 @@ export function reserveHosts(serviceInstances: readonly Instance[], onShare: num
   const count = Math.min(ordered.length - 1, Math.max(1, Math.round(onShare * ordered.length)));
   return new Set(ordered.slice(0, count).map((h) => h.id));
 }
-
-/**
- * A canary rollout's routing: `weight` of the service's requests go to the canary hosts, which
- * run the new version (with its defect, if it carries one); samples of each side are tagged
- * `version: 'canary' | 'stable'`.
- */
-export interface CanaryRoute {
-  /** Share of requests served by the canary, 0–1. */
-  weight: number;
-  hostIds: ReadonlySet<string>;
-  defect?: { fivexxPercent: number; addedLatencyMs: number };
-}
-
-/** Answers, for one service in one environment, how a canary rollout routes it (null: none). */
-export type CanaryRouter = (service: string, environment: Environment) => CanaryRoute | null;

@@ -8,10 +8,10 @@ import {
   updateStatusSettingsSchema,
   type StatusSettings,
 } from '../../src/domain';
+import type { Backend } from '../backends/seams';
 import type { CoreContext } from '../context';
 import { HttpError, versionConflict } from '../errors';
 import { parseWith } from '../parse';
-import { buildFleet } from '../simulation/topology';
 import { incidentRoutes } from './incident-routes';
 import { incidentStore } from './incident-store';
 import { buildStatus } from './status-view';
@@ -32,11 +32,14 @@ const auditView = (settings: StatusSettings) => ({
   tokenRequired: settings.shareToken !== null,
 });
 
-export async function statusRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
+export async function statusRoutes(
+  app: FastifyInstance,
+  ctx: CoreContext & { backend: Backend },
+): Promise<void> {
   await incidentRoutes(app, ctx);
   const store = statusStore(ctx.db);
   const incidents = incidentStore(ctx.db);
-  const services = buildFleet().services;
+  const services = ctx.backend.inventory.fleet().services;
   if (ctx.identity.demo) {
     ctx.db.transaction(() =>
       seedStatusHistory(

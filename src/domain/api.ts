@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { environmentSchema } from './environments';
 import { experimentSchema, experimentSpecSchema, newExperimentSchema } from './experiment';
-import { metricSampleSchema } from './metrics';
+import { metricSampleSchema, metricsGapSchema } from './metrics';
 import { userSchema } from './roles';
 
 /** Every error the API sends: `{ "error": { "code", "message", "details" } }`. */
@@ -91,7 +91,13 @@ export const EXPERIMENT_CHANGES = [
 
 /** What the live stream carries. Every event has a numeric id (the SSE `id:`), in order. */
 export const streamEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('metrics'), t: z.number(), samples: z.array(metricSampleSchema) }),
+  z.object({
+    type: z.literal('metrics'),
+    t: z.number(),
+    samples: z.array(metricSampleSchema),
+    /** Series the metrics source could not read in this evaluation: shown as stale, never as healthy. */
+    gaps: z.array(metricsGapSchema).optional(),
+  }),
   z.object({
     type: z.literal('experiment'),
     change: z.enum(EXPERIMENT_CHANGES),

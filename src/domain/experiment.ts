@@ -95,6 +95,12 @@ export const abortOutcomeSchema = z.object({
   value: z.number(),
   /** The metric's own latest value. */
   latest: z.number(),
+  /**
+   * Set when the run was aborted because its conditions could not be evaluated (the metrics
+   * source was down, slow or had no data) for longer than the grace: `value` and `latest` are
+   * then the last values read before, and `description` starts with "no metrics".
+   */
+  noMetrics: z.object({ since: z.number(), reason: z.string().max(500) }).optional(),
 });
 
 export const outcomeSchema = z.discriminatedUnion('kind', [

@@ -71,6 +71,11 @@ function experimentLine(
     case 'aborted': {
       const outcome = run?.outcome;
       if (outcome?.kind !== 'aborted') return { text: `${quoted(experiment)} aborted`, by: null };
+      if (outcome.noMetrics)
+        return {
+          text: `${quoted(experiment)} aborted: ${outcome.description}; every injection removed`,
+          by: null,
+        };
       const unit = METRIC_INFO[outcome.condition.metric].unit;
       return {
         text: `${quoted(experiment)} aborted: ${outcome.description} (reached ${round(outcome.latest)} ${unit}); every injection removed`,

@@ -105,13 +105,16 @@ export function incidentFromAbort(
   const attack = attackInfo.label.toLowerCase() + (attackInfo.magnitude ? ` of ${magnitude}` : '');
   const targets = experiment.run?.targets.length ?? 0;
   const where = `${experiment.service} in ${experiment.environment}`;
-  const measured =
-    outcome.condition.kind === 'rising'
+  const measured = outcome.noMetrics
+    ? `its metrics could not be read (${outcome.noMetrics.reason})`
+    : outcome.condition.kind === 'rising'
       ? `the ${info.noun} rose by ${round(outcome.value)} ${riseUnit(outcome.condition)} (to ${round(outcome.latest)}${unit})`
       : `the ${info.noun} reached ${round(outcome.latest)}${unit}`;
   const summary = [
     `A planned test (“${experiment.name}”) put ${attack} on ${targets} instance${targets === 1 ? '' : 's'} of ${where}.`,
-    `It was stopped automatically because ${measured}, past its safety limit (${outcome.description}).`,
+    outcome.noMetrics
+      ? `It was stopped automatically because ${measured}: it could not be watched safely.`
+      : `It was stopped automatically because ${measured}, past its safety limit (${outcome.description}).`,
     'Every injected fault was removed at once; the team is looking into what the test revealed.',
   ].join(' ');
   return {

@@ -135,6 +135,17 @@ export const metricSampleSchema = z.object({
 });
 export type MetricSample = z.infer<typeof metricSampleSchema>;
 
+/** A series the metrics source could not read (down, too slow, no series, NaN), and why in words. */
+export const metricsGapSchema = z.object({
+  service: z.string(),
+  environment: environmentSchema,
+  group: groupSchema,
+  experimentId: z.string().optional(),
+  metrics: z.array(metricSchema),
+  reason: z.string().max(500),
+});
+export type MetricsGapInfo = z.infer<typeof metricsGapSchema>;
+
 /** A series is one metric of one group: the key that history and charts use. */
 export function seriesKey(
   sample: Pick<MetricSample, 'service' | 'environment' | 'group' | 'experimentId' | 'cohort'> & {

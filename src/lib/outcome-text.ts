@@ -14,6 +14,7 @@ export function outcomeText(outcome: Outcome): string {
     case 'interrupted':
       return `Interrupted at ${at}: ${outcome.reason}.`;
     case 'aborted': {
+      if (outcome.noMetrics) return `Aborted at ${at}: ${outcome.description}.`;
       const { condition } = outcome;
       const unit = METRIC_INFO[condition.metric].unit;
       const judged =

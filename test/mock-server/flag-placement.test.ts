@@ -5,6 +5,7 @@ import type { ServerContext } from '../../mock-server/context';
 import type { CohortUser } from '../../mock-server/flags/cohort';
 import type { FlagModule } from '../../mock-server/flags/flag-module';
 import { flagPlacements } from '../../mock-server/flags/flag-placement';
+import { reserveHosts } from '../../mock-server/simulation/traffic-split';
 import { newCheckoutFlag, type Flag } from '../../src/domain/flags';
 import type { Instance } from '../../src/domain';
 
@@ -53,13 +54,17 @@ function setUp() {
   const ctx = {
     bus,
     db: { open: true },
-    simulation: {
-      users,
-      hasService: (service: string) => service === 'checkout',
-      instancesOf: () => hosts,
+    backend: {
+      inventory: {
+        users: () => users,
+        hasService: (service: string) => service === 'checkout',
+        instancesOf: () => hosts,
+        cohortHosts: (_service: string, _environment: string, onShare: number) =>
+          reserveHosts(hosts, onShare),
+      },
     },
   } as unknown as ServerContext;
-  return { bus, state, placements: flagPlacements(ctx, flags, []) };
+  return { bus, state, placements: flagPlacements(ctx, flags) };
 }
 
 /** Lets the event loop turn until `done` holds (at most 10 000 turns); returns how many it took. */

@@ -3,6 +3,9 @@ import { seededRandom } from '../../mock-server/random';
 import { HISTORY_MS, MetricHistory } from '../../mock-server/simulation/history';
 import { REQUEST_TIMEOUT_MS } from '../../mock-server/simulation/physics';
 import { createSimulation, type Simulation } from '../../mock-server/simulation/simulation';
+import { simulationBackend } from '../../mock-server/simulation/simulation-backend';
+import { isPromise } from '../../mock-server/backends/seams';
+import { groupsOf } from '../../mock-server/engine/run-state';
 import {
   ENVIRONMENTS,
   type AttackType,
@@ -66,6 +69,29 @@ const containers = (sim: Simulation, environment: Environment = 'staging') =>
     .filter((i) => i.kind === 'container')
     .map((i) => i.id);
 
+/**
+ * One evaluation through the seams, as the engine does it: the running experiments' faults
+ * applied by the fault injector, their target and control read from the metrics source.
+ */
+function read(sim: Simulation, experiments: Experiment[], now: number): MetricSample[] {
+  const backend = simulationBackend(sim, 1000);
+  const live = experiments.filter((e) => e.state === 'running' && e.run);
+  for (const e of live)
+    backend.faults.apply({
+      experimentId: e.id,
+      service: e.service,
+      environment: e.environment,
+      attack: e.attack.type,
+      magnitude: e.steps[0]?.magnitude,
+      instanceIds: e.run?.targets ?? [],
+    });
+  const reading = backend.metrics.latest({ now, experiments: live.map(groupsOf) });
+  for (const e of live) backend.faults.remove({ experimentId: e.id, instanceIds: [] });
+  if (isPromise(reading)) throw new Error('the simulation answers at once');
+  expect(reading.gaps).toEqual([]);
+  return reading.samples;
+}
+
 /** Averages a group's values over `ticks` ticks. */
 function average(
   sim: Simulation,
@@ -75,7 +101,7 @@ function average(
 ) {
   const sums: Record<string, number> = {};
   for (let i = 1; i <= ticks; i++) {
-    const sample = pick(sim.tick(START + i * 1000, experiments));
+    const sample = pick(read(sim, experiments, START + i * 1000));
     if (!sample) throw new Error('no such sample');
     for (const [k, v] of Object.entries(sample.values)) sums[k] = (sums[k] ?? 0) + v / ticks;
   }
@@ -221,11 +247,40 @@ describe('the fleet simulation', () => {
     expect(down.http_5xx_rate).toBe(100);
   });
 
-  it('applies no fault for an experiment that is not running', () => {
+  it('leaves no trace of a fault once the injector has removed it', () => {
     const a = simulation(9);
     const b = simulation(9);
-    const halted: Experiment = { ...running(a, 'cpu', 60, []), state: 'halted' };
-    expect(a.tick(START + 1000, [halted])).toEqual(b.tick(START + 1000, []));
+    const backend = simulationBackend(a, 1000);
+    const experiment = running(a, 'cpu', 60, []);
+    const fault = {
+      experimentId: experiment.id,
+      service: 'checkout',
+      environment: 'staging' as const,
+      attack: 'cpu' as const,
+      magnitude: 60,
+      instanceIds: experiment.run?.targets ?? [],
+    };
+    expect(backend.faults.apply(fault)).toEqual({ done: fault.instanceIds, failed: [] });
+    backend.faults.remove(fault);
+    expect(a.tick(START + 1000, [])).toEqual(b.tick(START + 1000, []));
+  });
+
+  it('reports the instances a fault could not be applied to', () => {
+    const backend = simulationBackend(simulation(), 1000);
+    const [first] = containers(simulation());
+    expect(
+      backend.faults.apply({
+        experimentId: 'x',
+        service: 'checkout',
+        environment: 'staging',
+        attack: 'cpu',
+        magnitude: 50,
+        instanceIds: [first!, 'no-such-container'],
+      }),
+    ).toEqual({
+      done: [first],
+      failed: [{ instanceId: 'no-such-container', reason: 'no such instance in the fleet' }],
+    });
   });
 
   it('routes a flag cohort’s share of traffic to its reserved hosts through the traffic splitter', () => {
