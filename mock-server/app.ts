@@ -23,6 +23,7 @@ import { haltAllRoutes } from './routes/halt-all-routes';
 import { healthRoutes } from './routes/health-routes';
 import { prometheusRoutes } from './routes/prometheus-routes';
 import { sessionRoutes } from './routes/session-routes';
+import { skippedRecordRoutes } from './routes/skipped-record-routes';
 import { streamRoutes } from './routes/stream-routes';
 import { rolloutModule } from './rollouts/rollout-module';
 import { statusRoutes } from './status/status-routes';
@@ -32,6 +33,7 @@ import { simulationBackend } from './simulation/simulation-backend';
 import type { CodePathDefect } from './simulation/traffic-split';
 import { auditStore } from './store/audit-store';
 import { openDatabase } from './store/database';
+import { skippedRecordsOf } from './store/records';
 import { experimentStore } from './store/experiment-store';
 
 export interface BuildAppOptions {
@@ -139,6 +141,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   // Recovery publishes "interrupted" events: it runs once every module listens (game-day
   // timelines, status), or a crash would leave no trace on them.
   engine.recover();
+  await skippedRecordRoutes(app, context);
+  // Read every stored record once, so one that cannot be read is logged at start-up.
+  skippedRecordsOf(db).scan();
 
   const stopTicking =
     options.ticking === false

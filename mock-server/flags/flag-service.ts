@@ -1,4 +1,4 @@
-import type { Environment, User } from '../../src/domain';
+import { ERROR_CODES, type Environment, type User } from '../../src/domain';
 import {
   describeFlagChange,
   FLAG_ERROR_CODES,
@@ -57,8 +57,15 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
 
   function existing(key: string): Flag {
     const flag = store.getFlag(key);
-    if (!flag) throw notFound(`flag "${key}"`);
-    return flag;
+    if (flag) return flag;
+    const version = store.storedFlagVersion(key);
+    if (version === null) throw notFound(`flag "${key}"`);
+    throw new HttpError(
+      409,
+      ERROR_CODES.unreadableRecord,
+      `flag "${key}" is stored but cannot be read (see GET /api/v1/skipped-records): delete it and create it again`,
+      { kind: 'flag', id: key, version },
+    );
   }
 
   function write<T>(
@@ -121,6 +128,17 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
     return result;
   }
 
+  /** A record that cannot be read is deleted as it is: its audit row names it; it has no history. */
+  function removeUnreadable(actor: Actor, key: string, version: number, stored: number): void {
+    ctx.mutate(actor, 'flag.delete', { type: 'flag', id: key }, (scope) => {
+      if (stored !== version) throw versionConflict({ key, version: stored });
+      store.deleteFlag(key);
+      scope.publish({ type: 'resource', resource: 'flags', id: key, change: 'deleted' });
+      return { before: { key, version: stored, unreadable: true }, after: null, result: undefined };
+    });
+    evaluator.invalidate();
+  }
+
   return {
     list: () => store.listFlags(),
     get: existing,
@@ -133,7 +151,7 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
       checkSegments(spec);
       return write(actor, 'flag.create', spec.key, (scope) => {
         const current = store.getFlag(spec.key);
-        if (current)
+        if (current || store.storedFlagVersion(spec.key) !== null)
           throw new HttpError(409, FLAG_ERROR_CODES.exists, `a flag "${spec.key}" already exists`, {
             current,
           });
@@ -157,6 +175,11 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
       });
     },
     remove(actor: Actor, key: string, version: number): void {
+      const unreadable = store.getFlag(key) === null ? store.storedFlagVersion(key) : null;
+      if (unreadable !== null) {
+        removeUnreadable(actor, key, version, unreadable);
+        return;
+      }
       write(actor, 'flag.delete', key, (scope) => {
         const before = existing(key);
         if (before.version !== version) throw versionConflict(before);

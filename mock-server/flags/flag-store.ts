@@ -8,6 +8,7 @@ import {
 } from '../../src/domain/flags';
 import { ENVIRONMENTS, type Environment } from '../../src/domain';
 import type { Db, Migration } from '../store/database';
+import { documentReader, type DocumentRow } from '../store/records';
 
 export const FLAG_MIGRATIONS: Migration[] = [
   {
@@ -25,40 +26,55 @@ export const FLAG_MIGRATIONS: Migration[] = [
   },
 ];
 
-type Body = { body: string };
-
 /** Flags, segments, their history and the OFREP keys, as JSON documents keyed by their key. */
 export function flagStore(db: Db) {
   const statements = {
-    flags: db.prepare('SELECT body FROM flags ORDER BY key'),
-    flag: db.prepare('SELECT body FROM flags WHERE key = ?'),
+    flags: db.prepare('SELECT key AS id, version, body FROM flags ORDER BY key'),
+    flag: db.prepare('SELECT key AS id, version, body FROM flags WHERE key = ?'),
+    flagVersion: db.prepare('SELECT version FROM flags WHERE key = ?'),
     putFlag: db.prepare(
       'INSERT INTO flags (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) DO UPDATE SET version = @version, body = @body',
     ),
     deleteFlag: db.prepare('DELETE FROM flags WHERE key = ?'),
-    segments: db.prepare('SELECT body FROM segments ORDER BY key'),
-    segment: db.prepare('SELECT body FROM segments WHERE key = ?'),
+    segments: db.prepare('SELECT key AS id, version, body FROM segments ORDER BY key'),
+    segment: db.prepare('SELECT key AS id, version, body FROM segments WHERE key = ?'),
     putSegment: db.prepare(
       'INSERT INTO segments (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) DO UPDATE SET version = @version, body = @body',
     ),
     deleteSegment: db.prepare('DELETE FROM segments WHERE key = ?'),
     history: db.prepare(
-      'SELECT body FROM flag_history WHERE flag_key = ? ORDER BY id DESC LIMIT ?',
+      'SELECT CAST(id AS TEXT) AS id, body FROM flag_history WHERE flag_key = ? ORDER BY id DESC LIMIT ?',
     ),
+    allHistory: db.prepare('SELECT CAST(id AS TEXT) AS id, body FROM flag_history ORDER BY id'),
     addHistory: db.prepare('INSERT INTO flag_history (flag_key, body) VALUES (?, ?)'),
     keys: db.prepare('SELECT environment, key FROM ofrep_keys ORDER BY environment'),
     putKey: db.prepare(
       'INSERT INTO ofrep_keys (environment, key, created_at) VALUES (?, ?, ?) ON CONFLICT (environment) DO UPDATE SET key = excluded.key, created_at = excluded.created_at',
     ),
   };
-  const flag = (row: Body) => flagSchema.parse(JSON.parse(row.body));
-  const segment = (row: Body) => segmentSchema.parse(JSON.parse(row.body));
+  const rows = (statement: { all(...params: unknown[]): unknown[] }) => () =>
+    statement.all() as DocumentRow[];
+  const flags = documentReader(db, 'flag', flagSchema, rows(statements.flags));
+  const segments = documentReader(db, 'segment', segmentSchema, rows(statements.segments));
+  const history = documentReader(
+    db,
+    'flag-history',
+    flagHistoryEntrySchema,
+    rows(statements.allHistory),
+  );
 
   return {
-    listFlags: (): Flag[] => (statements.flags.all() as Body[]).map(flag),
+    /** The readable flags; one that cannot be read is skipped and reported. */
+    listFlags: (): Flag[] => flags.many(statements.flags.all() as DocumentRow[]),
+    /** The flag, or null when there is none or it cannot be read (see `storedFlagVersion`). */
     getFlag(key: string): Flag | null {
-      const row = statements.flag.get(key) as Body | undefined;
-      return row ? flag(row) : null;
+      const row = statements.flag.get(key) as DocumentRow | undefined;
+      return row ? flags.one(row) : null;
+    },
+    /** The version of the row stored under `key`, readable or not; null when there is none. */
+    storedFlagVersion(key: string): number | null {
+      const row = statements.flagVersion.get(key) as { version: number } | undefined;
+      return row ? row.version : null;
     },
     putFlag(value: Flag): void {
       statements.putFlag.run({
@@ -68,10 +84,10 @@ export function flagStore(db: Db) {
       });
     },
     deleteFlag: (key: string) => void statements.deleteFlag.run(key),
-    listSegments: (): Segment[] => (statements.segments.all() as Body[]).map(segment),
+    listSegments: (): Segment[] => segments.many(statements.segments.all() as DocumentRow[]),
     getSegment(key: string): Segment | null {
-      const row = statements.segment.get(key) as Body | undefined;
-      return row ? segment(row) : null;
+      const row = statements.segment.get(key) as DocumentRow | undefined;
+      return row ? segments.one(row) : null;
     },
     putSegment(value: Segment): void {
       statements.putSegment.run({
@@ -83,9 +99,7 @@ export function flagStore(db: Db) {
     deleteSegment: (key: string) => void statements.deleteSegment.run(key),
     /** Newest first. */
     history(key: string, limit = 200): FlagHistoryEntry[] {
-      return (statements.history.all(key, limit) as Body[]).map((row) =>
-        flagHistoryEntrySchema.parse(JSON.parse(row.body)),
-      );
+      return history.many(statements.history.all(key, limit) as DocumentRow[]);
     },
     addHistory(key: string, entry: FlagHistoryEntry): void {
       statements.addHistory.run(key, JSON.stringify(entry));

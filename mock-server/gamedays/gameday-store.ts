@@ -6,6 +6,7 @@ import {
   type TimelineEntry,
 } from '../../src/domain';
 import type { Db, Migration } from '../store/database';
+import { documentReader, type DocumentRow } from '../store/records';
 
 export const GAMEDAY_MIGRATIONS: Migration[] = [
   {
@@ -62,10 +63,12 @@ export function gamedayStore(db: Db) {
     'UPDATE gamedays SET starts_at = @startsAt, ends_at = @endsAt, version = @version, body = @body WHERE id = @id',
   );
   const remove = db.prepare('DELETE FROM gamedays WHERE id = ?');
-  const byId = db.prepare('SELECT body FROM gamedays WHERE id = ?');
-  const all = db.prepare('SELECT body FROM gamedays ORDER BY starts_at DESC, seq DESC');
+  const byId = db.prepare('SELECT id, version, body FROM gamedays WHERE id = ?');
+  const all = db.prepare(
+    'SELECT id, version, body FROM gamedays ORDER BY starts_at DESC, seq DESC',
+  );
   const inWindow = db.prepare(
-    'SELECT body FROM gamedays WHERE starts_at <= ? AND ends_at > ? ORDER BY seq',
+    'SELECT id, version, body FROM gamedays WHERE starts_at <= ? AND ends_at > ? ORDER BY seq',
   );
   const addEntry = db.prepare(
     'INSERT INTO gameday_timeline (gameday_id, at, kind, experiment_id, text, by) VALUES (@gamedayId, @at, @kind, @experimentId, @text, @by)',
@@ -80,7 +83,7 @@ export function gamedayStore(db: Db) {
     version: gameday.version,
     body: JSON.stringify(gameday),
   });
-  const parse = (body: string): Gameday => gamedaySchema.parse(JSON.parse(body));
+  const reader = documentReader(db, 'gameday', gamedaySchema, () => all.all() as DocumentRow[]);
 
   return {
     insert(gameday: Gameday): void {
@@ -93,16 +96,16 @@ export function gamedayStore(db: Db) {
       remove.run(id);
     },
     get(id: string): Gameday | null {
-      const found = byId.get(id) as { body: string } | undefined;
-      return found ? parse(found.body) : null;
+      const found = byId.get(id) as DocumentRow | undefined;
+      return found ? reader.one(found) : null;
     },
     /** Latest start first. */
     list(): Gameday[] {
-      return (all.all() as { body: string }[]).map((r) => parse(r.body));
+      return reader.many(all.all() as DocumentRow[]);
     },
     /** The game days whose window contains `at` (epoch ms). */
     inWindowAt(at: number): Gameday[] {
-      return (inWindow.all(at, at) as { body: string }[]).map((r) => parse(r.body));
+      return reader.many(inWindow.all(at, at) as DocumentRow[]);
     },
     addTimelineEntry(gamedayId: string, draft: TimelineDraft): TimelineEntry {
       const result = addEntry.run({ gamedayId, ...draft });

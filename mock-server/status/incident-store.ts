@@ -1,5 +1,6 @@
 import { incidentSchema, orderIncidents, type Incident } from '../../src/domain';
 import { migrate, type Db, type Migration } from '../store/database';
+import { documentReader, type DocumentRow } from '../store/records';
 
 export const INCIDENT_MIGRATIONS: Migration[] = [
   {
@@ -29,10 +30,12 @@ export function incidentStore(db: Db) {
   const update = db.prepare(
     'UPDATE incidents SET state = @state, version = @version, body = @body WHERE id = @id',
   );
-  const byId = db.prepare('SELECT body FROM incidents WHERE id = ?');
-  const byExperiment = db.prepare('SELECT body FROM incidents WHERE experiment_id = ?');
+  const columns = 'id, version, body';
+  const byId = db.prepare(`SELECT ${columns} FROM incidents WHERE id = ?`);
+  const byExperiment = db.prepare(`SELECT ${columns} FROM incidents WHERE experiment_id = ?`);
+  const all = db.prepare(`SELECT ${columns} FROM incidents ORDER BY seq`);
   const recent = db.prepare(
-    "SELECT body FROM incidents WHERE state = 'open' OR opened_at >= ? ORDER BY seq DESC LIMIT ?",
+    `SELECT ${columns} FROM incidents WHERE state = 'open' OR opened_at >= ? ORDER BY seq DESC LIMIT ?`,
   );
 
   const row = (incident: Incident) => ({
@@ -43,7 +46,7 @@ export function incidentStore(db: Db) {
     version: incident.version,
     body: JSON.stringify(incident),
   });
-  const parse = (body: string): Incident => incidentSchema.parse(JSON.parse(body));
+  const reader = documentReader(db, 'incident', incidentSchema, () => all.all() as DocumentRow[]);
 
   return {
     insert(incident: Incident): void {
@@ -53,24 +56,23 @@ export function incidentStore(db: Db) {
       update.run(row(incident));
     },
     get(id: string): Incident | null {
-      const found = byId.get(id) as { body: string } | undefined;
-      return found ? parse(found.body) : null;
+      const found = byId.get(id) as DocumentRow | undefined;
+      return found ? reader.one(found) : null;
     },
     forExperiment(experimentId: string): Incident | null {
-      const found = byExperiment.get(experimentId) as { body: string } | undefined;
-      return found ? parse(found.body) : null;
+      const found = byExperiment.get(experimentId) as DocumentRow | undefined;
+      return found ? reader.one(found) : null;
     },
     forExperiments(experimentIds: readonly string[]): Incident[] {
       return experimentIds.flatMap((id) => {
-        const found = byExperiment.get(id) as { body: string } | undefined;
-        return found ? [parse(found.body)] : [];
+        const found = byExperiment.get(id) as DocumentRow | undefined;
+        const incident = found ? reader.one(found) : null;
+        return incident ? [incident] : [];
       });
     },
     /** Every open incident and those opened since `since` (epoch ms), open first. */
     recent(since: number, limit = 200): Incident[] {
-      return orderIncidents(
-        (recent.all(since, limit) as { body: string }[]).map((r) => parse(r.body)),
-      );
+      return orderIncidents(reader.many(recent.all(since, limit) as DocumentRow[]));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../src/domain';
+import { checkJson, JSON_DOCUMENT_LIMITS, type AuditEntry } from '../../src/domain';
 import type { Db } from './database';
 
 export type AuditRecord = Omit<AuditEntry, 'id'>;
@@ -17,8 +17,29 @@ export interface AuditRow {
   comment: string | null;
 }
 
+/** Longest target id kept in a row, in characters: ids the API accepts are far shorter. */
+const MAX_TARGET_ID = 200;
+
+/**
+ * A record's before or after as stored: every record the API accepts fits the document limits;
+ * anything past them (a bug, not a user) is stored as a marker, so a row stays bounded.
+ */
 function toJson(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
+  if (value === undefined || value === null) return null;
+  const issue = checkJson(value, JSON_DOCUMENT_LIMITS);
+  return JSON.stringify(issue ? { unreadable: `not stored: ${issue.message}` } : value);
+}
+
+/** A stored before or after, or a marker when it cannot be read (a row written by an older version). */
+function fromJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    const issue = checkJson(value, JSON_DOCUMENT_LIMITS);
+    return issue ? { unreadable: issue.message } : value;
+  } catch (error) {
+    return { unreadable: (error as Error).message };
+  }
 }
 
 /** An audit row as the API answers it. */
@@ -31,8 +52,8 @@ export function auditEntryFromRow(row: AuditRow): AuditEntry {
     action: row.action,
     targetType: row.target_type,
     targetId: row.target_id,
-    before: row.before === null ? null : JSON.parse(row.before),
-    after: row.after === null ? null : JSON.parse(row.after),
+    before: fromJson(row.before),
+    after: fromJson(row.after),
     ...(row.comment ? { comment: row.comment } : {}),
   };
 }
@@ -49,6 +70,10 @@ export function auditStore(db: Db) {
     append(record: AuditRecord): number {
       const result = insert.run({
         ...record,
+        targetId:
+          record.targetId.length > MAX_TARGET_ID
+            ? `${record.targetId.slice(0, MAX_TARGET_ID)}…`
+            : record.targetId,
         before: toJson(record.before),
         after: toJson(record.after),
         comment: record.comment ?? null,

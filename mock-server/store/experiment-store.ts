@@ -5,6 +5,7 @@ import {
   type ExperimentState,
 } from '../../src/domain';
 import type { Db } from './database';
+import { documentReader, type DocumentRow } from './records';
 
 export interface ExperimentFilter {
   environment?: Environment;
@@ -21,8 +22,10 @@ export function experimentStore(db: Db) {
     'UPDATE experiments SET lineage_id = @lineageId, environment = @environment, state = @state, version = @version, body = @body WHERE id = @id',
   );
   const remove = db.prepare('DELETE FROM experiments WHERE id = ?');
-  const byId = db.prepare('SELECT body FROM experiments WHERE id = ?');
-  const byState = db.prepare('SELECT body FROM experiments WHERE state = ? ORDER BY seq');
+  const columns = 'id, version, body';
+  const byId = db.prepare(`SELECT ${columns} FROM experiments WHERE id = ?`);
+  const byState = db.prepare(`SELECT ${columns} FROM experiments WHERE state = ? ORDER BY seq`);
+  const all = db.prepare(`SELECT ${columns} FROM experiments ORDER BY seq`);
 
   const row = (experiment: Experiment) => ({
     id: experiment.id,
@@ -32,7 +35,12 @@ export function experimentStore(db: Db) {
     version: experiment.version,
     body: JSON.stringify(experiment),
   });
-  const parse = (body: string): Experiment => experimentSchema.parse(JSON.parse(body));
+  const reader = documentReader(
+    db,
+    'experiment',
+    experimentSchema,
+    () => all.all() as DocumentRow[],
+  );
 
   return {
     insert(experiment: Experiment): void {
@@ -45,11 +53,11 @@ export function experimentStore(db: Db) {
       remove.run(id);
     },
     get(id: string): Experiment | null {
-      const found = byId.get(id) as { body: string } | undefined;
-      return found ? parse(found.body) : null;
+      const found = byId.get(id) as DocumentRow | undefined;
+      return found ? reader.one(found) : null;
     },
     withState(state: ExperimentState): Experiment[] {
-      return (byState.all(state) as { body: string }[]).map((r) => parse(r.body));
+      return reader.many(byState.all(state) as DocumentRow[]);
     },
     /** Newest first. */
     list(filter: ExperimentFilter = {}): Experiment[] {
@@ -67,8 +75,8 @@ export function experimentStore(db: Db) {
         where.push('lineage_id = @lineageId');
         params.lineageId = filter.lineageId;
       }
-      const sql = `SELECT body FROM experiments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC`;
-      return (db.prepare(sql).all(params) as { body: string }[]).map((r) => parse(r.body));
+      const sql = `SELECT ${columns} FROM experiments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC`;
+      return reader.many(db.prepare(sql).all(params) as DocumentRow[]);
     },
   };
 }

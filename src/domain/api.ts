@@ -22,9 +22,30 @@ export const ERROR_CODES = {
   conflict: 'version_conflict',
   refused: 'start_refused',
   invalidState: 'invalid_state',
+  /** A stored record the server cannot read: it is skipped; delete it. */
+  unreadableRecord: 'unreadable_record',
 } as const;
 
-export const sessionRequestSchema = z.object({ user: z.string().min(1, 'choose a user') });
+/**
+ * A stored record the server cannot read (written by an older version, or damaged): skipped
+ * wherever it would be read, and listed so that someone can delete it.
+ */
+export const skippedRecordSchema = z.object({
+  /** What it is: `flag`, `segment`, `flag-history`, `experiment`, `gameday`, `incident`. */
+  kind: z.string(),
+  id: z.string(),
+  /** The stored version, where the record has one (a delete names it). */
+  version: z.number().int().optional(),
+  /** Why it cannot be read: the first field at fault, or the parse error. */
+  reason: z.string(),
+});
+export type SkippedRecord = z.infer<typeof skippedRecordSchema>;
+export const skippedRecordListSchema = z.object({ records: z.array(skippedRecordSchema) });
+export type SkippedRecordList = z.infer<typeof skippedRecordListSchema>;
+
+export const sessionRequestSchema = z.object({
+  user: z.string().min(1, 'choose a user').max(100, 'a user name is at most 100 characters'),
+});
 export const sessionResponseSchema = z.object({ token: z.string(), user: userSchema });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 
@@ -61,7 +82,7 @@ export const startExperimentSchema = z.object({
 
 export const haltAllRequestSchema = z.object({
   environment: environmentSchema.optional(),
-  service: z.string().min(1).optional(),
+  service: z.string().min(1).max(64, 'a service name is at most 64 characters').optional(),
   /** Also turn off the flags the halted experiments inherited their blast radius from. */
   killFlags: z.boolean().default(false),
 });

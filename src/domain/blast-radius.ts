@@ -16,8 +16,12 @@ export function isLabelKey(key: string): boolean {
     (prefix === null || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)))
   );
 }
+/** Most labels one selector may require. */
+export const MAX_SELECTOR_LABELS = 20;
+
 const labelKey = z
   .string()
+  .max(317, 'a label name is at most 317 characters (253 of prefix, "/", 63 of name)')
   .refine(
     isLabelKey,
     'a label name is letters, digits, ".", "_" or "-" (at most 63), after an optional prefix such as app.kubernetes.io/',
@@ -29,7 +33,10 @@ const labelKey = z
  */
 export const blastRadiusSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('selector') }),
-  z.object({ kind: z.literal('flag'), flagKey: z.string().min(1, 'choose a flag') }),
+  z.object({
+    kind: z.literal('flag'),
+    flagKey: z.string().min(1, 'choose a flag').max(100, 'a flag key is at most 100 characters'),
+  }),
   z.object({ kind: z.literal('canary') }),
 ]);
 export type BlastRadiusSource = z.infer<typeof blastRadiusSourceSchema>;
@@ -38,7 +45,12 @@ export const blastRadiusSchema = z
   .object({
     scope: z.enum(BLAST_RADIUS_SCOPES),
     /** Every label listed must match (AND); an empty selector matches every instance. */
-    selector: z.record(labelKey, z.string()),
+    selector: z
+      .record(labelKey, z.string().max(256, 'a label value is at most 256 characters'))
+      .refine(
+        (selector) => Object.keys(selector).length <= MAX_SELECTOR_LABELS,
+        `at most ${MAX_SELECTOR_LABELS} labels`,
+      ),
     mode: z.enum(BLAST_RADIUS_MODES),
     /** count: number of instances; percent: 0–100 of the matching instances; unused for all. */
     value: z.number().optional(),

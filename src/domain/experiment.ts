@@ -25,7 +25,7 @@ const experimentFields = z.object({
     .max(2000, 'a hypothesis is at most 2000 characters'),
   notes: z.string().max(5000, 'notes are at most 5000 characters').default(''),
   environment: environmentSchema,
-  service: z.string().min(1, 'choose a service'),
+  service: z.string().min(1, 'choose a service').max(64, 'a service name is at most 64 characters'),
   blastRadius: blastRadiusSchema,
   attack: attackSchema,
   steps: z
@@ -79,7 +79,11 @@ export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>;
  */
 export const newExperimentSchema = experimentFields
   .extend({
-    lineageId: z.string().min(1, 'lineageId names an existing experiment lineage').optional(),
+    lineageId: z
+      .string()
+      .min(1, 'lineageId names an existing experiment lineage')
+      .max(100, 'a lineageId is at most 100 characters')
+      .optional(),
   })
   .superRefine(checkMagnitudes);
 export type NewExperimentInput = z.input<typeof newExperimentSchema>;

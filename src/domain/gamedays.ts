@@ -29,7 +29,7 @@ export const runbookStepSpecSchema = z.object({
   id: z.string().min(1).max(64).optional(),
   text: text('a runbook step', 500),
   /** The experiment this step is about ("start CPU 50 % on checkout/staging"). */
-  experimentId: z.string().min(1).nullable().default(null),
+  experimentId: z.string().min(1).max(100).nullable().default(null),
 });
 export type RunbookStepSpec = z.input<typeof runbookStepSpecSchema>;
 
@@ -71,7 +71,7 @@ export const gamedaySpecSchema = z
       .default([]),
     /** The experiments it will run, in this order. */
     experimentIds: z
-      .array(z.string().min(1))
+      .array(z.string().min(1).max(100, 'an experiment id is at most 100 characters'))
       .max(MAX_GAMEDAY_EXPERIMENTS, `at most ${MAX_GAMEDAY_EXPERIMENTS} experiments`)
       .superRefine(noDuplicates((id) => id, 'experiment'))
       .default([]),
@@ -129,7 +129,7 @@ export const hypothesisVerdictSchema = z.enum(HYPOTHESIS_VERDICTS);
 export type HypothesisVerdict = z.infer<typeof hypothesisVerdictSchema>;
 
 export const hypothesisOutcomeSchema = z.object({
-  experimentId: z.string().min(1),
+  experimentId: z.string().min(1).max(100),
   verdict: hypothesisVerdictSchema,
   comment: z.string().max(2000, 'a comment is at most 2000 characters').default(''),
 });

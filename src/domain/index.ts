@@ -21,3 +21,4 @@ export * from './status';
 export * from './audit-filter';
 export * from './judge';
 export * from './rollouts';
+export * from './bounded-json';

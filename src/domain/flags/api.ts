@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { environmentSchema } from '../environments';
 import { flagSchema, flagSpecSchema, flagStateSchema } from './flag';
 import { segmentSchema, segmentSpecSchema } from './segments';
+import { boundedJsonSchema, JSON_DOCUMENT_LIMITS } from '../bounded-json';
 import { flagValueSchema, jsonValueSchema } from './values';
 
 export const FLAG_ERROR_CODES = {
@@ -72,7 +73,7 @@ export const flagHistorySchema = z.object({ entries: z.array(flagHistoryEntrySch
 export const importFlagsSchema = z.object({
   environment: environmentSchema,
   /** A flagd flag-definition document. */
-  document: jsonValueSchema,
+  document: boundedJsonSchema(JSON_DOCUMENT_LIMITS),
 });
 export type ImportFlagsRequest = z.infer<typeof importFlagsSchema>;
 export const importFlagsResponseSchema = z.object({

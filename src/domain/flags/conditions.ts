@@ -70,6 +70,7 @@ export const conditionSchema = z.discriminatedUnion(
       comparator: z.enum(SEMVER_COMPARATORS, { error: 'choose a comparison' }),
       value: z
         .string({ error: 'a version is text' })
+        .max(100, 'a version is at most 100 characters')
         .refine((v) => parseSemVer(v) !== null, 'not a semantic version (like 2.1.0)'),
     }),
     z.object({ operator: z.literal('segment'), segment: segmentKeySchema }),

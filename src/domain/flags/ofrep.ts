@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonValueSchema } from './values';
+import { jsonObjectSchema, jsonValueSchema } from './values';
 
 /** OFREP error codes (OpenFeature's), with the HTTP status each is answered with. */
 export const OFREP_ERROR_STATUS = {
@@ -12,7 +12,7 @@ export const OFREP_ERROR_STATUS = {
 } as const;
 export type OfrepErrorCode = keyof typeof OFREP_ERROR_STATUS;
 
-export const ofrepContextSchema = z.record(z.string(), jsonValueSchema);
+export const ofrepContextSchema = jsonObjectSchema;
 
 export const ofrepSuccessSchema = z.object({
   key: z.string(),

@@ -1,35 +1,20 @@
-import { z } from 'zod';
+import { boundedJsonSchema, JSON_VALUE_LIMITS, type JsonObject } from '../bounded-json';
 
-/** A JSON value, as a flag's object variants and evaluation contexts carry them. */
-export type JsonValue =
-  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
-
-export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.string(),
-    z.number().finite(),
-    z.boolean(),
-    z.null(),
-    z.array(jsonValueSchema),
-    z.record(z.string(), jsonValueSchema),
-  ]),
-);
-
-export const jsonObjectSchema: z.ZodType<JsonObject> = z.record(z.string(), jsonValueSchema);
+export {
+  jsonObjectSchema,
+  jsonValueSchema,
+  type JsonObject,
+  type JsonValue,
+} from '../bounded-json';
 
 /** What a variant may hold: every variant of one flag has the same type. */
 export type FlagValue = boolean | string | number | JsonObject;
 
-export const flagValueSchema: z.ZodType<FlagValue> = z.union(
-  [
-    z.boolean(),
-    z.string(),
-    z.number().finite('a number variant must be a finite number'),
-    jsonObjectSchema,
-  ],
-  { error: 'a variant is a boolean, a string, a number or a JSON object' },
-);
+/** A variant or a fallback value, within the limits of every stored JSON value (`JSON_VALUE_LIMITS`). */
+export const flagValueSchema = boundedJsonSchema<FlagValue>(JSON_VALUE_LIMITS, {
+  test: (value) => typeOfValue(value) !== null,
+  message: 'a variant is a boolean, a string, a number or a JSON object',
+});
 
 export const FLAG_TYPES = ['boolean', 'string', 'number', 'object'] as const;
 export type FlagType = (typeof FLAG_TYPES)[number];
