@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { SkippedRecordList } from '../../src/domain';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { skippedRecordListSchema } from '../../src/domain';
 import type { CoreContext } from '../context';
+import { answers } from '../route-schemas';
 import { skippedRecordsOf } from '../store/records';
 
 /** The stored records the server cannot read and skips: what they are, and why. */
@@ -11,8 +13,14 @@ export async function skippedRecordRoutes(app: FastifyInstance, ctx: CoreContext
     app.log.error({ record }, 'skipped a stored record that cannot be read'),
   );
 
-  app.get('/api/v1/skipped-records', async (request): Promise<SkippedRecordList> => {
-    ctx.requireAction(request, 'read');
-    return { records: skipped.scan() };
-  });
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/api/v1/skipped-records',
+      { schema: { response: answers({ 200: skippedRecordListSchema }) } },
+      async (request) => {
+        ctx.requireAction(request, 'read');
+        return { records: skipped.scan() };
+      },
+    );
 }
