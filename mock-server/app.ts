@@ -12,6 +12,8 @@ import { progressiveDelivery } from './flags/progressive-delivery';
 import { createIdentity } from './identity';
 import { installRouteSchemas } from './route-schemas';
 import { seededRandom, type Random } from './random';
+import { withAgents } from './agents/agent-backend';
+import { createAgentHub } from './agents/agent-hub';
 import { agentModule, type AgentModule } from './agents/agent-routes';
 import { auditExportRoutes } from './audit/audit-export-routes';
 import { gamedayRoutes } from './gamedays/gameday-routes';
@@ -87,7 +89,10 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
     tickMs: config.tickMs,
     ...(options.codePathDefects ? { codePathDefects: options.codePathDefects } : {}),
   });
-  const backend = simulationBackend(simulation, config.tickMs);
+  const agentHub = createAgentHub(clock);
+  const simulated = simulationBackend(simulation, config.tickMs);
+  // Agents' targets join the simulated fleet; faults on them go to their agent.
+  const backend = withAgents(simulated, agentHub);
   const experiments = experimentStore(db);
   const engine = createEngine(core, backend, experiments);
   const context: ServerContext = { ...core, backend, experiments, engine };
@@ -135,8 +140,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await gamedayRoutes(app, context);
   await statusRoutes(app, context);
   await rolloutModule(app, context);
-  const agents = await agentModule(app, context, (id) =>
-    backend.inventory.fleet().instances.some((instance) => instance.id === id),
+  const agents = await agentModule(app, context, agentHub, (id) =>
+    simulated.inventory.fleet().instances.some((instance) => instance.id === id),
   );
   // Recovery publishes "interrupted" events: it runs once every module listens (game-day
   // timelines, status), or a crash would leave no trace on them.

@@ -10,10 +10,11 @@ import {
   newAgentTokenSchema,
   type AgentTokenView,
 } from '../../src/domain/agents';
-import { bearerToken, type Actor, type CoreContext } from '../context';
+import { bearerToken, type Actor, type ServerContext } from '../context';
+import { agentFaultId } from './agent-backend';
 import { HttpError } from '../errors';
 import { answers, idParams, noContent } from '../route-schemas';
-import { AgentConflictError, createAgentHub, type AgentHub } from './agent-hub';
+import { AgentConflictError, type AgentHub } from './agent-hub';
 import { agentTokenStore } from './agent-token-store';
 
 const createdTokenSchema = agentTokenViewSchema.extend({
@@ -36,13 +37,21 @@ export interface AgentModule {
 /** Agent tokens (admin), agent connections, their command streams and reports. */
 export async function agentModule(
   app: FastifyInstance,
-  ctx: CoreContext,
+  ctx: ServerContext,
+  hub: AgentHub,
   instanceTaken: (id: string) => boolean,
 ): Promise<AgentModule> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tokens = agentTokenStore(ctx.db);
-  const hub = createAgentHub(ctx.clock);
-  let expectedFaults: (agentId: string) => string[] = () => [];
+  /** What the engine has running on an agent's targets: the faults it should still hold. */
+  let expectedFaults = (agentId: string): string[] =>
+    ctx.experiments
+      .list({ state: 'running' })
+      .flatMap((experiment) =>
+        (experiment.run?.targets ?? [])
+          .filter((instanceId) => hub.ownerOf(instanceId) === agentId)
+          .map((instanceId) => agentFaultId(experiment.id, instanceId)),
+      );
   app.addHook('preClose', async () => hub.close());
 
   /** The agent token a request carries; a wrong or revoked one is refused and audited. */

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { buildApp } from '../../mock-server/app';
 import { get, startUpstream } from './helpers';
 
 const agentEntry = fileURLToPath(new URL('../../agent/index.ts', import.meta.url));
+const serverEntry = fileURLToPath(new URL('../../mock-server/index.ts', import.meta.url));
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -67,7 +69,13 @@ async function until<T>(check: () => Promise<T | null>, limitMs: number): Promis
   }
 }
 
-async function startAgent(base: string, token: string, upstreamPort: number, folder: string) {
+async function startAgent(
+  base: string,
+  token: string,
+  upstreamPort: number,
+  folder: string,
+  labels: Record<string, string> = { zone: 'local' },
+) {
   const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
   cleanups.push(() => sleeper.kill('SIGKILL'));
   const proxyPort = await freePort();
@@ -80,7 +88,7 @@ async function startAgent(base: string, token: string, upstreamPort: number, fol
           name: 'shop-test-1',
           service: 'checkout',
           environment: 'staging',
-          labels: { zone: 'local' },
+          labels,
           process: { pid: sleeper.pid },
           http: { port: upstreamPort, proxyPort },
         },
@@ -113,7 +121,196 @@ async function startAgent(base: string, token: string, upstreamPort: number, fol
   return { agent, proxyPort, output: () => output };
 }
 
+async function errorShare(port: number, requests: number): Promise<number> {
+  let errors = 0;
+  for (let i = 0; i < requests; i += 1) if ((await get(port)) === 500) errors += 1;
+  return (errors / requests) * 100;
+}
+
+/** Errors on every host in zone a of checkout in staging, 20 % for 2 s, then 100 %. */
+function errorSpec() {
+  return {
+    name: 'Errors on zone a',
+    hypothesis: 'Checkout keeps answering while zone a fails a share of requests.',
+    environment: 'staging',
+    service: 'checkout',
+    blastRadius: { scope: 'hosts', selector: { zone: 'a' }, mode: 'all' },
+    attack: { type: 'error' },
+    steps: [
+      { magnitude: 20, durationSeconds: 2 },
+      { magnitude: 100, durationSeconds: 600 },
+    ],
+    abortConditions: [
+      {
+        kind: 'threshold',
+        metric: 'latency_p99',
+        comparator: '>',
+        threshold: 600_000,
+        windowSeconds: 10,
+        scope: 'target',
+      },
+    ],
+  };
+}
+
+/** `npm start`'s server in a process of its own, API only, on a fixed port and data folder. */
+async function startServerProcess(port: number, dataDir: string) {
+  const server = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
+    env: { ...process.env, PORT: String(port), FAULTLINE_DATA: dataDir, HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  cleanups.push(() => {
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const ready = await until(
+    async () => ((await fetch(`${base}/healthz`).catch(() => null))?.ok ? true : null),
+    30_000,
+  );
+  expect(ready).toBe(true);
+  const session = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: 'ada-admin' }),
+  });
+  const admin = ((await session.json()) as { token: string }).token;
+  return { server, base, admin };
+}
+
 describe('the agent and the server', () => {
+  it('leaves no fault behind a server killed with -9 mid-experiment, and the restarted server calls the run interrupted', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'faultline-agent-kill-'));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const port = await freePort();
+    const first = await startServerProcess(port, path.join(folder, 'data'));
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const token = (
+      (await api(first.base, first.admin, 'POST', '/api/v1/agent-tokens', { name: 'laptop' }))
+        .body as { token: string }
+    ).token;
+    const { proxyPort, output } = await startAgent(first.base, token, upstream.port, folder, {
+      zone: 'a',
+    });
+    const online = await until(async () => {
+      const { body } = await api(first.base, first.admin, 'GET', '/api/v1/agents');
+      return (body as { agents: AgentView[] }).agents.some((agent) => agent.online) ? true : null;
+    }, 30_000);
+    expect(online, output()).toBe(true);
+    const created = await api(first.base, first.admin, 'POST', '/api/v1/experiments', errorSpec());
+    const experiment = created.body as { id: string; version: number };
+    const started = await api(
+      first.base,
+      first.admin,
+      'POST',
+      `/api/v1/experiments/${experiment.id}/start`,
+      { version: experiment.version },
+    );
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const injecting = await until(
+      async () => ((await errorShare(proxyPort, 5)) === 100 ? true : null),
+      30_000,
+    );
+    expect(injecting, output()).toBe(true);
+
+    first.server.kill('SIGKILL');
+    await once(first.server, 'exit');
+    // Heartbeat timeout 1 s: nothing may be injected 2 s after the server went silent.
+    const healed = await until(
+      async () => ((await errorShare(proxyPort, 5)) === 0 ? true : null),
+      2_000,
+    );
+    expect(healed, output()).toBe(true);
+
+    const second = await startServerProcess(port, path.join(folder, 'data'));
+    const after = await api(
+      second.base,
+      second.admin,
+      'GET',
+      `/api/v1/experiments/${experiment.id}`,
+    );
+    expect(after.body).toMatchObject({ state: 'interrupted' });
+    // The agent comes back to the restarted server and holds nothing it was not asked for.
+    const back = await until(async () => {
+      const { body } = await api(second.base, second.admin, 'GET', '/api/v1/agents');
+      const agents = (body as { agents: AgentView[] }).agents;
+      return agents.some((agent) => agent.online) ? agents : null;
+    }, 30_000);
+    expect(back, output()).not.toBeNull();
+    expect(back![0]!.faults).toEqual([]);
+    expect(await errorShare(proxyPort, 10)).toBe(0);
+  });
+
+  it("puts an experiment's fault on agent targets beside simulated ones, ramps it in place, and halt removes it", async () => {
+    const { faultline, base, admin, folder } = await startServer();
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const token = (
+      (await api(base, admin, 'POST', '/api/v1/agent-tokens', { name: 'laptop' })).body as {
+        token: string;
+      }
+    ).token;
+    const { proxyPort, output } = await startAgent(base, token, upstream.port, folder, {
+      zone: 'a',
+    });
+    const online = await until(
+      async () => (faultline.agents.hub.list()[0]?.online ? true : null),
+      30_000,
+    );
+    expect(online, output()).toBe(true);
+    const fleet = await api(base, admin, 'GET', '/api/v1/fleet');
+    expect(JSON.stringify(fleet.body)).toContain('"id":"shop-test-1"');
+
+    const spec = errorSpec();
+    const created = await api(base, admin, 'POST', '/api/v1/experiments', spec);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const experiment = created.body as { id: string; version: number };
+    const started = await api(base, admin, 'POST', `/api/v1/experiments/${experiment.id}/start`, {
+      version: experiment.version,
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    const targets = (started.body as { run: { targets: string[] } }).run.targets;
+    expect(targets).toContain('shop-test-1');
+    expect(targets.length).toBeGreaterThan(1);
+
+    // Step 1 (20 %), then in place to step 2 (100 %): the proxy answers every request 500.
+    const ramped = await until(
+      async () => ((await errorShare(proxyPort, 5)) === 100 ? true : null),
+      30_000,
+    );
+    expect(ramped, output()).toBe(true);
+    const held = faultline.agents.hub.list()[0]!.faults;
+    expect(held).toMatchObject([{ faultId: `${experiment.id}/shop-test-1`, outcome: 'changed' }]);
+    expect(held[0]!.detail).toContain('100 % answered 500');
+
+    const halted = await api(base, admin, 'POST', `/api/v1/experiments/${experiment.id}/halt`, {});
+    expect(halted.status, JSON.stringify(halted.body)).toBe(200);
+    const gone = await until(
+      async () => ((await errorShare(proxyPort, 10)) === 0 ? true : null),
+      5_000,
+    );
+    expect(gone, output()).toBe(true);
+    expect(faultline.agents.hub.list()[0]!.faults).toEqual([]);
+
+    // Halt all reaches agent faults on the same path.
+    const again = (await api(base, admin, 'POST', '/api/v1/experiments', errorSpec())).body as {
+      id: string;
+      version: number;
+    };
+    await api(base, admin, 'POST', `/api/v1/experiments/${again.id}/start`, {
+      version: again.version,
+    });
+    expect(
+      await until(async () => ((await errorShare(proxyPort, 5)) > 0 ? true : null), 15_000),
+    ).toBe(true);
+    const haltAll = await api(base, admin, 'POST', '/api/v1/halt-all', {});
+    expect(haltAll.status, JSON.stringify(haltAll.body)).toBe(200);
+    expect(
+      await until(async () => ((await errorShare(proxyPort, 10)) === 0 ? true : null), 5_000),
+    ).toBe(true);
+    expect(faultline.agents.hub.list()[0]!.faults).toEqual([]);
+  });
+
   it('connects with a token an admin created, shows its targets, and applies what the server asks', async () => {
     const { faultline, base, admin, folder } = await startServer();
     const upstream = await startUpstream();

@@ -99,7 +99,8 @@ describe('real faults on real processes', () => {
     const host = hostWithOneTarget(sleeper.pid!);
     const applied = await host.apply('s1', 'worker-1', { type: 'shutdown' });
     expect(applied.outcome).toBe('applied');
-    expect(processState(sleeper.pid!)).toBe('T');
+    // SIGSTOP is delivered by the kernel, not the moment kill returns.
+    expect(await eventually(() => processState(sleeper.pid!) === 'T', 2_000)).toBe(true);
     await host.remove('s1');
     expect(await eventually(() => processState(sleeper.pid!) === 'S', 2_000)).toBe(true);
   });
@@ -131,7 +132,7 @@ describe('real faults on real processes', () => {
     killPid(held.stressPid);
     expect(held.stressPid).toBeGreaterThan(0);
     expect(isRunning(held.stressPid)).toBe(true);
-    expect(processState(frozen.pid!)).toBe('T');
+    expect(await eventually(() => processState(frozen.pid!) === 'T', 2_000)).toBe(true);
     expect(await get(held.proxyPort)).toBe(500);
 
     agent.kill('SIGKILL');
