@@ -22,7 +22,8 @@ export const versionQuery = z.object({
 });
 
 /** A route's answers: its success bodies by status, and the error body for every 4xx. */
-export function answers<T extends Record<number, z.ZodType>>(
+type Answer = z.ZodType | { content: Record<string, { schema: z.ZodType }> };
+export function answers<T extends Record<number, Answer>>(
   ok: T,
 ): T & { '4xx': typeof apiErrorSchema } {
   return { ...ok, '4xx': apiErrorSchema };

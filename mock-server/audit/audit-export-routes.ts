@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
+import { z } from 'zod';
 import {
   auditCsvHeader,
   auditCsvLine,
@@ -8,7 +10,7 @@ import {
 } from '../../src/domain';
 import type { CoreContext } from '../context';
 import { body } from '../errors';
-import { parseWith } from '../parse';
+import { answers } from '../route-schemas';
 import { queryAudit } from './audit-query';
 
 /** Rows read and written per turn of the event loop: a page of CSV is a few hundred kB at most. */
@@ -44,15 +46,23 @@ async function* auditCsvPages(ctx: CoreContext, filter: AuditFilter): AsyncGener
  * is append-only, written only by the server in the transaction of each change.
  */
 export async function auditExportRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
-  app.get('/api/v1/audit/export', async (request, reply) => {
-    ctx.requireAction(request, 'read');
-    const filter = parseWith(auditExportFilterSchema, request.query);
-    const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="faultline-audit-${day}.csv"`)
-      .send(Readable.from(auditCsvPages(ctx, filter), { objectMode: false }));
-  });
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/audit/export',
+    {
+      config: { action: 'read' },
+      schema: {
+        querystring: auditExportFilterSchema,
+        response: answers({ 200: { content: { 'text/csv': { schema: z.string() } } } }),
+      },
+    },
+    async (request, reply) => {
+      const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="faultline-audit-${day}.csv"`)
+        .send(Readable.from(auditCsvPages(ctx, request.query), { objectMode: false }));
+    },
+  );
 
   for (const url of ['/api/v1/audit', '/api/v1/audit/:id']) {
     app.route({

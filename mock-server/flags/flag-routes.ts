@@ -1,25 +1,30 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { environmentSchema } from '../../src/domain';
 import {
   createFlagSchema,
+  enableFlagSchema,
+  flagdDocumentSchema,
+  flagHistorySchema,
+  flagListSchema,
+  flagSchema,
+  importFlagsResponseSchema,
   importFlagsSchema,
   killFlagSchema,
-  enableFlagSchema,
+  ofrepKeyListSchema,
+  ofrepKeySchema,
   toFlagdDocument,
   updateFlagSchema,
-  type FlagdDocument,
 } from '../../src/domain/flags';
 import type { CoreContext } from '../context';
-import { parseWith } from '../parse';
+import { answers, keyParams, noContent, versionQuery } from '../route-schemas';
 import { actorOf, type FlagService } from './flag-service';
 import type { FlagStore } from './flag-store';
 import type { importService } from './import-service';
 import type { OfrepKeys } from './ofrep-keys';
 
-const keyParams = z.object({ key: z.string().min(1) });
-const versionQuery = z.object({ version: z.coerce.number({ error: 'version is required' }).int() });
-const exportQuery = z.object({ environment: environmentSchema });
+const environmentOnly = z.object({ environment: environmentSchema });
 
 export interface FlagRouteDeps {
   flags: FlagService;
@@ -33,76 +38,128 @@ export async function flagRoutes(
   ctx: CoreContext,
   { flags, store, imports, keys }: FlagRouteDeps,
 ): Promise<void> {
-  app.get('/api/v1/flags', async (request) => {
-    ctx.requireAction(request, 'read');
-    return { flags: flags.list() };
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const actor = (request: Parameters<CoreContext['requireUser']>[0]) =>
+    actorOf(ctx.requireUser(request));
 
-  app.post('/api/v1/flags', async (request, reply) => {
-    const user = ctx.requireAction(request, 'flag.write');
-    return reply
-      .status(201)
-      .send(flags.create(actorOf(user), parseWith(createFlagSchema, request.body)));
-  });
+  api.get(
+    '/api/v1/flags',
+    { config: { action: 'read' }, schema: { response: answers({ 200: flagListSchema }) } },
+    async () => ({ flags: flags.list() }),
+  );
 
-  app.get('/api/v1/flags/export', async (request): Promise<FlagdDocument> => {
-    ctx.requireAction(request, 'read');
-    const { environment } = parseWith(exportQuery, request.query);
-    return toFlagdDocument(store.listFlags(), store.listSegments(), environment);
-  });
+  api.post(
+    '/api/v1/flags',
+    {
+      config: { action: 'flag.write' },
+      schema: { body: createFlagSchema, response: answers({ 201: flagSchema }) },
+    },
+    async (request, reply) => reply.status(201).send(flags.create(actor(request), request.body)),
+  );
 
-  app.post('/api/v1/flags/import', async (request) => {
-    const user = ctx.requireAction(request, 'flag.write');
-    const { environment, document } = parseWith(importFlagsSchema, request.body);
-    return imports.importDocument(actorOf(user), environment, document);
-  });
+  api.get(
+    '/api/v1/flags/export',
+    {
+      config: { action: 'read' },
+      schema: { querystring: environmentOnly, response: answers({ 200: flagdDocumentSchema }) },
+    },
+    async (request) =>
+      toFlagdDocument(store.listFlags(), store.listSegments(), request.query.environment),
+  );
 
-  app.get('/api/v1/flags/:key', async (request) => {
-    ctx.requireAction(request, 'read');
-    return flags.get(parseWith(keyParams, request.params).key);
-  });
+  api.post(
+    '/api/v1/flags/import',
+    {
+      config: { action: 'flag.write' },
+      schema: { body: importFlagsSchema, response: answers({ 200: importFlagsResponseSchema }) },
+    },
+    async (request) =>
+      imports.importDocument(actor(request), request.body.environment, request.body.document),
+  );
 
-  app.put('/api/v1/flags/:key', async (request) => {
-    const user = ctx.requireAction(request, 'flag.write');
-    const { key } = parseWith(keyParams, request.params);
-    const { version, spec } = parseWith(updateFlagSchema, request.body);
-    return flags.update(actorOf(user), key, version, spec);
-  });
+  api.get(
+    '/api/v1/flags/:key',
+    {
+      config: { action: 'read' },
+      schema: { params: keyParams, response: answers({ 200: flagSchema }) },
+    },
+    async (request) => flags.get(request.params.key),
+  );
 
-  app.delete('/api/v1/flags/:key', async (request, reply) => {
-    const user = ctx.requireAction(request, 'flag.write');
-    const { key } = parseWith(keyParams, request.params);
-    flags.remove(actorOf(user), key, parseWith(versionQuery, request.query).version);
-    return reply.status(204).send();
-  });
+  api.put(
+    '/api/v1/flags/:key',
+    {
+      config: { action: 'flag.write' },
+      schema: { params: keyParams, body: updateFlagSchema, response: answers({ 200: flagSchema }) },
+    },
+    async (request) =>
+      flags.update(actor(request), request.params.key, request.body.version, request.body.spec),
+  );
 
-  app.post('/api/v1/flags/:key/kill', async (request) => {
-    const user = ctx.requireAction(request, 'flag.kill');
-    const { key } = parseWith(keyParams, request.params);
-    const { environment, comment } = parseWith(killFlagSchema, request.body);
-    return flags.switchState(actorOf(user), key, environment, 'off', comment);
-  });
+  api.delete(
+    '/api/v1/flags/:key',
+    {
+      config: { action: 'flag.write' },
+      schema: {
+        params: keyParams,
+        querystring: versionQuery,
+        response: answers({ 204: noContent }),
+      },
+    },
+    async (request, reply) => {
+      flags.remove(actor(request), request.params.key, request.query.version);
+      return reply.status(204).send();
+    },
+  );
 
-  app.post('/api/v1/flags/:key/enable', async (request) => {
-    const user = ctx.requireAction(request, 'flag.write');
-    const { key } = parseWith(keyParams, request.params);
-    const { environment, comment } = parseWith(enableFlagSchema, request.body);
-    return flags.switchState(actorOf(user), key, environment, 'on', comment);
-  });
+  api.post(
+    '/api/v1/flags/:key/kill',
+    {
+      config: { action: 'flag.kill' },
+      schema: { params: keyParams, body: killFlagSchema, response: answers({ 200: flagSchema }) },
+    },
+    async (request) => {
+      const { environment, comment } = request.body;
+      return flags.switchState(actor(request), request.params.key, environment, 'off', comment);
+    },
+  );
 
-  app.get('/api/v1/flags/:key/history', async (request) => {
-    ctx.requireAction(request, 'read');
-    return { entries: flags.history(parseWith(keyParams, request.params).key) };
-  });
+  api.post(
+    '/api/v1/flags/:key/enable',
+    {
+      config: { action: 'flag.write' },
+      schema: { params: keyParams, body: enableFlagSchema, response: answers({ 200: flagSchema }) },
+    },
+    async (request) => {
+      const { environment, comment } = request.body;
+      return flags.switchState(actor(request), request.params.key, environment, 'on', comment);
+    },
+  );
 
-  app.get('/api/v1/ofrep-keys', async (request) => {
-    ctx.requireAction(request, 'admin.settings');
-    return { keys: keys.list() };
-  });
+  api.get(
+    '/api/v1/flags/:key/history',
+    {
+      config: { action: 'read' },
+      schema: { params: keyParams, response: answers({ 200: flagHistorySchema }) },
+    },
+    async (request) => ({ entries: flags.history(request.params.key) }),
+  );
 
-  app.post('/api/v1/ofrep-keys/:environment/rotate', async (request) => {
-    ctx.requireAction(request, 'admin.settings');
-    const { environment } = parseWith(exportQuery, request.params);
-    return keys.rotate(environment);
-  });
+  api.get(
+    '/api/v1/ofrep-keys',
+    {
+      config: { action: 'admin.settings' },
+      schema: { response: answers({ 200: ofrepKeyListSchema }) },
+    },
+    async () => ({ keys: keys.list() }),
+  );
+
+  api.post(
+    '/api/v1/ofrep-keys/:environment/rotate',
+    {
+      config: { action: 'admin.settings' },
+      schema: { params: environmentOnly, response: answers({ 200: ofrepKeySchema }) },
+    },
+    async (request) => keys.rotate(request.params.environment),
+  );
 }

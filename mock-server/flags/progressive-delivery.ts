@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Environment } from '../../src/domain';
-import { flagCohortQuerySchema, type FlagCohortInstances } from '../../src/domain/flags';
+import {
+  flagCohortInstancesSchema,
+  flagCohortQuerySchema,
+  type FlagCohortInstances,
+} from '../../src/domain/flags';
 import type { ServerContext } from '../context';
 import { notFound, validationFailed } from '../errors';
-import { parseWith } from '../parse';
+import { answers, keyParams } from '../route-schemas';
 import type { FlagModule } from './flag-module';
 import { flagPlacements, type Placement } from './flag-placement';
-
-const keyParams = z.object({ key: z.string().min(1) });
 
 /**
  * Weaves flags into the fleet and the engine: each flag's on-cohort is served by hosts
@@ -62,18 +64,28 @@ export async function progressiveDelivery(
     return [...killed];
   });
 
-  app.get('/api/v1/flags/:key/cohort', async (request): Promise<FlagCohortInstances> => {
-    ctx.requireAction(request, 'read');
-    const { key } = parseWith(keyParams, request.params);
-    const { service, environment } = parseWith(flagCohortQuerySchema, request.query);
-    if (!ctx.backend.inventory.hasService(service))
-      throw validationFailed([
-        { path: 'service', message: `there is no service called "${service}"` },
-      ]);
-    const placement = placements.placementOf(key, service, environment);
-    if (!placement) throw notFound(`flag "${key}"`);
-    return describe(ctx, key, service, environment, placement);
-  });
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/flags/:key/cohort',
+    {
+      config: { action: 'read' },
+      schema: {
+        params: keyParams,
+        querystring: flagCohortQuerySchema,
+        response: answers({ 200: flagCohortInstancesSchema }),
+      },
+    },
+    async (request) => {
+      const { key } = request.params;
+      const { service, environment } = request.query;
+      if (!ctx.backend.inventory.hasService(service))
+        throw validationFailed([
+          { path: 'service', message: `there is no service called "${service}"` },
+        ]);
+      const placement = placements.placementOf(key, service, environment);
+      if (!placement) throw notFound(`flag "${key}"`);
+      return describe(ctx, key, service, environment, placement);
+    },
+  );
 }
 
 function describe(

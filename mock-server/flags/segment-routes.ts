@@ -1,47 +1,77 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { createSegmentSchema, updateSegmentSchema } from '../../src/domain/flags';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  createSegmentSchema,
+  segmentListSchema,
+  segmentSchema,
+  updateSegmentSchema,
+} from '../../src/domain/flags';
 import type { CoreContext } from '../context';
-import { parseWith } from '../parse';
+import { answers, keyParams, noContent, versionQuery } from '../route-schemas';
 import { actorOf } from './flag-service';
 import type { SegmentService } from './segment-service';
-
-const keyParams = z.object({ key: z.string().min(1) });
-const versionQuery = z.object({ version: z.coerce.number({ error: 'version is required' }).int() });
 
 export async function segmentRoutes(
   app: FastifyInstance,
   ctx: CoreContext,
   segments: SegmentService,
 ): Promise<void> {
-  app.get('/api/v1/segments', async (request) => {
-    ctx.requireAction(request, 'read');
-    return { segments: segments.list() };
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.post('/api/v1/segments', async (request, reply) => {
-    const user = ctx.requireAction(request, 'flag.write');
-    return reply
-      .status(201)
-      .send(segments.create(actorOf(user), parseWith(createSegmentSchema, request.body)));
-  });
+  api.get(
+    '/api/v1/segments',
+    { config: { action: 'read' }, schema: { response: answers({ 200: segmentListSchema }) } },
+    async () => ({ segments: segments.list() }),
+  );
 
-  app.get('/api/v1/segments/:key', async (request) => {
-    ctx.requireAction(request, 'read');
-    return segments.get(parseWith(keyParams, request.params).key);
-  });
+  api.post(
+    '/api/v1/segments',
+    {
+      config: { action: 'flag.write' },
+      schema: { body: createSegmentSchema, response: answers({ 201: segmentSchema }) },
+    },
+    async (request, reply) =>
+      reply.status(201).send(segments.create(actorOf(ctx.requireUser(request)), request.body)),
+  );
 
-  app.put('/api/v1/segments/:key', async (request) => {
-    const user = ctx.requireAction(request, 'flag.write');
-    const { key } = parseWith(keyParams, request.params);
-    const { version, spec } = parseWith(updateSegmentSchema, request.body);
-    return segments.update(actorOf(user), key, version, spec);
-  });
+  api.get(
+    '/api/v1/segments/:key',
+    {
+      config: { action: 'read' },
+      schema: { params: keyParams, response: answers({ 200: segmentSchema }) },
+    },
+    async (request) => segments.get(request.params.key),
+  );
 
-  app.delete('/api/v1/segments/:key', async (request, reply) => {
-    const user = ctx.requireAction(request, 'flag.write');
-    const { key } = parseWith(keyParams, request.params);
-    segments.remove(actorOf(user), key, parseWith(versionQuery, request.query).version);
-    return reply.status(204).send();
-  });
+  api.put(
+    '/api/v1/segments/:key',
+    {
+      config: { action: 'flag.write' },
+      schema: {
+        params: keyParams,
+        body: updateSegmentSchema,
+        response: answers({ 200: segmentSchema }),
+      },
+    },
+    async (request) => {
+      const { version, spec } = request.body;
+      return segments.update(actorOf(ctx.requireUser(request)), request.params.key, version, spec);
+    },
+  );
+
+  api.delete(
+    '/api/v1/segments/:key',
+    {
+      config: { action: 'flag.write' },
+      schema: {
+        params: keyParams,
+        querystring: versionQuery,
+        response: answers({ 204: noContent }),
+      },
+    },
+    async (request, reply) => {
+      segments.remove(actorOf(ctx.requireUser(request)), request.params.key, request.query.version);
+      return reply.status(204).send();
+    },
+  );
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_CODES, type StreamEvent, type User } from '../../src/domain';
 import { sseFrame } from '../bus';
 import type { ServerContext } from '../context';
 import { HttpError } from '../errors';
-import { parseWith } from '../parse';
+import { answers } from '../route-schemas';
 import { createStreamHub } from './stream-hub';
 
 const streamQuerySchema = z.object({
@@ -64,25 +65,35 @@ export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Pr
     return missed.map((record) => record.frame).join('');
   }
 
-  app.get('/api/v1/stream', { config: { public: true } }, async (request, reply) => {
-    const query = parseWith(streamQuerySchema, request.query);
-    streamUser(request, query.ticket);
-    const header = request.headers['last-event-id'];
-    const fromHeader =
-      typeof header === 'string' && header.trim()
-        ? lastEventIdHeader.safeParse(header.trim())
-        : null;
-    const lastEventId = fromHeader?.success ? fromHeader.data : query.lastEventId;
+  const streamSchema = {
+    querystring: streamQuerySchema,
+    response: answers({ 200: { content: { 'text/event-stream': { schema: z.string() } } } }),
+  };
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/api/v1/stream',
+      { config: { public: true }, schema: streamSchema },
+      async (request, reply) => {
+        const query = request.query;
+        streamUser(request, query.ticket);
+        const header = request.headers['last-event-id'];
+        const fromHeader =
+          typeof header === 'string' && header.trim()
+            ? lastEventIdHeader.safeParse(header.trim())
+            : null;
+        const lastEventId = fromHeader?.success ? fromHeader.data : query.lastEventId;
 
-    // The stream is written on the socket itself: a response that lasts until the connection
-    // closes (so no chunked framing) and one plain write per event burst.
-    reply.hijack();
-    const socket = request.raw.socket;
-    socket.setNoDelay(true);
-    socket.setTimeout(0);
-    socket.write(STREAM_HEAD + ': connected\n\n');
-    const remove = hub.add(socket, replayAfter(lastEventId));
-    socket.on('close', remove);
-    socket.on('error', remove);
-  });
+        // The stream is written on the socket itself: a response that lasts until the connection
+        // closes (so no chunked framing) and one plain write per event burst.
+        reply.hijack();
+        const socket = request.raw.socket;
+        socket.setNoDelay(true);
+        socket.setTimeout(0);
+        socket.write(STREAM_HEAD + ': connected\n\n');
+        const remove = hub.add(socket, replayAfter(lastEventId));
+        socket.on('close', remove);
+        socket.on('error', remove);
+      },
+    );
 }

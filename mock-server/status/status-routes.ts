@@ -1,17 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
   ENVIRONMENTS,
   HISTORY_DAYS,
   STATUS_ERROR_CODES,
+  statusResponseSchema,
+  statusSettingsSchema,
   updateStatusSettingsSchema,
   type StatusSettings,
 } from '../../src/domain';
 import type { Backend } from '../backends/seams';
 import type { CoreContext } from '../context';
 import { HttpError, versionConflict } from '../errors';
-import { parseWith } from '../parse';
+import { answers } from '../route-schemas';
 import { incidentRoutes } from './incident-routes';
 import { incidentStore } from './incident-store';
 import { buildStatus } from './status-view';
@@ -60,7 +63,7 @@ export async function statusRoutes(
     if (!settings.enabled)
       throw new HttpError(404, STATUS_ERROR_CODES.disabled, 'the status page is turned off');
     if (settings.shareToken === null || request.user) return;
-    const { token } = parseWith(statusQuery, request.query);
+    const { token } = statusQuery.parse(request.query);
     if (!token || !sameToken(token, settings.shareToken)) {
       throw new HttpError(
         403,
@@ -80,47 +83,74 @@ export async function statusRoutes(
       .sendFile('status.html');
   });
 
-  app.get('/api/v1/status', { config: { public: true } }, async (request, reply) => {
-    checkAccess(request);
-    reply.header('cache-control', 'no-store');
-    return buildStatus({ ctx, services, monitor, store, incidents });
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/v1/status/settings', async (request) => {
-    ctx.requireAction(request, 'admin.settings');
-    return store.settings();
-  });
-
-  app.put('/api/v1/status/settings', async (request) => {
-    const user = ctx.requireAction(request, 'admin.settings');
-    const body = parseWith(updateStatusSettingsSchema, request.body);
-    return ctx.mutate(
-      user,
-      'status.settings',
-      { type: 'status-settings', id: 'status' },
-      (scope) => {
-        const before = store.settings();
-        if (before.version !== body.version) throw versionConflict(before);
-        const keep = body.tokenRequired && !body.rotateToken ? before.shareToken : null;
-        const shareToken = body.tokenRequired
-          ? (keep ?? randomBytes(18).toString('base64url'))
-          : null;
-        const after: StatusSettings = {
-          enabled: body.enabled,
-          shareToken,
-          version: before.version + 1,
-        };
-        store.saveSettings(after);
-        scope.publish({ type: 'resource', resource: 'status-settings', change: 'updated' });
-        return {
-          before: auditView(before),
-          after: {
-            ...auditView(after),
-            tokenRotated: shareToken !== before.shareToken && shareToken !== null,
-          },
-          result: after,
-        };
+  api.get(
+    '/api/v1/status',
+    {
+      config: { public: true },
+      schema: {
+        querystring: statusQuery,
+        security: [{}, { bearer: [] }],
+        response: answers({ 200: statusResponseSchema }),
       },
-    );
-  });
+    },
+    async (request, reply) => {
+      checkAccess(request);
+      reply.header('cache-control', 'no-store');
+      return buildStatus({ ctx, services, monitor, store, incidents });
+    },
+  );
+
+  api.get(
+    '/api/v1/status/settings',
+    {
+      config: { action: 'admin.settings' },
+      schema: { response: answers({ 200: statusSettingsSchema }) },
+    },
+    async () => store.settings(),
+  );
+
+  api.put(
+    '/api/v1/status/settings',
+    {
+      config: { action: 'admin.settings' },
+      schema: {
+        body: updateStatusSettingsSchema,
+        response: answers({ 200: statusSettingsSchema }),
+      },
+    },
+    async (request) => {
+      const user = ctx.requireUser(request);
+      const body = request.body;
+      return ctx.mutate(
+        user,
+        'status.settings',
+        { type: 'status-settings', id: 'status' },
+        (scope) => {
+          const before = store.settings();
+          if (before.version !== body.version) throw versionConflict(before);
+          const keep = body.tokenRequired && !body.rotateToken ? before.shareToken : null;
+          const shareToken = body.tokenRequired
+            ? (keep ?? randomBytes(18).toString('base64url'))
+            : null;
+          const after: StatusSettings = {
+            enabled: body.enabled,
+            shareToken,
+            version: before.version + 1,
+          };
+          store.saveSettings(after);
+          scope.publish({ type: 'resource', resource: 'status-settings', change: 'updated' });
+          return {
+            before: auditView(before),
+            after: {
+              ...auditView(after),
+              tokenRotated: shareToken !== before.shareToken && shareToken !== null,
+            },
+            result: after,
+          };
+        },
+      );
+    },
+  );
 }
