@@ -27,10 +27,10 @@ const LAYOUT = 'src/app/layout/signed-in-layout.tsx';
 /** The routes declared in src/app/routes.ts (commented-out lines are not routes). */
 export function appRoutes(root: string): AppRoute[] {
   const text = readFileSync(path.join(root, 'src/app/routes.ts'), 'utf8');
-  const publicStart = text.indexOf('export const publicRoutes');
+  const publicStart = text.indexOf('const publicPages');
   const routes: AppRoute[] = [];
   const pattern =
-    /^\s*\{\s*(?:index:\s*true|path:\s*'([^']*)')\s*,\s*lazy:\s*\(\)\s*=>\s*import\('\.\/routes\/([^']+)'\)/gm;
+    /^[^/\n]*\{\s*(?:index:\s*true|path:\s*'([^']*)')\s*,\s*lazy:\s*\(\)\s*=>\s*import\('\.\/routes\/([^']+)'\)/gm;
   for (const match of text.matchAll(pattern)) {
     const file = match[2] ?? '';
     routes.push({

@@ -22,8 +22,10 @@ function allowed(from, to) {
   if (from === 'mock-server' || from === 'agent') return to === 'domain';
   if (to === 'agent') return false;
   if (to === 'mock-server') return false;
-  if (from === 'lib') return to === 'domain';
-  if (from === 'backend') return to === 'domain' || to === 'lib';
+  // lib holds the glue over the adapter (query options, live stores); the adapter knows
+  // nothing of it, so a second backend brings only itself.
+  if (from === 'lib') return to === 'domain' || to === 'backend';
+  if (from === 'backend') return to === 'domain';
   if (from === 'components') return ['domain', 'lib', 'backend'].includes(to);
   if (from.startsWith('feature:')) return ['domain', 'lib', 'backend', 'components'].includes(to);
   return true; // app composes everything

@@ -4,7 +4,7 @@ import { RouterProvider } from 'react-router';
 import { Providers } from './app/providers';
 import { createQueryClient } from './app/query-client';
 import { createAppRouter } from './app/router';
-import { createHttpBackend } from './backend/http-backend';
+import { createHttpBackend } from './backend/http/http-backend';
 import { env } from './lib/env';
 import { tokenStorage } from './lib/token-storage';
 import './index.css';
@@ -15,7 +15,7 @@ const backend = createHttpBackend({
   getToken: tokenStorage.get,
 });
 const queryClient = createQueryClient();
-const router = createAppRouter();
+const router = createAppRouter(backend);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

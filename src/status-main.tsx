@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createStatusClient } from './backend/status-client';
+import { createHttpStatusSource } from './backend/http/status';
 import { StatusPage } from './features/status/status-page';
 import { env } from './lib/env';
 import './index.css';
@@ -10,7 +10,7 @@ import './index.css';
  * The public status page on its own: no router, no sign-in, no dashboard code, so a phone
  * or a wall screen loads only what this page draws.
  */
-const source = createStatusClient({
+const source = createHttpStatusSource({
   fetch: (input, init) => window.fetch(input, init),
   baseUrl: env.apiBaseUrl,
 });

@@ -1,8 +1,8 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
-import { resetConnection } from '@/backend/connection-store';
-import { resetLiveMetrics } from '@/backend/live-metrics-store';
+import { resetConnection } from '@/lib/live/connection-store';
+import { resetLiveMetrics } from '@/lib/live/live-metrics-store';
 import { tokenStorage } from '@/lib/token-storage';
 import { resetViewSettings } from '@/lib/view-settings';
 

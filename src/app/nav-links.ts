@@ -1,9 +1,24 @@
-/** The header's menu, in order. `end`: active only on that exact path. */
-export const navLinks: { to: string; label: string; end?: boolean }[] = [
+import type { Backend, OptionalCapability } from '@/backend/backend';
+
+interface NavLinkEntry {
+  to: string;
+  label: string;
+  /** Active only on that exact path. */
+  end?: boolean;
+  /** Shown only when the backend has this capability. */
+  needs?: OptionalCapability;
+}
+
+/** The header's menu, in order. */
+const navLinks: NavLinkEntry[] = [
   { to: '/', label: 'Overview', end: true },
   { to: '/experiments', label: 'Experiments' },
-  { to: '/flags', label: 'Flags' },
-  { to: '/gamedays', label: 'Game days' },
-  { to: '/incidents', label: 'Incidents' },
-  { to: '/audit', label: 'Audit' },
+  { to: '/flags', label: 'Flags', needs: 'flags' },
+  { to: '/gamedays', label: 'Game days', needs: 'gamedays' },
+  { to: '/incidents', label: 'Incidents', needs: 'status' },
+  { to: '/audit', label: 'Audit', needs: 'audit' },
 ];
+
+export function navLinksFor(backend: Backend): NavLinkEntry[] {
+  return navLinks.filter((link) => !link.needs || backend[link.needs] !== undefined);
+}

@@ -1,7 +1,7 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { Backend } from '@/backend/backend';
-import { BackendProvider } from '@/backend/backend-context';
+import { BackendProvider } from '@/lib/backend-context';
 
 export function Providers({
   backend,

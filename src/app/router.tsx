@@ -1,4 +1,5 @@
-import { createBrowserRouter, Outlet } from 'react-router';
+import { createBrowserRouter, Outlet, type RouteObject } from 'react-router';
+import type { Backend } from '@/backend/backend';
 import { RouteError } from './route-error';
 import { publicRoutes, signedInRoutes } from './routes';
 
@@ -6,8 +7,9 @@ function PageLoading() {
   return <p className="p-6 text-muted">Loading…</p>;
 }
 
-export function createAppRouter() {
-  return createBrowserRouter([
+/** The app's pages for `backend`: a capability it lacks has no routes. */
+export function appRoutes(backend: Backend): RouteObject[] {
+  return [
     {
       Component: Outlet,
       ErrorBoundary: RouteError,
@@ -17,12 +19,16 @@ export function createAppRouter() {
           path: '/',
           lazy: () => import('./layout/signed-in-layout'),
           children: [
-            ...signedInRoutes,
+            ...signedInRoutes(backend),
             { path: '*', lazy: () => import('./routes/not-found-route') },
           ],
         },
-        ...publicRoutes,
+        ...publicRoutes(backend),
       ],
     },
-  ]);
+  ];
+}
+
+export function createAppRouter(backend: Backend) {
+  return createBrowserRouter(appRoutes(backend));
 }

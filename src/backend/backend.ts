@@ -1,97 +1,57 @@
-import type {
-  AuthInfo,
-  HaltAllRequest,
-  HaltAllResponse,
-  SessionResponse,
-  StreamEvent,
-} from '@/domain/api';
-import type { Environment } from '@/domain/environments';
-import type { Experiment, ExperimentSpecInput, NewExperimentInput } from '@/domain/experiment';
-import type { Fleet } from '@/domain/fleet';
-import type { ExperimentState } from '@/domain/lifecycle';
-import type { Group, MetricSample } from '@/domain/metrics';
-import type { User } from '@/domain/roles';
-import type { AuditApi } from './audit-http';
-import type { FlagsApi } from './flags-api';
-import type { GamedaysApi } from './gamedays-http';
-import type { ConnectionChange, LiveStream } from './live-stream';
-import type { StatusApi } from './status-http';
+import type { AuditCapability } from './capabilities/audit';
+import type { ExperimentsCapability } from './capabilities/experiments';
+import type { FlagsCapability } from './capabilities/flags';
+import type { FleetCapability } from './capabilities/fleet';
+import type { GamedaysCapability } from './capabilities/gamedays';
+import type { IdentityCapability } from './capabilities/identity';
+import type { LiveStreamCapability } from './capabilities/live-stream';
+import type { RolloutsCapability } from './capabilities/rollouts';
+import type { StatusCapability } from './capabilities/status';
 
-/** Per-request options every call accepts. */
-export interface RequestOptions {
-  signal?: AbortSignal;
-  /** Give up (ApiError `timeout`) when no answer came within this long (ms). */
-  timeoutMs?: number;
-}
-
-export interface SessionApi {
-  authInfo(): Promise<AuthInfo>;
-  /** Demo mode only: a token for one of the demo users. */
-  createSession(user: string): Promise<SessionResponse>;
-  me(): Promise<User>;
-  /** Ends the session on the server: its token stops working. */
-  signOut(): Promise<void>;
-}
-
-export interface MetricHistoryQuery {
-  service: string;
-  environment: Environment;
-  group: Group;
-  experimentId?: string;
-  /** epoch ms */
-  since?: number;
-}
-
-export interface FleetApi {
-  fleet(): Promise<Fleet>;
-  metricHistory(query: MetricHistoryQuery, options?: RequestOptions): Promise<MetricSample[]>;
-}
-
-export interface ExperimentFilter {
-  environment?: Environment;
-  state?: ExperimentState;
-  lineageId?: string;
-}
-
-export interface StartOptions {
-  version: number;
-  /** Production only: the environment's name typed again. */
-  confirmEnvironment?: Environment;
-}
-
-export interface ExperimentsApi {
-  listExperiments(filter?: ExperimentFilter): Promise<Experiment[]>;
-  getExperiment(id: string): Promise<Experiment>;
-  /** `spec.lineageId` continues an existing lineage (the same experiment in the next environment). */
-  createExperiment(spec: NewExperimentInput): Promise<Experiment>;
-  updateExperiment(id: string, version: number, spec: ExperimentSpecInput): Promise<Experiment>;
-  deleteExperiment(id: string, version: number): Promise<void>;
-  startExperiment(id: string, options: StartOptions): Promise<Experiment>;
-  haltExperiment(id: string, options?: RequestOptions): Promise<Experiment>;
-  haltAll(request: HaltAllRequest, options?: RequestOptions): Promise<HaltAllResponse>;
-}
-
-export interface StreamHandlers {
-  onEvent: (event: StreamEvent, id: string | null) => void;
-  onConnection: (change: ConnectionChange) => void;
-}
-
-export interface LiveApi {
-  /** Keeps the live stream open (reconnecting as needed) until `close()`. */
-  openStream(handlers: StreamHandlers): LiveStream;
-}
+export type { AuditCapability } from './capabilities/audit';
+export type {
+  ExperimentFilter,
+  ExperimentsCapability,
+  StartOptions,
+} from './capabilities/experiments';
+export type { FlagsCapability } from './capabilities/flags';
+export type { FleetCapability, MetricHistoryQuery } from './capabilities/fleet';
+export type { GamedaysCapability } from './capabilities/gamedays';
+export type { IdentityCapability } from './capabilities/identity';
+export type {
+  ConnectionChange,
+  ConnectionState,
+  LiveStream,
+  LiveStreamCapability,
+  StreamHandlers,
+} from './capabilities/live-stream';
+export type { DownloadedFile, RequestOptions } from './capabilities/request';
+export type { RolloutsCapability } from './capabilities/rollouts';
+export type { StatusCapability } from './capabilities/status';
 
 /**
- * Everything the UI needs from a backend, one part per resource. A new resource adds its
- * part here (its own file) and its HTTP implementation to createHttpBackend.
+ * What the UI needs from a backend, one capability per job. Experiments, the fleet and
+ * the live stream are what every backend has (a dashboard for running experiments is
+ * nothing without them); the rest a backend declares by providing them, and the UI hides
+ * the pages and controls of a capability that is absent. A backend built on, say, Chaos
+ * Mesh and Prometheus provides the three and leaves the others out.
+ *
+ * This file and capabilities/ import no implementation: an adapter imports them, never
+ * the other way round.
  */
-export interface Backend
-  extends
-    SessionApi,
-    FleetApi,
-    ExperimentsApi,
-    LiveApi,
-    GamedaysApi,
-    StatusApi,
-    AuditApi,
-    FlagsApi {}
+export interface Backend {
+  experiments: ExperimentsCapability;
+  fleet: FleetCapability;
+  live: LiveStreamCapability;
+  identity?: IdentityCapability;
+  flags?: FlagsCapability;
+  rollouts?: RolloutsCapability;
+  gamedays?: GamedaysCapability;
+  status?: StatusCapability;
+  audit?: AuditCapability;
+}
+
+/** The capabilities a backend may leave out. */
+export type OptionalCapability = {
+  [K in keyof Backend]-?: undefined extends Backend[K] ? K : never;
+}[keyof Backend];

@@ -1,10 +1,12 @@
-import { queryOptions } from '@tanstack/react-query';
-import type { Backend, ExperimentFilter, MetricHistoryQuery } from './backend';
+import type { AuditFilterInput } from '@/domain/audit-filter';
+import type { Environment } from '@/domain/environments';
+import type { ExperimentFilter } from './capabilities/experiments';
+import type { MetricHistoryQuery } from './capabilities/fleet';
 
 /**
  * Keys are arrays so a prefix names a family: invalidating ['experiments'] reaches the
- * lists and every experiment. Each endpoint has one options object, used by its hook,
- * by prefetching and by invalidation alike.
+ * lists and every experiment. The stream's `resource` events name these families too
+ * (`resource: flags` invalidates ['flags']), so the first element is the resource's name.
  */
 export const queryKeys = {
   auth: ['auth'] as const,
@@ -17,39 +19,32 @@ export const queryKeys = {
   metricHistory: (query: MetricHistoryQuery) => ['metrics', query] as const,
 };
 
-export const authInfoQuery = (backend: Backend) =>
-  queryOptions({ queryKey: queryKeys.auth, queryFn: () => backend.authInfo(), staleTime: 60_000 });
+export const flagKeys = {
+  flags: ['flags'] as const,
+  list: ['flags', 'list'] as const,
+  flag: (key: string) => ['flags', 'detail', key] as const,
+  history: (key: string) => ['flags', 'history', key] as const,
+  cohort: (key: string, service: string, environment: Environment) =>
+    ['flags', 'cohort', key, service, environment] as const,
+  segments: ['segments'] as const,
+  ofrepKeys: ['ofrep-keys'] as const,
+};
 
-export const meQuery = (backend: Backend) =>
-  queryOptions({ queryKey: queryKeys.me, queryFn: () => backend.me(), staleTime: 5 * 60_000 });
+export const gamedayKeys = {
+  all: ['gamedays'] as const,
+  list: ['gamedays', 'list'] as const,
+  gameday: (id: string) => ['gamedays', id] as const,
+  timeline: (id: string) => ['gamedays', id, 'timeline'] as const,
+};
 
-export const fleetQuery = (backend: Backend) =>
-  queryOptions({
-    queryKey: queryKeys.fleet,
-    queryFn: () => backend.fleet(),
-    staleTime: 5 * 60_000,
-  });
+export const statusKeys = {
+  status: ['status'] as const,
+  page: (shareToken: string | null) => ['status', 'page', shareToken] as const,
+  settings: ['status', 'settings'] as const,
+  incidents: ['incidents'] as const,
+};
 
-/** Lists stay fresh through the stream (events invalidate them), not by polling. */
-export const experimentListQuery = (backend: Backend, filter: ExperimentFilter = {}) =>
-  queryOptions({
-    queryKey: queryKeys.experimentList(filter),
-    queryFn: () => backend.listExperiments(filter),
-    staleTime: 30_000,
-  });
-
-export const experimentQuery = (backend: Backend, id: string) =>
-  queryOptions({
-    queryKey: queryKeys.experiment(id),
-    queryFn: () => backend.getExperiment(id),
-    staleTime: 30_000,
-  });
-
-/** History is immutable once written; the live part comes from the stream. */
-export const metricHistoryQuery = (backend: Backend, query: MetricHistoryQuery) =>
-  queryOptions({
-    queryKey: queryKeys.metricHistory(query),
-    queryFn: ({ signal }) => backend.metricHistory(query, { signal }),
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: 60_000,
-  });
+export const auditKeys = {
+  all: ['audit'] as const,
+  list: (filter: AuditFilterInput) => ['audit', filter] as const,
+};

@@ -1,16 +1,17 @@
-import { useConnection } from '@/backend/connection-store';
-import { useLiveMetrics } from '@/backend/live-metrics-store';
+import type { ConnectionState } from '@/backend/backend';
+import { useConnection } from '@/lib/live/connection-store';
+import { useLiveMetrics } from '@/lib/live/live-metrics-store';
 import { formatAge } from '@/lib/format';
-import { useServerNow } from '@/backend/use-server-now';
+import { useServerNow } from '@/lib/live/use-server-now';
 
-const LABELS = {
+const LABELS: Record<ConnectionState, string> = {
   connecting: 'connecting',
   live: 'live',
   reconnecting: 'reconnecting',
   offline: 'offline',
   closed: 'offline',
 };
-const DOTS = {
+const DOTS: Record<ConnectionState, string> = {
   connecting: 'bg-muted',
   live: 'bg-ok',
   reconnecting: 'bg-warn',

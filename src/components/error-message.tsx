@@ -1,4 +1,4 @@
-import { describeError } from '@/backend/api-error';
+import { describeError } from '@/lib/describe-error';
 
 /** A failed request, said so a person knows what to do next. */
 export function ErrorMessage({

@@ -1,7 +1,7 @@
-import { isStale, useConnection } from '@/backend/connection-store';
-import { useLiveMetrics } from '@/backend/live-metrics-store';
+import { isStale, useConnection } from '@/lib/live/connection-store';
+import { useLiveMetrics } from '@/lib/live/live-metrics-store';
 import { formatAge } from '@/lib/format';
-import { useServerNow } from '@/backend/use-server-now';
+import { useServerNow } from '@/lib/live/use-server-now';
 
 /** Says so when the live stream is lost; what is on screen stays, marked as stale. */
 export function StaleBanner() {

@@ -1,4 +1,4 @@
-import type { FetchFunction } from '@/backend/http-backend';
+import type { FetchFunction } from '@/backend/http/http-backend';
 
 export interface FakeRequest {
   method: string;

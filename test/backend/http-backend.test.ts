@@ -1,6 +1,8 @@
+import { capability } from '@/lib/backend-context';
 import { describe, expect, it } from 'vitest';
-import { ApiError, describeError } from '@/backend/api-error';
-import { createHttpBackend } from '@/backend/http-backend';
+import { BackendError } from '@/backend/errors';
+import { describeError } from '@/lib/describe-error';
+import { createHttpBackend } from '@/backend/http/http-backend';
 import { apiError, fakeFetch, json, networkDown, type FakeHandler } from './fake-fetch';
 import { cpuExperiment, USERS } from './fixtures';
 
@@ -19,11 +21,11 @@ function backendOver(
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
+async function failure(promise: Promise<unknown>): Promise<BackendError> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ApiError) return error;
+    if (error instanceof BackendError) return error;
     throw error;
   }
   throw new Error('expected the request to fail');
@@ -35,7 +37,7 @@ describe('the HTTP backend', () => {
     const { backend, calls } = backendOver({
       [`GET /api/v1/experiments/${experiment.id}`]: () => json(200, experiment),
     });
-    await expect(backend.getExperiment(experiment.id)).resolves.toEqual(experiment);
+    await expect(backend.experiments.getExperiment(experiment.id)).resolves.toEqual(experiment);
     expect(calls[0]?.headers.get('authorization')).toBe('Bearer secret-token');
   });
 
@@ -44,7 +46,7 @@ describe('the HTTP backend', () => {
       { 'GET /api/v1/auth': () => json(200, { demo: true, users: [USERS.sre] }) },
       null,
     );
-    await backend.authInfo();
+    await capability(backend, 'identity').authInfo();
     expect(calls[0]?.headers.has('authorization')).toBe(false);
   });
 
@@ -52,11 +54,11 @@ describe('the HTTP backend', () => {
     const { backend, calls } = backendOver({
       'GET /api/v1/experiments': () => json(200, { experiments: [] }),
     });
-    await backend.listExperiments({ environment: 'staging', state: undefined });
+    await backend.experiments.listExperiments({ environment: 'staging', state: undefined });
     expect(calls[0]?.query.toString()).toBe('environment=staging');
   });
 
-  it('turns an error body into an ApiError with code, message, status and field issues', async () => {
+  it('turns an error body into an `invalid` domain error with the code, message and field issues', async () => {
     const { backend } = backendOver({
       'POST /api/v1/experiments': () =>
         apiError(
@@ -70,8 +72,8 @@ describe('the HTTP backend', () => {
           },
         ),
     });
-    const error = await failure(backend.createExperiment(cpuExperiment()));
-    expect(error).toMatchObject({ code: 'validation_failed', status: 400 });
+    const error = await failure(backend.experiments.createExperiment(cpuExperiment()));
+    expect(error).toMatchObject({ kind: 'invalid', code: 'validation_failed' });
     expect(error.issues).toEqual([
       { path: 'steps.0.magnitude', message: 'magnitude must be between 1 and 100 %' },
     ]);
@@ -87,8 +89,11 @@ describe('the HTTP backend', () => {
           reason: 'no instance matches the blast radius',
         }),
     });
-    const error = await failure(backend.startExperiment('e1', { version: 1 }));
-    expect(error.reason).toBe('no instance matches the blast radius');
+    const error = await failure(backend.experiments.startExperiment('e1', { version: 1 }));
+    expect(error).toMatchObject({
+      kind: 'refused',
+      reason: 'no instance matches the blast radius',
+    });
     expect(describeError(error)).toBe('Start refused: no instance matches the blast radius');
   });
 
@@ -96,26 +101,26 @@ describe('the HTTP backend', () => {
     const { backend } = backendOver({
       'GET /api/v1/experiments/e1': () => json(200, { ...cpuExperiment(), state: 'exploded' }),
     });
-    const error = await failure(backend.getExperiment('e1'));
-    expect(error.code).toBe('invalid_response');
+    const error = await failure(backend.experiments.getExperiment('e1'));
+    expect(error.kind).toBe('bad-response');
     expect(error.message).toContain('state');
   });
 
-  it('reports an unreachable server as a network error a retry may cure', async () => {
+  it('reports an unreachable server as unavailable, which a retry may cure', async () => {
     const { backend } = backendOver({ 'POST /api/v1/halt-all': networkDown });
-    const error = await failure(backend.haltAll({}));
-    expect(error).toMatchObject({ code: 'network_error', status: 0, retryable: true });
+    const error = await failure(backend.experiments.haltAll({}));
+    expect(error).toMatchObject({ kind: 'unavailable', code: 'network_error', retryable: true });
     expect(describeError(error)).toMatch(/Cannot reach the Faultline server/);
   });
 
-  it('maps an error page without the API error body to its status', async () => {
+  it('maps an error page without the API error body by its status (a 502 is unavailable)', async () => {
     const { backend } = backendOver({
       'GET /api/v1/fleet': () => new Response('Bad Gateway', { status: 502 }),
     });
-    const error = await failure(backend.fleet());
+    const error = await failure(backend.fleet.fleet());
     expect(error).toMatchObject({
+      kind: 'unavailable',
       code: 'http_502',
-      status: 502,
       message: 'Bad Gateway',
       retryable: true,
     });
@@ -127,15 +132,15 @@ describe('the HTTP backend', () => {
         request.signal?.addEventListener('abort', () => reject(request.signal?.reason)),
       );
     const { backend } = backendOver({ 'POST /api/v1/halt-all': never });
-    const error = await failure(backend.haltAll({}, { timeoutMs: 30 }));
-    expect(error).toMatchObject({ code: 'timeout', retryable: true });
+    const error = await failure(backend.experiments.haltAll({}, { timeoutMs: 30 }));
+    expect(error).toMatchObject({ kind: 'unavailable', code: 'timeout', retryable: true });
   });
 
   it('answers a delete with nothing', async () => {
     const { backend, calls } = backendOver({
       'DELETE /api/v1/experiments/e1': () => new Response(null, { status: 204 }),
     });
-    await expect(backend.deleteExperiment('e1', 4)).resolves.toBeUndefined();
+    await expect(backend.experiments.deleteExperiment('e1', 4)).resolves.toBeUndefined();
     expect(calls[0]?.query.get('version')).toBe('4');
   });
 });

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConnectionChange, LiveStream } from '@/backend/live-stream';
-import { startLiveStream } from '@/backend/live-stream';
-import { ApiError } from '@/backend/api-error';
-import { SseParser, type SseMessage } from '@/backend/sse-parser';
+import { startLiveStream, type ResumableStream } from '@/backend/http/live-stream';
+import { BackendError } from '@/backend/errors';
+import { SseParser, type SseMessage } from '@/backend/http/sse-parser';
 import type { StreamEvent } from '@/domain/api';
 import { sseStream, until } from './sse-stream';
+import type { ConnectionChange } from '@/backend/backend';
 
 const halt = (id: string): StreamEvent => ({ type: 'halt-all', by: 'sam-sre', halted: [id] });
 
@@ -23,7 +23,7 @@ describe('the event-stream parser', () => {
 });
 
 describe('the live stream', () => {
-  let stream: LiveStream | null = null;
+  let stream: ResumableStream | null = null;
   afterEach(() => stream?.close());
 
   it('reconnects after a drop and resumes from the last event id it saw', async () => {
@@ -61,7 +61,7 @@ describe('the live stream', () => {
     stream = startLiveStream({
       open: async () => {
         attempts++;
-        throw new ApiError('network_error', 'down', 0);
+        throw new BackendError('unavailable', 'down', { code: 'network_error' });
       },
       onEvent: () => {},
       onConnection: (change) => states.push(change),
@@ -82,7 +82,7 @@ describe('the live stream', () => {
     stream = startLiveStream({
       open: async () => {
         attempts++;
-        throw new ApiError('unauthenticated', 'unknown token', 401);
+        throw new BackendError('unauthorised', 'unknown token', { code: 'unauthenticated' });
       },
       onEvent: () => {},
       onConnection: ({ state }) => states.push(state),

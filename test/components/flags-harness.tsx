@@ -2,8 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, waitFor, type RenderResult } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { expect } from 'vitest';
-import { BackendProvider } from '@/backend/backend-context';
-import { createHttpBackend, type FetchFunction } from '@/backend/http-backend';
+import { BackendProvider, capability } from '@/lib/backend-context';
+import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
 import { queryKeys } from '@/backend/query-keys';
 import type { Flag } from '@/domain/flags';
 import { FlagPage } from '@/features/flags/flag-page';
@@ -135,7 +135,10 @@ export async function renderFlags(
       </QueryClientProvider>
     </BackendProvider>,
   );
-  await queryClient.fetchQuery({ queryKey: queryKeys.me, queryFn: () => backend.me() });
+  await queryClient.fetchQuery({
+    queryKey: queryKeys.me,
+    queryFn: () => capability(backend, 'identity').me(),
+  });
   await waitFor(() => expect(queryClient.getQueryState(queryKeys.me)?.status).toBe('success'));
   return { ...result, router, queryClient };
 }

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyStreamEvent } from '@/backend/stream-sync';
+import { applyStreamEvent } from '@/lib/live/stream-sync';
 import { renderFlags, startFlagsServer, type FlagsServer } from './flags-harness';
 
 let server: FlagsServer;

@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendSamples, resetLiveMetrics } from '@/backend/live-metrics-store';
+import { appendSamples, resetLiveMetrics } from '@/lib/live/live-metrics-store';
 import type { AbortCondition } from '@/domain/abort-conditions';
 import type { Metric } from '@/domain/metrics';
 import type { TimeAxis } from '@/components/chart/chart-types';

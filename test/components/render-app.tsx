@@ -3,8 +3,8 @@ import { render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import type { Backend } from '@/backend/backend';
-import { BackendProvider } from '@/backend/backend-context';
-import { createHttpBackend, type FetchFunction } from '@/backend/http-backend';
+import { BackendProvider } from '@/lib/backend-context';
+import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
 
 export interface Rendered extends RenderResult {
   backend: Backend;

@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendSamples, resetLiveMetrics } from '@/backend/live-metrics-store';
+import { appendSamples, resetLiveMetrics } from '@/lib/live/live-metrics-store';
 import type { MetricSample, MetricValues } from '@/domain/metrics';
 import { ServiceHealthTable } from '@/features/overview/service-health-table';
 

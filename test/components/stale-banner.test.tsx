@@ -1,10 +1,10 @@
 import { QueryClient } from '@tanstack/react-query';
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resetConnection } from '@/backend/connection-store';
-import { createHttpBackend } from '@/backend/http-backend';
-import { resetLiveMetrics, useLiveMetrics } from '@/backend/live-metrics-store';
-import { connectLiveUpdates } from '@/backend/stream-sync';
+import { resetConnection } from '@/lib/live/connection-store';
+import { createHttpBackend } from '@/backend/http/http-backend';
+import { resetLiveMetrics, useLiveMetrics } from '@/lib/live/live-metrics-store';
+import { connectLiveUpdates } from '@/lib/live/stream-sync';
 import { StaleBanner } from '@/components/stale-banner';
 import { fakeFetch, networkDown } from '../backend/fake-fetch';
 import { sample } from '../backend/fixtures';

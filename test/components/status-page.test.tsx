@@ -10,8 +10,8 @@ import {
   type ServiceStatus,
   type StatusResponse,
 } from '@/domain';
-import { createStatusClient } from '@/backend/status-client';
-import type { FetchFunction } from '@/backend/http-backend';
+import { createHttpStatusSource } from '@/backend/http/status';
+import type { FetchFunction } from '@/backend/http/http-backend';
 import { StatusPage } from '@/features/status/status-page';
 import { apiError, fakeFetch, json } from '../backend/fake-fetch';
 import { renderWithBackend } from './render-app';
@@ -82,7 +82,7 @@ function status(services: ServiceStatus[], incidents: PublicIncident[] = []): St
 /** The standalone page: its own small client over the given fetch. */
 function renderStatus(fetch: FetchFunction, shareToken: string | null = null) {
   return renderWithBackend(
-    <StatusPage source={createStatusClient({ fetch, baseUrl: '' })} shareToken={shareToken} />,
+    <StatusPage source={createHttpStatusSource({ fetch, baseUrl: '' })} shareToken={shareToken} />,
     fetch,
   );
 }

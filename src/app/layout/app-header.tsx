@@ -4,7 +4,8 @@ import { EnvironmentSelect } from '@/components/environment-select';
 import { KillSwitch } from '@/components/kill-switch/kill-switch';
 import { ThemeToggle } from '@/components/theme-toggle';
 import type { User } from '@/domain/roles';
-import { navLinks } from '../nav-links';
+import { useBackend } from '@/lib/backend-context';
+import { navLinksFor } from '../nav-links';
 import { UserMenu } from './user-menu';
 
 /**
@@ -13,6 +14,8 @@ import { UserMenu } from './user-menu';
  * live, and the kill switch, always in the same place.
  */
 export function AppHeader({ user }: { user: User | null }) {
+  const backend = useBackend();
+  const navLinks = navLinksFor(backend);
   return (
     <header className="sticky top-0 z-20 border-b border-line bg-surface/95 backdrop-blur">
       <div className="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-2 px-4 pt-2 md:px-6">
@@ -32,7 +35,7 @@ export function AppHeader({ user }: { user: User | null }) {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-4">
-          <UserMenu user={user} />
+          {backend.identity && <UserMenu user={user} />}
           <ThemeToggle />
         </div>
       </div>

@@ -1,23 +1,26 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { isApiError } from '@/backend/api-error';
-import { useBackend } from '@/backend/backend-context';
-import { resetConnection } from '@/backend/connection-store';
-import { meQuery } from '@/backend/query-keys';
-import { connectLiveUpdates } from '@/backend/stream-sync';
+import { isUnauthorised } from '@/backend/errors';
+import { useBackend } from '@/lib/backend-context';
+import { resetConnection } from '@/lib/live/connection-store';
+import { connectLiveUpdates } from '@/lib/live/stream-sync';
 import { ErrorMessage } from '@/components/error-message';
 import { StaleBanner } from '@/components/stale-banner';
 import { useToken } from '@/lib/use-token';
 import { AppHeader } from './app-header';
+import { meQuery } from '@/lib/queries/identity';
 
 /** Every signed-in page: the header, the stale banner, and the live stream behind them. */
 function SignedInLayout() {
-  const token = useToken();
-  const location = useLocation();
   const backend = useBackend();
+  // A backend without identity has no sign-in: its pages are open.
+  const signInNeeded = backend.identity !== undefined;
+  const storedToken = useToken();
+  const token = signInNeeded ? storedToken : '';
+  const location = useLocation();
   const queryClient = useQueryClient();
-  const me = useQuery({ ...meQuery(backend), enabled: token !== null });
+  const me = useQuery({ ...meQuery(backend), enabled: signInNeeded && token !== null });
 
   useEffect(() => {
     if (token === null) return;
@@ -32,7 +35,8 @@ function SignedInLayout() {
     const next = encodeURIComponent(`${location.pathname}${location.search}`);
     return <Navigate to={`/sign-in?next=${next}`} replace />;
   }
-  const unauthenticated = isApiError(me.error) && me.error.status === 401;
+  // Signing out (the query client forgets the token) leads back to sign-in on its own.
+  const unauthenticated = isUnauthorised(me.error);
   return (
     <div className="flex min-h-screen flex-col">
       <a

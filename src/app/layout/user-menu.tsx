@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
+import { useBackend } from '@/lib/backend-context';
 import type { User } from '@/domain/roles';
 import { tokenStorage } from '@/lib/token-storage';
 
@@ -11,7 +11,7 @@ export function UserMenu({ user }: { user: User | null }) {
   const backend = useBackend();
   function signOut() {
     // The server revokes the token; the browser forgets it whatever the answer (even offline).
-    void backend.signOut().catch(() => undefined);
+    void backend.identity?.signOut().catch(() => undefined);
     tokenStorage.clear();
     queryClient.clear();
     void navigate('/sign-in');

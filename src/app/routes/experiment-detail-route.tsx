@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useParams } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { experimentQuery } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
 import { ErrorMessage } from '@/components/error-message';
 import { ExperimentHeader } from '@/features/experiments/experiment-header';
 import { LazyLiveMonitor, preloadLiveMonitor } from '@/features/monitor/lazy-live-monitor';
 import { StatusBanner } from '@/features/monitor/status-banner';
+import { experimentQuery } from '@/lib/queries/experiments';
 
 // The header, the run's status and Halt draw first; the chart code loads alongside the
 // experiment and the charts appear when it arrives.

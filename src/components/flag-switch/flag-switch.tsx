@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useCan } from '@/backend/use-current-user';
+import { useCan } from '@/lib/use-current-user';
 import type { StopTiming } from '@/components/kill-switch/use-stop-until-confirmed';
 import type { Environment } from '@/domain/environments';
 import type { Flag, FlagState } from '@/domain/flags';

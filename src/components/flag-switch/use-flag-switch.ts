@@ -1,7 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { useBackend } from '@/backend/backend-context';
-import { flagKeys } from '@/backend/flags-queries';
+import { useBackend, capability } from '@/lib/backend-context';
 import {
   DEFAULT_STOP_TIMING,
   useStopUntilConfirmed,
@@ -9,6 +8,7 @@ import {
 } from '@/components/kill-switch/use-stop-until-confirmed';
 import type { Environment } from '@/domain/environments';
 import type { Flag, FlagState } from '@/domain/flags';
+import { flagKeys } from '@/backend/query-keys';
 
 export interface FlagSwitchRequest {
   state: FlagState;
@@ -31,8 +31,8 @@ export function useFlagSwitch(
   const send = useCallback(
     ({ state, comment }: FlagSwitchRequest, timeoutMs: number) =>
       state === 'off'
-        ? backend.killFlag(flagKey, environment, { timeoutMs, comment })
-        : backend.enableFlag(flagKey, environment, { timeoutMs, comment }),
+        ? capability(backend, 'flags').killFlag(flagKey, environment, { timeoutMs, comment })
+        : capability(backend, 'flags').enableFlag(flagKey, environment, { timeoutMs, comment }),
     [backend, flagKey, environment],
   );
   const confirm = useCallback(

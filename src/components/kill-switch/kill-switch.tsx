@@ -1,4 +1,5 @@
 import { useCallback, useId, useState } from 'react';
+import { useHasCapability } from '@/lib/backend-context';
 import { useViewSettings } from '@/lib/view-settings';
 import { HaltAllStatus } from './halt-all-status';
 import { DEFAULT_HALT_TIMING, useHaltAll, type HaltAllTiming } from './use-halt-all';
@@ -16,16 +17,17 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
   const environment = useViewSettings((s) => s.environment);
   const haltScope = useViewSettings((s) => s.haltScope);
   const setHaltScope = useViewSettings((s) => s.setHaltScope);
+  const hasFlags = useHasCapability('flags');
   const [killFlags, setKillFlags] = useState(false);
   const { status, haltAll } = useHaltAll(timing);
 
   const press = useCallback(() => {
     void haltAll({
       ...(haltScope === 'environment' ? { environment } : {}),
-      ...(killFlags ? { killFlags: true } : {}),
+      ...(killFlags && hasFlags ? { killFlags: true } : {}),
     });
     setKillFlags(false);
-  }, [haltAll, haltScope, environment, killFlags]);
+  }, [haltAll, haltScope, environment, killFlags, hasFlags]);
   useHaltAllShortcut(press);
 
   const working = status.phase === 'pending' || status.phase === 'retrying';
@@ -63,18 +65,20 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
           <option value="everything">everything</option>
           <option value="environment">only {environment}</option>
         </select>
-        <label
-          className="mt-0.5 flex items-center gap-1 text-muted"
-          title="Also turn off, in their environments, the flags the halted experiments inherited their blast radius from"
-        >
-          <input
-            type="checkbox"
-            checked={killFlags}
-            onChange={(e) => setKillFlags(e.target.checked)}
-          />
-          also turn off inherited flags
-          {killFlags && <span className="font-semibold text-warn">(next press)</span>}
-        </label>
+        {hasFlags && (
+          <label
+            className="mt-0.5 flex items-center gap-1 text-muted"
+            title="Also turn off, in their environments, the flags the halted experiments inherited their blast radius from"
+          >
+            <input
+              type="checkbox"
+              checked={killFlags}
+              onChange={(e) => setKillFlags(e.target.checked)}
+            />
+            also turn off inherited flags
+            {killFlags && <span className="font-semibold text-warn">(next press)</span>}
+          </label>
+        )}
       </div>
     </div>
   );

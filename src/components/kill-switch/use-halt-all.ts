@@ -1,9 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import type { HaltAllRequest, HaltAllResponse } from '@/domain/api';
-import { useBackend } from '@/backend/backend-context';
-import { flagKeys } from '@/backend/flags-queries';
-import { queryKeys } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
+import { queryKeys, flagKeys } from '@/backend/query-keys';
 import {
   DEFAULT_STOP_TIMING,
   useStopUntilConfirmed,
@@ -20,7 +19,8 @@ export function useHaltAll(timing: HaltAllTiming = DEFAULT_HALT_TIMING) {
   const backend = useBackend();
   const queryClient = useQueryClient();
   const send = useCallback(
-    (request: HaltAllRequest, timeoutMs: number) => backend.haltAll(request, { timeoutMs }),
+    (request: HaltAllRequest, timeoutMs: number) =>
+      backend.experiments.haltAll(request, { timeoutMs }),
     [backend],
   );
   const confirm = useCallback(

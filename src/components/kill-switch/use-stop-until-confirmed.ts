@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { describeError, isApiError } from '@/backend/api-error';
+import { isBackendError } from '@/backend/errors';
+import { describeError } from '@/lib/describe-error';
 
 /** Where a stop stands. `confirmed` carries what the backend answered, as the caller sums it up. */
 export type StopPhase<Confirmed extends object = object> =
@@ -60,7 +61,7 @@ export function useStopUntilConfirmed<Request, Answer, Confirmed extends object>
             return;
           } catch (error) {
             if (!current()) return;
-            if (isApiError(error) && !error.retryable) {
+            if (isBackendError(error) && !error.retryable) {
               setStatus({ phase: 'failed', problem: describeError(error) });
               return;
             }

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { auditLogQuery } from '@/backend/audit-queries';
-import { useBackend } from '@/backend/backend-context';
+import { auditLogQuery } from '@/lib/queries/audit';
+import { useBackend, capability } from '@/lib/backend-context';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import type { AuditFilterInput } from '@/domain/audit-filter';
@@ -19,7 +19,7 @@ export function AuditPage() {
   const filter: AuditFilterInput = filterOf(draft);
   const log = useInfiniteQuery(auditLogQuery(backend, filter));
   const exportCsv = useMutation({
-    mutationFn: () => backend.exportAuditCsv(filter),
+    mutationFn: () => capability(backend, 'audit').exportAuditCsv(filter),
     onSuccess: (file) => downloadText(file.fileName, file.text, 'text/csv;charset=utf-8'),
   });
   const entries = log.data?.pages.flat() ?? [];

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
-import { useCan } from '@/backend/use-current-user';
+import { useCan } from '@/lib/use-current-user';
 import { StateBadge } from '@/components/state-badge';
 import { ATTACK_INFO } from '@/domain/attacks';
 import type { Experiment } from '@/domain/experiment';

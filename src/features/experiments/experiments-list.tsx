@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { experimentListQuery } from '@/backend/query-keys';
-import { useCan } from '@/backend/use-current-user';
+import { useBackend } from '@/lib/backend-context';
+import { useCan } from '@/lib/use-current-user';
 import { ErrorMessage } from '@/components/error-message';
 import { ExperimentFilters } from './experiment-filters';
 import { ExperimentsTable } from './experiments-table';
 import { useExperimentFilter } from './use-experiment-filter';
+import { experimentListQuery } from '@/lib/queries/experiments';
 
 /** Every experiment, filtered by environment and state. */
 export function ExperimentsList() {

@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { experimentQuery } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
 import { StateBadge } from '@/components/state-badge';
 import { ATTACK_INFO, formatMagnitude } from '@/domain/attacks';
 import type { Experiment } from '@/domain/experiment';
 import { formatDateTime } from '@/lib/format';
+import { experimentQuery } from '@/lib/queries/experiments';
 
 /** The steps' magnitudes ("50 % → 60 %"); nothing for an attack without one (a shutdown). */
 function magnitudes(experiment: Experiment): string {

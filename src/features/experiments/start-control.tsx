@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useCan } from '@/backend/use-current-user';
+import { useCan } from '@/lib/use-current-user';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
+import { useBackend } from '@/lib/backend-context';
 import type { StartOptions } from '@/backend/backend';
 import { queryKeys } from '@/backend/query-keys';
 import type { Experiment } from '@/domain/experiment';
@@ -16,7 +16,7 @@ export function useStartExperiment(id: string) {
   const backend = useBackend();
   const store = useStoreExperiment();
   return useMutation({
-    mutationFn: (options: StartOptions) => backend.startExperiment(id, options),
+    mutationFn: (options: StartOptions) => backend.experiments.startExperiment(id, options),
     onSuccess: store,
   });
 }
@@ -25,7 +25,7 @@ export function useHaltExperiment(id: string) {
   const backend = useBackend();
   const store = useStoreExperiment();
   return useMutation({
-    mutationFn: () => backend.haltExperiment(id, { timeoutMs: 5_000 }),
+    mutationFn: () => backend.experiments.haltExperiment(id, { timeoutMs: 5_000 }),
     onSuccess: store,
     // Halting is idempotent: retry a lost request rather than leave it running.
     retry: 3,

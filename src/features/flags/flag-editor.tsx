@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { isApiError } from '@/backend/api-error';
-import { useBackend } from '@/backend/backend-context';
-import { segmentListQuery } from '@/backend/flags-queries';
-import { useCan } from '@/backend/use-current-user';
+import { isBackendError } from '@/backend/errors';
+import { useBackend } from '@/lib/backend-context';
+import { segmentListQuery } from '@/lib/queries/flags';
+import { useCan } from '@/lib/use-current-user';
 import { ErrorMessage } from '@/components/error-message';
 import { FlagSwitch } from '@/components/flag-switch/flag-switch';
 import { OtherEnvironmentNote } from '@/components/other-environment-note';
@@ -101,7 +101,7 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
         if (!latest) void navigate(`/flags/${encodeURIComponent(saved.key)}`, { replace: true });
       },
       onError: (error) => {
-        if (isApiError(error) && error.issues.length > 0)
+        if (isBackendError(error) && error.issues.length > 0)
           setServerErrors(
             issuesByPath(error.issues.map((i) => ({ ...i, path: i.path.replace(/^spec\./, '') }))),
           );
@@ -176,7 +176,7 @@ export function FlagEditor({ latest }: { latest: Flag | null }) {
             Not saved: {Object.keys(read.errors).length} field(s) to fix, marked in red.
           </p>
         )}
-        {save.error && !(isApiError(save.error) && save.error.issues.length > 0) && (
+        {save.error && !(isBackendError(save.error) && save.error.issues.length > 0) && (
           <ErrorMessage error={save.error} />
         )}
         <section

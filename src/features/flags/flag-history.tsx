@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
-import { flagHistoryQuery } from '@/backend/flags-queries';
+import { useBackend } from '@/lib/backend-context';
+import { flagHistoryQuery } from '@/lib/queries/flags';
 import { ErrorMessage } from '@/components/error-message';
 import { formatDateTime } from '@/lib/format';
 

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { flagQuery } from '@/backend/flags-queries';
+import { useBackend } from '@/lib/backend-context';
+import { flagQuery } from '@/lib/queries/flags';
 import { ErrorMessage } from '@/components/error-message';
 import { FlagEditor } from './flag-editor';
 

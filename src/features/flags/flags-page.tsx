@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { flagListQuery } from '@/backend/flags-queries';
-import { useCan } from '@/backend/use-current-user';
+import { useBackend } from '@/lib/backend-context';
+import { flagListQuery } from '@/lib/queries/flags';
+import { useCan } from '@/lib/use-current-user';
 import { ErrorMessage } from '@/components/error-message';
 import { filterFlags, useFlagFilter } from './flag-filter';
 import { FlagFilters } from './flag-filters';

@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { describeError, isApiError } from '@/backend/api-error';
-import { useBackend } from '@/backend/backend-context';
+import { isBackendError } from '@/backend/errors';
+import { useBackend, capability } from '@/lib/backend-context';
 import { OtherEnvironmentNote } from '@/components/other-environment-note';
 import { ENVIRONMENTS, type Environment } from '@/domain/environments';
 import { useViewSettings } from '@/lib/view-settings';
 import { Field, inputClass } from '@/components/field';
+import { describeError } from '@/lib/describe-error';
 
 /** flagd JSON in and out, one environment at a time. An import is all or nothing. */
 export function ImportExportPanel({ canImport }: { canImport: boolean }) {
@@ -17,7 +18,7 @@ export function ImportExportPanel({ canImport }: { canImport: boolean }) {
   const [text, setText] = useState('');
   const [parseError, setParseError] = useState<string | null>(null);
   const exportFlags = useMutation({
-    mutationFn: () => backend.exportFlags(environment),
+    mutationFn: () => capability(backend, 'flags').exportFlags(environment),
     onSuccess: (document) => {
       const url = URL.createObjectURL(
         new Blob([JSON.stringify(document, null, 2)], { type: 'application/json' }),
@@ -31,7 +32,8 @@ export function ImportExportPanel({ canImport }: { canImport: boolean }) {
     },
   });
   const importFlags = useMutation({
-    mutationFn: (document: unknown) => backend.importFlags(environment, document),
+    mutationFn: (document: unknown) =>
+      capability(backend, 'flags').importFlags(environment, document),
     onSuccess: () => {
       setText('');
       void queryClient.invalidateQueries({ queryKey: ['flags'] });
@@ -48,7 +50,7 @@ export function ImportExportPanel({ canImport }: { canImport: boolean }) {
   };
   const importError =
     importFlags.error &&
-    (isApiError(importFlags.error) && importFlags.error.issues[0]
+    (isBackendError(importFlags.error) && importFlags.error.issues[0]
       ? `${importFlags.error.issues[0].path}: ${importFlags.error.issues[0].message}`
       : describeError(importFlags.error));
   return (

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useBackend } from '@/backend/backend-context';
-import { flagKeys, ofrepKeysQuery } from '@/backend/flags-queries';
+import { useBackend, capability } from '@/lib/backend-context';
+import { ofrepKeysQuery } from '@/lib/queries/flags';
 import { ErrorMessage } from '@/components/error-message';
 import type { Environment } from '@/domain/environments';
+import { flagKeys } from '@/backend/query-keys';
 
 /** Admins only: the API key per environment that applications send to the OFREP endpoint. */
 export function OfrepKeysPanel() {
@@ -12,7 +13,8 @@ export function OfrepKeysPanel() {
   const keys = useQuery(ofrepKeysQuery(backend));
   const [shown, setShown] = useState<Environment | null>(null);
   const rotate = useMutation({
-    mutationFn: (environment: Environment) => backend.rotateOfrepKey(environment),
+    mutationFn: (environment: Environment) =>
+      capability(backend, 'flags').rotateOfrepKey(environment),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: flagKeys.ofrepKeys }),
   });
   const origin = typeof window === 'undefined' ? '' : window.location.origin;

@@ -1,14 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { isApiError } from '@/backend/api-error';
-import { useBackend } from '@/backend/backend-context';
-import { flagKeys } from '@/backend/flags-queries';
+import { isBackendError } from '@/backend/errors';
+import { useBackend, capability } from '@/lib/backend-context';
 import { ErrorMessage } from '@/components/error-message';
 import { segmentSpecSchema, type Segment, type SegmentSpec } from '@/domain/flags';
 import { fieldIssues, issuesByPath } from '@/domain/validation';
 import { ConditionEditor } from './condition-editor';
 import { blankCondition } from './draft-edits';
 import { Field, InlineError, inputClass } from '@/components/field';
+import { flagKeys } from '@/backend/query-keys';
 
 interface SegmentEditorProps {
   segment: Segment | null;
@@ -26,21 +26,22 @@ export function SegmentEditor({ segment, onDone }: SegmentEditorProps) {
   const save = useMutation({
     mutationFn: (spec: SegmentSpec) =>
       segment
-        ? backend.updateSegment(segment.key, segment.version, spec)
-        : backend.createSegment(spec),
+        ? capability(backend, 'flags').updateSegment(segment.key, segment.version, spec)
+        : capability(backend, 'flags').createSegment(spec),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: flagKeys.segments });
       onDone();
     },
     onError: (error) => {
-      if (isApiError(error) && error.issues.length > 0)
+      if (isBackendError(error) && error.issues.length > 0)
         setErrors(
           issuesByPath(error.issues.map((i) => ({ ...i, path: i.path.replace(/^spec\./, '') }))),
         );
     },
   });
   const remove = useMutation({
-    mutationFn: (target: Segment) => backend.deleteSegment(target.key, target.version),
+    mutationFn: (target: Segment) =>
+      capability(backend, 'flags').deleteSegment(target.key, target.version),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: flagKeys.segments });
       onDone();
@@ -147,7 +148,7 @@ export function SegmentEditor({ segment, onDone }: SegmentEditorProps) {
         )}
       </div>
       {remove.error && <ErrorMessage error={remove.error} />}
-      {save.error && !(isApiError(save.error) && save.error.issues.length > 0) && (
+      {save.error && !(isBackendError(save.error) && save.error.issues.length > 0) && (
         <ErrorMessage error={save.error} />
       )}
     </form>

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useBackend } from '@/backend/backend-context';
-import { segmentListQuery } from '@/backend/flags-queries';
-import { useCan } from '@/backend/use-current-user';
+import { useBackend } from '@/lib/backend-context';
+import { segmentListQuery } from '@/lib/queries/flags';
+import { useCan } from '@/lib/use-current-user';
 import { ErrorMessage } from '@/components/error-message';
 import { describeCondition, type Segment } from '@/domain/flags';
 import { SegmentEditor } from './segment-editor';

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
-import { flagKeys } from '@/backend/flags-queries';
+import { useBackend, capability } from '@/lib/backend-context';
 import type { Flag, FlagSpec } from '@/domain/flags';
+import { flagKeys } from '@/backend/query-keys';
 
 function useStoreFlag() {
   const queryClient = useQueryClient();
@@ -18,7 +18,9 @@ export function useSaveFlag(version: number | null) {
   const store = useStoreFlag();
   return useMutation({
     mutationFn: (spec: FlagSpec) =>
-      version === null ? backend.createFlag(spec) : backend.updateFlag(spec.key, version, spec),
+      version === null
+        ? capability(backend, 'flags').createFlag(spec)
+        : capability(backend, 'flags').updateFlag(spec.key, version, spec),
     onSuccess: store,
   });
 }
@@ -27,7 +29,7 @@ export function useDeleteFlag() {
   const backend = useBackend();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (flag: Flag) => backend.deleteFlag(flag.key, flag.version),
+    mutationFn: (flag: Flag) => capability(backend, 'flags').deleteFlag(flag.key, flag.version),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: flagKeys.flags }),
   });
 }

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { gamedayQuery } from '@/backend/gamedays-queries';
+import { useBackend } from '@/lib/backend-context';
+import { gamedayQuery } from '@/lib/queries/gamedays';
 import { ErrorMessage } from '@/components/error-message';
 import type { Gameday } from '@/domain/gamedays';
 import { planOf } from './plan-draft';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { isApiError } from '@/backend/api-error';
+import { isBackendError } from '@/backend/errors';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
@@ -29,7 +29,7 @@ export function FindingsForm({
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const write = useWriteFindings(gameday.id);
-  const serverIssues = isApiError(write.error) ? issuesByPath(write.error.issues) : {};
+  const serverIssues = isBackendError(write.error) ? issuesByPath(write.error.issues) : {};
   const errors = { ...serverIssues, ...issues };
   const update = (change: Partial<FindingsDraft>) => {
     setSaved(false);

@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { gamedayQuery } from '@/backend/gamedays-queries';
-import { experimentListQuery } from '@/backend/query-keys';
-import { useCan } from '@/backend/use-current-user';
+import { useBackend } from '@/lib/backend-context';
+import { gamedayQuery } from '@/lib/queries/gamedays';
+import { useCan } from '@/lib/use-current-user';
 import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
 import { gamedayPhase } from '@/domain/gamedays';
@@ -16,6 +15,7 @@ import { GamedayTimeline } from './gameday-timeline';
 import { ReportActions } from './report-actions';
 import { RunbookChecklist } from './runbook-checklist';
 import { dayAndTime } from './when';
+import { experimentListQuery } from '@/lib/queries/experiments';
 
 export interface GamedayPageProps {
   gamedayId: string;

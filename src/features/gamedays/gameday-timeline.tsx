@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
-import { gamedayTimelineQuery } from '@/backend/gamedays-queries';
+import { useBackend } from '@/lib/backend-context';
+import { gamedayTimelineQuery } from '@/lib/queries/gamedays';
 import { ErrorMessage } from '@/components/error-message';
 import { orderTimeline, type TimelineKind } from '@/domain/gamedays-timeline';
 import { NoteForm } from './note-form';

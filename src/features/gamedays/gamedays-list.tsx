@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { gamedayListQuery } from '@/backend/gamedays-queries';
-import { useCan } from '@/backend/use-current-user';
+import { useBackend } from '@/lib/backend-context';
+import { gamedayListQuery } from '@/lib/queries/gamedays';
+import { useCan } from '@/lib/use-current-user';
 import { ErrorMessage } from '@/components/error-message';
 import { gamedayPhase } from '@/domain/gamedays';
 import { useNow } from '@/lib/use-now';

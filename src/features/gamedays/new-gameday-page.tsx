@@ -1,5 +1,5 @@
 import { useNavigate } from 'react-router';
-import { useCurrentUser } from '@/backend/use-current-user';
+import { useCurrentUser } from '@/lib/use-current-user';
 import { useGamedayDrafts } from './gameday-drafts';
 import { blankPlan } from './plan-draft';
 import { PlanForm } from './plan-form';

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { isApiError } from '@/backend/api-error';
-import { useBackend } from '@/backend/backend-context';
-import { experimentListQuery } from '@/backend/query-keys';
+import { isBackendError } from '@/backend/errors';
+import { useBackend } from '@/lib/backend-context';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import { gamedaySpecSchema, type GamedaySpecInput } from '@/domain/gamedays';
@@ -10,6 +9,7 @@ import { fieldIssues, issuesByPath } from '@/domain/validation';
 import { Field, inputClass } from '@/components/field';
 import { specOfPlan, type PlanDraft } from './plan-draft';
 import { ExperimentsPicker, ParticipantsEditor, RunbookEditor } from './plan-lists';
+import { experimentListQuery } from '@/lib/queries/experiments';
 
 interface PlanFormProps {
   plan: PlanDraft;
@@ -25,7 +25,7 @@ export function PlanForm({ plan, onChange, onSubmit, submitLabel, pending, error
   const backend = useBackend();
   const experiments = useQuery(experimentListQuery(backend));
   const [issues, setIssues] = useState<Record<string, string>>({});
-  const serverIssues = isApiError(error) ? issuesByPath(error.issues) : {};
+  const serverIssues = isBackendError(error) ? issuesByPath(error.issues) : {};
   const errors = { ...serverIssues, ...issues };
   const change = (part: Partial<PlanDraft>) => onChange({ ...plan, ...part });
 
@@ -101,7 +101,7 @@ export function PlanForm({ plan, onChange, onSubmit, submitLabel, pending, error
         )}
         {error !== null &&
           error !== undefined &&
-          !(isApiError(error) && error.issues.length > 0) && <ErrorMessage error={error} />}
+          !(isBackendError(error) && error.issues.length > 0) && <ErrorMessage error={error} />}
       </div>
     </form>
   );

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
+import { useBackend, capability } from '@/lib/backend-context';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import { downloadText } from '@/lib/download';
@@ -8,7 +8,7 @@ import { downloadText } from '@/lib/download';
 export function ReportActions({ gamedayId }: { gamedayId: string }) {
   const backend = useBackend();
   const exportReport = useMutation({
-    mutationFn: () => backend.gamedayReport(gamedayId),
+    mutationFn: () => capability(backend, 'gamedays').gamedayReport(gamedayId),
     onSuccess: (file) => downloadText(file.fileName, file.text, 'text/markdown;charset=utf-8'),
   });
   return (

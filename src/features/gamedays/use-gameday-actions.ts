@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
-import { gamedayKeys } from '@/backend/gamedays-queries';
+import { useBackend, capability } from '@/lib/backend-context';
 import type { Gameday, GamedaySpecInput, WriteFindings } from '@/domain/gamedays';
 import { orderTimeline, type TimelineEntry } from '@/domain/gamedays-timeline';
+import { gamedayKeys } from '@/backend/query-keys';
 
 /** After a write the answer is the new game day: put it in the cache, refresh the lists. */
 function useStoreGameday() {
@@ -17,7 +17,7 @@ export function useCreateGameday() {
   const backend = useBackend();
   const store = useStoreGameday();
   return useMutation({
-    mutationFn: (spec: GamedaySpecInput) => backend.createGameday(spec),
+    mutationFn: (spec: GamedaySpecInput) => capability(backend, 'gamedays').createGameday(spec),
     onSuccess: store,
   });
 }
@@ -27,7 +27,7 @@ export function useUpdateGameday(id: string) {
   const store = useStoreGameday();
   return useMutation({
     mutationFn: ({ version, spec }: { version: number; spec: GamedaySpecInput }) =>
-      backend.updateGameday(id, version, spec),
+      capability(backend, 'gamedays').updateGameday(id, version, spec),
     onSuccess: store,
   });
 }
@@ -37,7 +37,7 @@ export function useTickStep(id: string) {
   const store = useStoreGameday();
   return useMutation({
     mutationFn: ({ stepId, done }: { stepId: string; done: boolean }) =>
-      backend.tickRunbookStep(id, stepId, done),
+      capability(backend, 'gamedays').tickRunbookStep(id, stepId, done),
     onSuccess: store,
   });
 }
@@ -46,7 +46,7 @@ export function useAddNote(id: string) {
   const backend = useBackend();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (text: string) => backend.addGamedayNote(id, text),
+    mutationFn: (text: string) => capability(backend, 'gamedays').addGamedayNote(id, text),
     onSuccess: (note) =>
       queryClient.setQueryData<TimelineEntry[]>(gamedayKeys.timeline(id), (entries) =>
         entries ? orderTimeline([...entries.filter((e) => e.id !== note.id), note]) : [note],
@@ -58,7 +58,8 @@ export function useWriteFindings(id: string) {
   const backend = useBackend();
   const store = useStoreGameday();
   return useMutation({
-    mutationFn: (findings: WriteFindings) => backend.writeFindings(id, findings),
+    mutationFn: (findings: WriteFindings) =>
+      capability(backend, 'gamedays').writeFindings(id, findings),
     onSuccess: store,
   });
 }

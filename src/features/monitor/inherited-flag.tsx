@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { flagQuery } from '@/backend/flags-queries';
+import { useBackend } from '@/lib/backend-context';
+import { flagQuery } from '@/lib/queries/flags';
 import { FlagSwitch } from '@/components/flag-switch/flag-switch';
 import type { HaltAllTiming } from '@/components/kill-switch/use-halt-all';
 import type { Environment } from '@/domain/environments';

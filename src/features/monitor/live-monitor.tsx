@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { isStale, useConnection } from '@/backend/connection-store';
+import { isStale, useConnection } from '@/lib/live/connection-store';
 import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
 import { InheritedFlag } from './inherited-flag';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useLiveMetrics } from '@/backend/live-metrics-store';
+import { useLiveMetrics } from '@/lib/live/live-metrics-store';
 import {
   sameTimeAxis,
   timeRange,

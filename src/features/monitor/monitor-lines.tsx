@@ -1,4 +1,4 @@
-import { useLiveMetrics } from '@/backend/live-metrics-store';
+import { useLiveMetrics } from '@/lib/live/live-metrics-store';
 import {
   timeRange,
   type ChartMarker,

@@ -1,4 +1,4 @@
-import { useLiveMetrics } from '@/backend/live-metrics-store';
+import { useLiveMetrics } from '@/lib/live/live-metrics-store';
 import type { Metric } from '@/domain/metrics';
 import { formatMetric } from '@/lib/format';
 import { DEFAULT_SERIES_LABELS, type MonitorSeriesKeys, type SeriesLabels } from './monitor-plan';

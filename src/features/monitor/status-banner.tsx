@@ -3,7 +3,7 @@ import type { BlastRadius } from '@/domain/blast-radius';
 import type { Experiment } from '@/domain/experiment';
 import { formatDuration } from '@/domain/ramp';
 import type { ReactNode } from 'react';
-import { useServerNow } from '@/backend/use-server-now';
+import { useServerNow } from '@/lib/live/use-server-now';
 import { outcomeText } from '@/lib/outcome-text';
 import { runProgress } from '@/lib/run-progress';
 import { TargetList } from './target-list';

@@ -1,10 +1,10 @@
 import { useQueries } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useBackend } from '@/backend/backend-context';
-import { mergeHistory } from '@/backend/live-metrics-store';
-import { metricHistoryQuery } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
+import { mergeHistory } from '@/lib/live/live-metrics-store';
 import type { Experiment } from '@/domain/experiment';
 import type { Group } from '@/domain/metrics';
+import { metricHistoryQuery } from '@/lib/queries/experiments';
 
 const BEFORE_RUN_MS = 60_000;
 const BEFORE_DRAFT_MS = 10 * 60_000;

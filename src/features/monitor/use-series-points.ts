@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { getSeries, metricColumn, useLiveMetrics } from '@/backend/live-metrics-store';
+import { getSeries, metricColumn, useLiveMetrics } from '@/lib/live/live-metrics-store';
 import type { Metric } from '@/domain/metrics';
 import { downsampleMinMax, NO_POINTS, type SeriesPoints } from '@/lib/downsample';
 

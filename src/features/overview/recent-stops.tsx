@@ -1,10 +1,10 @@
 import { useQueries } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { experimentListQuery } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
 import { ErrorMessage } from '@/components/error-message';
 import { StateBadge } from '@/components/state-badge';
 import { outcomeText } from '@/lib/outcome-text';
+import { experimentListQuery } from '@/lib/queries/experiments';
 
 const SHOWN = 8;
 

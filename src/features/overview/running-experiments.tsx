@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { experimentListQuery } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
 import { ErrorMessage } from '@/components/error-message';
 import { ATTACK_INFO, formatMagnitude } from '@/domain/attacks';
 import { formatDuration } from '@/domain/ramp';
 import { runProgress } from '@/lib/run-progress';
-import { useServerNow } from '@/backend/use-server-now';
+import { useServerNow } from '@/lib/live/use-server-now';
+import { experimentListQuery } from '@/lib/queries/experiments';
 
 /** What is running now, everywhere: progress through the ramp and the step in force. */
 export function RunningExperiments() {

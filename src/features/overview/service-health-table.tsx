@@ -1,4 +1,4 @@
-import { useLiveMetrics } from '@/backend/live-metrics-store';
+import { useLiveMetrics } from '@/lib/live/live-metrics-store';
 import { ENVIRONMENTS } from '@/domain/environments';
 import type { MetricSample } from '@/domain/metrics';
 import { stateFromMetrics, type ServiceState } from '@/domain/status';

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { useBackend } from '@/backend/backend-context';
-import { authInfoQuery } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
 import { ErrorMessage } from '@/components/error-message';
 import type { User } from '@/domain/roles';
 import { DemoUserPicker } from './demo-user-picker';
 import { TokenForm } from './token-form';
 import { useSignIn } from './use-sign-in';
+import { authInfoQuery } from '@/lib/queries/identity';
 
 /** Sign-in: pick a demo user when the server runs with them, otherwise paste a token. */
 export function SignIn({ onSignedIn }: { onSignedIn: (user: User) => void }) {

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
+import { useBackend, capability } from '@/lib/backend-context';
 import { queryKeys } from '@/backend/query-keys';
 import type { User } from '@/domain/roles';
 import { tokenStorage } from '@/lib/token-storage';
@@ -15,13 +15,15 @@ export function useSignIn(onSignedIn: (user: User) => void) {
   return useMutation({
     mutationFn: async (request: SignInRequest): Promise<User> => {
       if (request.kind === 'demo') {
-        const session = await backend.createSession(request.user);
+        const createDemoSession = capability(backend, 'identity').createDemoSession;
+        if (!createDemoSession) throw new Error('This backend has no demo users.');
+        const session = await createDemoSession(request.user);
         tokenStorage.set(session.token, request.remember);
         return session.user;
       }
       tokenStorage.set(request.token.trim(), request.remember);
       try {
-        return await backend.me();
+        return await capability(backend, 'identity').me();
       } catch (error) {
         tokenStorage.clear();
         throw error;

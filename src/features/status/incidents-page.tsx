@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { incidentListQuery } from '@/backend/status-queries';
-import { useCan } from '@/backend/use-current-user';
+import { useBackend } from '@/lib/backend-context';
+import { incidentListQuery } from '@/lib/queries/status';
+import { useCan } from '@/lib/use-current-user';
 import { ErrorMessage } from '@/components/error-message';
 import { IncidentCard } from './incident-card';
 import { StatusSettingsCard } from './status-settings-card';

@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { isApiError } from '@/backend/api-error';
-import type { StatusSource } from '@/backend/status-client';
-import { STATUS_REFRESH_MS, statusPageQuery } from '@/backend/status-queries';
+import { isBackendError } from '@/backend/errors';
+import { STATUS_REFRESH_MS, statusPageQuery, type StatusSource } from '@/lib/queries/status';
 import { ErrorMessage } from '@/components/error-message';
 import { STATUS_ERROR_CODES, type StatusResponse } from '@/domain/status';
 import { OverallBanner } from './overall-banner';
@@ -39,7 +38,7 @@ export interface StatusPageProps {
 /** The public status page: no sign-in, read-only, refreshing itself. */
 export function StatusPage({ source, shareToken }: StatusPageProps) {
   const status = useQuery(statusPageQuery(source, shareToken));
-  const closed = isApiError(status.error) ? CLOSED[status.error.code] : undefined;
+  const closed = isBackendError(status.error) ? CLOSED[status.error.code] : undefined;
   const data = status.data;
   return (
     <div className="mx-auto flex min-h-screen w-full max-w-[110rem] flex-col gap-6 px-4 py-6 md:px-8">

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
-import { statusSettingsQuery } from '@/backend/status-queries';
+import { useBackend } from '@/lib/backend-context';
+import { statusSettingsQuery } from '@/lib/queries/status';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import { useUpdateStatusSettings } from './use-incident-actions';

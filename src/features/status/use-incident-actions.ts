@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
-import { statusKeys } from '@/backend/status-queries';
+import { useBackend, capability } from '@/lib/backend-context';
 import type { Incident } from '@/domain/incidents';
 import type { UpdateStatusSettings } from '@/domain/status';
+import { statusKeys } from '@/backend/query-keys';
 
 function useStoreIncident() {
   const queryClient = useQueryClient();
@@ -18,7 +18,7 @@ export function useAddIncidentUpdate(id: string) {
   const backend = useBackend();
   const store = useStoreIncident();
   return useMutation({
-    mutationFn: (text: string) => backend.addIncidentUpdate(id, text),
+    mutationFn: (text: string) => capability(backend, 'status').addIncidentUpdate(id, text),
     onSuccess: store,
   });
 }
@@ -28,7 +28,7 @@ export function useResolveIncident(id: string) {
   const store = useStoreIncident();
   return useMutation({
     mutationFn: ({ version, text }: { version: number; text?: string }) =>
-      backend.resolveIncident(id, version, text),
+      capability(backend, 'status').resolveIncident(id, version, text),
     onSuccess: store,
   });
 }
@@ -37,7 +37,8 @@ export function useUpdateStatusSettings() {
   const backend = useBackend();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (settings: UpdateStatusSettings) => backend.updateStatusSettings(settings),
+    mutationFn: (settings: UpdateStatusSettings) =>
+      capability(backend, 'status').updateStatusSettings(settings),
     onSuccess: (settings) => queryClient.setQueryData(statusKeys.settings, settings),
   });
 }

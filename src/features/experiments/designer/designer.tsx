@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { isApiError } from '@/backend/api-error';
-import { useBackend } from '@/backend/backend-context';
-import { fleetQuery } from '@/backend/query-keys';
-import { useCan } from '@/backend/use-current-user';
+import { isBackendError } from '@/backend/errors';
+import { useBackend } from '@/lib/backend-context';
+import { useCan } from '@/lib/use-current-user';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import { OtherEnvironmentNote } from '@/components/other-environment-note';
@@ -29,6 +28,7 @@ import { useBlastRadiusPreview } from './use-blast-radius-preview';
 import { useDesignerActions } from './use-designer-actions';
 import { useLeaveGuard } from './use-leave-guard';
 import { validateSpec } from './validation';
+import { fleetQuery } from '@/lib/queries/experiments';
 
 interface DesignerProps {
   draftKey: string;
@@ -45,7 +45,7 @@ const NO_RADIUS: ExperimentSpecInput['blastRadius'] = {
 
 /** Field messages the server sent with a 400, keyed like the form's own ("spec." dropped). */
 function serverIssues(error: unknown): Record<string, string> {
-  if (!isApiError(error)) return {};
+  if (!isBackendError(error)) return {};
   return Object.fromEntries(
     error.issues.map((issue) => [issue.path.replace(/^spec\./, ''), issue.message]),
   );

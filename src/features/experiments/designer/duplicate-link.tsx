@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { useCan } from '@/backend/use-current-user';
+import { useCan } from '@/lib/use-current-user';
 import type { Experiment } from '@/domain';
 import { newExperimentPath } from './paths';
 

@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { experimentQuery } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import { specOf } from '@/domain';
 import { Designer } from './designer';
 import { newDraft, useDrafts } from './draft-store';
 import { editDraftKey, experimentPath, newExperimentPath } from './paths';
+import { experimentQuery } from '@/lib/queries/experiments';
 
 /** /experiments/:id/edit: a draft experiment from the server, continued from this browser's copy if there is one. */
 export function EditExperimentPage() {

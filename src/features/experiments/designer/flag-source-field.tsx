@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
-import { flagListQuery } from '@/backend/flags-queries';
+import { useBackend } from '@/lib/backend-context';
+import { flagListQuery } from '@/lib/queries/flags';
 import type { FlagCohortInstances } from '@/domain/flags';
 import { Field, inputClass } from '@/components/field';
 

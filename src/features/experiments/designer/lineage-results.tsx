@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { experimentListQuery } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
 import { ErrorMessage } from '@/components/error-message';
 import { StateBadge } from '@/components/state-badge';
 import { ENVIRONMENTS, type Experiment } from '@/domain';
 import { formatDateTime } from '@/lib/format';
 import { experimentPath } from './paths';
+import { experimentListQuery } from '@/lib/queries/experiments';
 
 function outcomeOf(experiment: Experiment): string {
   const run = experiment.run;

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useBackend } from '@/backend/backend-context';
-import { experimentQuery } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
 import { ErrorMessage } from '@/components/error-message';
 import {
   buildFromTemplate,
@@ -22,6 +21,7 @@ import { hasUnsavedChanges, newDraft, useDrafts, type Draft } from './draft-stor
 import { draftKeyOf, experimentPath, type NewExperimentSource } from './paths';
 import { sourceFromParams } from './source-from-params';
 import { TemplateLinkChoice } from './template-link-choice';
+import { experimentQuery } from '@/lib/queries/experiments';
 
 const templateDraft = (templateId: TemplateId, environment: Environment): Draft =>
   newDraft(buildFromTemplate(templateId, { service: '', environment }), {

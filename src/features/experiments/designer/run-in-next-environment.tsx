@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useCan } from '@/backend/use-current-user';
+import { useCan } from '@/lib/use-current-user';
 import { nextEnvironment, type Experiment } from '@/domain';
 import { previousStageWarning } from './carry-over-banner';
 import { newExperimentPath } from './paths';

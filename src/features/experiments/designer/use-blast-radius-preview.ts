@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { useBackend } from '@/backend/backend-context';
-import { flagCohortQuery } from '@/backend/flags-queries';
-import { fleetQuery } from '@/backend/query-keys';
+import { useBackend } from '@/lib/backend-context';
+import { flagCohortQuery } from '@/lib/queries/flags';
 import { instancesOf, type ExperimentSpecInput, type Instance } from '@/domain';
 import type { FlagCohortInstances } from '@/domain/flags';
 import { previewBlastRadius, type BlastRadiusPreview } from './blast-radius-preview';
+import { fleetQuery } from '@/lib/queries/experiments';
 
 export interface BlastRadiusView {
   instances: Instance[];

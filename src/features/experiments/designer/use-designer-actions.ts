@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useBackend } from '@/backend/backend-context';
+import { useBackend } from '@/lib/backend-context';
 import { queryKeys } from '@/backend/query-keys';
 import type { Environment, Experiment, ExperimentSpec } from '@/domain';
 import { hasUnsavedChanges, useDrafts } from './draft-store';
@@ -26,8 +26,8 @@ export function useDesignerActions(draftKey: string) {
       draft?.origin.kind === 'next-environment' ? draft.origin.lineageId : undefined;
     const saved =
       draft?.experimentId && draft.version !== null
-        ? await backend.updateExperiment(draft.experimentId, draft.version, spec)
-        : await backend.createExperiment(lineageId ? { ...spec, lineageId } : spec);
+        ? await backend.experiments.updateExperiment(draft.experimentId, draft.version, spec)
+        : await backend.experiments.createExperiment(lineageId ? { ...spec, lineageId } : spec);
     markSaved(draftKey, { experimentId: saved.id, version: saved.version, spec });
     remember(saved);
     return saved;
@@ -49,7 +49,7 @@ export function useDesignerActions(draftKey: string) {
         upToDate && draft.experimentId && draft.version !== null
           ? { id: draft.experimentId, version: draft.version }
           : await saveNow(spec);
-      const started = await backend.startExperiment(saved.id, {
+      const started = await backend.experiments.startExperiment(saved.id, {
         version: saved.version,
         ...(confirmEnvironment ? { confirmEnvironment } : {}),
       });

@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { useBackend } from '@/backend/backend-context';
+import { useBackend } from '@/lib/backend-context';
 import {
   getSeries,
   mergeHistory,
   metricColumn,
   useLiveMetrics,
-} from '@/backend/live-metrics-store';
-import { metricHistoryQuery } from '@/backend/query-keys';
+} from '@/lib/live/live-metrics-store';
 import { seriesKey, type Environment, type Metric, type TimedValue } from '@/domain';
+import { metricHistoryQuery } from '@/lib/queries/experiments';
 
 /** How far back the preview looks: the server's steady-state check reads the last minutes too. */
 export const RECENT_WINDOW_MS = 10 * 60_000;

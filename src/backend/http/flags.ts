@@ -12,13 +12,13 @@ import {
   segmentSchema,
   type FlagdDocument,
 } from '@/domain/flags';
-import type { FlagsApi } from './flags-api';
-import type { HttpClient } from './http-backend';
+import type { FlagsCapability } from '../capabilities/flags';
+import type { HttpClient } from './client';
 
 const flagPath = (key: string, rest = '') => `/api/v1/flags/${encodeURIComponent(key)}${rest}`;
 const segmentPath = (key: string) => `/api/v1/segments/${encodeURIComponent(key)}`;
 
-export function flagsHttp(client: HttpClient): FlagsApi {
+export function flagsHttp(client: HttpClient): FlagsCapability {
   return {
     listFlags: async () => (await client.json('GET', '/api/v1/flags', flagListSchema)).flags,
     getFlag: (key) => client.json('GET', flagPath(key), flagSchema),

@@ -1,11 +1,11 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getSeries, resetLiveMetrics } from '@/backend/live-metrics-store';
+import { getSeries, resetLiveMetrics } from '@/lib/live/live-metrics-store';
 import { queryKeys } from '@/backend/query-keys';
-import { applyStreamEvent } from '@/backend/stream-sync';
+import { applyStreamEvent } from '@/lib/live/stream-sync';
 import type { Experiment } from '@/domain/experiment';
 import { seriesKey } from '@/domain/metrics';
-import { cpuExperiment, runningExperiment, sample } from './fixtures';
+import { cpuExperiment, runningExperiment, sample } from '../backend/fixtures';
 
 afterEach(() => resetLiveMetrics());
 

@@ -8,10 +8,10 @@ import {
   resetLiveMetrics,
   SERIES_CAPACITY,
   useLiveMetrics,
-} from '@/backend/live-metrics-store';
+} from '@/lib/live/live-metrics-store';
 import { seriesKey } from '@/domain/metrics';
 import { chartPoints, downsampleMinMax } from '@/lib/downsample';
-import { sample } from './fixtures';
+import { sample } from '../backend/fixtures';
 
 const KEY = seriesKey({ service: 'checkout', environment: 'staging', group: 'all' });
 const T0 = 1_700_000_000_000;

@@ -1,9 +1,9 @@
 import { metricHistorySchema } from '@/domain/api';
 import { fleetSchema } from '@/domain/fleet';
-import type { FleetApi } from './backend';
-import type { HttpClient } from './http-backend';
+import type { FleetCapability } from '../capabilities/fleet';
+import type { HttpClient } from './client';
 
-export function fleetHttp(client: HttpClient): FleetApi {
+export function fleetHttp(client: HttpClient): FleetCapability {
   return {
     fleet: () => client.json('GET', '/api/v1/fleet', fleetSchema),
     metricHistory: async (query, options = {}) => {

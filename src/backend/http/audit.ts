@@ -1,13 +1,8 @@
-import { auditListSchema, type AuditEntry, type AuditFilterInput } from '@/domain';
-import { attachmentName, type DownloadedFile } from './gamedays-http';
-import type { HttpClient, Query } from './http-backend';
-
-export interface AuditApi {
-  /** Newest first, filtered (person, action, experiment, flag, time range). */
-  auditLog(filter: AuditFilterInput, options?: { signal?: AbortSignal }): Promise<AuditEntry[]>;
-  /** The same rows as CSV, for a spreadsheet. */
-  exportAuditCsv(filter: AuditFilterInput): Promise<DownloadedFile>;
-}
+import { auditListSchema } from '@/domain/audit';
+import type { AuditFilterInput } from '@/domain/audit-filter';
+import type { AuditCapability } from '../capabilities/audit';
+import { attachmentName } from './attachment-name';
+import type { HttpClient, Query } from './client';
 
 function toQuery(filter: AuditFilterInput): Query {
   const query: Query = {};
@@ -18,7 +13,7 @@ function toQuery(filter: AuditFilterInput): Query {
   return query;
 }
 
-export function auditHttp(client: HttpClient): AuditApi {
+export function auditHttp(client: HttpClient): AuditCapability {
   return {
     auditLog: async (filter, options = {}) =>
       (

@@ -3,27 +3,14 @@ import {
   incidentSchema,
   statusResponseSchema,
   statusSettingsSchema,
-  type Incident,
-  type StatusResponse,
-  type StatusSettings,
-  type UpdateStatusSettings,
 } from '@/domain';
-import type { HttpClient } from './http-backend';
-
-export interface StatusApi {
-  /** The public status page's data; `shareToken` when the page was opened from a share link. */
-  status(shareToken?: string | null, options?: { signal?: AbortSignal }): Promise<StatusResponse>;
-  statusSettings(): Promise<StatusSettings>;
-  updateStatusSettings(settings: UpdateStatusSettings): Promise<StatusSettings>;
-  listIncidents(): Promise<Incident[]>;
-  addIncidentUpdate(id: string, text: string): Promise<Incident>;
-  resolveIncident(id: string, version: number, text?: string): Promise<Incident>;
-}
+import type { StatusCapability } from '../capabilities/status';
+import { createHttpClient, type HttpBackendOptions, type HttpClient } from './client';
 
 const incidentPath = (id: string, rest: string) =>
   `/api/v1/incidents/${encodeURIComponent(id)}${rest}`;
 
-export function statusHttp(client: HttpClient): StatusApi {
+export function statusHttp(client: HttpClient): StatusCapability {
   return {
     status: (shareToken, options = {}) =>
       client.json('GET', '/api/v1/status', statusResponseSchema, {
@@ -42,4 +29,14 @@ export function statusHttp(client: HttpClient): StatusApi {
         body: { version, ...(text ? { text } : {}) },
       }),
   };
+}
+
+/**
+ * The public status page's source: only the status part of the adapter over its own
+ * client, so the standalone page loads no other capability's code.
+ */
+export function createHttpStatusSource(
+  options: Omit<HttpBackendOptions, 'getToken'>,
+): Pick<StatusCapability, 'status'> {
+  return statusHttp(createHttpClient({ ...options, getToken: () => null }));
 }

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ConnectionState } from './live-stream';
+import type { ConnectionState } from '@/backend/backend';
 
 interface ConnectionStatus {
   state: ConnectionState;

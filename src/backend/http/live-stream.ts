@@ -1,24 +1,12 @@
 import { streamEventSchema, type StreamEvent } from '@/domain/api';
-import { ApiError, CLIENT_ERROR_CODES, isApiError } from './api-error';
+import type { ConnectionChange, ConnectionState, LiveStream } from '../capabilities/live-stream';
+import { BackendError, isBackendError } from '../errors';
 import { SseParser } from './sse-parser';
 
-/**
- * connecting: first attempt; live: events flow; reconnecting: lost, trying again;
- * offline: several attempts failed (still trying); closed: stopped on purpose or for good.
- */
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'closed';
-
-export interface ConnectionChange {
-  state: ConnectionState;
-  /** Consecutive failed attempts so far. */
-  failures: number;
-  error: ApiError | null;
-}
-
 export interface LiveStreamOptions {
-  /** Opens the event stream, resuming after `lastEventId` when there is one. Throws ApiError. */
+  /** Opens the event stream, resuming after `lastEventId` when there is one. Throws BackendError. */
   open: (lastEventId: string | null, signal: AbortSignal) => Promise<Response>;
-  onEvent: (event: StreamEvent, id: string | null) => void;
+  onEvent: (event: StreamEvent) => void;
   onConnection: (change: ConnectionChange) => void;
   /** An event that fails its schema is skipped and reported here. */
   onInvalidEvent?: (error: Error) => void;
@@ -28,8 +16,8 @@ export interface LiveStreamOptions {
   idleTimeoutMs?: number;
 }
 
-export interface LiveStream {
-  close(): void;
+/** The HTTP stream also tells (tests) where it would resume. */
+export interface ResumableStream extends LiveStream {
   lastEventId(): string | null;
 }
 
@@ -44,7 +32,7 @@ export function defaultBackoffMs(failures: number): number {
  * Keeps one event stream open: reads it, parses each event with the domain schema, and when
  * it drops reconnects with backoff, resuming from the last event id it saw.
  */
-export function startLiveStream(options: LiveStreamOptions): LiveStream {
+export function startLiveStream(options: LiveStreamOptions): ResumableStream {
   const backoff = options.backoffMs ?? defaultBackoffMs;
   const idleTimeoutMs = options.idleTimeoutMs ?? 40_000;
   let closed = false;
@@ -52,7 +40,7 @@ export function startLiveStream(options: LiveStreamOptions): LiveStream {
   let controller: AbortController | null = null;
   let wake: (() => void) | null = null;
 
-  const report = (state: ConnectionState, failures: number, error: ApiError | null = null) =>
+  const report = (state: ConnectionState, failures: number, error: BackendError | null = null) =>
     options.onConnection({ state, failures, error });
 
   function handle(data: string, id: string | null): void {
@@ -65,12 +53,11 @@ export function startLiveStream(options: LiveStreamOptions): LiveStream {
       return;
     }
     if (id !== null) lastEventId = id;
-    options.onEvent(event, id);
+    options.onEvent(event);
   }
 
   async function read(response: Response, abort: AbortController): Promise<void> {
-    if (!response.body)
-      throw new ApiError(CLIENT_ERROR_CODES.badResponse, 'the stream has no body', response.status);
+    if (!response.body) throw new BackendError('bad-response', 'the stream has no body');
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     const parser = new SseParser((message) => handle(message.data, message.id));
@@ -112,7 +99,7 @@ export function startLiveStream(options: LiveStreamOptions): LiveStream {
     while (!closed) {
       const abort = new AbortController();
       controller = abort;
-      let error: ApiError | null = null;
+      let error: BackendError | null = null;
       try {
         const response = await options.open(lastEventId, abort.signal);
         if (closed) return;
@@ -121,11 +108,11 @@ export function startLiveStream(options: LiveStreamOptions): LiveStream {
         await read(response, abort);
       } catch (caught) {
         if (closed) return;
-        error = isApiError(caught)
+        error = isBackendError(caught)
           ? caught
-          : new ApiError(CLIENT_ERROR_CODES.network, String(caught), 0);
+          : new BackendError('unavailable', String(caught), { code: 'network_error' });
         // A token the server does not know will not start working by retrying.
-        if (error.status === 401 || error.status === 403) {
+        if (error.kind === 'unauthorised' || error.kind === 'forbidden') {
           closed = true;
           report('closed', failures + 1, error);
           return;

@@ -1,12 +1,12 @@
-import type { LiveApi } from './backend';
-import type { HttpClient } from './http-backend';
+import type { LiveStreamCapability } from '../capabilities/live-stream';
+import type { HttpClient } from './client';
 import { startLiveStream } from './live-stream';
 
 /**
  * The stream is read with fetch, so the bearer token travels in the Authorization header
  * (an EventSource could only carry it in the URL) and Last-Event-ID in its own header.
  */
-export function streamHttp(client: HttpClient): LiveApi {
+export function streamHttp(client: HttpClient): LiveStreamCapability {
   return {
     openStream: (handlers) =>
       startLiveStream({

@@ -1,11 +1,11 @@
 import { experimentListSchema, haltAllResponseSchema } from '@/domain/api';
 import { experimentSchema } from '@/domain/experiment';
-import type { ExperimentsApi } from './backend';
-import type { HttpClient } from './http-backend';
+import type { ExperimentsCapability } from '../capabilities/experiments';
+import type { HttpClient } from './client';
 
 const path = (id: string, action = '') => `/api/v1/experiments/${encodeURIComponent(id)}${action}`;
 
-export function experimentsHttp(client: HttpClient): ExperimentsApi {
+export function experimentsHttp(client: HttpClient): ExperimentsCapability {
   return {
     listExperiments: async (filter = {}) =>
       (

@@ -1,16 +1,14 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Backend } from './backend';
-import type { StatusSource } from './status-client';
+import type { Backend } from '@/backend/backend';
+import { statusKeys } from '@/backend/query-keys';
+import { capability } from '../backend-context';
+import type { StatusCapability } from '@/backend/backend';
+
+/** What the public status page reads: only the status document. */
+export type StatusSource = Pick<StatusCapability, 'status'>;
 
 /** How often the public status page asks again, in ms: it has no stream (it needs no sign-in). */
 export const STATUS_REFRESH_MS = 5_000;
-
-export const statusKeys = {
-  status: ['status'] as const,
-  page: (shareToken: string | null) => ['status', 'page', shareToken] as const,
-  settings: ['status', 'settings'] as const,
-  incidents: ['incidents'] as const,
-};
 
 export const statusPageQuery = (source: StatusSource, shareToken: string | null) =>
   queryOptions({
@@ -25,7 +23,7 @@ export const statusPageQuery = (source: StatusSource, shareToken: string | null)
 export const statusSettingsQuery = (backend: Backend) =>
   queryOptions({
     queryKey: statusKeys.settings,
-    queryFn: () => backend.statusSettings(),
+    queryFn: () => capability(backend, 'status').statusSettings(),
     staleTime: 30_000,
   });
 
@@ -33,6 +31,6 @@ export const statusSettingsQuery = (backend: Backend) =>
 export const incidentListQuery = (backend: Backend) =>
   queryOptions({
     queryKey: statusKeys.incidents,
-    queryFn: () => backend.listIncidents(),
+    queryFn: () => capability(backend, 'status').listIncidents(),
     staleTime: 30_000,
   });

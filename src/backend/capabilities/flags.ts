@@ -10,7 +10,7 @@ import type {
   Segment,
   SegmentSpecInput,
 } from '@/domain/flags';
-import type { RequestOptions } from './backend';
+import type { RequestOptions } from './request';
 
 export interface FlagSwitchOptions extends RequestOptions {
   /** Why, in the person's words. */
@@ -18,7 +18,7 @@ export interface FlagSwitchOptions extends RequestOptions {
 }
 
 /** Feature flags, segments and the OFREP keys, as the UI uses them. */
-export interface FlagsApi {
+export interface FlagsCapability {
   listFlags(): Promise<Flag[]>;
   getFlag(key: string): Promise<Flag>;
   createFlag(spec: FlagSpecInput): Promise<Flag>;

@@ -1,11 +1,11 @@
 import { authInfoSchema, meResponseSchema, sessionResponseSchema } from '@/domain/api';
-import type { SessionApi } from './backend';
-import type { HttpClient } from './http-backend';
+import type { IdentityCapability } from '../capabilities/identity';
+import type { HttpClient } from './client';
 
-export function sessionHttp(client: HttpClient): SessionApi {
+export function identityHttp(client: HttpClient): IdentityCapability {
   return {
     authInfo: () => client.json('GET', '/api/v1/auth', authInfoSchema),
-    createSession: (user) =>
+    createDemoSession: (user) =>
       client.json('POST', '/api/v1/session', sessionResponseSchema, { body: { user } }),
     me: async () => (await client.json('GET', '/api/v1/me', meResponseSchema)).user,
     signOut: () => client.empty('DELETE', '/api/v1/session'),

@@ -1,11 +1,11 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { StreamEvent } from '@/domain/api';
 import type { Experiment } from '@/domain/experiment';
-import { describeError } from './api-error';
-import type { Backend } from './backend';
+import type { Backend } from '@/backend/backend';
+import { queryKeys } from '@/backend/query-keys';
+import { describeError } from '../describe-error';
 import { useConnection } from './connection-store';
 import { appendSamples, markGap } from './live-metrics-store';
-import { queryKeys } from './query-keys';
 
 /** Puts an experiment the stream carried into every cached list that holds it. */
 function patchLists(queryClient: QueryClient, experiment: Experiment, removed: boolean): void {
@@ -54,7 +54,7 @@ export function applyStreamEvent(queryClient: QueryClient, event: StreamEvent): 
 
 /** Opens the live stream for a signed-in session; returns the function that closes it. */
 export function connectLiveUpdates(backend: Backend, queryClient: QueryClient): () => void {
-  const stream = backend.openStream({
+  const stream = backend.live.openStream({
     onEvent: (event) => {
       useConnection.setState({ lastEventAt: Date.now() });
       applyStreamEvent(queryClient, event);

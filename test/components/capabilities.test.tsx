@@ -1,0 +1,94 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, within } from '@testing-library/react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRoutes } from '@/app/router';
+import type { Backend } from '@/backend/backend';
+import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
+import { BackendProvider } from '@/lib/backend-context';
+import { tokenStorage } from '@/lib/token-storage';
+import { startFlagsServer, type FlagsServer } from './flags-harness';
+
+let server: FlagsServer;
+beforeAll(async () => {
+  server = await startFlagsServer();
+});
+afterAll(() => server.close());
+
+/**
+ * The real server in-process, except the event stream: an in-process request cannot stay
+ * open, so the stream answers an open body that ends when the adapter lets go of it.
+ */
+const fetchWithQuietStream: FetchFunction = async (input, init = {}) => {
+  if (!input.startsWith('/api/v1/stream')) return server.fetch(input, init);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      init.signal?.addEventListener('abort', () => controller.close(), { once: true });
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+};
+
+/** A backend with only what a Chaos Mesh + Prometheus adapter would have. */
+function coreOnly(full: Backend): Backend {
+  return { experiments: full.experiments, fleet: full.fleet, live: full.live };
+}
+
+function renderApp(backend: Backend, path: string) {
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+  });
+  const router = createMemoryRouter(appRoutes(backend), { initialEntries: [path] });
+  render(
+    <BackendProvider backend={backend}>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </BackendProvider>,
+  );
+  return router;
+}
+
+async function httpBackend(): Promise<Backend> {
+  const token = await server.token('sam-sre');
+  tokenStorage.set(token, false);
+  return createHttpBackend({ fetch: fetchWithQuietStream, baseUrl: '', getToken: () => token });
+}
+
+describe('a backend that declares only experiments, fleet and live stream', () => {
+  it('shows every capability the full HTTP backend has in the menu', async () => {
+    renderApp(await httpBackend(), '/');
+    const nav = await screen.findByRole('navigation', { name: 'Main' }, { timeout: 10_000 });
+    for (const name of ['Overview', 'Experiments', 'Flags', 'Game days', 'Incidents', 'Audit'])
+      expect(within(nav).getByRole('link', { name })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
+  });
+
+  it('leaves the flags, game days, incidents and audit entries out of the menu', async () => {
+    renderApp(coreOnly(await httpBackend()), '/experiments');
+    const nav = await screen.findByRole('navigation', { name: 'Main' }, { timeout: 10_000 });
+    expect(within(nav).getByRole('link', { name: 'Experiments' })).toBeInTheDocument();
+    for (const name of ['Flags', 'Game days', 'Incidents', 'Audit'])
+      expect(within(nav).queryByRole('link', { name })).not.toBeInTheDocument();
+    // Without identity there is no sign-in, so nothing to sign out of.
+    expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
+    // The kill switch stays; its flag option needs the flags capability.
+    expect(screen.getByRole('button', { name: /halt all/i })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('checkbox', { name: /turn off inherited flags/i }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('answers the pages of an absent capability as not found, not as a broken page', async () => {
+    const router = renderApp(coreOnly(await httpBackend()), '/flags');
+    expect(await screen.findByRole('heading', { name: 'No such page' })).toBeInTheDocument();
+    await router.navigate('/gamedays');
+    expect(await screen.findByRole('heading', { name: 'No such page' })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('draws the experiments list from the experiments capability alone', async () => {
+    renderApp(coreOnly(await httpBackend()), '/experiments');
+    expect(await screen.findByRole('heading', { name: /experiments/i })).toBeInTheDocument();
+  });
+});
