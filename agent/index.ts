@@ -9,7 +9,7 @@ async function main(): Promise<void> {
     const config = await loadAgentConfig(options.config);
     const agent = await startAgent(options, config, log);
     const stop = () => {
-      agent.stop().finally(() => process.exit(0));
+      void agent.stop().finally(() => process.exit(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -38,5 +38,5 @@ process.on('disconnect', () => {
 });
 
 process.on('SIGTERM', () => {
-  proxy.close().finally(() => process.exit(0));
+  void proxy.close().finally(() => process.exit(0));
 });

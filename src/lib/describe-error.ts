@@ -23,9 +23,10 @@ export function describeError(error: unknown): string {
     case 'conflict':
       return 'Someone changed this in the meantime. Reload to see their version, then try again.';
     case 'refused':
-      return error.code === 'start_refused'
-        ? `Start refused: ${error.reason ?? error.message}`
-        : `${error.message}. Reload to see its current state.`;
+      if (error.code === 'start_refused') return `Start refused: ${error.reason ?? error.message}`;
+      if (error.code === 'invalid_state')
+        return `${error.message}. Reload to see its current state.`;
+      return error.message;
     case 'invalid':
       return error.issues.length > 0
         ? `Check the form: ${describeIssues(error.issues)}`

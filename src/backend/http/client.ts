@@ -127,7 +127,8 @@ function kindOf(status: number, code: string | null): BackendErrorKind {
   if (status === 401) return 'unauthorised';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';
-  if (status === 409) return 'conflict';
+  // Other 409s name a state that forbids the change ("segment_in_use"): a refusal.
+  if (status === 409) return code === null ? 'conflict' : 'refused';
   if (status === 408 || status === 429 || status >= 500) return 'unavailable';
   if (status === 422) return 'refused';
   return 'invalid';
