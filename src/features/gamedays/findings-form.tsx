@@ -11,7 +11,8 @@ import {
   type HypothesisOutcome,
 } from '@/domain/gamedays';
 import { fieldIssues, issuesByPath } from '@/domain/validation';
-import { useFindingsDraft, type FindingsDraft } from './findings-draft';
+import type { FindingsDraft } from './findings-draft';
+import { useFindingsDraft } from './use-findings-draft';
 import { Field, inputClass } from '@/components/field';
 import { useWriteFindings } from './use-gameday-actions';
 

@@ -34,14 +34,14 @@ export function useMetricHistory(
     queries: groups.map(({ group, experimentId }) =>
       metricHistoryQuery(backend, { service, environment, group, experimentId, since }),
     ),
+    // Structural sharing keeps this array the same object until a result's data changes.
+    combine: (all) => ({ loaded: all.map((r) => r.data), error: all.find((r) => r.error)?.error }),
   });
 
-  const loaded = results.map((r) => r.data);
+  const { loaded } = results;
   useEffect(() => {
     for (const samples of loaded) if (samples) mergeHistory(samples);
-    // Each result is merged once when it arrives; `loaded` holds stable references.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, loaded);
+  }, [loaded]);
 
-  return results.find((r) => r.error)?.error ?? null;
+  return results.error ?? null;
 }
