@@ -4,7 +4,8 @@ import { FaultProxy, NO_FAULTS, type ProxyFaults } from './fault-proxy';
  * The fault proxy of one instance, in a process of its own, driven by its agent over IPC.
  * It outlives the agent on purpose: if the agent dies (kill -9 included) the IPC channel
  * closes, the proxy drops every fault at once and keeps forwarding, so the instance's
- * traffic is neither harmed nor cut off. A new agent ends it by pid and starts its own.
+ * traffic is neither harmed nor cut off. It forwards until it is ended (SIGTERM); until then
+ * it keeps its port, so an agent restarted on the same host cannot start its own proxy there.
  *
  * argv: <upstream port> <listen port>
  */

@@ -115,8 +115,17 @@ async function startAgent(
   let output = '';
   agent.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   agent.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  cleanups.push(() => {
-    if (agent.exitCode === null && agent.signalCode === null) agent.kill('SIGKILL');
+  cleanups.push(async () => {
+    if (agent.exitCode !== null || agent.signalCode !== null) return;
+    // SIGTERM: the agent removes its faults and ends its fault proxies, which would otherwise
+    // outlive it on purpose. SIGKILL only if it does not stop.
+    const exited = once(agent, 'exit');
+    agent.kill('SIGTERM');
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 5_000)),
+    ]);
+    if (!stopped) agent.kill('SIGKILL');
   });
   return { agent, proxyPort, output: () => output };
 }
