@@ -13,6 +13,9 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // Generous limits: these machines are shared, and a timeout is not a speed assertion.
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
           include: ['test/**/*.test.ts'],
           exclude: [
             'test/e2e/**',
@@ -27,6 +30,8 @@ export default defineConfig({
         test: {
           name: 'components',
           environment: 'jsdom',
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
           include: ['test/**/*.test.tsx'],
           setupFiles: ['test/setup-components.ts'],
         },
