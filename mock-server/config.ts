@@ -3,6 +3,12 @@ import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { roleSchema } from '../src/domain';
+import {
+  BackendsConfigError,
+  readBackendsConfig,
+  type BackendsConfig,
+} from './backends/backends-config';
+import { promqlProblems } from './backends/prometheus/promql-check';
 
 /** A user given in the FAULTLINE_USERS file: who they are and the bearer token they sign in with. */
 export const configuredUserSchema = z.object({
@@ -59,6 +65,10 @@ const envSchema = z.object({
   FAULTLINE_TICK_MS: z.coerce.number().int().min(100).max(10_000).default(1000),
   FAULTLINE_SEED: z.coerce.number().int().default(1),
   FAULTLINE_USERS: z.string().min(1).optional(),
+  /** The backends file (docs/backends.md): environments read from Prometheus instead of the simulation. */
+  FAULTLINE_BACKENDS: z.string().min(1).optional(),
+  /** Prometheus's promtool, which checks the backends file's PromQL at start-up. */
+  FAULTLINE_PROMTOOL: z.string().min(1).default('promtool'),
   FAULTLINE_LOG_LEVEL: z.enum(LOG_LEVELS).default('error'),
   /** How long a demo session's token works after sign-in, in minutes (default 12 h). */
   FAULTLINE_SESSION_TTL_MINUTES: z.coerce
@@ -82,6 +92,8 @@ export interface ServerConfig {
   users: ConfiguredUser[] | null;
   /** The server log's level: quiet (`error`: one JSON line per unexpected error) by default. */
   logLevel: LogLevel;
+  /** Environments whose metrics come from Prometheus (FAULTLINE_BACKENDS), or null: all simulated. */
+  backends: BackendsConfig | null;
   /** Build the dashboard first when dist/ has no index.html. */
   buildIfMissing: boolean;
   /** Things the operator should know about how the configuration was applied. */
@@ -97,6 +109,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     seed: 1,
     sessionTtlMs: 12 * 3_600_000,
     users: null,
+    backends: null,
     logLevel: 'error',
     buildIfMissing: false,
     notices: [],
@@ -142,6 +155,26 @@ function readUsers(file: string): ConfiguredUser[] {
   return Array.isArray(parsed.data) ? parsed.data : parsed.data.users;
 }
 
+/** The backends file, its PromQL parsed by promtool when there is one. */
+function readBackends(file: string, promtool: string, notices: string[]): BackendsConfig {
+  let backends: BackendsConfig;
+  try {
+    backends = readBackendsConfig(file);
+  } catch (error) {
+    if (error instanceof BackendsConfigError)
+      throw new ConfigError(`FAULTLINE_BACKENDS: ${error.message}`);
+    throw error;
+  }
+  const problems = promqlProblems(backends, promtool);
+  if (problems === null)
+    notices.push(
+      `FAULTLINE_BACKENDS: ${promtool} was not found, so the PromQL templates were not parsed before use`,
+    );
+  else if (problems.length > 0)
+    throw new ConfigError(`FAULTLINE_BACKENDS: ${problems.slice(0, 5).join('; ')}`);
+  return backends;
+}
+
 /** Parses the environment and command line. Throws ConfigError naming the variable at fault. */
 export function parseConfig(
   env: Record<string, string | undefined>,
@@ -157,6 +190,9 @@ export function parseConfig(
   const values = parsed.data;
   const users = values.FAULTLINE_USERS ? readUsers(values.FAULTLINE_USERS) : null;
   const notices: string[] = [];
+  const backends = values.FAULTLINE_BACKENDS
+    ? readBackends(values.FAULTLINE_BACKENDS, values.FAULTLINE_PROMTOOL, notices)
+    : null;
   let host = values.HOST;
   if (!users && !isLoopback(host)) {
     notices.push(
@@ -172,6 +208,7 @@ export function parseConfig(
     seed: values.FAULTLINE_SEED,
     sessionTtlMs: values.FAULTLINE_SESSION_TTL_MINUTES * 60_000,
     users,
+    backends,
     logLevel: values.FAULTLINE_LOG_LEVEL,
     buildIfMissing: argv.includes('--build-if-missing'),
     notices,
