@@ -42,7 +42,13 @@ export default tseslint.config(
   },
   {
     // A promise nobody awaits loses its error: await it, return it, or say `void` on purpose.
-    files: ['src/**/*.{ts,tsx}', 'mock-server/**/*.ts', 'agent/**/*.ts'],
+    files: [
+      'src/**/*.{ts,tsx}',
+      'mock-server/**/*.ts',
+      'agent/**/*.ts',
+      'examples/**/*.ts',
+      'scripts/**/*.ts',
+    ],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },

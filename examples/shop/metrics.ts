@@ -1,0 +1,53 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface ShopIdentity {
+  /** The instance's name, e.g. shop-1: its `instance` label. */
+  instance: string;
+  service: string;
+  environment: string;
+}
+
+export interface ShopMetrics {
+  registry: Registry;
+  /** Requests answered, by method, route and status code. */
+  requests: Counter<'method' | 'route' | 'code'>;
+  /** Time to answer, in seconds. */
+  duration: Histogram<'method' | 'route' | 'code'>;
+  /** Flag evaluations by flag, variant and reason (from the OpenFeature hook). */
+  flagEvaluations: Counter<'flag' | 'variant' | 'reason'>;
+}
+
+/**
+ * The conventional metric names (what Prometheus' default templates read): requests with a
+ * `code` label, a latency histogram in seconds, and prom-client's process metrics (CPU seconds,
+ * resident memory). Every series carries the instance, service and environment labels, so the
+ * scrape keeps them with `honor_labels`.
+ */
+export function shopMetrics(identity: ShopIdentity): ShopMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ ...identity });
+  collectDefaultMetrics({ register: registry });
+  const labelNames = ['method', 'route', 'code'] as const;
+  return {
+    registry,
+    requests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by status code',
+      labelNames,
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time to answer an HTTP request, in seconds',
+      labelNames,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    flagEvaluations: new Counter({
+      name: 'feature_flag_evaluations_total',
+      help: 'OpenFeature flag evaluations, by flag, variant and reason',
+      labelNames: ['flag', 'variant', 'reason'] as const,
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,116 @@
+import { isIP } from 'node:net';
+import type { CartLine, CheckoutRequest } from './checkout';
+import { seededRandom, shopUsers, type ShopUser } from './users';
+
+const CATALOG: readonly { sku: string; priceCents: number }[] = [
+  { sku: 'mug', priceCents: 1_200 },
+  { sku: 'notebook', priceCents: 650 },
+  { sku: 'hoodie', priceCents: 4_900 },
+  { sku: 'sticker-pack', priceCents: 300 },
+  { sku: 'backpack', priceCents: 7_800 },
+  { sku: 'cap', priceCents: 1_900 },
+  { sku: 'socks', priceCents: 900 },
+];
+
+/** A cart of 1 to 6 lines, small ones most often (about 1 in 6 has 5 lines or more). */
+export function randomCart(random: () => number): CartLine[] {
+  const lines = 1 + Math.floor(random() ** 2 * 6);
+  return Array.from({ length: lines }, (_, i) => {
+    const item = CATALOG[(Math.floor(random() * CATALOG.length) + i) % CATALOG.length]!;
+    return { ...item, quantity: 1 + Math.floor(random() * 3) };
+  });
+}
+
+export interface TrafficOptions {
+  /** Base URLs of the shop instances' edges; loopback only. */
+  targets: string[];
+  /** Requests per second over all targets. */
+  ratePerSecond: number;
+  /** Stops after this long, in ms. */
+  durationMs: number;
+  /** Stops after this many requests. */
+  maxRequests: number;
+  /** Requests waiting for an answer at most; past it a tick is skipped, not queued. */
+  maxInFlight?: number;
+  /** A request not answered after this long counts as a timeout, in ms. */
+  timeoutMs?: number;
+  seed?: number;
+  users?: ShopUser[];
+  signal?: AbortSignal;
+}
+
+export interface TrafficSummary {
+  sent: number;
+  /** Answers by status code; `timeout` and `failed` for no answer. */
+  byStatus: Record<string, number>;
+  skipped: number;
+}
+
+/** Refuses any target that is not a loopback http URL: the traffic never leaves the machine. */
+export function checkTargets(targets: readonly string[]): void {
+  if (targets.length === 0) throw new Error('targets: name at least one shop URL');
+  for (const [index, target] of targets.entries()) {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      throw new Error(`targets.${index}: "${target}" is not a URL`);
+    }
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const loopback =
+      host === 'localhost' || (isIP(host) === 4 ? host.startsWith('127.') : host === '::1');
+    if (url.protocol !== 'http:' || !loopback)
+      throw new Error(`targets.${index}: "${target}" is not a loopback http URL`);
+  }
+}
+
+/**
+ * Simulated users checking out, spread over the shop's instances: each request is a user
+ * (id, email, country, company) with a cart. Bounded in time and count; never queues more than
+ * `maxInFlight` requests.
+ */
+export async function runTraffic(options: TrafficOptions): Promise<TrafficSummary> {
+  checkTargets(options.targets);
+  const random = seededRandom(options.seed ?? 1);
+  const users = options.users ?? shopUsers(random);
+  const maxInFlight = options.maxInFlight ?? 64;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const summary: TrafficSummary = { sent: 0, byStatus: {}, skipped: 0 };
+  const count = (key: string) => (summary.byStatus[key] = (summary.byStatus[key] ?? 0) + 1);
+  const inFlight = new Set<Promise<void>>();
+  const intervalMs = 1000 / options.ratePerSecond;
+  const until = Date.now() + options.durationMs;
+
+  const send = async (target: string, body: CheckoutRequest) => {
+    try {
+      const response = await fetch(`${target}/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await response.arrayBuffer();
+      count(String(response.status));
+    } catch (error) {
+      count((error as Error).name === 'TimeoutError' ? 'timeout' : 'failed');
+    }
+  };
+
+  let next = Date.now();
+  while (summary.sent < options.maxRequests && Date.now() < until && !options.signal?.aborted) {
+    if (inFlight.size >= maxInFlight) summary.skipped += 1;
+    else {
+      const user = users[Math.floor(random() * users.length)]!;
+      const target = options.targets[summary.sent % options.targets.length]!;
+      const request = send(target, { user, cart: randomCart(random) });
+      inFlight.add(request);
+      void request.finally(() => inFlight.delete(request));
+      summary.sent += 1;
+    }
+    next += intervalMs;
+    const wait = Math.max(0, next - Date.now());
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  await Promise.all(inFlight);
+  return summary;
+}

@@ -1,0 +1,239 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OpenFeature } from '@openfeature/server-sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FaultProxy } from '../../agent/fault-proxy';
+import { DEFAULT_COSTS, MULTI_BUY_LINES, type CartLine } from '../../examples/shop/checkout';
+import { startShop, type RunningShop, type ShopOptions } from '../../examples/shop/shop';
+import type { ShopUser } from '../../examples/shop/users';
+import { freePort } from '../mock-server/real-prometheus';
+import { testServer, type TestServer } from '../mock-server/test-server';
+
+let server: TestServer;
+let faultlineUrl: string;
+let keys: Record<string, string>;
+const running: { close(): Promise<void> }[] = [];
+
+beforeAll(async () => {
+  server = await testServer();
+  faultlineUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const listed = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
+    .keys as { environment: string; key: string }[];
+  keys = Object.fromEntries(listed.map((k) => [k.environment, k.key]));
+});
+afterEach(async () => {
+  for (const item of running.splice(0).reverse()) await item.close();
+});
+afterAll(async () => {
+  await OpenFeature.close();
+  await server.app.close();
+});
+
+let instances = 0;
+/** A shop instance on free ports; its pricing deadline generous unless a test says otherwise. */
+async function shop(overrides: Partial<ShopOptions> = {}): Promise<RunningShop> {
+  instances += 1;
+  const environment = overrides.environment ?? 'staging';
+  const started = await startShop({
+    instance: `shop-t${instances}`,
+    service: 'checkout',
+    environment,
+    port: 0,
+    appPort: 0,
+    faultlineUrl,
+    flagsKey: keys[environment] ?? '',
+    fallbackNewCheckout: false,
+    flagTimeoutMs: 2_000,
+    costs: { ...DEFAULT_COSTS, newPricingDeadlineMs: 60_000 },
+    ...overrides,
+  });
+  running.push(started);
+  return started;
+}
+
+const employee: ShopUser = {
+  id: 'emp-1',
+  email: 'ana.1@faultline.dev',
+  country: 'US',
+  company: 'Faultline',
+};
+const smallCart: CartLine[] = [{ sku: 'mug', priceCents: 1_200, quantity: 2 }];
+const multiBuyCart: CartLine[] = Array.from({ length: MULTI_BUY_LINES }, (_, i) => ({
+  sku: `item-${i}`,
+  priceCents: 1_000,
+  quantity: 1,
+}));
+
+async function checkout(
+  port: number,
+  cart: CartLine[],
+  user: ShopUser = employee,
+): Promise<{ status: number; body: { checkout?: string; totalCents?: number; error?: string } }> {
+  const response = await fetch(`http://127.0.0.1:${port}/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user, cart }),
+  });
+  return { status: response.status, body: (await response.json()) as { checkout?: string } };
+}
+
+async function metricsOf(port: number): Promise<string> {
+  return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+}
+
+/** The value of the one series whose line contains every one of `parts`, or 0 when none. */
+function sample(text: string, name: string, parts: string[]): number {
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith(`${name}{`) && parts.every((part) => l.includes(part)));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+describe('the sample checkout service', () => {
+  it('exports the conventional metrics with its instance, service and environment labels', async () => {
+    const running = await shop({ instance: 'shop-metrics' });
+    expect((await checkout(running.port, smallCart)).status).toBe(200);
+    const text = await metricsOf(running.port);
+    const labels = ['instance="shop-metrics"', 'service="checkout"', 'environment="staging"'];
+    expect(sample(text, 'http_requests_total', [...labels, 'code="200"'])).toBe(1);
+    expect(
+      sample(text, 'http_request_duration_seconds_bucket', [...labels, 'le="+Inf"', 'code="200"']),
+    ).toBe(1);
+    expect(text).toMatch(/^process_cpu_seconds_total\{[^}]*instance="shop-metrics"[^}]*\} \d/m);
+    expect(text).toMatch(/^process_resident_memory_bytes\{[^}]*instance="shop-metrics"[^}]*\} \d/m);
+  });
+
+  it('reads new-checkout through the OFREP provider: an employee gets the new path in staging', async () => {
+    const running = await shop();
+    const answer = await checkout(running.port, smallCart, employee);
+    expect(answer).toMatchObject({ status: 200, body: { checkout: 'new', totalCents: 2_400 } });
+    const text = await metricsOf(running.port);
+    expect(
+      sample(text, 'feature_flag_evaluations_total', [
+        'flag="new-checkout"',
+        'variant="on"',
+        'reason="TARGETING_MATCH"',
+      ]),
+    ).toBe(1);
+  });
+
+  it('follows the flag as Faultline changes it: turned off in staging, everyone gets the classic path', async () => {
+    const running = await shop();
+    const killed = await server.call('POST', '/api/v1/flags/new-checkout/kill', {
+      as: 'ada-admin',
+      body: { environment: 'staging' },
+    });
+    expect(killed.statusCode).toBe(200);
+    try {
+      const answer = await checkout(running.port, smallCart, employee);
+      expect(answer.body.checkout).toBe('classic');
+      const text = await metricsOf(running.port);
+      expect(
+        sample(text, 'feature_flag_evaluations_total', ['variant="off"', 'reason="DISABLED"']),
+      ).toBe(1);
+    } finally {
+      await server.call('POST', '/api/v1/flags/new-checkout/enable', {
+        as: 'ada-admin',
+        body: { environment: 'staging' },
+      });
+    }
+  });
+
+  it('serves its fallback value, counted as reason ERROR, when Faultline is unreachable', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const off = await shop({ faultlineUrl: closed, fallbackNewCheckout: false });
+    expect((await checkout(off.port, smallCart)).body.checkout).toBe('classic');
+    const on = await shop({ faultlineUrl: closed, fallbackNewCheckout: true });
+    expect((await checkout(on.port, smallCart)).body.checkout).toBe('new');
+    const text = await metricsOf(off.port);
+    expect(
+      sample(text, 'feature_flag_evaluations_total', ['variant="fallback"', 'reason="ERROR"']),
+    ).toBe(1);
+  });
+
+  it('serves its fallback value when Faultline answers too slowly', async () => {
+    // A flag service that accepts every request and never answers.
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    running.push({
+      close: () =>
+        new Promise<void>((resolve) => {
+          silent.closeAllConnections();
+          silent.close(() => resolve());
+        }),
+    });
+    const { port } = silent.address() as AddressInfo;
+    const running200 = await shop({
+      faultlineUrl: `http://127.0.0.1:${port}`,
+      flagTimeoutMs: 200,
+      fallbackNewCheckout: false,
+    });
+    expect(await checkout(running200.port, smallCart)).toMatchObject({
+      status: 200,
+      body: { checkout: 'classic' },
+    });
+    const text = await metricsOf(running200.port);
+    expect(sample(text, 'feature_flag_evaluations_total', ['reason="ERROR"'])).toBe(1);
+  });
+
+  it('shows the new checkout defect as 5xx: every multi-buy cart is refused on the new path only', async () => {
+    // development serves new-checkout to everyone.
+    const onForAll = await shop({ environment: 'development' });
+    const classic = await shop({ faultlineUrl: `http://127.0.0.1:${await freePort()}` });
+    for (let i = 0; i < 5; i++) {
+      expect(await checkout(onForAll.port, multiBuyCart)).toMatchObject({
+        status: 500,
+        body: { checkout: 'new', error: expect.stringContaining('payment refused') },
+      });
+      expect(await checkout(onForAll.port, smallCart)).toMatchObject({ status: 200 });
+      expect(await checkout(classic.port, multiBuyCart)).toMatchObject({
+        status: 200,
+        body: { checkout: 'classic', totalCents: 4_500 },
+      });
+    }
+    const text = await metricsOf(onForAll.port);
+    expect(sample(text, 'http_requests_total', ['code="500"'])).toBe(5);
+    expect(sample(text, 'http_requests_total', ['code="200"'])).toBe(5);
+    expect(sample(await metricsOf(classic.port), 'http_requests_total', ['code="500"'])).toBe(0);
+  });
+
+  it('gives up pricing on the new path (503) when it takes longer than its deadline', async () => {
+    const running = await shop({
+      environment: 'development',
+      costs: { ...DEFAULT_COSTS, newPricingDeadlineMs: 0 },
+    });
+    expect(await checkout(running.port, smallCart)).toMatchObject({
+      status: 503,
+      body: { error: 'pricing timed out' },
+    });
+  });
+
+  it('counts what a fault proxy between its edge and its app injects, as users see it', async () => {
+    const proxyPort = await freePort();
+    const proxied = await shop({ upstreamPort: proxyPort, instance: 'shop-proxied' });
+    const proxy = new FaultProxy(proxied.appPort);
+    await proxy.listen(proxyPort);
+    running.push(proxy);
+    const faults = { latencyMs: 0, errorPercent: 0, errorStatus: 500, dropPercent: 0 };
+    proxy.set({ ...faults, errorPercent: 100 });
+    expect((await checkout(proxied.port, smallCart)).status).toBe(500);
+    proxy.set({ ...faults, dropPercent: 100 });
+    expect((await checkout(proxied.port, smallCart)).status).toBe(502);
+    proxy.set(faults);
+    expect((await checkout(proxied.port, smallCart)).status).toBe(200);
+    const text = await metricsOf(proxied.port);
+    expect(sample(text, 'http_requests_total', ['code="500"'])).toBe(1);
+    expect(sample(text, 'http_requests_total', ['code="502"'])).toBe(1);
+    expect(sample(text, 'http_requests_total', ['code="200"'])).toBe(1);
+  });
+
+  it('refuses a malformed checkout with the field at fault', async () => {
+    const running = await shop();
+    const response = await fetch(`http://127.0.0.1:${running.port}/checkout`, {
+      method: 'POST',
+      body: JSON.stringify({ user: employee, cart: [] }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: expect.stringContaining('cart') });
+  });
+});
