@@ -14,6 +14,7 @@ const navLinks: NavLinkEntry[] = [
   { to: '/', label: 'Overview', end: true },
   { to: '/experiments', label: 'Experiments' },
   { to: '/flags', label: 'Flags', needs: 'flags' },
+  { to: '/rollouts', label: 'Rollouts', needs: 'rollouts' },
   { to: '/gamedays', label: 'Game days', needs: 'gamedays' },
   { to: '/incidents', label: 'Incidents', needs: 'status' },
   { to: '/audit', label: 'Audit', needs: 'audit' },

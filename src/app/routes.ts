@@ -22,6 +22,15 @@ const signedInPages: Page[] = [
   },
   { needs: 'flags', route: { path: 'flags', lazy: () => import('./routes/flags-route') } },
   { needs: 'flags', route: { path: 'flags/:key', lazy: () => import('./routes/flag-route') } },
+  { needs: 'rollouts', route: { path: 'rollouts', lazy: () => import('./routes/rollouts-route') } },
+  {
+    needs: 'rollouts',
+    route: { path: 'rollouts/new', lazy: () => import('./routes/rollout-new-route') },
+  },
+  {
+    needs: 'rollouts',
+    route: { path: 'rollouts/:id', lazy: () => import('./routes/rollout-route') },
+  },
   { needs: 'gamedays', route: { path: 'gamedays', lazy: () => import('./routes/gamedays-route') } },
   {
     needs: 'gamedays',

@@ -26,7 +26,7 @@ export type {
   StreamHandlers,
 } from './capabilities/live-stream';
 export type { DownloadedFile, RequestOptions } from './capabilities/request';
-export type { RolloutsCapability } from './capabilities/rollouts';
+export type { RolloutControlOptions, RolloutsCapability } from './capabilities/rollouts';
 export type { StatusCapability } from './capabilities/status';
 
 /**

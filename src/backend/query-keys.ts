@@ -48,3 +48,10 @@ export const auditKeys = {
   all: ['audit'] as const,
   list: (filter: AuditFilterInput) => ['audit', filter] as const,
 };
+
+/** The stream's `resource: rollouts` events invalidate the whole family. */
+export const rolloutKeys = {
+  all: ['rollouts'] as const,
+  list: ['rollouts', 'list'] as const,
+  rollout: (id: string) => ['rollouts', 'detail', id] as const,
+};

@@ -62,17 +62,25 @@ describe('a backend that declares only experiments, fleet and live stream', () =
     async () => {
       renderApp(await httpBackend(), '/');
       const nav = await screen.findByRole('navigation', { name: 'Main' }, { timeout: 10_000 });
-      for (const name of ['Overview', 'Experiments', 'Flags', 'Game days', 'Incidents', 'Audit'])
+      for (const name of [
+        'Overview',
+        'Experiments',
+        'Flags',
+        'Rollouts',
+        'Game days',
+        'Incidents',
+        'Audit',
+      ])
         expect(within(nav).getByRole('link', { name })).toBeInTheDocument();
       expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
     },
   );
 
-  it('leaves the flags, game days, incidents and audit entries out of the menu', async () => {
+  it('leaves the flags, rollouts, game days, incidents and audit entries out of the menu', async () => {
     renderApp(coreOnly(await httpBackend()), '/experiments');
     const nav = await screen.findByRole('navigation', { name: 'Main' }, { timeout: 10_000 });
     expect(within(nav).getByRole('link', { name: 'Experiments' })).toBeInTheDocument();
-    for (const name of ['Flags', 'Game days', 'Incidents', 'Audit'])
+    for (const name of ['Flags', 'Rollouts', 'Game days', 'Incidents', 'Audit'])
       expect(within(nav).queryByRole('link', { name })).not.toBeInTheDocument();
     // Without identity there is no sign-in, so nothing to sign out of.
     expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();
@@ -87,6 +95,8 @@ describe('a backend that declares only experiments, fleet and live stream', () =
     const router = renderApp(coreOnly(await httpBackend()), '/flags');
     expect(await screen.findByRole('heading', { name: 'No such page' })).toBeInTheDocument();
     await router.navigate('/gamedays');
+    expect(await screen.findByRole('heading', { name: 'No such page' })).toBeInTheDocument();
+    await router.navigate('/rollouts');
     expect(await screen.findByRole('heading', { name: 'No such page' })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });

@@ -8,6 +8,10 @@ export interface MetricHistoryQuery {
   environment: Environment;
   group: Group;
   experimentId?: string;
+  /** One side of a flag's split: the instances serving its on or its off cohort. */
+  cohort?: 'on' | 'off';
+  /** One side of a canary rollout: the instances serving the stable or the canary version. */
+  version?: 'stable' | 'canary';
   /** epoch ms */
   since?: number;
 }

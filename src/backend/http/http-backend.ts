@@ -2,6 +2,7 @@ import type { Backend } from '../backend';
 import type { AuditCapability } from '../capabilities/audit';
 import type { FlagsCapability } from '../capabilities/flags';
 import type { GamedaysCapability } from '../capabilities/gamedays';
+import type { RolloutsCapability } from '../capabilities/rollouts';
 import type { StatusCapability } from '../capabilities/status';
 import { BackendError } from '../errors';
 import { createHttpClient, type HttpBackendOptions } from './client';
@@ -110,5 +111,9 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
       ofrepKeys: true,
       rotateOfrepKey: true,
     }),
+    rollouts: lazyPart<RolloutsCapability>(
+      () => import('./rollouts').then((m) => m.rolloutsHttp(client)),
+      { listRollouts: true, getRollout: true, createRollout: true, controlRollout: true },
+    ),
   };
 }

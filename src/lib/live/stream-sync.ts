@@ -2,7 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { StreamEvent } from '@/domain/api';
 import type { Experiment } from '@/domain/experiment';
 import type { Backend } from '@/backend/backend';
-import { queryKeys } from '@/backend/query-keys';
+import { queryKeys, rolloutKeys } from '@/backend/query-keys';
 import { describeError } from '../describe-error';
 import { useConnection } from './connection-store';
 import { appendSamples, markGap } from './live-metrics-store';
@@ -68,8 +68,10 @@ export function connectLiveUpdates(backend: Backend, queryClient: QueryClient): 
         everLive: wasLive || state === 'live',
       });
       // Whatever was missed while away is refetched once the stream is back.
-      if (state === 'live' && wasLive)
+      if (state === 'live' && wasLive) {
         void queryClient.invalidateQueries({ queryKey: queryKeys.experiments });
+        void queryClient.invalidateQueries({ queryKey: rolloutKeys.all });
+      }
     },
   });
   return () => stream.close();

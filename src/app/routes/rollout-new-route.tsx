@@ -1,0 +1,1 @@
+export { NewRolloutPage as Component } from '@/features/rollouts/designer/new-rollout-page';

@@ -1,0 +1,1 @@
+export { RolloutPage as Component } from '@/features/rollouts/rollout-page';

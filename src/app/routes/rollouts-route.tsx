@@ -1,0 +1,1 @@
+export { RolloutsPage as Component } from '@/features/rollouts/rollouts-page';

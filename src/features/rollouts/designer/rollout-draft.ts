@@ -1,0 +1,143 @@
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import {
+  DEFAULT_ROLLOUT_ANALYSIS,
+  fieldIssues,
+  issuesByPath,
+  rolloutSpecSchema,
+  type Environment,
+  type RolloutMetric,
+  type RolloutSpec,
+} from '@/domain';
+
+/** A number box's value: undefined when empty, NaN when it holds something that is not a number. */
+type Entered = number | undefined;
+
+export interface DraftStep {
+  weight: Entered;
+  waitSeconds: Entered;
+  /** The step waits for a person to promote it rather than for a time. */
+  manual: boolean;
+}
+
+/** What the person typed in the rollout designer, as typed: checked only when built. */
+export interface RolloutDraft {
+  kind: 'canary' | 'flag';
+  name: string;
+  service: string;
+  environment: Environment;
+  newVersion: string;
+  flagKey: string;
+  steps: DraftStep[];
+  metrics: RolloutMetric[];
+  minSamples: Entered;
+  confidence: Entered;
+  tolerance: Entered;
+  /** Simulation only: the new version answers this share of requests with 5xx, %. */
+  defect5xxPercent: Entered;
+  /** Simulation only: added to each request the new version serves, ms. */
+  defectLatencyMs: Entered;
+}
+
+export const BLANK_ROLLOUT_DRAFT: RolloutDraft = {
+  kind: 'canary',
+  name: '',
+  service: '',
+  environment: 'staging',
+  newVersion: '',
+  flagKey: '',
+  steps: [
+    { weight: 5, waitSeconds: 60, manual: false },
+    { weight: 25, waitSeconds: 60, manual: false },
+    { weight: 50, waitSeconds: 60, manual: false },
+    { weight: 100, waitSeconds: 0, manual: false },
+  ],
+  metrics: [...DEFAULT_ROLLOUT_ANALYSIS.metrics],
+  minSamples: DEFAULT_ROLLOUT_ANALYSIS.minSamples,
+  confidence: DEFAULT_ROLLOUT_ANALYSIS.confidence,
+  tolerance: DEFAULT_ROLLOUT_ANALYSIS.tolerance,
+  defect5xxPercent: 0,
+  defectLatencyMs: 0,
+};
+
+/** The spec the draft describes, before checking (empty boxes become NaN so zod names them). */
+export function specInput(draft: RolloutDraft): unknown {
+  const number = (n: Entered) => n ?? Number.NaN;
+  const common = {
+    name: draft.name,
+    service: draft.service,
+    environment: draft.environment,
+    steps: draft.steps.map((s) => ({
+      weight: number(s.weight),
+      waitSeconds: s.manual ? null : number(s.waitSeconds),
+    })),
+    analysis: {
+      metrics: draft.metrics,
+      minSamples: number(draft.minSamples),
+      confidence: number(draft.confidence),
+      tolerance: number(draft.tolerance),
+    },
+  };
+  if (draft.kind === 'flag') return { kind: 'flag', flagKey: draft.flagKey, ...common };
+  const fivexx = draft.defect5xxPercent ?? 0;
+  const latency = draft.defectLatencyMs ?? 0;
+  return {
+    kind: 'canary',
+    newVersion: draft.newVersion,
+    ...common,
+    ...(fivexx !== 0 || latency !== 0
+      ? { defect: { fivexxPercent: fivexx, addedLatencyMs: latency } }
+      : {}),
+  };
+}
+
+export interface DraftValidation {
+  /** The checked spec when valid: the only thing ever sent. */
+  spec: RolloutSpec | null;
+  /** Messages keyed by the spec's field path ("steps.1.weight"). */
+  issues: Record<string, string>;
+}
+
+export function validateDraft(draft: RolloutDraft): DraftValidation {
+  const result = rolloutSpecSchema.safeParse(specInput(draft));
+  if (result.success) return { spec: result.data, issues: {} };
+  return { spec: null, issues: issuesByPath(fieldIssues(result.error)) };
+}
+
+interface DraftState {
+  draft: RolloutDraft;
+  update: (change: (draft: RolloutDraft) => RolloutDraft) => void;
+  reset: () => void;
+}
+
+/** The new-rollout draft, kept across reloads (what the user typed is never lost). */
+export const useRolloutDraft = create<DraftState>()(
+  persist(
+    (set) => ({
+      draft: BLANK_ROLLOUT_DRAFT,
+      update: (change) => set((s) => ({ draft: change(s.draft) })),
+      reset: () => set({ draft: BLANK_ROLLOUT_DRAFT }),
+    }),
+    {
+      name: 'faultline.rollout-draft',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      partialize: ({ draft }) => ({ draft }),
+      // JSON has no NaN: a box that held text that is not a number comes back empty (null).
+      merge: (persisted, current) => ({
+        ...current,
+        draft: { ...BLANK_ROLLOUT_DRAFT, ...draftOf(persisted) },
+      }),
+    },
+  ),
+);
+
+function draftOf(persisted: unknown): Partial<RolloutDraft> {
+  if (typeof persisted !== 'object' || persisted === null || !('draft' in persisted)) return {};
+  const { draft } = persisted;
+  return typeof draft === 'object' && draft !== null ? (draft as Partial<RolloutDraft>) : {};
+}
+
+export function resetRolloutDraft(): void {
+  useRolloutDraft.getState().reset();
+}

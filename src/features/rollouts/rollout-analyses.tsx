@@ -1,0 +1,63 @@
+import { formatClock } from '@/lib/format';
+import { metricLabel, type Rollout, type RolloutAnalysisRecord } from '@/domain/rollouts';
+import { outcomeWords } from './rollout-text';
+
+const OUTCOME_STYLE: Record<RolloutAnalysisRecord['outcome'], string> = {
+  pass: 'border-ok text-ok',
+  fail: 'border-danger text-danger',
+  'not-enough-data': 'border-muted text-muted',
+};
+
+function Analysis({ analysis }: { analysis: RolloutAnalysisRecord }) {
+  const heading = `Step ${analysis.stepIndex + 1} at ${analysis.weight} %, ${formatClock(analysis.t)}`;
+  return (
+    <li
+      aria-label={`${heading}: ${outcomeWords(analysis.outcome)}`}
+      className="rounded-md border border-line p-3"
+    >
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="font-semibold">{heading}</span>
+        <span
+          className={`rounded-full border px-2 py-0.5 text-xs font-semibold uppercase ${OUTCOME_STYLE[analysis.outcome]}`}
+        >
+          {outcomeWords(analysis.outcome)}
+        </span>
+      </div>
+      <ul className="mt-2 flex flex-col gap-1 text-sm">
+        {analysis.judgements.map((j) => (
+          <li key={j.metric} className={j.verdict.regression ? 'font-semibold text-danger' : ''}>
+            <span className="text-muted">{metricLabel(j.metric)}: </span>
+            {j.verdict.regression && <span aria-hidden="true">✗ </span>}
+            {j.text}
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+/** Every analysis the judge made, newest first, with its numbers. */
+export function RolloutAnalyses({ rollout }: { rollout: Rollout }) {
+  const analyses = [...rollout.analyses].reverse();
+  return (
+    <section aria-labelledby="analyses-heading" className="flex flex-col gap-2">
+      <h2 id="analyses-heading" className="text-lg font-bold">
+        The judge, step by step
+      </h2>
+      <p className="text-sm text-muted">
+        Mann-Whitney U on each metric, at {Math.round(rollout.spec.analysis.confidence * 100)} %
+        confidence, at least {rollout.spec.analysis.minSamples} samples each side before any
+        verdict.
+      </p>
+      {analyses.length === 0 ? (
+        <p className="text-sm text-muted">No analysis yet: the step is still gathering samples.</p>
+      ) : (
+        <ol className="flex flex-col gap-2">
+          {analyses.map((a) => (
+            <Analysis key={`${a.t}-${a.stepIndex}`} analysis={a} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

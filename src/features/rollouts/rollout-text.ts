@@ -1,0 +1,41 @@
+import type { Rollout, RolloutAnalysisRecord, RolloutSpec } from '@/domain/rollouts';
+
+export const rolloutPath = (id: string) => `/rollouts/${encodeURIComponent(id)}`;
+export const NEW_ROLLOUT_PATH = '/rollouts/new';
+
+/** "Canary" / "Flag" */
+export function kindLabel(spec: RolloutSpec): string {
+  return spec.kind === 'canary' ? 'Canary' : 'Flag';
+}
+
+/** What the rollout delivers: "2.4.0" for a canary, "flag new-checkout" for a flag. */
+export function deliveredLabel(spec: RolloutSpec): string {
+  return spec.kind === 'canary' ? spec.newVersion : `flag ${spec.flagKey}`;
+}
+
+/** "step 2 of 4 · 25 %" */
+export function stepLabel(rollout: Rollout): string {
+  return `step ${rollout.stepIndex + 1} of ${rollout.spec.steps.length} · ${rollout.weight} %`;
+}
+
+/** The latest analysis, if the judge has looked yet. */
+export function latestAnalysis(rollout: Rollout): RolloutAnalysisRecord | null {
+  return rollout.analyses[rollout.analyses.length - 1] ?? null;
+}
+
+const OUTCOME_WORDS: Record<RolloutAnalysisRecord['outcome'], string> = {
+  pass: 'passed',
+  fail: 'failed',
+  'not-enough-data': 'not enough data',
+};
+
+export function outcomeWords(outcome: RolloutAnalysisRecord['outcome']): string {
+  return OUTCOME_WORDS[outcome];
+}
+
+/** The list's verdict column: the latest analysis in a few words, or that none ran yet. */
+export function verdictSummary(rollout: Rollout): string {
+  const latest = latestAnalysis(rollout);
+  if (!latest) return rollout.state === 'aborted' ? 'aborted without analysis' : 'not judged yet';
+  return `step ${latest.stepIndex + 1} ${outcomeWords(latest.outcome)}`;
+}

@@ -1,0 +1,142 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Rollout } from '@/domain/rollouts';
+import { resetRolloutDraft } from '@/features/rollouts/designer/rollout-draft';
+import { renderAppAs, startRolloutsServer, type RolloutsServer } from './rollouts-harness';
+
+let rollouts: RolloutsServer;
+beforeEach(async () => {
+  resetRolloutDraft();
+  rollouts = await startRolloutsServer();
+});
+afterEach(async () => {
+  await rollouts.server.app.close();
+  resetRolloutDraft();
+});
+
+async function list(): Promise<Rollout[]> {
+  const answer = await rollouts.server.call('GET', '/api/v1/rollouts');
+  return (answer.json() as { rollouts: Rollout[] }).rollouts;
+}
+
+async function openDesigner(user = 'dev-dana') {
+  await renderAppAs(rollouts, user, '/rollouts/new');
+  await screen.findByRole('heading', { name: 'New rollout' }, { timeout: 10_000 });
+  // The fleet's services fill the service box.
+  await screen.findByRole('option', { name: 'checkout' });
+}
+
+describe('the rollout designer', () => {
+  it('puts each message next to its field, and starts nothing while one is wrong', async () => {
+    const user = userEvent.setup();
+    await openDesigner();
+    const start = screen.getByRole('button', { name: 'Start rollout' });
+    expect(start).toBeDisabled();
+    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveAccessibleDescription(
+      'give the rollout a name',
+    );
+    expect(screen.getByRole('combobox', { name: 'Service' })).toHaveAccessibleDescription(
+      'choose a service',
+    );
+
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Checkout 2.4.0');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Service' }), 'checkout');
+    await user.type(screen.getByRole('textbox', { name: 'New version' }), '2.4 beta');
+    expect(screen.getByRole('textbox', { name: 'New version' })).toHaveAccessibleDescription(
+      /a version is letters, digits and \. _ \+ -/,
+    );
+    const weight2 = screen.getByRole('textbox', { name: 'Weight of step 2 (%)' });
+    await user.clear(weight2);
+    await user.type(weight2, '3');
+    expect(weight2).toHaveAttribute('aria-invalid', 'true');
+    expect(weight2).toHaveAccessibleDescription(
+      "each step's weight must be above the one before (5 %)",
+    );
+    const wait1 = screen.getByRole('textbox', { name: 'Wait of step 1 (s)' });
+    await user.clear(wait1);
+    await user.type(wait1, '-1');
+    expect(wait1).toHaveAccessibleDescription('wait cannot be negative');
+    await user.click(screen.getByRole('checkbox', { name: /5xx rate/ }));
+    await user.click(screen.getByRole('checkbox', { name: /p99 latency/ }));
+    expect(
+      screen.getByRole('group', { name: 'Metrics and tolerances' }),
+    ).toHaveAccessibleDescription('choose at least one metric to judge each step on');
+    expect(start).toBeDisabled();
+    expect(screen.getByText('4 fields need attention before this can start.')).toBeInTheDocument();
+    expect(await list()).toEqual([]);
+  });
+
+  it('shows the server’s refusal next to the field it names, then starts once fixed', async () => {
+    const user = userEvent.setup();
+    await openDesigner();
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Checkout 2.4.0');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Service' }), 'checkout');
+    await user.type(screen.getByRole('textbox', { name: 'New version' }), '2.4.0');
+    // Only staging and production have a canary host: the server says so about the environment.
+    const environment = screen.getByRole('combobox', { name: 'Rollout environment' });
+    await user.selectOptions(environment, 'development');
+    await user.click(screen.getByRole('button', { name: 'Start rollout' }));
+    await waitFor(() =>
+      expect(environment).toHaveAccessibleDescription(
+        expect.stringContaining('checkout has no canary host in development'),
+      ),
+    );
+    expect(environment).toHaveAttribute('aria-invalid', 'true');
+    expect(await list()).toEqual([]);
+
+    await user.selectOptions(environment, 'staging');
+    expect(environment).toHaveAttribute('aria-invalid', 'false');
+    await user.click(screen.getByRole('button', { name: 'Start rollout' }));
+    await screen.findByRole('heading', { name: 'Checkout 2.4.0', level: 1 }, { timeout: 10_000 });
+    const [created] = await list();
+    expect(created?.spec).toMatchObject({
+      kind: 'canary',
+      service: 'checkout',
+      environment: 'staging',
+      newVersion: '2.4.0',
+      steps: [
+        { weight: 5, waitSeconds: 60 },
+        { weight: 25, waitSeconds: 60 },
+        { weight: 50, waitSeconds: 60 },
+        { weight: 100, waitSeconds: 0 },
+      ],
+    });
+    expect(created?.state).toBe('progressing');
+  });
+
+  it('sends a step that pauses for a person as a wait of null, and a defect when one is set', async () => {
+    const user = userEvent.setup();
+    await openDesigner();
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Payments 3.1.0');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Service' }), 'payments');
+    await user.type(screen.getByRole('textbox', { name: 'New version' }), '3.1.0');
+    const step2 = screen.getByRole('listitem', { name: 'Step 2' });
+    await user.click(
+      within(step2).getByRole('checkbox', { name: 'Pause for a person to promote' }),
+    );
+    expect(within(step2).getByRole('textbox', { name: 'Wait of step 2 (s)' })).toBeDisabled();
+    await user.click(screen.getByText('Simulated defect'));
+    await user.clear(screen.getByRole('textbox', { name: 'Extra 5xx answers (%)' }));
+    await user.type(screen.getByRole('textbox', { name: 'Extra 5xx answers (%)' }), '4');
+    await user.click(screen.getByRole('button', { name: 'Start rollout' }));
+    await screen.findByRole('heading', { name: 'Payments 3.1.0', level: 1 }, { timeout: 10_000 });
+    const [created] = await list();
+    expect(created?.spec.steps[1]).toEqual({ weight: 25, waitSeconds: null });
+    expect(created?.spec.kind === 'canary' && created.spec.defect).toEqual({
+      fivexxPercent: 4,
+      addedLatencyMs: 0,
+    });
+  });
+
+  it('does not let a viewer start a rollout, and says why', async () => {
+    const user = userEvent.setup();
+    await openDesigner('vic-viewer');
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Checkout 2.4.0');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Service' }), 'checkout');
+    await user.type(screen.getByRole('textbox', { name: 'New version' }), '2.4.0');
+    const start = screen.getByRole('button', { name: 'Start rollout' });
+    expect(start).toBeDisabled();
+    expect(start).toHaveAccessibleDescription(/Your role cannot start rollouts/);
+  });
+});
