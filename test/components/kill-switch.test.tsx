@@ -1,13 +1,13 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KillSwitch } from '@/components/kill-switch/kill-switch';
-import type { HaltAllTiming } from '@/components/kill-switch/use-halt-all';
+import type { StopTiming } from '@/lib/use-stop';
 import { resetViewSettings, useViewSettings } from '@/lib/view-settings';
 import { apiError, fakeFetch, json, networkDown, type FakeHandler } from '../backend/fake-fetch';
 import { renderWithBackend } from './render-app';
 
-const FAST: HaltAllTiming = { retryDelayMs: () => 20, requestTimeoutMs: 1_000 };
+const FAST: StopTiming = { retryDelayMs: () => 20, requestTimeoutMs: 1_000 };
 
 /** An answer held back until the test releases it. */
 function held(answer: () => Response) {
@@ -42,14 +42,17 @@ describe('the kill switch', () => {
     expect(calls[0]?.body).toEqual({});
   });
 
-  it('goes pending → retrying → confirmed when the first request fails', async () => {
+  it('stays pending through a failed request, says why, and confirms on the next', async () => {
     const second = held(() => halted('exp-1'));
     const { fetch, calls } = fakeFetch({ 'POST /api/v1/halt-all': [networkDown, second.handler] });
     renderWithBackend(<KillSwitch timing={FAST} />, fetch);
 
     await userEvent.click(screen.getByRole('button', { name: /halt all/i }));
-    expect(await screen.findByText('Retrying…')).toBeInTheDocument();
-    expect(await screen.findByText('Halting… (attempt 2)')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent(
+        /^Halting… \(attempt 2\)Cannot reach the Faultline server/,
+      ),
+    );
     expect(screen.getByRole('status')).not.toHaveTextContent(/halted/i);
 
     second.release();

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendProvider } from '@/lib/backend-context';
 import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
 import { resetLiveMetrics } from '@/lib/live/live-metrics-store';
-import type { HaltAllTiming } from '@/components/kill-switch/use-halt-all';
+import type { StopTiming } from '@/lib/use-stop';
 import type { Experiment } from '@/domain';
 import type { Flag } from '@/domain/flags';
 import { InheritedFlag } from '@/features/monitor/inherited-flag';
@@ -14,7 +14,7 @@ import { LiveMonitor } from '@/features/monitor/live-monitor';
 import { cpuSpec } from '../domain/fixtures';
 import { startTestServer, tokenFor, type TestServer } from './designer-harness';
 
-const FAST: HaltAllTiming = { retryDelayMs: () => 20, requestTimeoutMs: 1_000 };
+const FAST: StopTiming = { retryDelayMs: () => 20, requestTimeoutMs: 1_000 };
 
 let server: TestServer;
 beforeEach(async () => {

@@ -1,9 +1,9 @@
-import type { StopPhase } from '@/components/kill-switch/use-stop-until-confirmed';
+import type { StopStatus } from '@/lib/use-stop';
 import type { Environment } from '@/domain/environments';
-import type { FlagState } from '@/domain/flags';
+import type { Flag } from '@/domain/flags';
 
 interface FlagSwitchStatusProps {
-  status: StopPhase<{ state: FlagState }>;
+  status: StopStatus<Flag>;
   flagKey: string;
   environment: Environment;
 }
@@ -12,18 +12,16 @@ interface FlagSwitchStatusProps {
 export function FlagSwitchStatus({ status, flagKey, environment }: FlagSwitchStatusProps) {
   let text = '';
   let tone = 'text-muted';
+  let problem: string | null = null;
   switch (status.phase) {
     case 'pending':
       text = status.attempt > 1 ? `Switching… (attempt ${status.attempt})` : 'Switching…';
       tone = 'text-warn';
-      break;
-    case 'retrying':
-      text = 'Retrying…';
-      tone = 'text-warn';
+      problem = status.problem;
       break;
     case 'confirmed':
       text =
-        status.state === 'off'
+        status.answer.environments[environment].state === 'off'
           ? `${flagKey} is off in ${environment}: everyone gets the off variant`
           : `${flagKey} is on in ${environment}`;
       tone = 'text-ok';
@@ -31,9 +29,9 @@ export function FlagSwitchStatus({ status, flagKey, environment }: FlagSwitchSta
     case 'failed':
       text = `Switching ${flagKey} failed`;
       tone = 'text-danger';
+      problem = status.problem;
       break;
   }
-  const problem = status.phase === 'retrying' || status.phase === 'failed' ? status.problem : null;
   return (
     <div
       role="status"

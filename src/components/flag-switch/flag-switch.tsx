@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useCan } from '@/lib/use-current-user';
-import type { StopTiming } from '@/components/kill-switch/use-stop-until-confirmed';
+import type { StopTiming } from '@/lib/use-stop';
 import type { Environment } from '@/domain/environments';
 import type { Flag, FlagState } from '@/domain/flags';
 import { FlagSwitchDialog } from './flag-switch-dialog';
@@ -43,8 +43,8 @@ export function FlagSwitch({
 }: FlagSwitchProps) {
   const canWrite = useCan('flag.write');
   const [asking, setAsking] = useState(false);
-  const { status, press } = useFlagSwitch(flagKey, environment, onSwitched, timing);
-  const working = status.phase === 'pending' || status.phase === 'retrying';
+  const { status, press } = useFlagSwitch(flagKey, environment, timing);
+  const working = status.phase === 'pending';
   const target: FlagState = state === 'on' ? 'off' : 'on';
   const allowed = target === 'off' || (canWrite && !offOnly);
   const verb = target === 'off' ? 'Turn off' : 'Turn on';
@@ -70,7 +70,7 @@ export function FlagSwitch({
           onCancel={() => setAsking(false)}
           onConfirm={(comment) => {
             setAsking(false);
-            void press({ state: target, comment });
+            press({ state: target, comment }, onSwitched);
           }}
         />
       )}

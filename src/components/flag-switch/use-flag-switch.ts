@@ -1,11 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
 import { useBackend, capability } from '@/lib/backend-context';
-import {
-  DEFAULT_STOP_TIMING,
-  useStopUntilConfirmed,
-  type StopTiming,
-} from '@/components/kill-switch/use-stop-until-confirmed';
+import { useStop, type StopTiming } from '@/lib/use-stop';
 import type { Environment } from '@/domain/environments';
 import type { Flag, FlagState } from '@/domain/flags';
 import { flagKeys } from '@/backend/query-keys';
@@ -16,33 +11,23 @@ export interface FlagSwitchRequest {
 }
 
 /**
- * Switching a flag off (its kill switch) or on in one environment, as one immediate action:
- * pending until the backend confirms, retried through network trouble (the stop hook's
- * timing), given up only on an answer retrying cannot change.
+ * Switching a flag off (its kill switch) or on in one environment, as the one stop mutation:
+ * pending until the backend confirms, retried until it does, given up only on an answer
+ * retrying cannot change.
  */
-export function useFlagSwitch(
-  flagKey: string,
-  environment: Environment,
-  onSwitched?: (flag: Flag) => void,
-  timing: StopTiming = DEFAULT_STOP_TIMING,
-) {
+export function useFlagSwitch(flagKey: string, environment: Environment, timing?: StopTiming) {
   const backend = useBackend();
   const queryClient = useQueryClient();
-  const send = useCallback(
-    ({ state, comment }: FlagSwitchRequest, timeoutMs: number) =>
+  return useStop({
+    key: ['flag', flagKey, environment],
+    send: ({ state, comment }: FlagSwitchRequest, timeoutMs) =>
       state === 'off'
         ? capability(backend, 'flags').killFlag(flagKey, environment, { timeoutMs, comment })
         : capability(backend, 'flags').enableFlag(flagKey, environment, { timeoutMs, comment }),
-    [backend, flagKey, environment],
-  );
-  const confirm = useCallback(
-    (flag: Flag) => {
+    onConfirmed: (flag: Flag) => {
       queryClient.setQueryData(flagKeys.flag(flagKey), flag);
       void queryClient.invalidateQueries({ queryKey: flagKeys.flags });
-      onSwitched?.(flag);
-      return { state: flag.environments[environment].state };
     },
-    [queryClient, flagKey, environment, onSwitched],
-  );
-  return useStopUntilConfirmed(send, confirm, timing);
+    ...(timing ? { timing } : {}),
+  });
 }

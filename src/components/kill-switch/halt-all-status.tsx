@@ -1,37 +1,37 @@
 import { plural } from '@/lib/format';
-import type { HaltAllPhase } from './use-halt-all';
+import type { HaltAllStatus as Status } from './use-halt-all';
 
 /**
  * What Halt all is doing, in words; announced to screen readers as it changes. Its width is
  * fixed and it sits left of the button, so no message moves the button.
  */
-export function HaltAllStatus({ status }: { status: HaltAllPhase }) {
+export function HaltAllStatus({ status }: { status: Status }) {
   let text = '';
   let tone = 'text-muted';
+  let problem: string | null = null;
   switch (status.phase) {
     case 'pending':
       text = status.attempt > 1 ? `Halting… (attempt ${status.attempt})` : 'Halting…';
       tone = 'text-warn';
+      problem = status.problem;
       break;
-    case 'retrying':
-      text = 'Retrying…';
-      tone = 'text-warn';
-      break;
-    case 'confirmed':
+    case 'confirmed': {
+      const { halted, flagsKilled } = status.answer;
       text =
-        status.halted === 0
+        halted.length === 0
           ? 'Nothing was running'
-          : `Halted ${plural(status.halted, 'experiment')}`;
-      if (status.flagsKilled.length > 0)
-        text += `, turned off ${plural(status.flagsKilled.length, 'flag')}: ${status.flagsKilled.join(', ')}`;
+          : `Halted ${plural(halted.length, 'experiment')}`;
+      if (flagsKilled.length > 0)
+        text += `, turned off ${plural(flagsKilled.length, 'flag')}: ${flagsKilled.join(', ')}`;
       tone = 'text-ok';
       break;
+    }
     case 'failed':
       text = 'Halt all failed';
       tone = 'text-danger';
+      problem = status.problem;
       break;
   }
-  const problem = status.phase === 'retrying' || status.phase === 'failed' ? status.problem : null;
   return (
     <div
       role="status"

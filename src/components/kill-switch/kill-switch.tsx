@@ -2,7 +2,8 @@ import { useCallback, useId, useState } from 'react';
 import { useHasCapability } from '@/lib/backend-context';
 import { useViewSettings } from '@/lib/view-settings';
 import { HaltAllStatus } from './halt-all-status';
-import { DEFAULT_HALT_TIMING, useHaltAll, type HaltAllTiming } from './use-halt-all';
+import type { StopTiming } from '@/lib/use-stop';
+import { useHaltAll } from './use-halt-all';
 import { HALT_ALL_SHORTCUT, useHaltAllShortcut } from './use-halt-all-shortcut';
 
 /**
@@ -12,7 +13,7 @@ import { HALT_ALL_SHORTCUT, useHaltAllShortcut } from './use-halt-all-shortcut';
  * press only: the box unticks itself, so a later press never turns flags off unawares. What
  * it did is written left of the button, at a fixed width, so the button never moves.
  */
-export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllTiming }) {
+export function KillSwitch({ timing }: { timing?: StopTiming }) {
   const scopeId = useId();
   const environment = useViewSettings((s) => s.environment);
   const haltScope = useViewSettings((s) => s.haltScope);
@@ -22,7 +23,7 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
   const { status, haltAll } = useHaltAll(timing);
 
   const press = useCallback(() => {
-    void haltAll({
+    haltAll({
       ...(haltScope === 'environment' ? { environment } : {}),
       ...(killFlags && hasFlags ? { killFlags: true } : {}),
     });
@@ -30,7 +31,7 @@ export function KillSwitch({ timing = DEFAULT_HALT_TIMING }: { timing?: HaltAllT
   }, [haltAll, haltScope, environment, killFlags, hasFlags]);
   useHaltAllShortcut(press);
 
-  const working = status.phase === 'pending' || status.phase === 'retrying';
+  const working = status.phase === 'pending';
   return (
     <div className="flex items-center gap-3">
       <HaltAllStatus status={status} />

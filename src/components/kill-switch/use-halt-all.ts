@@ -1,37 +1,26 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback } from 'react';
 import type { HaltAllRequest, HaltAllResponse } from '@/domain/api';
 import { useBackend } from '@/lib/backend-context';
+import { useStop, type StopStatus, type StopTiming } from '@/lib/use-stop';
 import { queryKeys, flagKeys } from '@/backend/query-keys';
-import {
-  DEFAULT_STOP_TIMING,
-  useStopUntilConfirmed,
-  type StopPhase,
-  type StopTiming,
-} from './use-stop-until-confirmed';
 
-export type HaltAllPhase = StopPhase<{ halted: number; flagsKilled: string[] }>;
-export type HaltAllTiming = StopTiming;
-export const DEFAULT_HALT_TIMING = DEFAULT_STOP_TIMING;
+export type HaltAllStatus = StopStatus<HaltAllResponse>;
 
-/** Halt all, pending until the backend confirms and retrying until it does (see useStopUntilConfirmed). */
-export function useHaltAll(timing: HaltAllTiming = DEFAULT_HALT_TIMING) {
+/** Halt all, as the one stop mutation: pending until the backend confirms, retried until it does. */
+export function useHaltAll(timing?: StopTiming) {
   const backend = useBackend();
   const queryClient = useQueryClient();
-  const send = useCallback(
-    (request: HaltAllRequest, timeoutMs: number) =>
+  const { status, press } = useStop({
+    key: ['halt-all'],
+    send: (request: HaltAllRequest, timeoutMs) =>
       backend.experiments.haltAll(request, { timeoutMs }),
-    [backend],
-  );
-  const confirm = useCallback(
-    (result: HaltAllResponse) => {
+    // Not awaited: the confirmation shows at once, the lists catch up behind it.
+    onConfirmed: (result: HaltAllResponse) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.experiments });
       if (result.flagsKilled.length > 0)
         void queryClient.invalidateQueries({ queryKey: flagKeys.flags });
-      return { halted: result.halted.length, flagsKilled: result.flagsKilled };
     },
-    [queryClient],
-  );
-  const { status, press } = useStopUntilConfirmed(send, confirm, timing);
+    ...(timing ? { timing } : {}),
+  });
   return { status, haltAll: press };
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useBackend } from '@/lib/backend-context';
+import { useStop, type StopTiming } from '@/lib/use-stop';
 import type { StartOptions } from '@/backend/backend';
 import { queryKeys } from '@/backend/query-keys';
 import type { Experiment } from '@/domain/experiment';
@@ -21,14 +22,14 @@ export function useStartExperiment(id: string) {
   });
 }
 
-export function useHaltExperiment(id: string) {
+/** Halting one experiment, as the one stop mutation: retried until the backend confirms. */
+export function useHaltExperiment(id: string, timing?: StopTiming) {
   const backend = useBackend();
   const store = useStoreExperiment();
-  return useMutation({
-    mutationFn: () => backend.experiments.haltExperiment(id, { timeoutMs: 5_000 }),
-    onSuccess: store,
-    // Halting is idempotent: retry a lost request rather than leave it running.
-    retry: 3,
-    retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4_000),
+  return useStop({
+    key: ['experiment', id],
+    send: (_: void, timeoutMs) => backend.experiments.haltExperiment(id, { timeoutMs }),
+    onConfirmed: store,
+    ...(timing ? { timing } : {}),
   });
 }

@@ -3,13 +3,13 @@ import { Link } from 'react-router';
 import { useBackend } from '@/lib/backend-context';
 import { flagQuery } from '@/lib/queries/flags';
 import { FlagSwitch } from '@/components/flag-switch/flag-switch';
-import type { HaltAllTiming } from '@/components/kill-switch/use-halt-all';
+import type { StopTiming } from '@/lib/use-stop';
 import type { Environment } from '@/domain/environments';
 
 interface InheritedFlagProps {
   flagKey: string;
   environment: Environment;
-  timing?: HaltAllTiming;
+  timing?: StopTiming;
 }
 
 /**
