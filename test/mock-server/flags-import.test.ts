@@ -137,6 +137,29 @@ describe('flagd import and export', () => {
     });
   });
 
+  it.each([
+    ['without a state', {}],
+    ['with a null state', { state: null }],
+  ])('refuses a flag %s, as flagd does, and imports nothing', async (_, state) => {
+    const listBefore = (await server.call('GET', '/api/v1/flags')).json();
+    const document = {
+      flags: {
+        good: { state: 'ENABLED', defaultVariant: 'on', variants: { on: true, off: false } },
+        'my-flag': { ...state, defaultVariant: 'on', variants: { on: true, off: false } },
+      },
+    };
+    const response = await server.call('POST', '/api/v1/flags/import', {
+      body: { environment: 'production', document },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.details.issues[0]).toEqual({
+      path: 'document.flags.my-flag.state',
+      message: 'a flag needs a state: ENABLED or DISABLED',
+    });
+    expect((await server.call('GET', '/api/v1/flags')).json()).toEqual(listBefore);
+    expect((await server.call('GET', '/api/v1/flags/good')).statusCode).toBe(404);
+  });
+
   it('needs flag.write to import', async () => {
     const response = await server.call('POST', '/api/v1/flags/import', {
       as: 'vic-viewer',

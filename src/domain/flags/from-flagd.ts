@@ -248,9 +248,10 @@ function readFlag(key: string, raw: unknown): ImportedFlag {
   if (typeof defaultVariant !== 'string' || defaultVariant === '') {
     return fail([...path, 'defaultVariant'], 'a flag needs a default variant');
   }
-  const state = raw.state ?? 'ENABLED';
+  // Required, as in flagd's schema: a flag without a state is refused, never stored on.
+  const state = raw.state;
   if (state !== 'ENABLED' && state !== 'DISABLED')
-    return fail([...path, 'state'], 'state is ENABLED or DISABLED');
+    return fail([...path, 'state'], 'a flag needs a state: ENABLED or DISABLED');
   const metadata = isObject(raw.metadata) ? raw.metadata : {};
   const falseVariant = Object.entries(variants).find(([, v]) => v === false)?.[0];
   const offVariant =
