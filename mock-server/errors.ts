@@ -93,6 +93,12 @@ export function installErrorHandler(
     }
     const status =
       'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if ('code' in error && error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const message = `the request body is larger than the ${request.routeOptions.bodyLimit ?? 1_048_576} bytes this server reads`;
+      return reply
+        .status(413)
+        .send(body(ERROR_CODES.bodyTooLarge, message, { issues: [{ path: '', message }] }));
+    }
     if (status >= 400 && status < 500) {
       // Fastify's own rejections (malformed JSON, unsupported media type, body too large).
       const issues = [{ path: '', message: error.message }];

@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   invalidState: 'invalid_state',
   /** A stored record the server cannot read: it is skipped; delete it. */
   unreadableRecord: 'unreadable_record',
+  /** A request body over the server's limit (413). */
+  bodyTooLarge: 'body_too_large',
+  /** Too many requests of one kind from one client (429); `Retry-After` says when to try again. */
+  rateLimited: 'rate_limited',
 } as const;
 
 /**

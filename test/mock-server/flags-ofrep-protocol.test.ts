@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiErrorSchema } from '@/domain';
 import { testServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -42,6 +43,24 @@ describe('OFREP protocol errors', () => {
     expect(bulk.statusCode).toBe(400);
     expect(bulk.json()).toMatchObject({ errorCode });
   });
+
+  it.each(['', '/new-checkout'])(
+    'answers an oversized body at %s with 413 in the error contract',
+    async (path) => {
+      const payload = JSON.stringify({
+        context: { targetingKey: 'u', pad: 'x'.repeat(1_100_000) },
+      });
+      const response = await ofrep(path, { payload });
+      expect(response.statusCode).toBe(413);
+      const body = apiErrorSchema.strict().parse(response.json());
+      expect(body.error.code).toBe('body_too_large');
+      expect(body.error.message).toBe(
+        'the request body is larger than the 1048576 bytes this server reads',
+      );
+      // Still readable by a browser app on another origin.
+      expect(response.headers['access-control-allow-origin']).toBe('*');
+    },
+  );
 
   it('answers an unknown flag with 404 FLAG_NOT_FOUND', async () => {
     const response = await ofrep('/no-such-flag', {
