@@ -21,6 +21,7 @@ export default defineConfig({
             'test/e2e/**',
             'test/agent/real-faults.test.ts',
             'test/agent/agent-link.test.ts',
+            'test/scripts/start-real.test.ts',
           ],
         },
       },
@@ -43,7 +44,11 @@ export default defineConfig({
         test: {
           name: 'real-faults',
           environment: 'node',
-          include: ['test/agent/real-faults.test.ts', 'test/agent/agent-link.test.ts'],
+          include: [
+            'test/agent/real-faults.test.ts',
+            'test/agent/agent-link.test.ts',
+            'test/scripts/start-real.test.ts',
+          ],
           testTimeout: 60_000,
           fileParallelism: false,
         },

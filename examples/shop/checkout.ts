@@ -41,7 +41,7 @@ export const DEFAULT_COSTS: PricingCosts = {
   classicWork: 100,
   newWork: 400,
   newReservationMsPerLine: 3,
-  newPricingDeadlineMs: 25,
+  newPricingDeadlineMs: 40,
 };
 
 export type CheckoutOutcome =

@@ -128,7 +128,9 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
     json(res, outcome.status, outcome);
   }
 
-  const proxy = createProxyServer({});
+  // A fresh connection per request: a kept-alive one the next hop closes while a request is on
+  // its way would answer a 502 no fault caused.
+  const proxy = createProxyServer({ agent: new http.Agent({ keepAlive: false }) });
   proxy.on('error', (_error, _req, res) => {
     // The app (or the fault proxy in front of it) is down, refused or cut the connection.
     if (res instanceof http.ServerResponse && !res.headersSent)
@@ -162,6 +164,8 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
   });
   edge.keepAliveTimeout = 5_000;
 
+  // Longer than any client's idle timeout, so the client (the fault proxy) closes first.
+  app.keepAliveTimeout = 65_000;
   const appPort = await listen(app, options.appPort, host);
   const upstream = options.upstreamPort ?? appPort;
   const port = await listen(edge, options.port, host).catch(async (error: Error) => {
