@@ -37,7 +37,7 @@ export function RolloutControls({ rollout }: { rollout: Rollout }) {
     CONTROL_FROM[c].includes(rollout.state) &&
     (c === 'pause' || c === 'abort' ? canStop : canWrite);
   const busy = control.isPending ? control.variables : null;
-  const aborting = abort.status.phase === 'pending' || abort.status.phase === 'retrying';
+  const aborting = abort.status.phase === 'pending';
   const shown = ORDER.filter(allowed);
 
   return (
@@ -68,9 +68,9 @@ export function RolloutControls({ rollout }: { rollout: Rollout }) {
           </Button>
         )}
       </div>
-      {abort.status.phase === 'retrying' && (
+      {abort.status.phase === 'pending' && abort.status.problem && (
         <p role="status" className="text-sm text-warn">
-          Abort not confirmed yet, trying again (attempt {abort.status.attempt + 1}):{' '}
+          Abort not confirmed yet, trying again (attempt {abort.status.attempt}):{' '}
           {abort.status.problem}
         </p>
       )}
@@ -88,7 +88,7 @@ export function RolloutControls({ rollout }: { rollout: Rollout }) {
           onCancel={() => setConfirming(false)}
           onAbort={(reason) => {
             setConfirming(false);
-            void abort.press(reason);
+            abort.press(reason);
           }}
         />
       )}

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { rolloutKeys } from '@/backend/query-keys';
 import { capability, useBackend } from '@/lib/backend-context';
-import { useStopUntilConfirmed } from '@/components/kill-switch/use-stop-until-confirmed';
+import { useStop } from '@/lib/use-stop';
 import type { Rollout, RolloutControl } from '@/domain/rollouts';
 
 /** Puts the rollout the backend answered into the cache, and has the lists refetched. */
@@ -29,26 +29,19 @@ export function useRolloutControl(id: string) {
 }
 
 /**
- * Abort, as in an incident: the request is sent again until the backend confirms it (a lost
- * answer must not leave the canary taking traffic), and the page says "aborted" only then.
+ * Abort, as in an incident: the one stop mutation, sent again until the backend confirms it
+ * (a lost answer must not leave the canary taking traffic); the page says "aborted" only then.
  */
 export function useAbortRollout(id: string) {
   const backend = useBackend();
   const store = useStoreRollout();
-  const send = useCallback(
-    (reason: string, timeoutMs: number) =>
+  return useStop({
+    key: ['rollout', id],
+    send: (reason: string, timeoutMs) =>
       capability(backend, 'rollouts').controlRollout(id, 'abort', {
         timeoutMs,
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       }),
-    [backend, id],
-  );
-  const confirm = useCallback(
-    (rollout: Rollout) => {
-      store(rollout);
-      return { state: rollout.state };
-    },
-    [store],
-  );
-  return useStopUntilConfirmed(send, confirm);
+    onConfirmed: store,
+  });
 }
