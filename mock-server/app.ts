@@ -11,6 +11,7 @@ import { flagModule } from './flags/flag-module';
 import { progressiveDelivery } from './flags/progressive-delivery';
 import { createIdentity } from './identity';
 import { installRouteSchemas } from './route-schemas';
+import { failureLimiter, installRateLimits } from './rate-limits';
 import { seededRandom, type Random } from './random';
 import { withAgents } from './agents/agent-backend';
 import { createAgentHub } from './agents/agent-hub';
@@ -108,6 +109,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
     frameworkErrors,
   });
   app.decorateRequest('user', null);
+  await installRateLimits(app);
+  const authFailed = failureLimiter(app, 'failed sign-ins', config.rateLimits.authFailures);
   await installRouteSchemas(app);
   const dashboardDir = options.dashboardDir;
   installErrorHandler(
@@ -118,11 +121,14 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   );
   // Safe by default: every /api/v1 route needs a signed-in user unless it says it is public, and
   // the role its `action` names; checked before the request is read, so 401/403 come before 400.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const token = bearerToken(request);
     request.user = token ? context.identity.userForToken(token) : null;
     const { public: isPublic, action } = request.routeOptions.config;
-    if (request.url.startsWith('/api/v1/') && !isPublic) context.requireUser(request);
+    const needsUser = request.url.startsWith('/api/v1/') && !isPublic;
+    // A token the server does not know counts against its address; a known one never does.
+    if (token && !request.user && (needsUser || action)) await authFailed(request, reply);
+    if (needsUser) context.requireUser(request);
     if (action) context.requireAction(request, action);
   });
 

@@ -9,6 +9,7 @@ import {
   type BackendsConfig,
 } from './backends/backends-config';
 import { promqlProblems } from './backends/prometheus/promql-check';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits';
 
 /** A user given in the FAULTLINE_USERS file: who they are and the bearer token they sign in with. */
 export const configuredUserSchema = z.object({
@@ -98,6 +99,8 @@ export interface ServerConfig {
   buildIfMissing: boolean;
   /** Things the operator should know about how the configuration was applied. */
   notices: string[];
+  /** Sign-ins and failed credentials per client address (429 past them). */
+  rateLimits: RateLimits;
 }
 
 export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -113,6 +116,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     logLevel: 'error',
     buildIfMissing: false,
     notices: [],
+    rateLimits: DEFAULT_RATE_LIMITS,
     ...overrides,
   };
 }
@@ -212,6 +216,7 @@ export function parseConfig(
     logLevel: values.FAULTLINE_LOG_LEVEL,
     buildIfMissing: argv.includes('--build-if-missing'),
     notices,
+    rateLimits: DEFAULT_RATE_LIMITS,
   };
 }
 

@@ -9,6 +9,7 @@ import { flagRoutes } from './flag-routes';
 import { flagService } from './flag-service';
 import { FLAG_MIGRATIONS, flagStore } from './flag-store';
 import { importService } from './import-service';
+import { failureLimiter } from '../rate-limits';
 import { ofrepKeys } from './ofrep-keys';
 import { ofrepRoutes } from './ofrep-routes';
 import { segmentRoutes } from './segment-routes';
@@ -77,7 +78,12 @@ export async function flagModule(app: FastifyInstance, ctx: CoreContext): Promis
 
   await flagRoutes(app, ctx, { flags, store, imports, keys });
   await segmentRoutes(app, ctx, segments);
-  await ofrepRoutes(app, evaluator, keys);
+  await ofrepRoutes(
+    app,
+    evaluator,
+    keys,
+    failureLimiter(app, 'requests with a wrong OFREP key', ctx.config.rateLimits.ofrepKeyFailures),
+  );
 
   return {
     cohort: (input) => flagCohort(store, evaluator, input),

@@ -69,6 +69,8 @@ export async function ofrepRoutes(
   app: FastifyInstance,
   evaluator: Evaluator,
   keys: OfrepKeys,
+  /** Counts a request with a missing or unknown key; throws a 429 past the limit. */
+  keyFailed: (request: FastifyRequest, reply: FastifyReply) => Promise<void>,
 ): Promise<void> {
   await app.register(async (scope) => {
     // The body is read here, not by Fastify, so that bad JSON gets OFREP's PARSE_ERROR.
@@ -81,18 +83,26 @@ export async function ofrepRoutes(
       done();
     });
 
-    function environmentOf(request: FastifyRequest, reply: FastifyReply): Environment | null {
+    /** The key's environment; a missing or unknown key is answered here (401, 403, or 429). */
+    async function environmentOf(
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): Promise<Environment | null> {
       const header = request.headers['x-api-key'];
       const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const key = (Array.isArray(header) ? header[0] : header) ?? bearer;
       if (!key) {
+        await keyFailed(request, reply);
         void reply.status(401).send({
           errorDetails: 'send the environment API key in X-API-Key or Authorization: Bearer',
         });
         return null;
       }
       const environment = keys.environmentFor(key.trim());
-      if (!environment) void reply.status(403).send({ errorDetails: 'unknown API key' });
+      if (!environment) {
+        await keyFailed(request, reply);
+        void reply.status(403).send({ errorDetails: 'unknown API key' });
+      }
       return environment;
     }
 
@@ -104,7 +114,7 @@ export async function ofrepRoutes(
     scope.post<{ Params: { key: string } }>(
       '/ofrep/v1/evaluate/flags/:key',
       async (request, reply) => {
-        const environment = environmentOf(request, reply);
+        const environment = await environmentOf(request, reply);
         if (!environment) return reply;
         const { key } = request.params;
         const context = readContext(request.body);
@@ -119,7 +129,7 @@ export async function ofrepRoutes(
     );
 
     scope.post('/ofrep/v1/evaluate/flags', async (request, reply) => {
-      const environment = environmentOf(request, reply);
+      const environment = await environmentOf(request, reply);
       if (!environment) return reply;
       const context = readContext(request.body);
       if (isFailure(context))

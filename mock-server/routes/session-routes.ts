@@ -10,6 +10,7 @@ import {
 } from '../../src/domain';
 import { bearerToken, type CoreContext } from '../context';
 import { HttpError } from '../errors';
+import { routeLimit } from '../rate-limits';
 import { answers, noContent } from '../route-schemas';
 
 export async function sessionRoutes(app: FastifyInstance, ctx: CoreContext): Promise<void> {
@@ -24,7 +25,7 @@ export async function sessionRoutes(app: FastifyInstance, ctx: CoreContext): Pro
   api.post(
     '/api/v1/session',
     {
-      config: { public: true },
+      config: { public: true, ...routeLimit(ctx.config.rateLimits.sessions, 'sign-ins') },
       schema: { body: sessionRequestSchema, response: answers({ 200: sessionResponseSchema }) },
       // Outside demo mode the route answers 404 before the body is read.
       preValidation: async () => {
