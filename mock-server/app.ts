@@ -5,6 +5,8 @@ import { systemClock, type Clock } from './clock';
 import { defaultConfig, type ServerConfig } from './config';
 import { bearerToken, createCoreContext, type ServerContext } from './context';
 import { createEngine, type Engine } from './engine/engine';
+import { groupsOf } from './engine/run-state';
+import { compositeBackend } from './backends/composite-backend';
 import type { Backend } from './backends/seams';
 import { frameworkErrors, installErrorHandler } from './errors';
 import { flagModule } from './flags/flag-module';
@@ -92,10 +94,27 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   });
   const agentHub = createAgentHub(clock);
   const simulated = simulationBackend(simulation, config.tickMs);
-  // Agents' targets join the simulated fleet; faults on them go to their agent.
-  const backend = withAgents(simulated, agentHub);
   const experiments = experimentStore(db);
-  const engine = createEngine(core, backend, experiments);
+  // Environments the backends file points at Prometheus read from it; the others are simulated.
+  const composite = config.backends
+    ? compositeBackend(simulated, config.backends, {
+        inventory: () => backend.inventory,
+        experimentGroups: (id) => {
+          const experiment = experiments.get(id);
+          return experiment?.run ? groupsOf(experiment) : undefined;
+        },
+      })
+    : null;
+  const embedded = composite?.backend ?? simulated;
+  // Agents' targets join the fleet; faults on them go to their agent.
+  const backend: Backend = withAgents(embedded, agentHub);
+  const engine = createEngine(core, backend, experiments, {
+    missingMetrics: (environment) =>
+      composite?.missingMetrics(environment) ?? {
+        graceMs: 3 * config.tickMs,
+        onMissing: 'abort',
+      },
+  });
   const context: ServerContext = { ...core, backend, experiments, engine };
 
   if (options.sampleData ?? true) seedSampleData(context);
@@ -147,7 +166,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await statusRoutes(app, context);
   await rolloutModule(app, context);
   const agents = await agentModule(app, context, agentHub, (id) =>
-    simulated.inventory.fleet().instances.some((instance) => instance.id === id),
+    embedded.inventory.fleet().instances.some((instance) => instance.id === id),
   );
   // Recovery publishes "interrupted" events: it runs once every module listens (game-day
   // timelines, status), or a crash would leave no trace on them.

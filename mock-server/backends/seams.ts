@@ -92,6 +92,11 @@ export interface SeriesWindow {
   gap?: string;
 }
 
+/** A metrics source that cannot answer a history at all; the message says why, in words. */
+export class MetricsUnavailableError extends Error {
+  override name = 'MetricsUnavailableError';
+}
+
 export interface MetricsSource {
   /**
    * The latest sample of every series the request names, or a gap for each one that cannot be
@@ -101,7 +106,10 @@ export interface MetricsSource {
   latest(request: MetricsRequest): MaybePromise<MetricsReading>;
   /** A window of one series, for the steady-state check before a start. */
   window(query: SeriesQuery): MaybePromise<SeriesWindow>;
-  /** One series' history, for the charts (what GET /api/v1/metrics serves). */
+  /**
+   * One series' history, for the charts (what GET /api/v1/metrics serves). A source that cannot
+   * read it throws a MetricsUnavailableError saying why; an empty history is not an error.
+   */
   history(query: SeriesQuery): MaybePromise<MetricSample[]>;
 }
 

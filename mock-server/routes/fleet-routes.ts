@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { environmentSchema, fleetSchema, groupSchema, metricHistorySchema } from '../../src/domain';
+import {
+  ERROR_CODES,
+  environmentSchema,
+  fleetSchema,
+  groupSchema,
+  metricHistorySchema,
+} from '../../src/domain';
+import { MetricsUnavailableError } from '../backends/seams';
+import { HttpError } from '../errors';
 import type { ServerContext } from '../context';
 import { answers } from '../route-schemas';
 
@@ -35,7 +43,13 @@ export async function fleetRoutes(app: FastifyInstance, ctx: ServerContext): Pro
     async (request) => {
       const query = request.query;
       if (!ctx.backend.inventory.hasService(query.service)) return { samples: [] };
-      return { samples: await ctx.backend.metrics.history(query) };
+      try {
+        return { samples: await ctx.backend.metrics.history(query) };
+      } catch (error) {
+        if (error instanceof MetricsUnavailableError)
+          throw new HttpError(503, ERROR_CODES.metricsUnavailable, error.message);
+        throw error;
+      }
     },
   );
 }

@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   bodyTooLarge: 'body_too_large',
   /** Too many requests of one kind from one client (429); `Retry-After` says when to try again. */
   rateLimited: 'rate_limited',
+  /** The metrics source (a Prometheus) cannot answer: the message says why, in words. */
+  metricsUnavailable: 'metrics_unavailable',
 } as const;
 
 /**

@@ -39,17 +39,29 @@ export async function freePort(): Promise<number> {
 
 export interface RunningPrometheus {
   url: string;
+  /** Until Prometheus answers queries (at most 30 s); it may still have scraped nothing. */
+  ready(): Promise<void>;
   /** Ends the process it started (by its handle) and removes its data folder. */
   stop(): Promise<void>;
 }
 
-/** Starts Prometheus scraping `target` (host:port) every second. */
-export async function startPrometheus(target: string): Promise<RunningPrometheus> {
+/** Targets (host:port) scraped together, with labels added to every series they expose. */
+export interface ScrapeGroup {
+  targets: string[];
+  labels?: Record<string, string>;
+}
+
+/** Starts Prometheus scraping `target` (host:port), or groups of targets, every second. */
+export async function startPrometheus(target: string | ScrapeGroup[]): Promise<RunningPrometheus> {
   const dir = mkdtempSync(path.join(tmpdir(), 'faultline-prometheus-'));
   const port = await freePort();
+  const groups = typeof target === 'string' ? [{ targets: [target] }] : target;
   writeFileSync(
     path.join(dir, 'prometheus.yml'),
-    `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: faultline\n    static_configs:\n      - targets: ['${target}']\n`,
+    JSON.stringify({
+      global: { scrape_interval: '1s' },
+      scrape_configs: [{ job_name: 'faultline', static_configs: groups }],
+    }),
   );
   const child: ChildProcess = spawn(
     PROMETHEUS,
@@ -60,8 +72,21 @@ export async function startPrometheus(target: string): Promise<RunningPrometheus
     ],
     { stdio: 'ignore' },
   );
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    async ready() {
+      for (let attempt = 0; attempt < 120; attempt++) {
+        const ok = await fetch(`${url}/-/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) return;
+        if (child.exitCode !== null) throw new Error(`Prometheus exited with ${child.exitCode}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error(`Prometheus at ${url} is not ready after 30 s`);
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

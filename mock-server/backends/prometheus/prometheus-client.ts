@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+/**
+ * The two calls of the Prometheus HTTP API we need (GET /api/v1/query and /api/v1/query_range).
+ * Every answer is parsed; every failure comes back as words, never thrown: "no data" must stay
+ * distinguishable from a value all the way to the engine.
+ */
+
+const sampleValue = z.tuple([z.number(), z.string()]);
+const vectorResult = z.array(
+  z.object({ metric: z.record(z.string(), z.string()), value: sampleValue }),
+);
+const matrixResult = z.array(
+  z.object({ metric: z.record(z.string(), z.string()), values: z.array(sampleValue) }),
+);
+const answerSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('success'),
+    data: z.discriminatedUnion('resultType', [
+      z.object({ resultType: z.literal('vector'), result: vectorResult }),
+      z.object({ resultType: z.literal('scalar'), result: sampleValue }),
+      z.object({ resultType: z.literal('matrix'), result: matrixResult }),
+      z.object({ resultType: z.literal('string'), result: sampleValue }),
+    ]),
+    warnings: z.array(z.string()).optional(),
+  }),
+  z.object({ status: z.literal('error'), errorType: z.string(), error: z.string() }),
+]);
+
+/** One number at one time (epoch ms), or why there is none. */
+export type InstantAnswer = { value: number; t: number } | { missing: string };
+/** Points over a range (epoch ms), or why there are none. */
+export type RangeAnswer = { points: { t: number; value: number }[] } | { missing: string };
+
+/**
+ * `deadline`: when the caller stops waiting (one evaluation's queries share one, so a slow
+ * Prometheus costs one timeout per evaluation, not one per query); each query also has its own.
+ */
+export interface PrometheusClient {
+  instant(query: string, at: number, deadline?: AbortSignal): Promise<InstantAnswer>;
+  range(
+    query: string,
+    start: number,
+    end: number,
+    stepMs: number,
+    deadline?: AbortSignal,
+  ): Promise<RangeAnswer>;
+}
+
+export function prometheusClient(options: {
+  url: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}): PrometheusClient {
+  const doFetch = options.fetch ?? fetch;
+  const base = options.url.replace(/\/+$/, '');
+
+  const late = `Prometheus did not answer within ${options.timeoutMs} ms`;
+
+  async function call(
+    path: string,
+    params: Record<string, string>,
+    deadline: AbortSignal | undefined,
+  ): Promise<z.infer<typeof answerSchema> | { failed: string }> {
+    if (deadline?.aborted) return { failed: late };
+    const url = `${base}${path}?${new URLSearchParams(params).toString()}`;
+    const own = AbortSignal.timeout(options.timeoutMs);
+    const signal = deadline ? AbortSignal.any([deadline, own]) : own;
+    let response: Response;
+    try {
+      response = await doFetch(url, { signal });
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError') return { failed: late };
+      return { failed: `Prometheus at ${base} cannot be reached (${causeOf(error)})` };
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      if (signal.aborted) return { failed: late };
+      return { failed: `Prometheus answered HTTP ${response.status} without a JSON body` };
+    }
+    const parsed = answerSchema.safeParse(body);
+    if (!parsed.success)
+      return { failed: `Prometheus answered HTTP ${response.status} in an unexpected shape` };
+    return parsed.data;
+  }
+
+  return {
+    async instant(query, at, deadline) {
+      const answer = await call('/api/v1/query', { query, time: String(at / 1000) }, deadline);
+      if ('failed' in answer) return { missing: answer.failed };
+      if (answer.status === 'error')
+        return { missing: `Prometheus refused the query (${answer.errorType}: ${answer.error})` };
+      const data = answer.data;
+      let point: [number, string] | undefined;
+      if (data.resultType === 'scalar') point = data.result;
+      else if (data.resultType === 'vector') {
+        if (data.result.length === 0)
+          return { missing: 'no series: Prometheus has no data for it' };
+        if (data.result.length > 1)
+          return { missing: `the query answers ${data.result.length} series, not one number` };
+        point = data.result[0]?.value;
+      } else return { missing: `the query answers a ${data.resultType}, not one number` };
+      if (!point) return { missing: 'no series: Prometheus has no data for it' };
+      const value = Number(point[1]);
+      if (!Number.isFinite(value))
+        return { missing: `Prometheus answered ${point[1]} (no requests to divide by?)` };
+      return { value, t: Math.round(point[0] * 1000) };
+    },
+
+    async range(query, start, end, stepMs, deadline) {
+      const answer = await call(
+        '/api/v1/query_range',
+        {
+          query,
+          start: String(start / 1000),
+          end: String(end / 1000),
+          step: String(Math.max(0.1, stepMs / 1000)),
+        },
+        deadline,
+      );
+      if ('failed' in answer) return { missing: answer.failed };
+      if (answer.status === 'error')
+        return { missing: `Prometheus refused the query (${answer.errorType}: ${answer.error})` };
+      const data = answer.data;
+      if (data.resultType !== 'matrix')
+        return { missing: `the query answers a ${data.resultType}, not a series` };
+      if (data.result.length === 0) return { missing: 'no series: Prometheus has no data for it' };
+      if (data.result.length > 1)
+        return { missing: `the query answers ${data.result.length} series, not one` };
+      const points = (data.result[0]?.values ?? [])
+        .map(([t, v]) => ({ t: Math.round(t * 1000), value: Number(v) }))
+        .filter((p) => Number.isFinite(p.value));
+      return { points };
+    },
+  };
+}
+
+function causeOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}

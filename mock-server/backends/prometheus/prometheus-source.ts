@@ -1,0 +1,287 @@
+import {
+  METRICS,
+  affectedInstanceIds,
+  type Environment,
+  type Group,
+  type Instance,
+  type Metric,
+  type MetricSample,
+  type MetricValues,
+} from '../../../src/domain';
+import type { PrometheusMetricsConfig } from '../backends-config';
+import {
+  MetricsUnavailableError,
+  type ExperimentGroups,
+  type MetricsGap,
+  type MetricsReading,
+  type MetricsSource,
+  type SeriesQuery,
+  type SeriesWindow,
+} from '../seams';
+import { prometheusClient, type PrometheusClient } from './prometheus-client';
+import { DEFAULT_TEMPLATES, instanceMatcher, renderTemplate } from './promql';
+
+/** At most this many queries in flight at once, so 50 experiments do not open 700 connections. */
+const MAX_IN_FLIGHT = 24;
+/** Experiments whose groups are remembered for chart history after they ended. */
+const REMEMBERED_EXPERIMENTS = 200;
+/** Points a chart history asks Prometheus for, at most. */
+const HISTORY_POINTS = 720;
+/** The longest chart history asked of Prometheus, in ms (an hour, as the simulation keeps). */
+const HISTORY_MAX_MS = 60 * 60_000;
+/** An instance's label naming its series in Prometheus, when the file does not (agent targets). */
+export const METRICS_INSTANCE_LABEL = 'metrics-instance';
+
+type Selection = { kind: 'only' | 'except'; instances: readonly string[] } | { kind: 'any' };
+
+interface GroupToRead {
+  service: string;
+  group: Group;
+  experimentId?: string;
+  selection: Selection;
+}
+
+export interface PrometheusSourceOptions {
+  environment: Environment;
+  config: PrometheusMetricsConfig;
+  /** The services of the environment: each is read as a whole at every evaluation. */
+  services: () => readonly string[];
+  /** A service's instances in the environment (configured ones and agents' targets). */
+  instancesOf: (service: string) => readonly Instance[];
+  /** The value of the instance label in Prometheus for an instance id (configured `metricsInstance`). */
+  metricsInstance?: ReadonlyMap<string, string>;
+  /** An ended experiment's groups (for chart history after a restart), when the source never saw it run. */
+  experimentGroups?: (experimentId: string) => ExperimentGroups | undefined;
+  client?: PrometheusClient;
+  /** Wall-clock epoch ms, for a chart history asked without an end. */
+  now?: () => number;
+}
+
+/**
+ * One environment's metrics read from Prometheus: an instant query per metric and group at
+ * every evaluation, range queries for the steady-state window and chart history. The target
+ * group is the blast radius's instances, the control the service's others.
+ */
+export function prometheusSource(options: PrometheusSourceOptions): MetricsSource {
+  const { environment, config } = options;
+  const wallClock = options.now ?? Date.now;
+  const client =
+    options.client ?? prometheusClient({ url: config.url, timeoutMs: config.queryTimeoutMs });
+  const templates = { ...DEFAULT_TEMPLATES, ...config.queries };
+  const remembered = new Map<string, ExperimentGroups>();
+  let lastEvaluation = -Infinity;
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+
+  async function limited<T>(task: () => Promise<T>): Promise<T> {
+    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
+    inFlight++;
+    try {
+      return await task();
+    } finally {
+      inFlight--;
+      waiting.shift()?.();
+    }
+  }
+
+  function query(metric: Metric, service: string, selection: Selection): string {
+    return renderTemplate(templates[metric], {
+      service,
+      environment,
+      instances: instanceMatcher(config.instanceLabel, selection),
+      range: config.range,
+      memory_limit_bytes: String(config.memoryLimitBytes),
+    });
+  }
+
+  const metricsInstanceOf = (instance: Instance) =>
+    options.metricsInstance?.get(instance.id) ??
+    instance.labels[METRICS_INSTANCE_LABEL] ??
+    instance.id;
+
+  /** The Prometheus instance names of an experiment's target (a host takes its containers). */
+  function targetInstances(experiment: ExperimentGroups): string[] {
+    const all = options.instancesOf(experiment.service);
+    const ids = new Set(experiment.targetIds);
+    const affected = affectedInstanceIds(
+      all.filter((i) => ids.has(i.id)),
+      all,
+    );
+    // A target no longer in the inventory (an agent gone) is still the target: keep its id.
+    for (const id of ids) affected.add(id);
+    const byId = new Map(all.map((i) => [i.id, i]));
+    return [...affected].map((id) => {
+      const instance = byId.get(id);
+      return instance ? metricsInstanceOf(instance) : (options.metricsInstance?.get(id) ?? id);
+    });
+  }
+
+  function groupsOf(experiments: readonly ExperimentGroups[]): GroupToRead[] {
+    const groups: GroupToRead[] = options.services().map((service) => ({
+      service,
+      group: 'all',
+      selection: { kind: 'any' },
+    }));
+    for (const experiment of experiments) {
+      const instances = targetInstances(experiment);
+      const tagged = { service: experiment.service, experimentId: experiment.experimentId };
+      groups.push({ ...tagged, group: 'target', selection: { kind: 'only', instances } });
+      groups.push({ ...tagged, group: 'control', selection: { kind: 'except', instances } });
+    }
+    return groups;
+  }
+
+  function remember(experiments: readonly ExperimentGroups[]): void {
+    for (const experiment of experiments) {
+      remembered.delete(experiment.experimentId);
+      remembered.set(experiment.experimentId, experiment);
+    }
+    while (remembered.size > REMEMBERED_EXPERIMENTS) {
+      const oldest = remembered.keys().next().value;
+      if (oldest === undefined) break;
+      remembered.delete(oldest);
+    }
+  }
+
+  async function readGroup(
+    read: GroupToRead,
+    now: number,
+    deadline: AbortSignal,
+  ): Promise<MetricSample | MetricsGap> {
+    const answers = await Promise.all(
+      METRICS.map((metric) =>
+        limited(() => client.instant(query(metric, read.service, read.selection), now, deadline)),
+      ),
+    );
+    const values: Partial<Record<Metric, number>> = {};
+    const missing: Metric[] = [];
+    let reason = '';
+    for (const [index, metric] of METRICS.entries()) {
+      const answer = answers[index];
+      if (answer && 'value' in answer) values[metric] = answer.value;
+      else {
+        missing.push(metric);
+        reason ||= `${metric}: ${answer?.missing ?? 'no answer'}`;
+      }
+    }
+    const where = {
+      service: read.service,
+      environment,
+      group: read.group,
+      ...(read.experimentId ? { experimentId: read.experimentId } : {}),
+    };
+    if (missing.length === 0) return { t: now, ...where, values: values as MetricValues };
+    // Every metric missing for one reason (Prometheus down): say it once, without the metric.
+    if (missing.length === METRICS.length && new Set(answers.map(missingOf)).size === 1)
+      reason = missingOf(answers[0]);
+    return { ...where, metrics: missing, reason, partial: values };
+  }
+
+  /** The selection of a series asked for by the charts or the steady-state check. */
+  function selectionOf(series: SeriesQuery): Selection | string {
+    if (series.cohort || series.version)
+      return 'Prometheus series are not split by flag cohort or version';
+    if (series.group === 'all') return { kind: 'any' };
+    const experiment = series.experimentId
+      ? (remembered.get(series.experimentId) ?? options.experimentGroups?.(series.experimentId))
+      : undefined;
+    if (!experiment) return `no ${series.group} group is known for this experiment`;
+    const instances = targetInstances(experiment);
+    return { kind: series.group === 'target' ? 'only' : 'except', instances };
+  }
+
+  /** Range queries for the metrics asked, joined by time; a point lacking a needed metric is left out. */
+  async function readRange(
+    series: SeriesQuery,
+    start: number,
+    end: number,
+    stepMs: number,
+    needed: readonly Metric[],
+  ): Promise<SeriesWindow> {
+    const selection = selectionOf(series);
+    if (typeof selection === 'string') return { samples: [], gap: selection };
+    const deadline = AbortSignal.timeout(config.queryTimeoutMs);
+    const answers = await Promise.all(
+      needed.map((metric) =>
+        limited(() =>
+          client.range(query(metric, series.service, selection), start, end, stepMs, deadline),
+        ),
+      ),
+    );
+    const byTime = new Map<number, Partial<Record<Metric, number>>>();
+    for (const [index, metric] of needed.entries()) {
+      const answer = answers[index];
+      if (!answer || 'missing' in answer)
+        return { samples: [], gap: `${metric}: ${answer?.missing ?? 'no answer'}` };
+      for (const point of answer.points)
+        byTime.set(point.t, { ...(byTime.get(point.t) ?? {}), [metric]: point.value });
+    }
+    const samples: MetricSample[] = [];
+    for (const t of [...byTime.keys()].sort((a, b) => a - b)) {
+      const got = byTime.get(t) ?? {};
+      if (needed.some((m) => got[m] === undefined)) continue;
+      const values = Object.fromEntries(METRICS.map((m) => [m, got[m] ?? Number.NaN]));
+      samples.push({
+        t,
+        service: series.service,
+        environment,
+        group: series.group,
+        ...(series.experimentId ? { experimentId: series.experimentId } : {}),
+        values: values as MetricValues,
+      });
+    }
+    return samples.length > 0
+      ? { samples }
+      : { samples, gap: 'Prometheus has no point in the window where every metric has a value' };
+  }
+
+  return {
+    async latest({ now, experiments }): Promise<MetricsReading> {
+      const mine = experiments.filter((e) => e.environment === environment);
+      remember(mine);
+      // Asked more often than it evaluates: nothing new (not a gap).
+      if (now - lastEvaluation < config.evaluationIntervalMs * 0.9)
+        return { samples: [], gaps: [] };
+      lastEvaluation = now;
+      // One deadline for the whole evaluation: a slow Prometheus costs one timeout, not hundreds.
+      const deadline = AbortSignal.timeout(config.queryTimeoutMs);
+      const results = await Promise.all(
+        groupsOf(mine).map((read) => readGroup(read, now, deadline)),
+      );
+      const reading: MetricsReading = { samples: [], gaps: [] };
+      for (const result of results) {
+        if ('values' in result) reading.samples.push(result);
+        else reading.gaps.push(result);
+      }
+      return reading;
+    },
+
+    window(series) {
+      const until = series.until ?? wallClock();
+      const since = series.since ?? until - 60_000;
+      return readRange(
+        series,
+        since,
+        until,
+        config.evaluationIntervalMs,
+        series.metrics ?? METRICS,
+      );
+    },
+
+    async history(series) {
+      const until = series.until ?? wallClock();
+      const since = Math.max(series.since ?? until - 15 * 60_000, until - HISTORY_MAX_MS);
+      const step = Math.max(
+        config.evaluationIntervalMs,
+        Math.ceil((until - since) / HISTORY_POINTS),
+      );
+      const window = await readRange(series, since, until, step, METRICS);
+      if (window.gap && window.samples.length === 0) throw new MetricsUnavailableError(window.gap);
+      return window.samples;
+    },
+  };
+}
+
+function missingOf(answer: { missing: string } | object | undefined): string {
+  return answer && 'missing' in answer ? answer.missing : '';
+}

@@ -1,0 +1,371 @@
+import { createServer, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
+import { systemClock } from '../../mock-server/clock';
+import type { TickReport } from '../../mock-server/engine/engine-api';
+import type { Experiment, ExperimentSpecInput } from '../../src/domain';
+import { startExporter, type RunningExporter } from './metrics-exporter';
+import { prometheusInstalled, startPrometheus, type RunningPrometheus } from './real-prometheus';
+import { cpuSpec, testServer, type TestServer } from './test-server';
+
+// A real Prometheus (Debian's binary) scrapes three instances of a service instrumented with
+// prom-client every second; Faultline reads staging from it through the backends file.
+const installed = prometheusInstalled('the Prometheus metrics source tests');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `read` until it answers (at most `tries` times, every 250 ms). */
+async function eventually<T>(read: () => T | undefined | Promise<T | undefined>, tries = 120) {
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await sleep(250);
+  }
+  throw new Error('gave up waiting');
+}
+
+function backends(
+  url: string,
+  metrics: Record<string, unknown> = {},
+  instances: readonly { target: string }[] = exporter.instances,
+) {
+  return parseBackendsConfig({
+    environments: {
+      staging: {
+        metrics: { url, ...metrics },
+        fleet: {
+          services: [{ name: 'shop', description: 'checkout of the shop' }],
+          instances: instances.map((instance, index) => ({
+            id: `shop-${index + 1}`,
+            service: 'shop',
+            metricsInstance: instance.target,
+            labels: { zone: `z${index}` },
+          })),
+        },
+      },
+    },
+  });
+}
+
+/** One host of the shop, until 5xx pass 5 % on it. */
+const fivexxSpec = (overrides: Partial<ExperimentSpecInput> = {}): ExperimentSpecInput =>
+  cpuSpec({
+    name: '5xx on one shop host',
+    environment: 'staging',
+    service: 'shop',
+    blastRadius: {
+      scope: 'hosts',
+      selector: {},
+      mode: 'count',
+      value: 1,
+      source: { kind: 'selector' },
+    },
+    attack: { type: 'latency' },
+    steps: [{ magnitude: 100, durationSeconds: 600 }],
+    abortConditions: [
+      {
+        kind: 'threshold',
+        metric: 'http_5xx_rate',
+        comparator: '>',
+        threshold: 5,
+        windowSeconds: 0,
+        scope: 'target',
+      },
+    ],
+    ...overrides,
+  });
+
+let exporter: RunningExporter;
+let prometheus: RunningPrometheus;
+
+describe.skipIf(!installed)('staging read from a real Prometheus', { timeout: 90_000 }, () => {
+  let server: TestServer | undefined;
+
+  beforeAll(async () => {
+    exporter = await startExporter(3);
+    prometheus = await startPrometheus([
+      {
+        targets: exporter.instances.map((i) => i.target),
+        labels: { service: 'shop', environment: 'staging' },
+      },
+    ]);
+    await prometheus.ready();
+    // Until every instance has been scraped twice (rate() needs two points).
+    await eventually(async () => {
+      const response = await fetch(
+        `${prometheus.url}/api/v1/query?query=${encodeURIComponent('count(rate(http_requests_total{service="shop"}[5s]) > 0)')}`,
+      );
+      const body = (await response.json()) as { data: { result: { value: [number, string] }[] } };
+      return Number(body.data.result[0]?.value[1] ?? 0) >= 3 ? true : undefined;
+    });
+  });
+
+  afterEach(async () => {
+    await server?.app.close();
+    server = undefined;
+    for (const instance of exporter.instances) {
+      instance.failShare = 0;
+      instance.requestsPerSecond = 200;
+    }
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await exporter?.stop();
+  });
+
+  async function serverOn(url: string, metrics: Record<string, unknown> = {}) {
+    server = await testServer({
+      clock: systemClock,
+      config: { backends: backends(url, metrics) },
+    });
+    return server;
+  }
+
+  async function create(s: TestServer, spec: ExperimentSpecInput): Promise<Experiment> {
+    const response = await s.call('POST', '/api/v1/experiments', { body: spec });
+    expect(response.statusCode).toBe(201);
+    return response.json();
+  }
+
+  async function start(s: TestServer, experiment: Experiment) {
+    return s.call('POST', `/api/v1/experiments/${experiment.id}/start`, {
+      body: { version: experiment.version },
+    });
+  }
+
+  /** Resolves with the tick that ended `id`, at most 60 s on. */
+  function ended(s: TestServer, id: string): Promise<TickReport> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${id} did not end within 60 s`)), 60_000);
+      const stop = s.engine.onTick((report) => {
+        if (!report.aborted.some((a) => a.experiment.id === id)) return;
+        clearTimeout(timer);
+        stop();
+        resolve(report);
+      });
+    });
+  }
+
+  it('lists the configured instances in staging and serves the service history from Prometheus', async () => {
+    const s = await serverOn(prometheus.url);
+    const fleet = (await s.call('GET', '/api/v1/fleet')).json() as {
+      instances: { id: string; environment: string }[];
+    };
+    expect(fleet.instances.filter((i) => i.environment === 'staging').map((i) => i.id)).toEqual([
+      'shop-1',
+      'shop-2',
+      'shop-3',
+    ]);
+    // A point for each second Prometheus has scraped (rate() needs two scrapes to start).
+    const samples = await eventually(async () => {
+      const history = await s.call(
+        'GET',
+        `/api/v1/metrics?service=shop&environment=staging&since=${Date.now() - 20_000}`,
+      );
+      expect(history.statusCode).toBe(200);
+      const found = (history.json() as { samples: { values: { request_rate: number } }[] }).samples;
+      return found.length >= 3 ? found : undefined;
+    });
+    // 3 instances at 200 requests/s each.
+    expect(samples.at(-1)?.values.request_rate).toBeGreaterThan(400);
+  });
+
+  it('aborts when the 5xx rate of the target rises, and reads target against control', async () => {
+    const s = await serverOn(prometheus.url);
+    const draft = await create(s, fivexxSpec());
+    const started = await start(s, draft);
+    expect(started.statusCode, started.body).toBe(200);
+    const running = started.json() as Experiment;
+    const targetId = running.run?.targets[0];
+    const targetIndex = Number(targetId?.replace('shop-', '')) - 1;
+    const samples: TickReport['samples'] = [];
+    const stopListening = s.engine.onTick((report) => samples.push(...report.samples));
+
+    // Healthy for a few evaluations: nothing trips.
+    await eventually(() =>
+      samples.filter((x) => x.group === 'control' && x.experimentId === draft.id).length >= 2
+        ? true
+        : undefined,
+    );
+    expect(s.experiment(draft.id).state).toBe('running');
+
+    const aborted = ended(s, draft.id);
+    const target = exporter.instances[targetIndex];
+    if (!target) throw new Error(`no instance for ${targetId}`);
+    target.failShare = 0.3;
+    const report = await aborted;
+    stopListening();
+
+    const outcome = s.experiment(draft.id).run?.outcome;
+    expect(outcome).toMatchObject({ kind: 'aborted', conditionIndex: 0 });
+    expect(outcome?.kind === 'aborted' && outcome.noMetrics).toBeFalsy();
+    const mine = report.samples.filter((x) => x.experimentId === draft.id);
+    const targetSample = mine.find((x) => x.group === 'target');
+    const controlSample = mine.find((x) => x.group === 'control');
+    expect(targetSample?.values.http_5xx_rate).toBeGreaterThan(5);
+    // Control is the other two instances: they stay clean.
+    expect(controlSample?.values.http_5xx_rate).toBe(0);
+    expect(controlSample?.values.request_rate).toBeGreaterThan(
+      targetSample?.values.request_rate ?? 0,
+    );
+  });
+
+  it('refuses a start when the steady state already breaks a condition on real data', async () => {
+    const s = await serverOn(prometheus.url);
+    for (const instance of exporter.instances) instance.failShare = 0.2;
+    await sleep(3000);
+    const draft = await create(
+      s,
+      fivexxSpec({
+        abortConditions: [
+          {
+            kind: 'threshold',
+            metric: 'http_5xx_rate',
+            comparator: '>',
+            threshold: 5,
+            windowSeconds: 2,
+            scope: 'service',
+          },
+        ],
+      }),
+    );
+    const refused = await start(s, draft);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.message).toMatch(
+      /^steady-state check failed: "5xx rate \(whole service\) > 5 % for 2 s" already holds/,
+    );
+    expect(s.experiment(draft.id).state).toBe('draft');
+  });
+
+  it('refuses a start whose steady state cannot be read, saying why', async () => {
+    const s = await serverOn(prometheus.url, {
+      queries: { http_5xx_rate: 'sum(rate(no_such_metric_total{{{instances}}}[5s]))' },
+    });
+    const draft = await create(s, fivexxSpec());
+    const refused = await start(s, draft);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({
+      code: 'start_refused',
+      details: { noMetrics: true },
+    });
+    expect(refused.json().error.message).toContain('no metrics');
+    expect(refused.json().error.message).toContain('no series');
+  });
+
+  it('never takes an idle group (no request to divide by) for a healthy one', async () => {
+    const s = await serverOn(prometheus.url);
+    for (const instance of exporter.instances) instance.requestsPerSecond = 0;
+    const report = await eventually(async () => {
+      const tick = await s.engine.tick();
+      const gap = tick.gaps.find((g) => g.service === 'shop' && g.group === 'all');
+      return gap && gap.metrics.includes('http_5xx_rate') ? tick : undefined;
+    }, 80);
+    const gap = report.gaps.find((g) => g.service === 'shop');
+    expect(gap?.reason).toMatch(/NaN/);
+    expect(report.samples.filter((x) => x.environment === 'staging')).toEqual([]);
+  });
+});
+
+describe.skipIf(!installed)(
+  'a Prometheus that stops answering mid-run',
+  { timeout: 90_000 },
+  () => {
+    let own: RunningPrometheus | undefined;
+    let server: TestServer | undefined;
+    let ownExporter: RunningExporter | undefined;
+
+    afterAll(async () => {
+      await server?.app.close();
+      await own?.stop();
+      await ownExporter?.stop();
+    });
+
+    it('aborts the run with "no metrics" once the grace has passed, not before', async () => {
+      ownExporter = await startExporter(2);
+      own = await startPrometheus([
+        {
+          targets: ownExporter.instances.map((i) => i.target),
+          labels: { service: 'shop', environment: 'staging' },
+        },
+      ]);
+      await own.ready();
+      server = await testServer({
+        clock: systemClock,
+        ticking: false,
+        config: {
+          backends: backends(own.url, { graceEvaluations: 3 }, ownExporter.instances),
+        },
+      });
+      const s = server;
+      // Until the service reads whole, so the start's steady state is real.
+      await eventually(async () => {
+        const tick = await s.engine.tick();
+        return tick.samples.some((x) => x.service === 'shop') ? true : undefined;
+      });
+      await sleep(1000);
+      const created = await s.call('POST', '/api/v1/experiments', { body: fivexxSpec() });
+      const draft = created.json() as Experiment;
+      const started = await s.call('POST', `/api/v1/experiments/${draft.id}/start`, {
+        body: { version: draft.version },
+      });
+      expect(started.statusCode, started.body).toBe(200);
+
+      await own.stop();
+      // One evaluation a second, as the engine beats: the first unread one starts the grace.
+      const unread: TickReport[] = [];
+      for (let beat = 0; beat < 10 && s.experiment(draft.id).state === 'running'; beat++) {
+        await sleep(1000);
+        const report = await s.engine.tick();
+        if (report.gaps.some((g) => g.experimentId === draft.id)) unread.push(report);
+      }
+      const experiment = s.experiment(draft.id);
+      expect(experiment.state).toBe('aborted');
+      // Unread at t0, t0+1 s, t0+2 s: still running; at t0+3 s (3 intervals of grace): aborted.
+      expect(unread).toHaveLength(4);
+      expect(unread.slice(0, 3).every((r) => r.aborted.length === 0)).toBe(true);
+      const outcome = experiment.run?.outcome;
+      expect(outcome?.kind).toBe('aborted');
+      if (outcome?.kind !== 'aborted') return;
+      expect(outcome.description).toMatch(/^no metrics: /);
+      expect(outcome.noMetrics?.reason).toMatch(/cannot be reached/);
+      const gap = unread[0]?.gaps.find((g) => g.experimentId === draft.id);
+      expect(gap?.reason).toMatch(/^Prometheus at http:\/\/127\.0\.0\.1:\d+ cannot be reached/);
+
+      // The charts' history says why in words, not as a stack trace.
+      const history = await s.call('GET', '/api/v1/metrics?service=shop&environment=staging');
+      expect(history.statusCode).toBe(503);
+      expect(history.json().error).toMatchObject({ code: 'metrics_unavailable' });
+      expect(history.json().error.message).toMatch(/^\w+: Prometheus at .* cannot be reached/);
+    });
+
+    it('counts a Prometheus slower than the query timeout as missing, saying so', async () => {
+      // Accepts connections and never answers.
+      const held: Socket[] = [];
+      const silent = createServer((socket) => held.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const address = silent.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const slow = await testServer({
+        clock: systemClock,
+        ticking: false,
+        config: {
+          backends: backends(`http://127.0.0.1:${port}`, { queryTimeoutMs: 300 }, [
+            { target: '127.0.0.1:1' },
+          ]),
+        },
+      });
+      try {
+        const report = await slow.engine.tick();
+        const gap = report.gaps.find((g) => g.service === 'shop' && g.group === 'all');
+        expect(gap?.reason).toBe('Prometheus did not answer within 300 ms');
+        expect(gap?.metrics).toHaveLength(7);
+        expect(report.samples.filter((x) => x.environment === 'staging')).toEqual([]);
+      } finally {
+        await slow.app.close();
+        for (const socket of held) socket.destroy();
+        await new Promise((resolve) => silent.close(resolve));
+      }
+    });
+  },
+);
