@@ -1,19 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   ROLLOUT_CONTROLS,
   rolloutControlBodySchema,
+  rolloutListSchema,
+  rolloutSchema,
   rolloutSpecSchema,
-  type Rollout,
   type RolloutSpec,
 } from '../../src/domain';
 import type { ServerContext } from '../context';
 import { notFound, validationFailed } from '../errors';
-import { parseWith } from '../parse';
+import { answers, idParams } from '../route-schemas';
 import type { RolloutRunner } from './rollout-runner';
 import type { RolloutStore } from './rollout-store';
-
-const idParams = z.object({ id: z.string().min(1) });
 
 export async function rolloutRoutes(
   app: FastifyInstance,
@@ -22,45 +21,67 @@ export async function rolloutRoutes(
   runner: RolloutRunner,
   checkSpec: (spec: RolloutSpec) => void,
 ): Promise<void> {
-  app.get('/api/v1/rollouts', async (request): Promise<{ rollouts: Rollout[] }> => {
-    ctx.requireAction(request, 'read');
-    return { rollouts: store.list() };
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/v1/rollouts/:id', async (request): Promise<Rollout> => {
-    ctx.requireAction(request, 'read');
-    const { id } = parseWith(idParams, request.params);
-    const rollout = store.get(id);
-    if (!rollout) throw notFound(`rollout ${id}`);
-    return rollout;
-  });
+  api.get(
+    '/api/v1/rollouts',
+    { config: { action: 'read' }, schema: { response: answers({ 200: rolloutListSchema }) } },
+    async () => ({ rollouts: store.list() }),
+  );
 
-  app.post('/api/v1/rollouts', async (request, reply) => {
-    const user = ctx.requireAction(request, 'rollout.write');
-    const spec = parseWith(rolloutSpecSchema, request.body);
-    checkSpec(spec);
-    const active = runner
-      .active()
-      .find((r) => r.spec.service === spec.service && r.spec.environment === spec.environment);
-    if (active && spec.kind === 'canary' && active.spec.kind === 'canary') {
-      throw validationFailed([
-        {
-          path: 'service',
-          message: `${spec.service} already has a canary rolling out in ${spec.environment} (${active.spec.name})`,
-        },
-      ]);
-    }
-    reply.code(201);
-    return runner.create(spec, user);
-  });
+  api.get(
+    '/api/v1/rollouts/:id',
+    {
+      config: { action: 'read' },
+      schema: { params: idParams, response: answers({ 200: rolloutSchema }) },
+    },
+    async (request) => {
+      const rollout = store.get(request.params.id);
+      if (!rollout) throw notFound(`rollout ${request.params.id}`);
+      return rollout;
+    },
+  );
+
+  api.post(
+    '/api/v1/rollouts',
+    {
+      config: { action: 'rollout.write' },
+      schema: { body: rolloutSpecSchema, response: answers({ 201: rolloutSchema }) },
+    },
+    async (request, reply) => {
+      const user = ctx.requireUser(request);
+      const spec = request.body;
+      checkSpec(spec);
+      const active = runner
+        .active()
+        .find((r) => r.spec.service === spec.service && r.spec.environment === spec.environment);
+      if (active && spec.kind === 'canary' && active.spec.kind === 'canary') {
+        throw validationFailed([
+          {
+            path: 'service',
+            message: `${spec.service} already has a canary rolling out in ${spec.environment} (${active.spec.name})`,
+          },
+        ]);
+      }
+      reply.code(201);
+      return runner.create(spec, user);
+    },
+  );
 
   for (const control of ROLLOUT_CONTROLS) {
     const stopping = control === 'pause' || control === 'abort';
-    app.post(`/api/v1/rollouts/:id/${control}`, async (request): Promise<Rollout> => {
-      const user = ctx.requireAction(request, stopping ? 'rollout.stop' : 'rollout.write');
-      const { id } = parseWith(idParams, request.params);
-      const { reason } = parseWith(rolloutControlBodySchema, request.body);
-      return runner.control(id, control, user, reason);
-    });
+    api.post(
+      `/api/v1/rollouts/:id/${control}`,
+      {
+        config: { action: stopping ? 'rollout.stop' : 'rollout.write' },
+        schema: {
+          params: idParams,
+          body: rolloutControlBodySchema,
+          response: answers({ 200: rolloutSchema }),
+        },
+      },
+      async (request) =>
+        runner.control(request.params.id, control, ctx.requireUser(request), request.body.reason),
+    );
   }
 }

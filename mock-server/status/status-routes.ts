@@ -58,12 +58,11 @@ export async function statusRoutes(
   app.addHook('onClose', async () => monitor.stop());
 
   /** The page is off for everyone when disabled; with a share token, a signed-in user or the link's token opens it. */
-  const checkAccess = (request: FastifyRequest) => {
+  const checkAccess = (request: FastifyRequest, token: string | undefined) => {
     const settings = store.settings();
     if (!settings.enabled)
       throw new HttpError(404, STATUS_ERROR_CODES.disabled, 'the status page is turned off');
     if (settings.shareToken === null || request.user) return;
-    const { token } = statusQuery.parse(request.query);
     if (!token || !sameToken(token, settings.shareToken)) {
       throw new HttpError(
         403,
@@ -96,7 +95,7 @@ export async function statusRoutes(
       },
     },
     async (request, reply) => {
-      checkAccess(request);
+      checkAccess(request, request.query.token);
       reply.header('cache-control', 'no-store');
       return buildStatus({ ctx, services, monitor, store, incidents });
     },
