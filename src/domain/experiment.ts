@@ -4,7 +4,8 @@ import { ATTACK_INFO, attackTypeSchema, magnitudeStepSchema, type AttackType } f
 import { blastRadiusSchema } from './blast-radius';
 import { environmentSchema } from './environments';
 import { experimentStateSchema } from './lifecycle';
-import { stepAt } from './ramp';
+import { formatDuration, stepAt, totalDurationSeconds } from './ramp';
+import type { FieldIssue } from './validation';
 
 export const MAX_STEPS = 20;
 export const MAX_ABORT_CONDITIONS = 10;
@@ -66,6 +67,29 @@ function checkMagnitudes(
       });
     }
   });
+}
+
+/**
+ * Conditions whose window is longer than the whole run: they are judged only while the run
+ * lasts, so such a condition could never trip (the instance-shutdown template run for 10 s
+ * with 30 s windows). One issue per window, on the window's field.
+ */
+export function windowsLongerThanRun(spec: {
+  steps: readonly { durationSeconds: number }[];
+  abortConditions: readonly { windowSeconds: number }[];
+}): FieldIssue[] {
+  const runSeconds = totalDurationSeconds(spec.steps);
+  if (!Number.isFinite(runSeconds) || runSeconds <= 0) return [];
+  return spec.abortConditions.flatMap((condition, index) =>
+    Number.isFinite(condition.windowSeconds) && condition.windowSeconds > runSeconds
+      ? [
+          {
+            path: `abortConditions.${index}.windowSeconds`,
+            message: `longer than the run (${formatDuration(runSeconds)}): this condition could never trip; make it at most ${runSeconds} s or the run longer`,
+          },
+        ]
+      : [],
+  );
 }
 
 /** What a person designs: everything but identity and lifecycle. */

@@ -272,7 +272,7 @@ async function designSampleCpuExperiment() {
   await typeInto('Window of condition 1 (s)', '10');
   await user().click(screen.getByRole('button', { name: 'Add abort condition' }));
   await user().selectOptions(screen.getByLabelText('Form of condition 2'), 'keeps rising');
-  await typeInto('Rise of condition 2, more than (%)', '2');
+  await typeInto('Rise of condition 2, more than (percentage points)', '2');
   await typeInto('Window of condition 2 (s)', '30');
   await pasteInto('Name', 'CPU pressure on checkout');
   await pasteInto(
@@ -359,7 +359,7 @@ describe('review and start', { timeout: 30_000 }, () => {
     await typeInto('Window of condition 1 (s)', '0');
     expect(
       await within(screen.getByRole('listitem', { name: 'Abort condition 1' })).findByText(
-        /Already holds on recent values/,
+        /^Already holds: CPU is now/,
       ),
     ).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'Review and start' }));

@@ -89,10 +89,19 @@ describe('a monitor chart', () => {
     expect(thresholdLines(renderChart('cpu'))).toEqual(['abort threshold: CPU >= 95 % for 30 s']);
   });
 
-  it('draws a rising condition where the series would trip it: a window ago plus the rise', () => {
-    expect(thresholdLines(renderChart('error_rate'))).toEqual([
-      'abort threshold: error rate rises by more than 2 percentage points within 30 s',
-    ]);
+  it('draws a rising condition as a slope from the window’s start, not a fixed line', () => {
+    const chart = renderChart('error_rate');
+    expect(thresholdLines(chart)).toEqual([]);
+    const slope = chart.getByRole('img', {
+      name: 'abort slope: error rate rises by more than 2 percentage points within 30 s',
+    });
+    const line = slope.querySelector('line');
+    const [x1, y1, x2, y2] = ['x1', 'y1', 'x2', 'y2'].map((a) => Number(line?.getAttribute(a)));
+    // 30 s of a 120 s axis, ending at the newest sample (59 s): it climbs (SVG y grows down).
+    expect(x2).toBeGreaterThan(x1 ?? 0);
+    expect(y2).toBeLessThan(y1 ?? 0);
+    const plot = (640 - 56 - 12) / 120; // px per second
+    expect((x2 ?? 0) - (x1 ?? 0)).toBeCloseTo(30 * plot, 0);
   });
 
   it('draws no threshold where no condition watches the metric', () => {

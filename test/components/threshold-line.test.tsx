@@ -18,13 +18,36 @@ function labelBaseline(y: number): number {
 }
 
 describe('an abort threshold line', () => {
+  it('shortens its name to fit a narrow plot, and keeps the whole name as its accessible name', () => {
+    const label = 'error rate rises by more than 2 percentage points within 30 s';
+    const { container } = render(
+      <svg>
+        <ThresholdLine
+          label={label}
+          shortLabel="> 2 % for 30 s"
+          y={120}
+          left={56}
+          right={300}
+          top={10}
+        />
+      </svg>,
+    );
+    const line = within(container).getByRole('img', { name: `abort threshold: ${label}` });
+    const drawn = [...(line.querySelector('text')?.childNodes ?? [])]
+      .filter((node) => node.nodeType === Node.TEXT_NODE)
+      .map((node) => node.textContent)
+      .join('');
+    expect(drawn).toBe('> 2 % for 30 s');
+  });
+
   it('is named just above the line when there is room under the marker labels', () => {
     expect(labelBaseline(120)).toBe(115);
   });
 
   it('is named below the line, clear of the marker labels at the top, when the line runs near the top', () => {
-    // Marker labels fill the top 16 px of the plot (10–26): the name must start below them.
-    expect(labelBaseline(30)).toBe(45);
-    expect(labelBaseline(12)).toBe(41);
+    // Marker labels fill the top 29 px of the plot (two lanes, 10–39): the name goes below them.
+    expect(labelBaseline(30)).toBe(54);
+    expect(labelBaseline(12)).toBe(54);
+    expect(labelBaseline(50)).toBe(65);
   });
 });

@@ -38,7 +38,7 @@ async function designTheSampleOnTheGrid() {
   await page.getByLabel('Window of condition 1 (s)').fill('10');
   await page.getByRole('button', { name: 'Add abort condition' }).click();
   await page.getByLabel('Form of condition 2').selectOption('rising');
-  await page.getByLabel('Rise of condition 2, more than (%)').fill('2');
+  await page.getByLabel('Rise of condition 2, more than (percentage points)').fill('2');
   await page.getByLabel('Window of condition 2 (s)').fill('30');
   await page.getByLabel('Name', { exact: true }).fill('CPU pressure on checkout');
   await page

@@ -38,6 +38,7 @@ export function ChartGuides({ xTicks, yTicks, thresholds }: ChartGuidesProps) {
         <ThresholdLine
           key={`${t.label}-${t.value}`}
           label={t.label}
+          shortLabel={t.shortLabel}
           y={atY(t.value)}
           left={left}
           right={right}

@@ -13,6 +13,19 @@ export interface ChartSeries {
 export interface ChartThreshold {
   value: number;
   label: string;
+  /** What is drawn when the label does not fit (the chart's title already names the metric). */
+  shortLabel?: string | undefined;
+}
+
+/**
+ * A sloped line: a "keeps rising" condition, from where the series stood at the window's
+ * start (epoch ms, value) to where it would trip now.
+ */
+export interface ChartSlope {
+  from: { t: number; value: number };
+  to: { t: number; value: number };
+  label: string;
+  shortLabel: string;
 }
 
 /** A vertical line: the ramp stepped, or the experiment started or stopped. */

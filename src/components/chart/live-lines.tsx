@@ -2,8 +2,9 @@ import { useId } from 'react';
 import { createPortal } from 'react-dom';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { SeriesPoints } from '@/lib/downsample';
-import type { ChartMarker, ChartSeries, ChartThreshold } from './chart-types';
-import { ThresholdLine } from './threshold-line';
+import type { ChartMarker, ChartSeries, ChartSlope } from './chart-types';
+import { layoutMarkerLabels, MARKER_FONT_PX } from './marker-labels';
+import { SlopeLine } from './slope-line';
 import { useLiveLayer } from './live-layer';
 
 type Linear = { scale: number; offset: number };
@@ -40,8 +41,8 @@ function pathOf(points: SeriesPoints, x: Linear, y: Linear): string {
 
 export interface LiveLinesProps {
   series: ChartSeries[];
-  /** Thresholds that move with the data (a "rises by" condition): drawn here, redrawn with it. */
-  movingThresholds?: ChartThreshold[];
+  /** "Keeps rising" conditions, which move with the data: drawn here, redrawn with it. */
+  slopes?: ChartSlope[];
   /** Where the ramp started, stepped and stopped. */
   markers?: ChartMarker[];
   /**
@@ -58,12 +59,7 @@ export interface LiveLinesProps {
  * costs a few paths, not a whole chart.
  * A gap (null) lifts the pen; nothing is drawn across it.
  */
-export function LiveLines({
-  series,
-  movingThresholds = [],
-  markers = [],
-  originMs = 0,
-}: LiveLinesProps) {
+export function LiveLines({ series, slopes = [], markers = [], originMs = 0 }: LiveLinesProps) {
   const clipId = useId();
   const x = useXAxisScale();
   const y = useYAxisScale();
@@ -77,6 +73,14 @@ export function LiveLines({
   const right = area.x + area.width;
   const toY = linear(y, 0, 100);
   const atY = (v: number) => toY.scale * v + toY.offset;
+  const shown = markers
+    .map((m) => ({ ...m, x: atX(m.t) }))
+    .filter((m) => m.x >= left - 0.5 && m.x <= right + 0.5);
+  const labels = layoutMarkerLabels(
+    shown.map((m) => ({ x: m.x, label: m.label, prefer: m.tone === 'stop' ? 'left' : 'right' })),
+    left,
+    right,
+  );
   return createPortal(
     <g className="live-lines">
       <clipPath id={clipId}>
@@ -100,40 +104,44 @@ export function LiveLines({
             />
           ))}
         </g>
-        {markers
-          .filter((m) => atX(m.t) >= left - 0.5 && atX(m.t) <= right + 0.5)
-          .map((m) => {
-            const stop = m.tone === 'stop';
-            const colour = stop ? 'var(--fl-danger)' : 'var(--fl-muted)';
-            const at = atX(m.t);
-            // A stop often comes right after a step: its label goes on the other side of the line.
-            return (
-              <g key={`${m.label}-${m.t}`} role="img" aria-label={`marker: ${m.label}`}>
-                <line
-                  x1={at}
-                  x2={at}
-                  y1={area.y}
-                  y2={area.y + area.height}
-                  stroke={colour}
-                  strokeWidth={stop ? 2 : 1}
-                />
+        {shown.map((m, i) => {
+          const stop = m.tone === 'stop';
+          const colour = stop ? 'var(--fl-danger)' : 'var(--fl-muted)';
+          const placed = labels[i];
+          return (
+            <g key={`${m.label}-${m.t}`} role="img" aria-label={`marker: ${m.label}`}>
+              {!placed && <title>{m.label}</title>}
+              <line
+                x1={m.x}
+                x2={m.x}
+                y1={area.y}
+                y2={area.y + area.height}
+                stroke={colour}
+                strokeWidth={stop ? 2 : 1}
+              />
+              {placed && (
                 <text
-                  x={at + (stop ? -5 : 5)}
-                  y={area.y + 12}
-                  textAnchor={stop ? 'end' : 'start'}
+                  x={placed.x}
+                  y={area.y + placed.lane}
+                  textAnchor={placed.anchor}
                   fill={colour}
-                  fontSize={11}
+                  fontSize={MARKER_FONT_PX}
                 >
                   {m.label}
                 </text>
-              </g>
-            );
-          })}
-        {movingThresholds.map((t) => (
-          <ThresholdLine
-            key={t.label}
-            label={t.label}
-            y={atY(t.value)}
+              )}
+            </g>
+          );
+        })}
+        {slopes.map((s) => (
+          <SlopeLine
+            key={s.label}
+            label={s.label}
+            shortLabel={s.shortLabel}
+            x1={atX(s.from.t)}
+            y1={atY(s.from.value)}
+            x2={atX(s.to.t)}
+            y2={atY(s.to.value)}
             left={left}
             right={right}
             top={area.y}

@@ -16,7 +16,7 @@ import {
   thresholdPlans,
   type MonitorSeriesKeys,
 } from './monitor-plan';
-import { MonitorLines, movingThresholds } from './monitor-lines';
+import { MonitorLines, risingSlopes } from './monitor-lines';
 import { MonitorReading } from './monitor-reading';
 import { seriesMax } from './use-series-points';
 import { useStaggered } from './use-staggered';
@@ -56,8 +56,8 @@ export function MonitorChart({
   );
   const fixed: ChartThreshold[] = useMemo(
     () =>
-      plans.flatMap(({ condition, label }) =>
-        condition.kind === 'threshold' ? [{ value: condition.threshold, label }] : [],
+      plans.flatMap(({ condition, label, shortLabel }) =>
+        condition.kind === 'threshold' ? [{ value: condition.threshold, label, shortLabel }] : [],
       ),
     [plans],
   );
@@ -65,8 +65,8 @@ export function MonitorChart({
   const ceiling = useLiveMetrics((s) => {
     const newest = s.newestSampleAt ?? 0;
     const [from, to] = timeRange(window, newest);
-    const moving = movingThresholds({ abortConditions }, metric, keys, Math.min(to, newest));
-    const top = Math.max(topThreshold, ...moving.map((t) => t.value));
+    const slopes = risingSlopes({ abortConditions }, metric, keys, Math.min(to, newest));
+    const top = Math.max(topThreshold, ...slopes.map((s) => s.to.value));
     const max = Math.max(
       top,
       seriesMax([keys.target, keys.control, keys.service], metric, from, to),

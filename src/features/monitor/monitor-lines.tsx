@@ -2,7 +2,7 @@ import { useLiveMetrics } from '@/lib/live/live-metrics-store';
 import {
   timeRange,
   type ChartMarker,
-  type ChartThreshold,
+  type ChartSlope,
   type TimeAxis,
 } from '@/components/chart/chart-types';
 import { LiveLines } from '@/components/chart/live-lines';
@@ -26,25 +26,34 @@ export interface MonitorLinesProps {
 }
 
 /**
- * Where each "rises by" condition on `metric` would trip now: above where its series stood
- * one window before `now`, plus the rise. Before a run there is no target yet: the whole
- * service previews where it would stand.
+ * Each "keeps rising" condition on `metric` as the slope it is: from where its series stood
+ * one window before `now` up to that value plus the rise, at `now`; the series trips it by
+ * ending above the slope's end. Before a run there is no target yet: the whole service
+ * previews where it would stand.
  */
-export function movingThresholds(
+export function risingSlopes(
   experiment: Pick<Experiment, 'abortConditions'>,
   metric: Metric,
   keys: MonitorSeriesKeys,
   now: number,
-): ChartThreshold[] {
-  return thresholdPlans(experiment, metric).flatMap(({ condition, label, series }) => {
+): ChartSlope[] {
+  return thresholdPlans(experiment, metric).flatMap(({ condition, label, shortLabel, series }) => {
     if (condition.kind !== 'rising') return [];
     const since = now - condition.windowSeconds * 1000;
     const anchor = valueAt(keys[series], metric, since) ?? valueAt(keys.service, metric, since);
-    return anchor === null ? [] : [{ value: anchor + condition.delta, label }];
+    if (anchor === null) return [];
+    return [
+      {
+        from: { t: since, value: anchor },
+        to: { t: now, value: anchor + condition.delta },
+        label,
+        shortLabel,
+      },
+    ];
   });
 }
 
-/** The live part of one monitor chart: target, control and whole service, and "rises by" thresholds. */
+/** The live part of one monitor chart: target, control and whole service, and "keeps rising" slopes. */
 export function MonitorLines({
   experiment,
   metric,
@@ -58,7 +67,7 @@ export function MonitorLines({
   const target = useSeriesPoints(keys.target, metric, from, to);
   const control = useSeriesPoints(keys.control, metric, from, to);
   const service = useSeriesPoints(keys.service, metric, from, to);
-  const moving = movingThresholds(experiment, metric, keys, Math.min(to, newest ?? to));
+  const slopes = risingSlopes(experiment, metric, keys, Math.min(to, newest ?? to));
 
   return (
     <LiveLines
@@ -67,7 +76,7 @@ export function MonitorLines({
         { name: labels.control, color: 'var(--fl-control)', points: control },
         { name: labels.target, color: 'var(--fl-target)', points: target },
       ]}
-      movingThresholds={moving}
+      slopes={slopes}
       markers={markers}
       originMs={window.kind === 'sliding' ? (newest ?? 0) : 0}
     />

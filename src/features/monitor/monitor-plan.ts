@@ -130,8 +130,18 @@ export function monitorMarkers(
 export interface ThresholdPlan {
   condition: AbortCondition;
   label: string;
+  /** Without the metric (the chart's title names it): "> 1 % for 10 s", "rises > 2 pts in 30 s". */
+  shortLabel: string;
   /** Which series the condition is judged on. */
   series: keyof MonitorSeriesKeys;
+}
+
+function shortDescription(condition: AbortCondition): string {
+  const unit = METRIC_INFO[condition.metric].unit;
+  if (condition.kind === 'rising')
+    return `rises > ${condition.delta} ${unit === '%' ? 'pts' : unit} in ${condition.windowSeconds} s`;
+  const window = condition.windowSeconds > 0 ? ` for ${condition.windowSeconds} s` : '';
+  return `${condition.comparator} ${condition.threshold} ${unit}${window}`;
 }
 
 export function thresholdPlans(
@@ -141,6 +151,7 @@ export function thresholdPlans(
   return conditionsOn(experiment, metric).map((condition) => ({
     condition,
     label: describeCondition(condition),
+    shortLabel: shortDescription(condition),
     series: condition.scope === 'service' ? 'service' : 'target',
   }));
 }

@@ -1,7 +1,11 @@
 import {
   abortConditionSchema,
+  COMPARATOR_WORDS,
   evaluateSeries,
   METRIC_INFO,
+  riseUnit,
+  type AbortCondition,
+  type ConditionVerdict,
   type Environment,
   type ExperimentSpecInput,
 } from '@/domain';
@@ -11,6 +15,17 @@ import { useRecentValues } from './use-recent-values';
 type ConditionInput = ExperimentSpecInput['abortConditions'][number];
 
 const format = (value: number, unit: string) => `${Math.round(value * 100) / 100} ${unit}`;
+
+/** "CPU is now 37.5 %, above 1 %", "error rate rose 2.5 percentage points within 30 s, more than 2". */
+function whatHolds(condition: AbortCondition, verdict: ConditionVerdict): string {
+  const info = METRIC_INFO[condition.metric];
+  if (condition.kind === 'rising') {
+    const unit = riseUnit(condition);
+    return `${info.noun} rose ${format(verdict.value, unit)} within ${condition.windowSeconds} s, more than ${format(condition.delta, unit)}`;
+  }
+  const window = condition.windowSeconds > 0 ? ` for ${condition.windowSeconds} s` : '';
+  return `${info.noun} is now ${format(verdict.latest, info.unit)}, ${COMPARATOR_WORDS[condition.comparator]} ${format(condition.threshold, info.unit)}${window}`;
+}
 
 /**
  * The metric's recent values for the service with the threshold drawn, and whether the
@@ -37,8 +52,8 @@ export function ConditionPreview({
   else if (loading) note = 'Loading recent values…';
   else if (values.length === 0)
     note = `No recent ${info.noun} samples for ${service} in ${environment}.`;
-  else if (verdict?.holds)
-    note = `Already holds on recent values: the server will refuse to start until it clears.`;
+  else if (verdict?.holds && parsed.success)
+    note = `Already holds: ${whatHolds(parsed.data, verdict)}. The server will refuse to start until it clears.`;
   else
     note = `Does not hold now${latest === undefined ? '' : ` (latest ${format(latest, info.unit)})`}.`;
 

@@ -8,6 +8,7 @@ import {
   type Environment,
   type ExperimentSpecInput,
   type Metric,
+  riseUnit,
 } from '@/domain';
 import { ConditionPreview } from './condition-preview';
 import { Field, inputClass } from '@/components/field';
@@ -141,7 +142,15 @@ export function ConditionRow({
             </Field>
           </>
         ) : (
-          <Field label={`Rise of condition ${n}, more than (${unit})`} error={issue('delta')}>
+          <Field
+            label={`Rise of condition ${n}, more than (${riseUnit(condition)})`}
+            error={issue('delta')}
+            hint={
+              unit === '%'
+                ? "from the window's start: 1 % → 3 % is a rise of 2 points"
+                : "from the window's start"
+            }
+          >
             {(control) => (
               <NumberInput
                 {...control}

@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { isBackendError } from '@/backend/errors';
 import { useBackend } from '@/lib/backend-context';
 import { useCan } from '@/lib/use-current-user';
 import { Button } from '@/components/button';
@@ -27,6 +26,7 @@ import { TemplatePicker } from './template-picker';
 import { useBlastRadiusPreview } from './use-blast-radius-preview';
 import { useDesignerActions } from './use-designer-actions';
 import { useLeaveGuard } from './use-leave-guard';
+import { serverIssues, stillApplies } from './stale-refusal';
 import { validateSpec } from './validation';
 import { fleetQuery } from '@/lib/queries/experiments';
 
@@ -42,14 +42,6 @@ const NO_RADIUS: ExperimentSpecInput['blastRadius'] = {
   selector: {},
   mode: 'all',
 };
-
-/** Field messages the server sent with a 400, keyed like the form's own ("spec." dropped). */
-function serverIssues(error: unknown): Record<string, string> {
-  if (!isBackendError(error)) return {};
-  return Object.fromEntries(
-    error.issues.map((issue) => [issue.path.replace(/^spec\./, ''), issue.message]),
-  );
-}
 
 /**
  * The experiment designer: target on the fleet, attack and ramp, abort conditions, hypothesis;
@@ -101,7 +93,15 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
       });
       return { ...next, name: built.name, hypothesis: built.hypothesis };
     });
-  const issues = { ...serverIssues(save.error ?? start.error), ...validation.issues };
+  // A refusal is about the spec that was sent: once what it named is changed, it is gone.
+  const now = validation.spec ?? spec;
+  const saveError = stillApplies(save.error, save.variables, now) ? save.error : null;
+  const startError = stillApplies(start.error, start.variables?.spec, now) ? start.error : null;
+  const issues = {
+    ...serverIssues(save.error, save.variables, now),
+    ...serverIssues(start.error, start.variables?.spec, now),
+    ...validation.issues,
+  };
   const issueCount = Object.keys(validation.issues).length;
   const unsaved = hasUnsavedChanges(draft);
 
@@ -184,10 +184,15 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
         <ReviewStep
           spec={validation.spec}
           resolved={view.preview.resolved}
+          serviceCount={
+            view.instances.filter(
+              (i) => i.kind === (spec.blastRadius.scope === 'hosts' ? 'host' : 'container'),
+            ).length
+          }
           canStart={canStart}
           canSave={canWrite}
           starting={start.isPending}
-          error={start.error}
+          error={startError}
           onBack={() => setStep('design')}
           onStart={(confirmEnvironment) =>
             validation.spec && startExperiment(validation.spec, confirmEnvironment)
@@ -216,7 +221,7 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
               ? `${issueCount} ${issueCount === 1 ? 'field needs' : 'fields need'} attention before this can be saved or started.`
               : 'Ready to review.'}
           </p>
-          {save.error !== null && <ErrorMessage error={save.error} />}
+          {saveError !== null && <ErrorMessage error={saveError} />}
           {!canWrite && (
             <p id="save-reason" className="text-sm text-muted">
               A viewer cannot save or start experiments: ask a developer, an SRE or an admin.

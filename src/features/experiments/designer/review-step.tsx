@@ -2,15 +2,38 @@ import { useId, useState } from 'react';
 import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import {
+  METRIC_INFO,
+  riseUnit,
   summarizeExperiment,
+  type AbortCondition,
   type Environment,
   type ExperimentSpec,
   type ResolvedBlastRadius,
 } from '@/domain';
 
+/** "5xx rate > 1 %, window 10 s, on the blast radius (3 of 12 containers)". */
+function conditionLine(condition: AbortCondition, radius: string, service: string): string {
+  const info = METRIC_INFO[condition.metric];
+  const test =
+    condition.kind === 'rising'
+      ? `${info.noun} rises by more than ${condition.delta} ${riseUnit(condition)}`
+      : `${info.noun} ${condition.comparator} ${condition.threshold} ${info.unit}`;
+  const window =
+    condition.windowSeconds > 0
+      ? `window ${condition.windowSeconds} s`
+      : 'no window (the first sample past it)';
+  const scope =
+    condition.scope === 'service'
+      ? `on the whole service (${service})`
+      : `on the blast radius (${radius})`;
+  return `${test}, ${window}, ${scope}`;
+}
+
 interface ReviewStepProps {
   spec: ExperimentSpec;
   resolved: ResolvedBlastRadius;
+  /** How many instances of the blast radius' kind the service has in its environment. */
+  serviceCount: number;
   canStart: boolean;
   /** Whether the person may save a draft (developers may; viewers may not). */
   canSave: boolean;
@@ -27,6 +50,7 @@ interface ReviewStepProps {
 export function ReviewStep({
   spec,
   resolved,
+  serviceCount,
   canStart,
   canSave,
   starting,
@@ -39,6 +63,9 @@ export function ReviewStep({
   const production = spec.environment === 'production';
   const confirmed = !production || typed.trim() === spec.environment;
   const nothingHit = resolved.selected.length === 0;
+  const noun = spec.blastRadius.scope === 'hosts' ? 'host' : 'container';
+  const plural = (n: number) => `${n} ${n === 1 ? noun : `${noun}s`}`;
+  const radius = `${resolved.selected.length} of ${plural(resolved.matching.length)}`;
 
   return (
     <section
@@ -63,6 +90,16 @@ export function ReviewStep({
           </>
         )}
       </dl>
+      <div className="flex max-w-3xl flex-col gap-1 text-sm">
+        <h3 id={`${confirmId}-conditions`} className="font-semibold text-muted">
+          Abort conditions
+        </h3>
+        <ol aria-labelledby={`${confirmId}-conditions`} className="list-decimal pl-5">
+          {spec.abortConditions.map((condition, index) => (
+            <li key={index}>{conditionLine(condition, radius, plural(serviceCount))}</li>
+          ))}
+        </ol>
+      </div>
       {nothingHit && (
         <p className="text-sm font-semibold text-danger">
           The blast radius selects no instance: the server will refuse to start.

@@ -2,6 +2,7 @@ import {
   experimentSpecSchema,
   fieldIssues,
   issuesByPath,
+  windowsLongerThanRun,
   type ExperimentSpec,
   type ExperimentSpecInput,
 } from '@/domain';
@@ -13,8 +14,14 @@ export interface SpecValidation {
   issues: Record<string, string>;
 }
 
+/**
+ * The schema's checks, and one the designer adds: a condition whose window is longer than
+ * the run could never trip, so it is refused here rather than found out after the run.
+ */
 export function validateSpec(input: ExperimentSpecInput): SpecValidation {
   const result = experimentSpecSchema.safeParse(input);
-  if (result.success) return { spec: result.data, issues: {} };
-  return { spec: null, issues: issuesByPath(fieldIssues(result.error)) };
+  const windows = windowsLongerThanRun(input);
+  if (result.success && windows.length === 0) return { spec: result.data, issues: {} };
+  const issues = [...(result.success ? [] : fieldIssues(result.error)), ...windows];
+  return { spec: null, issues: issuesByPath(issues) };
 }
