@@ -2,9 +2,10 @@ import { useId } from 'react';
 import { createPortal } from 'react-dom';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { SeriesPoints } from '@/lib/downsample';
-import type { ChartMarker, ChartSeries, ChartSlope } from './chart-types';
+import type { ChartMarker, ChartSeries, ChartSlope, ChartThreshold } from './chart-types';
 import { layoutMarkerLabels, MARKER_FONT_PX } from './marker-labels';
 import { SlopeLine } from './slope-line';
+import { ThresholdLine } from './threshold-line';
 import { useLiveLayer } from './live-layer';
 
 type Linear = { scale: number; offset: number };
@@ -41,6 +42,8 @@ function pathOf(points: SeriesPoints, x: Linear, y: Linear): string {
 
 export interface LiveLinesProps {
   series: ChartSeries[];
+  /** Horizontal thresholds that move with the data (a rollout's regression line). */
+  movingThresholds?: ChartThreshold[];
   /** "Keeps rising" conditions, which move with the data: drawn here, redrawn with it. */
   slopes?: ChartSlope[];
   /** Where the ramp started, stepped and stopped. */
@@ -59,7 +62,13 @@ export interface LiveLinesProps {
  * costs a few paths, not a whole chart.
  * A gap (null) lifts the pen; nothing is drawn across it.
  */
-export function LiveLines({ series, slopes = [], markers = [], originMs = 0 }: LiveLinesProps) {
+export function LiveLines({
+  series,
+  movingThresholds = [],
+  slopes = [],
+  markers = [],
+  originMs = 0,
+}: LiveLinesProps) {
   const clipId = useId();
   const x = useXAxisScale();
   const y = useYAxisScale();
@@ -133,6 +142,17 @@ export function LiveLines({ series, slopes = [], markers = [], originMs = 0 }: L
             </g>
           );
         })}
+        {movingThresholds.map((t) => (
+          <ThresholdLine
+            key={t.label}
+            label={t.label}
+            shortLabel={t.shortLabel}
+            y={atY(t.value)}
+            left={left}
+            right={right}
+            top={area.y}
+          />
+        ))}
         {slopes.map((s) => (
           <SlopeLine
             key={s.label}
