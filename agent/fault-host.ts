@@ -27,6 +27,16 @@ type Held =
   | { faultId: string; target: RunningTarget; fault: AgentFault; kind: 'proxy' }
   | { faultId: string; target: RunningTarget; fault: AgentFault; kind: 'freeze'; freeze: Freeze };
 
+/** A report on one fault on one target: what happened to it, in words. */
+const reportOn =
+  (faultId: string, target: string) =>
+  (outcome: FaultReport['outcome'], detail: string): FaultReport => ({
+    faultId,
+    target,
+    outcome,
+    detail,
+  });
+
 /**
  * Every fault the agent holds, by id. Apply, change and remove answer with what was actually
  * done, in words, so the server records the truth rather than the request. Faults through
@@ -45,12 +55,7 @@ export class FaultHost {
   }
 
   async apply(faultId: string, targetName: string, fault: AgentFault): Promise<FaultReport> {
-    const report = (outcome: FaultReport['outcome'], detail: string): FaultReport => ({
-      faultId,
-      target: targetName,
-      outcome,
-      detail,
-    });
+    const report = reportOn(faultId, targetName);
     const target = this.targets.get(targetName);
     if (!target) return report('refused', `this agent has no target named ${targetName}`);
     if (this.held.has(faultId)) return report('refused', `fault ${faultId} is already applied`);
@@ -78,13 +83,7 @@ export class FaultHost {
   /** A new magnitude for a held fault, without a moment in which the fault is off. */
   async change(faultId: string, fault: AgentFault): Promise<FaultReport> {
     const held = this.held.get(faultId);
-    const targetName = held?.target.target.name ?? 'unknown';
-    const report = (outcome: FaultReport['outcome'], detail: string): FaultReport => ({
-      faultId,
-      target: targetName,
-      outcome,
-      detail,
-    });
+    const report = reportOn(faultId, held?.target.target.name ?? 'unknown');
     if (!held) return report('refused', `fault ${faultId} is not applied`);
     if (held.fault.type !== fault.type) {
       return report('refused', `fault ${faultId} is ${held.fault.type}, not ${fault.type}`);
@@ -109,16 +108,9 @@ export class FaultHost {
 
   async remove(faultId: string): Promise<FaultReport> {
     const held = this.held.get(faultId);
-    if (!held) {
-      return { faultId, target: 'unknown', outcome: 'removed', detail: 'was not applied' };
-    }
+    if (!held) return reportOn(faultId, 'unknown')('removed', 'was not applied');
     this.held.delete(faultId);
-    const report = (outcome: FaultReport['outcome'], detail: string): FaultReport => ({
-      faultId,
-      target: held.target.target.name,
-      outcome,
-      detail,
-    });
+    const report = reportOn(faultId, held.target.target.name);
     try {
       if (held.kind === 'stress') {
         await held.stress.stop();

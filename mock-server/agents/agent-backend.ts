@@ -142,18 +142,20 @@ export function withAgents(backend: Backend, hub: AgentHub): Backend {
     ],
   };
 
+  /** The fault's instances served by an agent, and the rest; each instance's owner asked once. */
   function split<T extends Pick<Fault, 'instanceIds'>>(fault: T): [T, T] {
-    const mine = fault.instanceIds.filter((id) => hub.ownerOf(id) !== null);
-    const rest = fault.instanceIds.filter((id) => hub.ownerOf(id) === null);
+    const mine: string[] = [];
+    const rest: string[] = [];
+    for (const id of fault.instanceIds) (hub.ownerOf(id) === null ? rest : mine).push(id);
     return [
       { ...fault, instanceIds: mine },
       { ...fault, instanceIds: rest },
     ];
   }
 
-  function route(
-    fault: Fault,
-    call: (injector: FaultInjector, part: Fault) => MaybePromise<FaultReport>,
+  function route<T extends Pick<Fault, 'instanceIds'>>(
+    fault: T,
+    call: (injector: FaultInjector, part: T) => MaybePromise<FaultReport>,
   ): MaybePromise<FaultReport> {
     const [mine, rest] = split(fault);
     if (mine.instanceIds.length === 0) return call(backend.faults, rest);
@@ -168,10 +170,7 @@ export function withAgents(backend: Backend, hub: AgentHub): Backend {
     faults: {
       apply: (fault) => route(fault, (injector, part) => injector.apply(part)),
       change: (fault) => route(fault, (injector, part) => injector.change(part)),
-      remove: (fault) =>
-        route(fault as Fault, (injector, part) =>
-          injector.remove({ experimentId: part.experimentId, instanceIds: part.instanceIds }),
-        ),
+      remove: (fault) => route(fault, (injector, part) => injector.remove(part)),
     },
   };
 }

@@ -7,7 +7,7 @@ import type {
   AnnouncedTarget,
   FaultReport,
 } from '../../src/domain/agents';
-import type { Instance } from '../../src/domain';
+import { AGENT_LABEL, FLAG_SERVICE, type Instance } from '../../src/domain';
 import type { Clock } from '../clock';
 
 /** How often the server speaks on an agent's stream, in ms; each word renews the agent's lease. */
@@ -113,6 +113,11 @@ export function createAgentHub(
           drop(agent, 'the agent reconnected');
       }
       for (const target of hello.targets) {
+        if (target.service === FLAG_SERVICE) {
+          throw new AgentConflictError(
+            `${FLAG_SERVICE} is Faultline's own flag service; name the service of ${target.name} otherwise`,
+          );
+        }
         const owner = owners.get(target.name);
         if (owner || taken(target.name)) {
           throw new AgentConflictError(
@@ -221,7 +226,7 @@ export function createAgentHub(
           service: target.service,
           environment: target.environment,
           hostId: target.name,
-          labels: { ...target.labels, agent: agent.host },
+          labels: { ...target.labels, [AGENT_LABEL]: agent.host },
         })),
       );
     },

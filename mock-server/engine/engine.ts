@@ -29,7 +29,7 @@ import {
   noMetricsOutcome,
   type RunState,
 } from './run-state';
-import { resolveTargets, steadyStateViolation } from './start-checks';
+import { attackRefusalFor, resolveTargets, steadyStateViolation } from './start-checks';
 
 export type { Engine, HaltAllFilter, MissingMetricsPolicy, TickReport } from './engine-api';
 
@@ -275,6 +275,8 @@ export function createEngine(
         (instance) => canary.has(instance.id),
       );
       if ('refused' in resolved) throw refuse(resolved.refused);
+      const refusal = attackRefusalFor(draft, resolved.selected);
+      if (refusal) throw refuse(refusal, { attack: draft.attack.type });
       const now = ctx.clock.now();
       const longest = Math.max(0, ...draft.abortConditions.map((c) => c.windowSeconds));
       const window = backend.metrics.window({

@@ -1,4 +1,5 @@
 import {
+  attackRefusal,
   describeCondition,
   formatConditionValue,
   evaluateSeries,
@@ -47,6 +48,17 @@ export function resolveTargets(
     };
   }
   return resolved;
+}
+
+/**
+ * Why the experiment's attack cannot run on the instances it would strike (packet loss on an
+ * agent target, CPU pressure on the flag service), or null. Checked before any harm.
+ */
+export function attackRefusalFor(
+  experiment: Experiment,
+  selected: readonly Instance[],
+): string | null {
+  return attackRefusal(experiment.attack.type, selected);
 }
 
 /**

@@ -22,3 +22,4 @@ export * from './audit-filter';
 export * from './judge';
 export * from './rollouts';
 export * from './bounded-json';
+export * from './target-kinds';

@@ -25,6 +25,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** A demo user's bearer token. */
+async function signIn(base: string, user: string): Promise<string> {
+  const session = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user }),
+  });
+  return ((await session.json()) as { token: string }).token;
+}
+
 async function startServer() {
   const folder = mkdtempSync(path.join(tmpdir(), 'faultline-agent-link-'));
   cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
@@ -38,12 +48,7 @@ async function startServer() {
   };
   cleanups.push(close);
   const base = `http://127.0.0.1:${(faultline.app.server.address() as AddressInfo).port}`;
-  const session = await fetch(`${base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: 'ada-admin' }),
-  });
-  const admin = ((await session.json()) as { token: string }).token;
+  const admin = await signIn(base, 'ada-admin');
   return { faultline, base, admin, folder, close };
 }
 
@@ -130,6 +135,23 @@ async function startAgent(
   return { agent, proxyPort, output: () => output };
 }
 
+/** An agent token an admin creates through the API; the token itself is only in this answer. */
+async function createAgentToken(base: string, admin: string, name = 'laptop'): Promise<string> {
+  const created = await api(base, admin, 'POST', '/api/v1/agent-tokens', { name });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return (created.body as { token: string }).token;
+}
+
+/** The first online agent as GET /api/v1/agents lists it, once there is one (30 s at most). */
+async function onlineAgent(base: string, admin: string, output: () => string): Promise<AgentView> {
+  const online = await until(async () => {
+    const { body } = await api(base, admin, 'GET', '/api/v1/agents');
+    return (body as { agents: AgentView[] }).agents.find((agent) => agent.online) ?? null;
+  }, 30_000);
+  expect(online, output()).not.toBeNull();
+  return online!;
+}
+
 async function errorShare(port: number, requests: number): Promise<number> {
   let errors = 0;
   for (let i = 0; i < requests; i += 1) if ((await get(port)) === 500) errors += 1;
@@ -177,12 +199,7 @@ async function startServerProcess(port: number, dataDir: string) {
     30_000,
   );
   expect(ready).toBe(true);
-  const session = await fetch(`${base}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: 'ada-admin' }),
-  });
-  const admin = ((await session.json()) as { token: string }).token;
+  const admin = await signIn(base, 'ada-admin');
   return { server, base, admin };
 }
 
@@ -194,18 +211,11 @@ describe('the agent and the server', () => {
     const first = await startServerProcess(port, path.join(folder, 'data'));
     const upstream = await startUpstream();
     cleanups.push(() => upstream.close());
-    const token = (
-      (await api(first.base, first.admin, 'POST', '/api/v1/agent-tokens', { name: 'laptop' }))
-        .body as { token: string }
-    ).token;
+    const token = await createAgentToken(first.base, first.admin);
     const { proxyPort, output } = await startAgent(first.base, token, upstream.port, folder, {
       zone: 'a',
     });
-    const online = await until(async () => {
-      const { body } = await api(first.base, first.admin, 'GET', '/api/v1/agents');
-      return (body as { agents: AgentView[] }).agents.some((agent) => agent.online) ? true : null;
-    }, 30_000);
-    expect(online, output()).toBe(true);
+    await onlineAgent(first.base, first.admin, output);
     const created = await api(first.base, first.admin, 'POST', '/api/v1/experiments', errorSpec());
     const experiment = created.body as { id: string; version: number };
     const started = await api(
@@ -240,13 +250,8 @@ describe('the agent and the server', () => {
     );
     expect(after.body).toMatchObject({ state: 'interrupted' });
     // The agent comes back to the restarted server and holds nothing it was not asked for.
-    const back = await until(async () => {
-      const { body } = await api(second.base, second.admin, 'GET', '/api/v1/agents');
-      const agents = (body as { agents: AgentView[] }).agents;
-      return agents.some((agent) => agent.online) ? agents : null;
-    }, 30_000);
-    expect(back, output()).not.toBeNull();
-    expect(back![0]!.faults).toEqual([]);
+    const back = await onlineAgent(second.base, second.admin, output);
+    expect(back.faults).toEqual([]);
     expect(await errorShare(proxyPort, 10)).toBe(0);
   });
 
@@ -254,19 +259,11 @@ describe('the agent and the server', () => {
     const { faultline, base, admin, folder } = await startServer();
     const upstream = await startUpstream();
     cleanups.push(() => upstream.close());
-    const token = (
-      (await api(base, admin, 'POST', '/api/v1/agent-tokens', { name: 'laptop' })).body as {
-        token: string;
-      }
-    ).token;
+    const token = await createAgentToken(base, admin);
     const { proxyPort, output } = await startAgent(base, token, upstream.port, folder, {
       zone: 'a',
     });
-    const online = await until(
-      async () => (faultline.agents.hub.list()[0]?.online ? true : null),
-      30_000,
-    );
-    expect(online, output()).toBe(true);
+    await onlineAgent(base, admin, output);
     const fleet = await api(base, admin, 'GET', '/api/v1/fleet');
     expect(JSON.stringify(fleet.body)).toContain('"id":"shop-test-1"');
 
@@ -333,21 +330,16 @@ describe('the agent and the server', () => {
     expect(JSON.stringify(listed.body)).not.toContain(token);
 
     const { proxyPort, output } = await startAgent(base, token, upstream.port, folder);
-    const online = await until(async () => {
-      const { body } = await api(base, admin, 'GET', '/api/v1/agents');
-      const agents = (body as { agents: AgentView[] }).agents;
-      return agents.find((agent) => agent.online) ?? null;
-    }, 30_000);
-    expect(online, output()).not.toBeNull();
-    expect(online!.targets).toMatchObject([
+    const online = await onlineAgent(base, admin, output);
+    expect(online.targets).toMatchObject([
       { name: 'shop-test-1', service: 'checkout', environment: 'staging', http: true },
     ]);
     expect(faultline.agents.hub.instances()).toMatchObject([
-      { id: 'shop-test-1', labels: { zone: 'local', agent: online!.host } },
+      { id: 'shop-test-1', labels: { zone: 'local', agent: online.host } },
     ]);
 
     expect(await get(proxyPort)).toBe(200);
-    const applied = await faultline.agents.hub.send(online!.id, {
+    const applied = await faultline.agents.hub.send(online.id, {
       op: 'apply',
       faultId: 'exp-1:shop-test-1',
       target: 'shop-test-1',
@@ -357,7 +349,7 @@ describe('the agent and the server', () => {
     expect(applied.detail).toContain('100 % answered 503');
     expect(await get(proxyPort)).toBe(503);
 
-    const removed = await faultline.agents.hub.send(online!.id, {
+    const removed = await faultline.agents.hub.send(online.id, {
       op: 'remove',
       faultId: 'exp-1:shop-test-1',
     });
@@ -369,19 +361,10 @@ describe('the agent and the server', () => {
     const { faultline, base, admin, folder, close } = await startServer();
     const upstream = await startUpstream();
     cleanups.push(() => upstream.close());
-    const token = (
-      (await api(base, admin, 'POST', '/api/v1/agent-tokens', { name: 'laptop' })).body as {
-        token: string;
-      }
-    ).token;
+    const token = await createAgentToken(base, admin);
     const { proxyPort, output } = await startAgent(base, token, upstream.port, folder);
-    const agentId = await until(
-      async () =>
-        faultline.agents.hub.list()[0]?.online ? faultline.agents.hub.list()[0]!.id : null,
-      30_000,
-    );
-    expect(agentId, output()).not.toBeNull();
-    await faultline.agents.hub.send(agentId!, {
+    const { id: agentId } = await onlineAgent(base, admin, output);
+    await faultline.agents.hub.send(agentId, {
       op: 'apply',
       faultId: 'exp-2:shop-test-1',
       target: 'shop-test-1',
@@ -422,12 +405,7 @@ describe('the agent and the server', () => {
 
   it('lets only an admin create or revoke agent tokens, and names a missing field', async () => {
     const { base, admin } = await startServer();
-    const session = await fetch(`${base}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: 'sam-sre' }),
-    });
-    const sre = ((await session.json()) as { token: string }).token;
+    const sre = await signIn(base, 'sam-sre');
     expect((await api(base, sre, 'POST', '/api/v1/agent-tokens', { name: 'x' })).status).toBe(403);
     const made = await api(base, admin, 'POST', '/api/v1/agent-tokens', { name: 'x' });
     const id = (made.body as { id: string }).id;

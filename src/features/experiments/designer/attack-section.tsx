@@ -23,12 +23,14 @@ const EXPLAIN: Record<AttackType, string> = {
 
 interface AttackSectionProps {
   spec: ExperimentSpecInput;
+  /** Why the chosen attack cannot run on the instances the blast radius holds now, or null. */
+  refusal: string | null;
   issues: Record<string, string>;
   onChange: (update: (spec: ExperimentSpecInput) => ExperimentSpecInput) => void;
 }
 
 /** Attack and magnitude: the kind of harm, and how hard for how long. */
-export function AttackSection({ spec, issues, onChange }: AttackSectionProps) {
+export function AttackSection({ spec, refusal, issues, onChange }: AttackSectionProps) {
   const type = spec.attack.type;
   const changeAttack = (next: AttackType) =>
     onChange((s) => ({
@@ -55,6 +57,14 @@ export function AttackSection({ spec, issues, onChange }: AttackSectionProps) {
         onChange={changeAttack}
       />
       <p className="text-sm text-muted">{EXPLAIN[type]}</p>
+      {refusal && (
+        <p
+          role="alert"
+          className="rounded-md border border-danger bg-danger/10 px-3 py-2 text-sm text-danger"
+        >
+          {refusal}. The server refuses to start it; pick another attack or narrow the blast radius.
+        </p>
+      )}
       <RampEditor
         type={type}
         steps={spec.steps}

@@ -7,6 +7,7 @@ import { Button } from '@/components/button';
 import { ErrorMessage } from '@/components/error-message';
 import { OtherEnvironmentNote } from '@/components/other-environment-note';
 import {
+  attackRefusal,
   buildFromTemplate,
   type ExperimentSpec,
   type ExperimentSpecInput,
@@ -189,6 +190,7 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
               (i) => i.kind === (spec.blastRadius.scope === 'hosts' ? 'host' : 'container'),
             ).length
           }
+          refusal={attackRefusal(validation.spec.attack.type, view.preview.resolved.selected)}
           canStart={canStart}
           canSave={canWrite}
           starting={start.isPending}
@@ -208,7 +210,12 @@ export function Designer({ draftKey, title, banner }: DesignerProps) {
             onChange={change}
           />
           {fleet.error && <ErrorMessage error={fleet.error} retry={() => void fleet.refetch()} />}
-          <AttackSection spec={spec} issues={issues} onChange={change} />
+          <AttackSection
+            spec={spec}
+            refusal={attackRefusal(spec.attack.type, view.preview.resolved.selected)}
+            issues={issues}
+            onChange={change}
+          />
           <AbortConditionsSection spec={spec} issues={issues} onChange={change} />
           <HypothesisSection spec={spec} issues={issues} onChange={change} />
         </>

@@ -1,4 +1,4 @@
-import type { BlastRadius, Instance, ResolvedBlastRadius } from '@/domain';
+import { AGENT_LABEL, type BlastRadius, type Instance, type ResolvedBlastRadius } from '@/domain';
 
 type Scope = BlastRadius['scope'];
 
@@ -143,6 +143,8 @@ export function FleetGrid({ instances, scope, resolved, selector, onToggleLabel 
                           className="block truncate font-mono text-[10px] text-muted"
                         >
                           {host.id}
+                          {host.labels[AGENT_LABEL] !== undefined &&
+                            ` · agent on ${host.labels[AGENT_LABEL]}`}
                         </span>
                         <ul
                           className="mt-1 flex flex-wrap gap-1"

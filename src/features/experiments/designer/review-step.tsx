@@ -34,6 +34,8 @@ interface ReviewStepProps {
   resolved: ResolvedBlastRadius;
   /** How many instances of the blast radius' kind the service has in its environment. */
   serviceCount: number;
+  /** Why the attack cannot run on the selected instances (packet loss on an agent target). */
+  refusal: string | null;
   canStart: boolean;
   /** Whether the person may save a draft (developers may; viewers may not). */
   canSave: boolean;
@@ -51,6 +53,7 @@ export function ReviewStep({
   spec,
   resolved,
   serviceCount,
+  refusal,
   canStart,
   canSave,
   starting,
@@ -105,6 +108,11 @@ export function ReviewStep({
           The blast radius selects no instance: the server will refuse to start.
         </p>
       )}
+      {refusal && (
+        <p role="alert" className="text-sm font-semibold text-danger">
+          {refusal}. The server will refuse to start it.
+        </p>
+      )}
       {!canStart && (
         <p className="text-sm text-muted">
           {canSave
@@ -136,7 +144,7 @@ export function ReviewStep({
         <Button
           type="submit"
           tone={production ? 'danger' : 'primary'}
-          disabled={!canStart || !confirmed || starting}
+          disabled={!canStart || !confirmed || starting || refusal !== null}
           className="px-5 py-2 text-base"
         >
           {starting ? 'Starting…' : `Start in ${spec.environment}`}
