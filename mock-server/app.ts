@@ -159,12 +159,13 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await haltAllRoutes(app, context);
   await streamRoutes(app, context);
   await prometheusRoutes(app, context);
-  await progressiveDelivery(app, context, await flagModule(app, context));
+  const flags = await flagModule(app, context);
+  const rollouts = await rolloutModule(app, context, flags);
+  await progressiveDelivery(app, context, flags, rollouts.flagDefect);
   if (dashboardDir) await dashboardRoutes(app, dashboardDir);
   await auditExportRoutes(app, context);
   await gamedayRoutes(app, context);
   await statusRoutes(app, context);
-  await rolloutModule(app, context);
   const agents = await agentModule(app, context, agentHub, (id) =>
     embedded.inventory.fleet().instances.some((instance) => instance.id === id),
   );

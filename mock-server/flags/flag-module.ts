@@ -47,6 +47,18 @@ export interface FlagModule {
     environment: Environment,
     scope?: MutationScope,
   ): { key: string; version: number };
+  /**
+   * A guarded rollout's step: serves `variant` to `weight` % of the users reaching the flag's last
+   * rule for everyone in `environment` (the flag on there), inside the rollout's `scope`.
+   */
+  rollTo(
+    actor: Actor,
+    flagKey: string,
+    environment: Environment,
+    variant: string,
+    weight: number,
+    scope: MutationScope,
+  ): Flag;
   /** The OFREP API key of an environment. */
   ofrepKey(environment: Environment): string;
 }
@@ -98,6 +110,8 @@ export async function flagModule(app: FastifyInstance, ctx: CoreContext): Promis
     flags: () => store.listFlags(),
     flag: (key) => store.getFlag(key),
     kill: (actor, flagKey, environment, scope) => flags.kill(actor, flagKey, environment, scope),
+    rollTo: (actor, flagKey, environment, variant, weight, scope) =>
+      flags.rollTo(actor, flagKey, environment, variant, weight, scope),
     ofrepKey: (environment) => keys.keyFor(environment),
   };
 }

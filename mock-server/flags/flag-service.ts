@@ -128,6 +128,49 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
     return result;
   }
 
+  /**
+   * A guarded rollout's step: the flag on in `environment`, its last rule for everyone serving
+   * `variant` to `weight` % and the off variant to the rest (a rule is added when there is
+   * none). Rules before it keep serving whom they target. Part of the rollout's change: its audit
+   * row and event join that transaction.
+   */
+  function rollTo(
+    actor: Actor,
+    key: string,
+    environment: Environment,
+    variant: string,
+    weight: number,
+    scope: MutationScope,
+  ): Flag {
+    const before = existing(key);
+    const targeting = before.environments[environment];
+    const serve = {
+      kind: 'rollout' as const,
+      split: [
+        { variant, weight },
+        { variant: before.offVariant, weight: 100 - weight },
+      ],
+    };
+    const last = targeting.rules.at(-1);
+    const rules =
+      last && last.conditions.length === 0
+        ? [...targeting.rules.slice(0, -1), { ...last, serve }]
+        : [...targeting.rules, { name: 'Guarded rollout', conditions: [], serve }];
+    const after = stamp(
+      {
+        ...flagSpecOf(before),
+        environments: { ...before.environments, [environment]: { state: 'on', rules } },
+      },
+      actor,
+      before,
+    );
+    store.putFlag(after);
+    record(scope, actor, 'updated', before, after, environment);
+    scope.audit('flag.update', { type: 'flag', id: key }, before, after);
+    evaluator.invalidate();
+    return after;
+  }
+
   /** A record that cannot be read is deleted as it is: its audit row names it; it has no history. */
   function removeUnreadable(actor: Actor, key: string, version: number, stored: number): void {
     ctx.mutate(actor, 'flag.delete', { type: 'flag', id: key }, (scope) => {
@@ -193,6 +236,7 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
       setState(actor, key, environment, 'off', scope),
     enable: (actor: Actor, key: string, environment: Environment) =>
       setState(actor, key, environment, 'on'),
+    rollTo,
     /** A person's switch from the dashboard: off (the kill switch) or on, with their reason. */
     switchState: (
       actor: Actor,

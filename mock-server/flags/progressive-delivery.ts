@@ -10,6 +10,7 @@ import type { ServerContext } from '../context';
 import { notFound, validationFailed } from '../errors';
 import { answers, keyParams } from '../route-schemas';
 import type { FlagModule } from './flag-module';
+import type { CohortSplit } from '../backends/seams';
 import { flagPlacements, type Placement } from './flag-placement';
 
 /**
@@ -21,10 +22,22 @@ export async function progressiveDelivery(
   app: FastifyInstance,
   ctx: ServerContext,
   flags: FlagModule,
+  /** The defect a guarded rollout says a flag's new code path carries, if any (simulation only). */
+  rolloutDefect: (
+    flagKey: string,
+    service: string,
+    environment: Environment,
+  ) => CohortSplit['rolloutDefect'] | null = () => null,
 ): Promise<void> {
   const placements = flagPlacements(ctx, flags);
 
   ctx.backend.traffic?.routeCohorts((service, environment) => {
+    const split = cohortRoute(service, environment);
+    const defect = split && rolloutDefect(split.flagKey, service, environment);
+    return split && defect ? { ...split, rolloutDefect: defect } : split;
+  });
+
+  function cohortRoute(service: string, environment: Environment): CohortSplit | null {
     const splits = placements.splitsOf(service, environment);
     if (splits.length <= 1) return splits[0] ?? null;
     // Several flags route this traffic: the one a running experiment inherits from wins (the earliest started).
@@ -39,7 +52,7 @@ export async function progressiveDelivery(
       if (split) return split;
     }
     return splits[0] ?? null;
-  });
+  }
 
   ctx.extensions.blastRadiusSources.set('flag', ({ source, service, environment }) => {
     if (source.kind !== 'flag') return { refused: 'not a flag-inherited blast radius' };

@@ -35,14 +35,14 @@ export function linkAbortSignal(ctx: ServerContext, runner: RolloutRunner): void
     );
   });
 
-  ctx.extensions.haltAllHooks.push(({ actor, environment, service }, scope) => {
+  ctx.extensions.haltAllHooks.push(({ actor, environment, service, killFlags }, scope) => {
     const where = [service, environment].filter(Boolean).join(' in ');
-    runner.holdAll(
+    return runner.holdAll(
       { service, environment },
       `paused by halt all (${actor.name}${where ? `, ${where}` : ''})`,
       scope,
       'paused',
-    );
-    return [];
+      killFlags ? { actor } : undefined,
+    ).flagsKilled;
   });
 }

@@ -1,28 +1,39 @@
 import type { FastifyInstance } from 'fastify';
-import type { RolloutSpec } from '../../src/domain';
+import type { CanaryDefect, Environment, RolloutSpec } from '../../src/domain';
 import type { ServerContext } from '../context';
 import { validationFailed } from '../errors';
+import type { FlagModule } from '../flags/flag-module';
 import { migrate } from '../store/database';
 import { linkAbortSignal } from './abort-signal';
+import { flagDriver, flagRolloutProblem } from './flag-driver';
 import { rolloutRoutes } from './rollout-routes';
 import { rolloutRunner, type RolloutRunner } from './rollout-runner';
 import { ROLLOUT_MIGRATIONS, rolloutStore } from './rollout-store';
 
 export interface RolloutModule {
   runner: RolloutRunner;
+  /** The defect a guarded flag rollout says its flag's new code path carries (simulation only). */
+  flagDefect(flagKey: string, service: string, environment: Environment): CanaryDefect | null;
 }
 
 /**
- * Canary rollouts: persisted in SQLite, advanced on the engine's tick, their canary's share of
- * traffic served by the canary hosts (a backend that routes traffic itself is told the weights).
+ * Canary rollouts and guarded flag rollouts: persisted in SQLite, advanced on the engine's tick.
+ * A canary's share of traffic is served by the canary hosts (a backend that routes traffic
+ * itself is told the weights); a flag rollout sets its flag's percentage rollout, and the flag's
+ * cohorts route the traffic.
  */
 export async function rolloutModule(
   app: FastifyInstance,
   ctx: ServerContext,
+  flags: FlagModule,
 ): Promise<RolloutModule> {
   migrate(ctx.db, ROLLOUT_MIGRATIONS);
   const store = rolloutStore(ctx.db);
-  const runner = rolloutRunner(ctx, store);
+  const runner = rolloutRunner(
+    ctx,
+    store,
+    flagDriver(flags, () => ctx.backend.inventory.users()),
+  );
   runner.recover();
 
   const canaryHosts = (service: string, environment: RolloutSpec['environment']) =>
@@ -55,7 +66,8 @@ export async function rolloutModule(
   ctx.engine.onTick((report) => runner.tick(report.t, report.samples));
   linkAbortSignal(ctx, runner);
 
-  function checkSpec(spec: RolloutSpec): void {
+  /** Refuses a spec the fleet or the flags cannot carry; fills in a flag rollout's variant. */
+  function checkSpec(spec: RolloutSpec): RolloutSpec {
     if (!ctx.backend.inventory.hasService(spec.service)) {
       throw validationFailed([
         { path: 'service', message: `there is no service called "${spec.service}"` },
@@ -69,8 +81,44 @@ export async function rolloutModule(
         },
       ]);
     }
+    if (spec.kind === 'canary') return spec;
+    const problem = flagRolloutProblem(flags, spec);
+    if (problem) {
+      const path = problem.includes('variant')
+        ? 'variant'
+        : problem.includes('does not exist')
+          ? 'flagKey'
+          : 'service';
+      throw validationFailed([{ path, message: problem }]);
+    }
+    const flag = flags.flag(spec.flagKey)!;
+    const variant =
+      spec.variant ?? Object.keys(flag.variants).find((name) => name !== flag.offVariant);
+    if (!variant || variant === flag.offVariant) {
+      throw validationFailed([
+        {
+          path: 'variant',
+          message: `roll out a variant other than the off variant "${flag.offVariant}"`,
+        },
+      ]);
+    }
+    return { ...spec, variant };
   }
 
   await rolloutRoutes(app, ctx, store, runner, checkSpec);
-  return { runner };
+  return {
+    runner,
+    flagDefect(flagKey, service, environment) {
+      const rollout = runner
+        .active()
+        .find(
+          (r) =>
+            r.spec.kind === 'flag' &&
+            r.spec.flagKey === flagKey &&
+            r.spec.service === service &&
+            r.spec.environment === environment,
+        );
+      return rollout?.spec.kind === 'flag' ? (rollout.spec.defect ?? null) : null;
+    },
+  };
 }

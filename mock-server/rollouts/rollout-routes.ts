@@ -14,12 +14,17 @@ import { answers, idParams } from '../route-schemas';
 import type { RolloutRunner } from './rollout-runner';
 import type { RolloutStore } from './rollout-store';
 
+/**
+ * Rollouts under /api/v1/rollouts: list, create, get, and one route per control. Pause and abort
+ * stop a rollout, so they need only `rollout.stop` (every signed-in role has it); the rest
+ * need `rollout.write`.
+ */
 export async function rolloutRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
   store: RolloutStore,
   runner: RolloutRunner,
-  checkSpec: (spec: RolloutSpec) => void,
+  checkSpec: (spec: RolloutSpec) => RolloutSpec,
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -50,21 +55,25 @@ export async function rolloutRoutes(
     },
     async (request, reply) => {
       const user = ctx.requireUser(request);
-      const spec = request.body;
-      checkSpec(spec);
+      const spec = checkSpec(request.body);
       const active = runner
         .active()
-        .find((r) => r.spec.service === spec.service && r.spec.environment === spec.environment);
-      if (active && spec.kind === 'canary' && active.spec.kind === 'canary') {
+        .find(
+          (r) =>
+            r.spec.kind === spec.kind &&
+            r.spec.service === spec.service &&
+            r.spec.environment === spec.environment,
+        );
+      if (active) {
+        const what = spec.kind === 'canary' ? 'a canary' : 'a flag';
         throw validationFailed([
           {
             path: 'service',
-            message: `${spec.service} already has a canary rolling out in ${spec.environment} (${active.spec.name})`,
+            message: `${spec.service} already has ${what} rolling out in ${spec.environment} (${active.spec.name})`,
           },
         ]);
       }
-      reply.code(201);
-      return runner.create(spec, user);
+      return reply.status(201).send(runner.create(spec, user));
     },
   );
 

@@ -4,18 +4,22 @@ import {
   CONTROL_FROM,
   MAX_ROLLOUT_ANALYSES,
   MAX_ROLLOUT_WEIGHTS,
+  describeSampleRatio,
   describeVerdict,
   judge,
   judgeSettingsFor,
   rolloutSides,
+  sampleRatioCheck,
   type MetricSample,
   type Rollout,
   type RolloutAnalysisRecord,
   type RolloutControl,
   type RolloutSpec,
+  type RolloutState,
 } from '../../src/domain';
 import { SYSTEM_ACTOR, type Actor, type CoreContext, type MutationScope } from '../context';
 import { invalidState, notFound } from '../errors';
+import type { FlagDriver } from './flag-driver';
 import type { RolloutStore } from './rollout-store';
 import { addTick, emptyStepSamples, sampleCount, sidesOf, type StepSamples } from './step-samples';
 
@@ -25,13 +29,18 @@ export type RolloutFailedListener = (failed: Rollout) => void;
 export interface RolloutRunner {
   create(spec: RolloutSpec, actor: Actor): Rollout;
   control(id: string, control: RolloutControl, actor: Actor, reason?: string): Rollout;
-  /** Holds every active rollout on a service in an environment (a chaos abort), in `scope`. */
+  /**
+   * Holds (a chaos abort) or pauses (halt all) every progressing rollout on a service in an
+   * environment, in `scope`. With `killFlags`, every active flag rollout there also sends its
+   * flag to off, saying so in its reason; their keys come back in `flagsKilled`.
+   */
   holdAll(
     filter: { service?: string; environment?: string },
     reason: string,
     scope: MutationScope,
     state: 'held' | 'paused',
-  ): Rollout[];
+    killFlags?: { actor: Actor },
+  ): { rollouts: Rollout[]; flagsKilled: string[] };
   /** One beat: collect the step's samples, judge when due, move steps on. */
   tick(now: number, samples: readonly MetricSample[]): void;
   /** After a restart: every progressing rollout starts its current step again, never a later one. */
@@ -43,7 +52,14 @@ export interface RolloutRunner {
 
 const target = (id: string) => ({ type: 'rollout', id });
 
-export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRunner {
+/** How the sample-ratio check names the flag-on side and its units. */
+const labelsOf = (r: Rollout) => ({ target: rolloutSides(r.spec).target, units: 'users' });
+
+export function rolloutRunner(
+  ctx: CoreContext,
+  store: RolloutStore,
+  flags?: FlagDriver,
+): RolloutRunner {
   const buffers = new Map<string, StepSamples>();
   const failedListeners: RolloutFailedListener[] = [];
   // Read on every measurement of every service, so kept in memory; dropped on every write.
@@ -60,14 +76,38 @@ export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRun
     return after;
   }
 
+  /**
+   * A flag rollout moves its flag with it, in the same change: to the new weight when the weight
+   * changes (or when it goes live again: resume, retry), to off when it is rolled back or aborted.
+   */
+  function driveFlag(
+    actor: Actor,
+    before: Rollout | null,
+    after: Rollout,
+    scope: MutationScope,
+    reassert = false,
+  ): Rollout {
+    if (after.spec.kind !== 'flag' || !flags) return after;
+    const wasLive = before !== null && ACTIVE_ROLLOUT_STATES.includes(before.state);
+    if (after.state === 'rolled-back' || after.state === 'aborted') {
+      if (wasLive) flags.kill(actor, after.spec, scope);
+      return { ...after, expectedShare: null };
+    }
+    if (!wasLive || reassert || after.weight !== before.weight) {
+      return { ...after, expectedShare: flags.roll(actor, after.spec, after.weight, scope) };
+    }
+    return after;
+  }
+
   function write(
     actor: Actor,
     action: string,
     before: Rollout,
     build: (scope: MutationScope) => Rollout,
+    reassert = false,
   ): Rollout {
     const result = ctx.mutate(actor, action, target(before.id), (scope) => {
-      const after = build(scope);
+      const after = driveFlag(actor, before, build(scope), scope, reassert);
       store.save(after);
       scope.publish({ type: 'resource', resource: 'rollouts', id: after.id, change: action });
       return { before, after, result: after };
@@ -116,11 +156,32 @@ export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRun
     return { t: now, stepIndex: r.stepIndex, weight: r.weight, outcome, judgements };
   }
 
+  /** Flag rollouts: the step's split of requests against the share the rollout expects. */
+  function sampleRatioOf(r: Rollout, buffer: StepSamples) {
+    if (r.spec.kind !== 'flag' || !flags || r.expectedShare === null) return null;
+    const traffic = buffer.targetRequests + buffer.controlRequests;
+    const units = flags.units();
+    if (!(traffic > 0) || units === 0) return null;
+    // The simulation's users send the same traffic each, so a share of requests is a share of
+    // users: the test counts users (the units a flag buckets), never requests, which are not
+    // independent of each other.
+    const onUnits = (units * buffer.targetRequests) / traffic;
+    return sampleRatioCheck(onUnits, units - onUnits, r.expectedShare);
+  }
+
   function tickOne(r: Rollout, now: number, samples: readonly MetricSample[]): void {
     let buffer = buffers.get(r.id);
     if (!buffer || buffer.stepIndex !== r.stepIndex || buffer.stepStartedAt !== r.stepStartedAt) {
       buffer = emptyStepSamples(r.stepIndex, r.stepStartedAt, r.spec.analysis.minSamples);
       buffers.set(r.id, buffer);
+    }
+    if (r.spec.kind === 'flag' && flags) {
+      const problem = flags.problem(r.spec);
+      if (problem) {
+        const reason = `held: ${problem}; the rollout cannot move its flag`;
+        write(SYSTEM_ACTOR, 'rollout.hold', r, () => next(r, now, { state: 'held', reason }));
+        return;
+      }
     }
     const sides = sidesOf(r.spec, samples);
     if (sides) addTick(buffer, r.spec, sides);
@@ -133,18 +194,40 @@ export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRun
     const due = count >= buffer.nextLook || (waited && count >= r.spec.analysis.minSamples);
     if (!due) {
       if (waited && r.reason === null) {
-        const reason = `holding step ${r.stepIndex + 1}: ${count} of ${r.spec.analysis.minSamples} samples each side so far (no traffic is no evidence)`;
+        const sides = rolloutSides(r.spec);
+        const reason =
+          count === 0
+            ? `holding step ${r.stepIndex + 1}: no traffic on both ${sides.target} and ${sides.control} yet, so nothing to judge (no traffic is no evidence, never a promotion)`
+            : `holding step ${r.stepIndex + 1}: ${count} of ${r.spec.analysis.minSamples} samples each side so far (no traffic is no evidence)`;
         write(SYSTEM_ACTOR, 'rollout.wait', r, () => next(r, now, { reason }));
       }
       return;
     }
     buffer.nextLook = count + r.spec.analysis.minSamples;
-    const analysis = analyse(r, buffer, now);
+    const ratio = sampleRatioOf(r, buffer);
+    if (ratio?.outcome === 'mismatch') {
+      const reason = `held: sample ratio mismatch: ${describeSampleRatio(ratio, labelsOf(r))}; the metrics of a split that is not the one asked for are not trusted (the flag was changed outside the rollout, or traffic is not split as it says); resume when it is understood`;
+      const record: RolloutAnalysisRecord = {
+        t: now,
+        stepIndex: r.stepIndex,
+        weight: r.weight,
+        outcome: 'sample-ratio-mismatch',
+        judgements: [],
+        sampleRatio: ratio,
+      };
+      write(SYSTEM_ACTOR, 'rollout.hold', r, () =>
+        next(r, now, { state: 'held', reason, analyses: withAnalysis(r, record) }),
+      );
+      return;
+    }
+    const analysis = { ...analyse(r, buffer, now), ...(ratio ? { sampleRatio: ratio } : {}) };
     if (analysis.outcome === 'fail') {
+      const off =
+        r.spec.kind === 'flag' ? `; flag ${r.spec.flagKey} off in ${r.spec.environment}` : '';
       const reason = `rolled back: ${analysis.judgements
         .filter((j) => j.verdict.regression)
         .map((j) => j.text)
-        .join('; ')}`;
+        .join('; ')}${off}`;
       const failed = write(SYSTEM_ACTOR, 'rollout.rollback', r, () =>
         next(r, now, {
           state: 'rolled-back',
@@ -206,9 +289,11 @@ export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRun
         reason: null,
         weights: [{ t: now, weight: first.weight }],
         analyses: [],
+        expectedShare: null,
       };
       return ctx.mutate(actor, 'rollout.create', target(rollout.id), (scope) => {
-        store.insert(rollout);
+        const created = driveFlag(actor, null, rollout, scope);
+        store.insert(created);
         scope.publish({
           type: 'resource',
           resource: 'rollouts',
@@ -216,7 +301,7 @@ export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRun
           change: 'rollout.create',
         });
         activeCache = null;
-        return { before: null, after: rollout, result: rollout };
+        return { before: null, after: created, result: created };
       });
     },
 
@@ -244,7 +329,7 @@ export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRun
             return {
               state: 'aborted',
               weight: 0,
-              reason: `aborted by ${actor.name}${because}: all traffic back on ${before.spec.kind === 'canary' ? 'stable' : 'the off variant'}`,
+              reason: `aborted by ${actor.name}${because}: all traffic back on ${before.spec.kind === 'canary' ? 'stable' : `the off variant (flag ${before.spec.flagKey} off in ${before.spec.environment})`}`,
             };
           case 'retry': {
             const first = before.spec.steps[0]!;
@@ -258,32 +343,64 @@ export function rolloutRunner(ctx: CoreContext, store: RolloutStore): RolloutRun
           }
         }
       })();
-      return write(actor, `rollout.${control}`, before, () => next(before, now, patch));
+      // Resuming a flag rollout sets its flag to the step's weight again, whatever befell it meanwhile.
+      return write(
+        actor,
+        `rollout.${control}`,
+        before,
+        () => next(before, now, patch),
+        control === 'resume',
+      );
     },
 
-    holdAll(filter, reason, scope, state) {
+    holdAll(filter, reason, scope, state, killFlags) {
       const now = ctx.clock.now();
       activeCache = null;
-      return store
-        .inStates(state === 'held' ? ['progressing', 'paused'] : ['progressing'])
+      const moving: readonly RolloutState[] =
+        state === 'held' ? ['progressing', 'paused'] : ['progressing'];
+      const flagsKilled: string[] = [];
+      const rollouts = store
+        .inStates(killFlags ? ACTIVE_ROLLOUT_STATES : moving)
         .filter(
           (r) =>
             (!filter.service || r.spec.service === filter.service) &&
             (!filter.environment || r.spec.environment === filter.environment),
         )
-        .map((before) => {
-          const after = next(before, now, { state, reason });
+        .flatMap((before) => {
+          const moves = moving.includes(before.state);
+          const killed =
+            killFlags && before.spec.kind === 'flag' && flags
+              ? flags.kill(killFlags.actor, before.spec, scope)
+              : false;
+          if (!moves && !killed) return [];
+          if (killed && before.spec.kind === 'flag' && !flagsKilled.includes(before.spec.flagKey))
+            flagsKilled.push(before.spec.flagKey);
+          const off =
+            killed && before.spec.kind === 'flag'
+              ? `; flag ${before.spec.flagKey} turned off in ${before.spec.environment}`
+              : '';
+          const after = next(before, now, {
+            state: moves ? state : before.state,
+            reason: moves ? `${reason}${off}` : `${before.reason ?? before.state}${off}`,
+            ...(killed ? { expectedShare: null } : {}),
+          });
           store.save(after);
           buffers.delete(after.id);
           scope.audit(
-            `rollout.${state === 'held' ? 'hold' : 'pause'}`,
+            `rollout.${moves ? (state === 'held' ? 'hold' : 'pause') : 'flag-off'}`,
             target(after.id),
             before,
             after,
           );
-          scope.publish({ type: 'resource', resource: 'rollouts', id: after.id, change: state });
-          return after;
+          scope.publish({
+            type: 'resource',
+            resource: 'rollouts',
+            id: after.id,
+            change: moves ? state : 'flag-off',
+          });
+          return [after];
         });
+      return { rollouts, flagsKilled };
     },
 
     active,

@@ -8,6 +8,9 @@ export interface StepSamples {
   control: Map<RolloutMetric, number[]>;
   /** How many samples each side must have before the next look of the judge. */
   nextLook: number;
+  /** Requests per second summed over the step's ticks on each side (the sample-ratio check's split). */
+  targetRequests: number;
+  controlRequests: number;
 }
 
 /** The most samples a step keeps per side and metric (a day-long step must not grow memory). */
@@ -18,7 +21,15 @@ export function emptyStepSamples(
   stepStartedAt: number,
   minSamples: number,
 ): StepSamples {
-  return { stepIndex, stepStartedAt, target: new Map(), control: new Map(), nextLook: minSamples };
+  return {
+    stepIndex,
+    stepStartedAt,
+    target: new Map(),
+    control: new Map(),
+    nextLook: minSamples,
+    targetRequests: 0,
+    controlRequests: 0,
+  };
 }
 
 /** This tick's samples of the rollout's two sides (canary/stable or flag on/off), if both are here. */
@@ -57,6 +68,8 @@ export function addTick(
   sides: { target: MetricSample; control: MetricSample },
 ): void {
   if (sides.target.values.request_rate <= 0 || sides.control.values.request_rate <= 0) return;
+  buffer.targetRequests += sides.target.values.request_rate;
+  buffer.controlRequests += sides.control.values.request_rate;
   for (const metric of spec.analysis.metrics) {
     push(buffer.target, metric, sides.target.values[metric]);
     push(buffer.control, metric, sides.control.values[metric]);

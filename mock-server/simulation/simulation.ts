@@ -119,10 +119,16 @@ export function createSimulation(options: {
     const codeDefect =
       routed && defects.find((d) => d.flagKey === routed.flagKey && d.service === service);
     const split = routed && { ...routed, ...(codeDefect ? { defect: codeDefect } : {}) };
-    if (canary?.defect) {
-      const { fivexxPercent, addedLatencyMs } = canary.defect;
+    // A new version (or a flag's new code path) carrying a defect fails on the hosts serving it.
+    const carried = canary?.defect
+      ? { defect: canary.defect, hostIds: canary.hostIds }
+      : split?.rolloutDefect
+        ? { defect: split.rolloutDefect, hostIds: split.hostIds }
+        : null;
+    if (carried) {
+      const { fivexxPercent, addedLatencyMs } = carried.defect;
       for (const c of containers) {
-        if (!canary.hostIds.has(c.hostId)) continue;
+        if (!carried.hostIds.has(c.hostId)) continue;
         const f = faults.get(c.id) ?? NO_FAULTS;
         faults.set(c.id, {
           ...f,

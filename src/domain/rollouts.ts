@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { environmentSchema } from './environments';
-import { judgeVerdictSchema, type JudgeSettings } from './judge';
+import { variantNameSchema } from './flags/flag';
+import { judgeVerdictSchema, sampleRatioCheckSchema, type JudgeSettings } from './judge';
 import { METRIC_INFO, type Metric } from './metrics';
 
 export const MAX_ROLLOUT_STEPS = 10;
@@ -64,7 +65,7 @@ export const DEFAULT_ROLLOUT_ANALYSIS: RolloutAnalysisSpec = {
   tolerance: 0.25,
 };
 
-/** A fault the new version carries in the simulation, so a rollback can be seen. */
+/** A fault the new version (or the flag's new code path) carries in the simulation, so a rollback can be seen. */
 export const canaryDefectSchema = z.object({
   /** Extra requests answered 5xx by the canary, %. */
   fivexxPercent: z.number().min(0).max(100).default(0),
@@ -120,10 +121,17 @@ export const flagRolloutSpecSchema = z
     kind: z.literal('flag'),
     name: rolloutName,
     flagKey: z.string().min(1, 'choose a flag'),
+    /**
+     * The variant rolled out: the rollout serves it to each step's share of the users that reach
+     * the flag's last rule for everyone, and the flag's off variant to the rest. Left out: the
+     * first variant other than the off variant (the server fills it in).
+     */
+    variant: variantNameSchema.optional(),
     service: z.string().min(1, 'choose a service'),
     environment: environmentSchema,
     steps: stepsField,
     analysis: rolloutAnalysisSchema,
+    defect: canaryDefectSchema.optional(),
   })
   .superRefine(checkSteps);
 
@@ -161,8 +169,11 @@ export const rolloutAnalysisRecordSchema = z.object({
   t: z.number(),
   stepIndex: z.number().int(),
   weight: z.number(),
-  outcome: z.enum(['pass', 'fail', 'not-enough-data']),
+  /** A sample-ratio mismatch holds the rollout before any metric is trusted. */
+  outcome: z.enum(['pass', 'fail', 'not-enough-data', 'sample-ratio-mismatch']),
   judgements: z.array(metricJudgementSchema),
+  /** Flag rollouts: did the flag-on cohort get the share of users the rollout asked for? */
+  sampleRatio: sampleRatioCheckSchema.optional(),
 });
 export type RolloutAnalysisRecord = z.infer<typeof rolloutAnalysisRecordSchema>;
 
@@ -188,6 +199,12 @@ export const rolloutSchema = z.object({
   /** The weight over time, one point per change, for the step chart. */
   weights: z.array(z.object({ t: z.number(), weight: z.number() })).max(MAX_ROLLOUT_WEIGHTS),
   analyses: z.array(rolloutAnalysisRecordSchema).max(MAX_ROLLOUT_ANALYSES),
+  /**
+   * Flag rollouts: the share of users (0–1) the flag, as the rollout last set it, serves the
+   * rolled-out variant (the users its earlier rules target plus the step's share of the rest):
+   * what the sample-ratio check expects of the traffic. Null for canaries.
+   */
+  expectedShare: z.number().min(0).max(1).nullable().default(null),
 });
 export type Rollout = z.infer<typeof rolloutSchema>;
 

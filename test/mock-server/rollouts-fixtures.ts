@@ -38,3 +38,27 @@ export async function createRollout(
 export async function getRollout(server: TestServer, id: string): Promise<Rollout> {
   return (await server.call('GET', `/api/v1/rollouts/${id}`)).json() as Rollout;
 }
+
+/** A guarded rollout of new-checkout on checkout in staging: 5 → 25 → 50 → 100 %, 30 s a step. */
+export function flagRolloutSpec(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'flag',
+    name: 'New checkout for everyone',
+    flagKey: 'new-checkout',
+    service: 'checkout',
+    environment: 'staging',
+    steps: [
+      { weight: 5, waitSeconds: 30 },
+      { weight: 25, waitSeconds: 30 },
+      { weight: 50, waitSeconds: 30 },
+      { weight: 100, waitSeconds: 0 },
+    ],
+    analysis: {
+      metrics: ['http_5xx_rate', 'latency_p99'],
+      minSamples: 20,
+      confidence: 0.95,
+      tolerance: 0.25,
+    },
+    ...overrides,
+  };
+}

@@ -2,3 +2,4 @@ export * from './judge';
 export * from './mann-whitney';
 export * from './normal';
 export * from './pairwise-differences';
+export * from './sample-ratio';
