@@ -6,6 +6,7 @@ const OUTCOME_STYLE: Record<RolloutAnalysisRecord['outcome'], string> = {
   pass: 'border-ok text-ok',
   fail: 'border-danger text-danger',
   'not-enough-data': 'border-muted text-muted',
+  'sample-ratio-mismatch': 'border-warn text-warn',
 };
 
 function Analysis({ analysis }: { analysis: RolloutAnalysisRecord }) {

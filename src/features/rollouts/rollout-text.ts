@@ -27,6 +27,7 @@ const OUTCOME_WORDS: Record<RolloutAnalysisRecord['outcome'], string> = {
   pass: 'passed',
   fail: 'failed',
   'not-enough-data': 'not enough data',
+  'sample-ratio-mismatch': 'held: traffic not split as set',
 };
 
 export function outcomeWords(outcome: RolloutAnalysisRecord['outcome']): string {
