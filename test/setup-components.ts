@@ -3,6 +3,7 @@ import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { resetConnection } from '@/lib/live/connection-store';
 import { resetLiveMetrics } from '@/lib/live/live-metrics-store';
+import { resetMetricGaps } from '@/lib/live/metric-gaps-store';
 import { tokenStorage } from '@/lib/token-storage';
 import { resetViewSettings } from '@/lib/view-settings';
 
@@ -10,6 +11,7 @@ import { resetViewSettings } from '@/lib/view-settings';
 afterEach(() => {
   cleanup();
   resetLiveMetrics();
+  resetMetricGaps();
   resetConnection();
   resetViewSettings();
   tokenStorage.clear();

@@ -9,6 +9,8 @@ export function describeError(error: unknown): string {
     case 'unavailable':
       if (error.code === 'timeout')
         return 'The Faultline server did not answer in time. Try again; if it keeps happening, check the server.';
+      if (error.code === 'metrics_unavailable')
+        return `The metrics cannot be read: ${error.message}. Faultline keeps trying; check that Prometheus is up.`;
       if (error.code === 'network_error')
         return 'Cannot reach the Faultline server. Check that it is running and that this machine is online, then try again.';
       return `The server failed (${error.message}). Try again; if it persists, check the server log.`;

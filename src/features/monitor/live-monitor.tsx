@@ -4,6 +4,7 @@ import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
 import { InheritedFlag } from './inherited-flag';
 import { MonitorChart } from './monitor-chart';
+import { MetricsGapNotice, useMonitorGap } from './metrics-gap-notice';
 import { MonitorLegend } from './monitor-legend';
 import { monitorMetrics, monitorSeriesKeys, monitorWindow, seriesLabels } from './monitor-plan';
 import { useMetricHistory } from './use-metric-history';
@@ -24,7 +25,8 @@ export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
   );
   const connection = useConnection((s) => s.state);
   const everLive = useConnection((s) => s.everLive);
-  const stale = everLive && isStale(connection);
+  const unreadable = useMonitorGap(keys);
+  const stale = (everLive && isStale(connection)) || unreadable;
   // Depends on the experiment only: this component does not re-render on every sample.
   const { run, steps } = experiment;
   const window = useMemo(() => monitorWindow({ run, steps }), [run, steps]);
@@ -39,6 +41,7 @@ export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
         <InheritedFlag flagKey={source.flagKey} environment={experiment.environment} />
       )}
       {historyError !== null && <ErrorMessage error={historyError} />}
+      <MetricsGapNotice keys={keys} labels={seriesLabels(experiment)} />
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2 2xl:grid-cols-3">
         {monitorMetrics(experiment).map((metric, index) => (
           <MonitorChart

@@ -6,6 +6,7 @@ import { queryKeys, rolloutKeys } from '@/backend/query-keys';
 import { describeError } from '../describe-error';
 import { useConnection } from './connection-store';
 import { appendSamples, markGap } from './live-metrics-store';
+import { applyMetricGaps } from './metric-gaps-store';
 
 /** Puts an experiment the stream carried into every cached list that holds it. */
 function patchLists(queryClient: QueryClient, experiment: Experiment, removed: boolean): void {
@@ -23,6 +24,7 @@ export function applyStreamEvent(queryClient: QueryClient, event: StreamEvent): 
   switch (event.type) {
     case 'metrics':
       appendSamples(event.t, event.samples);
+      applyMetricGaps(event.t, event.samples, event.gaps ?? []);
       return;
     case 'experiment': {
       const removed = event.change === 'deleted';
