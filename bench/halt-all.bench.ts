@@ -1,8 +1,9 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { buildApp } from '../mock-server/app';
-import type { Experiment, ExperimentSpec } from '../src/domain';
+import { buildApp, type FaultlineApp } from '../mock-server/app';
+import type { Experiment, ExperimentSpec, StreamEvent } from '../src/domain';
+import { newCheckoutFlag } from '../src/domain/flags';
 import { summarize, type BenchResult } from './bench-result';
 
 export const name = 'halt all';
@@ -14,6 +15,13 @@ const RUNS = 100;
 const WARMUP_RUNS = 3;
 const BUDGET_MS = 50;
 const SERVICES = ['checkout', 'payments', 'catalog', 'frontend', 'search'];
+/** The loads of issue 13: a 20 MB audit export, a segment 200 flags read, ten resuming readers. */
+const AUDIT_ROWS = 5_500;
+const AUDIT_ROW_BYTES = 3_600;
+const FLAGS = 200;
+const RESUMING_READERS = 10;
+/** How far back the resuming readers start: this many metric frames (5 min at a 100 ms tick). */
+const RESUME_FRAMES = 3_000;
 
 const spec = (service: string, index: number): ExperimentSpec => ({
   name: `Halt-all bench ${index} on ${service}`,
@@ -101,6 +109,159 @@ function next<T extends WorkerMessage['type']>(
   });
 }
 
+interface Measured {
+  total: number[];
+  answer: number[];
+  cold: number[];
+}
+
+/** Presses halt-all WARMUP_RUNS + RUNS times, five experiments running each time. */
+async function measure(
+  context: FaultlineApp['context'],
+  address: string,
+  token: string,
+  worker: Worker,
+  runOffset: number,
+): Promise<Measured> {
+  const user = { name: 'sam-sre', displayName: 'Sam', role: 'sre' as const };
+  const cold: number[] = [];
+  const total: number[] = [];
+  const answer: number[] = [];
+  for (let runIndex = 1; runIndex <= WARMUP_RUNS + RUNS; runIndex++) {
+    const ids: string[] = [];
+    for (const service of SERVICES) {
+      const now = context.clock.now();
+      const id = `bench-${runOffset + runIndex}-${service}`;
+      const draft: Experiment = {
+        ...spec(service, runOffset + runIndex),
+        id,
+        lineageId: id,
+        state: 'draft',
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        createdBy: user.name,
+        run: null,
+      };
+      context.experiments.insert(draft);
+      ids.push((await context.engine.start(id, { version: 1 }, user)).id);
+    }
+    worker.postMessage({ type: 'expect', run: runOffset + runIndex });
+    await next(worker, 'ready');
+    // Let the start events reach every client first.
+    await new Promise((r) => setTimeout(r, 100));
+
+    const received = next(worker, 'all-received');
+    const started = performance.timeOrigin + performance.now();
+    const response = await pressHaltAll(`${address}/api/v1/halt-all`, token);
+    const answered = performance.timeOrigin + performance.now();
+    const body = JSON.parse(response.body) as { halted: string[] };
+    if (response.status !== 200 || body.halted.length !== ids.length)
+      throw new Error(`halt-all answered ${response.status} ${JSON.stringify(body)}`);
+    if (!ids.every((id) => context.experiments.get(id)?.state === 'halted'))
+      throw new Error('not every experiment is halted');
+    const { at } = await received;
+    if (runIndex <= WARMUP_RUNS) {
+      cold.push(Math.max(at, answered) - started);
+      continue;
+    }
+    total.push(Math.max(at, answered) - started);
+    answer.push(answered - started);
+  }
+  return { total, answer, cold };
+}
+
+type LoadsDone = {
+  exports: number;
+  exportBytes: number;
+  segmentEdits: number;
+  resumes: number;
+  errors: number;
+};
+
+/**
+ * Fills the server with what the loads need (5 500 audit rows of ~3.6 kB, 200 flags reading a
+ * segment, five minutes of metric frames at a 100 ms tick to resume from), before the stream
+ * clients connect (they would be sent the frames).
+ */
+async function prepareLoads(context: FaultlineApp['context'], app: FaultlineApp['app']) {
+  const padding = 'x'.repeat(AUDIT_ROW_BYTES);
+  context.db.transaction(() => {
+    for (let i = 0; i < AUDIT_ROWS; i++)
+      context.audit.append({
+        at: context.clock.now(),
+        actor: 'dev-dana',
+        role: 'developer',
+        action: 'flag.update',
+        targetType: 'flag',
+        targetId: `bench-${i}`,
+        before: { padding },
+        after: { i },
+      });
+  })();
+  const admin = context.identity.createSession('ada-admin');
+  const viewer = context.identity.createSession('vic-viewer');
+  if (!admin || !viewer) throw new Error('no demo sessions');
+  for (let i = 0; i < FLAGS; i++) {
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/api/v1/flags',
+      headers: { authorization: `Bearer ${admin.token}` },
+      payload: { ...newCheckoutFlag(5 + (i % 90)), key: `bench-flag-${i}` },
+    });
+    if (answer.statusCode !== 201) throw new Error(`flag: ${answer.statusCode} ${answer.body}`);
+  }
+  let frame: StreamEvent | null = null;
+  const stop = context.bus.subscribe((record) => {
+    if (record.event.type === 'metrics') frame = record.event;
+  });
+  while (!frame) await new Promise((r) => setTimeout(r, 100));
+  stop();
+  const resumeFrom = context.bus.latestId();
+  for (let i = 0; i < RESUME_FRAMES; i++) context.bus.publish(frame);
+  return { admin, viewer, resumeFrom };
+}
+
+/** Runs `measured` while a worker thread runs the loads prepared by `prepareLoads`. */
+async function underLoads<T>(
+  prepared: Awaited<ReturnType<typeof prepareLoads>>,
+  address: string,
+  measured: () => Promise<T>,
+): Promise<{ result: T; done: LoadsDone }> {
+  const { admin, viewer, resumeFrom } = prepared;
+  const loads = new Worker(new URL('./halt-all-loads-worker.mjs', import.meta.url), {
+    workerData: {
+      base: address,
+      viewerToken: viewer.token,
+      adminToken: admin.token,
+      segmentKey: 'internal-employees',
+      resumeFrom,
+      readers: RESUMING_READERS,
+    },
+  });
+  const stopped = new Promise<LoadsDone>((resolve) =>
+    loads.on('message', (m: { type: string; done?: LoadsDone }) => {
+      if (m.type === 'stopped' && m.done) resolve(m.done);
+    }),
+  );
+  try {
+    loads.postMessage({ type: 'start' });
+    // Let every load get going before the first press.
+    await new Promise((r) => setTimeout(r, 2000));
+    const result = await measured();
+    loads.postMessage({ type: 'stop' });
+    const done = await Promise.race([
+      stopped,
+      new Promise<LoadsDone>((_, reject) =>
+        setTimeout(() => reject(new Error('the loads did not stop within 30 s')), 30_000),
+      ),
+    ]);
+    return { result, done };
+  } finally {
+    await loads.terminate();
+  }
+}
+
 /**
  * Halt-all with 1 000 stream clients connected on loopback (in a worker thread), while the
  * fleet ticks every second: from the request to every experiment halted and the halt-all event
@@ -113,7 +274,6 @@ export async function run(): Promise<BenchResult[]> {
     config: { tickMs: 1000 },
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const user = { name: 'sam-sre', displayName: 'Sam', role: 'sre' as const };
   const session = context.identity.createSession('sam-sre');
   if (!session) throw new Error('no demo session');
   const worker = new Worker(new URL('./stream-clients-worker.mjs', import.meta.url), {
@@ -124,64 +284,45 @@ export async function run(): Promise<BenchResult[]> {
       marker: '"type":"halt-all"',
     },
   });
+  const prepared = await prepareLoads(context, app);
   try {
     // The worker answers once every one of its clients has its 200 and headers.
     worker.postMessage({ type: 'connect' });
     await next(worker, 'connected');
 
-    const cold: number[] = [];
-    const total: number[] = [];
-    const answer: number[] = [];
-    for (let runIndex = 1; runIndex <= WARMUP_RUNS + RUNS; runIndex++) {
-      const ids: string[] = [];
-      for (const service of SERVICES) {
-        const now = context.clock.now();
-        const id = `bench-${runIndex}-${service}`;
-        const draft: Experiment = {
-          ...spec(service, runIndex),
-          id,
-          lineageId: id,
-          state: 'draft',
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-          createdBy: user.name,
-          run: null,
-        };
-        context.experiments.insert(draft);
-        ids.push((await context.engine.start(id, { version: 1 }, user)).id);
-      }
-      worker.postMessage({ type: 'expect', run: runIndex });
-      await next(worker, 'ready');
-      // Let the start events reach every client first.
-      await new Promise((r) => setTimeout(r, 100));
-
-      const received = next(worker, 'all-received');
-      const started = performance.timeOrigin + performance.now();
-      const response = await pressHaltAll(`${address}/api/v1/halt-all`, session.token);
-      const answered = performance.timeOrigin + performance.now();
-      const body = JSON.parse(response.body) as { halted: string[] };
-      if (response.status !== 200 || body.halted.length !== ids.length)
-        throw new Error(`halt-all answered ${response.status} ${JSON.stringify(body)}`);
-      if (!ids.every((id) => context.experiments.get(id)?.state === 'halted'))
-        throw new Error('not every experiment is halted');
-      const { at } = await received;
-      if (runIndex <= WARMUP_RUNS) {
-        cold.push(Math.max(at, answered) - started);
-        continue;
-      }
-      total.push(Math.max(at, answered) - started);
-      answer.push(answered - started);
-    }
+    const quiet = await measure(context, address, session.token, worker, 0);
+    const loaded = await underLoads(prepared, address, () =>
+      measure(context, address, session.token, worker, WARMUP_RUNS + RUNS),
+    );
     return [
-      summarize(`halt-all → halted → event at all ${CLIENTS} clients`, 'ms', total, BUDGET_MS),
-      summarize('halt-all request → answer', 'ms', answer, null),
+      summarize(
+        `halt-all → halted → event at all ${CLIENTS} clients`,
+        'ms',
+        quiet.total,
+        BUDGET_MS,
+      ),
+      summarize('halt-all request → answer', 'ms', quiet.answer, null),
       summarize(
         `first ${WARMUP_RUNS} halt-alls after start-up (cold, not in the above)`,
         'ms',
-        cold,
+        quiet.cold,
         null,
       ),
+      summarize(
+        `under loads (audit export, segment edits, ${RESUMING_READERS} resuming readers): halt-all → event at all ${CLIENTS} clients`,
+        'ms',
+        loaded.result.total,
+        BUDGET_MS,
+      ),
+      summarize('under loads: halt-all request → answer', 'ms', loaded.result.answer, null),
+      {
+        name: `under loads: done meanwhile: ${loaded.done.exports} exports (${Math.round(loaded.done.exportBytes / 1e6)} MB), ${loaded.done.segmentEdits} segment edits, ${loaded.done.resumes} resumes, ${loaded.done.errors} errors`,
+        unit: 'count',
+        median: loaded.done.exports,
+        p99: loaded.done.exports,
+        budget: null,
+        pass: loaded.done.errors === 0 && loaded.done.exports > 0 && loaded.done.segmentEdits > 0,
+      },
     ];
   } finally {
     worker.postMessage({ type: 'close' });
