@@ -5,6 +5,12 @@ import type { Clock } from './clock';
 export const REPLAY_WINDOW_MS = 10 * 60_000;
 /** Upper bound on kept events, whatever the tick rate. */
 export const REPLAY_MAX_EVENTS = 20_000;
+/**
+ * Upper bound on kept frames, in bytes (characters of SSE text), whatever their size: at a
+ * 100 ms tick a metrics frame is ~6 kB, and ten minutes of them would be ~35 MB. A client is
+ * never replayed more than 1 MiB anyway (a reset instead; see the stream routes).
+ */
+export const REPLAY_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface StreamRecord {
   id: number;
@@ -36,14 +42,18 @@ export function createEventBus(clock: Clock): EventBus {
   let records: StreamRecord[] = [];
   let start = 0; // index of the oldest kept record; compacted now and then
   let lastId = 0;
+  let keptBytes = 0; // frames from `start` on
   const listeners = new Set<(record: StreamRecord) => void>();
 
   const prune = (now: number) => {
     while (start < records.length) {
       const oldest = records[start];
       if (!oldest) break;
-      const tooMany = records.length - start > REPLAY_MAX_EVENTS;
+      const newest = start === records.length - 1;
+      const tooMany =
+        records.length - start > REPLAY_MAX_EVENTS || (keptBytes > REPLAY_MAX_BYTES && !newest);
       if (!tooMany && now - oldest.at <= REPLAY_WINDOW_MS) break;
+      keptBytes -= oldest.frame.length;
       start++;
     }
     if (start > 1024 && start * 2 > records.length) {
@@ -57,6 +67,7 @@ export function createEventBus(clock: Clock): EventBus {
       const id = ++lastId;
       const record = { id, at: clock.now(), event, frame: sseFrame(id, event) };
       records.push(record);
+      keptBytes += record.frame.length;
       prune(record.at);
       for (const listener of listeners) listener(record);
       return id;

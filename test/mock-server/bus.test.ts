@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { REPLAY_WINDOW_MS, createEventBus } from '../../mock-server/bus';
+import {
+  REPLAY_MAX_BYTES,
+  REPLAY_MAX_EVENTS,
+  REPLAY_WINDOW_MS,
+  createEventBus,
+} from '../../mock-server/bus';
 import { ManualClock } from '../../mock-server/clock';
 import type { StreamEvent } from '../../src/domain';
 
@@ -29,6 +34,36 @@ describe('the event bus', () => {
     expect(bus.since(1)).toBeNull();
     // An id from before a restart (higher than anything sent) also needs a full refetch.
     expect(bus.since(40)).toBeNull();
+  });
+
+  it('keeps at most REPLAY_MAX_BYTES of frames inside the window, the newest ones', () => {
+    const clock = new ManualClock();
+    const bus = createEventBus(clock);
+    // ~6 kB each, like a metrics frame at a 100 ms tick: ten minutes would be ~35 MB.
+    const big = (i: number): StreamEvent => ({
+      type: 'resource',
+      resource: 'flags',
+      change: `${i}`.padEnd(6_000, 'x'),
+    });
+    const count = 3_000;
+    for (let i = 1; i <= count; i++) {
+      bus.publish(big(i));
+      clock.advance(100);
+    }
+    let oldest = count;
+    while (oldest > 1 && bus.since(oldest - 2) !== null) oldest--;
+    const kept = bus.since(oldest - 1) ?? [];
+    const bytes = kept.reduce((sum, record) => sum + record.frame.length, 0);
+    expect(bytes).toBeLessThanOrEqual(REPLAY_MAX_BYTES);
+    expect(bytes).toBeGreaterThan(REPLAY_MAX_BYTES - 7_000);
+    expect(kept.at(-1)?.id).toBe(count);
+    expect(kept.length).toBeLessThan(REPLAY_MAX_EVENTS);
+    expect(bus.since(1)).toBeNull();
+    // One frame larger than the whole bound is still kept until the next one comes.
+    bus.publish(big(0));
+    const huge: StreamEvent = { type: 'resource', resource: 'flags', change: 'y'.repeat(5e6) };
+    const id = bus.publish(huge);
+    expect(bus.since(id - 1)?.map((r) => r.id)).toEqual([id]);
   });
 
   it('delivers to every subscriber until it unsubscribes', () => {
