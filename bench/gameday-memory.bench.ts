@@ -1,0 +1,158 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { buildApp, type FaultlineApp } from '../mock-server/app';
+import { ManualClock } from '../mock-server/clock';
+import type { Experiment, ExperimentSpec } from '../src/domain';
+import type { BenchResult } from './bench-result';
+
+export const name = 'game-day memory';
+
+/** A simulated game day (`BENCH_GAMEDAY_HOURS` shortens it for a quick look). */
+const HOURS = Number(process.env.BENCH_GAMEDAY_HOURS ?? 8);
+const TICK_MS = 100;
+/** Memory is read every this many simulated minutes; the first hour is warm-up. */
+const SAMPLE_EVERY_MIN = 10;
+const WARMUP_HOURS = Math.min(1, HOURS / 4);
+const BUDGET_MB_PER_HOUR = 10;
+const SERVICES = ['checkout', 'payments', 'catalog', 'search'];
+
+const spec = (service: string, index: number): ExperimentSpec => ({
+  name: `Game day ${index} on ${service}`,
+  hypothesis: 'Nothing breaks under a little latency.',
+  notes: '',
+  environment: 'staging',
+  service,
+  blastRadius: {
+    scope: 'containers',
+    selector: {},
+    mode: 'count',
+    value: 1,
+    source: { kind: 'selector' },
+  },
+  attack: { type: 'latency' },
+  // A ramp of two steps, 40 min in all: a new run starts as one ends, all day.
+  steps: [
+    { magnitude: 20, durationSeconds: 1200 },
+    { magnitude: 40, durationSeconds: 1200 },
+  ],
+  abortConditions: [
+    {
+      kind: 'threshold',
+      metric: 'http_5xx_rate',
+      comparator: '>',
+      threshold: 90,
+      windowSeconds: 10,
+      scope: 'target',
+    },
+  ],
+});
+
+/** Full garbage collection, so what is read is what is kept, not what is not yet collected. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+function memory(): { rss: number; heap: number } {
+  collectGarbage();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: rss / 1e6, heap: heapUsed / 1e6 };
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
+
+/** Keeps four experiments running: any that ended is followed by a fresh one on its service. */
+async function keepFourRunning(context: FaultlineApp['context'], runs: Map<string, string>) {
+  const user = { name: 'sam-sre', displayName: 'Sam', role: 'sre' as const };
+  for (const service of SERVICES) {
+    const current = runs.get(service);
+    if (current && context.experiments.get(current)?.state === 'running') continue;
+    const index = runs.size + Math.floor(Math.random() * 1e9);
+    const now = context.clock.now();
+    const id = `gameday-${service}-${index}`;
+    const draft: Experiment = {
+      ...spec(service, index),
+      id,
+      lineageId: id,
+      state: 'draft',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: user.name,
+      run: null,
+    };
+    context.experiments.insert(draft);
+    await context.engine.start(id, { version: 1 }, user);
+    runs.set(service, id);
+  }
+}
+
+/**
+ * RSS over a simulated game day: a fake clock ticking every 100 ms (every tick samples the
+ * fleet, judges abort conditions and publishes on the live stream), four experiments running
+ * all day on a database on disk. The slope after warm-up must stay under 10 MB per hour.
+ */
+export async function run(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'faultline-gameday-bench-'));
+  const clock = new ManualClock(Date.UTC(2025, 0, 6, 8, 0, 0));
+  const { app, context } = await buildApp({
+    database: path.join(dir, 'faultline.sqlite'),
+    clock,
+    sampleData: true,
+    config: { tickMs: TICK_MS, dataDir: dir },
+  });
+  const runs = new Map<string, string>();
+  const samples: { hour: number; rss: number; heap: number }[] = [];
+  const started = Date.now();
+  try {
+    const minutes = HOURS * 60;
+    for (let minute = 0; minute <= minutes; minute++) {
+      if (minute % SAMPLE_EVERY_MIN === 0) samples.push({ hour: minute / 60, ...memory() });
+      if (minute === minutes) break;
+      await keepFourRunning(context, runs);
+      for (let tick = 0; tick < 60_000 / TICK_MS; tick++) clock.advance(TICK_MS);
+      // Let anything the ticks queued (stream writes, timers) run, as a live server would.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const after = samples.filter((s) => s.hour >= WARMUP_HOURS);
+  const rssSlope = slope(after.map((s) => ({ x: s.hour, y: s.rss })));
+  const heapSlope = slope(after.map((s) => ({ x: s.hour, y: s.heap })));
+  const first = after[0];
+  const last = samples.at(-1);
+  const seconds = (Date.now() - started) / 1000;
+  return [
+    {
+      name: `RSS slope over a ${HOURS} h game day after ${WARMUP_HOURS} h warm-up (100 ms tick, 4 experiments; RSS ${first?.rss.toFixed(0)} → ${last?.rss.toFixed(0)} MB)`,
+      unit: 'MB/h',
+      median: rssSlope,
+      p99: rssSlope,
+      budget: BUDGET_MB_PER_HOUR,
+      pass: rssSlope <= BUDGET_MB_PER_HOUR,
+      runs: after.length,
+    },
+    {
+      name: `heap slope, same day (heap ${first?.heap.toFixed(0)} → ${last?.heap.toFixed(0)} MB; ${seconds.toFixed(0)} s of wall time)`,
+      unit: 'MB/h',
+      median: heapSlope,
+      p99: heapSlope,
+      budget: null,
+      pass: true,
+      runs: after.length,
+    },
+  ];
+}
