@@ -31,6 +31,8 @@ export interface Identity {
   issueStreamTicket(user: User): { ticket: string; expiresAt: number };
   /** Spends a ticket: it works once, before it expires. */
   redeemStreamTicket(ticket: string): User | null;
+  /** The user names whose name or display name contains `text` (any case): "Sam" finds sam-sre. */
+  namesMatching(text: string): string[];
 }
 
 /**
@@ -93,6 +95,16 @@ export function createIdentity(
       const expiresAt = clock.now() + STREAM_TICKET_TTL_MS;
       tickets.set(hash(ticket), { user, expiresAt });
       return { ticket, expiresAt };
+    },
+    namesMatching(text) {
+      const wanted = text.trim().toLowerCase();
+      const people = demo ? DEMO_USERS : [...tokens.values()];
+      return people
+        .filter(
+          (u) =>
+            u.name.toLowerCase().includes(wanted) || u.displayName.toLowerCase().includes(wanted),
+        )
+        .map((u) => u.name);
     },
     redeemStreamTicket(ticket) {
       const key = hash(ticket);

@@ -28,11 +28,15 @@ async function* auditCsvPages(ctx: CoreContext, filter: AuditFilter): AsyncGener
   while (left > 0) {
     await new Promise((resolve) => setImmediate(resolve));
     if (!ctx.db.open) return;
-    const page = queryAudit(ctx.db, {
-      ...filter,
-      limit: Math.min(AUDIT_EXPORT_PAGE_ROWS, left),
-      ...(before === undefined ? {} : { before }),
-    });
+    const page = queryAudit(
+      ctx.db,
+      {
+        ...filter,
+        limit: Math.min(AUDIT_EXPORT_PAGE_ROWS, left),
+        ...(before === undefined ? {} : { before }),
+      },
+      (text) => ctx.identity.namesMatching(text),
+    );
     if (page.length === 0) return;
     yield page.map(auditCsvLine).join('');
     left -= page.length;

@@ -2,13 +2,26 @@ import type { AuditEntry, AuditFilter } from '../../src/domain';
 import { auditEntryFromRow, type AuditRow } from '../store/audit-store';
 import type { Db } from '../store/database';
 
-/** The audit rows matching a filter, newest first. Reads only: nothing here changes a row. */
-export function queryAudit(db: Db, filter: AuditFilter): AuditEntry[] {
+/**
+ * The audit rows matching a filter, newest first. Reads only: nothing here changes a row.
+ * The person filter matches part of a user name in any case ("sam" finds sam-sre), and the
+ * names `people` gives for it (those whose display name matches).
+ */
+export function queryAudit(
+  db: Db,
+  filter: AuditFilter,
+  people: (text: string) => readonly string[] = () => [],
+): AuditEntry[] {
   const where: string[] = [];
   const params: Record<string, string | number> = { limit: filter.limit };
   if (filter.actor) {
-    where.push('actor = @actor');
-    params.actor = filter.actor;
+    const names = people(filter.actor).slice(0, 50);
+    const named = names.map((_, i) => `@person${i}`);
+    where.push(
+      `(actor LIKE @actorLike ESCAPE '\\'${named.length ? ` OR actor IN (${named.join(', ')})` : ''})`,
+    );
+    params.actorLike = `%${filter.actor.replace(/[\\%_]/g, '\\$&')}%`;
+    names.forEach((name, i) => (params[`person${i}`] = name));
   }
   if (filter.action) {
     where.push("(action = @action OR action LIKE @actionFamily ESCAPE '\\')");

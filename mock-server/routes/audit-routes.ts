@@ -13,6 +13,8 @@ export async function auditRoutes(app: FastifyInstance, ctx: CoreContext): Promi
       config: { action: 'read' },
       schema: { querystring: auditFilterSchema, response: answers({ 200: auditListSchema }) },
     },
-    async (request) => ({ entries: queryAudit(ctx.db, request.query) }),
+    async (request) => ({
+      entries: queryAudit(ctx.db, request.query, (text) => ctx.identity.namesMatching(text)),
+    }),
   );
 }

@@ -25,6 +25,21 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   hour12: false,
 });
 
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+/** "6 Jan 2025, 09:00:02": a full time, for records read later (the audit log). */
+export function formatDateTimeSeconds(epochMs: number): string {
+  return dateTimeSeconds.format(epochMs);
+}
+
 /** "12:04:31" in the viewer's time zone. */
 export function formatClock(epochMs: number): string {
   return clock.format(epochMs);

@@ -40,11 +40,70 @@ describe('the audit page', () => {
     const { fetch } = fakeFetch({ 'GET /api/v1/audit': () => json(200, { entries: rows }) });
     renderWithBackend(<AuditPage />, fetch, { path: '/audit' });
     const table = await screen.findByRole('table', { name: 'Audit log, newest first' });
-    const [, halt, create] = within(table).getAllByRole('row');
+    // The log's own rows, not the rows of the change tables inside them.
+    const [halt, create] = [...table.querySelectorAll<HTMLElement>(':scope > tbody > tr')];
+    if (!halt || !create) throw new Error('two rows expected');
     expect(halt).toHaveTextContent('vic-viewer');
-    expect(halt).toHaveTextContent('state: running → halted');
+    expect(within(halt).getByRole('row', { name: 'state running halted' })).toBeInTheDocument();
     expect(halt).not.toHaveTextContent('version');
     expect(create).toHaveTextContent('created');
+  });
+
+  it('shows changed fields side by side, times as times, targets as links', async () => {
+    const started = NINE - 60_000;
+    const entries: AuditEntry[] = [
+      {
+        id: 20,
+        at: NINE,
+        actor: 'sam-sre',
+        role: 'sre',
+        action: 'experiment.abort',
+        targetType: 'experiment',
+        targetId: 'exp-7',
+        before: {
+          state: 'running',
+          version: 3,
+          run: { startedAt: started, endedAt: null, outcome: null, targets: ['a', 'b'] },
+        },
+        after: {
+          state: 'aborted',
+          version: 4,
+          run: {
+            startedAt: started,
+            endedAt: NINE,
+            outcome: { kind: 'aborted', description: '5xx rate > 1 % for 10 s' },
+            targets: ['a', 'b'],
+          },
+        },
+      },
+    ];
+    const { fetch } = fakeFetch({ 'GET /api/v1/audit': () => json(200, { entries }) });
+    renderWithBackend(<AuditPage />, fetch, { path: '/audit' });
+    const changes = await screen.findByRole('table', { name: 'Changes to experiment exp-7' });
+    const rows = within(changes)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => [...row.querySelectorAll('th, td')].map((c) => c.textContent));
+    const ended = new Intl.DateTimeFormat(undefined, {
+      year: 'numeric',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
+    }).format(NINE);
+    expect(rows).toEqual([
+      ['state', 'running', 'aborted'],
+      ['run.endedAt', '—', ended],
+      ['run.outcome.kind', '—', 'aborted'],
+      ['run.outcome.description', '—', '5xx rate > 1 % for 10 s'],
+    ]);
+    expect(screen.queryByText(String(NINE))).toBeNull();
+    expect(screen.getByRole('link', { name: 'experiment exp-7' })).toHaveAttribute(
+      'href',
+      '/experiments/exp-7',
+    );
   });
 
   it('sends the filters to the server and keeps them in the address', async () => {
@@ -99,7 +158,7 @@ describe('the audit page', () => {
       downloads.push(this.download);
     });
     renderWithBackend(<AuditPage />, fetch, { path: '/audit?actor=sam-sre' });
-    await screen.findByRole('table');
+    await screen.findByRole('table', { name: 'Audit log, newest first' });
     await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
     await screen.findByRole('button', { name: 'Export CSV' });
     const request = calls.find((c) => c.path === '/api/v1/audit/export');

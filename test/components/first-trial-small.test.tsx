@@ -8,7 +8,8 @@ import { resetDrafts } from '@/features/experiments/designer/draft-store';
 import { blankPlan } from '@/features/gamedays/plan-draft';
 import { fromLocalInput } from '@/features/gamedays/when';
 import { resetViewSettings } from '@/lib/view-settings';
-import { fakeFetch } from '../backend/fake-fetch';
+import { RecentStops } from '@/features/overview/recent-stops';
+import { fakeFetch, json } from '../backend/fake-fetch';
 import { cpuSpec } from '../domain/fixtures';
 import { renderDesigner, startTestServer, tokenFor, type TestServer } from './designer-harness';
 import { renderWithBackend } from './render-app';
@@ -83,5 +84,50 @@ describe('the designer', () => {
     expect(save).toHaveAccessibleDescription(
       'A viewer cannot save or start experiments: ask a developer, an SRE or an admin.',
     );
+  });
+});
+
+describe('the overview’s recent stops', () => {
+  it('dates each stop, not only its time of day', async () => {
+    const ended = Date.UTC(2025, 0, 6, 9, 41, 30);
+    const spec = cpuSpec();
+    const condition = spec.abortConditions[0];
+    const experiment = {
+      ...spec,
+      id: 'e1',
+      lineageId: 'e1',
+      state: 'aborted',
+      version: 3,
+      createdAt: ended - 600_000,
+      updatedAt: ended,
+      createdBy: 'sam-sre',
+      run: {
+        startedAt: ended - 60_000,
+        startedBy: 'sam-sre',
+        targets: ['checkout-staging-h0-c0'],
+        matchingCount: 12,
+        stepIndex: 0,
+        endedAt: ended,
+        outcome: {
+          kind: 'aborted',
+          at: ended,
+          conditionIndex: 0,
+          condition,
+          description: '5xx rate > 1 % for 10 s',
+          value: 2,
+          latest: 2,
+        },
+      },
+    };
+    const { fetch } = fakeFetch({
+      'GET /api/v1/experiments': (request) =>
+        json(200, { experiments: request.query.get('state') === 'aborted' ? [experiment] : [] }),
+    });
+    renderWithBackend(<RecentStops />, fetch);
+    const item = await screen.findByRole('listitem');
+    const day = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' }).format(
+      ended,
+    );
+    expect(item.querySelector('time')).toHaveTextContent(day);
   });
 });

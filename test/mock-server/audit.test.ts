@@ -137,3 +137,25 @@ describe('the audit log', () => {
     expect(server.context.audit.list(10)).toEqual(before);
   });
 });
+
+describe('the audit log’s person filter', () => {
+  it('finds a person by display name or by part of the user name, in any case', async () => {
+    const server = await testServer();
+    await createExperiment(server, cpuSpec());
+    await server.call('POST', '/api/v1/halt-all', { body: {}, as: 'vic-viewer' });
+    const actors = async (person: string) =>
+      (
+        (
+          await server.call('GET', `/api/v1/audit?actor=${encodeURIComponent(person)}`, {
+            as: 'vic-viewer',
+          })
+        ).json().entries as { actor: string }[]
+      ).map((e) => e.actor);
+    const vic = await actors('vic-viewer');
+    expect(vic.length).toBeGreaterThan(0);
+    expect(await actors('Vic (viewer)')).toEqual(vic);
+    expect(await actors('vic')).toEqual(vic);
+    expect(await actors('VIEWER')).toEqual(vic);
+    expect(await actors('nobody at all')).toEqual([]);
+  });
+});

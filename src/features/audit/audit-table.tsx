@@ -1,16 +1,76 @@
+import { Link } from 'react-router';
 import type { AuditEntry } from '@/domain/audit';
-import { describeChange } from './audit-change';
+import { formatDateTimeSeconds } from '@/lib/format';
+import { changedFields, changeKind } from './audit-change';
 
-const when = (at: number) =>
-  new Date(at).toLocaleString([], {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
+/** Where a record of each kind is shown, for the target's link. */
+function targetPath(type: string, id: string): string | null {
+  const key = encodeURIComponent(id);
+  switch (type) {
+    case 'experiment':
+      return `/experiments/${key}`;
+    case 'flag':
+      return `/flags/${key}`;
+    case 'gameday':
+      return `/gamedays/${key}`;
+    case 'rollout':
+      return `/rollouts/${key}`;
+    case 'incident':
+      return '/incidents';
+    default:
+      return null;
+  }
+}
+
+function Target({ type, id }: { type: string; id: string }) {
+  const path = targetPath(type, id);
+  const text = `${type} ${id}`;
+  if (!path) return <span>{text}</span>;
+  return (
+    <Link to={path} className="text-accent underline-offset-2 hover:underline">
+      {text}
+    </Link>
+  );
+}
+
+/** What changed, field by field: before and after side by side. */
+function Change({ entry }: { entry: AuditEntry }) {
+  const kind = changeKind(entry.before, entry.after);
+  if (kind !== 'edited') return <span className="text-muted">{kind}</span>;
+  const changes = changedFields(entry.before, entry.after);
+  if (changes.length === 0) return null;
+  return (
+    <table
+      aria-label={`Changes to ${entry.targetType} ${entry.targetId}`}
+      className="border-collapse text-xs"
+    >
+      <thead className="text-muted">
+        <tr>
+          <th scope="col" className="pr-3 font-semibold">
+            Field
+          </th>
+          <th scope="col" className="pr-3 font-semibold">
+            Before
+          </th>
+          <th scope="col" className="font-semibold">
+            After
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.field} className="align-top">
+            <th scope="row" className="pr-3 font-mono font-normal">
+              {c.field}
+            </th>
+            <td className="pr-3 break-words text-danger">{c.before}</td>
+            <td className="break-words text-ok">{c.after}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 /** Audit rows, newest first: who, when, what, on which record, and what changed. */
 export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
@@ -44,17 +104,16 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
           {entries.map((e) => (
             <tr key={e.id} className="border-b border-line/60 align-top">
               <td className="whitespace-nowrap py-1.5 pr-4">
-                <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}</time>
+                <time dateTime={new Date(e.at).toISOString()}>{formatDateTimeSeconds(e.at)}</time>
               </td>
               <td className="py-1.5 pr-4 font-semibold">{e.actor}</td>
               <td className="py-1.5 pr-4 text-muted">{e.role}</td>
               <td className="py-1.5 pr-4 font-mono text-xs">{e.action}</td>
               <td className="py-1.5 pr-4">
-                <span className="text-muted">{e.targetType}</span>{' '}
-                <span className="font-mono text-xs">{e.targetId}</span>
+                <Target type={e.targetType} id={e.targetId} />
               </td>
               <td className="max-w-xl break-words py-1.5 pr-4 text-xs">
-                {describeChange(e.before, e.after)}
+                <Change entry={e} />
               </td>
             </tr>
           ))}

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useBackend } from '@/lib/backend-context';
 import { ErrorMessage } from '@/components/error-message';
 import { StateBadge } from '@/components/state-badge';
+import { formatDateTime } from '@/lib/format';
 import { outcomeText } from '@/lib/outcome-text';
 import { experimentListQuery } from '@/lib/queries/experiments';
 
@@ -44,6 +45,14 @@ export function RecentStops() {
               <span className="text-sm text-muted">
                 {experiment.service} · {experiment.environment}
               </span>
+              {experiment.run?.endedAt != null && (
+                <time
+                  dateTime={new Date(experiment.run.endedAt).toISOString()}
+                  className="ml-auto text-sm text-muted"
+                >
+                  {formatDateTime(experiment.run.endedAt)}
+                </time>
+              )}
             </div>
             {experiment.run?.outcome && (
               <p className="mt-1 text-sm">{outcomeText(experiment.run.outcome)}</p>
