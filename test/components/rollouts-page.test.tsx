@@ -51,21 +51,21 @@ describe('the rollouts list', () => {
         .map((c) => c.textContent);
     expect(cells('Checkout 2.4.0')).toEqual([
       'Checkout 2.4.02.4.0',
+      '● progressing',
+      'step 1 of 4 · 5 %',
+      'not judged yet',
       'checkout',
       'staging',
       'Canary',
-      'step 1 of 4 · 5 %',
-      '● progressing',
-      'not judged yet',
     ]);
     expect(cells('Payments 3.1.0')).toEqual([
       'Payments 3.1.03.1.0',
+      'rolled-back',
+      'step 1 of 4 · 0 %',
+      'step 1 failed',
       'payments',
       'production',
       'Canary',
-      'step 1 of 4 · 0 %',
-      'rolled-back',
-      'step 1 failed',
     ]);
     // A viewer may watch rollouts but not start one.
     expect(screen.queryByRole('link', { name: 'New rollout' })).not.toBeInTheDocument();

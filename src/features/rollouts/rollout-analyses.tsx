@@ -2,10 +2,9 @@ import { formatClock } from '@/lib/format';
 import { metricLabel, type Rollout, type RolloutAnalysisRecord } from '@/domain/rollouts';
 import { outcomeWords } from './rollout-text';
 
-const OUTCOME_STYLE: Record<RolloutAnalysisRecord['outcome'], string> = {
+const OUTCOME_STYLE: Record<string, string> = {
   pass: 'border-ok text-ok',
   fail: 'border-danger text-danger',
-  'not-enough-data': 'border-muted text-muted',
   'sample-ratio-mismatch': 'border-warn text-warn',
 };
 
@@ -19,7 +18,7 @@ function Analysis({ analysis }: { analysis: RolloutAnalysisRecord }) {
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-semibold">{heading}</span>
         <span
-          className={`rounded-full border px-2 py-0.5 text-xs font-semibold uppercase ${OUTCOME_STYLE[analysis.outcome]}`}
+          className={`rounded-full border px-2 py-0.5 text-xs font-semibold uppercase ${OUTCOME_STYLE[analysis.outcome] ?? 'border-muted text-muted'}`}
         >
           {outcomeWords(analysis.outcome)}
         </span>

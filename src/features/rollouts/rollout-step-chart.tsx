@@ -4,8 +4,8 @@ import { formatClock } from '@/lib/format';
 import { useServerNow } from '@/lib/live/use-server-now';
 
 const WIDTH = 480;
-const HEIGHT = 120;
-const PAD = { top: 16, right: 10, bottom: 18, left: 34 };
+const HEIGHT = 132;
+const PAD = { top: 18, right: 10, bottom: 20, left: 40 };
 
 /** "5 % (wait 60 s) → 25 % (waits for a person) → 100 %" */
 export function describePlan(rollout: Pick<Rollout, 'spec'>): string {
@@ -67,7 +67,7 @@ export function RolloutStepChart({ rollout }: { rollout: Rollout }) {
             <text
               x={PAD.left - 4}
               y={y(w) + 3}
-              fontSize={10}
+              fontSize={12}
               textAnchor="end"
               fill="var(--fl-muted)"
             >
@@ -96,21 +96,23 @@ export function RolloutStepChart({ rollout }: { rollout: Rollout }) {
         {points.map((p, i) => (
           <text
             key={`${p.t}-${i}`}
-            x={x(p.t) + 3}
+            // Near the right edge the label goes on the line's left, inside the chart.
+            x={x(p.t) > WIDTH * 0.85 ? x(p.t) - 3 : x(p.t) + 3}
+            textAnchor={x(p.t) > WIDTH * 0.85 ? 'end' : 'start'}
             y={Math.max(y(p.weight) - 4, PAD.top - 4)}
-            fontSize={10}
+            fontSize={12}
             fill="var(--fl-fg)"
           >
             {p.weight} %
           </text>
         ))}
-        <text x={PAD.left} y={HEIGHT - 4} fontSize={10} fill="var(--fl-muted)">
+        <text x={PAD.left} y={HEIGHT - 4} fontSize={12} fill="var(--fl-muted)">
           {formatClock(start)}
         </text>
         <text
           x={WIDTH - PAD.right}
           y={HEIGHT - 4}
-          fontSize={10}
+          fontSize={12}
           textAnchor="end"
           fill="var(--fl-muted)"
         >

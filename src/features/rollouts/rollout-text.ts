@@ -23,7 +23,8 @@ export function latestAnalysis(rollout: Rollout): RolloutAnalysisRecord | null {
   return rollout.analyses[rollout.analyses.length - 1] ?? null;
 }
 
-const OUTCOME_WORDS: Record<RolloutAnalysisRecord['outcome'], string> = {
+// Keyed by string: an outcome this dashboard does not know yet is shown as the server names it.
+const OUTCOME_WORDS: Record<string, string> = {
   pass: 'passed',
   fail: 'failed',
   'not-enough-data': 'not enough data',
@@ -31,7 +32,7 @@ const OUTCOME_WORDS: Record<RolloutAnalysisRecord['outcome'], string> = {
 };
 
 export function outcomeWords(outcome: RolloutAnalysisRecord['outcome']): string {
-  return OUTCOME_WORDS[outcome];
+  return OUTCOME_WORDS[outcome] ?? outcome;
 }
 
 /** The list's verdict column: the latest analysis in a few words, or that none ran yet. */

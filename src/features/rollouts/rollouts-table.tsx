@@ -6,7 +6,8 @@ import { rolloutQuery } from '@/lib/queries/rollouts';
 import { RolloutStateBadge } from './rollout-state-badge';
 import { deliveredLabel, kindLabel, rolloutPath, stepLabel, verdictSummary } from './rollout-text';
 
-const HEADINGS = ['Rollout', 'Service', 'Environment', 'Kind', 'Step / weight', 'State', 'Verdict'];
+// What decides whether to look closer comes first: on a phone the rest scrolls into view.
+const HEADINGS = ['Rollout', 'State', 'Step / weight', 'Verdict', 'Service', 'Environment', 'Kind'];
 
 /** Rollouts, one row each; hovering a row fetches its detail ahead of the click. */
 export function RolloutsTable({ rollouts }: { rollouts: Rollout[] }) {
@@ -39,14 +40,14 @@ export function RolloutsTable({ rollouts }: { rollouts: Rollout[] }) {
                 </Link>
                 <span className="ml-2 text-muted">{deliveredLabel(r.spec)}</span>
               </td>
-              <td className="py-2 pr-4">{r.spec.service}</td>
-              <td className="py-2 pr-4">{r.spec.environment}</td>
-              <td className="py-2 pr-4">{kindLabel(r.spec)}</td>
-              <td className="py-2 pr-4 whitespace-nowrap">{stepLabel(r)}</td>
               <td className="py-2 pr-4">
                 <RolloutStateBadge state={r.state} />
               </td>
+              <td className="py-2 pr-4 whitespace-nowrap">{stepLabel(r)}</td>
               <td className="py-2 pr-4 text-muted">{verdictSummary(r)}</td>
+              <td className="py-2 pr-4">{r.spec.service}</td>
+              <td className="py-2 pr-4">{r.spec.environment}</td>
+              <td className="py-2 pr-4">{kindLabel(r.spec)}</td>
             </tr>
           ))}
         </tbody>
