@@ -38,29 +38,35 @@ export function flagRollouts(flags: readonly Flag[]): RolloutProgress[] {
 const tableExists = (ctx: CoreContext, name: string) =>
   ctx.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
 
-/** Canaries rolling out now (progressing, paused or held): the new version and its weight. */
-function canaryRollouts(ctx: CoreContext): RolloutProgress[] {
+/**
+ * Canaries and guarded flag rollouts under way (progressing, paused or held): the new version
+ * or the flag, and the weight.
+ */
+function rolloutsUnderWay(ctx: CoreContext): RolloutProgress[] {
   return rolloutStore(ctx.db)
     .inStates(ACTIVE_ROLLOUT_STATES)
-    .flatMap((r) =>
-      r.spec.kind === 'canary'
-        ? [
-            {
-              kind: 'canary' as const,
-              key: `${r.spec.service} ${r.spec.newVersion}`,
-              service: r.spec.service,
-              environment: r.spec.environment,
-              percent: r.weight,
-            },
-          ]
-        : [],
-    );
+    .map((r) => ({
+      kind: r.spec.kind,
+      key: r.spec.kind === 'canary' ? `${r.spec.service} ${r.spec.newVersion}` : r.spec.flagKey,
+      service: r.spec.service,
+      environment: r.spec.environment,
+      percent: r.weight,
+    }));
 }
 
-/** Flags and canaries being rolled out now; none of a module that has not set up its tables. */
+/**
+ * Flags and canaries being rolled out now; none of a module that has not set up its tables. A
+ * flag a guarded rollout moves is listed once, as the rollout says.
+ */
 export function rolloutsInProgress(ctx: CoreContext): RolloutProgress[] {
-  return [
-    ...(tableExists(ctx, 'flags') ? flagRollouts(flagStore(ctx.db).listFlags()) : []),
-    ...(tableExists(ctx, 'rollouts') ? canaryRollouts(ctx) : []),
-  ];
+  const underWay = tableExists(ctx, 'rollouts') ? rolloutsUnderWay(ctx) : [];
+  const guarded = new Set(
+    underWay.filter((r) => r.kind === 'flag').map((r) => `${r.key}|${r.environment}`),
+  );
+  const byHand = tableExists(ctx, 'flags')
+    ? flagRollouts(flagStore(ctx.db).listFlags()).filter(
+        (r) => !guarded.has(`${r.key}|${r.environment}`),
+      )
+    : [];
+  return [...byHand, ...underWay];
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditEntry, Rollout, StreamEvent } from '../../src/domain';
+import type { AuditEntry, Rollout, StatusResponse, StreamEvent } from '../../src/domain';
 import type { Flag, Rule } from '../../src/domain/flags';
 import { canarySpec, createRollout, flagRolloutSpec, getRollout } from './rollouts-fixtures';
 import { testServer, type TestServer } from './test-server';
@@ -271,5 +271,70 @@ describe('guarded flag rollouts', () => {
       body: flagRolloutSpec({ name: 'again' }),
     });
     expect(response.statusCode).toBe(400);
+  });
+
+  it('the status page lists a flag rollout under way once, with its weight, even while paused', async () => {
+    server = await testServer();
+    const rollout = await createRollout(server, flagRolloutSpec());
+    await server.call('POST', `/api/v1/rollouts/${rollout.id}/pause`, { body: {} });
+    const status = (
+      await server.call('GET', '/api/v1/status', { as: null })
+    ).json() as StatusResponse;
+    const newCheckout = status.testing.rollouts.filter((r) => r.key === 'new-checkout');
+    expect(newCheckout.filter((r) => r.environment === 'staging')).toEqual([
+      {
+        kind: 'flag',
+        key: 'new-checkout',
+        service: 'checkout',
+        environment: 'staging',
+        percent: 5,
+      },
+    ]);
+    // Production's percentage rollout, edited by hand, is still listed as before.
+    expect(newCheckout.some((r) => r.environment === 'production')).toBe(true);
+  });
+});
+
+describe('halt all and guarded flag rollouts', () => {
+  it('with killFlags pauses the flag rollouts in its scope and turns their flags off, in one audited change with one reason', async () => {
+    server = await testServer();
+    const rollout = await createRollout(server, flagRolloutSpec());
+    const response = await server.call('POST', '/api/v1/halt-all', {
+      as: 'vic-viewer',
+      body: { environment: 'staging', killFlags: true },
+    });
+    expect(response.statusCode).toBe(200);
+    expect((response.json() as { flagsKilled: string[] }).flagsKilled).toEqual(['new-checkout']);
+    const paused = await getRollout(server, rollout.id);
+    expect([paused.state, paused.reason]).toEqual([
+      'paused',
+      'paused by halt all (vic-viewer, staging); flag new-checkout turned off in staging',
+    ]);
+    const flag = await flagOf(server);
+    expect(flag.environments.staging.state).toBe('off');
+    expect(flag.environments.production.state).toBe('on');
+    const haltAll = await auditOf(server, 'halt-all');
+    const pause = (await auditOf(server, 'rollout.pause')).filter((e) => e.targetId === rollout.id);
+    const kill = (await auditOf(server, 'flag.kill')).filter((e) => e.targetId === 'new-checkout');
+    expect([haltAll.length, pause.length, kill.length]).toEqual([1, 1, 1]);
+    expect(new Set([haltAll[0]!.at, pause[0]!.at, kill[0]!.at]).size).toBe(1);
+    // Stays paused with its flag off; resume turns the flag on again at the step's weight.
+    server.advance(60);
+    expect((await getRollout(server, rollout.id)).stepIndex).toBe(0);
+    await server.call('POST', `/api/v1/rollouts/${rollout.id}/resume`, { body: {} });
+    const resumed = await flagOf(server);
+    expect([resumed.environments.staging.state, catchAllOn(resumed)]).toEqual(['on', 5]);
+  });
+
+  it('without killFlags pauses the flag rollout and leaves its flag on', async () => {
+    server = await testServer();
+    const rollout = await createRollout(server, flagRolloutSpec());
+    const response = await server.call('POST', '/api/v1/halt-all', {
+      as: 'vic-viewer',
+      body: {},
+    });
+    expect((response.json() as { flagsKilled?: string[] }).flagsKilled ?? []).toEqual([]);
+    expect((await getRollout(server, rollout.id)).state).toBe('paused');
+    expect((await flagOf(server)).environments.staging.state).toBe('on');
   });
 });
