@@ -231,6 +231,19 @@ describe('the evaluation preview', () => {
     ).toMatchObject({ variant: expected.variant });
   });
 
+  it('says what it evaluated: the fields typed, and that the rest are empty, not the examples', async () => {
+    await renderFlags(server, 'vic-viewer', '/flags/new-checkout');
+    await screen.findByRole('heading', { name: 'new-checkout' });
+    const email = screen.getByRole('textbox', { name: 'Email' });
+    expect(email).toHaveAttribute('placeholder', expect.stringMatching(/^e\.g\. /));
+    const result = screen.getByRole('status', { name: 'Evaluation result' });
+    expect(result).toHaveTextContent('Evaluated foran empty context: every field above is empty');
+    await typeInto('Country', 'CO');
+    expect(result).toHaveTextContent(
+      'Evaluated forcountry “CO”; empty: email, company, targeting key, app version',
+    );
+  });
+
   it('previews the environment whose tab is open', async () => {
     await renderFlags(server, 'vic-viewer', '/flags/new-checkout');
     await user().click(await screen.findByRole('tab', { name: /development/ }));

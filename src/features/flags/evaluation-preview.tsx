@@ -15,18 +15,31 @@ interface EvaluationPreviewProps {
   segments: readonly Segment[];
 }
 
+// Placeholders say they are examples, in a style no typed value has: the result is about what
+// was typed, and an empty field is evaluated as empty.
 const FIELDS = [
-  { name: 'email', label: 'Email', placeholder: 'ana@faultline.dev' },
-  { name: 'country', label: 'Country', placeholder: 'CO' },
-  { name: 'company', label: 'Company', placeholder: 'Globex' },
-  { name: 'targetingKey', label: 'Targeting key', placeholder: 'user-42' },
-  { name: 'appVersion', label: 'App version', placeholder: '2.1.0' },
+  { name: 'email', label: 'Email', placeholder: 'e.g. ana@example.com' },
+  { name: 'country', label: 'Country', placeholder: 'e.g. CO' },
+  { name: 'company', label: 'Company', placeholder: 'e.g. Globex' },
+  { name: 'targetingKey', label: 'Targeting key', placeholder: 'e.g. user-42' },
+  { name: 'appVersion', label: 'App version', placeholder: 'e.g. 2.1.0' },
 ] as const;
+
+/** "email “ana@x.dev”, country “CO”; empty: company, targeting key, app version". */
+function evaluatedFor(filled: Record<string, string>): string {
+  const entered = FIELDS.filter((f) => filled[f.name] !== undefined);
+  if (entered.length === 0) return 'an empty context: every field above is empty';
+  const typed = entered.map((f) => `${f.label.toLowerCase()} “${filled[f.name]}”`).join(', ');
+  const empty = FIELDS.filter((f) => filled[f.name] === undefined).map((f) =>
+    f.label.toLowerCase(),
+  );
+  return empty.length ? `${typed}; empty: ${empty.join(', ')}` : typed;
+}
 
 /** Type a user and see what the flag, as edited now, serves them in this environment, and why. */
 export function EvaluationPreview({ spec, environment, segments }: EvaluationPreviewProps) {
   const [context, setContext] = useState<Record<string, string>>({});
-  const filled: EvaluationContext = Object.fromEntries(
+  const filled: Record<string, string> & EvaluationContext = Object.fromEntries(
     Object.entries(context).filter(([, v]) => v.trim() !== ''),
   );
   const explanation = spec
@@ -51,7 +64,7 @@ export function EvaluationPreview({ spec, environment, segments }: EvaluationPre
             {(control) => (
               <input
                 {...control}
-                className={inputClass}
+                className={`${inputClass} placeholder:text-muted/70 placeholder:italic`}
                 placeholder={f.placeholder}
                 value={context[f.name] ?? ''}
                 onChange={(e) => setContext({ ...context, [f.name]: e.target.value })}
@@ -69,6 +82,8 @@ export function EvaluationPreview({ spec, environment, segments }: EvaluationPre
           className="flex flex-col gap-2 rounded-md border border-line bg-raised p-3 text-sm"
         >
           <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
+            <dt className="text-muted">Evaluated for</dt>
+            <dd>{evaluatedFor(filled)}</dd>
             <dt className="text-muted">Variant</dt>
             <dd className="font-bold">
               {explanation.variant}{' '}
