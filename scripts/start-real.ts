@@ -1,10 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, isIP } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Child, waitFor, type ChildSpec } from './real/children';
-import { adminTokenFrom, realOptions, type RealOptions } from './real/options';
+import { adminTokenFrom, isLoopback, realOptions, type RealOptions } from './real/options';
 import {
   agentTargets,
   backendsConfig,
@@ -47,6 +47,16 @@ function start(spec: ChildSpec): Child {
     }
   });
   return child;
+}
+
+/** Where this machine reaches the server: its HOST, or loopback for a wildcard bind. */
+function reachableHost(options: RealOptions): string {
+  const host = options.HOST;
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  // Without users (demo mode) the server binds to loopback whatever HOST says.
+  if (!options.FAULTLINE_USERS && !isLoopback(host)) return '127.0.0.1';
+  return isIP(host) === 6 ? `[${host}]` : host;
 }
 
 /** A TypeScript entry point of this repository, run by Node with tsx's loader. */
@@ -98,6 +108,8 @@ let runningFile: string | null = null;
 async function stopAll(code: number): Promise<void> {
   stopping ??= (async () => {
     log('stopping…');
+    // Traffic first, so nothing is in flight while the rest stops.
+    await started.find((c) => c.name === 'traffic')?.stop();
     await cleanup?.().catch(() => undefined);
     for (const child of [...started].reverse()) await child.stop();
     if (runningFile) rmSync(runningFile, { force: true });
@@ -126,34 +138,21 @@ async function main(): Promise<void> {
   }
   const environment = options.SHOP_ENVIRONMENT;
   const backendsFile = path.join(realDir, 'backends.json');
-  writeFileSync(
-    backendsFile,
-    JSON.stringify(backendsConfig(environment, prometheusUrl, shops), null, 2),
-  );
+  writeFileSync(backendsFile, JSON.stringify(backendsConfig(environment, prometheusUrl), null, 2));
 
   // Faultline first: the shops need its OFREP key, the agent its token.
-  const seen: { faultline?: URL } = {};
+  const port = options.PORT === 0 ? await freePort() : options.PORT;
+  const base = `http://${reachableHost(options)}:${port}`;
   const faultline = start({
     name: 'faultline',
     ...tsNode(
       'mock-server/index.ts',
       options.START_REAL_API_ONLY === '1' ? [] : ['--build-if-missing'],
     ),
-    env: { ...process.env, FAULTLINE_BACKENDS: backendsFile },
-    onLine: (line) => {
-      const match = /Faultline is running at (\S+)/.exec(line);
-      if (match?.[1]) {
-        const url = new URL(match[1]);
-        // A wildcard bind is reached on loopback.
-        if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
-        if (url.hostname === '[::]') url.hostname = '[::1]';
-        seen.faultline = url;
-      }
-    },
+    env: { ...process.env, PORT: String(port), FAULTLINE_BACKENDS: backendsFile },
   });
-  await waitFor('Faultline', async () => seen.faultline !== undefined, 600_000, faultline);
-  const base = seen.faultline?.origin ?? '';
-  await waitFor('Faultline /healthz', () => ok(`${base}/healthz`), 60_000, faultline);
+  // The first start may build the dashboard first: minutes on a slow machine.
+  await waitFor('Faultline', () => ok(`${base}/healthz`), 600_000, faultline);
 
   writeFileSync(path.join(realDir, 'prometheus.yml'), prometheusConfig(shops, new URL(base)));
   const prometheus = start({
@@ -229,21 +228,31 @@ async function main(): Promise<void> {
       2,
     ),
   );
-  let agentConnected = false;
   const agent = start({
     name: 'agent',
     ...tsNode('agent/index.ts', ['--server', base, '--config', targetsFile]),
     env: { ...process.env, FAULTLINE_AGENT_TOKEN: token.token },
-    onLine: (line) => {
-      if (line.includes('connected to')) agentConnected = true;
-    },
+    oneTerm: true,
   });
-  await waitFor('the agent', async () => agentConnected, 120_000, agent);
+  await waitFor(
+    'the agent',
+    async () => {
+      const { agents } = await api<{ agents: { tokenName: string; online: boolean }[] }>(
+        base,
+        admin,
+        '/api/v1/agents',
+      );
+      return agents.some((a) => a.tokenName === agentName && a.online);
+    },
+    120_000,
+    agent,
+  );
+  // Its fault proxies forward to the apps (which answer 404 on /).
   await Promise.all(
     shops.map((shop) =>
       waitFor(
         `${shop.name}'s fault proxy`,
-        () => ok(`http://127.0.0.1:${shop.port}/healthz`),
+        async () => (await fetch(`http://127.0.0.1:${shop.proxyPort}/`)).status === 404,
         10_000,
       ),
     ),
@@ -284,8 +293,10 @@ async function main(): Promise<void> {
   );
 }
 
-process.once('SIGINT', () => void stopAll(0));
-process.once('SIGTERM', () => void stopAll(0));
+// `on`, not `once`: a Ctrl-C reaches this process twice (from the terminal, and relayed by
+// tsx's own process), and a repeated signal must not kill it halfway through stopping.
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
 try {
   await main();
 } catch (error) {

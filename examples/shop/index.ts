@@ -21,11 +21,15 @@ async function main(): Promise<void> {
     `${options.instance} (${options.service}, ${options.environment}) on 127.0.0.1:${shop.port}, app on ${shop.appPort}` +
       (options.upstreamPort ? `, through ${options.upstreamPort}` : ''),
   );
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     void shop.close().finally(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // `on`: a repeated signal while closing must not cut the close short.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 await main();

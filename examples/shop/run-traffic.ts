@@ -29,8 +29,8 @@ if (
   process.exit(2);
 }
 const stop = new AbortController();
-process.once('SIGINT', () => stop.abort());
-process.once('SIGTERM', () => stop.abort());
+process.on('SIGINT', () => stop.abort());
+process.on('SIGTERM', () => stop.abort());
 try {
   const summary = await runTraffic({
     targets: values.target,

@@ -1,25 +1,40 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 
 export interface ChildSpec {
-  /** The prefix of its output lines, e.g. "shop-1". */
+  /** What it is, in messages: "shop-1". */
   name: string;
   command: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Each line it prints (after the prefixed copy on our output). */
-  onLine?: (line: string) => void;
-  /** Print its output (default true). */
-  echo?: boolean;
+  /**
+   * Pass it one SIGTERM however many arrive. When a multi-threaded parent (Node) dies, the
+   * kernel sends the death signal once per exiting thread; a program that stops on the first
+   * and dies on the second (the agent, halfway through ending its fault proxies) needs this.
+   */
+  oneTerm?: boolean;
 }
+
+/** A shell (one thread: one death signal) that passes the first TERM or INT on, once. */
+const ONE_TERM = [
+  'sh',
+  '-c',
+  [
+    'trap \'trap "" TERM INT; kill -TERM "$c" 2>/dev/null\' TERM INT',
+    '"$@" &',
+    'c=$!',
+    'while :; do wait "$c"; s=$?; kill -0 "$c" 2>/dev/null || exit "$s"; done',
+  ].join('\n'),
+  'one-term',
+];
 
 /**
  * A process `start:real` started and must stop. Started through `setpriv --pdeathsig TERM`, so
  * the kernel sends it SIGTERM the moment this process dies, however it dies (kill -9 included);
  * in a process group of its own, so a Ctrl-C in the terminal reaches only `start:real`, which
- * then stops each child in order, by its pid.
+ * then stops each child in order, by its pid. Its output goes straight to ours (not through a
+ * pipe this process holds: a child writing to a pipe whose reader died would crash mid-stop).
  */
 export class Child {
   private readonly exited: Promise<void>;
@@ -32,20 +47,13 @@ export class Child {
   }
 
   static start(spec: ChildSpec): Child {
-    const child = spawn('setpriv', ['--pdeathsig', 'TERM', spec.command, ...spec.args], {
+    const program = [...(spec.oneTerm ? ONE_TERM : []), spec.command, ...spec.args];
+    const child = spawn('setpriv', ['--pdeathsig', 'TERM', ...program], {
       cwd: spec.cwd,
       env: spec.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,
     });
-    const echo = spec.echo ?? true;
-    for (const stream of [child.stdout, child.stderr]) {
-      if (!stream) continue;
-      createInterface({ input: stream }).on('line', (line) => {
-        if (echo) process.stdout.write(`[${spec.name}] ${line}\n`);
-        spec.onLine?.(line);
-      });
-    }
     child.on('error', (error) => {
       process.stderr.write(`[${spec.name}] could not start: ${error.message}\n`);
     });

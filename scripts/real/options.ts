@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -43,4 +44,11 @@ export function adminTokenFrom(file: string): string | null {
   if (!parsed.success) return null;
   const users = Array.isArray(parsed.data) ? parsed.data : parsed.data.users;
   return users.find((user) => user.role === 'admin')?.token ?? null;
+}
+
+/** Loopback as the server counts it: 127.0.0.0/8, ::1 (and their mapped forms), localhost. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  const v4 = host.replace(/^::ffff:/, '');
+  return isIP(v4) === 4 && v4.startsWith('127.');
 }

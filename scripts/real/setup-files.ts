@@ -32,27 +32,17 @@ export function prometheusConfig(shops: readonly ShopInstance[], faultline: URL)
 }
 
 /**
- * The backends file (FAULTLINE_BACKENDS, see docs/backends.md): `environment` reads its
- * metrics from this Prometheus, with the shop's instances as its fleet; every other
- * environment stays on the embedded simulation.
+ * The backends file (FAULTLINE_BACKENDS, docs/backends.md): `environment` reads its metrics
+ * from this Prometheus; every other environment stays on the embedded simulation. Its fleet
+ * lists no instances: the agent adds the shop's, named as their `instance` label.
  */
-export function backendsConfig(
-  environment: string,
-  prometheusUrl: string,
-  shops: readonly ShopInstance[],
-): unknown {
+export function backendsConfig(environment: string, prometheusUrl: string): unknown {
   return {
     environments: {
       [environment]: {
         metrics: { kind: 'prometheus', url: prometheusUrl, evaluationIntervalMs: 1000 },
         fleet: {
           services: [{ name: SHOP_SERVICE, description: 'The sample checkout (examples/shop)' }],
-          instances: shops.map((shop) => ({
-            id: shop.name,
-            service: SHOP_SERVICE,
-            metricsInstance: shop.name,
-            labels: { zone: 'local' },
-          })),
         },
       },
     },

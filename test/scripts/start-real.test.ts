@@ -77,9 +77,16 @@ async function startReal(): Promise<RealRun> {
   return { npm, dataDir, lines, pids };
 }
 
-/** The process running `what`, among `pids`. */
+/** Waits until none of `pids` runs; fails naming the ones still running. */
+async function allGone(pids: number[]): Promise<void> {
+  await eventually(() => pids.every((pid) => !isRunning(pid)), 20_000);
+  const left = pids.filter(isRunning).map((pid) => `${pid} ${cmdline(pid)}`);
+  expect(left, 'processes still running').toEqual([]);
+}
+
+/** The process running `what`, among `pids` (not the shell that relays a signal to it). */
 function find(run: RealRun, what: string): number[] {
-  return run.pids.filter((pid) => cmdline(pid).includes(what));
+  return run.pids.filter((pid) => cmdline(pid).includes(what) && !cmdline(pid).startsWith('sh '));
 }
 
 async function prometheusHas(url: string, query: string): Promise<boolean> {
@@ -141,7 +148,7 @@ describe.skipIf(!hasPrometheus)('npm run start:real', () => {
     const exited = new Promise<number | null>((resolve) => run.npm.once('exit', resolve));
     process.kill(-(run.npm.pid ?? 0), 'SIGINT');
     await exited;
-    expect(await eventually(() => run.pids.every((pid) => !isRunning(pid)), 20_000)).toBe(true);
+    await allGone(run.pids);
     expect(run.lines.join('\n')).toContain('everything it started has stopped');
     expect(existsSync(path.join(run.dataDir, 'real', 'running.json'))).toBe(false);
   }, 300_000);
@@ -157,6 +164,6 @@ describe.skipIf(!hasPrometheus)('npm run start:real', () => {
     expect(started.length).toBeGreaterThanOrEqual(8);
     process.kill(parent, 'SIGKILL');
     // setpriv --pdeathsig: the kernel tells each child its parent died; each stops.
-    expect(await eventually(() => started.every((pid) => !isRunning(pid)), 20_000)).toBe(true);
+    await allGone(started);
   }, 300_000);
 });
