@@ -1,5 +1,5 @@
 import { createServer, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
 import { systemClock } from '../../mock-server/clock';
 import type { TickReport } from '../../mock-server/engine/engine-api';
@@ -337,6 +337,68 @@ describe.skipIf(!installed)(
       expect(history.statusCode).toBe(503);
       expect(history.json().error).toMatchObject({ code: 'metrics_unavailable' });
       expect(history.json().error.message).toMatch(/^\w+: Prometheus at .* cannot be reached/);
+    });
+
+    it('keeps a run going past the grace when told to hold, and warns once', async () => {
+      const holding = await startExporter(2);
+      const prom = await startPrometheus([
+        {
+          targets: holding.instances.map((i) => i.target),
+          labels: { service: 'shop', environment: 'staging' },
+        },
+      ]);
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+      const s = await testServer({
+        clock: systemClock,
+        ticking: false,
+        config: {
+          backends: backends(
+            prom.url,
+            {
+              evaluationIntervalMs: 200,
+              graceEvaluations: 2,
+              queryTimeoutMs: 300,
+              onMissing: 'hold',
+            },
+            holding.instances,
+          ),
+        },
+      });
+      try {
+        await prom.ready();
+        await eventually(async () => {
+          const tick = await s.engine.tick();
+          return tick.samples.some((x) => x.service === 'shop') ? true : undefined;
+        });
+        await sleep(1000);
+        const draft = (
+          await s.call('POST', '/api/v1/experiments', { body: fivexxSpec() })
+        ).json() as Experiment;
+        const started = await s.call('POST', `/api/v1/experiments/${draft.id}/start`, {
+          body: { version: draft.version },
+        });
+        expect(started.statusCode, started.body).toBe(200);
+        await prom.stop();
+        let unread = 0;
+        for (let beat = 0; beat < 8; beat++) {
+          await sleep(250);
+          const report = await s.engine.tick();
+          if (report.gaps.some((g) => g.experimentId === draft.id)) unread++;
+        }
+        // Eight unread evaluations, four times the grace: still running, warned once.
+        expect(unread).toBe(8);
+        expect(s.experiment(draft.id).state).toBe('running');
+        const warnings = warn.mock.calls.filter((call) =>
+          String(call[0]).includes('keeps running although its conditions cannot be evaluated'),
+        );
+        expect(warnings).toHaveLength(1);
+        expect(String(warnings[0]?.[0])).toContain('cannot be reached');
+      } finally {
+        warn.mockRestore();
+        await s.app.close();
+        await prom.stop();
+        await holding.stop();
+      }
     });
 
     it('counts a Prometheus slower than the query timeout as missing, saying so', async () => {

@@ -51,8 +51,14 @@ export interface ScrapeGroup {
   labels?: Record<string, string>;
 }
 
-/** Starts Prometheus scraping `target` (host:port), or groups of targets, every second. */
-export async function startPrometheus(target: string | ScrapeGroup[]): Promise<RunningPrometheus> {
+/**
+ * Starts Prometheus scraping `target` (host:port), or groups of targets, every second.
+ * `honorLabels`: keep the labels the targets put on their series (instance, service, …).
+ */
+export async function startPrometheus(
+  target: string | ScrapeGroup[],
+  options: { honorLabels?: boolean } = {},
+): Promise<RunningPrometheus> {
   const dir = mkdtempSync(path.join(tmpdir(), 'faultline-prometheus-'));
   const port = await freePort();
   const groups = typeof target === 'string' ? [{ targets: [target] }] : target;
@@ -60,7 +66,13 @@ export async function startPrometheus(target: string | ScrapeGroup[]): Promise<R
     path.join(dir, 'prometheus.yml'),
     JSON.stringify({
       global: { scrape_interval: '1s' },
-      scrape_configs: [{ job_name: 'faultline', static_configs: groups }],
+      scrape_configs: [
+        {
+          job_name: 'faultline',
+          honor_labels: options.honorLabels ?? false,
+          static_configs: groups,
+        },
+      ],
     }),
   );
   const child: ChildProcess = spawn(
