@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { agentTokenViewSchema, type AgentTokenView } from '../../src/domain/agents';
 import { migrate, type Db } from '../store/database';
+import { rowReader } from '../store/records';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -37,8 +38,8 @@ export function agentTokenStore(db: Db) {
   );
   const used = db.prepare('UPDATE agent_tokens SET last_used_at = ? WHERE id = ?');
 
-  const read = (row: unknown): AgentTokenView | null =>
-    row === undefined ? null : agentTokenViewSchema.parse(row);
+  const reader = rowReader(db, 'agent-token', agentTokenViewSchema, () => all.all());
+  const read = reader.one;
 
   return {
     create(name: string, createdBy: string, now: number): { view: AgentTokenView; token: string } {
@@ -47,7 +48,7 @@ export function agentTokenStore(db: Db) {
       insert.run(id, name, hash(token), now, createdBy);
       return { view: read(byId.get(id))!, token };
     },
-    list: (): AgentTokenView[] => all.all().map((row) => agentTokenViewSchema.parse(row)),
+    list: (): AgentTokenView[] => reader.many(all.all()),
     get: (id: string): AgentTokenView | null => read(byId.get(id)),
     /** The token's record when it is known and not revoked; null otherwise. */
     verify(token: string, now: number): AgentTokenView | null {

@@ -8,7 +8,7 @@ import {
 } from '../../src/domain/flags';
 import { ENVIRONMENTS, type Environment } from '../../src/domain';
 import type { Db, Migration } from '../store/database';
-import { documentReader, type DocumentRow } from '../store/records';
+import { documentReader } from '../store/records';
 
 export const FLAG_MIGRATIONS: Migration[] = [
   {
@@ -52,8 +52,7 @@ export function flagStore(db: Db) {
       'INSERT INTO ofrep_keys (environment, key, created_at) VALUES (?, ?, ?) ON CONFLICT (environment) DO UPDATE SET key = excluded.key, created_at = excluded.created_at',
     ),
   };
-  const rows = (statement: { all(...params: unknown[]): unknown[] }) => () =>
-    statement.all() as DocumentRow[];
+  const rows = (statement: { all(...params: unknown[]): unknown[] }) => () => statement.all();
   const flags = documentReader(db, 'flag', flagSchema, rows(statements.flags));
   const segments = documentReader(db, 'segment', segmentSchema, rows(statements.segments));
   const history = documentReader(
@@ -65,11 +64,10 @@ export function flagStore(db: Db) {
 
   return {
     /** The readable flags; one that cannot be read is skipped and reported. */
-    listFlags: (): Flag[] => flags.many(statements.flags.all() as DocumentRow[]),
+    listFlags: (): Flag[] => flags.many(statements.flags.all()),
     /** The flag, or null when there is none or it cannot be read (see `storedFlagVersion`). */
     getFlag(key: string): Flag | null {
-      const row = statements.flag.get(key) as DocumentRow | undefined;
-      return row ? flags.one(row) : null;
+      return flags.one(statements.flag.get(key));
     },
     /** The version of the row stored under `key`, readable or not; null when there is none. */
     storedFlagVersion(key: string): number | null {
@@ -84,10 +82,9 @@ export function flagStore(db: Db) {
       });
     },
     deleteFlag: (key: string) => void statements.deleteFlag.run(key),
-    listSegments: (): Segment[] => segments.many(statements.segments.all() as DocumentRow[]),
+    listSegments: (): Segment[] => segments.many(statements.segments.all()),
     getSegment(key: string): Segment | null {
-      const row = statements.segment.get(key) as DocumentRow | undefined;
-      return row ? segments.one(row) : null;
+      return segments.one(statements.segment.get(key));
     },
     putSegment(value: Segment): void {
       statements.putSegment.run({
@@ -99,7 +96,7 @@ export function flagStore(db: Db) {
     deleteSegment: (key: string) => void statements.deleteSegment.run(key),
     /** Newest first. */
     history(key: string, limit = 200): FlagHistoryEntry[] {
-      return history.many(statements.history.all(key, limit) as DocumentRow[]);
+      return history.many(statements.history.all(key, limit));
     },
     addHistory(key: string, entry: FlagHistoryEntry): void {
       statements.addHistory.run(key, JSON.stringify(entry));

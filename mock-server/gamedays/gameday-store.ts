@@ -1,12 +1,14 @@
+import { z } from 'zod';
 import {
   gamedaySchema,
+  timelineEntrySchema,
   orderTimeline,
   type Gameday,
   type TimelineDraft,
   type TimelineEntry,
 } from '../../src/domain';
 import type { Db, Migration } from '../store/database';
-import { documentReader, type DocumentRow } from '../store/records';
+import { documentReader, rowReader } from '../store/records';
 
 export const GAMEDAY_MIGRATIONS: Migration[] = [
   {
@@ -34,25 +36,27 @@ export const GAMEDAY_MIGRATIONS: Migration[] = [
   },
 ];
 
-interface TimelineRow {
-  id: number;
-  gameday_id: string;
-  at: number;
-  kind: TimelineEntry['kind'];
-  experiment_id: string | null;
-  text: string;
-  by: string | null;
-}
-
-const toEntry = (row: TimelineRow): TimelineEntry => ({
-  id: String(row.id),
-  gamedayId: row.gameday_id,
-  at: row.at,
-  kind: row.kind,
-  experimentId: row.experiment_id,
-  text: row.text,
-  by: row.by,
-});
+/** A timeline row as SQLite holds it, read into the domain's entry (columns renamed). */
+const timelineRowSchema = z
+  .object({
+    id: z.number().int(),
+    gameday_id: z.string(),
+    at: z.number(),
+    kind: z.string(),
+    experiment_id: z.string().nullable(),
+    text: z.string(),
+    by: z.string().nullable(),
+  })
+  .transform((row) => ({
+    id: String(row.id),
+    gamedayId: row.gameday_id,
+    at: row.at,
+    kind: row.kind,
+    experimentId: row.experiment_id,
+    text: row.text,
+    by: row.by,
+  }))
+  .pipe(timelineEntrySchema);
 
 /** Game days as JSON documents (window columns beside them for queries), and their timelines. */
 export function gamedayStore(db: Db) {
@@ -73,7 +77,6 @@ export function gamedayStore(db: Db) {
   const addEntry = db.prepare(
     'INSERT INTO gameday_timeline (gameday_id, at, kind, experiment_id, text, by) VALUES (@gamedayId, @at, @kind, @experimentId, @text, @by)',
   );
-  const entryById = db.prepare('SELECT * FROM gameday_timeline WHERE id = ?');
   const entries = db.prepare('SELECT * FROM gameday_timeline WHERE gameday_id = ? ORDER BY at, id');
 
   const row = (gameday: Gameday) => ({
@@ -83,7 +86,9 @@ export function gamedayStore(db: Db) {
     version: gameday.version,
     body: JSON.stringify(gameday),
   });
-  const reader = documentReader(db, 'gameday', gamedaySchema, () => all.all() as DocumentRow[]);
+  const allEntries = db.prepare('SELECT * FROM gameday_timeline');
+  const timelineRows = rowReader(db, 'gameday-timeline', timelineRowSchema, () => allEntries.all());
+  const reader = documentReader(db, 'gameday', gamedaySchema, () => all.all());
 
   return {
     insert(gameday: Gameday): void {
@@ -96,24 +101,23 @@ export function gamedayStore(db: Db) {
       remove.run(id);
     },
     get(id: string): Gameday | null {
-      const found = byId.get(id) as DocumentRow | undefined;
-      return found ? reader.one(found) : null;
+      return reader.one(byId.get(id));
     },
     /** Latest start first. */
     list(): Gameday[] {
-      return reader.many(all.all() as DocumentRow[]);
+      return reader.many(all.all());
     },
     /** The game days whose window contains `at` (epoch ms). */
     inWindowAt(at: number): Gameday[] {
-      return reader.many(inWindow.all(at, at) as DocumentRow[]);
+      return reader.many(inWindow.all(at, at));
     },
     addTimelineEntry(gamedayId: string, draft: TimelineDraft): TimelineEntry {
       const result = addEntry.run({ gamedayId, ...draft });
-      return toEntry(entryById.get(result.lastInsertRowid) as TimelineRow);
+      return { id: String(result.lastInsertRowid), gamedayId, ...draft };
     },
     /** Oldest first; ties in the order they were recorded. */
     timeline(gamedayId: string): TimelineEntry[] {
-      return orderTimeline((entries.all(gamedayId) as TimelineRow[]).map(toEntry));
+      return orderTimeline(timelineRows.many(entries.all(gamedayId)));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { rolloutSchema, type Rollout, type RolloutState } from '../../src/domain';
 import type { Db, Migration } from '../store/database';
+import { documentReader } from '../store/records';
 
 export const ROLLOUT_MIGRATIONS: Migration[] = [
   {
@@ -17,8 +18,8 @@ export const ROLLOUT_MIGRATIONS: Migration[] = [
 ];
 
 /**
- * Rollouts as JSON documents. A row that no longer parses is skipped and reported, never fatal
- * (shared/DESIGN.md, principle 8).
+ * Rollouts as JSON documents. A row that no longer parses is skipped and reported (listed by
+ * /api/v1/skipped-records), never fatal (shared/DESIGN.md, principle 8).
  */
 export function rolloutStore(db: Db) {
   const insert = db.prepare(
@@ -27,24 +28,16 @@ export function rolloutStore(db: Db) {
   const update = db.prepare(
     'UPDATE rollouts SET state = @state, version = @version, body = @body WHERE id = @id',
   );
-  const byId = db.prepare('SELECT id, body FROM rollouts WHERE id = ?');
-  const all = db.prepare('SELECT id, body FROM rollouts ORDER BY seq DESC');
+  const byId = db.prepare('SELECT id, version, body FROM rollouts WHERE id = ?');
+  const all = db.prepare('SELECT id, version, body FROM rollouts ORDER BY seq DESC');
   const row = (r: Rollout) => ({
     id: r.id,
     state: r.state,
     version: r.version,
     body: JSON.stringify(r),
   });
-  function read(found: { id: string; body: string }): Rollout | null {
-    try {
-      return rolloutSchema.parse(JSON.parse(found.body));
-    } catch (error) {
-      console.error(`faultline: rollout ${found.id} cannot be read and is skipped`, error);
-      return null;
-    }
-  }
-  const list = (): Rollout[] =>
-    (all.all() as { id: string; body: string }[]).flatMap((r) => read(r) ?? []);
+  const reader = documentReader(db, 'rollout', rolloutSchema, () => all.all());
+  const list = (): Rollout[] => reader.many(all.all());
 
   return {
     insert(r: Rollout): void {
@@ -54,8 +47,7 @@ export function rolloutStore(db: Db) {
       update.run(row(r));
     },
     get(id: string): Rollout | null {
-      const found = byId.get(id) as { id: string; body: string } | undefined;
-      return found ? read(found) : null;
+      return reader.one(byId.get(id));
     },
     /** Newest first. */
     list,

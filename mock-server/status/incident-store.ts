@@ -1,6 +1,6 @@
 import { incidentSchema, orderIncidents, type Incident } from '../../src/domain';
 import { migrate, type Db, type Migration } from '../store/database';
-import { documentReader, type DocumentRow } from '../store/records';
+import { documentReader } from '../store/records';
 
 export const INCIDENT_MIGRATIONS: Migration[] = [
   {
@@ -46,7 +46,7 @@ export function incidentStore(db: Db) {
     version: incident.version,
     body: JSON.stringify(incident),
   });
-  const reader = documentReader(db, 'incident', incidentSchema, () => all.all() as DocumentRow[]);
+  const reader = documentReader(db, 'incident', incidentSchema, () => all.all());
 
   return {
     insert(incident: Incident): void {
@@ -56,23 +56,20 @@ export function incidentStore(db: Db) {
       update.run(row(incident));
     },
     get(id: string): Incident | null {
-      const found = byId.get(id) as DocumentRow | undefined;
-      return found ? reader.one(found) : null;
+      return reader.one(byId.get(id));
     },
     forExperiment(experimentId: string): Incident | null {
-      const found = byExperiment.get(experimentId) as DocumentRow | undefined;
-      return found ? reader.one(found) : null;
+      return reader.one(byExperiment.get(experimentId));
     },
     forExperiments(experimentIds: readonly string[]): Incident[] {
       return experimentIds.flatMap((id) => {
-        const found = byExperiment.get(id) as DocumentRow | undefined;
-        const incident = found ? reader.one(found) : null;
+        const incident = reader.one(byExperiment.get(id));
         return incident ? [incident] : [];
       });
     },
     /** Every open incident and those opened since `since` (epoch ms), open first. */
     recent(since: number, limit = 200): Incident[] {
-      return orderIncidents(reader.many(recent.all(since, limit) as DocumentRow[]));
+      return orderIncidents(reader.many(recent.all(since, limit)));
     },
   };
 }

@@ -5,7 +5,7 @@ import {
   type ExperimentState,
 } from '../../src/domain';
 import type { Db } from './database';
-import { documentReader, type DocumentRow } from './records';
+import { documentReader } from './records';
 
 export interface ExperimentFilter {
   environment?: Environment;
@@ -35,12 +35,7 @@ export function experimentStore(db: Db) {
     version: experiment.version,
     body: JSON.stringify(experiment),
   });
-  const reader = documentReader(
-    db,
-    'experiment',
-    experimentSchema,
-    () => all.all() as DocumentRow[],
-  );
+  const reader = documentReader(db, 'experiment', experimentSchema, () => all.all());
 
   return {
     insert(experiment: Experiment): void {
@@ -53,11 +48,10 @@ export function experimentStore(db: Db) {
       remove.run(id);
     },
     get(id: string): Experiment | null {
-      const found = byId.get(id) as DocumentRow | undefined;
-      return found ? reader.one(found) : null;
+      return reader.one(byId.get(id));
     },
     withState(state: ExperimentState): Experiment[] {
-      return reader.many(byState.all(state) as DocumentRow[]);
+      return reader.many(byState.all(state));
     },
     /** Newest first. */
     list(filter: ExperimentFilter = {}): Experiment[] {
@@ -76,7 +70,7 @@ export function experimentStore(db: Db) {
         params.lineageId = filter.lineageId;
       }
       const sql = `SELECT ${columns} FROM experiments ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC`;
-      return reader.many(db.prepare(sql).all(params) as DocumentRow[]);
+      return reader.many(db.prepare(sql).all(params));
     },
   };
 }

@@ -1,13 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { SkippedRecord } from '../../src/domain';
 import type { Db } from './database';
-
-/** A stored JSON document row: its id (key) and body, and its version when the table keeps one. */
-export interface DocumentRow {
-  id: string;
-  body: string;
-  version?: number;
-}
 
 /**
  * The records of one database that could not be read (written by an older version, or damaged):
@@ -85,39 +78,54 @@ function reasonOf(error: unknown): string {
   return message.slice(0, 300);
 }
 
+/** A stored JSON document row: its id (key) and body, and its version when the table keeps one. */
+const documentRowSchema = z.object({
+  id: z.string(),
+  body: z.string(),
+  version: z.number().optional(),
+});
+
+/** Where a row came from, for the report when it cannot be read. */
+function rowId(row: unknown): { id: string; version?: number } {
+  if (row === null || typeof row !== 'object') return { id: '?' };
+  const { id, version } = row as { id?: unknown; version?: unknown };
+  return {
+    id: typeof id === 'string' || typeof id === 'number' ? String(id) : '?',
+    ...(typeof version === 'number' ? { version } : {}),
+  };
+}
+
 /**
- * The one typed reader of JSON document rows: parses a body with its domain schema; a row that
- * fails (bad JSON, a schema or a limit it breaks) is skipped and reported, never thrown, so one
- * bad record cannot stop a list, the engine tick or the status page.
+ * The one typed reader of SQLite rows: `decode` turns a row (as better-sqlite3 returns it,
+ * unknown) into the value `schema` parses. A row that fails (a column of the wrong type, bad
+ * JSON, a schema or a limit it breaks) is skipped and reported, never thrown, so one bad record
+ * cannot stop a list, the engine tick or the status page. No row (`undefined`) reads as null.
  */
-export function documentReader<S extends z.ZodType>(
+function recordReader<S extends z.ZodType>(
   db: Db,
   kind: string,
   schema: S,
-  allRows?: () => DocumentRow[],
+  decode: (row: unknown) => unknown,
+  allRows?: () => unknown[],
 ) {
   const report = skippedRecordsOf(db);
-  const read = (row: DocumentRow): z.infer<S> | null => {
+  const read = (row: unknown): z.infer<S> | null => {
+    if (row === undefined) return null;
     try {
-      const value = schema.parse(JSON.parse(row.body)) as z.infer<S>;
-      report.clear(kind, row.id);
+      const value = schema.parse(decode(row)) as z.infer<S>;
+      report.clear(kind, rowId(row).id);
       return value;
     } catch (error) {
-      report.skip({
-        kind,
-        id: row.id,
-        ...(row.version === undefined ? {} : { version: row.version }),
-        reason: reasonOf(error),
-      });
+      report.skip({ kind, ...rowId(row), reason: reasonOf(error) });
       return null;
     }
   };
   if (allRows) report.registerScan(kind, () => void allRows().forEach(read));
   return {
-    /** The record, or null when it cannot be read (then it is reported). */
+    /** The record, or null when there is none or it cannot be read (then it is reported). */
     one: read,
     /** The readable records, in order; the others are skipped and reported. */
-    many(rows: readonly DocumentRow[]): z.infer<S>[] {
+    many(rows: readonly unknown[]): z.infer<S>[] {
       const values: z.infer<S>[] = [];
       for (const row of rows) {
         const value = read(row);
@@ -126,4 +134,30 @@ export function documentReader<S extends z.ZodType>(
       return values;
     },
   };
+}
+
+/** Rows of JSON documents (`id`, `body`, maybe `version`), each body parsed with `schema`. */
+export function documentReader<S extends z.ZodType>(
+  db: Db,
+  kind: string,
+  schema: S,
+  allRows?: () => unknown[],
+) {
+  return recordReader(
+    db,
+    kind,
+    schema,
+    (row) => JSON.parse(documentRowSchema.parse(row).body) as unknown,
+    allRows,
+  );
+}
+
+/** Rows whose columns are the record: `schema` parses the row itself (renaming columns if need be). */
+export function rowReader<S extends z.ZodType>(
+  db: Db,
+  kind: string,
+  schema: S,
+  allRows?: () => unknown[],
+) {
+  return recordReader(db, kind, schema, (row) => row, allRows);
 }

@@ -281,3 +281,65 @@ describe('a stored record that cannot be read', () => {
     await first.app.close();
   }, 60_000);
 });
+
+describe('rollout, agent-token and timeline rows read through the one typed reader', () => {
+  it('skips and reports a rollout, an agent token and a timeline row that cannot be read, and lists the rest', async () => {
+    const database = databaseFile();
+    const first = await testServer({ database });
+    const token = await first.call('POST', '/api/v1/agent-tokens', {
+      as: 'ada-admin',
+      body: { name: 'good' },
+    });
+    expect(token.statusCode).toBe(201);
+    const now = first.clock.now();
+    const day = await first.call('POST', '/api/v1/gamedays', {
+      body: { title: 'Day', startsAt: now, endsAt: now + 3_600_000 },
+    });
+    expect(day.statusCode).toBe(201);
+    const gamedayId = (day.json() as { id: string }).id;
+    await first.call('POST', `/api/v1/gamedays/${gamedayId}/notes`, { body: { text: 'kept' } });
+    await first.app.close();
+
+    const raw = new Database(database);
+    raw
+      .prepare(
+        "INSERT INTO rollouts (id, state, version, body) VALUES ('r-bad', 'progressing', 1, ?)",
+      )
+      .run('{"id":');
+    raw
+      .prepare(
+        "INSERT INTO agent_tokens (id, name, hash, created_at, created_by) VALUES ('t-bad', 'bad', 'h', 'yesterday', 'ada-admin')",
+      )
+      .run();
+    raw
+      .prepare(
+        "INSERT INTO gameday_timeline (gameday_id, at, kind, text) VALUES (?, 1, 'no-such-kind', 'odd')",
+      )
+      .run(gamedayId);
+    raw.close();
+
+    const second = await testServer({ database });
+    const rollouts = await second.call('GET', '/api/v1/rollouts');
+    expect(rollouts.statusCode).toBe(200);
+    expect(rollouts.json().rollouts).toEqual([]);
+    expect((await second.call('GET', '/api/v1/rollouts/r-bad')).statusCode).toBe(404);
+
+    const tokens = await second.call('GET', '/api/v1/agent-tokens', { as: 'ada-admin' });
+    expect(tokens.statusCode).toBe(200);
+    expect(tokens.json().tokens.map((t: { name: string }) => t.name)).toEqual(['good']);
+
+    const timeline = await second.call('GET', `/api/v1/gamedays/${gamedayId}/timeline`);
+    expect(timeline.statusCode).toBe(200);
+    const texts = timeline.json().entries.map((e: { text: string }) => e.text);
+    expect(texts).toContain('kept');
+    expect(texts).not.toContain('odd');
+
+    const skipped = await second.call('GET', '/api/v1/skipped-records', { as: 'ada-admin' });
+    const kinds = skipped
+      .json()
+      .records.map((r: { kind: string; id: string }) => `${r.kind} ${r.id}`);
+    expect(kinds).toEqual(expect.arrayContaining(['rollout r-bad', 'agent-token t-bad']));
+    expect(kinds.some((k: string) => k.startsWith('gameday-timeline '))).toBe(true);
+    await second.app.close();
+  });
+});
