@@ -1,7 +1,6 @@
 import { FlagdCore } from '@openfeature/flagd-core';
 import type { Environment } from '../../src/domain';
 import {
-  explainEvaluation,
   flagTypeOf,
   offValueOf,
   toFlagdDocument,
@@ -18,7 +17,8 @@ export type Evaluation =
   | {
       ok: true;
       key: string;
-      value: FlagValue;
+      /** Absent when the application's own default applies (a flag without a default variant). */
+      value?: FlagValue;
       reason: string;
       variant?: string;
       metadata?: Record<string, string | number | boolean>;
@@ -80,18 +80,6 @@ export function createEvaluator(load: () => { flags: Flag[]; segments: Segment[]
         metadata: { version: flag.version },
       };
     }
-    // Only a context without a targeting key can reach a rollout it cannot bucket.
-    if (
-      !context.targetingKey &&
-      explainEvaluation(flag, environment, context, state.segments).missingTargetingKey
-    ) {
-      return {
-        ok: false,
-        key,
-        errorCode: 'TARGETING_KEY_MISSING',
-        errorDetails: `flag "${key}" buckets users by targetingKey: send one in the context`,
-      };
-    }
     const type = flagTypeOf(flag) ?? 'boolean';
     const resolution = state.core.resolve(type, key, DEFAULTS[type], context as never);
     if (resolution.errorCode) {
@@ -103,12 +91,10 @@ export function createEvaluator(load: () => { flags: Flag[]; segments: Segment[]
         errorDetails: resolution.errorMessage ?? 'evaluation failed',
       };
     }
-    const result: Evaluation = {
-      ok: true,
-      key,
-      value: resolution.value as FlagValue,
-      reason: resolution.reason ?? 'UNKNOWN',
-    };
+    const result: Evaluation = { ok: true, key, reason: resolution.reason ?? 'UNKNOWN' };
+    // No variant and no default variant: the application's own default, which only it knows.
+    if (resolution.variant !== undefined || flag.defaultVariant !== null)
+      result.value = resolution.value as FlagValue;
     if (resolution.variant !== undefined) result.variant = resolution.variant;
     if (Object.keys(resolution.flagMetadata).length > 0) result.metadata = resolution.flagMetadata;
     return result;

@@ -64,7 +64,10 @@ export async function flagRoutes(
       schema: { querystring: environmentOnly, response: answers({ 200: flagdDocumentSchema }) },
     },
     async (request) =>
-      toFlagdDocument(store.listFlags(), store.listSegments(), request.query.environment),
+      toFlagdDocument(store.listFlags(), store.listSegments(), request.query.environment, {
+        metadata: 'full',
+        flagSetMetadata: store.flagSetMetadata(request.query.environment),
+      }),
   );
 
   api.post(

@@ -11,6 +11,7 @@ import {
   type FlagState,
 } from '../../src/domain/flags';
 import type { Actor, CoreContext, MutationScope } from '../context';
+import { jsonRuleIssues } from './flagd-check';
 import { HttpError, notFound, validationFailed, versionConflict } from '../errors';
 import type { Evaluator } from './evaluator';
 import type { FlagStore } from './flag-store';
@@ -50,7 +51,9 @@ export function flagService(ctx: CoreContext, store: FlagStore, evaluator: Evalu
   }
 
   function checkSegments(spec: FlagSpec, prefix = '') {
-    const issues = unknownSegmentIssues(spec, new Set(store.listSegments().map((s) => s.key)));
+    const segments = store.listSegments();
+    const unknown = unknownSegmentIssues(spec, new Set(segments.map((s) => s.key)));
+    const issues = unknown.length > 0 ? unknown : jsonRuleIssues(spec, segments);
     if (issues.length > 0)
       throw validationFailed(issues.map((i) => ({ ...i, path: prefix + i.path })));
   }

@@ -1,6 +1,8 @@
 import {
   flagHistoryEntrySchema,
   flagSchema,
+  flagdMetadataSchema,
+  type FlagdMetadata,
   segmentSchema,
   type Flag,
   type FlagHistoryEntry,
@@ -23,6 +25,10 @@ export const FLAG_MIGRATIONS: Migration[] = [
       );
       CREATE INDEX flag_history_key ON flag_history (flag_key, id);
       CREATE TABLE ofrep_keys (environment TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL);`,
+  },
+  {
+    id: '102-flag-set-metadata',
+    sql: 'CREATE TABLE flag_set_metadata (environment TEXT PRIMARY KEY, body TEXT NOT NULL);',
   },
 ];
 
@@ -47,6 +53,10 @@ export function flagStore(db: Db) {
     ),
     allHistory: db.prepare('SELECT CAST(id AS TEXT) AS id, body FROM flag_history ORDER BY id'),
     addHistory: db.prepare('INSERT INTO flag_history (flag_key, body) VALUES (?, ?)'),
+    flagSet: db.prepare('SELECT body FROM flag_set_metadata WHERE environment = ?'),
+    putFlagSet: db.prepare(
+      'INSERT INTO flag_set_metadata (environment, body) VALUES (?, ?) ON CONFLICT (environment) DO UPDATE SET body = excluded.body',
+    ),
     keys: db.prepare('SELECT environment, key FROM ofrep_keys ORDER BY environment'),
     putKey: db.prepare(
       'INSERT INTO ofrep_keys (environment, key, created_at) VALUES (?, ?, ?) ON CONFLICT (environment) DO UPDATE SET key = excluded.key, created_at = excluded.created_at',
@@ -101,6 +111,19 @@ export function flagStore(db: Db) {
     addHistory(key: string, entry: FlagHistoryEntry): void {
       statements.addHistory.run(key, JSON.stringify(entry));
     },
+    /** One environment's flag-set metadata, kept from its last flagd import ({} when unreadable). */
+    flagSetMetadata(environment: Environment): FlagdMetadata {
+      const row = statements.flagSet.get(environment) as { body: string } | undefined;
+      if (!row) return {};
+      try {
+        const parsed = flagdMetadataSchema.safeParse(JSON.parse(row.body));
+        return parsed.success ? parsed.data : {};
+      } catch {
+        return {};
+      }
+    },
+    putFlagSetMetadata: (environment: Environment, metadata: FlagdMetadata) =>
+      void statements.putFlagSet.run(environment, JSON.stringify(metadata)),
     /** In the order of the environments: development first, production last. */
     ofrepKeys: () =>
       (statements.keys.all() as { environment: Environment; key: string }[]).sort(

@@ -17,6 +17,7 @@ import { fieldIssues, type FieldIssue } from '../../src/domain/validation';
 import type { Actor, CoreContext } from '../context';
 import { validationFailed } from '../errors';
 import type { Evaluator } from './evaluator';
+import { jsonRuleIssues, segmentRuleIssues } from './flagd-check';
 import type { FlagService } from './flag-service';
 import type { FlagStore } from './flag-store';
 import type { SegmentService } from './segment-service';
@@ -41,19 +42,26 @@ export function importService(
     const read = fromFlagdDocument(document);
     if (!read.ok) throw validationFailed(prefixed('document', read.issues));
     const issues: FieldIssue[] = [];
-    const segmentPlan = read.value.segments.map(({ key, conditions }) => {
+    const segmentPlan = read.value.segments.map(({ key, conditions, logic }) => {
       const before = store.getSegment(key);
       const candidate = {
         key,
         name: before?.name ?? key,
         description: before?.description ?? '',
         conditions,
+        ...(logic === undefined ? {} : { logic }),
       };
       const parsed = segmentSpecSchema.safeParse(candidate);
-      if (!parsed.success)
-        issues.push(...prefixed(`document.$evaluators.${key}`, fieldIssues(parsed.error)));
+      const at = `document.$evaluators.${key}`;
+      if (!parsed.success) issues.push(...prefixed(at, fieldIssues(parsed.error)));
+      else issues.push(...prefixed(at, segmentRuleIssues(parsed.data)));
       return { before, spec: (parsed.success ? parsed.data : candidate) as SegmentSpec };
     });
+    // The segments as they will be after the import: flags are checked against these.
+    const specs = [
+      ...store.listSegments().filter((s) => !segmentPlan.some((p) => p.spec.key === s.key)),
+      ...segmentPlan.map((p) => p.spec),
+    ];
     const known = new Set([
       ...store.listSegments().map((s) => s.key),
       ...segmentPlan.map((s) => s.spec.key),
@@ -86,20 +94,32 @@ export function importService(
         offVariant: imported.offVariant,
         fallbackValue: imported.fallbackValue,
         environments: { ...base.environments, [environment]: imported.targeting },
+        metadata: imported.metadata,
       };
+      // No metadata of its own: absent, as a flag created in the editor has it.
+      if (Object.keys(imported.metadata).length === 0)
+        delete (candidate as Partial<FlagSpec>).metadata;
       const parsed = flagSpecSchema.safeParse(candidate);
       const prefix = `document.flags.${imported.key}`;
       if (!parsed.success) issues.push(...prefixed(prefix, fieldIssues(parsed.error)));
-      else issues.push(...prefixed(prefix, unknownSegmentIssues(parsed.data, known)));
+      else {
+        const unknown = unknownSegmentIssues(parsed.data, known);
+        // In the document, an environment's JSON rule is the flag's `targeting`.
+        const refused = jsonRuleIssues(parsed.data, specs).map((i) => ({
+          ...i,
+          path: 'targeting',
+        }));
+        issues.push(...prefixed(prefix, unknown.length > 0 ? unknown : refused));
+      }
       return { before, spec: (parsed.success ? parsed.data : candidate) as FlagSpec };
     });
     if (issues.length > 0) throw validationFailed(issues);
-    return { segmentPlan, flagPlan };
+    return { segmentPlan, flagPlan, flagSetMetadata: read.value.flagSetMetadata };
   }
 
   return {
     importDocument(actor: Actor, environment: Environment, document: unknown): ImportFlagsResponse {
-      const { segmentPlan, flagPlan } = plan(environment, document);
+      const { segmentPlan, flagPlan, flagSetMetadata } = plan(environment, document);
       const response: ImportFlagsResponse = {
         created: [],
         updated: [],
@@ -107,6 +127,8 @@ export function importService(
         segmentsUpdated: [],
       };
       ctx.mutate(actor, 'flag.import', { type: 'flags', id: environment }, (scope) => {
+        // The document is this environment's flag set: its metadata replaces what was kept.
+        store.putFlagSetMetadata(environment, flagSetMetadata);
         const written: { segments: Segment[]; flags: Flag[] } = { segments: [], flags: [] };
         for (const { before, spec } of segmentPlan) {
           if (before && JSON.stringify(segmentSpecOf(before)) === JSON.stringify(spec)) continue;

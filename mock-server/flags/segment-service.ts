@@ -1,5 +1,6 @@
 import { FLAG_ERROR_CODES, type Segment, type SegmentSpec } from '../../src/domain/flags';
 import type { Actor, Change, CoreContext, MutationScope } from '../context';
+import { segmentRuleIssues } from './flagd-check';
 import { HttpError, notFound, validationFailed, versionConflict } from '../errors';
 import type { Evaluator } from './evaluator';
 import type { FlagService } from './flag-service';
@@ -40,10 +41,17 @@ export function segmentService(
     return result;
   }
 
+  function checkRule(spec: SegmentSpec, prefix = '') {
+    const issues = segmentRuleIssues(spec);
+    if (issues.length > 0)
+      throw validationFailed(issues.map((i) => ({ ...i, path: prefix + i.path })));
+  }
+
   return {
     list: () => store.listSegments(),
     get: existing,
     create(actor: Actor, spec: SegmentSpec): Segment {
+      checkRule(spec);
       return write<Segment>(actor, 'segment.create', spec.key, (scope) => {
         const current = store.getSegment(spec.key);
         if (current)
@@ -62,6 +70,7 @@ export function segmentService(
     update(actor: Actor, key: string, version: number, spec: SegmentSpec): Segment {
       if (spec.key !== key)
         throw validationFailed([{ path: 'spec.key', message: "a segment's key cannot change" }]);
+      checkRule(spec, 'spec.');
       return write<Segment>(actor, 'segment.update', key, (scope) => {
         const before = existing(key);
         if (before.version !== version) throw versionConflict(before);

@@ -27,6 +27,7 @@ describe('flagd flag definitions', () => {
           offVariant: flag.offVariant,
           fallbackValue: flag.fallbackValue,
           targeting: flag.environments[environment],
+          metadata: flag.metadata ?? {},
         });
         expect(read.value.segments).toEqual(
           segments.map(({ key, conditions }) => ({ key, conditions })),
@@ -110,20 +111,21 @@ describe('importing flagd JSON', () => {
     },
   });
 
-  it('reads nested ifs, == and flags without our metadata', () => {
-    const read = fromFlagdDocument(
-      withTargeting({
-        if: [
-          { '==': [{ var: 'country' }, 'CO'] },
-          'on',
-          { if: [{ in: [{ var: 'company' }, ['Globex', 'Initech']] }, 'on', null] },
-        ],
-      }),
-    );
+  it('reads an if chain the forms write back exactly as rules', () => {
+    const targeting = {
+      if: [
+        { '===': [{ var: 'country' }, 'CO'] },
+        'on',
+        { in: [{ var: 'company' }, ['Globex', 'Initech']] },
+        'on',
+      ],
+    };
+    const read = fromFlagdDocument(withTargeting(targeting));
     expect(read).toEqual({
       ok: true,
       value: {
         segments: [],
+        flagSetMetadata: {},
         flags: [
           {
             key: 'f',
@@ -131,6 +133,7 @@ describe('importing flagd JSON', () => {
             defaultVariant: 'off',
             offVariant: 'off',
             fallbackValue: false,
+            metadata: {},
             targeting: {
               state: 'on',
               rules: [
@@ -155,37 +158,27 @@ describe('importing flagd JSON', () => {
   });
 
   it.each([
+    ['loose equality (==), which is not ===', { if: [{ '==': [{ var: 'n' }, 1] }, 'on', null] }],
     [
-      'an operation the forms cannot express',
-      { if: [{ cat: ['a', 'b'] }, 'on'] },
-      'flags.f.targeting.if.0.cat',
-      /cannot express "cat"/,
+      'nested ifs the rules would write as one chain',
+      {
+        if: [
+          { '===': [{ var: 'c' }, 'CO'] },
+          'on',
+          { if: [{ '===': [{ var: 'c' }, 'PE'] }, 'on'] },
+        ],
+      },
     ],
-    [
-      '"in" on text',
-      { if: [{ in: ['@x', { var: 'email' }] }, 'on'] },
-      'flags.f.targeting.if.0.in.1',
-      /substring/,
-    ],
-    [
-      'a custom bucketing key',
-      { fractional: [{ var: 'email' }, ['on', 50], ['off', 50]] },
-      'flags.f.targeting.fractional.0',
-      /targeting key only/,
-    ],
-    [
-      'a condition on a constant',
-      { if: [{ ends_with: ['abc', 'c'] }, 'on'] },
-      'flags.f.targeting.if.0.ends_with.0',
-      /context attribute/,
-    ],
-  ])('refuses %s, naming where', (_name, targeting, path, message) => {
+    ['an operation the forms cannot express', { if: [{ cat: ['a', 'b'] }, 'on'] }],
+    ['"in" on text (a substring test)', { if: [{ in: ['@x', { var: 'email' }] }, 'on'] }],
+    ['a custom bucketing key', { fractional: [{ var: 'email' }, ['on', 50], ['off', 50]] }],
+    ['a condition on a constant', { if: [{ ends_with: ['abc', 'c'] }, 'on'] }],
+    ['a timestamp comparison', { if: [{ '>': [{ var: '$flagd.timestamp' }, 1700000000] }, 'on'] }],
+  ])('keeps %s as a JSON rule, exactly as written', (_name, targeting) => {
     const read = fromFlagdDocument(withTargeting(targeting));
-    expect(read.ok).toBe(false);
-    if (!read.ok) {
-      expect(read.issues[0]?.path).toBe(path);
-      expect(read.issues[0]?.message).toMatch(message);
-    }
+    expect(read.ok).toBe(true);
+    if (read.ok)
+      expect(read.value.flags[0]?.targeting).toEqual({ state: 'on', rules: [], logic: targeting });
   });
 
   it('keep rule names only while they still fit the rules, and refuse names that are not a list of text', () => {
@@ -212,21 +205,27 @@ describe('importing flagd JSON', () => {
     const edited = fromFlagdDocument(JSON.parse(JSON.stringify(document)));
     expect(edited.ok && edited.value.flags[0]?.targeting.rules.map((r) => r.name)).toEqual(['']);
 
+    // Names that are not a list of text are not ours to read: they stay the flag's own metadata.
     exported.metadata.ruleNames = '{"not":"a list"}';
-    const refused = fromFlagdDocument(JSON.parse(JSON.stringify(document)));
-    expect(refused.ok).toBe(false);
-    if (!refused.ok)
-      expect(refused.issues[0]).toEqual({
-        path: 'flags.new-checkout.metadata.ruleNames',
-        message: 'rule names are JSON text: a list of strings, one per rule',
-      });
+    const kept = fromFlagdDocument(JSON.parse(JSON.stringify(document)));
+    expect(kept.ok && kept.value.flags[0]?.metadata).toEqual({ ruleNames: '{"not":"a list"}' });
   });
 
-  it('refuses a flag without a default variant', () => {
-    const read = fromFlagdDocument({ flags: { f: { state: 'ENABLED', variants: { on: true } } } });
-    expect(read).toEqual({
-      ok: false,
-      issues: [{ path: 'flags.f.defaultVariant', message: 'a flag needs a default variant' }],
+  it('reads a flag without a default variant, or with null, as having none', () => {
+    for (const flag of [
+      { state: 'ENABLED', variants: { on: true } },
+      { state: 'ENABLED', variants: { on: true }, defaultVariant: null },
+    ]) {
+      const read = fromFlagdDocument({ flags: { f: flag } });
+      expect(read.ok && read.value.flags[0]?.defaultVariant).toBeNull();
+    }
+  });
+
+  it('refuses a flag without a state, as flagd does, naming where', () => {
+    const read = fromFlagdDocument({
+      flags: { f: { variants: { on: true }, defaultVariant: 'on' } },
     });
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.issues[0]?.path).toBe('flags.f.state');
   });
 });

@@ -60,7 +60,13 @@ describe('flag definitions', () => {
     ],
     ['no variants', { ...newCheckoutFlag(), variants: {} }, 'variants', /at least one variant/],
     ['a reserved key', { ...newCheckoutFlag(), key: 'export' }, 'key', /reserved/],
-    ['an upper-case key', { ...newCheckoutFlag(), key: 'NewCheckout' }, 'key', /lower-case/],
+    [
+      'a key with a control character',
+      { ...newCheckoutFlag(), key: 'new\ncheckout' },
+      'key',
+      /printable/,
+    ],
+    ['a key of spaces only', { ...newCheckoutFlag(), key: '   ' }, 'key', /printable/],
   ])('refuses %s, naming the field', (_name, input, path, message) => {
     const issues = issuesOf(input);
     expect(issues[path]).toMatch(message);

@@ -117,24 +117,48 @@ describe('flagd import and export', () => {
     expect((await server.call('GET', '/api/v1/segments/fresh')).statusCode).toBe(404);
   });
 
-  it('refuses targeting the forms cannot express, with its place in the document', async () => {
+  it('keeps targeting the forms cannot express as a JSON rule, and exports it back as written', async () => {
+    const targeting = { if: [{ '<': [{ var: 'age' }, 18] }, 'on'] };
     const document = {
       flags: {
-        x: {
-          state: 'ENABLED',
-          defaultVariant: 'on',
-          variants: { on: true },
-          targeting: { if: [{ '<': [{ var: 'age' }, 18] }, 'on'] },
-        },
+        underAge: { state: 'ENABLED', defaultVariant: 'on', variants: { on: true }, targeting },
       },
     };
     const response = await server.call('POST', '/api/v1/flags/import', {
       body: { environment: 'production', document },
     });
+    expect(response.statusCode).toBe(200);
+    const flag = (await server.call('GET', '/api/v1/flags/underAge')).json() as Flag;
+    expect(flag.environments.production).toEqual({ state: 'on', rules: [], logic: targeting });
+    expect((await exported('production')).flags.underAge?.targeting).toEqual(targeting);
+  });
+
+  it('refuses a JSON rule flagd would not load, with its place in the document', async () => {
+    const document = {
+      flags: {
+        x: {
+          state: 'ENABLED',
+          defaultVariant: 'on',
+          variants: { on: true, off: false },
+          targeting: {
+            fractional: [
+              ['on', 50.5],
+              ['off', 49.5],
+            ],
+          },
+        },
+      },
+    };
+    const before = (await server.call('GET', '/api/v1/flags')).json();
+    const response = await server.call('POST', '/api/v1/flags/import', {
+      body: { environment: 'production', document },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.details.issues[0]).toMatchObject({
-      path: 'document.flags.x.targeting.if.0.<',
+      path: 'document.flags.x.targeting',
+      message: expect.stringMatching(/flagd refuses/),
     });
+    expect((await server.call('GET', '/api/v1/flags')).json()).toEqual(before);
   });
 
   it.each([

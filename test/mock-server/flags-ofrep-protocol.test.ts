@@ -74,19 +74,20 @@ describe('OFREP protocol errors', () => {
     });
   });
 
-  it('answers a rollout without a targeting key with 400 TARGETING_KEY_MISSING', async () => {
+  it('answers a rollout without a targeting key with the default, as flagd does', async () => {
     const response = await ofrep('/new-checkout', { payload: '{"context": {"country": "US"}}' });
-    expect(response.statusCode).toBe(400);
+    expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
       key: 'new-checkout',
-      errorCode: 'TARGETING_KEY_MISSING',
+      reason: 'DEFAULT',
+      variant: 'off',
     });
   });
 
   it('evaluates an empty body as an empty context', async () => {
     const response = await ofrep('/new-checkout', { payload: '', headers: { 'x-api-key': key } });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().errorCode).toBe('TARGETING_KEY_MISSING');
+    expect(response.statusCode).toBe(200);
+    expect(response.json().reason).toBe('DEFAULT');
   });
 
   it('needs an API key (401) and a known one (403)', async () => {
@@ -144,11 +145,11 @@ describe('OFREP bulk evaluation', () => {
     });
   });
 
-  it('lists a flag that needs a targeting key as a failure inside a 200', async () => {
+  it('lists a rollout flag asked without a targeting key with its default, as flagd does', async () => {
     const response = await ofrep('', { payload: '{"context": {"country": "US"}}' });
     expect(response.statusCode).toBe(200);
     expect(response.json().flags).toContainEqual(
-      expect.objectContaining({ key: 'new-checkout', errorCode: 'TARGETING_KEY_MISSING' }),
+      expect.objectContaining({ key: 'new-checkout', reason: 'DEFAULT', variant: 'off' }),
     );
   });
 });

@@ -114,16 +114,12 @@ describe('OFREP with the OpenFeature server SDK and the OFREP provider', () => {
     });
   });
 
-  it("gives the caller's default with TARGETING_KEY_MISSING when a rollout has no key to bucket by", async () => {
+  it("gives the flag's default variant when a rollout has no key to bucket by, as flagd does", async () => {
     const client = await clientFor('production');
     const details = await client.getBooleanDetails('new-checkout', true, {
       email: 'bo@initech.example',
     });
-    expect(details).toMatchObject({
-      value: true,
-      reason: 'ERROR',
-      errorCode: 'TARGETING_KEY_MISSING',
-    });
+    expect(details).toMatchObject({ value: false, reason: 'DEFAULT', variant: 'off' });
     // An employee is decided before the rollout, so no key is needed.
     expect(
       await client.getBooleanValue('new-checkout', false, { email: 'ana@faultline.dev' }),

@@ -3,7 +3,7 @@ import { environmentSchema } from '../environments';
 import { flagSchema, flagSpecSchema, flagStateSchema } from './flag';
 import { segmentSchema, segmentSpecSchema } from './segments';
 import { boundedJsonSchema, JSON_DOCUMENT_LIMITS } from '../bounded-json';
-import { flagValueSchema, jsonValueSchema } from './values';
+export { flagdDocumentSchema } from './flagd-document';
 
 export const FLAG_ERROR_CODES = {
   /** A flag or segment with that key already exists. */
@@ -92,23 +92,6 @@ export type OfrepKey = z.infer<typeof ofrepKeySchema>;
 export const flagStateChangeSchema = z.object({
   environment: environmentSchema,
   state: flagStateSchema,
-});
-
-/** A flagd flag-definition document as the export answers it. */
-export const flagdDocumentSchema = z.object({
-  $schema: z.string().optional(),
-  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  flags: z.record(
-    z.string(),
-    z.object({
-      state: z.enum(['ENABLED', 'DISABLED']),
-      defaultVariant: z.string(),
-      variants: z.record(z.string(), flagValueSchema),
-      targeting: jsonValueSchema.optional(),
-      metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-    }),
-  ),
-  $evaluators: z.record(z.string(), jsonValueSchema).optional(),
 });
 
 /**

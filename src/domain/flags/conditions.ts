@@ -25,7 +25,8 @@ export const segmentKeySchema = z
   .string({ error: 'give the segment a key' })
   .min(1, 'give the segment a key')
   .max(64, 'a segment key is at most 64 characters')
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'a segment key is lower-case letters, digits and "-"');
+  // flagd names its evaluators with any text: `staffEmail` as well as `staff-email`.
+  .regex(/^(?=.*\S)[^\p{Cc}]+$/u, 'a segment key is printable text, not only spaces');
 
 const text = (what: string) =>
   z

@@ -35,7 +35,8 @@ export interface RolloutOutcome {
 }
 
 export interface Explanation {
-  variant: string;
+  /** null: no variant (no default variant, or a JSON rule the preview cannot follow). */
+  variant: string | null;
   value: FlagValue | undefined;
   reason: EvaluationReason;
   /** Index of the rule that decided, or null (flag off, no rule, no rule matched). */
@@ -45,8 +46,17 @@ export interface Explanation {
   rollout?: RolloutOutcome;
   /** A rollout was reached but the context has no targeting key to bucket by. */
   missingTargetingKey: boolean;
+  /** The targeting is a JSON rule: flagd evaluates it; the preview cannot follow its steps. */
+  jsonRule?: boolean;
   /** One sentence for the preview. */
   summary: string;
+}
+
+/** How the default reads in a sentence: the variant, or the application's own default. */
+function defaultLabel(defaultVariant: string | null): string {
+  return defaultVariant === null
+    ? "the application's own default (the flag has no default variant)"
+    : `the default "${defaultVariant}"`;
 }
 
 /** JsonLogic's `var`: a dotted path into the context, null when any step is missing. */
@@ -156,15 +166,15 @@ export function explainEvaluation(
   const targeting = flag.environments[environment];
   const names = Object.fromEntries(Object.entries(segments).map(([key, s]) => [key, s.name]));
   const result = (
-    variant: string,
+    variant: string | null,
     reason: EvaluationReason,
     summary: string,
     extra: Partial<
-      Pick<Explanation, 'matchedRule' | 'rules' | 'rollout' | 'missingTargetingKey'>
+      Pick<Explanation, 'matchedRule' | 'rules' | 'rollout' | 'missingTargetingKey' | 'jsonRule'>
     > = {},
   ): Explanation => ({
     variant,
-    value: flag.variants[variant],
+    value: variant === null ? undefined : flag.variants[variant],
     reason,
     matchedRule: null,
     rules: [],
@@ -180,11 +190,19 @@ export function explainEvaluation(
       `The flag is off in ${environment}: everyone gets "${flag.offVariant}".`,
     );
   }
+  if (targeting.logic !== undefined) {
+    return result(
+      null,
+      'TARGETING_MATCH',
+      `A JSON rule decides in ${environment}: flagd evaluates it as written; the preview cannot follow its steps.`,
+      { jsonRule: true },
+    );
+  }
   if (targeting.rules.length === 0) {
     return result(
       flag.defaultVariant,
-      'STATIC',
-      `No rules in ${environment}: everyone gets the default "${flag.defaultVariant}".`,
+      flag.defaultVariant === null ? 'DEFAULT' : 'STATIC',
+      `No rules in ${environment}: everyone gets ${defaultLabel(flag.defaultVariant)}.`,
     );
   }
 
@@ -218,7 +236,7 @@ export function explainEvaluation(
       return result(
         flag.defaultVariant,
         'DEFAULT',
-        `${ruleLabel(rule, index)} ${why}, ${cause}: the default "${flag.defaultVariant}".`,
+        `${ruleLabel(rule, index)} ${why}, ${cause}: ${defaultLabel(flag.defaultVariant)}.`,
         {
           matchedRule: index,
           rules,
@@ -242,7 +260,7 @@ export function explainEvaluation(
   return result(
     flag.defaultVariant,
     'DEFAULT',
-    `No rule matched: the default "${flag.defaultVariant}".`,
+    `No rule matched: ${defaultLabel(flag.defaultVariant)}.`,
     { rules },
   );
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { ENVIRONMENTS, type Environment } from '../environments';
 import { conditionSchema, type Condition } from './conditions';
+import { flagdMetadataSchema, jsonLogicSchema } from './flagd-document';
 import {
   FLAG_TYPE_LABELS,
+  type JsonValue,
   flagValueSchema,
   formatValue,
   typeOfValue,
@@ -13,11 +15,15 @@ import {
 /** Keys the API and the dashboard use for their own routes under /flags. */
 export const RESERVED_FLAG_KEYS = ['export', 'import', 'new'] as const;
 
+/** Text a person can read back: no control characters, not only spaces. */
+const PRINTABLE = /^(?=.*\S)[^\p{Cc}]+$/u;
+
+/** flagd's rule for keys (any text) within a length bound: `new-checkout`, `myBoolFlag`. */
 export const flagKeySchema = z
   .string({ error: 'give the flag a key' })
   .min(1, 'give the flag a key')
   .max(100, 'a key is at most 100 characters')
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a key is lower-case letters, digits, ".", "_" and "-"')
+  .regex(PRINTABLE, 'a key is printable text, not only spaces')
   .refine(
     (key) => !(RESERVED_FLAG_KEYS as readonly string[]).includes(key),
     'this key is reserved: choose another',
@@ -27,7 +33,7 @@ export const variantNameSchema = z
   .string({ error: 'name the variant' })
   .min(1, 'name the variant')
   .max(64, 'a variant name is at most 64 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a variant name is letters, digits, "_", "." and "-"');
+  .regex(PRINTABLE, 'a variant name is printable text, not only spaces');
 
 export const MAX_VARIANTS = 20;
 export const MAX_RULES = 50;
@@ -81,10 +87,15 @@ export const FLAG_STATES = ['on', 'off'] as const;
 export const flagStateSchema = z.enum(FLAG_STATES);
 export type FlagState = z.infer<typeof flagStateSchema>;
 
-/** One environment's view of a flag. `off` is the kill switch: everyone gets the off variant. */
+/**
+ * One environment's view of a flag. `off` is the kill switch: everyone gets the off variant.
+ * Targeting is ordered rules, or a JSON rule: flagd's JsonLogic kept as written, for what the
+ * rules cannot draw (an imported `cat`, a substring `in`, `$flagd.timestamp`, custom bucketing).
+ */
 export const environmentTargetingSchema = z.object({
   state: flagStateSchema,
   rules: z.array(ruleSchema).max(MAX_RULES, `at most ${MAX_RULES} rules`),
+  logic: jsonLogicSchema.optional(),
 });
 export type EnvironmentTargeting = z.infer<typeof environmentTargetingSchema>;
 
@@ -95,8 +106,11 @@ const flagFields = z.object({
   services: z.array(z.string().min(1).max(64)).max(20).default([]),
   /** Every variant holds a value of one type: boolean, string, number or JSON object. */
   variants: z.record(variantNameSchema, flagValueSchema),
-  /** Served when no rule matches (and when a rollout cannot bucket a context without a targeting key). */
-  defaultVariant: variantNameSchema,
+  /**
+   * Served when no rule matches (and when a rollout cannot bucket a context without a targeting
+   * key). null: no default variant, as flagd allows: the application's own default is used.
+   */
+  defaultVariant: variantNameSchema.nullable(),
   /** Served to everyone while the flag is off in an environment. */
   offVariant: variantNameSchema,
   /** What applications use until they reach the flag service: shown in the UI and exported. */
@@ -107,6 +121,8 @@ const flagFields = z.object({
     staging: environmentTargetingSchema,
     production: environmentTargetingSchema,
   }),
+  /** A flag's own flagd metadata (owner, team…): kept, exported and served with evaluations. */
+  metadata: flagdMetadataSchema.optional(),
 });
 
 type FlagFields = z.infer<typeof flagFields>;
@@ -156,11 +172,17 @@ function checkServe(
 }
 
 function checkRules(
-  rules: readonly Rule[],
+  { rules, logic }: EnvironmentTargeting,
   known: Set<string>,
   environment: Environment,
   ctx: z.RefinementCtx,
 ) {
+  if (logic !== undefined && rules.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['environments', environment, 'logic'],
+      message: 'a JSON rule replaces the rules: keep one or the other',
+    });
   rules.forEach((rule, index) => {
     const path = ['environments', environment, 'rules', index];
     checkServe(rule.serve, known, [...path, 'serve'], ctx);
@@ -200,7 +222,7 @@ function checkFlag(flag: FlagFields, ctx: z.RefinementCtx) {
   }
   const known = new Set(names);
   const choose = `choose one of ${names.join(', ')}`;
-  if (!known.has(flag.defaultVariant)) {
+  if (flag.defaultVariant !== null && !known.has(flag.defaultVariant)) {
     ctx.addIssue({
       code: 'custom',
       path: ['defaultVariant'],
@@ -223,7 +245,7 @@ function checkFlag(flag: FlagFields, ctx: z.RefinementCtx) {
     });
   }
   for (const environment of ENVIRONMENTS)
-    checkRules(flag.environments[environment].rules, known, environment, ctx);
+    checkRules(flag.environments[environment], known, environment, ctx);
 }
 
 /** What a person edits: everything but the version and the bookkeeping. */
@@ -249,6 +271,7 @@ export function flagSpecOf(flag: Flag): FlagSpec {
     offVariant,
     fallbackValue,
     environments,
+    metadata,
   } = flag;
   return {
     key,
@@ -259,13 +282,31 @@ export function flagSpecOf(flag: Flag): FlagSpec {
     offVariant,
     fallbackValue,
     environments,
+    metadata,
   };
 }
 
-/** The segments a flag's rules name, in any environment. */
+/** The evaluators a JSON rule names with `{"$ref": "key"}`, in order of appearance. */
+export function refsIn(logic: JsonValue | undefined): string[] {
+  const refs: string[] = [];
+  const stack: unknown[] = logic === undefined ? [] : [logic];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const entries = Object.entries(node as Record<string, unknown>);
+    const [only] = entries;
+    if (entries.length === 1 && only?.[0] === '$ref' && typeof only[1] === 'string')
+      refs.push(only[1]);
+    else stack.push(...entries.map(([, value]) => value).reverse());
+  }
+  return refs;
+}
+
+/** The segments a flag's rules (or JSON rules) name, in any environment. */
 export function segmentsUsedBy(flag: Pick<FlagSpec, 'environments'>): Set<string> {
   const used = new Set<string>();
   for (const environment of ENVIRONMENTS) {
+    for (const ref of refsIn(flag.environments[environment].logic)) used.add(ref);
     for (const rule of flag.environments[environment].rules) {
       for (const condition of rule.conditions)
         if (condition.operator === 'segment') used.add(condition.segment);
@@ -281,6 +322,13 @@ export function unknownSegmentIssues(
 ): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   for (const environment of ENVIRONMENTS) {
+    for (const ref of refsIn(flag.environments[environment].logic)) {
+      if (!known.has(ref))
+        issues.push({
+          path: `environments.${environment}.logic`,
+          message: `unknown segment "${ref}" in {"$ref": "${ref}"}`,
+        });
+    }
     flag.environments[environment].rules.forEach((rule, ruleIndex) => {
       rule.conditions.forEach((condition: Condition, index) => {
         if (condition.operator === 'segment' && !known.has(condition.segment)) {

@@ -1,8 +1,15 @@
 import type { FieldIssue } from '../validation';
 import type { Condition } from './conditions';
 import type { EnvironmentTargeting, Rule, Serve } from './flag';
+import {
+  parseFlagdDocument,
+  type FlagdFlag,
+  type FlagdMetadata,
+  type JsonLogic,
+} from './flagd-document';
 import { SEMVER_COMPARATORS, type SemVerComparator } from './semver';
-import type { FlagValue, JsonValue } from './values';
+import { conditionsToLogic, rulesToTargeting } from './to-flagd';
+import type { FlagValue } from './values';
 
 /** One flag read from a flagd document: the shared fields and one environment's targeting. */
 export interface ImportedFlag {
@@ -10,20 +17,24 @@ export interface ImportedFlag {
   description?: string;
   services?: string[];
   variants: Record<string, FlagValue>;
-  defaultVariant: string;
+  defaultVariant: string | null;
   offVariant: string;
   fallbackValue: FlagValue;
   targeting: EnvironmentTargeting;
+  /** The flag's own metadata: every key but those Faultline's export writes for itself. */
+  metadata: FlagdMetadata;
 }
 
 export interface ImportedSegment {
   key: string;
   conditions: Condition[];
+  logic?: JsonLogic;
 }
 
 export interface FlagdImport {
   flags: ImportedFlag[];
   segments: ImportedSegment[];
+  flagSetMetadata: FlagdMetadata;
 }
 
 export type ImportResult = { ok: true; value: FlagdImport } | { ok: false; issues: FieldIssue[] };
@@ -219,99 +230,131 @@ export function readTargeting(logic: unknown, path: Path): Rule[] {
   return rules;
 }
 
-function readVariants(value: unknown, path: Path): Record<string, FlagValue> {
-  if (!isObject(value) || Object.keys(value).length === 0)
-    return fail(path, 'a flag needs variants');
-  return value as Record<string, FlagValue>;
+/** Structural equality of two JSON values (key order aside). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  return (
+    keysA.length === keysB.length &&
+    keysA.every(
+      (key) =>
+        Object.hasOwn(b, key) &&
+        sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+    )
+  );
+}
+
+/**
+ * A flag's targeting as rules when the rules write it back exactly as it came (so flagd answers
+ * the same), otherwise kept whole as a JSON rule: never refused, never silently changed.
+ */
+function targetingOf(
+  logic: JsonLogic | undefined,
+  path: Path,
+): Pick<EnvironmentTargeting, 'rules' | 'logic'> {
+  if (logic === undefined) return { rules: [] };
+  try {
+    const rules = readTargeting(logic, path);
+    if (sameJson(rulesToTargeting(rules), logic)) return { rules };
+  } catch (error) {
+    if (!(error instanceof ReadError)) throw error;
+  }
+  return { rules: [], logic };
+}
+
+/** An evaluator as conditions when they write it back exactly, otherwise as a JSON rule. */
+function segmentOf(key: string, logic: JsonLogic): ImportedSegment {
+  try {
+    const conditions = readConditions(logic, ['$evaluators', key]);
+    if (conditions.length > 0 && sameJson(conditionsToLogic(conditions), logic))
+      return { key, conditions };
+  } catch (error) {
+    if (!(error instanceof ReadError)) throw error;
+  }
+  return { key, conditions: [], logic };
 }
 
 /** The rule names our export keeps in metadata (JSON text: a list of strings, in rule order). */
-function readRuleNames(raw: unknown, path: string[]): string[] | null {
-  if (raw === undefined) return null;
-  let names: unknown = null;
+function ruleNamesOf(raw: unknown): string[] | null {
+  if (typeof raw !== 'string') return null;
   try {
-    names = typeof raw === 'string' ? JSON.parse(raw) : null;
+    const names: unknown = JSON.parse(raw);
+    return Array.isArray(names) && names.every((name) => typeof name === 'string') ? names : null;
   } catch {
-    // refused below
+    return null;
   }
-  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string')) {
-    return fail(path, 'rule names are JSON text: a list of strings, one per rule');
-  }
-  return names as string[];
 }
 
-function readFlag(key: string, raw: unknown): ImportedFlag {
-  const path = ['flags', key];
-  if (!isObject(raw)) return fail(path, 'expected a flag object');
-  const variants = readVariants(raw.variants, [...path, 'variants']);
-  const defaultVariant = raw.defaultVariant;
-  if (typeof defaultVariant !== 'string' || defaultVariant === '') {
-    return fail([...path, 'defaultVariant'], 'a flag needs a default variant');
+function fallbackOf(raw: unknown): { value: FlagValue } | null {
+  if (typeof raw !== 'string') return null;
+  try {
+    return { value: JSON.parse(raw) as FlagValue };
+  } catch {
+    return null;
   }
-  // Required, as in flagd's schema: a flag without a state is refused, never stored on.
-  const state = raw.state;
-  if (state !== 'ENABLED' && state !== 'DISABLED')
-    return fail([...path, 'state'], 'a flag needs a state: ENABLED or DISABLED');
-  const metadata = isObject(raw.metadata) ? raw.metadata : {};
+}
+
+function readFlag(key: string, flag: FlagdFlag): ImportedFlag {
+  const { variants } = flag;
+  const defaultVariant = flag.defaultVariant ?? null;
+  const own: FlagdMetadata = { ...flag.metadata };
+  const take = (name: string) => {
+    const value = own[name];
+    delete own[name];
+    return value;
+  };
+  // Faultline's full export always writes offVariant; only then is `version` its own record's.
+  const fromFaultline = typeof own.offVariant === 'string' && own.offVariant in variants;
   const falseVariant = Object.entries(variants).find(([, v]) => v === false)?.[0];
-  const offVariant =
-    typeof metadata.offVariant === 'string'
-      ? metadata.offVariant
-      : (falseVariant ?? defaultVariant);
-  let fallbackValue = variants[offVariant] as FlagValue;
-  if (typeof metadata.fallbackValue === 'string') {
-    try {
-      fallbackValue = JSON.parse(metadata.fallbackValue) as FlagValue;
-    } catch {
-      return fail([...path, 'metadata', 'fallbackValue'], 'the fallback value is JSON text');
-    }
-  }
-  const rules = readTargeting(raw.targeting, [...path, 'targeting']);
-  const names = readRuleNames(metadata.ruleNames, [...path, 'metadata', 'ruleNames']);
+  const offVariant = fromFaultline
+    ? (take('offVariant') as string)
+    : (falseVariant ?? defaultVariant ?? (Object.keys(variants)[0] as string));
+  if (fromFaultline) take('version');
+  const fallback = fallbackOf(own.fallbackValue);
+  if (fallback) take('fallbackValue');
+  const names = ruleNamesOf(own.ruleNames);
+  if (names) take('ruleNames');
+  const { rules, logic } = targetingOf(flag.targeting, ['flags', key, 'targeting']);
   // Names written for other rules (the targeting was edited by hand since) are not guessed at.
   const named =
     names && names.length === rules.length
       ? rules.map((rule, i) => ({ ...rule, name: names[i] ?? '' }))
       : rules;
+  const targeting: EnvironmentTargeting = {
+    state: flag.state === 'ENABLED' ? 'on' : 'off',
+    rules: named,
+  };
+  if (logic !== undefined) targeting.logic = logic;
   const imported: ImportedFlag = {
     key,
     variants,
     defaultVariant,
     offVariant,
-    fallbackValue,
-    targeting: { state: state === 'ENABLED' ? 'on' : 'off', rules: named },
+    fallbackValue: fallback ? fallback.value : (variants[offVariant] as FlagValue),
+    targeting,
+    metadata: own,
   };
-  if (typeof metadata.description === 'string') imported.description = metadata.description;
-  if (typeof metadata.services === 'string')
-    imported.services = metadata.services.split(',').filter(Boolean);
+  if (typeof own.description === 'string') imported.description = take('description') as string;
+  if (typeof own.services === 'string')
+    imported.services = (take('services') as string).split(',').filter(Boolean);
   return imported;
 }
 
 /**
- * Reads a flagd flag-definition document into flags and segments. Refuses (with the path of the
- * first part at fault) whatever the forms cannot express, so that what is stored is what the
- * editor shows and what flagd evaluates.
+ * Reads a flagd flag-definition document (flags by key or as a list) into flags and segments.
+ * Whatever flagd accepts comes in: targeting the rules can draw becomes rules, the rest is kept
+ * as a JSON rule. Issues name the place in the document.
  */
-export function fromFlagdDocument(document: unknown): ImportResult {
-  try {
-    if (!isObject(document)) fail([], 'a flagd document is a JSON object');
-    const doc = document as Record<string, unknown>;
-    if (!isObject(doc.flags)) fail(['flags'], 'a flagd document has a "flags" object');
-    const evaluators = doc.$evaluators ?? {};
-    if (!isObject(evaluators)) fail(['$evaluators'], '"$evaluators" is an object');
-    const segments = Object.entries(evaluators as Record<string, JsonValue>).map(
-      ([key, logic]) => ({
-        key,
-        conditions: readConditions(logic, ['$evaluators', key]),
-      }),
-    );
-    const flags = Object.entries(doc.flags as Record<string, unknown>).map(([key, raw]) =>
-      readFlag(key, raw),
-    );
-    return { ok: true, value: { flags, segments } };
-  } catch (error) {
-    if (error instanceof ReadError)
-      return { ok: false, issues: [{ path: error.path, message: error.message }] };
-    throw error;
-  }
+export function fromFlagdDocument(input: unknown): ImportResult {
+  const parsed = parseFlagdDocument(input);
+  if (!parsed.ok) return parsed;
+  const { document } = parsed;
+  const segments = Object.entries(document.$evaluators ?? {}).map(([key, logic]) =>
+    segmentOf(key, logic),
+  );
+  const flags = Object.entries(document.flags).map(([key, flag]) => readFlag(key, flag));
+  return { ok: true, value: { flags, segments, flagSetMetadata: document.metadata ?? {} } };
 }

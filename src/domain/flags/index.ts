@@ -2,6 +2,7 @@ export * from './api';
 export * from './conditions';
 export * from './explain';
 export * from './flag';
+export * from './flagd-document';
 export * from './from-flagd';
 export * from './murmur';
 export * from './ofrep';

@@ -16,7 +16,8 @@ export const ofrepContextSchema = jsonObjectSchema;
 
 export const ofrepSuccessSchema = z.object({
   key: z.string(),
-  value: jsonValueSchema,
+  /** Absent: no variant applies and the flag has no default variant; the caller's default holds. */
+  value: jsonValueSchema.optional(),
   reason: z.string(),
   variant: z.string().optional(),
   metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),

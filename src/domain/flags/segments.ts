@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { conditionSchema, segmentKeySchema } from './conditions';
+import { jsonLogicSchema } from './flagd-document';
 
 export const MAX_SEGMENT_CONDITIONS = 20;
 
@@ -14,12 +15,25 @@ const segmentFields = z.object({
   /** Every condition must hold. A segment cannot name another segment. */
   conditions: z
     .array(conditionSchema)
-    .min(1, 'a segment needs at least one condition')
     .max(MAX_SEGMENT_CONDITIONS, `at most ${MAX_SEGMENT_CONDITIONS} conditions`),
+  /** Or a JSON rule: an imported flagd evaluator the conditions cannot draw, kept as written. */
+  logic: jsonLogicSchema.optional(),
 });
 
 /** A named group of users, reused by the rules of many flags ("internal employees"). */
 export const segmentSpecSchema = segmentFields.superRefine((segment, ctx) => {
+  if (segment.logic === undefined && segment.conditions.length === 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['conditions'],
+      message: 'a segment needs at least one condition',
+    });
+  if (segment.logic !== undefined && segment.conditions.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['logic'],
+      message: 'a JSON rule replaces the conditions: keep one or the other',
+    });
   segment.conditions.forEach((condition, index) => {
     if (condition.operator === 'segment') {
       ctx.addIssue({
@@ -42,6 +56,8 @@ export const segmentSchema = segmentFields.extend({
 export type Segment = z.infer<typeof segmentSchema>;
 
 export function segmentSpecOf(segment: Segment): SegmentSpec {
-  const { key, name, description, conditions } = segment;
-  return { key, name, description, conditions };
+  const { key, name, description, conditions, logic } = segment;
+  return logic === undefined
+    ? { key, name, description, conditions }
+    : { key, name, description, conditions, logic };
 }

@@ -2,31 +2,13 @@ import type { Environment } from '../environments';
 import type { Condition } from './conditions';
 import type { FlagSpec, Rule, Serve } from './flag';
 import type { SegmentSpec } from './segments';
-import type { FlagValue, JsonValue } from './values';
-
-/** A JsonLogic expression, as flagd's targeting holds it. */
-export type JsonLogic = JsonValue;
-
-export type FlagdMetadata = Record<string, string | number | boolean>;
-
-/** One flag in flagd's flag-definition format. */
-export interface FlagdFlag {
-  state: 'ENABLED' | 'DISABLED';
-  defaultVariant: string;
-  variants: Record<string, FlagValue>;
-  targeting?: JsonLogic;
-  metadata?: FlagdMetadata;
-}
-
-/** A flagd flag-definition document: flags, and the shared rules they `$ref`. */
-export interface FlagdDocument {
-  $schema?: string;
-  metadata?: FlagdMetadata;
-  flags: Record<string, FlagdFlag>;
-  $evaluators?: Record<string, JsonLogic>;
-}
-
-export const FLAGD_SCHEMA_URL = 'https://flagd.dev/schema/v0/flags.json';
+import {
+  FLAGD_SCHEMA_URL,
+  type FlagdDocument,
+  type FlagdFlag,
+  type FlagdMetadata,
+  type JsonLogic,
+} from './flagd-document';
 
 const variable = (attribute: string): JsonLogic => ({ var: attribute });
 
@@ -89,7 +71,19 @@ export function rulesToTargeting(rules: readonly Rule[]): JsonLogic | undefined 
 export interface ToFlagdOptions {
   /** full: everything the editor needs to read it back; evaluation: only what applications see. */
   metadata: 'full' | 'evaluation';
+  /** The flag set's own metadata (kept from an import), written at the top of the document. */
+  flagSetMetadata?: FlagdMetadata;
 }
+
+/** Metadata keys the export writes for Faultline itself; every other key is the flag's own. */
+export const FAULTLINE_METADATA_KEYS = [
+  'version',
+  'description',
+  'services',
+  'offVariant',
+  'fallbackValue',
+  'ruleNames',
+] as const;
 
 export function flagToFlagd(
   flag: FlagSpec & { version?: number },
@@ -102,7 +96,7 @@ export function flagToFlagd(
     defaultVariant: flag.defaultVariant,
     variants: flag.variants,
   };
-  const logic = rulesToTargeting(targeting.rules);
+  const logic = targeting.logic ?? rulesToTargeting(targeting.rules);
   if (logic !== undefined) flagd.targeting = logic;
   const metadata: FlagdMetadata = {};
   if (flag.version !== undefined) metadata.version = flag.version;
@@ -115,12 +109,14 @@ export function flagToFlagd(
     if (targeting.rules.some((rule) => rule.name !== ''))
       metadata.ruleNames = JSON.stringify(targeting.rules.map((rule) => rule.name));
   }
+  // The flag's own metadata wins where a key is both: it is what its authors wrote.
+  Object.assign(metadata, flag.metadata);
   if (Object.keys(metadata).length > 0) flagd.metadata = metadata;
   return flagd;
 }
 
-export function segmentToLogic(segment: Pick<SegmentSpec, 'conditions'>): JsonLogic {
-  return conditionsToLogic(segment.conditions);
+export function segmentToLogic(segment: Pick<SegmentSpec, 'conditions' | 'logic'>): JsonLogic {
+  return segment.logic ?? conditionsToLogic(segment.conditions);
 }
 
 /** One environment's flags and segments as a flagd document; segments become `$evaluators`. */
@@ -132,6 +128,9 @@ export function toFlagdDocument(
 ): FlagdDocument {
   const document: FlagdDocument = {
     $schema: FLAGD_SCHEMA_URL,
+    ...(options.flagSetMetadata && Object.keys(options.flagSetMetadata).length > 0
+      ? { metadata: options.flagSetMetadata }
+      : {}),
     flags: Object.fromEntries(
       flags.map((flag) => [flag.key, flagToFlagd(flag, environment, options)]),
     ),

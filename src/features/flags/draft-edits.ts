@@ -47,7 +47,7 @@ export function renameVariant(draft: FlagDraft, index: number, name: string): Fl
   return {
     ...draft,
     variants: draft.variants.map((v, i) => (i === index ? { ...v, name } : v)),
-    defaultVariant: rename(draft.defaultVariant),
+    defaultVariant: draft.defaultVariant === null ? null : rename(draft.defaultVariant),
     offVariant: rename(draft.offVariant),
     environments,
   };

@@ -101,8 +101,8 @@ export function EvaluationPreview({ spec, environment, segments }: EvaluationPre
           <p>{explanation.summary}</p>
           {explanation.missingTargetingKey && (
             <p className="text-warn">
-              Applications asking over OFREP without a targeting key get TARGETING_KEY_MISSING and
-              use their own default.
+              Without a targeting key a rollout cannot bucket anyone: as in flagd, applications get
+              the default.
             </p>
           )}
           {explanation.rules.length > 0 && (

@@ -23,7 +23,8 @@ export interface FlagDraft {
   servicesText: string;
   type: FlagType;
   variants: VariantDraft[];
-  defaultVariant: string;
+  /** null: no default variant, the application's own default is used (as flagd allows). */
+  defaultVariant: string | null;
   offVariant: string;
   fallbackText: string;
   environments: Record<Environment, EnvironmentTargeting>;

@@ -6,6 +6,7 @@ import { ErrorMessage } from '@/components/error-message';
 import { segmentSpecSchema, type Segment, type SegmentSpec } from '@/domain/flags';
 import { fieldIssues, issuesByPath } from '@/domain/validation';
 import { ConditionEditor } from './condition-editor';
+import { JsonRuleEditor } from './json-rule-editor';
 import { blankCondition } from './draft-edits';
 import { Field, InlineError, inputClass } from '@/components/field';
 import { flagKeys } from '@/backend/query-keys';
@@ -94,6 +95,18 @@ export function SegmentEditor({ segment, onDone }: SegmentEditorProps) {
           )}
         </Field>
       </div>
+      {draft.logic !== undefined && (
+        <JsonRuleEditor
+          subject={`segment ${draft.key}`}
+          logic={draft.logic}
+          error={errors.logic}
+          onChange={(logic) => setDraft({ ...draft, logic })}
+          onReplace={() => {
+            const { logic: _dropped, ...rest } = draft;
+            setDraft({ ...rest, conditions: [blankCondition('ends_with')] });
+          }}
+        />
+      )}
       {draft.conditions.map((condition, i) => (
         <ConditionEditor
           key={i}
@@ -113,15 +126,17 @@ export function SegmentEditor({ segment, onDone }: SegmentEditorProps) {
       ))}
       <InlineError id="segment-conditions" message={errors.conditions} />
       <div className="flex flex-wrap gap-2">
-        <button
-          type="button"
-          className="rounded border border-line px-2 py-1 text-xs font-semibold"
-          onClick={() =>
-            setDraft({ ...draft, conditions: [...draft.conditions, blankCondition('equals')] })
-          }
-        >
-          Add condition
-        </button>
+        {draft.logic === undefined && (
+          <button
+            type="button"
+            className="rounded border border-line px-2 py-1 text-xs font-semibold"
+            onClick={() =>
+              setDraft({ ...draft, conditions: [...draft.conditions, blankCondition('equals')] })
+            }
+          >
+            Add condition
+          </button>
+        )}
         <button
           type="submit"
           disabled={save.isPending}

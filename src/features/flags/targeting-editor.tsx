@@ -2,13 +2,19 @@ import type { ReactNode } from 'react';
 import type { Environment } from '@/domain/environments';
 import type { EnvironmentTargeting, Segment } from '@/domain/flags';
 import { addRule, blankCondition, moveRule, removeRule, updateRule } from './draft-edits';
+import { JsonRuleEditor } from './json-rule-editor';
 import { RuleCard } from './rule-card';
+
+const defaultText = (variant: string | null) =>
+  variant === null
+    ? "the application's own default (no default variant)"
+    : `the default variant “${variant}”`;
 
 interface TargetingEditorProps {
   environment: Environment;
   targeting: EnvironmentTargeting;
   variants: readonly string[];
-  defaultVariant: string;
+  defaultVariant: string | null;
   segments: readonly Segment[];
   errors: Record<string, string>;
   onChange: (targeting: EnvironmentTargeting) => void;
@@ -31,8 +37,6 @@ export function TargetingEditor({
   stateSwitch,
 }: TargetingEditorProps) {
   const path = `environments.${environment}`;
-  const hasCatchAll = targeting.rules.at(-1)?.conditions.length === 0;
-  const firstVariant = variants[0] ?? '';
   return (
     <div className="flex flex-col gap-3">
       {stateSwitch ?? (
@@ -48,10 +52,46 @@ export function TargetingEditor({
           </span>
         </label>
       )}
+      {targeting.logic !== undefined ? (
+        <JsonRuleEditor
+          subject={`targeting in ${environment}`}
+          logic={targeting.logic}
+          error={errors[`${path}.logic`]}
+          onChange={(logic) => onChange({ ...targeting, logic })}
+          onReplace={() => onChange({ state: targeting.state, rules: [] })}
+        />
+      ) : (
+        <RulesEditor
+          environment={environment}
+          targeting={targeting}
+          variants={variants}
+          defaultVariant={defaultVariant}
+          segments={segments}
+          errors={errors}
+          onChange={onChange}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The ordered rules of one environment, as forms. */
+function RulesEditor({
+  environment,
+  targeting,
+  variants,
+  defaultVariant,
+  segments,
+  errors,
+  onChange,
+}: Omit<TargetingEditorProps, 'stateSwitch'>) {
+  const path = `environments.${environment}`;
+  const hasCatchAll = targeting.rules.at(-1)?.conditions.length === 0;
+  const firstVariant = variants[0] ?? '';
+  return (
+    <>
       {targeting.rules.length === 0 && (
-        <p className="text-sm text-muted">
-          No rules: everyone gets the default variant “{defaultVariant}”.
-        </p>
+        <p className="text-sm text-muted">No rules: everyone gets {defaultText(defaultVariant)}.</p>
       )}
       <ol className="flex flex-col gap-3">
         {targeting.rules.map((rule, index) => (
@@ -72,7 +112,7 @@ export function TargetingEditor({
       </ol>
       {!hasCatchAll && targeting.rules.length > 0 && (
         <p className="text-sm text-muted">
-          Anyone no rule matches gets the default variant “{defaultVariant}”.
+          Anyone no rule matches gets {defaultText(defaultVariant)}.
         </p>
       )}
       <div className="flex flex-wrap gap-2">
@@ -114,6 +154,6 @@ export function TargetingEditor({
           </button>
         )}
       </div>
-    </div>
+    </>
   );
 }

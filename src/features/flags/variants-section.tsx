@@ -9,6 +9,9 @@ import {
 import { Field, InlineError, inputClass } from '@/components/field';
 import type { FlagDraft } from './flag-draft';
 
+/** The select's value for "no default variant": a control character no variant name has. */
+const NO_DEFAULT = '\u0000none';
+
 interface VariantsSectionProps {
   draft: FlagDraft;
   isNew: boolean;
@@ -123,12 +126,18 @@ export function VariantsSection({ draft, isNew, errors, onChange }: VariantsSect
             <select
               {...control}
               className={inputClass}
-              value={draft.defaultVariant}
-              onChange={(e) => onChange({ ...draft, defaultVariant: e.target.value })}
+              value={draft.defaultVariant ?? NO_DEFAULT}
+              onChange={(e) =>
+                onChange({
+                  ...draft,
+                  defaultVariant: e.target.value === NO_DEFAULT ? null : e.target.value,
+                })
+              }
             >
-              {!names.includes(draft.defaultVariant) && (
+              {draft.defaultVariant !== null && !names.includes(draft.defaultVariant) && (
                 <option value={draft.defaultVariant}>{draft.defaultVariant || 'choose'}</option>
               )}
+              <option value={NO_DEFAULT}>None: the application&apos;s own default</option>
               {names.map((n) => (
                 <option key={n}>{n}</option>
               ))}
