@@ -9,7 +9,7 @@ export function EnvironmentSelect() {
   const setEnvironment = useViewSettings((s) => s.setEnvironment);
   return (
     <div className="flex items-center gap-2 text-sm">
-      <label htmlFor={id} className="text-muted">
+      <label htmlFor={id} className="sr-only text-muted sm:not-sr-only">
         Environment
       </label>
       <select

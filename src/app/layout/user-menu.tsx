@@ -20,7 +20,7 @@ export function UserMenu({ user }: { user: User | null }) {
     <div className="flex items-center gap-3 text-sm">
       {user && (
         <span>
-          <span className="font-semibold">{user.displayName}</span>{' '}
+          <span className="hidden font-semibold sm:inline">{user.displayName}</span>{' '}
           <span className="rounded bg-raised px-1.5 py-0.5 text-xs uppercase tracking-wide text-muted">
             {user.role}
           </span>

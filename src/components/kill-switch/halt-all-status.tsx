@@ -36,7 +36,7 @@ export function HaltAllStatus({ status }: { status: Status }) {
     <div
       role="status"
       aria-live="assertive"
-      className={`w-40 shrink-0 text-right text-sm font-semibold sm:w-64 ${tone}`}
+      className={`order-last w-full shrink-0 text-sm font-semibold empty:hidden sm:order-none sm:w-64 sm:text-right sm:empty:block ${tone}`}
     >
       {text}
       {problem && (

@@ -33,7 +33,7 @@ export function KillSwitch({ timing }: { timing?: StopTiming }) {
 
   const working = status.phase === 'pending';
   return (
-    <div className="flex items-center gap-3">
+    <div className="flex flex-wrap items-center gap-2 sm:flex-nowrap md:gap-3">
       <HaltAllStatus status={status} />
       <button
         type="button"
@@ -41,7 +41,7 @@ export function KillSwitch({ timing }: { timing?: StopTiming }) {
         aria-keyshortcuts={HALT_ALL_SHORTCUT}
         aria-busy={working}
         title={`Stop every running experiment in scope (${HALT_ALL_SHORTCUT})`}
-        className="rounded-lg border-2 border-white/80 bg-danger-strong px-5 py-2.5 text-lg font-black uppercase tracking-wider text-white shadow-[0_0_0_3px_var(--fl-danger)] hover:brightness-110 active:translate-y-px"
+        className="rounded-lg border-2 border-white/80 bg-danger-strong px-3 py-1.5 text-base font-black whitespace-nowrap uppercase tracking-wider text-white md:px-5 md:py-2.5 md:text-lg shadow-[0_0_0_3px_var(--fl-danger)] hover:brightness-110 active:translate-y-px"
       >
         <span aria-hidden="true" className="mr-2">
           ■
@@ -51,7 +51,11 @@ export function KillSwitch({ timing }: { timing?: StopTiming }) {
       <div className="flex flex-col text-xs">
         <label htmlFor={scopeId} className="flex justify-between gap-2 text-muted">
           Scope
-          <span aria-hidden="true" title="Keyboard shortcut for Halt all">
+          <span
+            aria-hidden="true"
+            title="Keyboard shortcut for Halt all"
+            className="hidden md:inline"
+          >
             <kbd className="rounded border border-line px-1 font-mono">{HALT_ALL_SHORTCUT}</kbd>
           </span>
         </label>
