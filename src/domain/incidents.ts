@@ -84,6 +84,8 @@ export function toPublicIncident(incident: Incident): PublicIncident {
   };
 }
 
+const STILL_LOOKING = 'the team is looking into what the test revealed.';
+
 const round = (value: number) => Math.round(value * 10) / 10;
 
 /**
@@ -115,7 +117,7 @@ export function incidentFromAbort(
     outcome.noMetrics
       ? `It was stopped automatically because ${measured}: it could not be watched safely.`
       : `It was stopped automatically because ${measured}, past its safety limit (${outcome.description}).`,
-    'Every injected fault was removed at once; the team is looking into what the test revealed.',
+    `Every injected fault was removed at once; ${STILL_LOOKING}`,
   ].join(' ');
   return {
     title: `${experiment.service} (${experiment.environment}): test stopped by its safety limit`,
@@ -124,6 +126,21 @@ export function incidentFromAbort(
     environment: experiment.environment,
     experimentId: experiment.id,
   };
+}
+
+/**
+ * The summary as it reads now: once resolved, it no longer says the team is still looking
+ * into it (the summary was written when the incident opened).
+ */
+export function currentSummary(incident: Pick<Incident, 'state' | 'summary'>): string {
+  if (incident.state === 'open') return incident.summary;
+  return incident.summary.replace(`; ${STILL_LOOKING}`, '.').replace(STILL_LOOKING, '');
+}
+
+/** An update's text with its "Resolved:" label, never "Resolved: Resolved.". */
+export function updateLine(update: { text: string; resolves?: boolean | undefined }): string {
+  if (!update.resolves) return update.text;
+  return /^resolved\b/i.test(update.text.trim()) ? update.text : `Resolved: ${update.text}`;
 }
 
 /** Open incidents first (newest first), then resolved ones (most recently resolved first). */

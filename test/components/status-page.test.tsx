@@ -156,6 +156,30 @@ describe('the status page', () => {
     );
   });
 
+  it('reads a resolved incident as over: no “looking into it”, never “Resolved: Resolved.”', async () => {
+    const incident: PublicIncident = {
+      id: 'i2',
+      title: 'checkout (staging): test stopped by its safety limit',
+      summary:
+        'A planned test was stopped automatically. Every injected fault was removed at once; the team is looking into what the test revealed.',
+      service: 'checkout',
+      environment: 'staging',
+      state: 'resolved',
+      openedAt: NOW - 60_000,
+      resolvedAt: NOW - 5_000,
+      updates: [{ at: NOW - 5_000, text: 'Resolved.', resolves: true }],
+    };
+    const { fetch } = fakeFetch({
+      'GET /api/v1/status': () => json(200, status([service('checkout')], [incident])),
+    });
+    renderStatus(fetch);
+    const card = await screen.findByRole('article', { name: incident.title });
+    expect(card).not.toHaveTextContent(/looking into/);
+    expect(card).toHaveTextContent('Every injected fault was removed at once.');
+    expect(card).not.toHaveTextContent(/Resolved:\s*Resolved/);
+    expect(within(card).getByText('Resolved.')).toBeInTheDocument();
+  });
+
   it('passes the share link’s token on, and explains a closed page', async () => {
     const { fetch, calls } = fakeFetch({
       'GET /api/v1/status': () =>

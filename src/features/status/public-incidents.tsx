@@ -1,4 +1,4 @@
-import type { PublicIncident } from '@/domain/incidents';
+import { currentSummary, updateLine, type PublicIncident } from '@/domain/incidents';
 
 const when = (at: number) =>
   new Date(at).toLocaleString([], {
@@ -35,14 +35,13 @@ export function PublicIncidents({ incidents }: { incidents: readonly PublicIncid
                 </span>
               </header>
               <p className="text-xs text-muted">Opened {when(incident.openedAt)}</p>
-              <p>{incident.summary}</p>
+              <p>{currentSummary(incident)}</p>
               {incident.updates.length > 0 && (
                 <ol className="flex flex-col gap-1 border-l-2 border-line pl-3 text-sm">
                   {incident.updates.map((u) => (
                     <li key={`${u.at}-${u.text}`}>
                       <span className="text-muted">{when(u.at)} · </span>
-                      {u.resolves && <span className="font-semibold text-ok">Resolved: </span>}
-                      {u.text}
+                      <span className={u.resolves ? 'text-ok' : undefined}>{updateLine(u)}</span>
                     </li>
                   ))}
                 </ol>
