@@ -22,12 +22,12 @@ async function list(): Promise<Rollout[]> {
 
 async function openDesigner(user = 'dev-dana') {
   await renderAppAs(rollouts, user, '/rollouts/new');
-  await screen.findByRole('heading', { name: 'New rollout' }, { timeout: 10_000 });
+  await screen.findByRole('heading', { name: 'New rollout' }, { timeout: 30_000 });
   // The fleet's services fill the service box.
   await screen.findByRole('option', { name: 'checkout' });
 }
 
-describe('the rollout designer', () => {
+describe('the rollout designer', { timeout: 60_000 }, () => {
   it('puts each message next to its field, and starts nothing while one is wrong', async () => {
     const user = userEvent.setup();
     await openDesigner();
@@ -88,7 +88,7 @@ describe('the rollout designer', () => {
     await user.selectOptions(environment, 'staging');
     expect(environment).toHaveAttribute('aria-invalid', 'false');
     await user.click(screen.getByRole('button', { name: 'Start rollout' }));
-    await screen.findByRole('heading', { name: 'Checkout 2.4.0', level: 1 }, { timeout: 10_000 });
+    await screen.findByRole('heading', { name: 'Checkout 2.4.0', level: 1 }, { timeout: 30_000 });
     const [created] = await list();
     expect(created?.spec).toMatchObject({
       kind: 'canary',
@@ -120,7 +120,7 @@ describe('the rollout designer', () => {
     await user.clear(screen.getByRole('textbox', { name: 'Extra 5xx answers (%)' }));
     await user.type(screen.getByRole('textbox', { name: 'Extra 5xx answers (%)' }), '4');
     await user.click(screen.getByRole('button', { name: 'Start rollout' }));
-    await screen.findByRole('heading', { name: 'Payments 3.1.0', level: 1 }, { timeout: 10_000 });
+    await screen.findByRole('heading', { name: 'Payments 3.1.0', level: 1 }, { timeout: 30_000 });
     const [created] = await list();
     expect(created?.spec.steps[1]).toEqual({ weight: 25, waitSeconds: null });
     expect(created?.spec.kind === 'canary' && created.spec.defect).toEqual({
@@ -128,6 +128,45 @@ describe('the rollout designer', () => {
       addedLatencyMs: 0,
     });
   });
+
+  it(
+    'designs a guarded flag rollout: a flag the service reads, its variant, steps',
+    { timeout: 60_000 },
+    async () => {
+      const user = userEvent.setup();
+      await openDesigner();
+      await user.click(screen.getByRole('radio', { name: /^Flag/ }));
+      expect(screen.queryByRole('textbox', { name: 'New version' })).not.toBeInTheDocument();
+      await user.type(screen.getByRole('textbox', { name: 'Name' }), 'New checkout for everyone');
+      expect(screen.getByRole('combobox', { name: 'Flag' })).toHaveAccessibleDescription(
+        'choose a flag',
+      );
+      await user.selectOptions(screen.getByRole('combobox', { name: 'Service' }), 'checkout');
+      const flag = screen.getByRole('combobox', { name: 'Flag' });
+      await within(flag).findByRole('option', { name: 'new-checkout' });
+      await user.selectOptions(flag, 'new-checkout');
+      await user.selectOptions(screen.getByRole('combobox', { name: 'Variant rolled out' }), 'on');
+      await user.click(screen.getByRole('button', { name: 'Start rollout' }));
+      await screen.findByRole(
+        'heading',
+        { name: 'New checkout for everyone', level: 1 },
+        { timeout: 30_000 },
+      );
+      expect(screen.getByRole('region', { name: 'Flag on against flag off' })).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: 'flag new-checkout' })).toHaveAttribute(
+        'href',
+        '/flags/new-checkout',
+      );
+      const [created] = await list();
+      expect(created?.spec).toMatchObject({
+        kind: 'flag',
+        flagKey: 'new-checkout',
+        variant: 'on',
+        service: 'checkout',
+        environment: 'staging',
+      });
+    },
+  );
 
   it('does not let a viewer start a rollout, and says why', async () => {
     const user = userEvent.setup();

@@ -2,7 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rollout } from '@/domain/rollouts';
-import { canarySpec, createRollout, getRollout } from '../mock-server/rollouts-fixtures';
+import {
+  canarySpec,
+  createRollout,
+  flagRolloutSpec,
+  getRollout,
+} from '../mock-server/rollouts-fixtures';
 import { renderAppAs, startRolloutsServer, type RolloutsServer } from './rollouts-harness';
 
 let rollouts: RolloutsServer;
@@ -101,6 +106,26 @@ describe('a rollout page', () => {
     expect(within(charts).getByRole('figure', { name: /p99/i })).toBeInTheDocument();
     // Rolled back: only Retry is left, and a viewer may not retry.
     expect(screen.queryByRole('group', { name: 'Rollout controls' })).toBeEmptyDOMElement();
+  });
+});
+
+describe('a flag rollout page', () => {
+  it('judges flag on against flag off, with the traffic split, and names the flag turned off', async () => {
+    const created = await createRollout(rollouts.server, flagRolloutSpec({ defect: DEFECT }));
+    rollouts.server.advance(40);
+    const failed = await getRollout(rollouts.server, created.id);
+    expect(failed.state).toBe('rolled-back');
+    await renderAppAs(rollouts, 'vic-viewer', `/rollouts/${failed.id}`);
+    await screen.findByRole('heading', { name: 'New checkout for everyone' }, { timeout: 10_000 });
+    expect(screen.getByRole('status', { name: 'Reason' })).toHaveTextContent(
+      /^rolled back: flag on 5xx rate [\d.]+ % vs flag off [\d.]+ %, .*flag new-checkout off in staging/,
+    );
+    const charts = screen.getByRole('region', { name: 'Flag on against flag off' });
+    expect(within(charts).getByRole('figure', { name: /5xx/ })).toBeInTheDocument();
+    const step = screen.getByRole('listitem', { name: /: failed$/ });
+    expect(
+      within(step).getByText(/^Split: flag on got [\d.]+ % of the users, [\d.]+ % expected/),
+    ).toBeInTheDocument();
   });
 });
 

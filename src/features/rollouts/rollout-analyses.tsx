@@ -8,6 +8,29 @@ const OUTCOME_STYLE: Record<string, string> = {
   'sample-ratio-mismatch': 'border-warn text-warn',
 };
 
+const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+/** "Split: flag on got 31.2 % of the users, 30.0 % expected, p = 0.42 (as set)" */
+export function describeSampleRatio(
+  check: NonNullable<RolloutAnalysisRecord['sampleRatio']>,
+): string {
+  const seen =
+    check.observedShare === null
+      ? 'no users yet'
+      : `flag on got ${pct(check.observedShare)} of the users`;
+  const p =
+    check.pValue === null
+      ? ''
+      : `, p ${check.pValue < 0.001 ? '< 0.001' : `= ${check.pValue.toFixed(3)}`}`;
+  const verdict =
+    check.outcome === 'match'
+      ? 'as set'
+      : check.outcome === 'mismatch'
+        ? 'not as set: held'
+        : 'too few users to tell';
+  return `Split: ${seen}, ${pct(check.expectedShare)} expected${p} (${verdict})`;
+}
+
 function Analysis({ analysis }: { analysis: RolloutAnalysisRecord }) {
   const heading = `Step ${analysis.stepIndex + 1} at ${analysis.weight} %, ${formatClock(analysis.t)}`;
   return (
@@ -23,6 +46,13 @@ function Analysis({ analysis }: { analysis: RolloutAnalysisRecord }) {
           {outcomeWords(analysis.outcome)}
         </span>
       </div>
+      {analysis.sampleRatio && (
+        <p
+          className={`mt-2 text-sm ${analysis.sampleRatio.outcome === 'mismatch' ? 'font-semibold text-warn' : 'text-muted'}`}
+        >
+          {describeSampleRatio(analysis.sampleRatio)}
+        </p>
+      )}
       <ul className="mt-2 flex flex-col gap-1 text-sm">
         {analysis.judgements.map((j) => (
           <li key={j.metric} className={j.verdict.regression ? 'font-semibold text-danger' : ''}>

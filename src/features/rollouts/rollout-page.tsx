@@ -45,6 +45,21 @@ function Header({ rollout }: { rollout: Rollout }) {
       </div>
       <p className="text-xs text-muted">
         Started {formatDateTime(rollout.createdAt)} by {rollout.createdBy}
+        {rollout.spec.kind === 'flag' && (
+          <>
+            {' · '}
+            <Link
+              to={`/flags/${encodeURIComponent(rollout.spec.flagKey)}`}
+              className="text-accent underline-offset-2 hover:underline"
+            >
+              flag {rollout.spec.flagKey}
+            </Link>
+            {rollout.spec.variant && <> serving {rollout.spec.variant}</>}
+            {rollout.expectedShare !== null && (
+              <> to {(rollout.expectedShare * 100).toFixed(1)} % of its users now</>
+            )}
+          </>
+        )}
       </p>
       <OtherEnvironmentNote shown={rollout.spec.environment} what="This rollout runs in" />
       <Reason rollout={rollout} />

@@ -3,7 +3,8 @@ import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { isBackendError } from '@/backend/errors';
 import { rolloutKeys } from '@/backend/query-keys';
-import { capability, useBackend } from '@/lib/backend-context';
+import { capability, useBackend, useHasCapability } from '@/lib/backend-context';
+import { flagListQuery } from '@/lib/queries/flags';
 import { useCan } from '@/lib/use-current-user';
 import { fleetQuery } from '@/lib/queries/experiments';
 import { Button } from '@/components/button';
@@ -37,6 +38,13 @@ export function NewRolloutPage() {
   const update = useRolloutDraft((s) => s.update);
   const reset = useRolloutDraft((s) => s.reset);
   const fleet = useQuery(fleetQuery(backend));
+  // Flag rollouts need flags: without them the designer offers canaries only.
+  const hasFlags = useHasCapability('flags');
+  const flags = useQuery({ ...flagListQuery(backend), enabled: hasFlags });
+  // A flag rollout judges the traffic of a service that reads the flag.
+  const offered = hasFlags
+    ? (flags.data ?? []).filter((f) => !draft.service || f.services.includes(draft.service))
+    : undefined;
   const canWrite = useCan('rollout.write');
   const validation = useMemo(() => validateDraft(draft), [draft]);
   const create = useMutation({
@@ -66,7 +74,13 @@ export function NewRolloutPage() {
       </nav>
       <h1 className="text-2xl font-bold">New rollout</h1>
       <OtherEnvironmentNote shown={draft.environment} what="This rollout runs in" />
-      <SubjectSection draft={draft} issues={issues} fleet={fleet.data} onChange={change} />
+      <SubjectSection
+        draft={draft}
+        issues={issues}
+        fleet={fleet.data}
+        flags={offered}
+        onChange={change}
+      />
       {fleet.error && <ErrorMessage error={fleet.error} retry={() => void fleet.refetch()} />}
       <section
         aria-labelledby="rollout-steps"
@@ -92,7 +106,7 @@ export function NewRolloutPage() {
         )}
       </section>
       <AnalysisSection draft={draft} issues={issues} onChange={change} />
-      {draft.kind === 'canary' && <DefectSection draft={draft} issues={issues} onChange={change} />}
+      <DefectSection draft={draft} issues={issues} onChange={change} />
 
       <footer className="fixed inset-x-0 bottom-0 z-10 border-t border-line bg-surface/95 px-4 py-3 backdrop-blur">
         <div className="mx-auto flex max-w-4xl flex-wrap items-center gap-3">

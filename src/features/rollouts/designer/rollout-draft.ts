@@ -28,6 +28,8 @@ export interface RolloutDraft {
   environment: Environment;
   newVersion: string;
   flagKey: string;
+  /** The flag's variant rolled out; empty: the first other than its off variant (the server's choice). */
+  variant: string;
   steps: DraftStep[];
   metrics: RolloutMetric[];
   minSamples: Entered;
@@ -46,6 +48,7 @@ export const BLANK_ROLLOUT_DRAFT: RolloutDraft = {
   environment: 'staging',
   newVersion: '',
   flagKey: '',
+  variant: '',
   steps: [
     { weight: 5, waitSeconds: 60, manual: false },
     { weight: 25, waitSeconds: 60, manual: false },
@@ -78,17 +81,22 @@ export function specInput(draft: RolloutDraft): unknown {
       tolerance: number(draft.tolerance),
     },
   };
-  if (draft.kind === 'flag') return { kind: 'flag', flagKey: draft.flagKey, ...common };
   const fivexx = draft.defect5xxPercent ?? 0;
   const latency = draft.defectLatencyMs ?? 0;
-  return {
-    kind: 'canary',
-    newVersion: draft.newVersion,
-    ...common,
-    ...(fivexx !== 0 || latency !== 0
+  const defect =
+    fivexx !== 0 || latency !== 0
       ? { defect: { fivexxPercent: fivexx, addedLatencyMs: latency } }
-      : {}),
-  };
+      : {};
+  if (draft.kind === 'flag') {
+    return {
+      kind: 'flag',
+      flagKey: draft.flagKey,
+      ...(draft.variant ? { variant: draft.variant } : {}),
+      ...common,
+      ...defect,
+    };
+  }
+  return { kind: 'canary', newVersion: draft.newVersion, ...common, ...defect };
 }
 
 export interface DraftValidation {

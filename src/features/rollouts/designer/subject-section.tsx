@@ -1,5 +1,6 @@
 import { Field, inputClass } from '@/components/field';
 import { ENVIRONMENTS } from '@/domain/environments';
+import type { Flag } from '@/domain/flags';
 import type { Fleet } from '@/domain/fleet';
 import type { RolloutDraft } from './rollout-draft';
 
@@ -7,8 +8,8 @@ interface SubjectSectionProps {
   draft: RolloutDraft;
   issues: Record<string, string>;
   fleet: Fleet | undefined;
-  /** Flag keys to choose from; absent while the backend offers no flag rollouts. */
-  flagKeys?: string[] | undefined;
+  /** Flags to choose from (those the service reads); absent when the backend has no flags. */
+  flags?: Flag[] | undefined;
   onChange: (change: (draft: RolloutDraft) => RolloutDraft) => void;
 }
 
@@ -22,10 +23,12 @@ function canaryEnvironments(fleet: Fleet | undefined, service: string): string[]
 }
 
 /** What is rolled out, where: the kind, the service and environment, the version or flag. */
-export function SubjectSection({ draft, issues, fleet, flagKeys, onChange }: SubjectSectionProps) {
+export function SubjectSection({ draft, issues, fleet, flags, onChange }: SubjectSectionProps) {
   const set = <K extends keyof RolloutDraft>(key: K, value: RolloutDraft[K]) =>
     onChange((d) => ({ ...d, [key]: value }));
   const canaryIn = canaryEnvironments(fleet, draft.service);
+  const flag = flags?.find((f) => f.key === draft.flagKey);
+  const variants = flag ? Object.keys(flag.variants).filter((v) => v !== flag.offVariant) : [];
   return (
     <section
       aria-labelledby="rollout-subject"
@@ -34,7 +37,7 @@ export function SubjectSection({ draft, issues, fleet, flagKeys, onChange }: Sub
       <h2 id="rollout-subject" className="text-lg font-semibold">
         What and where
       </h2>
-      {flagKeys && (
+      {flags && (
         <fieldset className="flex flex-wrap gap-4 text-sm">
           <legend className="mb-1 font-semibold text-muted">Kind</legend>
           {(['canary', 'flag'] as const).map((kind) => (
@@ -118,23 +121,54 @@ export function SubjectSection({ draft, issues, fleet, flagKeys, onChange }: Sub
             )}
           </Field>
         ) : (
-          <Field label="Flag" error={issues.flagKey}>
-            {(control) => (
-              <select
-                {...control}
-                value={draft.flagKey}
-                onChange={(e) => set('flagKey', e.target.value)}
-                className={inputClass}
-              >
-                <option value="">Choose a flag…</option>
-                {flagKeys?.map((key) => (
-                  <option key={key} value={key}>
-                    {key}
+          <>
+            <Field
+              label="Flag"
+              error={issues.flagKey}
+              hint={draft.service ? `Flags ${draft.service} reads.` : undefined}
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  value={draft.flagKey}
+                  onChange={(e) =>
+                    onChange((d) => ({ ...d, flagKey: e.target.value, variant: '' }))
+                  }
+                  className={inputClass}
+                >
+                  <option value="">Choose a flag…</option>
+                  {flags?.map((f) => (
+                    <option key={f.key} value={f.key}>
+                      {f.key}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field
+              label="Variant rolled out"
+              error={issues.variant}
+              hint={flag ? `The rest get ${flag.offVariant}, the off variant.` : undefined}
+            >
+              {(control) => (
+                <select
+                  {...control}
+                  value={draft.variant}
+                  onChange={(e) => set('variant', e.target.value)}
+                  className={inputClass}
+                >
+                  <option value="">
+                    {variants[0] ? `${variants[0]} (first)` : 'First other than off'}
                   </option>
-                ))}
-              </select>
-            )}
-          </Field>
+                  {variants.map((v) => (
+                    <option key={v} value={v}>
+                      {v}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </>
         )}
       </div>
     </section>
