@@ -27,6 +27,7 @@ export interface RunningExporter {
 
 const BEAT_MS = 50;
 
+/** `count` instances on their own loopback ports. */
 export async function startExporter(count: number): Promise<RunningExporter> {
   const servers: Server[] = [];
   const timers: NodeJS.Timeout[] = [];
@@ -46,7 +47,10 @@ export async function startExporter(count: number): Promise<RunningExporter> {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     });
+    // Both series from the start, as a well-instrumented service does: a series born with the
+    // first failure has no rate() until its second scrape.
     requests.inc({ code: '200' }, 0);
+    requests.inc({ code: '500' }, 0);
     const instance: ExporterInstance = {
       target: '',
       failShare: 0,
