@@ -27,6 +27,8 @@ import {
   judge,
   newRunState,
   noMetricsOutcome,
+  observe,
+  verdictOf,
   type RunState,
 } from './run-state';
 import { attackRefusalFor, resolveTargets, steadyStateViolation } from './start-checks';
@@ -124,6 +126,12 @@ export function createEngine(
     }
   }
 
+  /** The verdict of a running experiment's hypothesis; null when the engine holds no run of it (after a restart). */
+  function verdictFor(id: string) {
+    const run = runs.get(id);
+    return run ? verdictOf(run) : null;
+  }
+
   function end(
     run: RunState,
     to: 'completed' | 'aborted',
@@ -136,7 +144,7 @@ export function createEngine(
       `experiment.${to === 'completed' ? 'complete' : 'abort'}`,
       target(before.id),
       (scope) => {
-        const ended = save(finish(before, to, outcome, now));
+        const ended = save(finish(before, to, outcome, now, verdictOf(run)));
         scope.publish({ type: 'experiment', change: to, experiment: ended });
         if (to === 'aborted') runAbortHooks(ended, scope);
         return { before, after: ended, result: ended };
@@ -241,6 +249,7 @@ export function createEngine(
         ...(reading.gaps.length > 0 ? { gaps: reading.gaps.map(publicGap) } : {}),
       });
     for (const run of [...runs.values()]) {
+      observe(run, reading.samples);
       let outcome = judge(run, reading, now);
       const policy = policyOf(run.experiment.environment);
       if (!outcome && run.unreadSince !== null && now - run.unreadSince >= policy.graceMs) {
@@ -350,6 +359,7 @@ export function createEngine(
               ...(reason ? { reason } : {}),
             },
             now,
+            verdictFor(id),
           ),
         );
         scope.publish({ type: 'experiment', change: 'halted', experiment: after, by: actor.name });
@@ -379,6 +389,7 @@ export function createEngine(
               'halted',
               { kind: 'halted', at: now, by: actor.name, haltAll: true },
               now,
+              verdictFor(before.id),
             ),
           );
           scope.audit('experiment.halt', target(before.id), before, after);

@@ -1,11 +1,14 @@
 import {
   describeCondition,
+  hypothesisMetrics,
   initialConditionState,
+  judgeHypothesis,
   stepCondition,
   transition,
   type AbortOutcome,
   type ConditionState,
   type Experiment,
+  type HypothesisJudgement,
   type Metric,
   type MetricSample,
   type Outcome,
@@ -18,6 +21,7 @@ export function finish(
   to: Outcome['kind'],
   outcome: Outcome,
   now: number,
+  verdict: HypothesisJudgement | null = null,
 ): Experiment {
   const state = transition(experiment.state, to);
   if (!experiment.run)
@@ -27,7 +31,7 @@ export function finish(
     state,
     version: experiment.version + 1,
     updatedAt: now,
-    run: { ...experiment.run, endedAt: now, outcome },
+    run: { ...experiment.run, endedAt: now, outcome, verdict },
   };
 }
 
@@ -49,6 +53,38 @@ export interface RunState {
   lastValues: Partial<Record<Metric, number>>;
   /** Set once a held run has been warned about, so the warning is not repeated every beat. */
   warned: boolean;
+  /** Target and control values of the hypothesis's metrics, one per tick, bounded. */
+  observed: Map<Metric, { target: number[]; control: number[] }>;
+}
+
+/** The most values per metric and side a run keeps for its verdict (a day-long run is bounded). */
+export const MAX_OBSERVED = 10_000;
+
+/** Adds one reading's target and control values of the hypothesis's metrics to the run. */
+export function observe(run: RunState, samples: readonly MetricSample[]): void {
+  const id = run.experiment.id;
+  const target = samples.find((s) => s.experimentId === id && s.group === 'target');
+  const control = samples.find((s) => s.experimentId === id && s.group === 'control');
+  if (!target || !control) return;
+  for (const metric of hypothesisMetrics(run.experiment.abortConditions)) {
+    const values = run.observed.get(metric) ?? { target: [], control: [] };
+    values.target.push(target.values[metric]);
+    values.control.push(control.values[metric]);
+    if (values.target.length > MAX_OBSERVED) values.target.shift();
+    if (values.control.length > MAX_OBSERVED) values.control.shift();
+    run.observed.set(metric, values);
+  }
+}
+
+/** The judge's verdict on the run's hypothesis from what it observed. */
+export function verdictOf(run: RunState) {
+  return judgeHypothesis(
+    hypothesisMetrics(run.experiment.abortConditions).map((metric) => ({
+      metric,
+      target: run.observed.get(metric)?.target ?? [],
+      control: run.observed.get(metric)?.control ?? [],
+    })),
+  );
 }
 
 export function groupsOf(experiment: Experiment): ExperimentGroups {
@@ -71,6 +107,7 @@ export function newRunState(experiment: Experiment): RunState {
     unreadReason: '',
     lastValues: {},
     warned: false,
+    observed: new Map(),
   };
 }
 

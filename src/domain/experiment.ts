@@ -3,6 +3,7 @@ import { abortConditionSchema, type AbortCondition } from './abort-conditions';
 import { ATTACK_INFO, attackTypeSchema, magnitudeStepSchema, type AttackType } from './attacks';
 import { blastRadiusSchema } from './blast-radius';
 import { environmentSchema } from './environments';
+import { hypothesisJudgementSchema } from './hypothesis';
 import { experimentStateSchema } from './lifecycle';
 import { formatDuration, stepAt, totalDurationSeconds } from './ramp';
 import type { FieldIssue } from './validation';
@@ -157,6 +158,8 @@ export const runSchema = z.object({
   stepIndex: z.number().int(),
   endedAt: z.number().nullable(),
   outcome: outcomeSchema.nullable(),
+  /** The statistical judge's verdict on the hypothesis, target against control, once it ended. */
+  verdict: hypothesisJudgementSchema.nullable().optional(),
 });
 export type Run = z.infer<typeof runSchema>;
 

@@ -1,12 +1,13 @@
 import type { Experiment } from './experiment';
 import type { Gameday, HypothesisVerdict } from './gamedays';
+import type { HypothesisJudgement } from './hypothesis';
 import { orderTimeline, type TimelineEntry } from './gamedays-timeline';
 import type { Incident } from './incidents';
 
 export type ReportExperiment = Pick<
   Experiment,
   'id' | 'name' | 'hypothesis' | 'service' | 'environment' | 'state'
->;
+> & { run?: { verdict?: Pick<HypothesisJudgement, 'text'> | null } | null };
 
 export interface GamedayReportInput {
   gameday: Gameday;
@@ -92,6 +93,12 @@ export function gamedayReport({
       lines.push(`- Target: ${inlineMarkdown(experiment.service)} in ${experiment.environment}`);
       lines.push(`- Result: ${experiment.state}`);
       lines.push(`- Hypothesis: ${inlineMarkdown(experiment.hypothesis)}`);
+      if (experiment.run) {
+        const verdict = experiment.run.verdict;
+        lines.push(
+          `- Judge (target against control): ${verdict ? inlineMarkdown(verdict.text) : 'no verdict (the run has not ended, or was interrupted)'}`,
+        );
+      }
     }
     lines.push(`- Outcome: ${outcome ? VERDICT_WORDS[outcome.verdict] : 'not judged yet'}`);
     if (outcome?.comment.trim()) lines.push(`- Comment: ${inlineMarkdown(outcome.comment)}`);

@@ -23,3 +23,4 @@ export * from './judge';
 export * from './rollouts';
 export * from './bounded-json';
 export * from './target-kinds';
+export * from './hypothesis';

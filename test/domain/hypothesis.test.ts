@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { gamedayReport, hypothesisMetrics, judgeHypothesis, type Gameday } from '@/domain';
+
+/** n values around `level`, spread by a fixed pattern (no randomness). */
+const around = (level: number, n = 240) =>
+  Array.from({ length: n }, (_, i) => level + (((i * 37) % 11) - 5) / 50);
+
+describe("a chaos experiment's hypothesis, judged target against control", () => {
+  it('did not hold when the target is worse, with the judge numbers', () => {
+    const verdict = judgeHypothesis([
+      { metric: 'http_5xx_rate', target: around(2.1), control: around(0.1) },
+    ]);
+    expect(verdict.outcome).toBe('not-held');
+    expect(verdict.text).toMatch(
+      /^The hypothesis did not hold: target 5xx rate 2\.1 % vs control 0\.1 %, \+2\.0 points \[2\.0, 2\.0\], p < 0\.001, 240 samples each$/,
+    );
+    expect(verdict.judgements[0]!.verdict.regression).toBe(true);
+  });
+
+  it('held when no metric is worse on the target', () => {
+    const verdict = judgeHypothesis([
+      { metric: 'http_5xx_rate', target: around(0.1), control: around(0.1) },
+      { metric: 'latency_p99', target: around(120), control: around(121) },
+    ]);
+    expect(verdict.outcome).toBe('held');
+    expect(verdict.text).toMatch(/^The hypothesis held: target 5xx rate 0\.1 % vs control 0\.1 %/);
+    expect(verdict.judgements).toHaveLength(2);
+  });
+
+  it('says "not enough data" with too few samples, even when what there is looks fine', () => {
+    const verdict = judgeHypothesis([
+      { metric: 'http_5xx_rate', target: around(0.1, 10), control: around(0.1, 10) },
+    ]);
+    expect(verdict.outcome).toBe('not-enough-data');
+    expect(verdict.text).toBe(
+      'Not enough data to judge the hypothesis: target 5xx rate: not enough data yet (10 samples each, needs 20 each)',
+    );
+    expect(judgeHypothesis([]).outcome).toBe('not-enough-data');
+  });
+
+  it('a worse metric wins over one without enough data', () => {
+    const verdict = judgeHypothesis([
+      { metric: 'http_5xx_rate', target: around(3), control: around(0.1) },
+      { metric: 'latency_p99', target: [1, 2], control: [1, 2] },
+    ]);
+    expect(verdict.outcome).toBe('not-held');
+  });
+
+  it('is judged on what users feel from the abort conditions, never on CPU', () => {
+    expect(hypothesisMetrics([{ metric: 'cpu' }, { metric: 'latency_p99' }])).toEqual([
+      'latency_p99',
+    ]);
+    expect(hypothesisMetrics([{ metric: 'cpu' }])).toEqual(['http_5xx_rate']);
+  });
+
+  it('the game-day report carries the verdict of each experiment', () => {
+    const gameday = {
+      title: 'Checkout',
+      description: '',
+      startsAt: 0,
+      endsAt: 1,
+      participants: [],
+      experimentIds: ['e1', 'e2'],
+      runbook: [],
+      hypothesisOutcomes: [],
+      findings: { broke: '', surprised: '', followUps: [] },
+    } as unknown as Gameday;
+    const experiment = {
+      name: 'CPU',
+      hypothesis: 'Checkout keeps answering',
+      service: 'checkout',
+      environment: 'staging' as const,
+      state: 'completed' as const,
+    };
+    const text = judgeHypothesis([
+      { metric: 'http_5xx_rate', target: around(2.1), control: around(0.1) },
+    ]).text;
+    const report = gamedayReport({
+      gameday,
+      experiments: [
+        { ...experiment, id: 'e1', run: { verdict: { text } } },
+        { ...experiment, id: 'e2', run: { verdict: null } },
+      ],
+      timeline: [],
+    });
+    expect(report).toContain(
+      '- Judge (target against control): The hypothesis did not hold: target 5xx rate 2.1 % vs control 0.1 %',
+    );
+    expect(report).toContain(
+      '- Judge (target against control): no verdict (the run has not ended, or was interrupted)',
+    );
+  });
+});
