@@ -16,6 +16,8 @@ import { installRouteSchemas } from './route-schemas';
 import { failureLimiter, installRateLimits } from './rate-limits';
 import { seededRandom, type Random } from './random';
 import { withAgents } from './agents/agent-backend';
+import { createFlagServiceChaos } from './flags/flag-service-chaos';
+import { withFlagService } from './flags/flag-service-backend';
 import { createAgentHub } from './agents/agent-hub';
 import { agentModule, type AgentModule } from './agents/agent-routes';
 import { auditExportRoutes } from './audit/audit-export-routes';
@@ -105,7 +107,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
         },
       })
     : null;
-  const embedded = composite?.backend ?? simulated;
+  // Faultline's own flag service is a target too: its OFREP endpoint, one per environment,
+  // with its own random source, so an error share drawn per request leaves the simulation's alone.
+  const ofrepRandom = seededRandom(config.seed + 1);
+  const flagChaos = createFlagServiceChaos(() => ofrepRandom.next());
+  const embedded = withFlagService(composite?.backend ?? simulated, flagChaos);
   // Agents' targets join the fleet; faults on them go to their agent.
   const backend: Backend = withAgents(embedded, agentHub);
   const engine = createEngine(core, backend, experiments, {
@@ -159,7 +165,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await haltAllRoutes(app, context);
   await streamRoutes(app, context);
   await prometheusRoutes(app, context);
-  const flags = await flagModule(app, context);
+  const flags = await flagModule(app, context, flagChaos);
   const rollouts = await rolloutModule(app, context, flags);
   await progressiveDelivery(app, context, flags, rollouts.flagDefect);
   if (dashboardDir) await dashboardRoutes(app, dashboardDir);

@@ -10,6 +10,7 @@ import { flagService } from './flag-service';
 import { FLAG_MIGRATIONS, flagStore } from './flag-store';
 import { importService } from './import-service';
 import { failureLimiter } from '../rate-limits';
+import type { FlagServiceChaos } from './flag-service-chaos';
 import { ofrepKeys } from './ofrep-keys';
 import { ofrepRoutes } from './ofrep-routes';
 import { segmentRoutes } from './segment-routes';
@@ -67,7 +68,11 @@ export interface FlagModule {
  * Feature flags: tables, flag and segment REST routes, the OFREP endpoints, and the sample
  * "new-checkout" flag with its segments (once per database).
  */
-export async function flagModule(app: FastifyInstance, ctx: CoreContext): Promise<FlagModule> {
+export async function flagModule(
+  app: FastifyInstance,
+  ctx: CoreContext,
+  chaos?: FlagServiceChaos,
+): Promise<FlagModule> {
   migrate(ctx.db, FLAG_MIGRATIONS);
   const store = flagStore(ctx.db);
   const evaluator = createEvaluator(() => ({
@@ -95,6 +100,7 @@ export async function flagModule(app: FastifyInstance, ctx: CoreContext): Promis
     evaluator,
     keys,
     failureLimiter(app, 'requests with a wrong OFREP key', ctx.config.rateLimits.ofrepKeyFailures),
+    chaos,
   );
 
   return {

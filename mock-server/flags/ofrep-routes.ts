@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Environment } from '../../src/domain';
 import { OFREP_ERROR_STATUS, type EvaluationContext } from '../../src/domain/flags';
 import type { Evaluation, Evaluator } from './evaluator';
+import type { FlagServiceChaos } from './flag-service-chaos';
 import type { OfrepKeys } from './ofrep-keys';
 
 /** On every OFREP answer: any origin may read it, ETag included. */
@@ -62,8 +63,37 @@ function asOfrep(evaluation: Evaluation) {
 }
 
 /**
+ * The faults an experiment put on this environment's OFREP endpoint, done to one request: held
+ * for the added latency, then answered 503 in an outage or 500 for its share of errors.
+ * Answers whether the request was answered here (the evaluation must then not run).
+ */
+async function disturb(
+  chaos: FlagServiceChaos,
+  environment: Environment,
+  reply: FastifyReply,
+  key: string | undefined,
+): Promise<boolean> {
+  const found = chaos.disturbance(environment);
+  if (!found) return false;
+  if (found.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, found.latencyMs));
+  const failure = (status: number, what: string) => {
+    void reply.status(status).send({
+      ...(key === undefined ? {} : { key }),
+      errorCode: 'GENERAL',
+      errorDetails: `${what} in ${environment} by experiment ${found.experimentIds.join(', ')}`,
+    });
+    return true;
+  };
+  if (found.outage) return failure(503, 'the flag service is down (an injected outage)');
+  if (chaos.failsNow(found)) return failure(500, 'an error injected into the flag service');
+  return false;
+}
+
+/**
  * The OpenFeature Remote Evaluation Protocol: single and bulk evaluation, with CORS for
- * browser apps and an API key per environment (X-API-Key, or Authorization: Bearer).
+ * browser apps and an API key per environment (X-API-Key, or Authorization: Bearer). With
+ * `chaos`, an experiment's faults on one environment's endpoint apply to that environment's
+ * evaluations only, and every answer is measured for the flag service's own metrics.
  */
 export async function ofrepRoutes(
   app: FastifyInstance,
@@ -71,7 +101,10 @@ export async function ofrepRoutes(
   keys: OfrepKeys,
   /** Counts a request with a missing or unknown key; throws a 429 past the limit. */
   keyFailed: (request: FastifyRequest, reply: FastifyReply) => Promise<void>,
+  chaos?: FlagServiceChaos,
 ): Promise<void> {
+  /** The environment each evaluation was asked in, for its measurement once answered. */
+  const asked = new WeakMap<FastifyRequest, Environment>();
   await app.register(async (scope) => {
     // The body is read here, not by Fastify, so that bad JSON gets OFREP's PARSE_ERROR.
     scope.removeAllContentTypeParsers();
@@ -80,6 +113,11 @@ export async function ofrepRoutes(
     );
     scope.addHook('onRequest', (_request, reply, done) => {
       reply.headers(CORS_HEADERS);
+      done();
+    });
+    scope.addHook('onResponse', (request, reply, done) => {
+      const environment = asked.get(request);
+      if (chaos && environment) chaos.record(environment, reply.statusCode, reply.elapsedTime);
       done();
     });
 
@@ -102,7 +140,7 @@ export async function ofrepRoutes(
       if (!environment) {
         await keyFailed(request, reply);
         void reply.status(403).send({ errorDetails: 'unknown API key' });
-      }
+      } else asked.set(request, environment);
       return environment;
     }
 
@@ -117,6 +155,7 @@ export async function ofrepRoutes(
         const environment = await environmentOf(request, reply);
         if (!environment) return reply;
         const { key } = request.params;
+        if (chaos && (await disturb(chaos, environment, reply, key))) return reply;
         const context = readContext(request.body);
         if (isFailure(context))
           return reply
@@ -131,6 +170,7 @@ export async function ofrepRoutes(
     scope.post('/ofrep/v1/evaluate/flags', async (request, reply) => {
       const environment = await environmentOf(request, reply);
       if (!environment) return reply;
+      if (chaos && (await disturb(chaos, environment, reply, undefined))) return reply;
       const context = readContext(request.body);
       if (isFailure(context))
         return reply

@@ -10,6 +10,7 @@ import {
   statusSettingsSchema,
   updateStatusSettingsSchema,
   type StatusSettings,
+  FLAG_SERVICE,
 } from '../../src/domain';
 import type { Backend } from '../backends/seams';
 import type { CoreContext } from '../context';
@@ -42,7 +43,10 @@ export async function statusRoutes(
   await incidentRoutes(app, ctx);
   const store = statusStore(ctx.db);
   const incidents = incidentStore(ctx.db);
-  const services = ctx.backend.inventory.fleet().services;
+  // The services users ship; Faultline's own flag service is a chaos target, not one of them.
+  const services = ctx.backend.inventory
+    .fleet()
+    .services.filter((service) => service.name !== FLAG_SERVICE);
   if (ctx.identity.demo) {
     ctx.db.transaction(() =>
       seedStatusHistory(

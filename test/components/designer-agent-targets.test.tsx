@@ -39,33 +39,39 @@ afterEach(async () => {
 const user = () => userEvent.setup({ delay: null });
 
 describe('agent targets in the designer', () => {
-  it("shows an agent's target in the target picture, and says before the start that packet loss cannot run on it", async () => {
-    await renderDesigner(server, await tokenFor(server, 'sam-sre'));
-    await user().selectOptions(screen.getByLabelText('Service'), 'checkout');
-    await user().selectOptions(screen.getByLabelText('Environment'), 'staging');
-    await user().click(screen.getByRole('radio', { name: 'Hosts' }));
-    await user().click(screen.getByRole('radio', { name: 'All' }));
-    const zone = screen.getByRole('group', { name: 'zone local' });
-    expect(within(zone).getByRole('listitem', { name: /^host shop-1: / })).toHaveTextContent(
-      'agent on laptop',
-    );
+  it(
+    "shows an agent's target in the target picture, and says before the start that packet loss cannot run on it",
+    { timeout: 60_000 },
+    async () => {
+      await renderDesigner(server, await tokenFor(server, 'sam-sre'));
+      await user().selectOptions(screen.getByLabelText('Service'), 'checkout');
+      await user().selectOptions(screen.getByLabelText('Environment'), 'staging');
+      await user().click(screen.getByRole('radio', { name: 'Hosts' }));
+      await user().click(screen.getByRole('radio', { name: 'All' }));
+      const zone = screen.getByRole('group', { name: 'zone local' });
+      expect(within(zone).getByRole('listitem', { name: /^host shop-1: / })).toHaveTextContent(
+        'agent on laptop',
+      );
 
-    await user().click(screen.getByRole('radio', { name: 'Packet loss' }));
-    // The blast radius is every host of checkout in staging, shop-1 among them.
-    expect(screen.getByRole('alert')).toHaveTextContent(
-      /Packet loss cannot run on shop-1: packet loss needs kernel netem/,
-    );
+      await user().click(screen.getByRole('radio', { name: 'Packet loss' }));
+      // The blast radius is every host of checkout in staging, shop-1 among them.
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        /Packet loss cannot run on shop-1: packet loss needs kernel netem/,
+      );
 
-    // Narrowed to the simulated hosts of zone a, packet loss can run: the warning goes.
-    await user().click(
-      within(screen.getByRole('group', { name: 'zone a' })).getByRole('button', { name: 'zone a' }),
-    );
-    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      // Narrowed to the simulated hosts of zone a, packet loss can run: the warning goes.
+      await user().click(
+        within(screen.getByRole('group', { name: 'zone a' })).getByRole('button', {
+          name: 'zone a',
+        }),
+      );
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
 
-    // Back on the agent's zone, another attack is fine.
-    await user().click(within(zone).getByRole('button', { name: 'zone local' }));
-    expect(screen.getByRole('alert')).toHaveTextContent('shop-1');
-    await user().click(screen.getByRole('radio', { name: 'CPU pressure' }));
-    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-  });
+      // Back on the agent's zone, another attack is fine.
+      await user().click(within(zone).getByRole('button', { name: 'zone local' }));
+      expect(screen.getByRole('alert')).toHaveTextContent('shop-1');
+      await user().click(screen.getByRole('radio', { name: 'CPU pressure' }));
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    },
+  );
 });
