@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   newDraft,
   pruneDrafts,
@@ -60,7 +60,7 @@ describe('the designer’s drafts in the browser', () => {
     useDrafts.getState().putDraft('edit:exp-2', opened);
     expect(JSON.parse(localStorage.getItem('faultline.drafts') ?? '{}')).toEqual({
       state: { drafts: { new: typed, 'edit:exp-2': opened } },
-      version: 1,
+      version: 2,
     });
   });
 
@@ -71,5 +71,45 @@ describe('the designer’s drafts in the browser', () => {
     );
     await useDrafts.persist.rehydrate();
     expect(useDrafts.getState().drafts).toEqual({});
+  });
+
+  it('read drafts stored in the version 1 shape, and write them back as version 2', async () => {
+    const typed = draftAt(Date.now(), true);
+    localStorage.setItem(
+      'faultline.drafts',
+      JSON.stringify({ state: { drafts: { new: typed } }, version: 1 }),
+    );
+    await useDrafts.persist.rehydrate();
+    expect(useDrafts.getState().drafts).toEqual({ new: typed });
+    useDrafts.getState().updateSpec('new', (spec) => ({ ...spec, notes: 'more' }));
+    expect(JSON.parse(localStorage.getItem('faultline.drafts') ?? '{}').version).toBe(2);
+  });
+
+  it('drop a draft that cannot be read, say which, and keep the others', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const typed = draftAt(Date.now(), true);
+    const { steps: _steps, ...withoutSteps } = typed.spec;
+    localStorage.setItem(
+      'faultline.drafts',
+      JSON.stringify({
+        state: {
+          drafts: {
+            new: typed,
+            'edit:broken': { ...typed, spec: withoutSteps },
+            'edit:odd': { ...typed, origin: { kind: 'from-mars' } },
+            'edit:junk': 'not a draft',
+          },
+        },
+        version: 2,
+      }),
+    );
+    await useDrafts.persist.rehydrate();
+    expect(useDrafts.getState().drafts).toEqual({ new: typed });
+    expect(useDrafts.getState().dropped.sort()).toEqual(['edit:broken', 'edit:junk', 'edit:odd']);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('"edit:broken" cannot be read'),
+      expect.anything(),
+    );
+    warn.mockRestore();
   });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ExperimentSpecInput } from '@/domain';
@@ -25,6 +26,8 @@ export interface Draft {
 
 interface DraftState {
   drafts: Record<string, Draft>;
+  /** Stored drafts that could not be read when the page loaded (dropped), by key. */
+  dropped: string[];
   putDraft: (key: string, draft: Draft) => void;
   updateSpec: (key: string, update: (spec: ExperimentSpecInput) => ExperimentSpecInput) => void;
   markSaved: (
@@ -35,6 +38,78 @@ interface DraftState {
 }
 
 /**
+ * The shape of the stored drafts. 1: `{ drafts: { [key]: Draft } }`, written before drafts
+ * were read with a schema; 2: the same shape, each draft checked with `storedDraftSchema` as it
+ * is read.
+ */
+const DRAFTS_VERSION = 2;
+
+/**
+ * From an older stored shape to this one. Versions 0 (none) and 1 hold the drafts in the shape
+ * version 2 reads, so they pass as they are; `readDrafts` then checks each draft.
+ */
+function migrateDrafts(persisted: unknown, from: number): unknown {
+  return from <= DRAFTS_VERSION ? persisted : {};
+}
+
+const draftOriginSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('blank') }),
+  z.object({ kind: z.literal('template'), templateId: z.string() }),
+  z.object({ kind: z.literal('import') }),
+  z.object({ kind: z.literal('duplicate'), experimentId: z.string() }),
+  z.object({
+    kind: z.literal('next-environment'),
+    experimentId: z.string(),
+    lineageId: z.string(),
+  }),
+]);
+
+/**
+ * A draft as stored. The spec is what someone typed, complete or not (the designer's form
+ * validates it and names what is missing), so only what the form reads without checking is
+ * checked here: a draft that fails this would crash the designer, and is dropped instead.
+ */
+const storedDraftSchema = z.object({
+  spec: z.looseObject({
+    name: z.string(),
+    hypothesis: z.string(),
+    steps: z.array(z.looseObject({})),
+    abortConditions: z.array(z.looseObject({})),
+    blastRadius: z.looseObject({}),
+    attack: z.looseObject({ type: z.string() }),
+  }),
+  origin: draftOriginSchema,
+  experimentId: z.string().nullable(),
+  version: z.number().int().nullable(),
+  savedSpec: z.string().nullable(),
+  updatedAt: z.number(),
+});
+
+/** The stored drafts that read cleanly, and the keys of those that did not (dropped, with a warning). */
+export function readDrafts(persisted: unknown): {
+  drafts: Record<string, Draft>;
+  dropped: string[];
+} {
+  const stored = z.object({ drafts: z.record(z.string(), z.unknown()) }).safeParse(persisted);
+  if (!stored.success) return { drafts: {}, dropped: [] };
+  const drafts: Record<string, Draft> = {};
+  const dropped: string[] = [];
+  for (const [key, value] of Object.entries(stored.data.drafts)) {
+    const draft = storedDraftSchema.safeParse(value);
+    // The stored value as it is, not the parsed copy: key order counts in `savedSpec`.
+    if (draft.success) drafts[key] = value as Draft;
+    else {
+      dropped.push(key);
+      console.warn(
+        `faultline: the saved draft "${key}" cannot be read and was dropped`,
+        draft.error,
+      );
+    }
+  }
+  return { drafts, dropped };
+}
+
+/**
  * What the user typed in the designer, saved on every change and kept across reloads
  * (principle 5: what the user typed is never lost). Keyed by "new", "edit:<id>", "duplicate:<id>", …
  */
@@ -42,6 +117,7 @@ export const useDrafts = create<DraftState>()(
   persist(
     (set) => ({
       drafts: {},
+      dropped: [],
       putDraft: (key, draft) => set((s) => ({ drafts: { ...s.drafts, [key]: draft } })),
       updateSpec: (key, update) =>
         set((s) => {
@@ -74,26 +150,22 @@ export const useDrafts = create<DraftState>()(
     }),
     {
       name: 'faultline.drafts',
-      version: 1,
+      version: DRAFTS_VERSION,
       storage: createJSONStorage(() => localStorage),
       partialize: ({ drafts }) => ({ drafts }),
-      // Pruned in memory on load; the next change to any draft writes the pruned set back.
-      merge: (persisted, current) => ({
-        ...current,
-        drafts: pruneDrafts(persistedDrafts(persisted), Date.now()),
-      }),
+      migrate: migrateDrafts,
+      // Read draft by draft and pruned in memory on load; the next change to any draft writes
+      // the kept set back.
+      merge: (persisted, current) => {
+        const { drafts, dropped } = readDrafts(persisted);
+        return { ...current, drafts: pruneDrafts(drafts, Date.now()), dropped };
+      },
     },
   ),
 );
 
 /** A draft with nothing unsaved, untouched this long, is dropped when the page loads. */
 export const UNCHANGED_DRAFT_KEPT_MS = 24 * 60 * 60 * 1000;
-
-function persistedDrafts(persisted: unknown): Record<string, Draft> {
-  if (typeof persisted !== 'object' || persisted === null || !('drafts' in persisted)) return {};
-  const { drafts } = persisted;
-  return typeof drafts === 'object' && drafts !== null ? (drafts as Record<string, Draft>) : {};
-}
 
 /**
  * The drafts worth keeping in the browser: every one with changes the server does not have,
@@ -133,5 +205,5 @@ export function newDraft(
 }
 
 export function resetDrafts(): void {
-  useDrafts.setState({ drafts: {} });
+  useDrafts.setState({ drafts: {}, dropped: [] });
 }
