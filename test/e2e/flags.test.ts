@@ -117,4 +117,37 @@ describe('feature flags in the browser', () => {
       comment: 'rollback drill',
     });
   });
+
+  it('shows an imported flagd rule the forms cannot draw as a JSON rule, evaluated as flagd does', async () => {
+    const targeting = { if: [{ in: ['@faultline.dev', { var: 'email' }] }, 'on', 'off'] };
+    await e2e.api('POST', '/api/v1/flags/import', 'dev-dana', {
+      environment: 'staging',
+      document: {
+        metadata: { flagSetId: 'shop' },
+        flags: {
+          staffTools: {
+            state: 'ENABLED',
+            variants: { on: true, off: false },
+            defaultVariant: 'off',
+            targeting,
+            metadata: { owner: 'payments' },
+          },
+        },
+      },
+    });
+    await page.getByRole('banner').getByLabel('Environment').selectOption('staging');
+    await page.goto(`${e2e.url}/flags/staffTools`);
+    const rule = page.getByRole('region', { name: 'JSON rule for targeting in staging' });
+    await rule.waitFor();
+    expect(
+      await rule.getByLabel('JSON rule text for targeting in staging').textContent(),
+    ).toContain('@faultline.dev');
+    await page.screenshot({ path: path.join(artifacts, 'flag-json-rule.png'), fullPage: true });
+    expect(
+      await e2e.ofrep('staging', 'staffTools', { targetingKey: 'a', email: 'ana@faultline.dev' }),
+    ).toMatchObject({
+      value: true,
+      variant: 'on',
+    });
+  });
 });

@@ -84,19 +84,34 @@ export function EvaluationPreview({ spec, environment, segments }: EvaluationPre
           <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
             <dt className="text-muted">Evaluated for</dt>
             <dd>{evaluatedFor(filled)}</dd>
-            <dt className="text-muted">Variant</dt>
-            <dd className="font-bold">
-              {explanation.variant}{' '}
-              <span className="font-mono font-normal">({formatValue(explanation.value)})</span>
-            </dd>
-            <dt className="text-muted">Reason</dt>
-            <dd className="font-mono">{explanation.reason}</dd>
-            <dt className="text-muted">Matched rule</dt>
-            <dd>
-              {explanation.matchedRule === null
-                ? 'none'
-                : `${explanation.matchedRule + 1}${explanation.rules[explanation.matchedRule]?.name ? ` “${explanation.rules[explanation.matchedRule]?.name}”` : ''}`}
-            </dd>
+            {explanation.jsonRule ? (
+              <>
+                <dt className="text-muted">Decided by</dt>
+                <dd>a JSON rule</dd>
+              </>
+            ) : (
+              <>
+                <dt className="text-muted">Variant</dt>
+                <dd className="font-bold">
+                  {explanation.variant ?? 'none'}{' '}
+                  <span className="font-mono font-normal">
+                    (
+                    {explanation.variant === null
+                      ? "the application's default"
+                      : formatValue(explanation.value)}
+                    )
+                  </span>
+                </dd>
+                <dt className="text-muted">Reason</dt>
+                <dd className="font-mono">{explanation.reason}</dd>
+                <dt className="text-muted">Matched rule</dt>
+                <dd>
+                  {explanation.matchedRule === null
+                    ? 'none'
+                    : `${explanation.matchedRule + 1}${explanation.rules[explanation.matchedRule]?.name ? ` “${explanation.rules[explanation.matchedRule]?.name}”` : ''}`}
+                </dd>
+              </>
+            )}
           </dl>
           <p>{explanation.summary}</p>
           {explanation.missingTargetingKey && (
