@@ -92,10 +92,8 @@ describe('flag placements after a segment edit', () => {
     expect(shares(placements)).toEqual(new Set([0.1]));
     expect(state.placements).toBe(0);
 
-    const turns = await turnsUntil(
-      () => shares(placements).size === 1 && shares(placements).has(0.2),
-    );
-    expect(turns).toBeGreaterThan(1);
+    // How many turns it takes depends on the machine's speed (a slice is time-bound): not asserted.
+    await turnsUntil(() => shares(placements).size === 1 && shares(placements).has(0.2));
     expect(placements.splitsOf('checkout', 'staging')).toHaveLength(FLAGS);
     expect(state.placements).toBe(FLAGS * 4);
   });
