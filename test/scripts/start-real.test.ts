@@ -129,7 +129,13 @@ describe.skipIf(!hasPrometheus)('npm run start:real', () => {
         30_000,
       ),
     ).toBe(true);
-    expect(await prometheusHas(running.prometheus, 'up{job="faultline"} == 1')).toBe(true);
+    // Each job has its own first scrape: the shop's having landed says nothing of Faultline's.
+    expect(
+      await eventuallyAsync(
+        () => prometheusHas(running.prometheus, 'up{job="faultline"} == 1'),
+        30_000,
+      ),
+    ).toBe(true);
     const session = await fetch(`${running.faultline}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
