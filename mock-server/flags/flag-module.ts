@@ -11,6 +11,7 @@ import { FLAG_MIGRATIONS, flagStore } from './flag-store';
 import { importService } from './import-service';
 import { failureLimiter } from '../rate-limits';
 import type { FlagServiceChaos } from './flag-service-chaos';
+import { ofrepEvents } from './ofrep-events';
 import { ofrepKeys } from './ofrep-keys';
 import { ofrepRoutes } from './ofrep-routes';
 import { segmentRoutes } from './segment-routes';
@@ -78,6 +79,7 @@ export async function flagModule(
   const evaluator = createEvaluator(() => ({
     flags: store.listFlags(),
     segments: store.listSegments(),
+    flagSetMetadata: (environment) => store.flagSetMetadata(environment),
   }));
   const flags = flagService(ctx, store, evaluator);
   const segments = segmentService(ctx, store, evaluator, flags);
@@ -100,6 +102,7 @@ export async function flagModule(
     evaluator,
     keys,
     failureLimiter(app, 'requests with a wrong OFREP key', ctx.config.rateLimits.ofrepKeyFailures),
+    ofrepEvents(ctx.bus, ctx.clock),
     chaos,
   );
 

@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Environment } from '../../src/domain';
-import { OFREP_ERROR_STATUS, type EvaluationContext } from '../../src/domain/flags';
+import {
+  OFREP_ERROR_STATUS,
+  ofrepReasonOf,
+  type EvaluationContext,
+  type OfrepBulk,
+} from '../../src/domain/flags';
 import type { Evaluation, Evaluator } from './evaluator';
 import type { FlagServiceChaos } from './flag-service-chaos';
+import {
+  OFREP_EVENT_STREAM_PATH,
+  OFREP_INACTIVITY_DELAY_SEC,
+  type OfrepEvents,
+} from './ofrep-events';
 import type { OfrepKeys } from './ofrep-keys';
 
 /** On every OFREP answer: any origin may read it, ETag included. */
@@ -22,9 +32,15 @@ const PREFLIGHT_HEADERS = {
 
 type Failure = { status: number; code: 'PARSE_ERROR' | 'INVALID_CONTEXT'; details: string };
 
-/** Reads an OFREP request body: `{ "context": { … } }`, the context optional. */
+const NO_CONTEXT: Failure = {
+  status: 400,
+  code: 'INVALID_CONTEXT',
+  details: 'the request has no context: send { "context": { … } }',
+};
+
+/** Reads an OFREP request body: `{ "context": { … } }`, the context required (as OFREP says). */
 function readContext(raw: unknown): EvaluationContext | Failure {
-  let body: unknown = {};
+  let body: unknown;
   if (typeof raw === 'string' && raw.trim() !== '') {
     try {
       body = JSON.parse(raw);
@@ -32,6 +48,7 @@ function readContext(raw: unknown): EvaluationContext | Failure {
       return { status: 400, code: 'PARSE_ERROR', details: 'the request body is not valid JSON' };
     }
   }
+  if (body === undefined) return NO_CONTEXT;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return {
       status: 400,
@@ -39,7 +56,8 @@ function readContext(raw: unknown): EvaluationContext | Failure {
       details: 'the request body must be a JSON object: { "context": { … } }',
     };
   }
-  const context = (body as { context?: unknown }).context ?? {};
+  const context = (body as { context?: unknown }).context;
+  if (context === undefined) return NO_CONTEXT;
   if (context === null || typeof context !== 'object' || Array.isArray(context)) {
     return { status: 400, code: 'INVALID_CONTEXT', details: 'context must be a JSON object' };
   }
@@ -55,8 +73,8 @@ const isFailure = (value: EvaluationContext | Failure): value is Failure =>
 
 function asOfrep(evaluation: Evaluation) {
   if (evaluation.ok) {
-    const { ok: _ok, ...success } = evaluation;
-    return success;
+    const { ok: _ok, hasRules, reason, ...success } = evaluation;
+    return { ...success, reason: ofrepReasonOf(reason, hasRules) };
   }
   const { key, errorCode, errorDetails } = evaluation;
   return { key, errorCode, errorDetails };
@@ -101,8 +119,10 @@ export async function ofrepRoutes(
   keys: OfrepKeys,
   /** Counts a request with a missing or unknown key; throws a 429 past the limit. */
   keyFailed: (request: FastifyRequest, reply: FastifyReply) => Promise<void>,
+  events: OfrepEvents,
   chaos?: FlagServiceChaos,
 ): Promise<void> {
+  app.addHook('preClose', async () => events.close());
   /** The environment each evaluation was asked in, for its measurement once answered. */
   const asked = new WeakMap<FastifyRequest, Environment>();
   await app.register(async (scope) => {
@@ -176,9 +196,20 @@ export async function ofrepRoutes(
         return reply
           .status(context.status)
           .send({ errorCode: context.code, errorDetails: context.details });
-      const payload = JSON.stringify({
+      // flagConfigEtag / flagConfigLastModified (sent on a re-fetch an event caused) need no
+      // handling: a change is evaluated from the moment it commits, before its event is sent.
+      const answer: OfrepBulk = {
         flags: evaluator.evaluateAll(environment, context).map(asOfrep),
-      });
+        metadata: { environment, ...evaluator.flagSetMetadata(environment) },
+        eventStreams: [
+          {
+            type: 'sse',
+            endpoint: { requestUri: events.requestUriFor(environment) },
+            inactivityDelaySec: OFREP_INACTIVITY_DELAY_SEC,
+          },
+        ],
+      };
+      const payload = JSON.stringify(answer);
       const etag = `"${createHash('sha1').update(environment).update(payload).digest('base64url')}"`;
       reply.header('etag', etag);
       const asked = request.headers['if-none-match'];
@@ -186,6 +217,22 @@ export async function ofrepRoutes(
         return reply.status(304).send();
       return reply.status(200).type('application/json').send(payload);
     });
+
+    scope.get<{ Querystring: { channel?: string } }>(
+      OFREP_EVENT_STREAM_PATH,
+      async (request, reply) => {
+        const environment = events.environmentOf(request.query.channel ?? '');
+        if (!environment) {
+          await keyFailed(request, reply);
+          return reply
+            .status(403)
+            .send({ errorDetails: 'unknown channel: take the event stream a bulk answer names' });
+        }
+        const lastEventId = request.headers['last-event-id'];
+        reply.hijack();
+        events.add(request.raw.socket, typeof lastEventId === 'string' ? lastEventId : undefined);
+      },
+    );
 
     scope.get('/ofrep/v1/configuration', async () => ({
       name: 'Faultline',

@@ -77,17 +77,38 @@ describe('OFREP protocol errors', () => {
   it('answers a rollout without a targeting key with the default, as flagd does', async () => {
     const response = await ofrep('/new-checkout', { payload: '{"context": {"country": "US"}}' });
     expect(response.statusCode).toBe(200);
+    // flagd says DEFAULT, which OFREP does not list: the rules ran, so TARGETING_MATCH.
     expect(response.json()).toMatchObject({
       key: 'new-checkout',
-      reason: 'DEFAULT',
+      reason: 'TARGETING_MATCH',
       variant: 'off',
     });
   });
 
-  it('evaluates an empty body as an empty context', async () => {
-    const response = await ofrep('/new-checkout', { payload: '', headers: { 'x-api-key': key } });
+  it.each([
+    ['no body', ''],
+    ['a body without a context', '{}'],
+    ['a body with other fields only', '{"targetingKey": "u-1"}'],
+  ])('refuses a request with %s: 400 INVALID_CONTEXT, as OFREP says', async (_name, payload) => {
+    const single = await ofrep('/new-checkout', { payload });
+    expect(single.statusCode).toBe(400);
+    expect(single.json()).toEqual({
+      key: 'new-checkout',
+      errorCode: 'INVALID_CONTEXT',
+      errorDetails: 'the request has no context: send { "context": { … } }',
+    });
+    const bulk = await ofrep('', { payload });
+    expect(bulk.statusCode).toBe(400);
+    expect(bulk.json()).toEqual({
+      errorCode: 'INVALID_CONTEXT',
+      errorDetails: 'the request has no context: send { "context": { … } }',
+    });
+  });
+
+  it('evaluates an empty context', async () => {
+    const response = await ofrep('/new-checkout', { payload: '{"context": {}}' });
     expect(response.statusCode).toBe(200);
-    expect(response.json().reason).toBe('DEFAULT');
+    expect(response.json()).toMatchObject({ reason: 'TARGETING_MATCH', variant: 'off' });
   });
 
   it('needs an API key (401) and a known one (403)', async () => {
@@ -149,7 +170,7 @@ describe('OFREP bulk evaluation', () => {
     const response = await ofrep('', { payload: '{"context": {"country": "US"}}' });
     expect(response.statusCode).toBe(200);
     expect(response.json().flags).toContainEqual(
-      expect.objectContaining({ key: 'new-checkout', reason: 'DEFAULT', variant: 'off' }),
+      expect.objectContaining({ key: 'new-checkout', reason: 'TARGETING_MATCH', variant: 'off' }),
     );
   });
 });

@@ -119,7 +119,7 @@ describe('OFREP with the OpenFeature server SDK and the OFREP provider', () => {
     const details = await client.getBooleanDetails('new-checkout', true, {
       email: 'bo@initech.example',
     });
-    expect(details).toMatchObject({ value: false, reason: 'DEFAULT', variant: 'off' });
+    expect(details).toMatchObject({ value: false, reason: 'TARGETING_MATCH', variant: 'off' });
     // An employee is decided before the rollout, so no key is needed.
     expect(
       await client.getBooleanValue('new-checkout', false, { email: 'ana@faultline.dev' }),

@@ -12,15 +12,36 @@ export const OFREP_ERROR_STATUS = {
 } as const;
 export type OfrepErrorCode = keyof typeof OFREP_ERROR_STATUS;
 
+/** The reasons OFREP's `evaluationSuccess` allows (its OpenAPI document, 0.3.0): no others. */
+export const OFREP_REASONS = ['STATIC', 'TARGETING_MATCH', 'SPLIT', 'DISABLED', 'UNKNOWN'] as const;
+export type OfrepReason = (typeof OFREP_REASONS)[number];
+
+/**
+ * An evaluation's reason in OFREP's list. flagd answers `DEFAULT` when a flag's rules ran and
+ * none applied (or when nothing at all applies and the caller's own default holds); OFREP has no
+ * `DEFAULT`. When the flag has rules, the answer came from evaluating them against this context:
+ * `TARGETING_MATCH` (another context may get another answer). Without rules it is the same for
+ * everyone: `STATIC`. Never `STATIC` for a flag with rules, since caching providers keep a
+ * `STATIC` answer for every context. Anything else outside the list is `UNKNOWN`.
+ */
+export function ofrepReasonOf(reason: string | undefined, hasRules: boolean): OfrepReason {
+  if (reason === 'DEFAULT') return hasRules ? 'TARGETING_MATCH' : 'STATIC';
+  return (OFREP_REASONS as readonly string[]).includes(reason ?? '')
+    ? (reason as OfrepReason)
+    : 'UNKNOWN';
+}
+
 export const ofrepContextSchema = jsonObjectSchema;
+
+const ofrepMetadataSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
 export const ofrepSuccessSchema = z.object({
   key: z.string(),
   /** Absent: no variant applies and the flag has no default variant; the caller's default holds. */
   value: jsonValueSchema.optional(),
-  reason: z.string(),
+  reason: z.enum(OFREP_REASONS),
   variant: z.string().optional(),
-  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  metadata: ofrepMetadataSchema.optional(),
 });
 export type OfrepSuccess = z.infer<typeof ofrepSuccessSchema>;
 
@@ -28,11 +49,24 @@ export const ofrepFailureSchema = z.object({
   key: z.string(),
   errorCode: z.string(),
   errorDetails: z.string().optional(),
+  metadata: ofrepMetadataSchema.optional(),
 });
 export type OfrepFailure = z.infer<typeof ofrepFailureSchema>;
 
+/** Where a provider listens for "the flags changed, fetch them again" (OFREP's ADR-0008). */
+export const ofrepEventStreamSchema = z.object({
+  type: z.literal('sse'),
+  /** Path and query on the OFREP base URL's origin. */
+  endpoint: z.object({ requestUri: z.string().startsWith('/') }),
+  /** Seconds a hidden page keeps the connection open. */
+  inactivityDelaySec: z.number().int().min(1).optional(),
+});
+
 export const ofrepBulkSchema = z.object({
   flags: z.array(z.union([ofrepSuccessSchema, ofrepFailureSchema])),
+  /** The flag set's metadata. */
+  metadata: ofrepMetadataSchema.optional(),
+  eventStreams: z.array(ofrepEventStreamSchema).optional(),
 });
 export type OfrepBulk = z.infer<typeof ofrepBulkSchema>;
 
@@ -40,3 +74,13 @@ export const ofrepBulkFailureSchema = z.object({
   errorCode: z.string(),
   errorDetails: z.string().optional(),
 });
+
+/** The data of an event on the OFREP event stream. */
+export const ofrepStreamEventSchema = z.object({
+  type: z.literal('refetchEvaluation'),
+  /** The flag configuration's revision: sent back as `flagConfigEtag` on the re-fetch. */
+  etag: z.string().optional(),
+  /** When the configuration last changed, Unix time in s. */
+  lastModified: z.number().int().min(0).optional(),
+});
+export type OfrepStreamEvent = z.infer<typeof ofrepStreamEventSchema>;
