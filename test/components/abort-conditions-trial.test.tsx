@@ -85,6 +85,26 @@ describe('abort conditions that can work', { timeout: 30_000 }, () => {
     ).toHaveAccessibleDescription(/1 % → 3 % is a rise of 2 points/);
   });
 
+  it('previews "keeps rising" as a slope from the window start, not as a flat threshold', async () => {
+    server.tick(30);
+    await renderDesigner(server, await tokenFor(server, 'sam-sre'));
+    await designShortExperiment();
+    await user().selectOptions(screen.getByLabelText('Metric of condition 1'), 'CPU');
+    await user().selectOptions(screen.getByLabelText('Form of condition 1'), 'keeps rising');
+    await typeInto('Rise of condition 1, more than (percentage points)', '5');
+    await typeInto('Window of condition 1 (s)', '10');
+    const chart = await condition(1).findByRole('img', { name: /trips above a slope/ });
+    const [, from, to] =
+      /slope from ([\d.]+) % to ([\d.]+) % over 10 s/.exec(
+        chart.getAttribute('aria-label') ?? '',
+      ) ?? [];
+    expect(Number(to) - Number(from)).toBeCloseTo(5, 1);
+    expect(chart).not.toHaveAccessibleName(/threshold/);
+    const slope = within(chart).getByTestId('rising-slope').querySelector('line');
+    // Drawn rising: the end sits higher on screen (a smaller y) than the start.
+    expect(Number(slope?.getAttribute('y2'))).toBeLessThan(Number(slope?.getAttribute('y1')));
+  });
+
   it('lists each condition with its window and scope in the review', async () => {
     await renderDesigner(server, await tokenFor(server, 'sam-sre'));
     await designShortExperiment();

@@ -8,6 +8,7 @@ import {
   type ConditionVerdict,
   type Environment,
   type ExperimentSpecInput,
+  type TimedValue,
 } from '@/domain';
 import { Sparkline } from './sparkline';
 import { useRecentValues } from './use-recent-values';
@@ -25,6 +26,25 @@ function whatHolds(condition: AbortCondition, verdict: ConditionVerdict): string
   }
   const window = condition.windowSeconds > 0 ? ` for ${condition.windowSeconds} s` : '';
   return `${info.noun} is now ${format(verdict.latest, info.unit)}, ${COMPARATOR_WORDS[condition.comparator]} ${format(condition.threshold, info.unit)}${window}`;
+}
+
+/**
+ * Where a "keeps rising" condition would trip now: from the value at the window's start (the
+ * newest sample at or before it, else the oldest there is) to that value plus the rise.
+ */
+function risingSlope(
+  condition: AbortCondition | undefined,
+  values: readonly TimedValue[],
+): { from: TimedValue; to: TimedValue } | undefined {
+  const latest = values[values.length - 1];
+  if (condition?.kind !== 'rising' || !latest) return undefined;
+  const { delta, windowSeconds } = condition;
+  const since = latest.t - windowSeconds * 1000;
+  const anchor = values.findLast((v) => v.t <= since) ?? values[0] ?? latest;
+  return {
+    from: { t: since, value: anchor.value },
+    to: { t: latest.t, value: anchor.value + delta },
+  };
 }
 
 /**
@@ -46,6 +66,7 @@ export function ConditionPreview({
   const verdict = parsed.success ? evaluateSeries(parsed.data, values) : null;
   const latest = values[values.length - 1]?.value;
   const threshold = condition.kind === 'threshold' ? condition.threshold : undefined;
+  const slope = risingSlope(parsed.data, values);
 
   let note: string;
   if (!service) note = 'Choose a service to see its recent values.';
@@ -57,12 +78,19 @@ export function ConditionPreview({
   else
     note = `Does not hold now${latest === undefined ? '' : ` (latest ${format(latest, info.unit)})`}.`;
 
-  const label = `Recent ${info.noun} of ${service || 'the service'} in ${environment}${threshold === undefined || !Number.isFinite(threshold) ? '' : `, threshold ${format(threshold, info.unit)}`}`;
+  const guide =
+    threshold !== undefined && Number.isFinite(threshold)
+      ? `, threshold ${format(threshold, info.unit)}`
+      : slope && condition.kind === 'rising'
+        ? `, trips above a slope from ${format(slope.from.value, info.unit)} to ${format(slope.to.value, info.unit)} over ${condition.windowSeconds} s`
+        : '';
+  const label = `Recent ${info.noun} of ${service || 'the service'} in ${environment}${guide}`;
   return (
     <div className="flex flex-wrap items-center gap-2">
       <Sparkline
         values={values}
         threshold={threshold}
+        slope={slope}
         label={label}
         tone={verdict?.holds ? 'danger' : 'ok'}
       />

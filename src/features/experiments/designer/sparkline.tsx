@@ -8,18 +8,26 @@ interface SparklineProps {
   values: readonly TimedValue[];
   /** Drawn as a dashed line: where the condition trips. */
   threshold?: number | undefined;
+  /**
+   * A "keeps rising" condition, drawn as what it is: a dashed slope from where the series stood
+   * at the window's start to that value plus the allowed rise, now.
+   */
+  slope?: { from: TimedValue; to: TimedValue } | undefined;
   label: string;
   tone?: 'ok' | 'danger';
 }
 
-/** A metric's recent values as a small line, with the threshold across it. */
-export function Sparkline({ values, threshold, label, tone = 'ok' }: SparklineProps) {
+/** A metric's recent values as a small line, with the threshold or the rising slope across it. */
+export function Sparkline({ values, threshold, slope, label, tone = 'ok' }: SparklineProps) {
   const numbers = values.map((v) => v.value);
-  const withThreshold =
-    threshold !== undefined && Number.isFinite(threshold) ? [...numbers, threshold] : numbers;
-  const max = Math.max(1e-9, ...withThreshold) * 1.1;
-  const min = Math.min(0, ...withThreshold);
-  const first = values[0]?.t ?? 0;
+  const guides = [
+    ...(threshold !== undefined && Number.isFinite(threshold) ? [threshold] : []),
+    ...(slope ? [slope.from.value, slope.to.value] : []),
+  ];
+  const withGuides = [...numbers, ...guides];
+  const max = Math.max(1e-9, ...withGuides) * 1.1;
+  const min = Math.min(0, ...withGuides);
+  const first = Math.min(values[0]?.t ?? 0, slope?.from.t ?? Infinity);
   const span = Math.max(1, (values[values.length - 1]?.t ?? 1) - first);
   const x = (t: number) => PAD + ((t - first) / span) * (WIDTH - 2 * PAD);
   const y = (v: number) => HEIGHT - PAD - ((v - min) / (max - min)) * (HEIGHT - 2 * PAD);
@@ -51,6 +59,20 @@ export function Sparkline({ values, threshold, label, tone = 'ok' }: SparklinePr
           strokeDasharray="4 3"
           strokeWidth={1}
         />
+      )}
+      {slope && (
+        <g data-testid="rising-slope">
+          <line
+            x1={x(slope.from.t)}
+            y1={y(slope.from.value)}
+            x2={x(slope.to.t)}
+            y2={y(slope.to.value)}
+            stroke="var(--fl-danger)"
+            strokeDasharray="4 3"
+            strokeWidth={1}
+          />
+          <circle cx={x(slope.from.t)} cy={y(slope.from.value)} r={2} fill="var(--fl-danger)" />
+        </g>
       )}
     </svg>
   );
