@@ -43,9 +43,26 @@ describe.skipIf(!inject('chromiumPath'))('a browser app on the OpenFeature web S
     return (await answer.json()) as { value: boolean; reason: string; variant: string };
   };
 
-  async function openShop(user: string, email: string): Promise<Page> {
+  /** Every URL each page asked for, from before it loaded. */
+  const asked = new Map<Page, string[]>();
+
+  async function openShop(
+    user: string,
+    email: string,
+    changes: { poll?: string; detect?: 'sse' | 'polling' } = {},
+  ): Promise<Page> {
     const page = await browser.newPage();
-    const query = new URLSearchParams({ ofrep: serverUrl, key: productionKey, user, email });
+    const urls: string[] = [];
+    asked.set(page, urls);
+    page.on('request', (request) => urls.push(request.url()));
+    const query = new URLSearchParams({
+      ofrep: serverUrl,
+      key: productionKey,
+      user,
+      email,
+      poll: changes.poll ?? '300',
+      detect: changes.detect ?? 'sse',
+    });
     await page.goto(`${shop.url}/?${query}`);
     return page;
   }
@@ -145,7 +162,7 @@ describe.skipIf(!inject('chromiumPath'))('a browser app on the OpenFeature web S
   });
 
   it('sees a flag turned off while the page is open, on its next poll, with the off value', async () => {
-    const employee = await openShop('user-7', 'ana@faultline.dev');
+    const employee = await openShop('user-7', 'ana@faultline.dev', { detect: 'polling' });
     expect((await shown(employee)).value).toBe('true');
 
     await api('POST', '/api/v1/flags/new-checkout/kill', { environment: 'production' });
@@ -160,6 +177,39 @@ describe.skipIf(!inject('chromiumPath'))('a browser app on the OpenFeature web S
       variant: 'off',
       error: '',
     });
+    // It polled: it never opened the event stream.
+    expect(asked.get(employee)?.some((url) => url.includes('/ofrep/v1/event-stream'))).toBe(false);
+    await employee.close();
+  });
+
+  it('learns of a kill from the event stream, without polling, and fetches again at once', async () => {
+    await api('POST', '/api/v1/flags/new-checkout/enable', { environment: 'production' });
+    const employee = await openShop('user-7', 'ana@faultline.dev', { poll: '0' });
+    const urls = asked.get(employee) ?? [];
+    expect((await shown(employee)).value).toBe('true');
+    // The provider opened the stream the bulk answer named.
+    await expect
+      .poll(() => urls.some((url) => url.includes('/ofrep/v1/event-stream?channel=')), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+
+    await api('POST', '/api/v1/flags/new-checkout/kill', { environment: 'production' });
+
+    const output = employee.locator('#new-checkout');
+    await expect
+      .poll(() => output.getAttribute('data-reason'), { timeout: 10_000 })
+      .toBe('DISABLED');
+    expect(await shown(employee)).toEqual({
+      value: 'false',
+      reason: 'DISABLED',
+      variant: 'off',
+      error: '',
+    });
+    // With polling off, only the event can have caused the re-fetch, which carries its etag.
+    const refetches = urls.filter((url) => url.includes('/ofrep/v1/evaluate/flags?'));
+    expect(refetches.length).toBeGreaterThan(0);
+    expect(refetches.every((url) => new URL(url).searchParams.has('flagConfigEtag'))).toBe(true);
     await employee.close();
   });
 

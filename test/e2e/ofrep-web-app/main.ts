@@ -1,7 +1,7 @@
 /**
  * A browser application that reads Faultline's flags the way a team's own app would: the
  * OpenFeature web SDK with the OFREP web provider, from another origin. The query string says
- * where the server is, with which environment key, and who the user is.
+ * where the server is, with which environment key, who the user is, and how often to poll.
  */
 import { OFREPWebProvider } from '@openfeature/ofrep-web-provider';
 import { OpenFeature, ProviderEvents } from '@openfeature/web-sdk';
@@ -31,7 +31,10 @@ await OpenFeature.setProviderAndWait(
   new OFREPWebProvider({
     baseUrl: params.get('ofrep') ?? '',
     headers: [['X-API-Key', params.get('key') ?? '']],
-    pollInterval: 300,
+    // poll=0: no polling at all, so only the server's change events can bring a change.
+    pollInterval: Number(params.get('poll') ?? 300),
+    // detect=polling: ignore the server's event stream (ADR-0008) and poll.
+    changeDetection: params.get('detect') === 'polling' ? 'polling' : 'sse',
     cacheMode: 'disabled',
     disableVisibilityRefresh: true,
   }),
