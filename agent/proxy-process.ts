@@ -5,7 +5,7 @@ import { FaultProxy, NO_FAULTS, type ProxyFaults } from './fault-proxy';
  * It outlives the agent on purpose: if the agent dies (kill -9 included) the IPC channel
  * closes, the proxy drops every fault at once and keeps forwarding, so the instance's
  * traffic is neither harmed nor cut off. It forwards until it is ended (SIGTERM); until then
- * it keeps its port, so an agent restarted on the same host cannot start its own proxy there.
+ * it keeps its port; an agent restarted on the same port ends it first (see proxy-handle.ts).
  *
  * argv: <upstream port> <listen port>
  */

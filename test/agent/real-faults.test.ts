@@ -146,6 +146,36 @@ describe('real faults on real processes', () => {
     const after = [];
     for (let i = 0; i < 20; i += 1) after.push(await get(held.proxyPort));
     expect(after).toEqual(Array(20).fill(200));
+
+    // An agent restarted on the same port ends the orphaned proxy and listens there itself.
+    const again = await ProxyHandle.start(upstream.port, held.proxyPort);
+    cleanups.push(() => again.stop());
+    expect(again.port).toBe(held.proxyPort);
+    expect(await eventually(() => !isRunning(held.proxyPid), 2_000)).toBe(true);
+    await again.set({ latencyMs: 0, errorPercent: 100, errorStatus: 503, dropPercent: 0 });
+    expect(await get(held.proxyPort)).toBe(503);
+  });
+
+  it('never takes the port of a fault proxy whose agent still runs', async () => {
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const frozen = track(spawn('sleep', ['30'], { stdio: 'ignore' }));
+    const agent = track(
+      spawn(
+        process.execPath,
+        ['--import', 'tsx', fixture, String(upstream.port), String(frozen.pid)],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      ),
+    );
+    const [line] = (await once(createInterface({ input: agent.stdout! }), 'line')) as [string];
+    const held = JSON.parse(line) as { proxyPid: number; proxyPort: number; stressPid: number };
+    killPid(held.proxyPid);
+    killPid(held.stressPid);
+    await expect(ProxyHandle.start(upstream.port, held.proxyPort)).rejects.toThrow(
+      `port ${held.proxyPort} is held by the fault proxy (pid ${held.proxyPid}) of a running agent (pid ${agent.pid})`,
+    );
+    expect(isRunning(held.proxyPid)).toBe(true);
+    expect(await get(held.proxyPort)).toBe(500);
   });
 
   it('starts a proxy process that forwards, and ends it by its handle', async () => {
