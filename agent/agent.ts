@@ -66,10 +66,11 @@ export async function startAgent(options: AgentOptions, config: AgentConfig, log
   };
   const base = options.server.replace(/\/$/, '');
   let stopped = false;
-  let current: AbortController | null = null;
+  /** Aborted on stop: ends a connection attempt or a command stream wherever it is. */
+  const quit = new AbortController();
 
-  async function post(path: string, body: unknown): Promise<Response> {
-    return fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  async function post(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+    return fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body), signal });
   }
 
   async function execute(command: AgentCommand): Promise<FaultReport[]> {
@@ -112,17 +113,16 @@ export async function startAgent(options: AgentOptions, config: AgentConfig, log
         http: target.http !== undefined,
       })),
     };
-    const connected = await post('/api/v1/agents/connect', hello);
+    const connected = await post('/api/v1/agents/connect', hello, quit.signal);
     if (!connected.ok) {
       throw new Error(
         `the server refused the agent: ${connected.status} ${await connected.text()}`,
       );
     }
     const { agentId } = (await connected.json()) as { agentId: string };
-    current = new AbortController();
     const stream = await fetch(`${base}/api/v1/agents/${agentId}/commands`, {
       headers,
-      signal: current.signal,
+      signal: quit.signal,
     });
     if (!stream.ok || !stream.body) throw new Error(`no command stream: ${stream.status}`);
     log(`connected to ${base} as agent ${agentId} with ${targets.size} target(s)`);
@@ -153,7 +153,17 @@ export async function startAgent(options: AgentOptions, config: AgentConfig, log
       }
       if (stopped) break;
       if (Date.now() - started > RECONNECT_MS.last) pause = RECONNECT_MS.first;
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, pause);
+        quit.signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve(undefined);
+          },
+          { once: true },
+        );
+      });
       pause = Math.min(pause * 2, RECONNECT_MS.last);
     }
   }
@@ -166,7 +176,7 @@ export async function startAgent(options: AgentOptions, config: AgentConfig, log
     async stop(): Promise<void> {
       stopped = true;
       lease.stop();
-      current?.abort();
+      quit.abort();
       await host.removeAll();
       await Promise.all([...targets.values()].map((target) => target.proxy?.stop()));
       for (const pid of owned) {

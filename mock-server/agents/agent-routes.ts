@@ -8,10 +8,11 @@ import {
   agentTokenViewSchema,
   agentViewSchema,
   newAgentTokenSchema,
+  type AgentFault,
   type AgentTokenView,
 } from '../../src/domain/agents';
 import { bearerToken, type Actor, type ServerContext } from '../context';
-import { agentFaultId } from './agent-backend';
+import { agentFaultFor, agentFaultId } from './agent-backend';
 import { HttpError } from '../errors';
 import { answers, idParams, noContent } from '../route-schemas';
 import { AgentConflictError, type AgentHub } from './agent-hub';
@@ -25,13 +26,22 @@ const createdTokenSchema = agentTokenViewSchema.extend({
 /** The command stream: server-sent events, `command` and `lease` (see docs/agent.md). */
 const eventStream = z.string().describe('text/event-stream of agent commands and lease pings');
 
+/** A fault an agent should hold now: an instance of a running experiment at its step. */
+export interface ExpectedFault {
+  faultId: string;
+  target: string;
+  fault: AgentFault;
+}
+
 export interface AgentModule {
   hub: AgentHub;
   /**
-   * The faults this server wants an agent to hold when it connects; every other fault the
-   * agent holds is removed (after a server restart, nothing is running, so nothing is kept).
+   * The faults this server wants an agent to hold when it connects. The agent and the server
+   * reconcile: every other fault the agent holds is removed (after a server restart nothing
+   * is running, so nothing is kept), and an expected fault it does not hold (it restarted, or
+   * its lease ran out while its stream was down) is applied again at the current step.
    */
-  setExpectedFaults(fn: (agentId: string) => string[]): void;
+  setExpectedFaults(fn: (agentId: string) => ExpectedFault[]): void;
 }
 
 /** Agent tokens (admin), agent connections, their command streams and reports. */
@@ -43,15 +53,22 @@ export async function agentModule(
 ): Promise<AgentModule> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tokens = agentTokenStore(ctx.db);
-  /** What the engine has running on an agent's targets: the faults it should still hold. */
-  let expectedFaults = (agentId: string): string[] =>
-    ctx.experiments
-      .list({ state: 'running' })
-      .flatMap((experiment) =>
-        (experiment.run?.targets ?? [])
-          .filter((instanceId) => hub.ownerOf(instanceId) === agentId)
-          .map((instanceId) => agentFaultId(experiment.id, instanceId)),
-      );
+  /** What the engine has running on an agent's targets: the faults it should hold now. */
+  let expectedFaults = (agentId: string): ExpectedFault[] =>
+    ctx.experiments.list({ state: 'running' }).flatMap((experiment) => {
+      const run = experiment.run;
+      if (!run) return [];
+      const step = experiment.steps[Math.min(run.stepIndex, experiment.steps.length - 1)];
+      const fault = agentFaultFor(experiment.attack.type, step?.magnitude);
+      if (typeof fault === 'string') return [];
+      return run.targets
+        .filter((instanceId) => hub.ownerOf(instanceId) === agentId)
+        .map((instanceId) => ({
+          faultId: agentFaultId(experiment.id, instanceId),
+          target: instanceId,
+          fault,
+        }));
+    });
   app.addHook('preClose', async () => hub.close());
 
   /** The agent token a request carries; a wrong or revoked one is refused and audited. */
@@ -155,9 +172,20 @@ export async function agentModule(
         }
         throw error;
       }
-      // Reconcile first: what the agent holds but this server does not expect (after a
-      // restart: everything) is removed.
-      void hub.send(agentId, { op: 'reconcile', keep: expectedFaults(agentId) });
+      // Reconcile: what the agent holds but this server does not expect (after a server
+      // restart: everything) is removed; what a running experiment expects on its targets is
+      // applied again if the agent lost it (it restarted), or set to the current step.
+      const expected = expectedFaults(agentId);
+      const holding = new Set(request.body.holding);
+      void hub.send(agentId, { op: 'reconcile', keep: expected.map((item) => item.faultId) });
+      for (const { faultId, target, fault } of expected) {
+        void hub.send(
+          agentId,
+          holding.has(faultId)
+            ? { op: 'change', faultId, fault }
+            : { op: 'apply', faultId, target, fault },
+        );
+      }
       return { agentId };
     },
   );

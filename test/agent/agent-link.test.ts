@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentView } from '../../src/domain/agents';
 import { buildApp } from '../../mock-server/app';
-import { get, startUpstream } from './helpers';
+import { childPids, eventually, get, isRunning, startUpstream } from './helpers';
 
 const agentEntry = fileURLToPath(new URL('../../agent/index.ts', import.meta.url));
 const serverEntry = fileURLToPath(new URL('../../mock-server/index.ts', import.meta.url));
@@ -80,10 +80,11 @@ async function startAgent(
   upstreamPort: number,
   folder: string,
   labels: Record<string, string> = { zone: 'local' },
+  fixedProxyPort?: number,
 ) {
   const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
   cleanups.push(() => sleeper.kill('SIGKILL'));
-  const proxyPort = await freePort();
+  const proxyPort = fixedProxyPort ?? (await freePort());
   const config = path.join(folder, 'targets.json');
   writeFileSync(
     config,
@@ -204,6 +205,113 @@ async function startServerProcess(port: number, dataDir: string) {
 }
 
 describe('the agent and the server', () => {
+  it('gets its fault again when it restarts while the experiment still runs', async () => {
+    const { faultline, base, admin, folder } = await startServer();
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const token = await createAgentToken(base, admin);
+    const first = await startAgent(base, token, upstream.port, folder, { zone: 'a' });
+    await onlineAgent(base, admin, first.output);
+    const spec = { ...errorSpec(), steps: [{ magnitude: 100, durationSeconds: 600 }] };
+    const created = (await api(base, admin, 'POST', '/api/v1/experiments', spec)).body as {
+      id: string;
+      version: number;
+    };
+    await api(base, admin, 'POST', `/api/v1/experiments/${created.id}/start`, {
+      version: created.version,
+    });
+    expect(
+      await until(
+        async () => ((await errorShare(first.proxyPort, 5)) === 100 ? true : null),
+        15_000,
+      ),
+      first.output(),
+    ).toBe(true);
+    const orphan = childPids(first.agent.pid!).filter((pid) => pid > 0);
+    cleanups.push(() => orphan.forEach((pid) => isRunning(pid) && process.kill(pid, 'SIGKILL')));
+
+    first.agent.kill('SIGKILL');
+    await once(first.agent, 'exit');
+    // Its proxy outlives it without faults; the restarted agent takes the port over.
+    expect(await errorShare(first.proxyPort, 5)).toBe(0);
+    const second = await startAgent(
+      base,
+      token,
+      upstream.port,
+      folder,
+      { zone: 'a' },
+      first.proxyPort,
+    );
+    const back = await until(async () => {
+      const agent = faultline.agents.hub.list().find((a) => a.online && a.faults.length > 0);
+      return agent ?? null;
+    }, 30_000);
+    expect(back, second.output()).not.toBeNull();
+    expect(back!.faults).toMatchObject([
+      { faultId: `${created.id}/shop-test-1`, outcome: 'applied' },
+    ]);
+    expect(await errorShare(second.proxyPort, 10)).toBe(100);
+    expect(orphan.some((pid) => isRunning(pid))).toBe(false);
+
+    await api(base, admin, 'POST', `/api/v1/experiments/${created.id}/halt`, {});
+    expect(
+      await until(
+        async () => ((await errorShare(second.proxyPort, 10)) === 0 ? true : null),
+        5_000,
+      ),
+    ).toBe(true);
+  });
+
+  it('stops cleanly on a signal during start-up and on a second signal while it cleans up', async () => {
+    const { faultline, base, admin, folder } = await startServer();
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const token = await createAgentToken(base, admin);
+
+    // SIGTERM the moment its fault proxy exists, before the agent has finished starting.
+    const early = await startAgent(base, token, upstream.port, folder);
+    expect(await eventually(() => childPids(early.agent.pid!).length > 0, 20_000)).toBe(true);
+    const earlyProxy = childPids(early.agent.pid!);
+    cleanups.push(() =>
+      earlyProxy.forEach((pid) => isRunning(pid) && process.kill(pid, 'SIGKILL')),
+    );
+    const earlyExit = once(early.agent, 'exit');
+    early.agent.kill('SIGTERM');
+    expect(await earlyExit, early.output()).toEqual([0, null]);
+    expect(earlyProxy.some((pid) => isRunning(pid))).toBe(false);
+    expect(await get(early.proxyPort)).toBe('dropped');
+
+    // Two SIGTERMs at once while it holds a stress-ng and a proxy fault.
+    const late = await startAgent(base, token, upstream.port, folder);
+    const online = await onlineAgent(base, admin, late.output);
+    const cpu = await faultline.agents.hub.send(online.id, {
+      op: 'apply',
+      faultId: 'exp-9/cpu',
+      target: 'shop-test-1',
+      fault: { type: 'cpu', percent: 30 },
+    });
+    expect(cpu).toMatchObject({ outcome: 'applied' });
+    await faultline.agents.hub.send(online.id, {
+      op: 'apply',
+      faultId: 'exp-9/err',
+      target: 'shop-test-1',
+      fault: { type: 'error', percent: 100, status: 500 },
+    });
+    const stressPid = Number(/stress-ng pid (\d+)/.exec(cpu.detail)?.[1]);
+    expect(isRunning(stressPid)).toBe(true);
+    const lateChildren = childPids(late.agent.pid!);
+    cleanups.push(() =>
+      lateChildren.forEach((pid) => isRunning(pid) && process.kill(pid, 'SIGKILL')),
+    );
+    const lateExit = once(late.agent, 'exit');
+    late.agent.kill('SIGTERM');
+    late.agent.kill('SIGTERM');
+    expect(await lateExit, late.output()).toEqual([0, null]);
+    expect(isRunning(stressPid)).toBe(false);
+    expect(lateChildren.some((pid) => isRunning(pid))).toBe(false);
+    expect(await get(late.proxyPort)).toBe('dropped');
+  });
+
   it('leaves no fault behind a server killed with -9 mid-experiment, and the restarted server calls the run interrupted', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'faultline-agent-kill-'));
     cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
