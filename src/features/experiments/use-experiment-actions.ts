@@ -2,14 +2,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useBackend } from '@/lib/backend-context';
 import { useStop, type StopTiming } from '@/lib/use-stop';
 import type { StartOptions } from '@/backend/backend';
-import { queryKeys } from '@/backend/query-keys';
+import { refetchExperimentLists, storeExperiment } from '@/lib/queries/experiment-cache';
 import type { Experiment } from '@/domain/experiment';
 
 function useStoreExperiment() {
   const queryClient = useQueryClient();
   return (experiment: Experiment) => {
-    queryClient.setQueryData(queryKeys.experiment(experiment.id), experiment);
-    void queryClient.invalidateQueries({ queryKey: queryKeys.experimentLists });
+    storeExperiment(queryClient, experiment);
+    void refetchExperimentLists(queryClient);
   };
 }
 

@@ -4,6 +4,7 @@ import type { Experiment } from '@/domain/experiment';
 import type { Backend } from '@/backend/backend';
 import { queryKeys, rolloutKeys } from '@/backend/query-keys';
 import { describeError } from '../describe-error';
+import { refetchExperimentLists, storeExperiment } from '../queries/experiment-cache';
 import { useConnection } from './connection-store';
 import { appendSamples, markGap } from './live-metrics-store';
 import { applyMetricGaps } from './metric-gaps-store';
@@ -33,10 +34,10 @@ export function applyStreamEvent(queryClient: QueryClient, event: StreamEvent): 
           queryKey: queryKeys.experiment(event.experiment.id),
           exact: true,
         });
-      else queryClient.setQueryData(queryKeys.experiment(event.experiment.id), event.experiment);
+      else storeExperiment(queryClient, event.experiment);
       patchLists(queryClient, event.experiment, removed);
       // Membership of filtered lists (state, environment) may have changed.
-      void queryClient.invalidateQueries({ queryKey: queryKeys.experimentLists });
+      void refetchExperimentLists(queryClient);
       return;
     }
     case 'halt-all':

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useBackend } from '@/lib/backend-context';
-import { queryKeys } from '@/backend/query-keys';
+import { refetchExperimentLists, storeExperiment } from '@/lib/queries/experiment-cache';
 import type { Environment, Experiment, ExperimentSpec } from '@/domain';
 import { hasUnsavedChanges, useDrafts } from './draft-store';
 
@@ -15,8 +15,8 @@ export function useDesignerActions(draftKey: string) {
   const markSaved = useDrafts((s) => s.markSaved);
 
   function remember(experiment: Experiment) {
-    queryClient.setQueryData(queryKeys.experiment(experiment.id), experiment);
-    void queryClient.invalidateQueries({ queryKey: queryKeys.experimentLists });
+    storeExperiment(queryClient, experiment);
+    void refetchExperimentLists(queryClient);
   }
 
   async function saveNow(spec: ExperimentSpec): Promise<Experiment> {
