@@ -1,9 +1,9 @@
 import {
   ENVIRONMENTS,
   HISTORY_DAYS,
-  STATUS_THRESHOLDS,
   dayKey,
   historyStrip,
+  publicThresholds,
   redactPersonalData,
   stateFromMetrics,
   testedExperiment,
@@ -66,7 +66,7 @@ export function buildStatus({
         return {
           environment,
           state: verdict?.state ?? null,
-          reasons: verdict?.reasons ?? [],
+          reasons: verdict?.plainReasons ?? [],
           updatedAt: reading?.t ?? null,
         };
       }),
@@ -79,6 +79,6 @@ export function buildStatus({
     incidents: incidents
       .recent(now - INCIDENT_WINDOW_MS, 50)
       .map((i) => scrubIncident(toPublicIncident(i))),
-    thresholds: STATUS_THRESHOLDS.map((t) => ({ ...t })),
+    thresholds: publicThresholds(),
   };
 }

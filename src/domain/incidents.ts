@@ -4,6 +4,13 @@ import { ATTACK_INFO, formatMagnitude } from './attacks';
 import { environmentSchema } from './environments';
 import type { AbortOutcome, Experiment } from './experiment';
 import { METRIC_INFO } from './metrics';
+import {
+  PLAIN_ATTACK_VERB,
+  PLAIN_SYMPTOM,
+  plainMeasurement,
+  plainRise,
+  plainUtcTime,
+} from './status-words';
 
 export const INCIDENT_STATES = ['open', 'resolved'] as const;
 export const incidentStateSchema = z.enum(INCIDENT_STATES);
@@ -23,9 +30,15 @@ export type IncidentUpdate = z.infer<typeof incidentUpdateSchema>;
 
 export const incidentSchema = z.object({
   id: z.string(),
+  /** Tells incidents apart: service, environment, what happened, when. */
   title: z.string(),
-  /** Plain language, for people who never saw the dashboard. */
+  /** For the team, in the dashboard's words (metric names, attack kinds, thresholds). */
   summary: z.string(),
+  /**
+   * The same in plain words, for the public page and its feed: no metric names or status codes.
+   * Absent on incidents opened before it existed; the public page shows `summary` then.
+   */
+  publicSummary: z.string().optional(),
   service: z.string(),
   environment: environmentSchema,
   experimentId: z.string().nullable(),
@@ -70,11 +83,11 @@ export const publicIncidentSchema = incidentSchema
 export type PublicIncident = z.infer<typeof publicIncidentSchema>;
 
 export function toPublicIncident(incident: Incident): PublicIncident {
-  const { id, title, summary, service, environment, state, openedAt, resolvedAt } = incident;
+  const { id, title, service, environment, state, openedAt, resolvedAt } = incident;
   return {
     id,
     title,
-    summary,
+    summary: incident.publicSummary ?? incident.summary,
     service,
     environment,
     state,
@@ -88,17 +101,67 @@ const STILL_LOOKING = 'the team is looking into what the test revealed.';
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
+type AbortedExperiment = Pick<
+  Experiment,
+  'id' | 'name' | 'service' | 'environment' | 'attack' | 'steps' | 'run'
+>;
+
+/** What users would have noticed, in words: "some requests failing". */
+function symptom(outcome: AbortOutcome): string {
+  return outcome.noMetrics ? 'measurements lost' : PLAIN_SYMPTOM[outcome.condition.metric];
+}
+
 /**
- * What an abort opens: a title and a summary a manager understands without knowing the
- * dashboard, built from the experiment and the condition that tripped.
+ * An incident's title: service, environment, what happened and when, so two incidents never
+ * read the same ("checkout in staging: some requests failing during a planned test, 2 Dec 21:40
+ * UTC"). The opener numbers a title that still repeats one.
+ */
+export function incidentTitle(
+  experiment: Pick<Experiment, 'service' | 'environment'>,
+  outcome: AbortOutcome,
+): string {
+  return `${experiment.service} in ${experiment.environment}: ${symptom(outcome)} during a planned test, ${plainUtcTime(outcome.at)}`;
+}
+
+/** A title not among `taken`: the same words get " (2)", " (3)"… */
+export function distinctTitle(title: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(title)) return title;
+  for (let n = 2; n < 10_000; n++) {
+    const numbered = `${title} (${n})`;
+    if (!taken.has(numbered)) return numbered;
+  }
+  return `${title} (${taken.size + 1})`;
+}
+
+/** The public summary: what the test did and why it stopped, with no metric names. */
+function plainAbortSummary(experiment: AbortedExperiment, outcome: AbortOutcome): string {
+  const targets = experiment.run?.targets.length ?? 0;
+  const servers = `${targets} server${targets === 1 ? '' : 's'}`;
+  const why = outcome.noMetrics
+    ? 'its measurements could no longer be read, so it could not be watched safely'
+    : outcome.condition.kind === 'rising'
+      ? `${plainRise(outcome.condition.metric)}, past the limit set for the test`
+      : `${plainMeasurement(outcome.condition.metric, outcome.latest)}, past the limit set for the test`;
+  return [
+    // The experiment's name is left out: people name tests in the team's words ("CPU pressure").
+    `A planned test ${PLAIN_ATTACK_VERB[experiment.attack.type]} ${servers} of ${experiment.service} in ${experiment.environment}.`,
+    `It was stopped automatically because ${why}.`,
+    `Everything the test changed was undone at once; ${STILL_LOOKING}`,
+  ].join(' ');
+}
+
+/**
+ * What an abort opens: a title that tells it apart, a summary for the team in the dashboard's
+ * words and one for the public page in plain words, built from the experiment and the condition
+ * that tripped.
  */
 export function incidentFromAbort(
-  experiment: Pick<
-    Experiment,
-    'id' | 'name' | 'service' | 'environment' | 'attack' | 'steps' | 'run'
-  >,
+  experiment: AbortedExperiment,
   outcome: AbortOutcome,
-): Pick<Incident, 'title' | 'summary' | 'service' | 'environment' | 'experimentId'> {
+): Pick<
+  Incident,
+  'title' | 'summary' | 'publicSummary' | 'service' | 'environment' | 'experimentId'
+> {
   const info = METRIC_INFO[outcome.condition.metric];
   const unit = info.unit === '%' ? ' %' : ` ${info.unit}`;
   const stepIndex = experiment.run?.stepIndex ?? 0;
@@ -120,8 +183,9 @@ export function incidentFromAbort(
     `Every injected fault was removed at once; ${STILL_LOOKING}`,
   ].join(' ');
   return {
-    title: `${experiment.service} (${experiment.environment}): test stopped by its safety limit`,
+    title: incidentTitle(experiment, outcome),
     summary,
+    publicSummary: plainAbortSummary(experiment, outcome),
     service: experiment.service,
     environment: experiment.environment,
     experimentId: experiment.id,

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ATTACK_INFO, formatMagnitude } from './attacks';
 import { environmentSchema, type Environment } from './environments';
 import { publicIncidentSchema } from './incidents';
 import type { Experiment } from './experiment';
 import type { MetricValues } from './metrics';
 import { totalDurationSeconds } from './ramp';
+import { PLAIN_ATTACK, plainDuration } from './status-words';
 
 export const SERVICE_STATES = ['operational', 'degraded', 'outage'] as const;
 export const serviceStateSchema = z.enum(SERVICE_STATES);
@@ -13,6 +13,8 @@ export type ServiceState = z.infer<typeof serviceStateSchema>;
 export interface StatusThreshold {
   metric: 'http_5xx_rate' | 'error_rate' | 'latency_p99';
   label: string;
+  /** What the public page calls it: "requests failing", never "5xx rate". */
+  plain: string;
   unit: '%' | 'ms';
   /** At or above: degraded. */
   degraded: number;
@@ -26,10 +28,54 @@ export interface StatusThreshold {
  * 10 %. p99 latency: degraded from 800 ms, outage from 3000 ms.
  */
 export const STATUS_THRESHOLDS: readonly StatusThreshold[] = [
-  { metric: 'http_5xx_rate', label: '5xx rate', unit: '%', degraded: 1, outage: 5 },
-  { metric: 'error_rate', label: 'error rate', unit: '%', degraded: 2, outage: 10 },
-  { metric: 'latency_p99', label: 'p99 latency', unit: 'ms', degraded: 800, outage: 3000 },
+  {
+    metric: 'http_5xx_rate',
+    label: '5xx rate',
+    plain: 'requests failing',
+    unit: '%',
+    degraded: 1,
+    outage: 5,
+  },
+  {
+    metric: 'error_rate',
+    label: 'error rate',
+    plain: 'requests failing or unanswered',
+    unit: '%',
+    degraded: 2,
+    outage: 10,
+  },
+  {
+    metric: 'latency_p99',
+    label: 'p99 latency',
+    plain: 'slower responses',
+    unit: 'ms',
+    degraded: 800,
+    outage: 3000,
+  },
 ];
+
+/** A value of a threshold's metric in words: "12 % of requests", "the slowest 1 in 100 take 1.2 s". */
+function plainValue(threshold: StatusThreshold, value: number): string {
+  return threshold.unit === 'ms'
+    ? `the slowest 1 in 100 requests take ${plainDuration(value)}`
+    : `${Math.round(value * 10) / 10} % of requests`;
+}
+
+/**
+ * How the public page states a threshold: "requests failing: degraded from 1 % of requests, an
+ * outage from 5 %".
+ */
+export function plainThreshold(threshold: StatusThreshold): string {
+  const { plain, degraded, outage } = threshold;
+  return threshold.unit === 'ms'
+    ? `${plain}: degraded when the slowest 1 in 100 requests take ${plainDuration(degraded)}, an outage from ${plainDuration(outage)}`
+    : `${plain}: degraded from ${degraded} % of requests, an outage from ${outage} %`;
+}
+
+/** The thresholds as the status response carries them, each with its rule in words. */
+export function publicThresholds() {
+  return STATUS_THRESHOLDS.map((t) => ({ ...t, rule: plainThreshold(t) }));
+}
 
 const SEVERITY: Record<ServiceState, number> = { operational: 0, degraded: 1, outage: 2 };
 
@@ -48,8 +94,10 @@ export function worstState(states: Iterable<ServiceState | null>): ServiceState 
 
 export interface StateVerdict {
   state: ServiceState;
-  /** Why, in plain words, for each metric past a threshold: "5xx rate 7.2 % (outage from 5 %)". */
+  /** Why, for the team, for each metric past a threshold: "5xx rate 7.2 % (outage from 5 %)". */
   reasons: string[];
+  /** The same for the public page: "requests failing: 7.2 % of requests (an outage from 5 %)". */
+  plainReasons: string[];
 }
 
 export function stateFromMetrics(
@@ -57,6 +105,7 @@ export function stateFromMetrics(
 ): StateVerdict {
   let state: ServiceState = 'operational';
   const reasons: string[] = [];
+  const plainReasons: string[] = [];
   for (const threshold of STATUS_THRESHOLDS) {
     const value = values[threshold.metric];
     if (!Number.isFinite(value)) continue;
@@ -73,8 +122,11 @@ export function stateFromMetrics(
     reasons.push(
       `${threshold.label} ${Math.round(value * 10) / 10}${unit} (${level} from ${limit}${unit})`,
     );
+    plainReasons.push(
+      `${threshold.plain}: ${plainValue(threshold, value)} (${level === 'outage' ? 'an outage' : 'degraded'} from ${threshold.unit === 'ms' ? plainDuration(limit) : `${limit} %`})`,
+    );
   }
-  return { state, reasons };
+  return { state, reasons, plainReasons };
 }
 
 /** Days of history the status page shows. */
@@ -154,7 +206,7 @@ export const testedExperimentSchema = z.object({
   name: z.string(),
   service: z.string(),
   environment: environmentSchema,
-  /** "CPU pressure 50 %" */
+  /** What the test does, in plain words: "extra load on the servers". */
   attack: z.string(),
   stepIndex: z.number().int(),
   stepCount: z.number().int(),
@@ -189,6 +241,9 @@ export const statusResponseSchema = z.object({
     z.object({
       metric: z.string(),
       label: z.string(),
+      plain: z.string(),
+      /** The rule in plain words, as the public page states it (plainThreshold). */
+      rule: z.string(),
       unit: z.string(),
       degraded: z.number(),
       outage: z.number(),
@@ -226,16 +281,12 @@ export function testedExperiment(experiment: Experiment, now: number): TestedExp
   const totalMs = totalDurationSeconds(experiment.steps) * 1000;
   const elapsed = Math.max(0, now - experiment.run.startedAt);
   const stepIndex = Math.min(experiment.run.stepIndex, experiment.steps.length - 1);
-  const info = ATTACK_INFO[experiment.attack.type];
-  const magnitude = info.magnitude
-    ? ` ${formatMagnitude(experiment.attack.type, experiment.steps[stepIndex]?.magnitude)}`
-    : '';
   return {
     id: experiment.id,
     name: experiment.name,
     service: experiment.service,
     environment: experiment.environment,
-    attack: `${info.label}${magnitude}`,
+    attack: PLAIN_ATTACK[experiment.attack.type],
     stepIndex,
     stepCount: experiment.steps.length,
     progressPercent: totalMs > 0 ? Math.min(100, Math.round((elapsed / totalMs) * 1000) / 10) : 100,

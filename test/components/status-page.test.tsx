@@ -4,7 +4,7 @@ import {
   ENVIRONMENTS,
   historyStrip,
   stateFromMetrics,
-  STATUS_THRESHOLDS,
+  publicThresholds,
   type MetricValues,
   type PublicIncident,
   type ServiceStatus,
@@ -34,7 +34,7 @@ function service(
 ): ServiceStatus {
   const environments = ENVIRONMENTS.map((environment) => {
     const verdict = stateFromMetrics({ ...calm, ...overrides[environment] });
-    return { environment, state: verdict.state, reasons: verdict.reasons, updatedAt: NOW };
+    return { environment, state: verdict.state, reasons: verdict.plainReasons, updatedAt: NOW };
   });
   const today = environments.map((e) => ({ day: '2025-01-06', state: e.state }));
   return {
@@ -56,7 +56,7 @@ function status(services: ServiceStatus[], incidents: PublicIncident[] = []): St
           name: 'Error burst on checkout',
           service: 'checkout',
           environment: 'staging',
-          attack: 'Error injection 30 %',
+          attack: 'some requests made to fail',
           stepIndex: 0,
           stepCount: 2,
           progressPercent: 40,
@@ -75,7 +75,7 @@ function status(services: ServiceStatus[], incidents: PublicIncident[] = []): St
       ],
     },
     incidents,
-    thresholds: STATUS_THRESHOLDS.map((t) => ({ ...t })),
+    thresholds: publicThresholds(),
   };
 }
 
@@ -101,7 +101,8 @@ describe('the status page', () => {
       within(checkout).getByRole('list', { name: 'checkout by environment' }),
     ).getAllByRole('listitem')[2]!;
     expect(within(staging).getByText('Outage')).toBeInTheDocument();
-    expect(staging).toHaveTextContent('5xx rate 12 % (outage from 5 %)');
+    expect(staging).toHaveTextContent('requests failing: 12 % of requests (an outage from 5 %)');
+    expect(document.body).not.toHaveTextContent(/5xx|p99|latency|error injection|pressure/i);
     const strip = within(checkout).getByRole('img');
     expect(strip).toHaveAccessibleName(
       'checkout, last 90 days: 1 operational, 0 degraded, 1 with an outage, 88 without data',

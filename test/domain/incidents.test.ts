@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  distinctTitle,
   incidentFromAbort,
   orderIncidents,
   resolveIncidentSchema,
@@ -32,7 +33,15 @@ describe('an incident opened by an abort', () => {
       latest: 3.21,
     };
     const incident = incidentFromAbort(experiment, outcome);
-    expect(incident.title).toBe('checkout (staging): test stopped by its safety limit');
+    expect(incident.title).toBe(
+      'checkout in staging: some requests failing during a planned test, 6 Jan 09:00 UTC',
+    );
+    expect(incident.publicSummary).toBe(
+      'A planned test put extra load on 3 servers of checkout in staging. ' +
+        'It was stopped automatically because 3.2 % of requests were failing, past the limit set for the test. ' +
+        'Everything the test changed was undone at once; the team is looking into what the test revealed.',
+    );
+    // The team keeps the dashboard's words.
     expect(incident.summary).toContain(
       'cpu pressure of 50 % on 3 instances of checkout in staging',
     );
@@ -63,8 +72,10 @@ describe('an incident opened by an abort', () => {
       value: 2.55,
       latest: 3.1,
     };
-    expect(incidentFromAbort(experiment, outcome).summary).toContain(
-      'the error rate rose by 2.6 percentage points (to 3.1 %)',
+    const incident = incidentFromAbort(experiment, outcome);
+    expect(incident.summary).toContain('the error rate rose by 2.6 percentage points (to 3.1 %)');
+    expect(incident.publicSummary).toContain(
+      'stopped automatically because failing requests kept rising',
     );
   });
 
@@ -90,9 +101,74 @@ describe('an incident opened by an abort', () => {
       value: 900,
       latest: 900,
     };
-    expect(incidentFromAbort(shutdown, outcome).summary).toContain(
-      'put instance shutdown on 3 instances',
+    const incident = incidentFromAbort(shutdown, outcome);
+    expect(incident.summary).toContain('put instance shutdown on 3 instances');
+    expect(incident.publicSummary).toContain('A planned test switched off 3 servers of checkout');
+    expect(incident.publicSummary).toContain('the slowest 1 in 100 requests took 900 ms');
+    expect(incident.title).toBe(
+      'checkout in staging: slower responses during a planned test, 6 Jan 09:00 UTC',
     );
+  });
+
+  it.each([
+    ['http_5xx_rate', 7.25, '7.3 % of requests were failing'],
+    ['error_rate', 12, '12 % of requests were failing'],
+    ['latency_p99', 2450, 'the slowest 1 in 100 requests took 2.5 s'],
+    ['cpu', 97, 'the servers were 97 % busy'],
+    ['memory', 91.04, 'the servers’ memory was 91 % full'],
+  ] as const)('says %s at %d without jargon: “%s”', (metric, latest, words) => {
+    const outcome: AbortOutcome = {
+      kind: 'aborted',
+      at: NINE,
+      conditionIndex: 0,
+      condition: {
+        kind: 'threshold',
+        metric,
+        comparator: '>',
+        threshold: 1,
+        windowSeconds: 10,
+        scope: 'target',
+      },
+      description: 'x',
+      value: latest,
+      latest,
+    };
+    const { title, publicSummary } = incidentFromAbort(experiment, outcome);
+    expect(publicSummary).toContain(words);
+    for (const text of [title, publicSummary ?? '']) {
+      expect(text).not.toMatch(/5xx|4xx|p99|latency|cpu|pressure|metric|instance/i);
+    }
+  });
+
+  it('tells two incidents apart by what happened and when, and numbers a title that still repeats', () => {
+    const at = (metric: 'http_5xx_rate' | 'latency_p99', when: number): AbortOutcome => ({
+      kind: 'aborted',
+      at: when,
+      conditionIndex: 0,
+      condition: {
+        kind: 'threshold',
+        metric,
+        comparator: '>',
+        threshold: 1,
+        windowSeconds: 10,
+        scope: 'target',
+      },
+      description: 'x',
+      value: 5,
+      latest: 5,
+    });
+    const titles = [
+      incidentFromAbort(experiment, at('http_5xx_rate', NINE)).title,
+      incidentFromAbort(experiment, at('latency_p99', NINE)).title,
+      incidentFromAbort(experiment, at('http_5xx_rate', NINE + 3_600_000)).title,
+      incidentFromAbort({ ...experiment, environment: 'production' }, at('http_5xx_rate', NINE))
+        .title,
+    ];
+    expect(new Set(titles).size).toBe(titles.length);
+    const first = titles[0]!;
+    expect(distinctTitle(first, new Set())).toBe(first);
+    expect(distinctTitle(first, new Set([first]))).toBe(`${first} (2)`);
+    expect(distinctTitle(first, new Set([first, `${first} (2)`]))).toBe(`${first} (3)`);
   });
 });
 

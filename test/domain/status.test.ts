@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   dayKey,
   historyStrip,
+  publicThresholds,
   stateFromMetrics,
   testedExperiment,
   uptimePercent,
@@ -34,6 +35,19 @@ describe('service state from metrics', () => {
       'p99 latency 900 ms (degraded from 800 ms)',
     ]);
     expect(stateFromMetrics(calm).reasons).toEqual([]);
+  });
+
+  it('says the same in plain words for the public page, without metric names', () => {
+    const verdict = stateFromMetrics({ http_5xx_rate: 7.24, error_rate: 0.3, latency_p99: 1234 });
+    expect(verdict.plainReasons).toEqual([
+      'requests failing: 7.2 % of requests (an outage from 5 %)',
+      'slower responses: the slowest 1 in 100 requests take 1.2 s (degraded from 800 ms)',
+    ]);
+    const words = [...verdict.plainReasons, ...publicThresholds().map((t) => t.rule)].join(' ');
+    expect(words).not.toMatch(/5xx|p99|latency|rate/i);
+    expect(publicThresholds()[0]?.rule).toBe(
+      'requests failing: degraded from 1 % of requests, an outage from 5 %',
+    );
   });
 
   it('picks the worst state and has none without data', () => {
@@ -101,7 +115,7 @@ describe('what is being tested now', () => {
     };
     const tested = testedExperiment(experiment, start + 180_000);
     expect(tested).toMatchObject({
-      attack: 'CPU pressure 60 %',
+      attack: 'extra load on servers',
       stepIndex: 1,
       stepCount: 2,
       progressPercent: 75,

@@ -49,7 +49,7 @@ describe('the public status page in the browser', () => {
     expect(page.url()).toBe(`${e2e.url}/status`);
     expect(await page.title()).toBe('Faultline status');
     expect(await card.textContent()).toContain(
-      'It was stopped automatically because the 5xx rate reached',
+      '% of requests were failing, past the limit set for the test',
     );
     expect(await card.textContent()).toContain('Open');
     expect(await page.getByRole('region', { name: 'Overall status' }).textContent()).toContain(

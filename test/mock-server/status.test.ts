@@ -64,6 +64,9 @@ describe('incidents', () => {
     expect(incident?.summary).toContain(
       'It was stopped automatically because the 5xx rate reached',
     );
+    expect(incident?.title).toMatch(
+      /^checkout in staging: some requests failing during a planned test, \d{1,2} [A-Z][a-z]{2} \d\d:\d\d UTC$/,
+    );
     const audit = (await server.call('GET', '/api/v1/audit?action=incident')).json().entries;
     expect(audit).toEqual([
       expect.objectContaining({
@@ -217,7 +220,9 @@ describe('public status', () => {
     const checkout = status.services.find((s) => s.service === 'checkout')!;
     const staging = checkout.environments.find((e) => e.environment === 'staging')!;
     expect(staging.state).toBe('outage');
-    expect(staging.reasons[0]).toMatch(/^5xx rate \d+(\.\d)? % \(outage from 5 %\)$/);
+    expect(staging.reasons[0]).toMatch(
+      /^requests failing: \d+(\.\d)? % of requests \(an outage from 5 %\)$/,
+    );
     expect(checkout.environments.find((e) => e.environment === 'production')?.state).toBe(
       'operational',
     );
@@ -226,7 +231,7 @@ describe('public status', () => {
       expect.objectContaining({
         id: experiment.id,
         name: 'Heavy errors on checkout',
-        attack: 'Error injection 30 %',
+        attack: 'some requests made to fail',
         progressPercent: 10,
       }),
     ]);
@@ -236,6 +241,44 @@ describe('public status', () => {
     const after = (await publicStatus()).services.find((s) => s.service === 'checkout')!;
     expect(after.environments.find((e) => e.environment === 'staging')?.state).toBe('operational');
     expect(after.history.at(-1)?.state).toBe('outage');
+  });
+
+  it('speaks without jargon: no metric names, status codes or attack kinds in what the page shows', async () => {
+    const aborted = await createExperiment(server, abortingSpec());
+    await startExperiment(server, aborted.id, aborted.version);
+    server.clock.advance(10_000);
+    const running = await createExperiment(server, unlimitedErrors);
+    await startExperiment(server, running.id, running.version);
+    server.clock.advance(5_000);
+    const status = await publicStatus();
+    const [incident] = status.incidents;
+    expect(incident?.summary).toContain(
+      '% of requests were failing, past the limit set for the test',
+    );
+    // The team still reads the dashboard's words.
+    expect((await incidents())[0]?.summary).toContain('the 5xx rate reached');
+    const shown = [
+      ...status.incidents.flatMap((i) => [i.title, i.summary]),
+      ...status.services.flatMap((s) => s.environments.flatMap((e) => e.reasons)),
+      ...status.testing.experiments.map((e) => e.attack),
+      ...status.thresholds.map((t) => t.rule),
+    ];
+    expect(shown.some((text) => text.includes('requests failing'))).toBe(true);
+    for (const text of shown)
+      expect(text).not.toMatch(/5xx|4xx|p99|latency|error injection|pressure|metric/i);
+  });
+
+  it('gives two incidents of the same test on the same service different titles', async () => {
+    for (let i = 0; i < 2; i++) {
+      const experiment = await createExperiment(server, abortingSpec());
+      await startExperiment(server, experiment.id, experiment.version);
+      server.clock.advance(10_000);
+    }
+    const titles = (await incidents()).map((i) => i.title);
+    expect(titles).toHaveLength(2);
+    expect(new Set(titles).size).toBe(2);
+    // Both aborted within the same minute: the later one is numbered.
+    expect(titles.filter((t) => t.endsWith(' (2)'))).toHaveLength(1);
   });
 
   it('carries no personal data: no emails, tokens, user names or authors', async () => {

@@ -18,13 +18,7 @@ function Thresholds({ thresholds }: { thresholds: StatusResponse['thresholds'] }
   return (
     <p className="text-sm text-muted">
       How the state is judged, from each service’s latest measurement:{' '}
-      {thresholds
-        .map(
-          (t) =>
-            `${t.label} from ${t.degraded} ${t.unit} is degraded, from ${t.outage} ${t.unit} an outage`,
-        )
-        .join('; ')}
-      .
+      {thresholds.map((t) => t.rule).join('; ')}.
     </p>
   );
 }

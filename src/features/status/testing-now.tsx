@@ -37,7 +37,8 @@ export function TestingNow({ testing }: { testing: StatusResponse['testing'] }) 
             </span>
             <span className="font-semibold">{e.name}</span>
             <span className="text-sm text-muted">
-              {e.attack} on {e.service} ({e.environment}) · step {e.stepIndex + 1} of {e.stepCount}
+              Planned test: {e.attack} · {e.service} in {e.environment} · step {e.stepIndex + 1} of{' '}
+              {e.stepCount}
             </span>
             <Progress
               label={`${e.name}: ${e.progressPercent} % done`}
