@@ -1,4 +1,4 @@
-import type { RingBuffer } from './ring-buffer';
+import type { RingBuffer } from '@/domain/ring-buffer';
 
 /** One point to draw; `value: null` breaks the line (a gap: nothing is known there). */
 export interface ChartPoint {

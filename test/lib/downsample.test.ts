@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chartPoints, downsampleMinMax, MAX_POINTS_PER_SERIES } from '@/lib/downsample';
-import { RingBuffer } from '@/lib/ring-buffer';
+import { RingBuffer } from '@/domain/ring-buffer';
 
 function bufferOf(values: (number | null)[]): RingBuffer {
   const buffer = new RingBuffer(1, 100_000);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_EXPERIMENT_SERIES, MetricHistory } from '../../mock-server/simulation/history';
-import { SeriesRing } from '../../mock-server/simulation/series-ring';
 import { METRICS, type MetricSample, type MetricValues } from '../../src/domain';
 
 const values = (v: number) =>
@@ -16,18 +15,22 @@ const sample = (t: number, experimentId?: string): MetricSample => ({
 });
 
 describe('metric history bounds', () => {
-  it('grows a ring as samples come, keeping them in order across growth and wrap', () => {
-    const ring = new SeriesRing(
-      { service: 'checkout', environment: 'staging', group: 'all' },
-      1000,
+  it('grows a series as samples come, keeping them in order across growth and wrap', () => {
+    // A 3.6 s tick: an hour is 1 001 samples.
+    const history = new MetricHistory(3_600);
+    const all = { service: 'checkout', environment: 'staging', group: 'all' } as const;
+    history.record([sample(1)], 1);
+    expect(history.allocatedSamples()).toBeLessThan(1001);
+    for (let t = 2; t <= 2500; t++) history.record([sample(t)], t);
+    expect(history.allocatedSamples()).toBe(1001);
+    expect(history.query(all).map((s) => s.t)).toEqual(
+      Array.from({ length: 1001 }, (_, i) => 1500 + i),
     );
-    expect(ring.allocated).toBeLessThan(1000);
-    for (let t = 1; t <= 2500; t++) ring.push(t, values(t));
-    expect(ring.allocated).toBe(1000);
-    expect(ring.samples().map((s) => s.t)).toEqual(
-      Array.from({ length: 1000 }, (_, i) => 1501 + i),
+    const recent = history.query({ ...all, since: 2400 });
+    expect(recent.map((s) => s.values[METRICS[0]!])).toEqual(
+      Array.from({ length: 101 }, (_, i) => 2400 + i),
     );
-    expect(ring.samples(2400).map((s) => s.values[METRICS[0]!])).toHaveLength(101);
+    expect(recent[0]).toEqual({ ...sample(2400), t: 2400 });
   });
 
   it('keeps memory flat over a day of short experiment runs at a 100 ms tick', () => {

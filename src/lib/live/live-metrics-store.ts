@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { METRICS, seriesKey, type Metric, type MetricSample } from '@/domain/metrics';
-import { RingBuffer } from '@/lib/ring-buffer';
+import { RingBuffer } from '@/domain/ring-buffer';
 
 /** One hour of samples per series, at the stream's rate (the fastest tick is 100 ms). */
 export const SERIES_MAX_AGE_MS = 3_600_000;

@@ -3,6 +3,7 @@
  * Bounded twice: at most `capacity` rows, and nothing older than `maxAgeMs` behind the
  * newest row. Storage grows by doubling up to `capacity`, so a quiet series stays small.
  * A gap (the stream was down, nothing is known) is a row whose values are all NaN.
+ * The one ring for metric series on both sides: the server's history and the browser's charts.
  */
 export class RingBuffer {
   private times: Float64Array;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RingBuffer } from '@/lib/ring-buffer';
+import { RingBuffer } from '@/domain/ring-buffer';
 
 const times = (buffer: RingBuffer) =>
   Array.from({ length: buffer.length }, (_, i) => buffer.timeAt(i));
