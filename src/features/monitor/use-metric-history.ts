@@ -1,7 +1,6 @@
 import { useQueries } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useBackend } from '@/lib/backend-context';
-import { mergeHistory } from '@/lib/live/live-metrics-store';
 import type { Experiment } from '@/domain/experiment';
 import type { Group } from '@/domain/metrics';
 import { metricHistoryQuery } from '@/lib/queries/experiments';
@@ -34,14 +33,7 @@ export function useMetricHistory(
     queries: groups.map(({ group, experimentId }) =>
       metricHistoryQuery(backend, { service, environment, group, experimentId, since }),
     ),
-    // Structural sharing keeps this array the same object until a result's data changes.
-    combine: (all) => ({ loaded: all.map((r) => r.data), error: all.find((r) => r.error)?.error }),
+    combine: (all) => all.find((r) => r.error)?.error ?? null,
   });
-
-  const { loaded } = results;
-  useEffect(() => {
-    for (const samples of loaded) if (samples) mergeHistory(samples);
-  }, [loaded]);
-
-  return results.error ?? null;
+  return results;
 }

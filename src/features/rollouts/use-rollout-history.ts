@@ -1,7 +1,5 @@
 import { useQueries } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { useBackend } from '@/lib/backend-context';
-import { mergeHistory } from '@/lib/live/live-metrics-store';
 import { metricHistoryQuery } from '@/lib/queries/experiments';
 import type { RolloutSpec } from '@/domain/rollouts';
 import { sideFilters } from './rollout-series';
@@ -21,11 +19,7 @@ export function useRolloutHistory(spec: RolloutSpec, createdAt: number): unknown
     queries: [sides.target, sides.control].map((side) =>
       metricHistoryQuery(backend, { service, environment, group: 'all', since, ...side }),
     ),
-    combine: (all) => ({ loaded: all.map((r) => r.data), error: all.find((r) => r.error)?.error }),
+    combine: (all) => all.find((r) => r.error)?.error ?? null,
   });
-  const { loaded } = results;
-  useEffect(() => {
-    for (const samples of loaded) if (samples) mergeHistory(samples);
-  }, [loaded]);
-  return results.error ?? null;
+  return results;
 }

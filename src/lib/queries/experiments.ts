@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Backend, ExperimentFilter, MetricHistoryQuery } from '@/backend/backend';
 import { queryKeys } from '@/backend/query-keys';
+import { mergeHistory } from '@/lib/live/live-metrics-store';
 
 /**
  * One options object per endpoint, used by its hook, by prefetching and by invalidation
@@ -28,11 +29,19 @@ export const fleetQuery = (backend: Backend) =>
     staleTime: 5 * 60_000,
   });
 
-/** History is immutable once written; the live part comes from the stream. */
+/**
+ * History is immutable once written and the live part comes from the stream. The samples are
+ * held once, in the live series' ring buffers: the query puts them there and keeps only how
+ * many came, so loading, errors and "fetched already" still go through the query cache.
+ */
 export const metricHistoryQuery = (backend: Backend, query: MetricHistoryQuery) =>
   queryOptions({
     queryKey: queryKeys.metricHistory(query),
-    queryFn: ({ signal }) => backend.fleet.metricHistory(query, { signal }),
+    queryFn: async ({ signal }) => {
+      const samples = await backend.fleet.metricHistory(query, { signal });
+      mergeHistory(samples);
+      return samples.length;
+    },
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 60_000,
   });

@@ -1,12 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useBackend } from '@/lib/backend-context';
-import {
-  getSeries,
-  mergeHistory,
-  metricColumn,
-  useLiveMetrics,
-} from '@/lib/live/live-metrics-store';
+import { getSeries, metricColumn, useLiveMetrics } from '@/lib/live/live-metrics-store';
 import { seriesKey, type Environment, type Metric, type TimedValue } from '@/domain';
 import { metricHistoryQuery } from '@/lib/queries/experiments';
 
@@ -40,14 +35,9 @@ export function useRecentValues(
   const key = seriesKey({ service, environment, group: 'all' });
   const revision = useLiveMetrics((s) => s.revisions[key] ?? 0);
 
-  useEffect(() => {
-    if (history.data) mergeHistory(history.data);
-  }, [history.data]);
-
   const values = useMemo(() => {
     const buffer = revision >= 0 ? getSeries(key) : undefined;
-    if (!buffer || buffer.length === 0)
-      return (history.data ?? []).map((s) => ({ t: s.t, value: s.values[metric] }));
+    if (!buffer || buffer.length === 0) return [];
     const newest = buffer.newestTime() ?? Date.now();
     const column = metricColumn(metric);
     const recent: TimedValue[] = [];
@@ -55,7 +45,7 @@ export function useRecentValues(
       if (!buffer.isGap(i)) recent.push({ t: buffer.timeAt(i), value: buffer.valueAt(i, column) });
     }
     return recent;
-  }, [key, metric, revision, history.data]);
+  }, [key, metric, revision]);
 
   return { values, loading: history.isPending && service !== '', error: history.error };
 }
