@@ -54,9 +54,14 @@ export function withFlagService(backend: Backend, chaos: FlagServiceChaos): Back
       const ours = request.experiments.filter((groups) => isFlagService(groups.service));
       const theirs = request.experiments.filter((groups) => !isFlagService(groups.service));
       const reading = backend.metrics.latest({ ...request, experiments: theirs });
+      // The endpoint measures itself: what another source says of it (a Prometheus that
+      // never scraped it: a gap on every evaluation) is not about it.
       return andThen(reading, (read) => ({
-        samples: [...read.samples, ...chaos.measure(request.now, ours)],
-        gaps: read.gaps,
+        samples: [
+          ...read.samples.filter((s) => !isFlagService(s.service)),
+          ...chaos.measure(request.now, ours),
+        ],
+        gaps: read.gaps.filter((g) => !isFlagService(g.service)),
       }));
     },
     window(query) {
