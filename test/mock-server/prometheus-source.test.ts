@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
@@ -264,6 +265,55 @@ describe.skipIf(!installed)('staging read from a real Prometheus', { timeout: 90
     expect(
       report.samples.filter((x) => x.environment === 'staging' && x.service === 'shop'),
     ).toEqual([]);
+  });
+  it('reads the conditions on time while chart histories crowd a slow Prometheus', async () => {
+    // In front of the real Prometheus: range queries (chart history) take 1.5 s, instant
+    // queries (the evaluation) pass at once.
+    const held = new Set<ServerResponse>();
+    const front = createHttpServer((req, res) => {
+      held.add(res);
+      res.once('close', () => held.delete(res));
+      const pass = () =>
+        void fetch(`${prometheus.url}${req.url ?? '/'}`)
+          .then(async (answer) => {
+            res.writeHead(answer.status, { 'content-type': 'application/json' });
+            res.end(await answer.text());
+          })
+          .catch(() => res.destroy());
+      if (req.url?.startsWith('/api/v1/query_range')) setTimeout(pass, 1_500);
+      else pass();
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const address = front.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const crowded = await testServer({
+      clock: systemClock,
+      ticking: false,
+      config: { backends: backends(`http://127.0.0.1:${port}`) },
+    });
+    try {
+      // Ten monitor pages opening at once: 70 range queries.
+      const charts = Array.from({ length: 10 }, () =>
+        crowded.call(
+          'GET',
+          `/api/v1/metrics?service=shop&environment=staging&since=${Date.now() - 60_000}`,
+        ),
+      );
+      await sleep(50);
+      const report = await crowded.engine.tick();
+      // No gap at all: not the shop's, nor one for staging's own flag service, which
+      // Prometheus does not scrape (it measures itself).
+      expect(report.gaps).toEqual([]);
+      expect(report.samples.some((x) => x.service === 'faultline-flags')).toBe(true);
+      const shop = report.samples.find((x) => x.service === 'shop' && x.group === 'all');
+      // A value read now (what it is depends on the tests before: not the point here).
+      expect(Number.isFinite(shop?.values.request_rate)).toBe(true);
+      await Promise.all(charts);
+    } finally {
+      await crowded.app.close();
+      for (const res of held) res.destroy();
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 });
 

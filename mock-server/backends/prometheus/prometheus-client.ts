@@ -49,22 +49,28 @@ export interface PrometheusClient {
 
 export function prometheusClient(options: {
   url: string;
+  /** How long an instant query (an evaluation's) may take, in ms. */
   timeoutMs: number;
+  /** How long a range query (a chart's history, a steady-state window) may take (default: timeoutMs). */
+  rangeTimeoutMs?: number;
   fetch?: typeof fetch;
 }): PrometheusClient {
   const doFetch = options.fetch ?? fetch;
   const base = options.url.replace(/\/+$/, '');
-
-  const late = `Prometheus did not answer within ${options.timeoutMs} ms`;
 
   async function call(
     path: string,
     params: Record<string, string>,
     deadline: AbortSignal | undefined,
   ): Promise<z.infer<typeof answerSchema> | { failed: string }> {
+    const timeoutMs =
+      path === '/api/v1/query_range'
+        ? (options.rangeTimeoutMs ?? options.timeoutMs)
+        : options.timeoutMs;
+    const late = `Prometheus did not answer within ${timeoutMs} ms`;
     if (deadline?.aborted) return { failed: late };
     const url = `${base}${path}?${new URLSearchParams(params).toString()}`;
-    const own = AbortSignal.timeout(options.timeoutMs);
+    const own = AbortSignal.timeout(timeoutMs);
     const signal = deadline ? AbortSignal.any([deadline, own]) : own;
     let response: Response;
     try {

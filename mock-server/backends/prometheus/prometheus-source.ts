@@ -21,8 +21,20 @@ import {
 import { prometheusClient, type PrometheusClient } from './prometheus-client';
 import { DEFAULT_TEMPLATES, instanceMatcher, renderTemplate } from './promql';
 
-/** At most this many queries in flight at once, so 50 experiments do not open 700 connections. */
+/** At most this many evaluation queries in flight at once, so 50 experiments do not open 700 connections. */
 const MAX_IN_FLIGHT = 24;
+/**
+ * Chart histories and steady-state windows have their own, smaller share: a monitor page
+ * opening (21 range queries) must never queue an evaluation's instant queries past their
+ * deadline, which would read as "no metrics" and abort a healthy run.
+ */
+const MAX_RANGE_IN_FLIGHT = 6;
+/**
+ * A range read is no evaluation: nothing is judged on its lateness, and a busy Prometheus
+ * answers a chart's 15 minutes slower than one instant. It may take this long (or the
+ * configured query timeout, if longer), in ms.
+ */
+const RANGE_TIMEOUT_MS = 5_000;
 /** Experiments whose groups are remembered for chart history after they ended. */
 const REMEMBERED_EXPERIMENTS = 200;
 /** Points a chart history asks Prometheus for, at most. */
@@ -65,24 +77,15 @@ export interface PrometheusSourceOptions {
 export function prometheusSource(options: PrometheusSourceOptions): MetricsSource {
   const { environment, config } = options;
   const wallClock = options.now ?? Date.now;
+  const rangeTimeoutMs = Math.max(config.queryTimeoutMs, RANGE_TIMEOUT_MS);
   const client =
-    options.client ?? prometheusClient({ url: config.url, timeoutMs: config.queryTimeoutMs });
+    options.client ??
+    prometheusClient({ url: config.url, timeoutMs: config.queryTimeoutMs, rangeTimeoutMs });
   const templates = { ...DEFAULT_TEMPLATES, ...config.queries };
   const remembered = new Map<string, ExperimentGroups>();
   let lastEvaluation = -Infinity;
-  let inFlight = 0;
-  const waiting: (() => void)[] = [];
-
-  async function limited<T>(task: () => Promise<T>): Promise<T> {
-    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
-    inFlight++;
-    try {
-      return await task();
-    } finally {
-      inFlight--;
-      waiting.shift()?.();
-    }
-  }
+  const limited = slots(MAX_IN_FLIGHT);
+  const rangeLimited = slots(MAX_RANGE_IN_FLIGHT);
 
   function query(metric: Metric, service: string, selection: Selection): string {
     return renderTemplate(templates[metric], {
@@ -200,10 +203,10 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
   ): Promise<SeriesWindow> {
     const selection = selectionOf(series);
     if (typeof selection === 'string') return { samples: [], gap: selection };
-    const deadline = AbortSignal.timeout(config.queryTimeoutMs);
+    const deadline = AbortSignal.timeout(rangeTimeoutMs);
     const answers = await Promise.all(
       needed.map((metric) =>
-        limited(() =>
+        rangeLimited(() =>
           client.range(query(metric, series.service, selection), start, end, stepMs, deadline),
         ),
       ),
@@ -279,6 +282,22 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       if (window.gap && window.samples.length === 0) throw new MetricsUnavailableError(window.gap);
       return window.samples;
     },
+  };
+}
+
+/** Runs at most `max` tasks at once; the others wait their turn, first come first served. */
+function slots(max: number) {
+  let inFlight = 0;
+  const waiting: (() => void)[] = [];
+  return async function limited<T>(task: () => Promise<T>): Promise<T> {
+    while (inFlight >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    inFlight++;
+    try {
+      return await task();
+    } finally {
+      inFlight--;
+      waiting.shift()?.();
+    }
   };
 }
 
