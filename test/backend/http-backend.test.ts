@@ -136,6 +136,36 @@ describe('the HTTP backend', () => {
     expect(error).toMatchObject({ kind: 'unavailable', code: 'timeout', retryable: true });
   });
 
+  it('says a body cut off by the timeout came too late, not that it is not JSON', async () => {
+    const stalled: FakeHandler = (request) =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"samples":['));
+            request.signal?.addEventListener('abort', () =>
+              controller.error(request.signal?.reason),
+            );
+          },
+        }),
+        { status: 200, headers: { 'content-type': 'application/json' } },
+      );
+    const { backend } = backendOver({ 'GET /api/v1/metrics': stalled });
+    const history = backend.fleet.metricHistory(
+      { service: 'checkout', environment: 'staging', group: 'all' },
+      { timeoutMs: 30 },
+    );
+    expect(await failure(history)).toMatchObject({ kind: 'unavailable', code: 'timeout' });
+
+    // Cut off by the caller (a query no longer wanted): its own abort, not an error to show.
+    const caller = new AbortController();
+    const cancelled = backend.fleet.metricHistory(
+      { service: 'checkout', environment: 'staging', group: 'all' },
+      { signal: caller.signal },
+    );
+    setTimeout(() => caller.abort(), 10);
+    await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('answers a delete with nothing', async () => {
     const { backend, calls } = backendOver({
       'DELETE /api/v1/experiments/e1': () => new Response(null, { status: 204 }),

@@ -84,15 +84,27 @@ export function createHttpClient(options: HttpBackendOptions): HttpClient {
     return response;
   }
 
+  /**
+   * The body of an answer that has begun: cut off by the caller (a query no longer wanted)
+   * or by the timeout is not a body that "is not JSON".
+   */
+  async function bodyOf(response: Response, path: string, request: HttpRequest): Promise<unknown> {
+    try {
+      return await response.json();
+    } catch (error) {
+      if (request.signal?.aborted) throw error;
+      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+        throw new BackendError('unavailable', `the answer of ${path} did not arrive in time`, {
+          code: 'timeout',
+        });
+      throw new BackendError('bad-response', `${path} did not answer JSON`);
+    }
+  }
+
   return {
     async json(method, path, schema, request = {}) {
       const response = await send(method, path, request);
-      let body: unknown;
-      try {
-        body = await response.json();
-      } catch {
-        throw new BackendError('bad-response', `${path} did not answer JSON`);
-      }
+      const body = await bodyOf(response, path, request);
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
         const issues = fieldIssues(parsed.error);
