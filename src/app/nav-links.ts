@@ -18,6 +18,7 @@ const navLinks: NavLinkEntry[] = [
   { to: '/gamedays', label: 'Game days', needs: 'gamedays' },
   { to: '/incidents', label: 'Incidents', needs: 'status' },
   { to: '/audit', label: 'Audit', needs: 'audit' },
+  { to: '/agents', label: 'Agents', needs: 'agents' },
 ];
 
 export function navLinksFor(backend: Backend): NavLinkEntry[] {

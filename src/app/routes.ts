@@ -45,6 +45,7 @@ const signedInPages: Page[] = [
     route: { path: 'gamedays/:id/edit', lazy: () => import('./routes/gameday-edit-route') },
   },
   { needs: 'audit', route: { path: 'audit', lazy: () => import('./routes/audit-route') } },
+  { needs: 'agents', route: { path: 'agents', lazy: () => import('./routes/agents-route') } },
   { needs: 'status', route: { path: 'incidents', lazy: () => import('./routes/incidents-route') } },
 ];
 

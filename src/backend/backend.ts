@@ -1,3 +1,4 @@
+import type { AgentsCapability } from './capabilities/agents';
 import type { AuditCapability } from './capabilities/audit';
 import type { ExperimentsCapability } from './capabilities/experiments';
 import type { FlagsCapability } from './capabilities/flags';
@@ -8,6 +9,7 @@ import type { LiveStreamCapability } from './capabilities/live-stream';
 import type { RolloutsCapability } from './capabilities/rollouts';
 import type { StatusCapability } from './capabilities/status';
 
+export type { AgentsCapability, CreatedAgentToken } from './capabilities/agents';
 export type { AuditCapability } from './capabilities/audit';
 export type {
   ExperimentFilter,
@@ -49,6 +51,7 @@ export interface Backend {
   gamedays?: GamedaysCapability;
   status?: StatusCapability;
   audit?: AuditCapability;
+  agents?: AgentsCapability;
 }
 
 /** The capabilities a backend may leave out. */

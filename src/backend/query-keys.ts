@@ -55,3 +55,10 @@ export const rolloutKeys = {
   list: ['rollouts', 'list'] as const,
   rollout: (id: string) => ['rollouts', 'detail', id] as const,
 };
+
+/** Agents are not on the stream: their list is polled while it is shown. */
+export const agentKeys = {
+  all: ['agents'] as const,
+  agents: ['agents', 'list'] as const,
+  tokens: ['agents', 'tokens'] as const,
+};

@@ -70,6 +70,7 @@ describe('a backend that declares only experiments, fleet and live stream', () =
         'Game days',
         'Incidents',
         'Audit',
+        'Agents',
       ])
         expect(within(nav).getByRole('link', { name })).toBeInTheDocument();
       expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
@@ -80,7 +81,7 @@ describe('a backend that declares only experiments, fleet and live stream', () =
     renderApp(coreOnly(await httpBackend()), '/experiments');
     const nav = await screen.findByRole('navigation', { name: 'Main' }, { timeout: 10_000 });
     expect(within(nav).getByRole('link', { name: 'Experiments' })).toBeInTheDocument();
-    for (const name of ['Flags', 'Rollouts', 'Game days', 'Incidents', 'Audit'])
+    for (const name of ['Flags', 'Rollouts', 'Game days', 'Incidents', 'Audit', 'Agents'])
       expect(within(nav).queryByRole('link', { name })).not.toBeInTheDocument();
     // Without identity there is no sign-in, so nothing to sign out of.
     expect(screen.queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument();

@@ -1,4 +1,5 @@
 import type { Backend } from '../backend';
+import type { AgentsCapability } from '../capabilities/agents';
 import type { AuditCapability } from '../capabilities/audit';
 import type { FlagsCapability } from '../capabilities/flags';
 import type { GamedaysCapability } from '../capabilities/gamedays';
@@ -110,6 +111,12 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
       flagCohort: true,
       ofrepKeys: true,
       rotateOfrepKey: true,
+    }),
+    agents: lazyPart<AgentsCapability>(() => import('./agents').then((m) => m.agentsHttp(client)), {
+      listAgents: true,
+      listAgentTokens: true,
+      createAgentToken: true,
+      revokeAgentToken: true,
     }),
     rollouts: lazyPart<RolloutsCapability>(
       () => import('./rollouts').then((m) => m.rolloutsHttp(client)),

@@ -1,0 +1,3 @@
+import { AgentsPage } from '@/features/agents/agents-page';
+
+export { AgentsPage as Component };
