@@ -59,7 +59,8 @@ export async function statusRoutes(
     )();
   }
   const monitor = monitorStatus(ctx, store);
-  app.addHook('onClose', async () => monitor.stop());
+  // preClose: the database closes in an onClose hook, and the last minute must be written first.
+  app.addHook('preClose', async () => monitor.stop());
 
   /** The page is off for everyone when disabled; with a share token, a signed-in user or the link's token opens it. */
   const checkAccess = (request: FastifyRequest, token: string | undefined) => {

@@ -26,13 +26,32 @@ export const STATUS_MIGRATIONS: Migration[] = [
       );
       INSERT INTO status_settings (id, enabled, share_token, version) VALUES (1, 1, NULL, 1);`,
   },
+  {
+    id: '521-status-time',
+    sql: `
+      -- Time measured each day and how much of it degraded or in an outage (ms): uptime is
+      -- counted from these, not from whole days.
+      ALTER TABLE status_daily ADD COLUMN observed_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE status_daily ADD COLUMN degraded_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE status_daily ADD COLUMN outage_ms INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
+
+/** Time measured in one day, in ms, and how much of it in each state. */
+export interface TimeInStates {
+  observedMs: number;
+  degradedMs: number;
+  outageMs: number;
+}
 
 export interface DailyRollup {
   service: string;
   environment: string;
   day: string;
   state: ServiceState;
+  observedMs: number;
+  degradedMs: number;
+  outageMs: number;
 }
 
 export function statusStore(db: Db) {
@@ -43,8 +62,11 @@ export function statusStore(db: Db) {
   const putDay = db.prepare(
     'INSERT INTO status_daily (service, environment, day, state) VALUES (@service, @environment, @day, @state) ON CONFLICT (service, environment, day) DO UPDATE SET state = excluded.state',
   );
+  const addTime = db.prepare(
+    'UPDATE status_daily SET observed_ms = observed_ms + @observedMs, degraded_ms = degraded_ms + @degradedMs, outage_ms = outage_ms + @outageMs WHERE service = @service AND environment = @environment AND day = @day',
+  );
   const since = db.prepare(
-    'SELECT service, environment, day, state FROM status_daily WHERE day >= ? ORDER BY day',
+    'SELECT service, environment, day, state, observed_ms AS observedMs, degraded_ms AS degradedMs, outage_ms AS outageMs FROM status_daily WHERE day >= ? ORDER BY day',
   );
   const count = db.prepare('SELECT COUNT(*) AS n FROM status_daily');
   const getSettings = db.prepare(
@@ -70,6 +92,10 @@ export function statusStore(db: Db) {
       if (next === stored) return false;
       putDay.run({ service, environment, day, state: next });
       return true;
+    },
+    /** Adds measured time to a day already rolled up (recordState first). */
+    addTime(service: string, environment: string, day: string, time: TimeInStates): void {
+      addTime.run({ service, environment, day, ...time });
     },
     rollupsSince(day: string): DailyRollup[] {
       return (since.all(day) as DailyRollup[]).map((r) => ({

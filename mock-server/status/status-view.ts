@@ -12,12 +12,13 @@ import {
   type Service,
   type StatusResponse,
   type TestedExperiment,
+  uptimes,
 } from '../../src/domain';
 import type { CoreContext } from '../context';
 import { experimentStore } from '../store/experiment-store';
 import type { IncidentStore } from './incident-store';
 import type { StatusMonitor } from './status-monitor';
-import type { StatusStore } from './status-store';
+import type { DailyRollup, StatusStore } from './status-store';
 import { rolloutsInProgress } from './rollouts';
 
 /** Incidents on the public page: every open one and those of the last 30 days, in ms. */
@@ -39,6 +40,12 @@ const scrubIncident = (incident: PublicIncident): PublicIncident => ({
   updates: incident.updates.map((u) => ({ ...u, text: redactPersonalData(u.text) })),
 });
 
+/** What users of a service lived with: production's days, and its uptime from them. */
+function productionHistory(rollups: readonly DailyRollup[], now: number) {
+  const history = historyStrip(rollups, now);
+  return { history, uptime: uptimes(history) };
+}
+
 /** The public status: states, what is being tested, incidents, history. Names and numbers only. */
 export function buildStatus({
   ctx,
@@ -48,6 +55,8 @@ export function buildStatus({
   incidents,
 }: StatusParts): StatusResponse {
   const now = ctx.clock.now();
+  // Time measured since the last write counts too: the page reads up to the latest sample.
+  monitor.flush();
   const rollups = store.rollupsSince(dayKey(now - (HISTORY_DAYS - 1) * DAY_MS));
   const experiments: TestedExperiment[] = experimentStore(ctx.db)
     .withState('running')
@@ -70,8 +79,8 @@ export function buildStatus({
           updatedAt: reading?.t ?? null,
         };
       }),
-      history: historyStrip(
-        rollups.filter((r) => r.service === service.name),
+      ...productionHistory(
+        rollups.filter((r) => r.service === service.name && r.environment === 'production'),
         now,
       ),
     })),

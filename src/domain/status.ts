@@ -138,37 +138,93 @@ export function dayKey(at: number): string {
   return new Date(Math.floor(at / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 }
 
-export const dayStateSchema = z.object({ day: z.string(), state: serviceStateSchema.nullable() });
+export const dayStateSchema = z.object({
+  day: z.string(),
+  state: serviceStateSchema.nullable(),
+  /** Time measured that day, and how much of it degraded or in an outage, in ms. */
+  observedMs: z.number().nonnegative(),
+  degradedMs: z.number().nonnegative(),
+  outageMs: z.number().nonnegative(),
+});
 export type DayState = z.infer<typeof dayStateSchema>;
+
+/** A day's rollup as stored: its worst state and, when measured, the time in each state (ms). */
+export interface DayRollup {
+  day: string;
+  state: ServiceState;
+  observedMs?: number;
+  degradedMs?: number;
+  outageMs?: number;
+}
 
 /**
  * The last `days` days up to and including today's (UTC), oldest first; a day with no
- * rollup has state null (no data).
+ * rollup has state null (no data). Several rollups of one day add up.
  */
 export function historyStrip(
-  rollups: readonly { day: string; state: ServiceState }[],
+  rollups: readonly DayRollup[],
   now: number,
   days = HISTORY_DAYS,
 ): DayState[] {
-  const byDay = new Map<string, ServiceState>();
+  const byDay = new Map<string, DayState>();
   for (const rollup of rollups) {
-    byDay.set(rollup.day, worseState(byDay.get(rollup.day) ?? 'operational', rollup.state));
+    const seen = byDay.get(rollup.day);
+    byDay.set(rollup.day, {
+      day: rollup.day,
+      state: seen?.state ? worseState(seen.state, rollup.state) : rollup.state,
+      observedMs: (seen?.observedMs ?? 0) + (rollup.observedMs ?? 0),
+      degradedMs: (seen?.degradedMs ?? 0) + (rollup.degradedMs ?? 0),
+      outageMs: (seen?.outageMs ?? 0) + (rollup.outageMs ?? 0),
+    });
   }
   const today = Math.floor(now / DAY_MS);
   const strip: DayState[] = [];
   for (let offset = days - 1; offset >= 0; offset--) {
     const day = dayKey((today - offset) * DAY_MS);
-    strip.push({ day, state: byDay.get(day) ?? null });
+    strip.push(byDay.get(day) ?? { day, state: null, observedMs: 0, degradedMs: 0, outageMs: 0 });
   }
   return strip;
 }
 
-/** Share of days with data that were operational, in % (one decimal); null without data. */
-export function uptimePercent(strip: readonly DayState[]): number | null {
-  const known = strip.filter((d) => d.state !== null);
-  if (known.length === 0) return null;
-  const good = known.filter((d) => d.state === 'operational').length;
-  return Math.round((good / known.length) * 1000) / 10;
+/** The periods, in days, over which the status page states each service's uptime. */
+export const UPTIME_PERIODS_DAYS = [30, 90] as const;
+/**
+ * How much of a degraded minute counts as down: a partial outage, weighed as Atlassian
+ * Statuspage weighs one (30 %). A minute in an outage counts whole.
+ */
+export const DEGRADED_DOWNTIME_SHARE = 0.3;
+/** The rule in words, as the public page states it. */
+export const UPTIME_RULE =
+  'Uptime is the share of measured time that a service was up in production over the last 30 and 90 days. ' +
+  'A minute with an outage counts as down; a degraded minute (a partial outage) counts as 30 % down; ' +
+  'time without measurements is left out.';
+
+/**
+ * Uptime over the last `days` entries of a strip, in % rounded down to two decimals (99.999 %
+ * reads 99.99 %, never 100 %); null without any measured time.
+ */
+export function uptimePercent(strip: readonly DayState[], days: number): number | null {
+  const period = strip.slice(-days);
+  const observed = period.reduce((sum, d) => sum + d.observedMs, 0);
+  if (observed <= 0) return null;
+  const down = period.reduce(
+    (sum, d) => sum + d.outageMs + d.degradedMs * DEGRADED_DOWNTIME_SHARE,
+    0,
+  );
+  const up = Math.max(0, 1 - down / observed);
+  return Math.floor(up * 10_000) / 100;
+}
+
+export const uptimeSchema = z.object({
+  days: z.number().int(),
+  /** null: nothing measured in the period. */
+  percent: z.number().nullable(),
+});
+export type Uptime = z.infer<typeof uptimeSchema>;
+
+/** The service's uptime over each of UPTIME_PERIODS_DAYS. */
+export function uptimes(strip: readonly DayState[]): Uptime[] {
+  return UPTIME_PERIODS_DAYS.map((days) => ({ days, percent: uptimePercent(strip, days) }));
 }
 
 export const environmentStatusSchema = z.object({
@@ -185,8 +241,10 @@ export const serviceStatusSchema = z.object({
   service: z.string(),
   description: z.string(),
   environments: z.array(environmentStatusSchema),
-  /** The last 90 days, oldest first: each day's worst state over every environment. */
+  /** The last 90 days in production, oldest first: each day's worst state and time in each. */
   history: z.array(dayStateSchema),
+  /** Uptime in production over 30 and 90 days (UPTIME_RULE). */
+  uptime: z.array(uptimeSchema),
 });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 

@@ -5,6 +5,7 @@ import {
   historyStrip,
   stateFromMetrics,
   publicThresholds,
+  uptimes,
   type MetricValues,
   type PublicIncident,
   type ServiceStatus,
@@ -17,6 +18,8 @@ import { apiError, fakeFetch, json } from '../backend/fake-fetch';
 import { renderWithBackend } from './render-app';
 
 const NOW = Date.UTC(2025, 0, 6, 9, 0);
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const calm: MetricValues = {
   cpu: 30,
   memory: 50,
@@ -36,12 +39,26 @@ function service(
     const verdict = stateFromMetrics({ ...calm, ...overrides[environment] });
     return { environment, state: verdict.state, reasons: verdict.plainReasons, updatedAt: NOW };
   });
-  const today = environments.map((e) => ({ day: '2025-01-06', state: e.state }));
+  const production = environments.find((e) => e.environment === 'production')!;
+  const history = historyStrip(
+    [
+      { day: '2025-01-05', state: 'operational', observedMs: DAY_MS },
+      {
+        day: '2025-01-06',
+        state: production.state,
+        observedMs: 9 * HOUR_MS,
+        outageMs: production.state === 'outage' ? HOUR_MS : 0,
+        degradedMs: production.state === 'degraded' ? HOUR_MS : 0,
+      },
+    ],
+    NOW,
+  );
   return {
     service: name,
     description: `${name} service`,
     environments,
-    history: historyStrip([{ day: '2025-01-05', state: 'operational' }, ...today], NOW),
+    history,
+    uptime: uptimes(history),
   };
 }
 
@@ -88,9 +105,9 @@ function renderStatus(fetch: FetchFunction, shareToken: string | null = null) {
 }
 
 describe('the status page', () => {
-  it('shows an outage for a service whose 5xx rate is high, in its environment and in today’s strip', async () => {
+  it('shows an outage for a service whose 5xx rate is high, in its environment and in production’s strip', async () => {
     const body = status([
-      service('checkout', { staging: { http_5xx_rate: 12 } }),
+      service('checkout', { staging: { http_5xx_rate: 12 }, production: { http_5xx_rate: 12 } }),
       service('catalog'),
     ]);
     const { fetch } = fakeFetch({ 'GET /api/v1/status': () => json(200, body) });
@@ -114,6 +131,23 @@ describe('the status page', () => {
       /2 operational, 0 degraded, 0 with an outage/,
     );
     expect(within(catalog).queryByText('Outage')).not.toBeInTheDocument();
+  });
+
+  it('states uptime per service over 30 and 90 days, and how a partial outage counts', async () => {
+    const { fetch } = fakeFetch({
+      'GET /api/v1/status': () =>
+        json(200, status([service('checkout', { production: { http_5xx_rate: 12 } })])),
+    });
+    renderStatus(fetch);
+    const checkout = await screen.findByRole('article', { name: 'checkout' });
+    // 33 h measured, 1 h of it an outage: 96.96 % up.
+    const figures = within(checkout).getByRole('group', { name: 'checkout uptime in production' });
+    expect(figures).toHaveTextContent('Uptime, last 30 days:96.96 %');
+    expect(figures).toHaveTextContent('Uptime, last 90 days:96.96 %');
+    expect(checkout).not.toHaveTextContent(/of days operational/);
+    expect(
+      screen.getByText(/a degraded minute \(a partial outage\) counts as 30 % down/),
+    ).toBeInTheDocument();
   });
 
   it('judges the headline by production and says when only test environments suffer', async () => {

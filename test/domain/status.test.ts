@@ -6,6 +6,8 @@ import {
   stateFromMetrics,
   testedExperiment,
   uptimePercent,
+  uptimes,
+  type DayState,
   worstState,
 } from '../../src/domain';
 import { cpuSpec, runningExperiment } from './fixtures';
@@ -62,8 +64,8 @@ describe('90-day history', () => {
   it('has 90 days ending today, oldest first, with no data where no rollup exists', () => {
     const strip = historyStrip([{ day: '2025-04-09', state: 'degraded' }], now);
     expect(strip).toHaveLength(90);
-    expect(strip.at(-1)).toEqual({ day: '2025-04-10', state: null });
-    expect(strip.at(-2)).toEqual({ day: '2025-04-09', state: 'degraded' });
+    expect(strip.at(-1)).toMatchObject({ day: '2025-04-10', state: null, observedMs: 0 });
+    expect(strip.at(-2)).toMatchObject({ day: '2025-04-09', state: 'degraded' });
     expect(strip[0]?.day).toBe(dayKey(now - 89 * 86_400_000));
   });
 
@@ -85,16 +87,49 @@ describe('90-day history', () => {
     ).toBe(true);
   });
 
-  it('counts uptime over days with data only', () => {
-    expect(
-      uptimePercent([
-        { day: 'a', state: 'operational' },
-        { day: 'b', state: 'outage' },
-        { day: 'c', state: null },
-        { day: 'd', state: 'operational' },
-      ]),
-    ).toBe(66.7);
-    expect(uptimePercent([{ day: 'a', state: null }])).toBeNull();
+  const HOUR_MS = 3_600_000;
+  const day = (day: string, time: Partial<DayState> = {}): DayState => ({
+    day,
+    state: 'operational',
+    observedMs: 24 * HOUR_MS,
+    degradedMs: 0,
+    outageMs: 0,
+    ...time,
+  });
+
+  it('counts an outage minute as down and a degraded minute as 30 % down, over measured time only', () => {
+    // 2 days measured: 48 h. 1.2 h of outage and 2 h degraded: 1.2 + 0.6 = 1.8 h down.
+    const strip = [
+      day('a', { state: 'outage', outageMs: 1.2 * HOUR_MS }),
+      day('b', { state: 'degraded', degradedMs: 2 * HOUR_MS }),
+      day('c', { state: null, observedMs: 0 }),
+    ];
+    expect(uptimePercent(strip, 30)).toBe(96.25);
+    expect(uptimePercent([day('a', { state: null, observedMs: 0 })], 30)).toBeNull();
+  });
+
+  it('rounds down, so a service with any downtime never reads 100 %', () => {
+    expect(uptimePercent([day('a', { state: 'outage', outageMs: 1_000 })], 30)).toBe(99.99);
+    expect(uptimePercent([day('a')], 30)).toBe(100);
+  });
+
+  it('states 30 and 90 days apart: an outage 40 days ago counts only in the 90', () => {
+    const strip = historyStrip(
+      [
+        {
+          day: dayKey(now - 40 * 86_400_000),
+          state: 'outage',
+          observedMs: 24 * HOUR_MS,
+          outageMs: 24 * HOUR_MS,
+        },
+        { day: dayKey(now), state: 'operational', observedMs: 24 * HOUR_MS },
+      ],
+      now,
+    );
+    expect(uptimes(strip)).toEqual([
+      { days: 30, percent: 100 },
+      { days: 90, percent: 50 },
+    ]);
   });
 
   it.each([

@@ -186,7 +186,11 @@ describe('public status', () => {
       ]);
       expect(service.environments.every((e) => e.state === 'operational')).toBe(true);
       expect(service.history).toHaveLength(90);
-      expect(service.history.at(-1)).toEqual({ day: '2025-01-06', state: 'operational' });
+      expect(service.history.at(-1)).toMatchObject({ day: '2025-01-06', state: 'operational' });
+      // The demo's made-up past days count too; today, measured so far, was all up.
+      expect(service.uptime.map((u) => u.days)).toEqual([30, 90]);
+      expect(service.history.at(-1)).toMatchObject({ degradedMs: 0, outageMs: 0 });
+      expect(service.history.at(-1)?.observedMs).toBeGreaterThan(0);
     }
     expect(status.thresholds.map((t) => t.metric)).toEqual([
       'http_5xx_rate',
@@ -226,7 +230,8 @@ describe('public status', () => {
     expect(checkout.environments.find((e) => e.environment === 'production')?.state).toBe(
       'operational',
     );
-    expect(checkout.history.at(-1)?.state).toBe('outage');
+    // The strip and the uptime are production's: a test in staging does not mark them.
+    expect(checkout.history.at(-1)).toMatchObject({ state: 'operational', outageMs: 0 });
     expect(status.testing.experiments).toEqual([
       expect.objectContaining({
         id: experiment.id,
@@ -240,7 +245,37 @@ describe('public status', () => {
     server.clock.advance(5_000);
     const after = (await publicStatus()).services.find((s) => s.service === 'checkout')!;
     expect(after.environments.find((e) => e.environment === 'staging')?.state).toBe('operational');
-    expect(after.history.at(-1)?.state).toBe('outage');
+  });
+
+  it('counts an outage in production against uptime by the minute, and keeps the day', async () => {
+    server.clock.advance(1_000);
+    const before = (await publicStatus()).services.find((s) => s.service === 'checkout')!;
+    const experiment = await createExperiment(server, {
+      ...unlimitedErrors,
+      environment: 'production',
+    });
+    const started = await server.call('POST', `/api/v1/experiments/${experiment.id}/start`, {
+      body: { version: experiment.version, confirmEnvironment: 'production' },
+    });
+    expect(started.statusCode, started.body).toBe(200);
+    server.clock.advance(60_000);
+    await server.call('POST', `/api/v1/experiments/${experiment.id}/halt`, { body: {} });
+    server.clock.advance(60_000);
+    const checkout = (await publicStatus()).services.find((s) => s.service === 'checkout')!;
+    const today = checkout.history.at(-1)!;
+    expect(today.state).toBe('outage');
+    // Measured since the first sample: about 2 minutes, of which most of the first was an outage.
+    expect(today.observedMs).toBeGreaterThan(100_000);
+    expect(today.outageMs).toBeGreaterThan(30_000);
+    expect(today.outageMs).toBeLessThanOrEqual(60_000);
+    // Uptime over the last 30 days: every measured minute of them, outage whole, degraded at 30 %.
+    const month = checkout.history.slice(-30);
+    const sum = (pick: (d: (typeof month)[number]) => number) =>
+      month.reduce((total, d) => total + pick(d), 0);
+    const down = sum((d) => d.outageMs) + 0.3 * sum((d) => d.degradedMs);
+    const expected = Math.floor((1 - down / sum((d) => d.observedMs)) * 10_000) / 100;
+    expect(checkout.uptime[0]).toEqual({ days: 30, percent: expected });
+    expect(before.history.at(-1)?.outageMs).toBe(0);
   });
 
   it('speaks without jargon: no metric names, status codes or attack kinds in what the page shows', async () => {
@@ -393,6 +428,20 @@ describe('history across restarts', () => {
         headers,
         payload: { version: created.version },
       });
+      const experimentInProduction = (
+        await first.app.inject({
+          method: 'POST',
+          url: '/api/v1/experiments',
+          headers,
+          payload: { ...unlimitedErrors, environment: 'production' } as Record<string, unknown>,
+        })
+      ).json();
+      await first.app.inject({
+        method: 'POST',
+        url: `/api/v1/experiments/${experimentInProduction.id}/start`,
+        headers,
+        payload: { version: experimentInProduction.version, confirmEnvironment: 'production' },
+      });
       clock.advance(30_000);
       await first.app.close();
 
@@ -401,7 +450,9 @@ describe('history across restarts', () => {
         await second.app.inject({ method: 'GET', url: '/api/v1/status' })
       ).json();
       const checkout = status.services.find((s) => s.service === 'checkout')!;
-      expect(checkout.history.at(-1)).toEqual({ day: '2025-01-06', state: 'outage' });
+      expect(checkout.history.at(-1)).toMatchObject({ day: '2025-01-06', state: 'outage' });
+      // Time not yet written when the server stopped was written as it closed.
+      expect(checkout.history.at(-1)?.outageMs).toBeGreaterThan(0);
       expect(checkout.environments.every((e) => e.state === null)).toBe(true);
       await second.app.close();
     } finally {

@@ -2,7 +2,7 @@ import { serviceOverall, type ServiceStatus } from '@/domain/status';
 import { HistoryStrip } from './history-strip';
 import { StateLabel } from './state-label';
 
-/** One service: its state in each environment, why, and its last 90 days. */
+/** One service: its state in each environment, why, and its last 90 days in production. */
 export function ServiceStatusCard({ status }: { status: ServiceStatus }) {
   const headingId = `service-${status.service}`;
   return (
@@ -36,7 +36,7 @@ export function ServiceStatusCard({ status }: { status: ServiceStatus }) {
           </li>
         ))}
       </ul>
-      <HistoryStrip service={status.service} days={status.history} />
+      <HistoryStrip service={status.service} days={status.history} uptime={status.uptime} />
     </article>
   );
 }

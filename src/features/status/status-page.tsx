@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { isBackendError } from '@/backend/errors';
 import { STATUS_REFRESH_MS, statusPageQuery, type StatusSource } from '@/lib/queries/status';
 import { ErrorMessage } from '@/components/error-message';
-import { STATUS_ERROR_CODES, type StatusResponse } from '@/domain/status';
+import { STATUS_ERROR_CODES, UPTIME_RULE, type StatusResponse } from '@/domain/status';
 import { OverallBanner } from './overall-banner';
 import { PublicIncidents } from './public-incidents';
 import { ServiceStatusCard } from './service-status-card';
@@ -78,6 +78,7 @@ export function StatusPage({ source, shareToken }: StatusPageProps) {
             </div>
           </div>
           <Thresholds thresholds={data.thresholds} />
+          <p className="text-sm text-muted">{UPTIME_RULE}</p>
         </>
       )}
     </div>
