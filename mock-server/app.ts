@@ -14,6 +14,7 @@ import { progressiveDelivery } from './flags/progressive-delivery';
 import { createIdentity } from './identity';
 import { installRouteSchemas } from './route-schemas';
 import { failureLimiter, installRateLimits } from './rate-limits';
+import { installSecurityHeaders } from './security-headers';
 import { seededRandom, type Random } from './random';
 import { withAgents } from './agents/agent-backend';
 import { createFlagServiceChaos } from './flags/flag-service-chaos';
@@ -134,6 +135,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
     frameworkErrors,
   });
   app.decorateRequest('user', null);
+  await installSecurityHeaders(app);
   await installRateLimits(app);
   const authFailed = failureLimiter(app, 'failed sign-ins', config.rateLimits.authFailures);
   await installRouteSchemas(app);

@@ -8,6 +8,7 @@ import {
   type ApiErrorBody,
   type FieldIssue,
 } from '../src/domain';
+import { addSecurityHeaders } from './security-headers';
 
 /** An error the API answers as `{ error: { code, message, details } }` with this status. */
 export class HttpError extends Error {
@@ -67,7 +68,7 @@ export function frameworkErrors(
   reply: FastifyReply,
 ): void {
   const status = typeof error.statusCode === 'number' ? error.statusCode : 400;
-  void reply
+  void addSecurityHeaders(reply)
     .status(status)
     .send(body('bad_request', error.message, { issues: [{ path: '', message: error.message }] }));
 }
