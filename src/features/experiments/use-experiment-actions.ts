@@ -2,15 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useBackend } from '@/lib/backend-context';
 import { useStop, type StopTiming } from '@/lib/use-stop';
 import type { StartOptions } from '@/backend/backend';
-import { refetchExperimentLists, storeExperiment } from '@/lib/queries/experiment-cache';
+import { applyExperiment } from '@/lib/queries/experiment-cache';
 import type { Experiment } from '@/domain/experiment';
 
 function useStoreExperiment() {
   const queryClient = useQueryClient();
-  return (experiment: Experiment) => {
-    storeExperiment(queryClient, experiment);
-    void refetchExperimentLists(queryClient);
-  };
+  // The stream brings the same version too; the cache takes it in once.
+  return (experiment: Experiment) => applyExperiment(queryClient, experiment);
 }
 
 export function useStartExperiment(id: string) {

@@ -1,47 +1,49 @@
-import type { QueryClient } from '@tanstack/react-query';
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { StreamEvent } from '@/domain/api';
-import type { Experiment } from '@/domain/experiment';
 import type { Backend } from '@/backend/backend';
-import { queryKeys, rolloutKeys } from '@/backend/query-keys';
+import { flagKeys, queryKeys, rolloutKeys } from '@/backend/query-keys';
 import { describeError } from '../describe-error';
-import { refetchExperimentLists, storeExperiment } from '../queries/experiment-cache';
+import { applyExperiment } from '../queries/experiment-cache';
 import { useConnection } from './connection-store';
 import { appendSamples, markGap } from './live-metrics-store';
 import { applyMetricGaps } from './metric-gaps-store';
 
-/** Puts an experiment the stream carried into every cached list that holds it. */
-function patchLists(queryClient: QueryClient, experiment: Experiment, removed: boolean): void {
-  queryClient.setQueriesData<Experiment[]>({ queryKey: queryKeys.experimentLists }, (list) => {
-    if (!list) return list;
-    if (removed) return list.filter((e) => e.id !== experiment.id);
-    return list.map((e) =>
-      e.id === experiment.id && e.version <= experiment.version ? experiment : e,
-    );
-  });
+/** Families a burst of resource events named, invalidated once when the burst is taken in. */
+const families = new WeakMap<QueryClient, Map<string, QueryKey>>();
+
+function invalidateFamily(queryClient: QueryClient, queryKey: QueryKey): void {
+  let due = families.get(queryClient);
+  if (!due) {
+    const batch = new Map<string, QueryKey>();
+    families.set(queryClient, batch);
+    due = batch;
+    // A macrotask: every event of a burst (ten flags killed by one halt-all) is read by then.
+    setTimeout(() => {
+      families.delete(queryClient);
+      for (const key of batch.values()) void queryClient.invalidateQueries({ queryKey: key });
+    }, 0);
+  }
+  due.set(JSON.stringify(queryKey), queryKey);
 }
 
-/** What one stream event changes in the browser: the query cache or the live series. */
+/**
+ * What one stream event changes in the browser: the query cache or the live series. An event
+ * that carries the change patches the cache; only what cannot be patched exactly is asked
+ * again, once per burst of events.
+ */
 export function applyStreamEvent(queryClient: QueryClient, event: StreamEvent): void {
   switch (event.type) {
     case 'metrics':
       appendSamples(event.t, event.samples);
       applyMetricGaps(event.t, event.samples, event.gaps ?? []);
       return;
-    case 'experiment': {
-      const removed = event.change === 'deleted';
-      if (removed)
-        queryClient.removeQueries({
-          queryKey: queryKeys.experiment(event.experiment.id),
-          exact: true,
-        });
-      else storeExperiment(queryClient, event.experiment);
-      patchLists(queryClient, event.experiment, removed);
-      // Membership of filtered lists (state, environment) may have changed.
-      void refetchExperimentLists(queryClient);
+    case 'experiment':
+      applyExperiment(queryClient, event.experiment, event.change === 'deleted');
       return;
-    }
     case 'halt-all':
-      void queryClient.invalidateQueries({ queryKey: queryKeys.experiments });
+      // Each halted experiment came as its own event just before: nothing to ask for there.
+      // Killed flags are asked for once with the burst's flag events.
+      if (event.flagsKilled?.length) invalidateFamily(queryClient, flagKeys.flags);
       return;
     case 'resource':
       if (event.resource === '*' || event.change === 'reset') {
@@ -50,7 +52,7 @@ export function applyStreamEvent(queryClient: QueryClient, event: StreamEvent): 
         void queryClient.invalidateQueries();
         return;
       }
-      void queryClient.invalidateQueries({ queryKey: [event.resource] });
+      invalidateFamily(queryClient, [event.resource]);
       return;
   }
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useBackend } from '@/lib/backend-context';
-import { refetchExperimentLists, storeExperiment } from '@/lib/queries/experiment-cache';
+import { applyExperiment } from '@/lib/queries/experiment-cache';
 import type { Environment, Experiment, ExperimentSpec } from '@/domain';
 import { hasUnsavedChanges, useDrafts } from './draft-store';
 
@@ -15,8 +15,7 @@ export function useDesignerActions(draftKey: string) {
   const markSaved = useDrafts((s) => s.markSaved);
 
   function remember(experiment: Experiment) {
-    storeExperiment(queryClient, experiment);
-    void refetchExperimentLists(queryClient);
+    applyExperiment(queryClient, experiment);
   }
 
   async function saveNow(spec: ExperimentSpec): Promise<Experiment> {
