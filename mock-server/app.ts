@@ -33,6 +33,7 @@ import { prometheusRoutes } from './routes/prometheus-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { skippedRecordRoutes } from './routes/skipped-record-routes';
 import { streamRoutes } from './routes/stream-routes';
+import { notificationModule, type NotificationOptions } from './notifications/notification-module';
 import { rolloutModule } from './rollouts/rollout-module';
 import { statusRoutes } from './status/status-routes';
 import { seedSampleData } from './sample-data';
@@ -60,6 +61,8 @@ export interface BuildAppOptions {
   codePathDefects?: CodePathDefect[];
   /** Where the log's JSON lines go (default stdout); tests read them. */
   logStream?: { write(line: string): void };
+  /** How webhooks are sent (tests shorten the retries and the timeout). */
+  notifications?: NotificationOptions;
 }
 
 export interface FaultlineApp {
@@ -174,6 +177,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await auditExportRoutes(app, context);
   await gamedayRoutes(app, context);
   await statusRoutes(app, context);
+  await notificationModule(app, context, options.notifications);
   const agents = await agentModule(app, context, agentHub, (id) =>
     embedded.inventory.fleet().instances.some((instance) => instance.id === id),
   );

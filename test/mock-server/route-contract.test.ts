@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { declaredRoutes } from '../../mock-server/route-schemas';
 import type { Gameday, Incident, Rollout } from '../../src/domain';
 import type { Flag, Segment } from '../../src/domain/flags';
+import type { Webhook } from '../../src/domain/webhooks';
 import { staffFlag } from './flags-fixtures';
 import {
   abortingSpec,
@@ -261,6 +262,28 @@ const CALLS: Record<string, (w: World) => Call | Promise<Call>> = {
     as: 'ada-admin',
   }),
   'GET /api/v1/skipped-records': () => ({ url: '/api/v1/skipped-records', as: 'ada-admin' }),
+  'GET /api/v1/webhooks': () => ({ url: '/api/v1/webhooks', as: 'ada-admin' }),
+  'POST /api/v1/webhooks': () => ({ url: '/api/v1/webhooks', as: 'ada-admin', body: hookSpec() }),
+  'PUT /api/v1/webhooks/:id': async () => {
+    const { id, version } = await webhook();
+    return {
+      url: `/api/v1/webhooks/${id}`,
+      as: 'ada-admin',
+      body: { version, spec: hookSpec(), rotateSecret: true },
+    };
+  },
+  'DELETE /api/v1/webhooks/:id': async () => {
+    const { id, version } = await webhook();
+    return { url: `/api/v1/webhooks/${id}?version=${version}`, as: 'ada-admin' };
+  },
+  'GET /api/v1/webhooks/:id/deliveries': async () => ({
+    url: `/api/v1/webhooks/${(await webhook()).id}/deliveries`,
+    as: 'ada-admin',
+  }),
+  'POST /api/v1/webhooks/:id/test': async () => ({
+    url: `/api/v1/webhooks/${(await webhook()).id}/test`,
+    as: 'ada-admin',
+  }),
 };
 
 /** Routes this test leaves to others, and why. */
@@ -335,6 +358,17 @@ function gamedaySpec() {
 }
 async function gameday(): Promise<Gameday> {
   return json(await server.call('POST', '/api/v1/gamedays', { body: gamedaySpec() }), 201);
+}
+
+/** A webhook to a loopback port nothing listens on: its test message simply fails. */
+const hookSpec = () => ({
+  name: fresh('webhook'),
+  url: 'http://127.0.0.1:9/hook',
+  events: ['halt-all'],
+});
+async function webhook(): Promise<Webhook> {
+  const body = hookSpec();
+  return json(await server.call('POST', '/api/v1/webhooks', { as: 'ada-admin', body }), 201);
 }
 
 async function incident(w: World): Promise<Incident> {
