@@ -21,6 +21,7 @@ export default defineConfig({
             'test/e2e/**',
             'test/agent/real-faults.test.ts',
             'test/agent/agent-link.test.ts',
+            'test/agent/prometheus-faults.test.ts',
             'test/scripts/start-real.test.ts',
           ],
         },
@@ -47,6 +48,7 @@ export default defineConfig({
           include: [
             'test/agent/real-faults.test.ts',
             'test/agent/agent-link.test.ts',
+            'test/agent/prometheus-faults.test.ts',
             'test/scripts/start-real.test.ts',
           ],
           testTimeout: 60_000,

@@ -1,0 +1,344 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { OpenFeature } from '@openfeature/server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgent } from '../../agent/agent';
+import { loadAgentConfig } from '../../agent/config';
+import { startShop, type RunningShop } from '../../examples/shop/shop';
+import { runTraffic } from '../../examples/shop/traffic';
+import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
+import { systemClock } from '../../mock-server/clock';
+import { FLAG_SERVICE, type Experiment, type ExperimentSpecInput } from '../../src/domain';
+import { flagSpecOf, type Flag } from '../../src/domain/flags';
+import {
+  freePort,
+  prometheusInstalled,
+  startPrometheus,
+  type RunningPrometheus,
+} from '../mock-server/real-prometheus';
+import { cpuSpec, testServer, type TestServer } from '../mock-server/test-server';
+
+// Real faults read back from a real Prometheus: one shop instance in staging behind the fault
+// proxy of an agent (run in this process), one in production, both with simulated users'
+// traffic and both reading new-checkout from Faultline over OFREP. Prometheus scrapes them every
+// second; Faultline reads staging from it, so its abort conditions see what users saw.
+const installed = prometheusInstalled('real faults read through Prometheus');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every 500 ms until it answers a value (at most `limitMs`). */
+async function until<T>(check: () => Promise<T | null>, limitMs: number): Promise<T | null> {
+  const end = Date.now() + limitMs;
+  for (;;) {
+    const value = await check().catch(() => null);
+    if (value !== null) return value;
+    if (Date.now() > end) return null;
+    await sleep(500);
+  }
+}
+
+/** 30 % of shop-a1's requests answered 500 by the fault proxy; aborts on a 5xx rate above 10 %. */
+const errorSpec: ExperimentSpecInput = cpuSpec({
+  name: 'Errors on the real checkout',
+  hypothesis: 'Users of checkout in staging notice nothing while one instance fails 30 %.',
+  environment: 'staging',
+  service: 'checkout',
+  blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
+  attack: { type: 'error' },
+  steps: [{ magnitude: 30, durationSeconds: 600 }],
+  abortConditions: [
+    {
+      kind: 'threshold',
+      metric: 'http_5xx_rate',
+      comparator: '>',
+      threshold: 10,
+      windowSeconds: 0,
+      scope: 'target',
+    },
+  ],
+});
+
+/** Every OFREP evaluation in staging answered with an error, for ten minutes. */
+const ofrepErrorSpec: ExperimentSpecInput = cpuSpec({
+  name: 'Flag service errors in staging',
+  hypothesis: 'Checkout in staging serves its fallback value while its flag service fails.',
+  environment: 'staging',
+  service: FLAG_SERVICE,
+  blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
+  attack: { type: 'error' },
+  steps: [{ magnitude: 100, durationSeconds: 600 }],
+  abortConditions: [
+    {
+      kind: 'threshold',
+      metric: 'latency_p99',
+      comparator: '>',
+      threshold: 600_000,
+      windowSeconds: 10,
+      scope: 'target',
+    },
+  ],
+});
+
+describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 120_000 }, () => {
+  let server: TestServer;
+  let prometheus: RunningPrometheus;
+  let agent: Awaited<ReturnType<typeof startAgent>> | null = null;
+  const shops: RunningShop[] = [];
+  const traffic = new AbortController();
+  let trafficDone: Promise<unknown> = Promise.resolve();
+  const folder = mkdtempSync(path.join(tmpdir(), 'faultline-prometheus-faults-'));
+  const agentLog: string[] = [];
+
+  /** One number from Prometheus (0 when the query matches no series yet). */
+  async function promNumber(query: string): Promise<number> {
+    const url = `${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`;
+    const body = (await (await fetch(url)).json()) as {
+      data: { result: { value: [number, string] }[] };
+    };
+    const value = body.data.result[0]?.value[1];
+    return value === undefined ? 0 : Number(value);
+  }
+
+  /** Flag evaluations counted by a shop's OpenFeature hook, as Prometheus last scraped them. */
+  async function evaluations(environment: string, reason: 'ERROR' | 'not ERROR') {
+    const matcher = reason === 'ERROR' ? 'reason="ERROR"' : 'reason!="ERROR"';
+    return promNumber(
+      `sum(feature_flag_evaluations_total{flag="new-checkout",environment="${environment}",${matcher}})`,
+    );
+  }
+
+  /** Serves new-checkout to everyone in `environment` with `variant`. */
+  async function newCheckoutForEveryone(environment: 'staging' | 'production', variant: string) {
+    const flag = (await server.call('GET', '/api/v1/flags/new-checkout')).json() as Flag;
+    const spec = flagSpecOf(flag);
+    spec.environments[environment] = {
+      state: 'on',
+      rules: [{ name: 'Everyone', conditions: [], serve: { kind: 'variant', variant } }],
+    };
+    const response = await server.call('PUT', '/api/v1/flags/new-checkout', {
+      as: 'ada-admin',
+      body: { version: flag.version, spec },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+  }
+
+  /** Starts `spec` once Prometheus has enough for the steady-state check (30 s at most). */
+  async function start(spec: ExperimentSpecInput): Promise<Experiment> {
+    const created = (await server.call('POST', '/api/v1/experiments', { body: spec })).json() as {
+      id: string;
+      version: number;
+    };
+    let refusal = '';
+    const started = await until(async () => {
+      const response = await server.call('POST', `/api/v1/experiments/${created.id}/start`, {
+        body: { version: created.version },
+      });
+      if (response.statusCode === 200) return response.json() as Experiment;
+      refusal = response.body;
+      return null;
+    }, 30_000);
+    expect(started, refusal).not.toBeNull();
+    return started!;
+  }
+
+  beforeAll(async () => {
+    const ports = { a1: await freePort(), p1: await freePort(), proxy: await freePort() };
+    prometheus = await startPrometheus(
+      [{ targets: [`127.0.0.1:${ports.a1}`, `127.0.0.1:${ports.p1}`] }],
+      { honorLabels: true },
+    );
+    server = await testServer({
+      clock: systemClock,
+      config: {
+        backends: parseBackendsConfig({
+          environments: {
+            staging: {
+              metrics: { url: prometheus.url },
+              // No instances: the agent brings shop-a1.
+              fleet: { services: [{ name: 'checkout' }] },
+            },
+          },
+        }),
+      },
+    });
+    const faultlineUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const keys = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
+      .keys as { environment: string; key: string }[];
+    const keyOf = (environment: string) => keys.find((k) => k.environment === environment)?.key;
+    // The classic path: no 5xx of the shop's own, so every 5xx is the proxy's.
+    await newCheckoutForEveryone('staging', 'off');
+    await newCheckoutForEveryone('production', 'off');
+    const common = {
+      service: 'checkout',
+      appPort: 0,
+      faultlineUrl,
+      fallbackNewCheckout: false,
+      flagTimeoutMs: 2_000,
+    };
+    const a1 = await startShop({
+      ...common,
+      instance: 'shop-a1',
+      environment: 'staging',
+      port: ports.a1,
+      upstreamPort: ports.proxy,
+      flagsKey: keyOf('staging') ?? '',
+    });
+    shops.push(a1);
+    shops.push(
+      await startShop({
+        ...common,
+        instance: 'shop-p1',
+        environment: 'production',
+        port: ports.p1,
+        flagsKey: keyOf('production') ?? '',
+      }),
+    );
+
+    const token = (
+      await server.call('POST', '/api/v1/agent-tokens', { as: 'ada-admin', body: { name: 'ci' } })
+    ).json().token as string;
+    const targets = path.join(folder, 'targets.json');
+    writeFileSync(
+      targets,
+      JSON.stringify({
+        targets: [
+          {
+            name: 'shop-a1',
+            service: 'checkout',
+            environment: 'staging',
+            process: { pid: process.pid },
+            http: { port: a1.appPort, proxyPort: ports.proxy },
+          },
+        ],
+      }),
+    );
+    agent = await startAgent(
+      {
+        server: faultlineUrl,
+        token,
+        config: targets,
+        heartbeatTimeoutMs: 2_000,
+        stressWorkers: 1,
+      },
+      await loadAgentConfig(targets),
+      (line) => agentLog.push(line),
+    );
+    const online = await until(
+      async () => (server.agents.hub.list().some((a) => a.online) ? true : null),
+      20_000,
+    );
+    expect(online, agentLog.join('\n')).toBe(true);
+
+    await prometheus.ready();
+    trafficDone = runTraffic({
+      targets: shops.map((shop) => `http://127.0.0.1:${shop.port}`),
+      ratePerSecond: 40,
+      durationMs: 110_000,
+      maxRequests: 5_000,
+      signal: traffic.signal,
+    });
+  });
+
+  afterAll(async () => {
+    traffic.abort();
+    await trafficDone;
+    await agent?.stop();
+    await prometheus?.stop();
+    for (const shop of shops) await shop.close();
+    await OpenFeature.close();
+    await server?.app.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("shows the proxy's error share in shop-a1's 5xx rate, and the abort condition removes it", async () => {
+    const served = 'sum(http_requests_total{instance="shop-a1"})';
+    const failed = 'sum(http_requests_total{instance="shop-a1",code=~"5.."}) or vector(0)';
+    expect(await until(async () => ((await promNumber(served)) > 20 ? true : null), 30_000)).toBe(
+      true,
+    );
+    expect(await promNumber(failed)).toBe(0);
+
+    const running = await start(errorSpec);
+    expect(running.run?.targets).toEqual(['shop-a1']);
+    const before = { failed: await promNumber(failed) };
+    const ended = await until(async () => {
+      const experiment = server.experiment(running.id);
+      return experiment.state === 'running' ? null : experiment;
+    }, 60_000);
+    expect(ended?.run?.outcome, agentLog.join('\n')).toMatchObject({
+      kind: 'aborted',
+      conditionIndex: 0,
+    });
+    const outcome = ended?.run?.outcome;
+    if (outcome?.kind !== 'aborted') return;
+    expect(outcome.noMetrics).toBeUndefined();
+    expect(outcome.latest).toBeGreaterThan(10);
+
+    // The 5xx users got while the fault held, as Prometheus counted them at the edge.
+    expect((await promNumber(failed)) - before.failed).toBeGreaterThan(0);
+    expect(server.agents.hub.list()[0]?.faults).toEqual([]);
+
+    // Removed: requests keep being counted, and none of them fails any more.
+    const quiet = await until(async () => {
+      const [all, fivexx] = await Promise.all([
+        promNumber('sum(increase(http_requests_total{instance="shop-a1"}[4s]))'),
+        promNumber(
+          'sum(increase(http_requests_total{instance="shop-a1",code=~"5.."}[4s])) or vector(0)',
+        ),
+      ]);
+      return all > 0 && fivexx === 0 ? true : null;
+    }, 20_000);
+    expect(quiet).toBe(true);
+  });
+
+  it("turns staging's evaluations to the fallback value (reason ERROR) while production's stay right", async () => {
+    const seen = await until(
+      async () =>
+        (await evaluations('staging', 'not ERROR')) > 0 &&
+        (await evaluations('production', 'not ERROR')) > 0
+          ? true
+          : null,
+      30_000,
+    );
+    expect(seen).toBe(true);
+    const production = {
+      right: await evaluations('production', 'not ERROR'),
+      errors: await evaluations('production', 'ERROR'),
+    };
+    const stagingErrors = await evaluations('staging', 'ERROR');
+
+    const running = await start(ofrepErrorSpec);
+    expect(running.run?.targets).toEqual(['ofrep-staging']);
+    // Once a scrape holds failed evaluations, the next ones hold nothing else.
+    const failing = await until(
+      async () => ((await evaluations('staging', 'ERROR')) > stagingErrors + 10 ? true : null),
+      30_000,
+    );
+    expect(failing).toBe(true);
+    const stagingRight = await evaluations('staging', 'not ERROR');
+    const fallbacks = await promNumber(
+      'sum(feature_flag_evaluations_total{environment="staging",variant="fallback",reason="ERROR"})',
+    );
+    await sleep(3_000);
+    expect(await evaluations('staging', 'not ERROR')).toBe(stagingRight);
+    expect(
+      await promNumber(
+        'sum(feature_flag_evaluations_total{environment="staging",variant="fallback",reason="ERROR"})',
+      ),
+    ).toBeGreaterThan(fallbacks);
+    // Production's flag service is untouched: its evaluations go on, none of them an error.
+    expect(await evaluations('production', 'not ERROR')).toBeGreaterThan(production.right);
+    expect(await evaluations('production', 'ERROR')).toBe(production.errors);
+
+    const halted = await server.call('POST', `/api/v1/experiments/${running.id}/halt`, {
+      body: {},
+    });
+    expect(halted.statusCode).toBe(200);
+    const back = await until(
+      async () => ((await evaluations('staging', 'not ERROR')) > stagingRight ? true : null),
+      20_000,
+    );
+    expect(back).toBe(true);
+  });
+});
