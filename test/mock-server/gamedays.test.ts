@@ -13,6 +13,7 @@ import {
   startTestServer,
   type TestServer,
 } from './gamedays-test-app';
+import { mildLatencySpec } from './test-server';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -320,6 +321,39 @@ describe('the timeline', () => {
     expect(response.body).toContain('# Checkout resilience');
     expect(response.body).toContain('### 1. Mild latency on catalog');
     expect(response.body).toMatch(/09:00 UTC — Started “Mild latency on catalog”/);
+  });
+  it("gives each ended experiment the judge's verdict in the report, with its numbers", async () => {
+    const slow = await createExperiment(
+      server,
+      mildLatencySpec({ steps: [{ magnitude: 300, durationSeconds: 60 }] }),
+    );
+    const calm = await createExperiment(
+      server,
+      mildLatencySpec({
+        name: 'Barely any latency',
+        service: 'catalog',
+        steps: [{ magnitude: 1, durationSeconds: 60 }],
+      }),
+    );
+    const waiting = await createExperiment(server, calmSpec());
+    const gameday = await createGameday(plan([slow.id, calm.id, waiting.id]));
+    server.advance(5);
+    await startExperiment(server, slow.id, slow.version);
+    await startExperiment(server, calm.id, calm.version);
+    await startExperiment(server, waiting.id, waiting.version);
+    server.advance(62);
+
+    const report = (await server.call('GET', `/api/v1/gamedays/${gameday.id}/report`)).body;
+    // Markdown-escaped ([, ] and <), so a reader's renderer shows them as written.
+    const judged = report.split('\n').filter((line) => line.startsWith('- Judge'));
+    expect(judged).toHaveLength(3);
+    expect(judged[0]).toMatch(
+      /^- Judge \(target against control\): The hypothesis did not hold: target p99 latency \d+ ms vs control \d+ ms, \+\d+ ms \\\[\d+, \d+\\\], p \\< 0\.001, \d+ samples each$/,
+    );
+    expect(judged[1]).toMatch(/^- Judge \(target against control\): The hypothesis held: target /);
+    expect(judged[2]).toBe(
+      '- Judge (target against control): no verdict (the run has not ended, or was interrupted)',
+    );
   });
 });
 

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useServerNow } from '@/lib/live/use-server-now';
 import { outcomeText } from '@/lib/outcome-text';
 import { runProgress } from '@/lib/run-progress';
+import { HypothesisVerdict } from './hypothesis-verdict';
 import { TargetList } from './target-list';
 
 const TONES: Record<Experiment['state'], string> = {
@@ -95,6 +96,7 @@ export function StatusBanner({ experiment }: { experiment: Experiment }) {
         </div>
       )}
       {run && <TargetList targets={run.targets} />}
+      {ended && <HypothesisVerdict verdict={run.verdict} />}
     </section>
   );
 }
