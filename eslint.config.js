@@ -6,6 +6,21 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { boundaries } from './eslint/boundaries.js';
 
+/** What opens a connection from the browser: only src/backend/http/ may use these. */
+const HTTP_GLOBALS = ['fetch', 'EventSource', 'XMLHttpRequest', 'WebSocket'];
+const httpMessage = (name) =>
+  `Only src/backend/http/ talks HTTP (${name}): add a capability method.`;
+const httpGlobal = (name) => ({ name, message: httpMessage(name) });
+/** The same reached through the global object: window.fetch, globalThis.fetch, self.fetch. */
+const httpProperties = ['window', 'globalThis', 'self'].flatMap((object) =>
+  HTTP_GLOBALS.map((property) => ({ object, property, message: httpMessage(property) })),
+);
+const readsEnvironment = {
+  object: 'process',
+  property: 'env',
+  message: 'Read configuration in mock-server/config.ts or src/lib/env.ts.',
+};
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'data', 'test-artifacts', 'bench-results'] },
   js.configs.recommended,
@@ -55,30 +70,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   {
-    // The HTTP adapter is the only code that talks HTTP (shared/STYLE.md: layout).
-    files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/backend/http/**', 'src/main.tsx', 'src/status-main.tsx'],
-    rules: {
-      'no-restricted-globals': [
-        'error',
-        { name: 'fetch', message: 'Only src/backend/http/ calls fetch: add a capability method.' },
-        { name: 'EventSource', message: 'Only src/backend/http/ opens streams.' },
-      ],
-    },
-  },
-  {
     // Configuration is parsed in one file per side; nothing else reads the environment.
     files: ['src/**/*.{ts,tsx}', 'mock-server/**/*.ts'],
     ignores: ['src/lib/env.ts', 'mock-server/config.ts'],
     rules: {
-      'no-restricted-properties': [
-        'error',
-        {
-          object: 'process',
-          property: 'env',
-          message: 'Read configuration in mock-server/config.ts or src/lib/env.ts.',
-        },
-      ],
+      'no-restricted-properties': ['error', readsEnvironment],
       'no-restricted-syntax': [
         'error',
         {
@@ -87,5 +83,20 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The HTTP adapter is the only code that talks HTTP (shared/STYLE.md: layout); the entry
+    // points only hand it the browser's fetch.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/backend/http/**', 'src/main.tsx', 'src/status-main.tsx'],
+    rules: {
+      'no-restricted-globals': ['error', ...HTTP_GLOBALS.map(httpGlobal)],
+      // A later block's options replace an earlier one's: the environment rule is kept here.
+      'no-restricted-properties': ['error', ...httpProperties, readsEnvironment],
+    },
+  },
+  {
+    files: ['src/lib/env.ts'],
+    rules: { 'no-restricted-properties': ['error', ...httpProperties] },
   },
 );

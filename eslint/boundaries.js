@@ -46,6 +46,23 @@ function knowsSimulation(file, target) {
   return inside(target) && !inside(file) && file !== COMPOSITION_ROOT;
 }
 
+const HTTP_ADAPTER = path.join(root, 'src', 'backend', 'http');
+/** The entry points that build the HTTP adapter and hand it to the app. */
+const ADAPTER_BUILDERS = new Set([
+  path.join(root, 'src', 'main.tsx'),
+  path.join(root, 'src', 'status-main.tsx'),
+]);
+
+/**
+ * Only the entry points know the HTTP implementation; the interface (backend.ts,
+ * capabilities/) and the code over it import none of it, not even a type, so a second
+ * backend brings only itself.
+ */
+function knowsHttpAdapter(file, target) {
+  const inside = (p) => p === HTTP_ADAPTER || p.startsWith(HTTP_ADAPTER + path.sep);
+  return inside(target) && !inside(file) && !ADAPTER_BUILDERS.has(file);
+}
+
 const BARE_ALLOWED_IN_DOMAIN = new Set(['zod']);
 
 export const boundaries = {
@@ -87,6 +104,13 @@ export const boundaries = {
         context.report({
           node,
           message: `${from} may not import from ${to} (shared/STYLE.md: layout).`,
+        });
+      }
+      if (file.startsWith(path.join(root, 'src') + path.sep) && knowsHttpAdapter(file, target)) {
+        context.report({
+          node,
+          message:
+            'Only src/backend/http/ and the entry points (main.tsx, status-main.tsx) know the HTTP adapter: use the Backend interface.',
         });
       }
       if (from === 'mock-server' && knowsSimulation(file, target)) {
