@@ -5,7 +5,11 @@ export interface ShopIdentity {
   instance: string;
   service: string;
   environment: string;
+  /** The build it runs: `stable`, or `canary` for the new version (its `version` label). */
+  version: ShopVersion;
 }
+
+export type ShopVersion = 'stable' | 'canary';
 
 export interface ShopMetrics {
   registry: Registry;
@@ -20,12 +24,15 @@ export interface ShopMetrics {
 /**
  * The conventional metric names (what Prometheus' default templates read): requests with a
  * `code` label, a latency histogram in seconds, and prom-client's process metrics (CPU seconds,
- * resident memory). Every series carries the instance, service and environment labels, so the
- * scrape keeps them with `honor_labels`.
+ * resident memory). Every series carries the instance, service, environment and version labels,
+ * so the scrape keeps them with `honor_labels`.
  */
 export function shopMetrics(identity: ShopIdentity): ShopMetrics {
   const registry = new Registry();
-  registry.setDefaultLabels({ ...identity });
+  // These four and nothing else: the caller may hand over its whole options (ports, the OFREP
+  // key), which must never become labels on every series.
+  const { instance, service, environment, version } = identity;
+  registry.setDefaultLabels({ instance, service, environment, version });
   collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'code'] as const;
   return {

@@ -14,6 +14,7 @@ const optionsSchema = z.object({
   upstreamPort: port.min(1).optional(),
   service: z.string().min(1).max(100),
   environment: z.string().min(1).max(100),
+  version: z.enum(['stable', 'canary'], { error: 'stable or canary' }),
   faultlineUrl: z.url({ error: '--faultline is the Faultline URL, e.g. http://127.0.0.1:4400' }),
   flagsKey: z
     .string({ error: 'give the OFREP key with --flags-key-file or FAULTLINE_FLAGS_KEY' })
@@ -37,6 +38,7 @@ export function parseShopOptions(argv: string[], env: NodeJS.ProcessEnv): ShopOp
         'upstream-port': { type: 'string' },
         service: { type: 'string', default: 'checkout' },
         environment: { type: 'string', default: 'staging' },
+        version: { type: 'string', default: 'stable' },
         faultline: { type: 'string', default: env.FAULTLINE_URL ?? 'http://127.0.0.1:4400' },
         'flags-key-file': { type: 'string' },
         fallback: { type: 'string', default: 'off' },
@@ -54,6 +56,7 @@ export function parseShopOptions(argv: string[], env: NodeJS.ProcessEnv): ShopOp
     upstreamPort: values['upstream-port'],
     service: values.service,
     environment: values.environment,
+    version: values.version,
     faultlineUrl: values.faultline,
     flagsKey: keyFile ? readFileSync(keyFile, 'utf8').trim() : env.FAULTLINE_FLAGS_KEY,
     fallbackNewCheckout: values.fallback === 'on',

@@ -10,9 +10,14 @@ import {
   type PricingCosts,
 } from './checkout';
 import { NEW_CHECKOUT_FLAG, contextOf, evaluationCounter, flagClient } from './flags';
-import { shopMetrics, type ShopIdentity, type ShopMetrics } from './metrics';
+import { shopMetrics, type ShopIdentity, type ShopMetrics, type ShopVersion } from './metrics';
 
-export interface ShopOptions extends ShopIdentity {
+export interface ShopOptions extends Omit<ShopIdentity, 'version'> {
+  /**
+   * The build (default `stable`). The `canary` build is the next version, whose checkout is the
+   * new path for everyone, defects included: what a canary rollout should catch and roll back.
+   */
+  version?: ShopVersion;
   /** Where users' requests arrive and are counted (0: any free port). */
   port: number;
   /** The checkout application itself (0: any free port). */
@@ -86,7 +91,8 @@ async function readBody(req: http.IncomingMessage, limitBytes = 64 * 1024): Prom
 export async function startShop(options: ShopOptions): Promise<RunningShop> {
   const host = options.host ?? '127.0.0.1';
   const costs = options.costs ?? DEFAULT_COSTS;
-  const metrics = shopMetrics(options);
+  const version = options.version ?? 'stable';
+  const metrics = shopMetrics({ ...options, version });
   const flags = await flagClient({
     domain: `shop:${options.instance}`,
     faultlineUrl: options.faultlineUrl,
@@ -117,11 +123,13 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
       return;
     }
     const { user, cart } = parsed.data;
-    const useNew = await flags.getBooleanValue(
-      NEW_CHECKOUT_FLAG,
-      options.fallbackNewCheckout,
-      contextOf(user),
-    );
+    const useNew =
+      version === 'canary' ||
+      (await flags.getBooleanValue(
+        NEW_CHECKOUT_FLAG,
+        options.fallbackNewCheckout,
+        contextOf(user),
+      ));
     const outcome: CheckoutOutcome = useNew
       ? await newCheckout(cart, costs)
       : classicCheckout(cart, costs);

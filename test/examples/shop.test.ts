@@ -197,6 +197,42 @@ describe('the sample checkout service', () => {
     expect(sample(await metricsOf(classic.port), 'http_requests_total', ['code="500"'])).toBe(0);
   });
 
+  it('labels its series with its identity only, never its options (the OFREP key, ports)', async () => {
+    const running = await shop({ instance: 'shop-labels' });
+    await checkout(running.port, smallCart);
+    const text = await metricsOf(running.port);
+    const line = text.split('\n').find((l) => l.startsWith('http_requests_total{')) ?? '';
+    const labels = [...line.matchAll(/(\w+)="/g)].map((m) => m[1]).sort();
+    expect(labels).toEqual([
+      'code',
+      'environment',
+      'instance',
+      'method',
+      'route',
+      'service',
+      'version',
+    ]);
+    expect(line).toContain('version="stable"');
+    expect(text).not.toContain(keys.staging);
+  });
+
+  it('as the canary build, takes the new path for everyone, flag or not, labelled version=canary', async () => {
+    // Faultline out of reach: the flag falls back to off, which the canary build ignores.
+    const unreachable = `http://127.0.0.1:${await freePort()}`;
+    const canary = await shop({ version: 'canary', faultlineUrl: unreachable });
+    const stable = await shop({ faultlineUrl: unreachable });
+    expect(await checkout(canary.port, multiBuyCart)).toMatchObject({
+      status: 500,
+      body: { checkout: 'new' },
+    });
+    expect(await checkout(stable.port, multiBuyCart)).toMatchObject({
+      status: 200,
+      body: { checkout: 'classic' },
+    });
+    const text = await metricsOf(canary.port);
+    expect(sample(text, 'http_requests_total', ['version="canary"', 'code="500"'])).toBe(1);
+  });
+
   it('gives up pricing on the new path (503) when it takes longer than its deadline', async () => {
     const running = await shop({
       environment: 'development',
