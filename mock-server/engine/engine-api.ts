@@ -3,6 +3,7 @@ import type {
   Experiment,
   HaltAllResponse,
   MetricSample,
+  SteadyStateAnswer,
   User,
 } from '../../src/domain';
 import type { Actor } from '../actor';
@@ -50,6 +51,12 @@ export interface Engine {
     input: { version: number; confirmEnvironment?: Environment },
     actor: User,
   ): MaybePromise<Experiment>;
+  /**
+   * The check a start makes, asked at any time: none of the experiment's abort conditions holds
+   * on the whole service's latest window. Throws a 503 HttpError (`steady_state_broken` naming
+   * the condition, or `metrics_unavailable`) when it does not hold or cannot be read.
+   */
+  steadyState(id: string): MaybePromise<SteadyStateAnswer>;
   /** `reason`: why, when the halt comes from elsewhere (a rollout that failed its analysis). */
   halt(id: string, actor: Actor, reason?: string): Experiment;
   haltAll(filter: HaltAllFilter, actor: Actor): HaltAllResponse;

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import {
   ERROR_CODES,
+  describeCondition,
+  formatConditionValue,
   seriesKey,
   stepAt,
   transition,
@@ -269,8 +271,49 @@ export function createEngine(
     return report;
   }
 
+  /** The whole service's samples over the experiment's longest window, up to now. */
+  function steadyStateWindow(experiment: Experiment) {
+    const now = ctx.clock.now();
+    const longest = Math.max(0, ...experiment.abortConditions.map((c) => c.windowSeconds));
+    return backend.metrics.window({
+      service: experiment.service,
+      environment: experiment.environment,
+      group: 'all',
+      since: now - longest * 1000 - ctx.config.tickMs,
+      until: now,
+      metrics: [...new Set(experiment.abortConditions.map((c) => c.metric))],
+    });
+  }
+
   return {
     recover: () => interruptAll('the server stopped while the experiment was running'),
+
+    steadyState(id) {
+      const experiment = store.get(id);
+      if (!experiment) throw notFound(`experiment ${id}`);
+      const checkedAt = ctx.clock.now();
+      if (experiment.abortConditions.length === 0) return { holds: true, checkedAt, samples: 0 };
+      return andThen(steadyStateWindow(experiment), ({ samples, gap }) => {
+        if (samples.length === 0)
+          throw new HttpError(
+            503,
+            ERROR_CODES.metricsUnavailable,
+            `the steady state of ${experiment.service} in ${experiment.environment} cannot be read${gap ? ` (${gap})` : ''}`,
+          );
+        const violation = steadyStateViolation(experiment, samples);
+        if (violation) {
+          const condition = experiment.abortConditions[violation.conditionIndex];
+          const what = condition
+            ? `"${describeCondition(condition)}" holds now (${formatConditionValue(condition, violation.value)})`
+            : violation.reason;
+          throw new HttpError(503, ERROR_CODES.steadyStateBroken, `steady state broken: ${what}`, {
+            conditionIndex: violation.conditionIndex,
+            value: violation.value,
+          });
+        }
+        return { holds: true as const, checkedAt, samples: samples.length };
+      });
+    },
     interruptAll,
 
     start(id, input, actor) {
@@ -286,17 +329,7 @@ export function createEngine(
       if ('refused' in resolved) throw refuse(resolved.refused);
       const refusal = attackRefusalFor(draft, resolved.selected);
       if (refusal) throw refuse(refusal, { attack: draft.attack.type });
-      const now = ctx.clock.now();
-      const longest = Math.max(0, ...draft.abortConditions.map((c) => c.windowSeconds));
-      const window = backend.metrics.window({
-        service: draft.service,
-        environment: draft.environment,
-        group: 'all',
-        since: now - longest * 1000 - ctx.config.tickMs,
-        until: now,
-        metrics: [...new Set(draft.abortConditions.map((c) => c.metric))],
-      });
-      return andThen(window, ({ samples, gap }) => {
+      return andThen(steadyStateWindow(draft), ({ samples, gap }) => {
         if (samples.length === 0)
           throw refuse(
             `${NO_METRICS}: the steady state of ${draft.service} in ${draft.environment} cannot be read${gap ? ` (${gap})` : ''}`,

@@ -8,7 +8,9 @@ import {
   experimentListSchema,
   experimentSchema,
   experimentStateSchema,
+  apiErrorSchema,
   startExperimentSchema,
+  steadyStateAnswerSchema,
   updateExperimentSchema,
   type Experiment,
   type ExperimentSpec,
@@ -75,6 +77,23 @@ export async function experimentRoutes(app: FastifyInstance, ctx: ServerContext)
       schema: { params: idParams, response: answers({ 200: experimentSchema }) },
     },
     async (request) => existing(request.params.id),
+  );
+
+  api.get(
+    '/api/v1/experiments/:id/steady-state',
+    {
+      config: { action: 'read' },
+      schema: {
+        description:
+          'Whether none of the experiment’s abort conditions holds now on the whole service: 200 ' +
+          'when the steady state holds, 503 `steady_state_broken` (naming the condition) or ' +
+          '`metrics_unavailable` when it does not or cannot be read. Made for HTTP status checks ' +
+          'such as the Chaos Mesh Workflow StatusCheck Faultline exports.',
+        params: idParams,
+        response: answers({ 200: steadyStateAnswerSchema, 503: apiErrorSchema }),
+      },
+    },
+    async (request) => ctx.engine.steadyState(request.params.id),
   );
 
   api.post(

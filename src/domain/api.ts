@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   rateLimited: 'rate_limited',
   /** The metrics source (a Prometheus) cannot answer: the message says why, in words. */
   metricsUnavailable: 'metrics_unavailable',
+  /** An abort condition of the experiment holds now, on the service's latest samples (503). */
+  steadyStateBroken: 'steady_state_broken',
 } as const;
 
 /**
@@ -93,6 +95,20 @@ export const haltAllRequestSchema = z.object({
   killFlags: z.boolean().default(false),
 });
 export type HaltAllRequest = z.input<typeof haltAllRequestSchema>;
+
+/**
+ * GET /api/v1/experiments/:id/steady-state answered 200: none of the experiment's abort
+ * conditions holds on the service's latest window. A broken steady state, or one that cannot be
+ * read, is a 503 error, so that a plain HTTP status check (a Chaos Mesh StatusCheck) can act on it.
+ */
+export const steadyStateAnswerSchema = z.object({
+  holds: z.literal(true),
+  /** epoch ms of the check */
+  checkedAt: z.number(),
+  /** How many samples of the whole service the conditions were judged on. */
+  samples: z.number().int().nonnegative(),
+});
+export type SteadyStateAnswer = z.infer<typeof steadyStateAnswerSchema>;
 
 export const haltAllResponseSchema = z.object({
   halted: z.array(z.string()),

@@ -57,6 +57,9 @@ const CALLS: Record<string, (w: World) => Call | Promise<Call>> = {
   }),
   'GET /api/v1/experiments': () => ({ url: '/api/v1/experiments' }),
   'GET /api/v1/experiments/:id': async () => ({ url: `/api/v1/experiments/${(await draft()).id}` }),
+  'GET /api/v1/experiments/:id/steady-state': async () => ({
+    url: `/api/v1/experiments/${(await draft()).id}/steady-state`,
+  }),
   'POST /api/v1/experiments': () => ({ url: '/api/v1/experiments', body: calmSpec() }),
   'PUT /api/v1/experiments/:id': async () => {
     const { id, version } = await draft();
