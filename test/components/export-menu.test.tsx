@@ -1,4 +1,5 @@
 import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { blastRadiusSchema } from '@/domain';
 import { ExportMenu } from '@/features/experiments/export/export-menu';
@@ -29,5 +30,22 @@ describe('the export menu', () => {
   it('says nothing once the pods the experiment hit are known', () => {
     render(<ExportMenu spec={flagCohort} targets={['checkout-stg-h1-c1']} />);
     expect(screen.queryByRole('note')).toBeNull();
+  });
+
+  it('shows a saved experiment’s Chaos Mesh file asking this Faultline whether to abort', async () => {
+    render(<ExportMenu spec={cpuSpec()} experimentId="exp-7" />);
+    await userEvent.click(screen.getByRole('button', { name: 'Show Chaos Mesh YAML' }));
+    const text = (await screen.findByLabelText(/Chaos Mesh YAML of/)).textContent ?? '';
+    expect(text).toContain('templateType: StatusCheck');
+    expect(text).toContain(`url: ${window.location.origin}/api/v1/experiments/exp-7/steady-state`);
+    expect(text).toContain('abortWithStatusCheck: true');
+  });
+
+  it('says a design not yet saved has nothing that aborts early in Chaos Mesh', async () => {
+    render(<ExportMenu spec={cpuSpec()} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Show Chaos Mesh YAML' }));
+    const text = (await screen.findByLabelText(/Chaos Mesh YAML of/)).textContent ?? '';
+    expect(text).not.toContain('templateType: StatusCheck');
+    expect(text).toMatch(/nothing below stops the chaos early/);
   });
 });

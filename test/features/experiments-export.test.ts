@@ -321,6 +321,73 @@ describe('Chaos Mesh manifests', () => {
     expect(second?.stressChaos).toMatchObject({ stressors: { cpu: { load: 60 } } });
   });
 
+  const abortCheck = { faultlineUrl: 'https://faultline.example/', experimentId: 'exp-42' };
+  type Workflow = { kind: string; spec: { entry: string; templates: Record<string, unknown>[] } };
+
+  it('runs a saved experiment’s abort conditions as a StatusCheck beside the ramp, asking Faultline', () => {
+    const text = chaosMeshYaml(cpuSpec(), { abortCheck });
+    const manifest = onlyDocument(text) as unknown as Workflow;
+    expect(manifest.kind).toBe('Workflow');
+    const byName = new Map(manifest.spec.templates.map((t) => [t.name, t]));
+    expect(byName.get(manifest.spec.entry)).toEqual({
+      name: 'experiment',
+      templateType: 'Parallel',
+      deadline: '4m',
+      children: ['ramp', 'abort-conditions'],
+    });
+    expect(byName.get('ramp')).toMatchObject({ children: ['step-1', 'step-2'] });
+    expect(byName.get('abort-conditions')).toEqual({
+      name: 'abort-conditions',
+      templateType: 'StatusCheck',
+      deadline: '4m',
+      abortWithStatusCheck: true,
+      statusCheck: {
+        mode: 'Continuous',
+        type: 'HTTP',
+        intervalSeconds: 1,
+        timeoutSeconds: 1,
+        failureThreshold: 1,
+        http: {
+          url: 'https://faultline.example/api/v1/experiments/exp-42/steady-state',
+          method: 'GET',
+          headers: { Authorization: ['Bearer FAULTLINE_TOKEN'] },
+          criteria: { statusCode: '200' },
+        },
+      },
+    });
+    expect(text).toMatch(/^# Abort conditions run as a StatusCheck beside the chaos/m);
+    expect(text).toContain('#   - 5xx rate > 1 % for 10 s');
+    expect(text).toMatch(
+      /# replace FAULTLINE_TOKEN with a Faultline token that may read\n\s+headers:/,
+    );
+    expect(text).not.toMatch(/no Chaos Mesh equivalent/);
+  });
+
+  it('turns a one-step experiment into a Workflow when it has a StatusCheck, and keeps it bare without', () => {
+    const spec = specFor('latency', 1);
+    const manifest = onlyDocument(chaosMeshYaml(spec, { abortCheck })) as unknown as Workflow;
+    expect(manifest.kind).toBe('Workflow');
+    expect(manifest.spec.templates.map((t) => [t.name, t.templateType])).toEqual([
+      ['experiment', 'Parallel'],
+      ['step-1', 'NetworkChaos'],
+      ['abort-conditions', 'StatusCheck'],
+    ]);
+    expect(manifest.spec.templates[0]).toMatchObject({ children: ['step-1', 'abort-conditions'] });
+    expect(onlyDocument(chaosMeshYaml(spec)).kind).toBe('NetworkChaos');
+    expect(chaosMeshYaml(spec)).toMatch(
+      /# Export it from the saved experiment to get a StatusCheck/,
+    );
+  });
+
+  it('adds no StatusCheck to an experiment without abort conditions, nor to the Chaos Toolkit copy', () => {
+    const none = onlyDocument(
+      chaosMeshYaml(specFor('cpu', 1, { abortConditions: [] }), { abortCheck }),
+    );
+    expect(none.kind).toBe('StressChaos');
+    const toolkit = chaosToolkitExperiment(cpuSpec(), { experimentId: 'exp-42', abortCheck });
+    expect(JSON.stringify(toolkit)).not.toContain('StatusCheck');
+  });
+
   it.each(ATTACK_TYPES.filter((t) => t !== 'shutdown'))(
     'a two-step %s ramp embeds its kind in each Workflow step',
     (type) => {

@@ -6,6 +6,11 @@ export interface ChaosMeshOptions {
    * ids node names. Known once it ran; they let the export hit exactly those and no others.
    */
   targets?: readonly string[];
+  /**
+   * Where the cluster can ask Faultline whether the experiment's abort conditions hold: with it,
+   * the export runs a StatusCheck beside the chaos that aborts the Workflow when one does.
+   */
+  abortCheck?: { faultlineUrl: string; experimentId: string };
 }
 
 /**

@@ -216,6 +216,14 @@ function chaosSpec(spec: ExperimentSpec, phase: Phase, options: ChaosMeshOptions
   };
 }
 
+/** Where the StatusCheck asks Faultline, and with which placeholder for a token. */
+const TOKEN_PLACEHOLDER = 'FAULTLINE_TOKEN';
+
+export function steadyStateUrl(check: NonNullable<ChaosMeshOptions['abortCheck']>): string {
+  const base = check.faultlineUrl.replace(/\/+$/, '');
+  return `${base}/api/v1/experiments/${encodeURIComponent(check.experimentId)}/steady-state`;
+}
+
 function headerOf(
   spec: ExperimentSpec,
   phases: readonly Phase[],
@@ -225,12 +233,25 @@ function headerOf(
     `Faultline experiment "${spec.name}" (${ATTACK_INFO[spec.attack.type].label}, ${spec.service} in ${spec.environment}).`,
   ];
   lines.push(`Hypothesis: ${spec.hypothesis.replace(/\s+/g, ' ')}`);
-  lines.push(
-    '',
-    'Abort conditions have no Chaos Mesh equivalent: nothing below stops the chaos early.',
-  );
-  lines.push('Faultline aborts and removes every injection when one holds:');
-  for (const condition of spec.abortConditions) lines.push(`  - ${describeCondition(condition)}`);
+  const conditions = spec.abortConditions.map((c) => `  - ${describeCondition(c)}`);
+  if (options.abortCheck && conditions.length > 0) {
+    lines.push(
+      '',
+      'Abort conditions run as a StatusCheck beside the chaos: every second the cluster asks',
+      `Faultline (${steadyStateUrl(options.abortCheck)})`,
+      'whether one of these holds, and the first answer other than 200 aborts the Workflow:',
+      ...conditions,
+      `Replace ${TOKEN_PLACEHOLDER} with a Faultline token that may read (a viewer's is enough).`,
+    );
+  } else if (conditions.length > 0) {
+    lines.push(
+      '',
+      'Abort conditions have no Chaos Mesh equivalent here: nothing below stops the chaos early.',
+      'Faultline aborts and removes every injection when one holds:',
+      ...conditions,
+      'Export it from the saved experiment to get a StatusCheck that aborts when Faultline would.',
+    );
+  }
   if (phases.length > 1) {
     lines.push(
       '',
@@ -248,6 +269,38 @@ function headerOf(
   return lines;
 }
 
+/**
+ * A Continuous HTTP StatusCheck on Faultline's steady-state probe for the whole run: it fails
+ * on the first answer that is not 200 (a condition holds, or the metrics cannot be read: fail
+ * safe) and aborts the Workflow.
+ */
+const STATUS_CHECK_NAME = 'abort-conditions';
+
+function statusCheckTemplate(
+  check: NonNullable<ChaosMeshOptions['abortCheck']>,
+  totalSeconds: number,
+) {
+  return {
+    name: STATUS_CHECK_NAME,
+    templateType: 'StatusCheck',
+    deadline: goDuration(totalSeconds),
+    abortWithStatusCheck: true,
+    statusCheck: {
+      mode: 'Continuous',
+      type: 'HTTP',
+      intervalSeconds: 1,
+      timeoutSeconds: 1,
+      failureThreshold: 1,
+      http: {
+        url: steadyStateUrl(check),
+        method: 'GET',
+        headers: { Authorization: [`Bearer ${TOKEN_PLACEHOLDER}`] },
+        criteria: { statusCode: '200' },
+      },
+    },
+  };
+}
+
 export function chaosMeshExport(
   spec: ExperimentSpec,
   options: ChaosMeshOptions = {},
@@ -259,8 +312,9 @@ export function chaosMeshExport(
   const metadata = { name, namespace };
   const chaosKind = CHAOS_KIND_OF[spec.attack.type];
   const [single] = phases;
+  const abortCheck = spec.abortConditions.length > 0 ? options.abortCheck : undefined;
 
-  if (phases.length === 1 && single) {
+  if (phases.length === 1 && single && !abortCheck) {
     const part = chaosSpec(spec, single, options);
     const manifest = {
       apiVersion: CHAOS_MESH_API_VERSION,
@@ -279,11 +333,41 @@ export function chaosMeshExport(
     };
   }
 
+  // A Workflow: the steps (one, or a Serial ramp of them), in Parallel with a StatusCheck when
+  // there is one.
+  const templates: Record<string, unknown>[] = [];
   const notes: YamlNote[] = [];
-  const stepTemplates = phases.map((phase, index) => {
+  const add = (template: Record<string, unknown>): number => templates.push(template) - 1;
+  const totalSeconds = totalDurationSeconds(spec.steps);
+  const stepNames = phases.map((_, index) => `step-${index + 1}`);
+  const chaos = phases.length > 1 ? 'ramp' : (stepNames[0] ?? 'step-1');
+  if (abortCheck)
+    add({
+      name: 'experiment',
+      templateType: 'Parallel',
+      deadline: goDuration(totalSeconds),
+      children: [chaos, STATUS_CHECK_NAME],
+    });
+  if (phases.length > 1)
+    add({
+      name: 'ramp',
+      templateType: 'Serial',
+      deadline: goDuration(totalSeconds),
+      children: stepNames,
+    });
+  phases.forEach((phase, index) => {
     const part = chaosSpec(spec, phase, options);
     const { duration, ...embedded } = part.body;
-    const path = ['spec', 'templates', index + 1];
+    const path = [
+      'spec',
+      'templates',
+      add({
+        name: `step-${index + 1}`,
+        templateType: chaosKind,
+        deadline: duration,
+        [EMBED_FIELD[chaosKind]]: embedded,
+      }),
+    ];
     const magnitude = ATTACK_INFO[spec.attack.type].magnitude;
     const label = magnitude
       ? `${phase.magnitude} ${magnitude.unit}`
@@ -292,24 +376,22 @@ export function chaosMeshExport(
       note(path, `step ${index + 1}: ${label} for ${goDuration(phase.durationSeconds)}`, 'before'),
     );
     notes.push(...prefix(part.notes, [...path, EMBED_FIELD[chaosKind]]));
-    return {
-      name: `step-${index + 1}`,
-      templateType: chaosKind,
-      deadline: duration,
-      [EMBED_FIELD[chaosKind]]: embedded,
-    };
   });
-  const ramp = {
-    name: 'ramp',
-    templateType: 'Serial',
-    deadline: goDuration(totalDurationSeconds(spec.steps)),
-    children: stepTemplates.map((t) => t.name),
-  };
+  if (abortCheck) {
+    const at = add(statusCheckTemplate(abortCheck, totalSeconds));
+    notes.push(
+      note(
+        ['spec', 'templates', at, 'statusCheck', 'http', 'headers'],
+        `replace ${TOKEN_PLACEHOLDER} with a Faultline token that may read`,
+        'before',
+      ),
+    );
+  }
   const manifest = {
     apiVersion: CHAOS_MESH_API_VERSION,
     kind: 'Workflow',
     metadata,
-    spec: { entry: ramp.name, templates: [ramp, ...stepTemplates] },
+    spec: { entry: abortCheck ? 'experiment' : chaos, templates },
   };
   return {
     kind: 'Workflow',

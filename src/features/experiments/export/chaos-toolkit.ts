@@ -107,7 +107,8 @@ export function chaosToolkitExperiment(
   spec: ExperimentSpec,
   options: ChaosToolkitOptions = {},
 ): Json {
-  const chaos = chaosMeshExport(spec, options);
+  // Chaos Toolkit judges the conditions with its own probes: the manifest needs no StatusCheck.
+  const chaos = chaosMeshExport(spec, { ...(options.targets && { targets: options.targets }) });
   const scrapeSeconds = options.scrapeIntervalSeconds ?? DEFAULT_SCRAPE_INTERVAL_SECONDS;
   const targetProbes = spec.abortConditions.some((c) => c.scope !== 'service');
   const [group = 'chaos-mesh.org', version = 'v1alpha1'] = CHAOS_MESH_API_VERSION.split('/');

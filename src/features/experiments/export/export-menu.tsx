@@ -36,7 +36,10 @@ export function ExportMenu({
 }) {
   const options = useMemo<ExportOptions>(
     () => ({
-      ...(experimentId && { experimentId }),
+      ...(experimentId && {
+        experimentId,
+        abortCheck: { faultlineUrl: window.location.origin, experimentId },
+      }),
       ...(targets?.length && { targets }),
     }),
     [experimentId, targets],
