@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Environment } from '../../src/domain';
 import {
   OFREP_ERROR_STATUS,
+  ofrepEvaluationRequestSchema,
   ofrepReasonOf,
   type EvaluationContext,
   type OfrepBulk,
@@ -38,7 +39,11 @@ const NO_CONTEXT: Failure = {
   details: 'the request has no context: send { "context": { … } }',
 };
 
-/** Reads an OFREP request body: `{ "context": { … } }`, the context required (as OFREP says). */
+/**
+ * Reads an OFREP request body with the domain's schema. Bad JSON, or a body that is no JSON
+ * object, is OFREP's PARSE_ERROR; a missing or malformed context its INVALID_CONTEXT, naming
+ * the field.
+ */
 function readContext(raw: unknown): EvaluationContext | Failure {
   let body: unknown;
   if (typeof raw === 'string' && raw.trim() !== '') {
@@ -49,23 +54,22 @@ function readContext(raw: unknown): EvaluationContext | Failure {
     }
   }
   if (body === undefined) return NO_CONTEXT;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+  const parsed = ofrepEvaluationRequestSchema.safeParse(body);
+  if (parsed.success) return parsed.data.context;
+  const issue = parsed.error.issues[0];
+  if (!issue || issue.path.length === 0) {
     return {
       status: 400,
       code: 'PARSE_ERROR',
       details: 'the request body must be a JSON object: { "context": { … } }',
     };
   }
-  const context = (body as { context?: unknown }).context;
-  if (context === undefined) return NO_CONTEXT;
-  if (context === null || typeof context !== 'object' || Array.isArray(context)) {
-    return { status: 400, code: 'INVALID_CONTEXT', details: 'context must be a JSON object' };
-  }
-  const targetingKey = (context as { targetingKey?: unknown }).targetingKey;
-  if (targetingKey !== undefined && typeof targetingKey !== 'string') {
-    return { status: 400, code: 'INVALID_CONTEXT', details: 'targetingKey must be a string' };
-  }
-  return context as EvaluationContext;
+  if ((body as { context?: unknown }).context === undefined) return NO_CONTEXT;
+  return {
+    status: 400,
+    code: 'INVALID_CONTEXT',
+    details: `${issue.path.join('.')}: ${issue.message}`,
+  };
 }
 
 const isFailure = (value: EvaluationContext | Failure): value is Failure =>

@@ -62,6 +62,20 @@ describe('OFREP protocol errors', () => {
     },
   );
 
+  it.each([
+    ['{"context": {"targetingKey": 42}}', 'context.targetingKey: must be a string'],
+    ['{"context": "ana@faultline.dev"}', 'context: expected a JSON object'],
+    [
+      JSON.stringify({ context: { deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) as unknown } }),
+      /^context\.deep(\.0)+: /,
+    ],
+  ])('names the field of a malformed context: %s', async (payload, details) => {
+    const response = await ofrep('/new-checkout', { payload });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ errorCode: 'INVALID_CONTEXT' });
+    expect(response.json().errorDetails).toMatch(details);
+  });
+
   it('answers an unknown flag with 404 FLAG_NOT_FOUND', async () => {
     const response = await ofrep('/no-such-flag', {
       payload: '{"context": {"targetingKey": "u"}}',

@@ -31,7 +31,17 @@ export function ofrepReasonOf(reason: string | undefined, hasRules: boolean): Of
     : 'UNKNOWN';
 }
 
-export const ofrepContextSchema = jsonObjectSchema;
+/** An evaluation context: any JSON object (within the JSON limits), its targetingKey a string. */
+export const ofrepContextSchema = jsonObjectSchema.superRefine((context, ctx) => {
+  const targetingKey: unknown =
+    typeof context === 'object' && context !== null ? context.targetingKey : undefined;
+  if (targetingKey !== undefined && typeof targetingKey !== 'string')
+    ctx.addIssue({ code: 'custom', path: ['targetingKey'], message: 'must be a string' });
+});
+
+/** An OFREP evaluation request, single or bulk: `{ "context": { … } }`, the context required. */
+export const ofrepEvaluationRequestSchema = z.object({ context: ofrepContextSchema });
+export type OfrepEvaluationRequest = z.infer<typeof ofrepEvaluationRequestSchema>;
 
 const ofrepMetadataSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
