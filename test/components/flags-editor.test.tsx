@@ -63,7 +63,8 @@ describe('the flag editor', () => {
         targetingKey: 'b',
         email: 'bo@initech.example',
       }),
-    ).toMatchObject({ value: false, reason: 'DEFAULT' });
+      // No rule matched: flagd's DEFAULT, which OFREP's list names TARGETING_MATCH (the rules ran).
+    ).toMatchObject({ value: false, reason: 'TARGETING_MATCH' });
     expect(
       await server.evaluate('staging', 'beta-banner', {
         targetingKey: 'a',
