@@ -22,7 +22,8 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
   {
     id: 'chaos-mesh',
     label: 'Chaos Mesh YAML',
-    description: 'A StressChaos, NetworkChaos, HTTPChaos or PodChaos (a Workflow for a ramp).',
+    description:
+      'A StressChaos, NetworkChaos, HTTPChaos or PodChaos; a Workflow for a ramp or, once saved, to abort on its conditions.',
     suffix: 'chaos-mesh.yaml',
     mediaType: 'application/yaml',
   },
