@@ -7,6 +7,7 @@ import { prometheusSource } from './prometheus/prometheus-source';
 import {
   isPromise,
   type Backend,
+  type CanaryRouter,
   type ExperimentGroups,
   type FaultReport,
   type MetricsReading,
@@ -43,6 +44,9 @@ export function compositeBackend(
   options: CompositeOptions = {},
 ): CompositeBackend {
   const outer = () => options.inventory?.() ?? inventory;
+  // A real service's load balancer weighs its canary itself; the route says only which hosts
+  // run it while a rollout sends it traffic, so its analysis can read canary against stable.
+  let canaryRouter: CanaryRouter | null = null;
   const real = new Map(
     Object.entries(config.environments).flatMap(([name, envConfig]) => {
       if (!envConfig) return [];
@@ -59,6 +63,7 @@ export function compositeBackend(
           return [...names];
         },
         instancesOf: (service) => outer().instancesOf(service, environment),
+        canaryHosts: (service) => canaryRouter?.(service, environment)?.hostIds ?? null,
         metricsInstance: fleet.metricsInstance,
         ...(options.experimentGroups ? { experimentGroups: options.experimentGroups } : {}),
         ...(client ? { client } : {}),
@@ -148,7 +153,13 @@ export function compositeBackend(
       // Removing what is not there is not an error: the simulation forgets the experiment.
       remove: (fault) => embedded.faults.remove(fault),
     },
-    ...(embedded.traffic ? { traffic: embedded.traffic } : {}),
+    traffic: {
+      routeCohorts: (router) => embedded.traffic?.routeCohorts(router),
+      routeCanaries: (router) => {
+        canaryRouter = router;
+        embedded.traffic?.routeCanaries(router);
+      },
+    },
     ...(embedded.requestTotals
       ? {
           requestTotals: () =>

@@ -50,6 +50,8 @@ interface GroupToRead {
   service: string;
   group: Group;
   experimentId?: string;
+  /** A canary rollout's side: the whole service split into its canary and its stable instances. */
+  version?: 'stable' | 'canary';
   selection: Selection;
 }
 
@@ -62,6 +64,12 @@ export interface PrometheusSourceOptions {
   instancesOf: (service: string) => readonly Instance[];
   /** The value of the instance label in Prometheus for an instance id (configured `metricsInstance`). */
   metricsInstance?: ReadonlyMap<string, string>;
+  /**
+   * The hosts running a service's canary while a canary rollout sends it traffic, else null.
+   * Then each evaluation also reads the service split in two (canary: those hosts' instances;
+   * stable: the others), for the rollout's analysis.
+   */
+  canaryHosts?: (service: string) => ReadonlySet<string> | null;
   /** An ended experiment's groups (for chart history after a restart), when the source never saw it run. */
   experimentGroups?: (experimentId: string) => ExperimentGroups | undefined;
   client?: PrometheusClient;
@@ -119,12 +127,38 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
     });
   }
 
+  /** The Prometheus instance names of a service's canary, or null when no canary rollout runs. */
+  function canaryInstances(service: string): string[] | null {
+    const hosts = options.canaryHosts?.(service);
+    if (!hosts || hosts.size === 0) return null;
+    return options
+      .instancesOf(service)
+      .filter((i) => hosts.has(i.hostId))
+      .map(metricsInstanceOf);
+  }
+
   function groupsOf(experiments: readonly ExperimentGroups[]): GroupToRead[] {
-    const groups: GroupToRead[] = options.services().map((service) => ({
-      service,
-      group: 'all',
-      selection: { kind: 'any' },
-    }));
+    const groups: GroupToRead[] = options.services().flatMap((service): GroupToRead[] => {
+      const whole = { service, group: 'all' as const };
+      const canary = canaryInstances(service);
+      return [
+        { ...whole, selection: { kind: 'any' } },
+        ...(canary
+          ? [
+              {
+                ...whole,
+                version: 'canary' as const,
+                selection: { kind: 'only' as const, instances: canary },
+              },
+              {
+                ...whole,
+                version: 'stable' as const,
+                selection: { kind: 'except' as const, instances: canary },
+              },
+            ]
+          : []),
+      ];
+    });
     for (const experiment of experiments) {
       const instances = targetInstances(experiment);
       const tagged = { service: experiment.service, experimentId: experiment.experimentId };
@@ -173,7 +207,13 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       group: read.group,
       ...(read.experimentId ? { experimentId: read.experimentId } : {}),
     };
-    if (missing.length === 0) return { t: now, ...where, values: values as MetricValues };
+    if (missing.length === 0)
+      return {
+        t: now,
+        ...where,
+        ...(read.version ? { version: read.version } : {}),
+        values: values as MetricValues,
+      };
     // Every metric missing for one reason (Prometheus down): say it once, without the metric.
     if (missing.length === METRICS.length && new Set(answers.map(missingOf)).size === 1)
       reason = missingOf(answers[0]);
@@ -182,8 +222,12 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
 
   /** The selection of a series asked for by the charts or the steady-state check. */
   function selectionOf(series: SeriesQuery): Selection | string {
-    if (series.cohort || series.version)
-      return 'Prometheus series are not split by flag cohort or version';
+    if (series.cohort) return 'Prometheus series are not split by flag cohort';
+    if (series.version) {
+      const canary = canaryInstances(series.service);
+      if (!canary) return 'no canary rollout sends this service traffic now';
+      return { kind: series.version === 'canary' ? 'only' : 'except', instances: canary };
+    }
     if (series.group === 'all') return { kind: 'any' };
     const experiment = series.experimentId
       ? (remembered.get(series.experimentId) ?? options.experimentGroups?.(series.experimentId))
@@ -230,6 +274,7 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
         environment,
         group: series.group,
         ...(series.experimentId ? { experimentId: series.experimentId } : {}),
+        ...(series.version ? { version: series.version } : {}),
         values: values as MetricValues,
       });
     }
@@ -248,13 +293,14 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       lastEvaluation = now;
       // One deadline for the whole evaluation: a slow Prometheus costs one timeout, not hundreds.
       const deadline = AbortSignal.timeout(config.queryTimeoutMs);
-      const results = await Promise.all(
-        groupsOf(mine).map((read) => readGroup(read, now, deadline)),
-      );
+      const reads = groupsOf(mine);
+      const results = await Promise.all(reads.map((read) => readGroup(read, now, deadline)));
       const reading: MetricsReading = { samples: [], gaps: [] };
-      for (const result of results) {
+      for (const [index, result] of results.entries()) {
         if ('values' in result) reading.samples.push(result);
-        else reading.gaps.push(result);
+        // A canary side that cannot be read is no gap of the whole service: the rollout gets
+        // no sample of it, adds nothing to its step and holds rather than promotes.
+        else if (!reads[index]?.version) reading.gaps.push(result);
       }
       return reading;
     },
