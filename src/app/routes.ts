@@ -46,6 +46,10 @@ const signedInPages: Page[] = [
   },
   { needs: 'audit', route: { path: 'audit', lazy: () => import('./routes/audit-route') } },
   { needs: 'agents', route: { path: 'agents', lazy: () => import('./routes/agents-route') } },
+  {
+    needs: 'notifications',
+    route: { path: 'notifications', lazy: () => import('./routes/notifications-route') },
+  },
   { needs: 'status', route: { path: 'incidents', lazy: () => import('./routes/incidents-route') } },
 ];
 

@@ -6,6 +6,7 @@ import type { FleetCapability } from './capabilities/fleet';
 import type { GamedaysCapability } from './capabilities/gamedays';
 import type { IdentityCapability } from './capabilities/identity';
 import type { LiveStreamCapability } from './capabilities/live-stream';
+import type { NotificationsCapability } from './capabilities/notifications';
 import type { RolloutsCapability } from './capabilities/rollouts';
 import type { StatusCapability } from './capabilities/status';
 
@@ -28,6 +29,7 @@ export type {
   StreamHandlers,
 } from './capabilities/live-stream';
 export type { DownloadedFile, RequestOptions } from './capabilities/request';
+export type { NotificationsCapability, UpdatedWebhook } from './capabilities/notifications';
 export type { RolloutControlOptions, RolloutsCapability } from './capabilities/rollouts';
 export type { StatusCapability } from './capabilities/status';
 
@@ -52,6 +54,7 @@ export interface Backend {
   status?: StatusCapability;
   audit?: AuditCapability;
   agents?: AgentsCapability;
+  notifications?: NotificationsCapability;
 }
 
 /** The capabilities a backend may leave out. */

@@ -62,3 +62,10 @@ export const agentKeys = {
   agents: ['agents', 'list'] as const,
   tokens: ['agents', 'tokens'] as const,
 };
+
+/** The stream's `resource: webhooks` events (an edit, a delivery attempt) invalidate the family. */
+export const webhookKeys = {
+  all: ['webhooks'] as const,
+  list: ['webhooks', 'list'] as const,
+  deliveries: (id: string) => ['webhooks', 'deliveries', id] as const,
+};

@@ -15,7 +15,7 @@ import { UserMenu } from './user-menu';
  */
 export function AppHeader({ user }: { user: User | null }) {
   const backend = useBackend();
-  const navLinks = navLinksFor(backend);
+  const navLinks = navLinksFor(backend, user);
   return (
     <header className="sticky top-0 z-20 border-b border-line bg-surface/95 backdrop-blur">
       {/* On a phone the links scroll sideways in one line, so the sticky header stays small. */}

@@ -3,6 +3,7 @@ import type { AgentsCapability } from '../capabilities/agents';
 import type { AuditCapability } from '../capabilities/audit';
 import type { FlagsCapability } from '../capabilities/flags';
 import type { GamedaysCapability } from '../capabilities/gamedays';
+import type { NotificationsCapability } from '../capabilities/notifications';
 import type { RolloutsCapability } from '../capabilities/rollouts';
 import type { StatusCapability } from '../capabilities/status';
 import { BackendError } from '../errors';
@@ -118,6 +119,17 @@ export function createHttpBackend(options: HttpBackendOptions): Backend {
       createAgentToken: true,
       revokeAgentToken: true,
     }),
+    notifications: lazyPart<NotificationsCapability>(
+      () => import('./notifications').then((m) => m.notificationsHttp(client)),
+      {
+        listWebhooks: true,
+        createWebhook: true,
+        updateWebhook: true,
+        deleteWebhook: true,
+        webhookDeliveries: true,
+        sendTestWebhook: true,
+      },
+    ),
     rollouts: lazyPart<RolloutsCapability>(
       () => import('./rollouts').then((m) => m.rolloutsHttp(client)),
       { listRollouts: true, getRollout: true, createRollout: true, controlRollout: true },

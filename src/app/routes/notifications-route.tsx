@@ -1,0 +1,3 @@
+import { NotificationsPage } from '@/features/notifications/notifications-page';
+
+export { NotificationsPage as Component };
