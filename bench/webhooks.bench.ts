@@ -1,0 +1,192 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildApp, type FaultlineApp } from '../mock-server/app';
+import type { Experiment, ExperimentSpec } from '../src/domain';
+import { WEBHOOK_EVENTS } from '../src/domain/webhooks';
+import { summarize, type BenchResult } from './bench-result';
+
+export const name = 'webhooks';
+
+/** Runs measured per case; the p99 is the 99th of 100 (nearest rank). */
+const RUNS = 100;
+/** First halt-alls after start-up, while the JIT and SQLite warm up: not measured. */
+const WARMUP_RUNS = 3;
+/** The halt-all bench's budget, in ms: a dead receiver must not move halt all past it. */
+const BUDGET_MS = 50;
+const SERVICES = ['checkout', 'payments', 'catalog', 'frontend', 'search'];
+/** Webhooks at the receiver that never answers; one more at a port nothing listens on. */
+const SILENT_WEBHOOKS = 4;
+
+const spec = (service: string, index: number): ExperimentSpec => ({
+  name: `Webhooks bench ${index} on ${service}`,
+  hypothesis: 'Nothing breaks under a little latency.',
+  notes: '',
+  environment: 'staging',
+  service,
+  blastRadius: {
+    scope: 'containers',
+    selector: {},
+    mode: 'count',
+    value: 1,
+    source: { kind: 'selector' },
+  },
+  attack: { type: 'latency' },
+  steps: [{ magnitude: 20, durationSeconds: 3600 }],
+  abortConditions: [
+    {
+      kind: 'threshold',
+      metric: 'http_5xx_rate',
+      comparator: '>',
+      threshold: 50,
+      windowSeconds: 10,
+      scope: 'target',
+    },
+  ],
+});
+
+/** A receiver that takes every request and never answers (the request stays open). */
+async function silentReceiver() {
+  const held = new Set<http.ServerResponse>();
+  const server = http.createServer((_request, response) => void held.add(response));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    held: () => held.size,
+    async close() {
+      for (const response of held) response.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function closedPortUrl(): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/hook`;
+}
+
+/** POST /halt-all with headers and body in one write (see halt-all.bench.ts on Nagle). */
+function pressHaltAll(url: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const payload = '{}';
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+/** Halt all's answer time over loopback, 5 experiments each run, the engine ticking at 100 ms. */
+async function measure(urls: string[]): Promise<{ answers: number[]; pending: number }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'faultline-webhooks-bench-'));
+  let faultline: FaultlineApp | null = null;
+  try {
+    faultline = await buildApp({
+      database: path.join(dir, 'faultline.sqlite'),
+      config: { tickMs: 100 },
+      sampleData: false,
+    });
+    const { app, context } = faultline;
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const admin = context.identity.createSession('ada-admin');
+    const sre = context.identity.createSession('sam-sre');
+    if (!admin || !sre) throw new Error('no demo sessions');
+    for (const [index, url] of urls.entries()) {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/webhooks',
+        headers: { authorization: `Bearer ${admin.token}` },
+        payload: { name: `bench ${index}`, url, events: [...WEBHOOK_EVENTS] },
+      });
+      if (created.statusCode !== 201) throw new Error(`webhook: ${created.body}`);
+    }
+    const user = { name: 'sam-sre', displayName: 'Sam', role: 'sre' as const };
+    const answers: number[] = [];
+    for (let runIndex = 1; runIndex <= WARMUP_RUNS + RUNS; runIndex++) {
+      const ids: string[] = [];
+      for (const service of SERVICES) {
+        const now = context.clock.now();
+        const id = `bench-${runIndex}-${service}`;
+        const draft: Experiment = {
+          ...spec(service, runIndex),
+          id,
+          lineageId: id,
+          state: 'draft',
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+          createdBy: user.name,
+          run: null,
+        };
+        context.experiments.insert(draft);
+        ids.push((await context.engine.start(id, { version: 1 }, user)).id);
+      }
+      // A turn for the queue and the worker, as between two presses of a real person.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const started = performance.now();
+      const status = await pressHaltAll(`${address}/api/v1/halt-all`, sre.token);
+      const answered = performance.now() - started;
+      if (status !== 200) throw new Error(`halt-all answered ${status}`);
+      if (!ids.every((id) => context.experiments.get(id)?.state === 'halted'))
+        throw new Error('not every experiment is halted');
+      if (runIndex > WARMUP_RUNS) answers.push(answered);
+    }
+    const pending = context.db
+      .prepare("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE state = 'pending'")
+      .get() as { n: number };
+    return { answers, pending: pending.n };
+  } finally {
+    await faultline?.app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const none = await measure([]);
+  const receiver = await silentReceiver();
+  try {
+    const silentUrls = Array.from({ length: SILENT_WEBHOOKS }, () => receiver.url);
+    const dead = await measure([...silentUrls, await closedPortUrl()]);
+    const held = receiver.held();
+    return [
+      summarize('halt all (5 experiments), no webhook: answer', 'ms', none.answers, BUDGET_MS),
+      summarize(
+        `halt all (5 experiments), ${SILENT_WEBHOOKS} webhooks never answering + 1 refused: answer`,
+        'ms',
+        dead.answers,
+        BUDGET_MS,
+      ),
+      {
+        name: `dead receivers really were: requests held open, deliveries still pending at the end`,
+        unit: 'count',
+        median: held,
+        p99: dead.pending,
+        budget: null,
+        pass: held > 0 && dead.pending > 0,
+      },
+    ];
+  } finally {
+    await receiver.close();
+  }
+}
