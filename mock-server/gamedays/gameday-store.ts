@@ -74,6 +74,9 @@ export function gamedayStore(db: Db) {
   const inWindow = db.prepare(
     'SELECT id, version, body FROM gamedays WHERE starts_at <= ? AND ends_at > ? ORDER BY seq',
   );
+  const endingAfter = db.prepare(
+    'SELECT id, version, body FROM gamedays WHERE ends_at > ? ORDER BY starts_at, seq LIMIT ?',
+  );
   const addEntry = db.prepare(
     'INSERT INTO gameday_timeline (gameday_id, at, kind, experiment_id, text, by) VALUES (@gamedayId, @at, @kind, @experimentId, @text, @by)',
   );
@@ -110,6 +113,10 @@ export function gamedayStore(db: Db) {
     /** The game days whose window contains `at` (epoch ms). */
     inWindowAt(at: number): Gameday[] {
       return reader.many(inWindow.all(at, at));
+    },
+    /** Game days not over at `at` (epoch ms), soonest first, at most `limit`. */
+    endingAfter(at: number, limit: number): Gameday[] {
+      return reader.many(endingAfter.all(at, limit));
     },
     addTimelineEntry(gamedayId: string, draft: TimelineDraft): TimelineEntry {
       const result = addEntry.run({ gamedayId, ...draft });

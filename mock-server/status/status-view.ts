@@ -1,6 +1,9 @@
 import {
   ENVIRONMENTS,
   HISTORY_DAYS,
+  MAX_PLANNED_MAINTENANCE,
+  plannedMaintenance,
+  type PlannedMaintenance,
   dayKey,
   historyStrip,
   publicThresholds,
@@ -15,6 +18,7 @@ import {
   uptimes,
 } from '../../src/domain';
 import type { CoreContext } from '../context';
+import { gamedayStore } from '../gamedays/gameday-store';
 import { experimentStore } from '../store/experiment-store';
 import type { IncidentStore } from './incident-store';
 import type { StatusMonitor } from './status-monitor';
@@ -44,6 +48,25 @@ const scrubIncident = (incident: PublicIncident): PublicIncident => ({
 function productionHistory(rollups: readonly DailyRollup[], now: number) {
   const history = historyStrip(rollups, now);
   return { history, uptime: uptimes(history) };
+}
+
+const tableExists = (ctx: CoreContext, name: string) =>
+  ctx.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+
+/**
+ * Game days that will test production, as planned maintenance; none when the game-day module
+ * has not set up its tables. Looks at twice the listed number, since some test only staging.
+ */
+function maintenanceAhead(ctx: CoreContext, now: number): PlannedMaintenance[] {
+  if (!tableExists(ctx, 'gamedays')) return [];
+  const experiments = experimentStore(ctx.db);
+  return gamedayStore(ctx.db)
+    .endingAfter(now, MAX_PLANNED_MAINTENANCE * 2)
+    .flatMap((gameday) => {
+      const planned = plannedMaintenance(gameday, (id) => experiments.get(id), now);
+      return planned ? [{ ...planned, title: redactPersonalData(planned.title) }] : [];
+    })
+    .slice(0, MAX_PLANNED_MAINTENANCE);
 }
 
 /** The public status: states, what is being tested, incidents, history. Names and numbers only. */
@@ -88,6 +111,7 @@ export function buildStatus({
     incidents: incidents
       .recent(now - INCIDENT_WINDOW_MS, 50)
       .map((i) => scrubIncident(toPublicIncident(i))),
+    maintenance: maintenanceAhead(ctx, now),
     thresholds: publicThresholds(),
   };
 }

@@ -18,6 +18,7 @@ export * from './gamedays-report';
 export * from './gamedays-timeline';
 export * from './incidents';
 export * from './status';
+export * from './maintenance';
 export * from './status-words';
 export * from './audit-filter';
 export * from './judge';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { environmentSchema, type Environment } from './environments';
 import { publicIncidentSchema } from './incidents';
+import { plannedMaintenanceSchema } from './maintenance';
 import type { Experiment } from './experiment';
 import type { MetricValues } from './metrics';
 import { totalDurationSeconds } from './ramp';
@@ -295,6 +296,8 @@ export const statusResponseSchema = z.object({
     rollouts: z.array(rolloutProgressSchema),
   }),
   incidents: z.array(publicIncidentSchema),
+  /** Game days that will test production (or are testing it now), soonest first. */
+  maintenance: z.array(plannedMaintenanceSchema),
   thresholds: z.array(
     z.object({
       metric: z.string(),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ENVIRONMENTS,
   historyStrip,
+  maintenanceSummary,
   stateFromMetrics,
   publicThresholds,
   uptimes,
@@ -92,6 +93,7 @@ function status(services: ServiceStatus[], incidents: PublicIncident[] = []): St
       ],
     },
     incidents,
+    maintenance: [],
     thresholds: publicThresholds(),
   };
 }
@@ -189,6 +191,44 @@ describe('the status page', () => {
     expect(screen.getByRole('region', { name: 'Overall status' })).toHaveTextContent(
       '1 open incident',
     );
+  });
+
+  it('announces planned maintenance in production with its window, ahead of time', async () => {
+    const body: StatusResponse = {
+      ...status([service('checkout')]),
+      maintenance: [
+        {
+          id: 'g1',
+          title: 'Checkout game day',
+          summary: maintenanceSummary(['checkout', 'payments']),
+          startsAt: NOW + 86_400_000,
+          endsAt: NOW + 86_400_000 + 7_200_000,
+          state: 'scheduled',
+          services: ['checkout', 'payments'],
+        },
+      ],
+    };
+    const { fetch } = fakeFetch({ 'GET /api/v1/status': () => json(200, body) });
+    renderStatus(fetch);
+    const section = await screen.findByRole('region', { name: 'Planned maintenance' });
+    const window = within(section).getByRole('article', { name: 'Checkout game day' });
+    expect(window).toHaveTextContent('Scheduled');
+    expect(window).toHaveTextContent(
+      'Planned resilience testing of checkout and payments in production.',
+    );
+    expect(window.querySelector('time')).toHaveAttribute(
+      'datetime',
+      new Date(NOW + 86_400_000).toISOString(),
+    );
+  });
+
+  it('shows no maintenance section when nothing is planned', async () => {
+    const { fetch } = fakeFetch({
+      'GET /api/v1/status': () => json(200, status([service('checkout')])),
+    });
+    renderStatus(fetch);
+    await screen.findByRole('article', { name: 'checkout' });
+    expect(screen.queryByRole('region', { name: 'Planned maintenance' })).not.toBeInTheDocument();
   });
 
   it('reads a resolved incident as over: no “looking into it”, never “Resolved: Resolved.”', async () => {

@@ -8,6 +8,7 @@ import { DEMO_USERS } from '../../mock-server/identity';
 import type { Incident, StatusResponse } from '../../src/domain';
 import {
   abortingSpec,
+  calmSpec,
   createExperiment,
   startExperiment,
   startTestServer,
@@ -276,6 +277,47 @@ describe('public status', () => {
     const expected = Math.floor((1 - down / sum((d) => d.observedMs)) * 10_000) / 100;
     expect(checkout.uptime[0]).toEqual({ days: 30, percent: expected });
     expect(before.history.at(-1)?.outageMs).toBe(0);
+  });
+
+  it('announces a game day that will test production as planned maintenance, ahead of its window', async () => {
+    const inProduction = await createExperiment(server, {
+      ...calmSpec(),
+      environment: 'production',
+    });
+    const inStaging = await createExperiment(server, calmSpec({ service: 'search' }));
+    const now = server.clock.now();
+    const gameday = async (title: string, startsAt: number, experimentIds: string[]) => {
+      const response = await server.call('POST', '/api/v1/gamedays', {
+        body: { title, startsAt, endsAt: startsAt + 60_000, experimentIds },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json() as { id: string };
+    };
+    const planned = await gameday('Catalog resilience day, ask ada@example.com', now + 60_000, [
+      inProduction.id,
+      inStaging.id,
+    ]);
+    await gameday('Search in staging', now + 30_000, [inStaging.id]);
+    await gameday('Last week', now - 7 * 86_400_000, [inProduction.id]);
+
+    const { maintenance } = await publicStatus();
+    expect(maintenance).toEqual([
+      {
+        id: planned.id,
+        title: 'Catalog resilience day, ask [email hidden]',
+        summary: expect.stringMatching(/^Planned resilience testing of catalog in production\./),
+        startsAt: now + 60_000,
+        endsAt: now + 120_000,
+        state: 'scheduled',
+        services: ['catalog'],
+      },
+    ]);
+
+    // Short windows: the test server's clock runs every tick it passes.
+    server.clock.advance(61_000);
+    expect((await publicStatus()).maintenance.map((m) => m.state)).toEqual(['in-progress']);
+    server.clock.advance(60_000);
+    expect((await publicStatus()).maintenance).toEqual([]);
   });
 
   it('speaks without jargon: no metric names, status codes or attack kinds in what the page shows', async () => {

@@ -4,6 +4,7 @@ import { STATUS_REFRESH_MS, statusPageQuery, type StatusSource } from '@/lib/que
 import { ErrorMessage } from '@/components/error-message';
 import { STATUS_ERROR_CODES, UPTIME_RULE, type StatusResponse } from '@/domain/status';
 import { OverallBanner } from './overall-banner';
+import { PlannedMaintenanceList } from './planned-maintenance';
 import { PublicIncidents } from './public-incidents';
 import { ServiceStatusCard } from './service-status-card';
 import { TestingNow } from './testing-now';
@@ -73,6 +74,7 @@ export function StatusPage({ source, shareToken }: StatusPageProps) {
             </section>
             {/* On a phone what is happening now comes first; on a wall screen it sits beside the services. */}
             <div className="order-first flex flex-col gap-8 2xl:order-last">
+              <PlannedMaintenanceList maintenance={data.maintenance} />
               <TestingNow testing={data.testing} />
               <PublicIncidents incidents={data.incidents} />
             </div>
