@@ -137,6 +137,9 @@ describe.skipIf(!hasPrometheus)('the live monitor on the real setup, in Chromium
     expect(rate.control).toBeGreaterThan(rate.target ?? 0);
     await page.screenshot({ path: path.join(artifacts, 'real-monitor.png'), fullPage: true });
 
+    // Read all along, never "no metrics": the run is still on when the test has seen enough.
+    const still = await real.api<Experiment>('GET', `/api/v1/experiments/${created.id}`);
+    expect(still.state, JSON.stringify(still.run?.outcome)).toBe('running');
     const stopped = await real.api<Experiment>(
       'POST',
       `/api/v1/experiments/${created.id}/halt`,
