@@ -1,13 +1,13 @@
 /**
  * The loads the halt-all benchmark runs next to its stream clients, in their own thread: a
  * viewer downloading the audit CSV again and again, an admin editing a segment that 200 flags
- * read, and ten stream readers resuming from minutes back (Last-Event-ID). Plain JavaScript: a
- * worker thread cannot load TypeScript by itself.
+ * read, and ten stream readers resuming from minutes back (Last-Event-ID). In a process of its
+ * own (bench/client-process.ts). Plain JavaScript, loaded without TypeScript.
  */
 import http from 'node:http';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from './worker-port.mjs';
 
-const { base, viewerToken, adminToken, segmentKey, resumeFrom, readers } = workerData;
+const { base, viewerToken, adminToken, segmentKey, resumeFrom, readers, only } = workerData;
 let running = true;
 const done = { exports: 0, exportBytes: 0, segmentEdits: 0, resumes: 0, errors: 0 };
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -99,7 +99,13 @@ async function resuming() {
 
 parentPort.on('message', async (message) => {
   if (message.type === 'start') {
-    const all = [exporting(), editingSegment(), ...Array.from({ length: readers }, resuming)];
+    // `only` (['export'], ['segment']) runs some of the loads, to see which one costs what.
+    const wanted = (what) => !only || only.includes('all') || only.includes(what);
+    const all = [
+      ...(wanted('export') ? [exporting()] : []),
+      ...(wanted('segment') ? [editingSegment()] : []),
+      ...Array.from({ length: readers }, resuming),
+    ];
     parentPort.postMessage({ type: 'started' });
     await Promise.all(all);
     parentPort.postMessage({ type: 'stopped', done });

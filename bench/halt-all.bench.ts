@@ -1,10 +1,13 @@
 import http from 'node:http';
-import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { buildApp, type FaultlineApp } from '../mock-server/app';
 import type { Experiment, ExperimentSpec, StreamEvent } from '../src/domain';
 import { newCheckoutFlag } from '../src/domain/flags';
 import { summarize, type BenchResult } from './bench-result';
+import { ClientProcess, next } from './client-process';
+
+type Worker = ClientProcess;
 
 export const name = 'halt all';
 
@@ -77,35 +80,6 @@ function pressHaltAll(url: string, token: string): Promise<{ status: number; bod
     );
     request.on('error', reject);
     request.end(payload);
-  });
-}
-
-type WorkerMessage =
-  | { type: 'connected' | 'ready' | 'closed' }
-  | { type: 'all-received'; run: number; at: number }
-  | { type: 'error'; message: string };
-
-/** Waits for the worker's next message of `type` (at most 30 s). */
-function next<T extends WorkerMessage['type']>(
-  worker: Worker,
-  type: T,
-): Promise<Extract<WorkerMessage, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => done(new Error(`no "${type}" from the stream clients within 30 s`)),
-      30_000,
-    );
-    const onMessage = (message: WorkerMessage) => {
-      if (message.type === 'error') done(new Error(message.message));
-      else if (message.type === type) done(null, message as Extract<WorkerMessage, { type: T }>);
-    };
-    const done = (error: Error | null, value?: Extract<WorkerMessage, { type: T }>) => {
-      clearTimeout(timer);
-      worker.off('message', onMessage);
-      if (error || !value) reject(error ?? new Error('no message'));
-      else resolve(value);
-    };
-    worker.on('message', onMessage);
   });
 }
 
@@ -222,22 +196,20 @@ async function prepareLoads(context: FaultlineApp['context'], app: FaultlineApp[
   return { admin, viewer, resumeFrom };
 }
 
-/** Runs `measured` while a worker thread runs the loads prepared by `prepareLoads`. */
+/** Runs `measured` while a process of their own runs the loads prepared by `prepareLoads`. */
 async function underLoads<T>(
   prepared: Awaited<ReturnType<typeof prepareLoads>>,
   address: string,
   measured: () => Promise<T>,
 ): Promise<{ result: T; done: LoadsDone }> {
   const { admin, viewer, resumeFrom } = prepared;
-  const loads = new Worker(new URL('./halt-all-loads-worker.mjs', import.meta.url), {
-    workerData: {
-      base: address,
-      viewerToken: viewer.token,
-      adminToken: admin.token,
-      segmentKey: 'internal-employees',
-      resumeFrom,
-      readers: RESUMING_READERS,
-    },
+  const loads = new ClientProcess(new URL('./halt-all-loads-worker.mjs', import.meta.url), {
+    base: address,
+    viewerToken: viewer.token,
+    adminToken: admin.token,
+    segmentKey: 'internal-employees',
+    resumeFrom,
+    readers: RESUMING_READERS,
   });
   const stopped = new Promise<LoadsDone>((resolve) =>
     loads.on('message', (m: { type: string; done?: LoadsDone }) => {
@@ -262,8 +234,52 @@ async function underLoads<T>(
   }
 }
 
+interface Watched<T> {
+  result: T;
+  /** The server's event-loop delay meanwhile, in ms: median, p99, max. */
+  loop: { median: number; p99: number; max: number };
+  /** The machine's 1-minute load average at the start and the end. */
+  load: [number, number];
+}
+
 /**
- * Halt-all with 1 000 stream clients connected on loopback (in a worker thread), while the
+ * Runs `measured` while the server's event-loop delay is recorded (1 ms resolution): what the
+ * server itself held the loop for, apart from what a busy machine adds to the end-to-end figure.
+ */
+async function watched<T>(measured: () => Promise<T>): Promise<Watched<T>> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  const loadBefore = loadavg()[0] ?? 0;
+  histogram.enable();
+  try {
+    const result = await measured();
+    return {
+      result,
+      loop: {
+        median: histogram.percentile(50) / 1e6,
+        p99: histogram.percentile(99) / 1e6,
+        max: histogram.max / 1e6,
+      },
+      load: [loadBefore, loadavg()[0] ?? 0],
+    };
+  } finally {
+    histogram.disable();
+  }
+}
+
+function loopDelay(label: string, watchedRun: Watched<unknown>): BenchResult {
+  const { loop, load } = watchedRun;
+  return {
+    name: `${label}: server event-loop delay (max ${loop.max.toFixed(0)} ms; load average ${load[0].toFixed(1)} → ${load[1].toFixed(1)} on this machine)`,
+    unit: 'ms',
+    median: loop.median,
+    p99: loop.p99,
+    budget: null,
+    pass: true,
+  };
+}
+
+/**
+ * Halt-all with 1 000 stream clients connected on loopback (in a process of their own), while the
  * fleet ticks every second: from the request to every experiment halted and the halt-all event
  * received by every client.
  */
@@ -276,13 +292,11 @@ export async function run(): Promise<BenchResult[]> {
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const session = context.identity.createSession('sam-sre');
   if (!session) throw new Error('no demo session');
-  const worker = new Worker(new URL('./stream-clients-worker.mjs', import.meta.url), {
-    workerData: {
-      url: `${address}/api/v1/stream`,
-      token: session.token,
-      clients: CLIENTS,
-      marker: '"type":"halt-all"',
-    },
+  const worker = new ClientProcess(new URL('./stream-clients-worker.mjs', import.meta.url), {
+    url: `${address}/api/v1/stream`,
+    token: session.token,
+    clients: CLIENTS,
+    marker: '"type":"halt-all"',
   });
   const prepared = await prepareLoads(context, app);
   try {
@@ -290,31 +304,33 @@ export async function run(): Promise<BenchResult[]> {
     worker.postMessage({ type: 'connect' });
     await next(worker, 'connected');
 
-    const quiet = await measure(context, address, session.token, worker, 0);
+    const quiet = await watched(() => measure(context, address, session.token, worker, 0));
     const loaded = await underLoads(prepared, address, () =>
-      measure(context, address, session.token, worker, WARMUP_RUNS + RUNS),
+      watched(() => measure(context, address, session.token, worker, WARMUP_RUNS + RUNS)),
     );
     return [
       summarize(
         `halt-all → halted → event at all ${CLIENTS} clients`,
         'ms',
-        quiet.total,
+        quiet.result.total,
         BUDGET_MS,
       ),
-      summarize('halt-all request → answer', 'ms', quiet.answer, null),
+      summarize('halt-all request → answer', 'ms', quiet.result.answer, null),
+      loopDelay('quiet', quiet),
       summarize(
         `first ${WARMUP_RUNS} halt-alls after start-up (cold, not in the above)`,
         'ms',
-        quiet.cold,
+        quiet.result.cold,
         null,
       ),
       summarize(
         `under loads (audit export, segment edits, ${RESUMING_READERS} resuming readers): halt-all → event at all ${CLIENTS} clients`,
         'ms',
-        loaded.result.total,
+        loaded.result.result.total,
         BUDGET_MS,
       ),
-      summarize('under loads: halt-all request → answer', 'ms', loaded.result.answer, null),
+      summarize('under loads: halt-all request → answer', 'ms', loaded.result.result.answer, null),
+      loopDelay('under loads', loaded.result),
       {
         name: `under loads: done meanwhile: ${loaded.done.exports} exports (${Math.round(loaded.done.exportBytes / 1e6)} MB), ${loaded.done.segmentEdits} segment edits, ${loaded.done.resumes} resumes, ${loaded.done.errors} errors`,
         unit: 'count',

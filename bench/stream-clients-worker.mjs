@@ -1,12 +1,12 @@
 /**
- * The halt-all benchmark's stream clients, in their own thread (as browsers would be in their
- * own processes), so that reading 1 000 streams does not slow the server's event loop.
+ * The halt-all and OFREP benchmarks' stream clients, in a process of their own (as browsers
+ * would be), so that reading 1 000 streams does not slow the server's event loop.
  * Plain JavaScript: a worker thread cannot load TypeScript by itself.
  */
 import net from 'node:net';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from './worker-port.mjs';
 const { url, token, clients: total, marker } = workerData;
-const { hostname, port, pathname } = new URL(url);
+const { hostname, port, pathname, search } = new URL(url);
 const host = hostname.replace(/^\[|\]$/g, '');
 const needle = Buffer.from(marker);
 const counts = new Array(total).fill(0);
@@ -74,6 +74,7 @@ function connect(index) {
     socket.write(
       'GET ' +
         pathname +
+        search +
         ' HTTP/1.1\r\nhost: ' +
         hostname +
         ':' +
@@ -89,10 +90,12 @@ function connect(index) {
 parentPort.on('message', async (message) => {
   if (message.type === 'connect') {
     try {
+      // In bounded batches, each reported, so a slow machine shows progress rather than a stall.
       for (let i = 0; i < total; i += 100) {
         await Promise.all(
           Array.from({ length: Math.min(100, total - i) }, (_, k) => connect(i + k)),
         );
+        parentPort.postMessage({ type: 'progress', connected: Math.min(total, i + 100) });
       }
       parentPort.postMessage({ type: 'connected' });
     } catch (error) {
