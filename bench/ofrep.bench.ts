@@ -1,7 +1,9 @@
+import http from 'node:http';
 import { Worker } from 'node:worker_threads';
 import { buildApp } from '../mock-server/app';
 import { newCheckoutFlag, type FlagSpec } from '../src/domain/flags';
 import { summarize, type BenchResult } from './bench-result';
+import { ClientProcess, next } from './client-process';
 
 export const name = 'OFREP';
 
@@ -12,6 +14,11 @@ const RUNS = 5;
 const RUN_MS = 2_000;
 /** Flags in the environment besides new-checkout, so the bulk form has something to do. */
 const EXTRA_FLAGS = 20;
+/** OFREP change-event subscribers told of each flag kill (issue 15). */
+const SUBSCRIBERS = 1_000;
+const KILLS = 100;
+/** Flag kill → every subscriber told, in ms, on loopback. */
+const CHANGE_EVENT_BUDGET_MS = 100;
 
 function extraFlag(index: number): FlagSpec {
   const flag = newCheckoutFlag(5 + index * 4);
@@ -50,6 +57,88 @@ async function measure(
     }
     return microsPerRequest;
   } finally {
+    await worker.terminate();
+  }
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** One POST with its small body in the same write, as a browser sends it (no Nagle delay). */
+function post(url: string, token: string, body: unknown): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+/**
+ * Flag kill → every one of SUBSCRIBERS OFREP event-stream subscribers told: the stream a bulk
+ * answer names (eventStreams[0]), read by plain sockets in a process of their own (the
+ * halt-all bench's stream clients), each counting `refetchEvaluation` events. Each kill is followed by
+ * an enable (its own event, awaited, not measured).
+ */
+async function changeEvents(address: URL, apiKey: string, adminToken: string): Promise<number[]> {
+  const bulk = await fetch(new URL('/ofrep/v1/evaluate/flags', address), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ context: { targetingKey: 'bench-user' } }),
+  });
+  const answer = (await bulk.json()) as {
+    eventStreams?: { type: string; endpoint: { requestUri: string } }[];
+  };
+  const requestUri = answer.eventStreams?.find((s) => s.type === 'sse')?.endpoint.requestUri;
+  if (!requestUri) throw new Error(`the bulk answer names no event stream: ${bulk.status}`);
+  const worker = new ClientProcess(new URL('./stream-clients-worker.mjs', import.meta.url), {
+    url: new URL(requestUri, address).href,
+    token: apiKey,
+    clients: SUBSCRIBERS,
+    marker: '"type":"refetchEvaluation"',
+  });
+  const killUrl = new URL('/api/v1/flags/new-checkout/kill', address).href;
+  const enableUrl = new URL('/api/v1/flags/new-checkout/enable', address).href;
+  const body = { environment: 'production', comment: 'bench' };
+  try {
+    worker.postMessage({ type: 'connect' });
+    await next(worker, 'connected');
+    const told: number[] = [];
+    let events = 0;
+    for (let kill = 0; kill < KILLS; kill++) {
+      worker.postMessage({ type: 'expect', run: ++events });
+      await next(worker, 'ready');
+      const received = next(worker, 'all-received');
+      const pressed = now();
+      const status = await post(killUrl, adminToken, body);
+      if (status !== 200) throw new Error(`kill answered ${status}`);
+      told.push((await received).at - pressed);
+
+      worker.postMessage({ type: 'expect', run: ++events });
+      await next(worker, 'ready');
+      const enabled = next(worker, 'all-received');
+      if ((await post(enableUrl, adminToken, body)) !== 200) throw new Error('enable failed');
+      await enabled;
+      // Kills come apart, as a person presses them.
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+    }
+    return told;
+  } finally {
+    worker.postMessage({ type: 'close' });
+    await next(worker, 'closed').catch(() => undefined);
     await worker.terminate();
   }
 }
@@ -115,6 +204,12 @@ export async function run(): Promise<BenchResult[]> {
         'µs',
         await measure(address, bulk, apiKey, 50),
         null,
+      ),
+      summarize(
+        `flag kill → change event at all ${SUBSCRIBERS} OFREP event-stream subscribers`,
+        'ms',
+        await changeEvents(address, apiKey, session.token),
+        CHANGE_EVENT_BUDGET_MS,
       ),
     ];
   } finally {
