@@ -1,5 +1,5 @@
 /**
- * The loads the halt-all benchmark runs next to its stream clients, in their own thread: a
+ * The loads the halt-all benchmark runs next to its stream clients: a
  * viewer downloading the audit CSV again and again, an admin editing a segment that 200 flags
  * read, and ten stream readers resuming from minutes back (Last-Event-ID). In a process of its
  * own (bench/client-process.ts). Plain JavaScript, loaded without TypeScript.
