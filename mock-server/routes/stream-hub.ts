@@ -28,7 +28,8 @@ interface StreamClient {
  * burst it has not had yet. A burst that arrives mid-sweep does not wait for the sweep to end:
  * the sweep goes on from where it is for one more full lap, so clients it has not reached get
  * both bursts together and the ones it has reached get the new one. Every burst reaches every
- * client within one lap of its arrival, in order, once.
+ * client within one lap of its arrival, in order, once. A lap that carries a halt-all is made
+ * in one turn.
  */
 export function createStreamHub(
   bus: EventBus,
@@ -39,6 +40,14 @@ export function createStreamHub(
   const clients = new Set<StreamClient>();
   /** Frames published in this turn, not yet sealed into a burst. */
   let gathering: string[] = [];
+  /** The frames gathered hold a halt-all. */
+  let gatheringHaltAll = false;
+  /**
+   * The lap under way carries a halt-all: it goes to every client in one turn rather than
+   * `clientsPerTurn` a turn, since under load each turn between also serves other requests'
+   * slices and ten of them would delay the stop everyone waits for by ten such turns.
+   */
+  let urgent = false;
   /** Bursts some client still needs; bursts[i] has sequence number base + i. */
   let bursts: Buffer[] = [];
   let base = 0;
@@ -63,6 +72,8 @@ export function createStreamHub(
     if (gathering.length === 0) return;
     bursts.push(Buffer.from(gathering.join('')));
     gathering = [];
+    if (gatheringHaltAll) urgent = true;
+    gatheringHaltAll = false;
     joined.clear();
     toVisit = clients.size;
   };
@@ -111,7 +122,8 @@ export function createStreamHub(
   const turn = () => {
     scheduled = false;
     seal();
-    for (let written = 0; toVisit > 0 && written < clientsPerTurn; written++) {
+    const limit = urgent ? Number.POSITIVE_INFINITY : clientsPerTurn;
+    for (let written = 0; toVisit > 0 && written < limit; written++) {
       const client = nextClient();
       if (!client) {
         toVisit = 0;
@@ -122,7 +134,10 @@ export function createStreamHub(
     }
     // One lap since the newest burst: every client has everything, so every burst goes.
     if (toVisit > 0) schedule();
-    else forgetSent();
+    else {
+      urgent = false;
+      forgetSent();
+    }
   };
 
   function schedule() {
@@ -132,12 +147,15 @@ export function createStreamHub(
     setImmediate(turn);
   }
 
-  const publish = (frame: string) => {
+  const publish = (frame: string, haltAll = false) => {
     gathering.push(frame);
+    if (haltAll) gatheringHaltAll = true;
     schedule();
   };
 
-  const unsubscribe = bus.subscribe((record) => publish(record.frame));
+  const unsubscribe = bus.subscribe((record) =>
+    publish(record.frame, record.event.type === 'halt-all'),
+  );
   const stopPing = clock.every(PING_INTERVAL_MS, () => publish(': ping\n\n'));
 
   return {
@@ -163,6 +181,7 @@ export function createStreamHub(
         drop(client);
       }
       toVisit = 0;
+      urgent = false;
       unsubscribe();
       stopPing();
     },

@@ -112,7 +112,7 @@ describe('the stream hub', () => {
     bus.publish(metrics(1));
     await turnOfTheLoop(); // clients 1–2 have event 1
     await turnOfTheLoop(); // clients 3–4 have event 1
-    bus.publish({ type: 'halt-all', by: 'sam-sre', halted: ['exp-1'] });
+    bus.publish(metrics(2));
     await turnOfTheLoop(); // clients 5–6 get events 1 and 2 in one write
     await turnOfTheLoop(); // client 7 gets 1 and 2; the lap goes on to client 1 with 2
     const written = pairs.map((p) => p.server.bytesWritten);
@@ -128,7 +128,34 @@ describe('the stream hub', () => {
     const [first, second] = (bus.since(0) ?? []).map((record) => Buffer.byteLength(record.frame));
     const both = (first ?? 0) + (second ?? 0);
     expect(written).toEqual([both, first, first, first, both, both, both]);
-    expect(pairs.every((p) => p.text().includes('"type":"halt-all"'))).toBe(true);
+  });
+
+  it('writes a burst holding a halt-all to every client in the turn after it, then goes back to a few per turn', async () => {
+    const pairs = await socketPairs(7);
+    const { bus, hub } = hubWith(2);
+    for (const pair of pairs) hub.add(pair.server, '');
+    const reachedSince = (before: number[]) =>
+      pairs.filter((p, i) => p.server.bytesWritten > (before[i] ?? 0)).length;
+
+    let before = pairs.map((p) => p.server.bytesWritten);
+    bus.publish(metrics(1));
+    bus.publish({ type: 'halt-all', by: 'sam-sre', halted: ['exp-1'] });
+    await turnOfTheLoop();
+    expect(reachedSince(before)).toBe(7);
+
+    before = pairs.map((p) => p.server.bytesWritten);
+    bus.publish(metrics(3));
+    await turnOfTheLoop();
+    expect(reachedSince(before)).toBe(2);
+
+    await until(
+      () => pairs.every((p) => ids(p.text()).length === 3),
+      'three events at every client',
+    );
+    for (const pair of pairs) {
+      expect(ids(pair.text())).toEqual([1, 2, 3]);
+      expect(pair.text()).toContain('"type":"halt-all"');
+    }
   });
 
   it('holds at most two laps of bursts when they come faster than a lap, and still sends each client every one', async () => {
