@@ -7,6 +7,8 @@ import type { Backend } from '@/backend/backend';
 import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
 import { BackendProvider } from '@/lib/backend-context';
 import { tokenStorage } from '@/lib/token-storage';
+import type { Experiment } from '@/domain/experiment';
+import { cpuSpec } from '../domain/fixtures';
 import { startFlagsServer, type FlagsServer } from './flags-harness';
 
 let server: FlagsServer;
@@ -92,13 +94,60 @@ describe('a backend that declares only experiments, fleet and live stream', () =
     ).not.toBeInTheDocument();
   });
 
-  it('answers the pages of an absent capability as not found, not as a broken page', async () => {
-    const router = renderApp(coreOnly(await httpBackend()), '/flags');
-    expect(await screen.findByRole('heading', { name: 'No such page' })).toBeInTheDocument();
-    await router.navigate('/gamedays');
-    expect(await screen.findByRole('heading', { name: 'No such page' })).toBeInTheDocument();
-    await router.navigate('/rollouts');
-    expect(await screen.findByRole('heading', { name: 'No such page' })).toBeInTheDocument();
+  it.each([
+    '/flags',
+    '/flags/new-checkout',
+    '/rollouts',
+    '/rollouts/new',
+    '/gamedays',
+    '/gamedays/new',
+    '/incidents',
+    '/status',
+    '/audit',
+    '/agents',
+    '/notifications',
+    '/sign-in',
+  ])(
+    'answers %s, a page of an absent capability, as not found, not as a broken page',
+    async (path) => {
+      const router = renderApp(coreOnly(await httpBackend()), path);
+      expect(
+        await screen.findByRole('heading', { name: 'No such page' }, { timeout: 10_000 }),
+      ).toBeInTheDocument();
+      expect(router.state.location.pathname).toBe(path);
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    },
+  );
+
+  it('draws the overview from the core capabilities alone', async () => {
+    renderApp(coreOnly(await httpBackend()), '/');
+    expect(
+      await screen.findByRole('region', { name: /Running now/ }, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('region', { name: 'Recent aborts and halts' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it("draws an experiment's page, its status and its Start, without flags or identity", async () => {
+    const created = await server.api('POST', '/api/v1/experiments', 'sam-sre', cpuSpec());
+    expect(created.status).toBe(201);
+    const experiment = created.json() as Experiment;
+    renderApp(coreOnly(await httpBackend()), `/experiments/${experiment.id}`);
+    expect(
+      await screen.findByRole('heading', { level: 1, name: experiment.name }, { timeout: 15_000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Experiment status' })).toHaveTextContent(/^Draft:/);
+    // Without identity there are no roles: whoever reaches the dashboard may start it.
+    expect(await screen.findByRole('button', { name: 'Start' })).toBeInTheDocument();
+    // The monitor and the results per environment, which load after the page, draw too.
+    expect(
+      await screen.findByRole('region', { name: 'Live monitor' }, { timeout: 15_000 }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('region', { name: 'Results per environment' }, { timeout: 15_000 }),
+    ).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
