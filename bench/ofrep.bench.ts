@@ -166,14 +166,15 @@ export async function run(): Promise<BenchResult[]> {
     });
     if (created.statusCode !== 201) throw new Error(`bench flag: ${created.body}`);
   }
-  const keys = (
+  // The server keeps only a hash of each key: a key is in the answer that makes it.
+  const apiKey = (
     await app.inject({
-      method: 'GET',
-      url: '/api/v1/ofrep-keys',
+      method: 'POST',
+      url: '/api/v1/ofrep-keys/production/rotate',
       headers: { authorization: `Bearer ${session.token}` },
+      payload: {},
     })
-  ).json() as { keys: { environment: string; key: string }[] };
-  const apiKey = keys.keys.find((k) => k.environment === 'production')?.key;
+  ).json<{ key?: string }>().key;
   if (!apiKey) throw new Error(`no production key for ${admin.name}`);
   const address = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
   try {

@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { User } from '../src/domain';
 import type { Clock } from './clock';
 import type { ConfiguredUser } from './config';
+import { hashSecret as hash, newSecret as newToken } from './secrets';
 
 /** One user per role, created when no users are configured. */
 export const DEMO_USERS: readonly User[] = [
@@ -15,9 +15,6 @@ export const DEMO_USERS: readonly User[] = [
 export const STREAM_TICKET_TTL_MS = 30_000;
 /** Demo sessions held at most; signing in past it ends the oldest (memory stays bounded). */
 export const MAX_DEMO_SESSIONS = 10_000;
-
-const hash = (token: string) => createHash('sha256').update(token).digest('hex');
-const newToken = () => randomBytes(24).toString('base64url');
 
 export interface Identity {
   demo: boolean;

@@ -169,13 +169,13 @@ async function main(): Promise<void> {
   await waitFor('Prometheus', () => ok(`${prometheusUrl}/-/ready`), 60_000, prometheus);
 
   const admin = await adminToken(options, base);
-  const keys = await api<{ keys: { environment: string; key: string }[] }>(
+  // Faultline keeps only a hash of each OFREP key: a fresh one for the shops, shown in this answer.
+  const { key: flagsKey } = await api<{ key: string }>(
     base,
     admin,
-    '/api/v1/ofrep-keys',
+    `/api/v1/ofrep-keys/${environment}/rotate`,
+    {},
   );
-  const flagsKey = keys.keys.find((k) => k.environment === environment)?.key;
-  if (!flagsKey) throw new Error(`Faultline has no OFREP key for ${environment}`);
 
   const shopChildren = shops.map((shop) =>
     start({

@@ -1,9 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { agentTokenViewSchema, type AgentTokenView } from '../../src/domain/agents';
 import { migrate, type Db } from '../store/database';
 import { rowReader } from '../store/records';
-
-const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+import { hashSecret as hash, newSecret } from '../secrets';
 
 /**
  * Agent tokens: role-less credentials an admin creates for one host's agent and can revoke.
@@ -44,7 +43,7 @@ export function agentTokenStore(db: Db) {
   return {
     create(name: string, createdBy: string, now: number): { view: AgentTokenView; token: string } {
       const id = randomUUID();
-      const token = `fla_${randomBytes(24).toString('base64url')}`;
+      const token = `fla_${newSecret()}`;
       insert.run(id, name, hash(token), now, createdBy);
       return { view: read(byId.get(id))!, token };
     },

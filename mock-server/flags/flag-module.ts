@@ -61,8 +61,6 @@ export interface FlagModule {
     weight: number,
     scope: MutationScope,
   ): Flag;
-  /** The OFREP API key of an environment. */
-  ofrepKey(environment: Environment): string;
 }
 
 /**
@@ -84,7 +82,7 @@ export async function flagModule(
   const flags = flagService(ctx, store, evaluator);
   const segments = segmentService(ctx, store, evaluator, flags);
   const imports = importService(ctx, store, evaluator, flags, segments);
-  const keys = ofrepKeys(store, ctx.clock);
+  const keys = ofrepKeys(store, ctx);
 
   if (!ctx.db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(SAMPLE_FLAGS_MARKER)) {
     ctx.db.transaction(() => {
@@ -121,6 +119,5 @@ export async function flagModule(
     kill: (actor, flagKey, environment, scope) => flags.kill(actor, flagKey, environment, scope),
     rollTo: (actor, flagKey, environment, variant, weight, scope) =>
       flags.rollTo(actor, flagKey, environment, variant, weight, scope),
-    ofrepKey: (environment) => keys.keyFor(environment),
   };
 }

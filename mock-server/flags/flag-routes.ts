@@ -13,7 +13,7 @@ import {
   importFlagsSchema,
   killFlagSchema,
   ofrepKeyListSchema,
-  ofrepKeySchema,
+  newOfrepKeySchema,
   toFlagdDocument,
   updateFlagSchema,
 } from '../../src/domain/flags';
@@ -161,8 +161,8 @@ export async function flagRoutes(
     '/api/v1/ofrep-keys/:environment/rotate',
     {
       config: { action: 'admin.settings' },
-      schema: { params: environmentOnly, response: answers({ 200: ofrepKeySchema }) },
+      schema: { params: environmentOnly, response: answers({ 200: newOfrepKeySchema }) },
     },
-    async (request) => keys.rotate(request.params.environment),
+    async (request) => keys.rotate(ctx.requireUser(request), request.params.environment),
   );
 }

@@ -12,6 +12,9 @@ import { ENVIRONMENTS, type Environment } from '../../src/domain';
 import type { Db, Migration } from '../store/database';
 import { documentReader } from '../store/records';
 
+/** How many of a key's first characters are kept to tell keys apart ("ff_prod_Ab3x"). */
+export const OFREP_KEY_HINT_LENGTH = 12;
+
 export const FLAG_MIGRATIONS: Migration[] = [
   {
     id: '100-flags',
@@ -30,7 +33,34 @@ export const FLAG_MIGRATIONS: Migration[] = [
     id: '102-flag-set-metadata',
     sql: 'CREATE TABLE flag_set_metadata (environment TEXT PRIMARY KEY, body TEXT NOT NULL);',
   },
+  {
+    // Keys were stored in clear: keep each one's hash and first characters. A key applications
+    // already hold keeps working (its hash is the same). secure_delete zeroes the freed pages,
+    // so the keys do not linger in the file.
+    id: '103-ofrep-key-hashes',
+    sql: `
+      PRAGMA secure_delete = ON;
+      CREATE TABLE ofrep_key_hashes (
+        environment TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        hint TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      INSERT INTO ofrep_key_hashes (environment, hash, hint, created_at)
+        SELECT environment, secret_hash(key), substr(key, 1, ${OFREP_KEY_HINT_LENGTH}), created_at FROM ofrep_keys;
+      DROP TABLE ofrep_keys;
+      ALTER TABLE ofrep_key_hashes RENAME TO ofrep_keys;
+      PRAGMA secure_delete = OFF;`,
+  },
 ];
+
+/** An OFREP key as stored: its SHA-256 hash and first characters, never the key. */
+export interface StoredOfrepKey {
+  environment: Environment;
+  hash: string;
+  hint: string;
+  createdAt: number;
+}
 
 /** Flags, segments, their history and the OFREP keys, as JSON documents keyed by their key. */
 export function flagStore(db: Db) {
@@ -57,9 +87,11 @@ export function flagStore(db: Db) {
     putFlagSet: db.prepare(
       'INSERT INTO flag_set_metadata (environment, body) VALUES (?, ?) ON CONFLICT (environment) DO UPDATE SET body = excluded.body',
     ),
-    keys: db.prepare('SELECT environment, key FROM ofrep_keys ORDER BY environment'),
+    keys: db.prepare(
+      'SELECT environment, hash, hint, created_at AS createdAt FROM ofrep_keys ORDER BY environment',
+    ),
     putKey: db.prepare(
-      'INSERT INTO ofrep_keys (environment, key, created_at) VALUES (?, ?, ?) ON CONFLICT (environment) DO UPDATE SET key = excluded.key, created_at = excluded.created_at',
+      'INSERT INTO ofrep_keys (environment, hash, hint, created_at) VALUES (@environment, @hash, @hint, @createdAt) ON CONFLICT (environment) DO UPDATE SET hash = excluded.hash, hint = excluded.hint, created_at = excluded.created_at',
     ),
   };
   const rows = (statement: { all(...params: unknown[]): unknown[] }) => () => statement.all();
@@ -124,13 +156,12 @@ export function flagStore(db: Db) {
     },
     putFlagSetMetadata: (environment: Environment, metadata: FlagdMetadata) =>
       void statements.putFlagSet.run(environment, JSON.stringify(metadata)),
-    /** In the order of the environments: development first, production last. */
+    /** Each environment's key hash, in the order of the environments (development first). */
     ofrepKeys: () =>
-      (statements.keys.all() as { environment: Environment; key: string }[]).sort(
+      (statements.keys.all() as StoredOfrepKey[]).sort(
         (a, b) => ENVIRONMENTS.indexOf(a.environment) - ENVIRONMENTS.indexOf(b.environment),
       ),
-    putOfrepKey: (environment: Environment, key: string, at: number) =>
-      void statements.putKey.run(environment, key, at),
+    putOfrepKey: (key: StoredOfrepKey) => void statements.putKey.run(key),
   };
 }
 export type FlagStore = ReturnType<typeof flagStore>;

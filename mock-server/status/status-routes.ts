@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
   ENVIRONMENTS,
@@ -16,24 +15,26 @@ import type { Backend } from '../backends/seams';
 import type { CoreContext } from '../context';
 import { HttpError, versionConflict } from '../errors';
 import { answers } from '../route-schemas';
+import { hashSecret, matchesHash, newSecret } from '../secrets';
 import { incidentRoutes } from './incident-routes';
 import { incidentStore } from './incident-store';
 import { buildStatus } from './status-view';
 import { monitorStatus, seedStatusHistory } from './status-monitor';
-import { statusStore } from './status-store';
+import { statusStore, type StoredStatusSettings } from './status-store';
 
 const statusQuery = z.object({ token: z.string().max(200).optional() });
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Who sees what of the settings in the audit log: whether a token exists, never the token. */
-const auditView = (settings: StatusSettings) => ({
+/** The settings as an admin reads them: whether a share token is needed, never its hash. */
+const settingsView = (settings: StoredStatusSettings): StatusSettings => ({
   enabled: settings.enabled,
-  tokenRequired: settings.shareToken !== null,
+  tokenRequired: settings.shareTokenHash !== null,
+  version: settings.version,
+});
+
+/** What the audit log keeps of the settings: whether a token exists, never the token. */
+const auditView = (settings: StoredStatusSettings) => ({
+  enabled: settings.enabled,
+  tokenRequired: settings.shareTokenHash !== null,
 });
 
 export async function statusRoutes(
@@ -67,8 +68,8 @@ export async function statusRoutes(
     const settings = store.settings();
     if (!settings.enabled)
       throw new HttpError(404, STATUS_ERROR_CODES.disabled, 'the status page is turned off');
-    if (settings.shareToken === null || request.user) return;
-    if (!token || !sameToken(token, settings.shareToken)) {
+    if (settings.shareTokenHash === null || request.user) return;
+    if (!token || !matchesHash(token, settings.shareTokenHash)) {
       throw new HttpError(
         403,
         STATUS_ERROR_CODES.tokenRequired,
@@ -112,7 +113,7 @@ export async function statusRoutes(
       config: { action: 'admin.settings' },
       schema: { response: answers({ 200: statusSettingsSchema }) },
     },
-    async () => store.settings(),
+    async () => settingsView(store.settings()),
   );
 
   api.put(
@@ -133,25 +134,21 @@ export async function statusRoutes(
         { type: 'status-settings', id: 'status' },
         (scope) => {
           const before = store.settings();
-          if (before.version !== body.version) throw versionConflict(before);
-          const keep = body.tokenRequired && !body.rotateToken ? before.shareToken : null;
-          const shareToken = body.tokenRequired
-            ? (keep ?? randomBytes(18).toString('base64url'))
-            : null;
-          const after: StatusSettings = {
+          if (before.version !== body.version) throw versionConflict(settingsView(before));
+          const keep = body.tokenRequired && !body.rotateToken ? before.shareTokenHash : null;
+          // A new token is shown in this answer only: the store keeps its hash.
+          const shareToken = body.tokenRequired && keep === null ? newSecret(18) : undefined;
+          const after: StoredStatusSettings = {
             enabled: body.enabled,
-            shareToken,
+            shareTokenHash: shareToken === undefined ? keep : hashSecret(shareToken),
             version: before.version + 1,
           };
           store.saveSettings(after);
           scope.publish({ type: 'resource', resource: 'status-settings', change: 'updated' });
           return {
             before: auditView(before),
-            after: {
-              ...auditView(after),
-              tokenRotated: shareToken !== before.shareToken && shareToken !== null,
-            },
-            result: after,
+            after: { ...auditView(after), tokenRotated: shareToken !== undefined },
+            result: { ...settingsView(after), ...(shareToken === undefined ? {} : { shareToken }) },
           };
         },
       );

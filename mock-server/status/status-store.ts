@@ -1,9 +1,4 @@
-import {
-  serviceStateSchema,
-  worseState,
-  type ServiceState,
-  type StatusSettings,
-} from '../../src/domain';
+import { serviceStateSchema, worseState, type ServiceState } from '../../src/domain';
 import { migrate, type Db, type Migration } from '../store/database';
 
 export const STATUS_MIGRATIONS: Migration[] = [
@@ -35,7 +30,25 @@ export const STATUS_MIGRATIONS: Migration[] = [
       ALTER TABLE status_daily ADD COLUMN degraded_ms INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE status_daily ADD COLUMN outage_ms INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    // The share token was stored in clear: keep its hash. A link already shared keeps working.
+    // secure_delete zeroes what the update frees, so the token does not linger in the file.
+    id: '522-status-share-token-hash',
+    sql: `
+      PRAGMA secure_delete = ON;
+      ALTER TABLE status_settings RENAME COLUMN share_token TO share_token_hash;
+      UPDATE status_settings SET share_token_hash = secret_hash(share_token_hash)
+        WHERE share_token_hash IS NOT NULL;
+      PRAGMA secure_delete = OFF;`,
+  },
 ];
+
+/** The status page's settings as stored: the share token's SHA-256 hash, never the token. */
+export interface StoredStatusSettings {
+  enabled: boolean;
+  shareTokenHash: string | null;
+  version: number;
+}
 
 /** Time measured in one day, in ms, and how much of it in each state. */
 export interface TimeInStates {
@@ -70,10 +83,10 @@ export function statusStore(db: Db) {
   );
   const count = db.prepare('SELECT COUNT(*) AS n FROM status_daily');
   const getSettings = db.prepare(
-    'SELECT enabled, share_token, version FROM status_settings WHERE id = 1',
+    'SELECT enabled, share_token_hash, version FROM status_settings WHERE id = 1',
   );
   const putSettings = db.prepare(
-    'UPDATE status_settings SET enabled = @enabled, share_token = @shareToken, version = @version WHERE id = 1',
+    'UPDATE status_settings SET enabled = @enabled, share_token_hash = @shareTokenHash, version = @version WHERE id = 1',
   );
   /** What is stored for each (service, environment, day) seen since start: writes happen only when a day gets worse. */
   const known = new Map<string, ServiceState>();
@@ -106,18 +119,22 @@ export function statusStore(db: Db) {
     isEmpty(): boolean {
       return (count.get() as { n: number }).n === 0;
     },
-    settings(): StatusSettings {
+    settings(): StoredStatusSettings {
       const row = getSettings.get() as {
         enabled: number;
-        share_token: string | null;
+        share_token_hash: string | null;
         version: number;
       };
-      return { enabled: row.enabled === 1, shareToken: row.share_token, version: row.version };
+      return {
+        enabled: row.enabled === 1,
+        shareTokenHash: row.share_token_hash,
+        version: row.version,
+      };
     },
-    saveSettings(settings: StatusSettings): void {
+    saveSettings(settings: StoredStatusSettings): void {
       putSettings.run({
         enabled: settings.enabled ? 1 : 0,
-        shareToken: settings.shareToken,
+        shareTokenHash: settings.shareTokenHash,
         version: settings.version,
       });
     },

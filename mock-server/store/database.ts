@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { registerSecretHash } from '../secrets';
 
 export type Db = Database.Database;
 
@@ -52,6 +53,7 @@ export function openDatabase(file: string): Db {
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
+  registerSecretHash(db);
   db.exec(
     'CREATE TABLE IF NOT EXISTS migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)',
   );

@@ -316,7 +316,13 @@ export type StatusResponse = z.infer<typeof statusResponseSchema>;
 /** Who may see the public page: nobody when it is off; only holders of the share link when a token is set. */
 export const statusSettingsSchema = z.object({
   enabled: z.boolean(),
-  shareToken: z.string().nullable(),
+  /** The page opens only with its share link (or for a signed-in user). */
+  tokenRequired: z.boolean(),
+  /**
+   * The share link's token, only in the answer that made it: the server keeps a hash and never
+   * shows it again.
+   */
+  shareToken: z.string().optional(),
   version: z.number().int(),
 });
 export type StatusSettings = z.infer<typeof statusSettingsSchema>;

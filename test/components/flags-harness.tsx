@@ -55,6 +55,7 @@ export async function startFlagsServer(): Promise<FlagsServer> {
     });
   };
   const tokens = new Map<string, string>();
+  const ofrepKeys = new Map<string, string>();
   const token = async (user: string) => {
     if (!tokens.has(user))
       tokens.set(
@@ -87,12 +88,13 @@ export async function startFlagsServer(): Promise<FlagsServer> {
     api,
     flag: async (key) => (await api('GET', `/api/v1/flags/${key}`, 'vic-viewer')).json() as Flag,
     async evaluate(environment, key, context) {
-      const keys = (
-        (await api('GET', '/api/v1/ofrep-keys', 'ada-admin')).json() as {
-          keys: { environment: string; key: string }[];
-        }
-      ).keys;
-      const apiKey = keys.find((k) => k.environment === environment)?.key ?? '';
+      // A key is shown only in the answer that makes it: one per environment, made on first use.
+      let apiKey = ofrepKeys.get(environment);
+      if (!apiKey) {
+        const made = await api('POST', `/api/v1/ofrep-keys/${environment}/rotate`, 'ada-admin', {});
+        apiKey = (made.json() as { key: string }).key;
+        ofrepKeys.set(environment, apiKey);
+      }
       const answer = await faultline.app.inject({
         method: 'POST',
         url: `/ofrep/v1/evaluate/flags/${key}`,

@@ -149,17 +149,34 @@ describe('the flag list', () => {
     expect(screen.queryByRole('row', { name: /search-v2/ })).toBeNull();
   });
 
-  it('shows the OFREP keys to admins only', async () => {
+  it('shows an OFREP key to admins once, right after making it, and only its first characters after', async () => {
     const admin = await renderFlags(server, 'ada-admin', '/flags');
     expect(
       await screen.findByRole('heading', { name: 'Connect applications (OFREP)' }),
     ).toBeInTheDocument();
-    await user().click(screen.getByRole('button', { name: 'Show production key' }));
-    const keys = (await server.api('GET', '/api/v1/ofrep-keys', 'ada-admin')).json() as {
-      keys: { environment: string; key: string }[];
-    };
+    const panel = screen.getByRole('region', { name: 'Connect applications (OFREP)' });
+    const production = await within(panel).findByRole('row', { name: /^production/ });
+    expect(production).toHaveTextContent('no key yet');
+    await user().click(within(production).getByRole('button', { name: 'Make production key' }));
+    const made = await within(panel).findByRole('status');
+    expect(made).toHaveTextContent('Copy it now: it will not be shown again.');
+    const key = within(made).getByLabelText('production key').textContent ?? '';
+    expect(key).toMatch(/^ff_prod_/);
+    // The key shown is the one the OFREP endpoint takes.
+    const answer = await server.faultline.app.inject({
+      method: 'POST',
+      url: '/ofrep/v1/evaluate/flags/new-checkout',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      payload: JSON.stringify({ context: { targetingKey: 'u-1' } }),
+    });
+    expect(answer.statusCode).toBe(200);
+    await user().click(within(made).getByRole('button', { name: 'I have copied it' }));
+    expect(within(panel).queryByRole('status')).toBeNull();
+    expect(screen.queryByText(key)).toBeNull();
     expect(
-      screen.getByText(keys.keys.find((k) => k.environment === 'production')?.key as string),
+      await within(within(panel).getByRole('row', { name: /^production/ })).findByText(
+        `${key.slice(0, 12)}…`,
+      ),
     ).toBeInTheDocument();
     admin.unmount();
     await renderFlags(server, 'dev-dana', '/flags');

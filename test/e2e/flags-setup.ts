@@ -64,6 +64,7 @@ export async function startFlagsE2e(): Promise<FlagsE2e> {
     }
     return tokens.get(user) as string;
   };
+  const ofrepKeys = new Map<string, string>();
   const api = async <T>(method: string, path: string, user: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { authorization: `Bearer ${await tokenFor(user)}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -81,12 +82,18 @@ export async function startFlagsE2e(): Promise<FlagsE2e> {
     browser,
     api,
     async ofrep(environment, key, context) {
-      const { keys } = await api<{ keys: { environment: string; key: string }[] }>(
-        'GET',
-        '/api/v1/ofrep-keys',
-        'ada-admin',
-      );
-      const apiKey = keys.find((k) => k.environment === environment)?.key ?? '';
+      // A key is shown only in the answer that makes it: one per environment, made on first use.
+      let apiKey = ofrepKeys.get(environment);
+      if (!apiKey) {
+        const made = await api<{ key: string }>(
+          'POST',
+          `/api/v1/ofrep-keys/${environment}/rotate`,
+          'ada-admin',
+          {},
+        );
+        apiKey = made.key;
+        ofrepKeys.set(environment, apiKey);
+      }
       const answer = await fetch(`${url}/ofrep/v1/evaluate/flags/${key}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-api-key': apiKey },

@@ -100,11 +100,9 @@ describe.skipIf(!inject('chromiumPath'))('a browser app on the OpenFeature web S
       body: JSON.stringify({ user: 'ada-admin' }),
     });
     adminToken = ((await session.json()) as { token: string }).token;
-    const { keys } = await api<{ keys: { environment: string; key: string }[] }>(
-      'GET',
-      '/api/v1/ofrep-keys',
-    );
-    productionKey = keys.find((k) => k.environment === 'production')?.key ?? '';
+    // A key is shown only in the answer that makes it.
+    productionKey = (await api<{ key: string }>('POST', '/api/v1/ofrep-keys/production/rotate', {}))
+      .key;
     browser = await chromium.launch({
       executablePath: inject('chromiumPath') ?? undefined,
       args: [

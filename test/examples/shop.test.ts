@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { OpenFeature } from '@openfeature/server-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FaultProxy } from '../../agent/fault-proxy';
+import { ENVIRONMENTS } from '../../src/domain';
 import { DEFAULT_COSTS, MULTI_BUY_LINES, type CartLine } from '../../examples/shop/checkout';
 import { startShop, type RunningShop, type ShopOptions } from '../../examples/shop/shop';
 import type { ShopUser } from '../../examples/shop/users';
@@ -11,15 +12,13 @@ import { testServer, type TestServer } from '../mock-server/test-server';
 
 let server: TestServer;
 let faultlineUrl: string;
-let keys: Record<string, string>;
+const keys: Record<string, string> = {};
 const running: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
   server = await testServer();
   faultlineUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const listed = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
-    .keys as { environment: string; key: string }[];
-  keys = Object.fromEntries(listed.map((k) => [k.environment, k.key]));
+  for (const environment of ENVIRONMENTS) keys[environment] = await server.ofrepKey(environment);
 });
 afterEach(async () => {
   for (const item of running.splice(0).reverse()) await item.close();

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { OFREPProvider } from '@openfeature/ofrep-provider';
 import { OpenFeature, type Client } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FLAG_SERVICE, type ExperimentSpecInput, type MetricSample } from '../../src/domain';
+import {
+  ENVIRONMENTS,
+  FLAG_SERVICE,
+  type ExperimentSpecInput,
+  type MetricSample,
+} from '../../src/domain';
 import { cpuSpec, createExperiment, startExperiment, testServer } from './test-server';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -20,9 +25,8 @@ async function serve(options: Parameters<typeof testServer>[0] = {}) {
   const server = await testServer(options);
   cleanups.push(() => server.app.close());
   const baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const listed = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
-    .keys as { environment: string; key: string }[];
-  const keys = Object.fromEntries(listed.map((k) => [k.environment, k.key]));
+  const keys: Record<string, string> = {};
+  for (const environment of ENVIRONMENTS) keys[environment] = await server.ofrepKey(environment);
   /** A real OpenFeature client of this server's OFREP endpoint, in one environment. */
   async function clientFor(environment: string): Promise<Client> {
     const domain = `${environment}-${Math.random()}`;

@@ -22,10 +22,8 @@ const staff = {
 
 /** What an application reading new-checkout in `environment` gets, through the OpenFeature SDK and our OFREP endpoint. */
 async function newCheckoutFor(server: TestServer, baseUrl: string, environment: string) {
-  const keys = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
-    .keys as { environment: string; key: string }[];
   const domain = `halt-all-${environment}-${Math.random()}`;
-  const key = keys.find((k) => k.environment === environment)?.key ?? '';
+  const key = await server.ofrepKey(environment);
   await OpenFeature.setProviderAndWait(
     domain,
     new OFREPProvider({ baseUrl, headers: [['X-API-Key', key]] }),
@@ -77,6 +75,7 @@ describe('halt all with killFlags', () => {
         value: true,
         reason: 'TARGETING_MATCH',
       });
+      await server.ofrepKey('production');
       const events = collect(server);
 
       const response = await server.call('POST', '/api/v1/halt-all', {

@@ -7,9 +7,7 @@ let key: string;
 
 beforeAll(async () => {
   server = await testServer();
-  const listed = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
-    .keys as { environment: string; key: string }[];
-  key = listed.find((k) => k.environment === 'production')?.key as string;
+  key = await server.ofrepKey('production');
 });
 afterAll(() => server.app.close());
 

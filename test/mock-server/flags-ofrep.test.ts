@@ -1,12 +1,13 @@
 import { OFREPProvider } from '@openfeature/ofrep-provider';
 import { OpenFeature, type Client } from '@openfeature/server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENVIRONMENTS } from '@/domain';
 import { explainEvaluation, newCheckoutFlag, SAMPLE_SEGMENTS } from '@/domain/flags';
 import { testServer, type TestServer } from './test-server';
 
 let server: TestServer;
 let baseUrl: string;
-let keys: Record<string, string>;
+const keys: Record<string, string> = {};
 
 async function clientFor(environment: string, headers?: [string, string][]): Promise<Client> {
   const domain = `ofrep-${environment}-${Math.random()}`;
@@ -23,9 +24,7 @@ async function clientFor(environment: string, headers?: [string, string][]): Pro
 beforeAll(async () => {
   server = await testServer();
   baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const listed = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
-    .keys as { environment: string; key: string }[];
-  keys = Object.fromEntries(listed.map((k) => [k.environment, k.key]));
+  for (const environment of ENVIRONMENTS) keys[environment] = await server.ofrepKey(environment);
 });
 afterAll(async () => {
   await OpenFeature.close();

@@ -97,9 +97,7 @@ describe.skipIf(!installed)(
         },
       });
       const faultlineUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
-      const keys = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
-        .keys as { environment: string; key: string }[];
-      const flagsKey = keys.find((k) => k.environment === 'staging')?.key ?? '';
+      const flagsKey = await server.ofrepKey('staging');
       await newCheckoutForEveryone('off');
       for (const [index, instance] of SHOPS.entries())
         shops.push(

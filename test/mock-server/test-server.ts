@@ -16,6 +16,11 @@ export interface TestServer extends FaultlineApp {
     url: string,
     options?: { as?: string | null; body?: unknown; rawBody?: string },
   ): Promise<LightMyRequestResponse>;
+  /**
+   * An OFREP key for `environment`, made (as ada-admin) on first use: the server shows a key only
+   * in the answer that makes it. Later calls give the same key.
+   */
+  ofrepKey(environment: string): Promise<string>;
   /** Moves simulated time on by `seconds`, one tick a second. */
   advance(seconds: number): void;
   experiment(id: string): Experiment;
@@ -32,6 +37,7 @@ export async function testServer(options: BuildAppOptions = {}): Promise<TestSer
     config: { tickMs: 1000, ...options.config },
   });
   const tokens = new Map<string, string>();
+  const ofrepKeys = new Map<string, string>();
   const tokenFor = async (user: string) => {
     const known = tokens.get(user);
     if (known) return known;
@@ -61,6 +67,21 @@ export async function testServer(options: BuildAppOptions = {}): Promise<TestSer
         headers,
         ...(payload === undefined ? {} : { payload }),
       });
+    },
+    async ofrepKey(environment) {
+      const known = ofrepKeys.get(environment);
+      if (known) return known;
+      const response = await built.app.inject({
+        method: 'POST',
+        url: `/api/v1/ofrep-keys/${environment}/rotate`,
+        headers: { authorization: `Bearer ${await tokenFor('ada-admin')}` },
+        payload: {},
+      });
+      if (response.statusCode !== 200)
+        throw new Error(`make an OFREP key: ${response.statusCode} ${response.body}`);
+      const { key } = response.json() as { key: string };
+      ofrepKeys.set(environment, key);
+      return key;
     },
     advance(seconds) {
       clock.advance(seconds * 1000);

@@ -6,6 +6,7 @@ import type {
   FlagHistoryEntry,
   FlagSpecInput,
   ImportFlagsResponse,
+  NewOfrepKey,
   OfrepKey,
   Segment,
   SegmentSpecInput,
@@ -44,7 +45,8 @@ export interface FlagsCapability {
   importFlags(environment: Environment, document: unknown): Promise<ImportFlagsResponse>;
   /** The instances serving a flag's on-cohort for a service in an environment: what an inherited blast radius resolves to. */
   flagCohort(key: string, service: string, environment: Environment): Promise<FlagCohortInstances>;
-  /** Admins only. */
+  /** Admins only: the keys by their first characters (the server keeps only a hash). */
   ofrepKeys(): Promise<OfrepKey[]>;
-  rotateOfrepKey(environment: Environment): Promise<OfrepKey>;
+  /** Admins only: a new key for an environment (the old one stops working), shown this once. */
+  rotateOfrepKey(environment: Environment): Promise<NewOfrepKey>;
 }

@@ -7,7 +7,7 @@ import {
   flagSchema,
   importFlagsResponseSchema,
   ofrepKeyListSchema,
-  ofrepKeySchema,
+  newOfrepKeySchema,
   segmentListSchema,
   segmentSchema,
   type FlagdDocument,
@@ -64,6 +64,8 @@ export function flagsHttp(client: HttpClient): FlagsCapability {
     ofrepKeys: async () =>
       (await client.json('GET', '/api/v1/ofrep-keys', ofrepKeyListSchema)).keys,
     rotateOfrepKey: (environment) =>
-      client.json('POST', `/api/v1/ofrep-keys/${environment}/rotate`, ofrepKeySchema, { body: {} }),
+      client.json('POST', `/api/v1/ofrep-keys/${environment}/rotate`, newOfrepKeySchema, {
+        body: {},
+      }),
   };
 }

@@ -84,10 +84,21 @@ export const importFlagsResponseSchema = z.object({
 });
 export type ImportFlagsResponse = z.infer<typeof importFlagsResponseSchema>;
 
-/** The OFREP API keys, one per environment: the key an application sends chooses the environment. */
-export const ofrepKeySchema = z.object({ environment: environmentSchema, key: z.string() });
+/**
+ * The OFREP API keys, at most one per environment: the key an application sends chooses the
+ * environment. The server keeps only a hash: a key is listed by its first characters (`hint`).
+ */
+export const ofrepKeySchema = z.object({
+  environment: environmentSchema,
+  /** The key's first characters ("ff_prod_Ab3x"), to tell which key an application holds. */
+  hint: z.string(),
+  createdAt: z.number(),
+});
 export const ofrepKeyListSchema = z.object({ keys: z.array(ofrepKeySchema) });
 export type OfrepKey = z.infer<typeof ofrepKeySchema>;
+/** A key just made: the only answer that carries the key itself; it is never shown again. */
+export const newOfrepKeySchema = ofrepKeySchema.extend({ key: z.string() });
+export type NewOfrepKey = z.infer<typeof newOfrepKeySchema>;
 
 export const flagStateChangeSchema = z.object({
   environment: environmentSchema,

@@ -18,10 +18,13 @@ export function StatusSettingsCard() {
     update.mutate({
       version: s.version,
       enabled: s.enabled,
-      tokenRequired: s.shareToken !== null,
+      tokenRequired: s.tokenRequired,
       ...change,
     });
-  const link = `${window.location.origin}/status${s.shareToken ? `?token=${encodeURIComponent(s.shareToken)}` : ''}`;
+  // The server keeps a hash of the share token: it is in the answer that made it, and never again.
+  const madeToken = update.data?.shareToken;
+  const page = `${window.location.origin}/status`;
+  const link = madeToken ? `${page}?token=${encodeURIComponent(madeToken)}` : page;
   return (
     <section
       aria-labelledby="status-settings-heading"
@@ -42,23 +45,32 @@ export function StatusSettingsCard() {
       <label className="flex items-center gap-2">
         <input
           type="checkbox"
-          checked={s.shareToken !== null}
+          checked={s.tokenRequired}
           disabled={update.isPending || !s.enabled}
           onChange={(e) => save({ tokenRequired: e.target.checked })}
         />
         Only people with the share link may open it
       </label>
-      {s.enabled && (
+      {s.enabled && (!s.tokenRequired || madeToken) && (
         <p className="flex flex-wrap items-center gap-2 text-sm">
           Link:{' '}
           <a href={link} className="break-all font-mono text-accent hover:underline">
             {link}
           </a>
-          {s.shareToken && (
-            <Button disabled={update.isPending} onClick={() => save({ rotateToken: true })}>
-              New link (old one stops working)
-            </Button>
-          )}
+        </p>
+      )}
+      {s.enabled && madeToken && s.tokenRequired && (
+        <p role="status" className="text-sm font-semibold">
+          Copy this link now: it will not be shown again.
+        </p>
+      )}
+      {s.enabled && s.tokenRequired && (
+        <p className="flex flex-wrap items-center gap-2 text-sm">
+          {!madeToken &&
+            'The share link was shown once, when it was made. To share the page again, make a new link.'}
+          <Button disabled={update.isPending} onClick={() => save({ rotateToken: true })}>
+            New link (old one stops working)
+          </Button>
         </p>
       )}
       {update.error && <ErrorMessage error={update.error} />}
