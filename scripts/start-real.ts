@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Child, waitFor, type ChildSpec } from './real/children';
 import { adminTokenFrom, isLoopback, realOptions, type RealOptions } from './real/options';
 import {
+  SHOP_CANARY,
   agentTargets,
   backendsConfig,
   prometheusConfig,
@@ -136,9 +137,17 @@ async function main(): Promise<void> {
       proxyPort: await freePort(),
     });
   }
+  // The canary's edge forwards straight to its app: no agent stands in front of it.
+  const canary: ShopInstance | null =
+    options.SHOP_CANARY === '1'
+      ? { name: SHOP_CANARY, port: await freePort(), appPort: await freePort(), proxyPort: 0 }
+      : null;
   const environment = options.SHOP_ENVIRONMENT;
   const backendsFile = path.join(realDir, 'backends.json');
-  writeFileSync(backendsFile, JSON.stringify(backendsConfig(environment, prometheusUrl), null, 2));
+  writeFileSync(
+    backendsFile,
+    JSON.stringify(backendsConfig(environment, prometheusUrl, { canary: !!canary }), null, 2),
+  );
 
   // Faultline first: the shops need its OFREP key, the agent its token.
   const port = options.PORT === 0 ? await freePort() : options.PORT;
@@ -154,7 +163,10 @@ async function main(): Promise<void> {
   // The first start may build the dashboard first: minutes on a slow machine.
   await waitFor('Faultline', () => ok(`${base}/healthz`), 600_000, faultline);
 
-  writeFileSync(path.join(realDir, 'prometheus.yml'), prometheusConfig(shops, new URL(base)));
+  writeFileSync(
+    path.join(realDir, 'prometheus.yml'),
+    prometheusConfig(canary ? [...shops, canary] : shops, new URL(base)),
+  );
   const prometheus = start({
     name: 'prometheus',
     command: options.PROMETHEUS_PATH,
@@ -191,13 +203,27 @@ async function main(): Promise<void> {
       env: { ...process.env, FAULTLINE_FLAGS_KEY: flagsKey },
     }),
   );
+  const canaryChild = canary
+    ? start({
+        name: canary.name,
+        ...tsNode('examples/shop/index.ts', [
+          `--name=${canary.name}`,
+          `--port=${canary.port}`,
+          `--app-port=${canary.appPort}`,
+          '--version=canary',
+          `--environment=${environment}`,
+          `--faultline=${base}`,
+        ]),
+        env: { ...process.env, FAULTLINE_FLAGS_KEY: flagsKey },
+      })
+    : null;
   await Promise.all(
-    shops.map((shop, i) =>
+    [...shops, ...(canary ? [canary] : [])].map((shop, i) =>
       waitFor(
         shop.name,
         () => ok(`http://127.0.0.1:${shop.port}/healthz`),
         120_000,
-        shopChildren[i],
+        shopChildren[i] ?? canaryChild ?? undefined,
       ),
     ),
   );
@@ -261,7 +287,9 @@ async function main(): Promise<void> {
   const traffic = start({
     name: 'traffic',
     ...tsNode('examples/shop/run-traffic.ts', [
-      ...shops.map((shop) => `--target=http://127.0.0.1:${shop.port}`),
+      ...[...shops, ...(canary ? [canary] : [])].map(
+        (shop) => `--target=http://127.0.0.1:${shop.port}`,
+      ),
       `--rate=${options.SHOP_TRAFFIC_RATE}`,
       '--duration-s=86400',
     ]),
@@ -272,11 +300,12 @@ async function main(): Promise<void> {
     prometheus: prometheusUrl,
     environment,
     shops,
+    ...(canary ? { canary } : {}),
     pids: Object.fromEntries(started.map((child) => [child.name, child.pid])),
   };
   runningFile = path.join(realDir, 'running.json');
   writeFileSync(runningFile, JSON.stringify(running, null, 2));
-  const width = Math.max(...shops.map((s) => s.name.length), 10);
+  const width = Math.max(...shops.map((s) => s.name.length), canary?.name.length ?? 0, 10);
   log(
     [
       'the real setup is running:',
@@ -286,6 +315,11 @@ async function main(): Promise<void> {
         (shop) =>
           `  ${shop.name.padEnd(width)}  http://127.0.0.1:${shop.port}  (app ${shop.appPort}, fault proxy ${shop.proxyPort})`,
       ),
+      ...(canary
+        ? [
+            `  ${canary.name.padEnd(width)}  http://127.0.0.1:${canary.port}  (the canary build, version=canary; a canary rollout on checkout judges it)`,
+          ]
+        : []),
       `  ${'agent'.padEnd(width)}  "${agentName}", targets ${shops.map((s) => s.name).join(', ')} (pid ${agent.pid})`,
       `  ${'traffic'.padEnd(width)}  ${options.SHOP_TRAFFIC_RATE} checkouts/s from simulated users (pid ${traffic.pid})`,
       'Press Ctrl-C to stop everything.',

@@ -13,6 +13,11 @@ const envSchema = z.object({
   FAULTLINE_USERS: z.string().min(1).optional(),
   /** How many shop instances (processes) to start. */
   SHOP_INSTANCES: z.coerce.number().int().min(1).max(8).default(3),
+  /**
+   * `1`: one more instance, `shop-canary`, running the shop's canary build (the new checkout
+   * path for everyone, defects included), labelled version=canary for canary rollouts.
+   */
+  SHOP_CANARY: z.enum(['0', '1']).default('0'),
   /** Checkout requests per second over every instance. */
   SHOP_TRAFFIC_RATE: z.coerce.number().min(1).max(500).default(15),
   /** The environment whose metrics come from the real Prometheus; the others stay simulated. */

@@ -11,6 +11,8 @@ export interface ShopInstance {
 }
 
 export const SHOP_SERVICE = 'checkout';
+/** The canary's instance name (SHOP_CANARY=1): its `instance` label and its id in the fleet. */
+export const SHOP_CANARY = 'shop-canary';
 
 /** Prometheus scraping every shop instance and Faultline itself each second. */
 export function prometheusConfig(shops: readonly ShopInstance[], faultline: URL): string {
@@ -33,16 +35,28 @@ export function prometheusConfig(shops: readonly ShopInstance[], faultline: URL)
 
 /**
  * The backends file (FAULTLINE_BACKENDS, docs/backends.md): `environment` reads its metrics
- * from this Prometheus; every other environment stays on the embedded simulation. Its fleet
- * lists no instances: the agent adds the shop's, named as their `instance` label.
+ * from this Prometheus; every other environment stays on the embedded simulation. The agent
+ * adds the shop's instances, named as their `instance` label; the fleet lists only the canary,
+ * when there is one (no agent injects faults on it: it is there to be rolled out, or back).
  */
-export function backendsConfig(environment: string, prometheusUrl: string): unknown {
+export function backendsConfig(
+  environment: string,
+  prometheusUrl: string,
+  options: { canary?: boolean } = {},
+): unknown {
   return {
     environments: {
       [environment]: {
         metrics: { kind: 'prometheus', url: prometheusUrl, evaluationIntervalMs: 1000 },
         fleet: {
           services: [{ name: SHOP_SERVICE, description: 'The sample checkout (examples/shop)' }],
+          ...(options.canary
+            ? {
+                instances: [
+                  { id: SHOP_CANARY, service: SHOP_SERVICE, labels: { version: 'canary' } },
+                ],
+              }
+            : {}),
         },
       },
     },
