@@ -135,7 +135,3 @@ export function buildFleet(): Fleet {
   }
   return { services: SERVICE_PROFILES.map((p) => p.service), instances };
 }
-
-export function profileOf(service: string): ServiceProfile | undefined {
-  return SERVICE_PROFILES.find((p) => p.service.name === service);
-}

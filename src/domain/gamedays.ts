@@ -188,12 +188,6 @@ export function isInWindow(gameday: Pick<Gameday, 'startsAt' | 'endsAt'>, at: nu
   return gamedayPhase(gameday, at) === 'in-progress';
 }
 
-export function specOfGameday(gameday: Gameday): GamedaySpec {
-  const { title, description, startsAt, endsAt, participants, experimentIds } = gameday;
-  const runbook = gameday.runbook.map(({ id, text, experimentId }) => ({ id, text, experimentId }));
-  return { title, description, startsAt, endsAt, participants, experimentIds, runbook };
-}
-
 /**
  * The runbook after an edit: steps keep their tick when their id survives; new steps get
  * ids from `newId` and start open. A step whose text changed keeps its tick too: the

@@ -13,7 +13,7 @@ export interface StopTiming {
   requestTimeoutMs: number;
 }
 
-export const DEFAULT_STOP_TIMING: StopTiming = {
+const DEFAULT_STOP_TIMING: StopTiming = {
   retryDelayMs: (failures) => Math.min(500 * 2 ** (failures - 1), 5_000),
   requestTimeoutMs: 5_000,
 };
@@ -24,7 +24,7 @@ export const DEFAULT_STOP_TIMING: StopTiming = {
  * (signed out, forbidden, gone) ends it, and the query client's rules see that error (a 401
  * signs the person out).
  */
-export function retryStop(_failures: number, error: unknown): boolean {
+function retryStop(_failures: number, error: unknown): boolean {
   return !isBackendError(error) || error.retryable;
 }
 

@@ -22,9 +22,9 @@ export interface ResumableStream extends LiveStream {
 }
 
 /** After this many failed attempts in a row the dashboard calls itself offline. */
-export const OFFLINE_AFTER_FAILURES = 3;
+const OFFLINE_AFTER_FAILURES = 3;
 
-export function defaultBackoffMs(failures: number): number {
+function defaultBackoffMs(failures: number): number {
   return Math.min(500 * 2 ** Math.max(0, failures - 1), 10_000);
 }
 

@@ -2,7 +2,7 @@ import { labelWidth } from './threshold-label';
 
 /** Marker labels are 11 px text in up to two lanes at the top of the plot (baselines, px). */
 export const MARKER_FONT_PX = 11;
-export const MARKER_LANES = [12, 25] as const;
+const MARKER_LANES = [12, 25] as const;
 /** The band the marker labels may take at the top of the plot (px): thresholds keep clear of it. */
 export const MARKER_LABEL_BAND = 29;
 const GAP = 4;

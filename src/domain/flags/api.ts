@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { environmentSchema } from '../environments';
-import { flagSchema, flagSpecSchema, flagStateSchema } from './flag';
+import { flagSchema, flagSpecSchema } from './flag';
 import { segmentSchema, segmentSpecSchema } from './segments';
 import { boundedJsonSchema, JSON_DOCUMENT_LIMITS } from '../bounded-json';
 export { flagdDocumentSchema } from './flagd-document';
@@ -99,11 +99,6 @@ export type OfrepKey = z.infer<typeof ofrepKeySchema>;
 /** A key just made: the only answer that carries the key itself; it is never shown again. */
 export const newOfrepKeySchema = ofrepKeySchema.extend({ key: z.string() });
 export type NewOfrepKey = z.infer<typeof newOfrepKeySchema>;
-
-export const flagStateChangeSchema = z.object({
-  environment: environmentSchema,
-  state: flagStateSchema,
-});
 
 /**
  * Where a flag's on-cohort is served for one service in one environment: the hosts reserved

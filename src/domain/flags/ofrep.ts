@@ -41,7 +41,6 @@ export const ofrepContextSchema = jsonObjectSchema.superRefine((context, ctx) =>
 
 /** An OFREP evaluation request, single or bulk: `{ "context": { … } }`, the context required. */
 export const ofrepEvaluationRequestSchema = z.object({ context: ofrepContextSchema });
-export type OfrepEvaluationRequest = z.infer<typeof ofrepEvaluationRequestSchema>;
 
 const ofrepMetadataSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -79,11 +78,6 @@ export const ofrepBulkSchema = z.object({
   eventStreams: z.array(ofrepEventStreamSchema).optional(),
 });
 export type OfrepBulk = z.infer<typeof ofrepBulkSchema>;
-
-export const ofrepBulkFailureSchema = z.object({
-  errorCode: z.string(),
-  errorDetails: z.string().optional(),
-});
 
 /** The data of an event on the OFREP event stream. */
 export const ofrepStreamEventSchema = z.object({

@@ -155,5 +155,3 @@ export function thresholdPlans(
     series: condition.scope === 'service' ? 'service' : 'target',
   }));
 }
-
-export const metricTitle = (metric: Metric): string => METRIC_INFO[metric].label;

@@ -3,7 +3,7 @@ import { METRICS, seriesKey, type Metric, type MetricSample } from '@/domain/met
 import { RingBuffer } from '@/domain/ring-buffer';
 
 /** One hour of samples per series, at the stream's rate (the fastest tick is 100 ms). */
-export const SERIES_MAX_AGE_MS = 3_600_000;
+const SERIES_MAX_AGE_MS = 3_600_000;
 export const SERIES_CAPACITY = SERIES_MAX_AGE_MS / 100;
 /** A silence longer than this many sample intervals is drawn as a gap. */
 const GAP_FACTOR = 2.5;

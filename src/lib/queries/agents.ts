@@ -4,7 +4,7 @@ import { agentKeys } from '@/backend/query-keys';
 import { capability } from '../backend-context';
 
 /** How often the agents list is read again while shown, in ms: heartbeats are not streamed. */
-export const AGENTS_REFRESH_MS = 5_000;
+const AGENTS_REFRESH_MS = 5_000;
 
 export const agentListQuery = (backend: Backend) =>
   queryOptions({

@@ -4,7 +4,7 @@ import type { Backend } from '@/backend/backend';
 import { auditKeys } from '@/backend/query-keys';
 import { capability } from '../backend-context';
 
-export const AUDIT_PAGE_SIZE = 100;
+const AUDIT_PAGE_SIZE = 100;
 
 /** Pages of the audit log, newest first; the next page starts below the last id seen. */
 export const auditLogQuery = (backend: Backend, filter: AuditFilterInput) =>

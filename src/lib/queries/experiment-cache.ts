@@ -8,14 +8,14 @@ import type { Experiment } from '@/domain/experiment';
  * the stream and a request's answer race, and a start answered after the stream carried the
  * abort must not bring back "running".
  */
-export function storeExperiment(queryClient: QueryClient, experiment: Experiment): void {
+function storeExperiment(queryClient: QueryClient, experiment: Experiment): void {
   queryClient.setQueryData<Experiment>(queryKeys.experiment(experiment.id), (cached) =>
     cached && cached.version > experiment.version ? cached : experiment,
   );
 }
 
 /** Whether the backend's list for `filter` holds this experiment. */
-export function matchesFilter(experiment: Experiment, filter: ExperimentFilter): boolean {
+function matchesFilter(experiment: Experiment, filter: ExperimentFilter): boolean {
   return (
     (filter.environment === undefined || experiment.environment === filter.environment) &&
     (filter.state === undefined || experiment.state === filter.state) &&
