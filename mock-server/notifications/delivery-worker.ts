@@ -106,8 +106,19 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
 
   async function attempt(delivery: StoredDelivery): Promise<void> {
     const webhook = store.get(delivery.webhookId);
-    if (!webhook) return; // deleted, and its log with it
     const at = now();
+    if (!webhook) {
+      // Deleted (and its log with it: nothing is written), or stored but unreadable: then the
+      // delivery fails for good, or it would be due again at once, forever.
+      store.recordAttempt(delivery.id, {
+        state: 'failed',
+        lastStatus: null,
+        lastError: 'not sent: the webhook cannot be read',
+        at,
+        nextAttemptAt: null,
+      });
+      return;
+    }
     // A test is sent even to a disabled webhook: it is how an admin tries one before enabling it.
     if (!webhook.enabled && delivery.event !== 'test') {
       store.recordAttempt(delivery.id, {

@@ -19,6 +19,7 @@ import { HttpError, notFound, versionConflict } from '../errors';
 import { answers, idParams, noContent, versionQuery } from '../route-schemas';
 import { rolloutStore } from '../rollouts/rollout-store';
 import { incidentStore } from '../status/incident-store';
+import { skippedRecordsOf } from '../store/records';
 import {
   createDeliveryWorker,
   DEFAULT_DELIVERY_POLICY,
@@ -86,8 +87,15 @@ export async function notificationModule(
 
   const load = (id: string): StoredWebhook => {
     const found = store.get(id);
-    if (!found) throw notFound(`webhook ${id}`);
-    return found;
+    if (found) return found;
+    const version = store.storedVersion(id);
+    if (version === null) throw notFound(`webhook ${id}`);
+    throw new HttpError(
+      409,
+      ERROR_CODES.unreadableRecord,
+      `webhook ${id} is stored but cannot be read (see GET /api/v1/skipped-records): delete it and add it again`,
+      { kind: 'webhook', id, version },
+    );
   };
   const changed = (id: string, change: string) => ({
     type: 'resource' as const,
@@ -171,11 +179,17 @@ export async function notificationModule(
       const user = ctx.requireUser(request);
       const { id } = request.params;
       ctx.mutate(user, 'webhook.delete', { type: 'webhook', id }, (scope) => {
-        const before = load(id);
-        if (before.version !== request.query.version) throw versionConflict(viewOf(before));
+        const readable = store.get(id);
+        // A row that cannot be read can still be deleted, by the version it was stored with.
+        const version = readable?.version ?? store.storedVersion(id);
+        if (version === null) throw notFound(`webhook ${id}`);
+        if (version !== request.query.version)
+          throw versionConflict(readable ? viewOf(readable) : { id, version });
         store.remove(id);
+        skippedRecordsOf(ctx.db).clear('webhook', id);
         scope.publish(changed(id, 'deleted'));
-        return { before: viewOf(before), after: null, result: undefined };
+        const before = readable ? viewOf(readable) : { id, version, unreadable: true };
+        return { before, after: null, result: undefined };
       });
       reply.code(204);
     },

@@ -106,6 +106,7 @@ export function webhookStore(db: Db) {
     'id, webhook_id AS webhookId, event, summary, body, state, attempts, last_status AS lastStatus, last_error AS lastError, created_at AS createdAt, last_attempt_at AS lastAttemptAt, next_attempt_at AS nextAttemptAt';
   const allWebhooks = db.prepare(`SELECT ${webhookColumns} FROM webhooks ORDER BY seq`);
   const webhookById = db.prepare(`SELECT ${webhookColumns} FROM webhooks WHERE id = ?`);
+  const storedVersion = db.prepare('SELECT version FROM webhooks WHERE id = ?');
   const countWebhooks = db.prepare('SELECT COUNT(*) AS n FROM webhooks');
   const insertWebhook = db.prepare(
     `INSERT INTO webhooks (id, name, url, events, format, enabled, secret, version, created_at, created_by, updated_at)
@@ -157,6 +158,11 @@ export function webhookStore(db: Db) {
   return {
     list: (): StoredWebhook[] => webhooks.many(allWebhooks.all()),
     get: (id: string): StoredWebhook | null => webhooks.one(webhookById.get(id)),
+    /** The stored version of a row, readable or not; null when there is no such row. */
+    storedVersion(id: string): number | null {
+      const row = storedVersion.get(id) as { version: unknown } | undefined;
+      return typeof row?.version === 'number' ? row.version : row ? -1 : null;
+    },
     count: (): number => (countWebhooks.get() as { n: number }).n,
     /** The enabled webhooks that asked for `event`. */
     subscribedTo(event: WebhookEvent): StoredWebhook[] {

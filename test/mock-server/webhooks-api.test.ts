@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   DELIVERIES_KEPT_PER_WEBHOOK,
   newWebhookId,
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 const spec = (overrides: Record<string, unknown> = {}) => ({
   name: 'Leadership channel',
-  url: 'https://hooks.example.com/services/T000/B000',
+  url: 'http://127.0.0.1:9/services/T000/B000',
   events: ['halt-all', 'incident.opened'],
   format: 'slack',
   ...overrides,
@@ -147,6 +147,60 @@ describe('webhooks API', () => {
       expect(webhookRows.map((row) => row.action)).toEqual(['webhook.create']);
     },
   );
+});
+
+describe('a stored webhook that cannot be read', () => {
+  it('is skipped and reported, refused with 409, and can be deleted', async () => {
+    // The receiver's answer waits until the row is damaged: the retry then meets it unreadable.
+    let answer = (_status: number) => {};
+    const held: typeof fetch = () =>
+      new Promise((resolve) => (answer = (status) => resolve(new Response(null, { status }))));
+    server = await testServer({ notifications: { fetch: held, policy: { retryBaseMs: 1 } } });
+    const created = await create(server);
+    await create(server, spec({ name: 'Readable' }));
+    const queued = await server.call('POST', `/api/v1/webhooks/${created.id}/test`, {
+      as: 'ada-admin',
+    });
+    expect(queued.statusCode).toBe(202);
+    server.context.db
+      .prepare('UPDATE webhooks SET events = \'["nope"]\' WHERE id = ?')
+      .run(created.id);
+    answer(500);
+    // It fails for good, rather than being due again at once, forever.
+    const state = server.context.db.prepare(
+      'SELECT state, attempts, last_error AS lastError FROM webhook_deliveries WHERE webhook_id = ?',
+    );
+    await vi.waitFor(() =>
+      expect(state.get(created.id)).toEqual({
+        state: 'failed',
+        attempts: 2,
+        lastError: 'not sent: the webhook cannot be read',
+      }),
+    );
+
+    const list = await server.call('GET', '/api/v1/webhooks', { as: 'ada-admin' });
+    expect((list.json() as { webhooks: Webhook[] }).webhooks.map((w) => w.name)).toEqual([
+      'Readable',
+    ]);
+    const skipped = await server.call('GET', '/api/v1/skipped-records', { as: 'ada-admin' });
+    expect(skipped.json()).toMatchObject({ records: [{ kind: 'webhook', id: created.id }] });
+    const test = await server.call('POST', `/api/v1/webhooks/${created.id}/test`, {
+      as: 'ada-admin',
+    });
+    expect(test.statusCode).toBe(409);
+    expect(test.json()).toMatchObject({ error: { code: 'unreadable_record' } });
+
+    const deleted = await server.call('DELETE', `/api/v1/webhooks/${created.id}?version=1`, {
+      as: 'ada-admin',
+    });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    const after = await server.call('GET', '/api/v1/skipped-records', { as: 'ada-admin' });
+    expect(after.json()).toEqual({ records: [] });
+    expect(server.context.audit.list(1)[0]).toMatchObject({
+      action: 'webhook.delete',
+      before: { id: created.id, version: 1, unreadable: true },
+    });
+  });
 });
 
 describe('the delivery log', () => {
