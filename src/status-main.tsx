@@ -2,7 +2,7 @@ import './lib/zod-without-eval';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createHttpStatusSource } from './backend/http/status';
+import { createHttpStatusSource, statusFeedUrl } from './backend/http/status';
 import { StatusPage } from './features/status/status-page';
 import { env } from './lib/env';
 import './index.css';
@@ -25,7 +25,11 @@ if (!root) throw new Error('status.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <StatusPage source={source} shareToken={shareToken} />
+      <StatusPage
+        source={source}
+        shareToken={shareToken}
+        feedUrl={statusFeedUrl(env.apiBaseUrl, shareToken)}
+      />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -18,6 +18,7 @@ import { answers } from '../route-schemas';
 import { hashSecret, matchesHash, newSecret } from '../secrets';
 import { incidentRoutes } from './incident-routes';
 import { incidentStore } from './incident-store';
+import { statusFeed } from './status-feed';
 import { buildStatus } from './status-view';
 import { monitorStatus, seedStatusHistory } from './status-monitor';
 import { statusStore, type StoredStatusSettings } from './status-store';
@@ -104,6 +105,35 @@ export async function statusRoutes(
       checkAccess(request, request.query.token);
       reply.header('cache-control', 'no-store');
       return buildStatus({ ctx, services, monitor, store, incidents });
+    },
+  );
+
+  // Typed by hand: the answer is Atom XML, not the string the schema documents.
+  app.get<{ Querystring: z.infer<typeof statusQuery> }>(
+    '/api/v1/status/feed.atom',
+    {
+      config: { public: true },
+      schema: {
+        querystring: statusQuery,
+        security: [{}, { bearer: [] }],
+        response: answers({
+          200: { content: { 'application/atom+xml': { schema: z.string() } } },
+        }),
+      },
+    },
+    async (request, reply) => {
+      // A feed reader signs in with nothing but the link: the share token, when one is set.
+      checkAccess(request, request.query.token);
+      const status = buildStatus({ ctx, services, monitor, store, incidents });
+      const token = store.settings().shareToken === null ? null : (request.query.token ?? null);
+      const feed = statusFeed(status, {
+        origin: `${request.protocol}://${request.host}`,
+        shareToken: token,
+      });
+      return reply
+        .type('application/atom+xml; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send(feed);
     },
   );
 

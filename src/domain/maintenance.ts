@@ -18,6 +18,8 @@ export const plannedMaintenanceSchema = z.object({
   state: z.enum(['scheduled', 'in-progress']),
   /** The services it tests in production. */
   services: z.array(z.string()),
+  /** epoch ms: when it was planned as it stands (the game day's last edit). */
+  announcedAt: z.number(),
 });
 export type PlannedMaintenance = z.infer<typeof plannedMaintenanceSchema>;
 
@@ -43,7 +45,7 @@ export function maintenanceSummary(services: readonly string[]): string {
  * `experimentOf` looks up one of its experiments (null when it no longer exists).
  */
 export function plannedMaintenance(
-  gameday: Pick<Gameday, 'id' | 'title' | 'startsAt' | 'endsAt' | 'experimentIds'>,
+  gameday: Pick<Gameday, 'id' | 'title' | 'startsAt' | 'endsAt' | 'experimentIds' | 'updatedAt'>,
   experimentOf: (id: string) => { service: string; environment: Environment } | null,
   now: number,
 ): PlannedMaintenance | null {
@@ -64,5 +66,6 @@ export function plannedMaintenance(
     endsAt: gameday.endsAt,
     state: phase,
     services: list,
+    announcedAt: gameday.updatedAt,
   };
 }

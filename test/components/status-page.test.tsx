@@ -12,7 +12,7 @@ import {
   type ServiceStatus,
   type StatusResponse,
 } from '@/domain';
-import { createHttpStatusSource } from '@/backend/http/status';
+import { createHttpStatusSource, statusFeedUrl } from '@/backend/http/status';
 import type { FetchFunction } from '@/backend/http/http-backend';
 import { StatusPage } from '@/features/status/status-page';
 import { apiError, fakeFetch, json } from '../backend/fake-fetch';
@@ -101,7 +101,11 @@ function status(services: ServiceStatus[], incidents: PublicIncident[] = []): St
 /** The standalone page: its own small client over the given fetch. */
 function renderStatus(fetch: FetchFunction, shareToken: string | null = null) {
   return renderWithBackend(
-    <StatusPage source={createHttpStatusSource({ fetch, baseUrl: '' })} shareToken={shareToken} />,
+    <StatusPage
+      source={createHttpStatusSource({ fetch, baseUrl: '' })}
+      shareToken={shareToken}
+      feedUrl={statusFeedUrl('', shareToken)}
+    />,
     fetch,
   );
 }
@@ -205,6 +209,7 @@ describe('the status page', () => {
           endsAt: NOW + 86_400_000 + 7_200_000,
           state: 'scheduled',
           services: ['checkout', 'payments'],
+          announcedAt: NOW - 86_400_000,
         },
       ],
     };
@@ -253,6 +258,18 @@ describe('the status page', () => {
     expect(card).toHaveTextContent('Every injected fault was removed at once.');
     expect(card).not.toHaveTextContent(/Resolved:\s*Resolved/);
     expect(within(card).getByText('Resolved.')).toBeInTheDocument();
+  });
+
+  it('offers its incidents as an Atom feed, to feed readers in the head and to people as a link, with the share token', async () => {
+    const { fetch } = fakeFetch({
+      'GET /api/v1/status': () => json(200, status([service('checkout')])),
+    });
+    renderStatus(fetch, 'a b&c');
+    const link = await screen.findByRole('link', { name: 'Follow incidents (Atom feed)' });
+    expect(link).toHaveAttribute('href', '/api/v1/status/feed.atom?token=a%20b%26c');
+    const alternate = document.head.querySelector('link[rel="alternate"]');
+    expect(alternate).toHaveAttribute('type', 'application/atom+xml');
+    expect(alternate).toHaveAttribute('href', '/api/v1/status/feed.atom?token=a%20b%26c');
   });
 
   it('passes the share link’s token on, and explains a closed page', async () => {

@@ -296,6 +296,7 @@ const ELSEWHERE: Record<string, string> = {
   'GET /metrics': 'Prometheus text exposition: test/mock-server/prometheus.test.ts',
   'GET /status': 'the standalone status page (HTML), served only with the built dashboard',
   'GET /api/v1/openapi.json': 'the document itself: test/mock-server/openapi.test.ts',
+  'GET /api/v1/status/feed.atom': 'Atom XML, parsed: test/mock-server/status-feed.test.ts',
 };
 
 function HELLO(host: string, target: string) {

@@ -310,6 +310,7 @@ describe('public status', () => {
         endsAt: now + 120_000,
         state: 'scheduled',
         services: ['catalog'],
+        announcedAt: now,
       },
     ]);
 

@@ -40,3 +40,12 @@ export function createHttpStatusSource(
 ): Pick<StatusCapability, 'status'> {
   return statusHttp(createHttpClient({ ...options, getToken: () => null }));
 }
+
+/**
+ * The Atom feed of the status page's incidents and planned maintenance, for a feed reader:
+ * it carries the share link's token, as the page's own requests do.
+ */
+export function statusFeedUrl(baseUrl: string, shareToken: string | null): string {
+  const path = `${baseUrl}/api/v1/status/feed.atom`;
+  return shareToken === null ? path : `${path}?token=${encodeURIComponent(shareToken)}`;
+}

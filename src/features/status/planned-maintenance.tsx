@@ -24,7 +24,7 @@ export function PlannedMaintenanceList({
       </h2>
       <ol className="flex flex-col gap-3">
         {maintenance.map((m) => (
-          <li key={m.id}>
+          <li key={m.id} id={`maintenance-${m.id}`}>
             <article
               aria-label={m.title}
               className="flex flex-col gap-1.5 rounded-lg border border-accent/60 bg-surface p-4"

@@ -19,7 +19,7 @@ export function PublicIncidents({ incidents }: { incidents: readonly PublicIncid
       {incidents.length === 0 && <p className="text-muted">No incidents in the last 30 days.</p>}
       <ol className="flex flex-col gap-3">
         {incidents.map((incident) => (
-          <li key={incident.id}>
+          <li key={incident.id} id={`incident-${incident.id}`}>
             <article
               aria-label={incident.title}
               className={`flex flex-col gap-2 rounded-lg border bg-surface p-4 ${incident.state === 'open' ? 'border-danger' : 'border-line'}`}

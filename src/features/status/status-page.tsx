@@ -28,21 +28,40 @@ export interface StatusPageProps {
   source: StatusSource;
   /** The `?token=` of a share link, when the page was opened from one. */
   shareToken: string | null;
+  /** The Atom feed of incidents and planned maintenance, announced to feed readers. */
+  feedUrl?: string;
 }
 
 /** The public status page: no sign-in, read-only, refreshing itself. */
-export function StatusPage({ source, shareToken }: StatusPageProps) {
+export function StatusPage({ source, shareToken, feedUrl }: StatusPageProps) {
   const status = useQuery(statusPageQuery(source, shareToken));
   const closed = isBackendError(status.error) ? CLOSED[status.error.code] : undefined;
   const data = status.data;
   return (
     <div className="mx-auto flex min-h-screen w-full max-w-[110rem] flex-col gap-6 px-4 py-6 md:px-8">
+      {/* React puts it in the document's head, where feed readers and browsers look for it. */}
+      {feedUrl && (
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          title="Faultline status: incidents and planned maintenance"
+          href={feedUrl}
+        />
+      )}
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-3xl font-black tracking-tight">Faultline status</h1>
         {data && (
           <p className="text-sm text-muted" aria-live="polite">
             Updated {new Date(data.generatedAt).toLocaleTimeString([], { hour12: false })} ·
             refreshes every {STATUS_REFRESH_MS / 1000} s
+            {feedUrl && (
+              <>
+                {' · '}
+                <a href={feedUrl} className="text-accent underline">
+                  Follow incidents (Atom feed)
+                </a>
+              </>
+            )}
           </p>
         )}
       </header>
