@@ -125,7 +125,7 @@ export async function statusRoutes(
       // A feed reader signs in with nothing but the link: the share token, when one is set.
       checkAccess(request, request.query.token);
       const status = buildStatus({ ctx, services, monitor, store, incidents });
-      const token = store.settings().shareToken === null ? null : (request.query.token ?? null);
+      const token = store.settings().shareTokenHash === null ? null : (request.query.token ?? null);
       const feed = statusFeed(status, {
         origin: `${request.protocol}://${request.host}`,
         shareToken: token,
