@@ -57,7 +57,7 @@ const DUE_BATCH = 200;
 const RETRYABLE_4XX = new Set([408, 425, 429]);
 
 /** The delay before the next try after `failedAttempts` failures: doubling, with jitter. */
-export function retryDelayMs(
+function retryDelayMs(
   policy: DeliveryPolicy,
   failedAttempts: number,
   random: () => number,

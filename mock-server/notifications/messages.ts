@@ -67,7 +67,7 @@ export function triggerOf(event: StreamEvent, at: number): Trigger | null {
 }
 
 /** One message, before it is shaped for a format. */
-export interface Notice {
+interface Notice {
   /** The event's id: the same in every webhook's copy. */
   id: string;
   event: DeliveredEvent;
@@ -235,7 +235,7 @@ const SLACK_MARK: Record<DeliveredEvent, string> = {
 const slackEscape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
-export function slackPayload(notice: Notice): SlackPayload {
+function slackPayload(notice: Notice): SlackPayload {
   const summary = slackEscape(clip(notice.summary, 1000));
   const detail = slackEscape(clip(notice.detail));
   return {
@@ -258,7 +258,7 @@ export function slackPayload(notice: Notice): SlackPayload {
   };
 }
 
-export function faultlinePayload(notice: Notice): FaultlinePayload {
+function faultlinePayload(notice: Notice): FaultlinePayload {
   return {
     id: notice.id,
     event: notice.event,

@@ -79,7 +79,7 @@ const storedDeliverySchema = webhookDeliverySchema.extend({
 export type StoredDelivery = WebhookDelivery & { body: string };
 
 /** What a new delivery needs: the message is built once, so every retry sends the same bytes. */
-export interface NewDelivery {
+interface NewDelivery {
   webhookId: string;
   event: DeliveredEvent;
   summary: string;

@@ -36,7 +36,7 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEvent, string> = {
 };
 
 /** Faultline's own JSON, or a body Slack's incoming webhooks (and look-alikes) accept. */
-export const WEBHOOK_FORMATS = ['faultline', 'slack'] as const;
+const WEBHOOK_FORMATS = ['faultline', 'slack'] as const;
 export const webhookFormatSchema = z.enum(WEBHOOK_FORMATS, {
   error: 'the format is faultline or slack',
 });
@@ -119,9 +119,8 @@ export const webhookListSchema = z.object({ webhooks: z.array(webhookSchema) });
 export const webhookWithSecretSchema = webhookSchema.extend({ secret: z.string() });
 export type WebhookWithSecret = z.infer<typeof webhookWithSecretSchema>;
 
-export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
-export const deliveryStateSchema = z.enum(DELIVERY_STATES);
-export type DeliveryState = z.infer<typeof deliveryStateSchema>;
+const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
+const deliveryStateSchema = z.enum(DELIVERY_STATES);
 
 /** One message to one webhook, and how sending it went. */
 export const webhookDeliverySchema = z.object({
