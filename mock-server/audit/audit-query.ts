@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditFilter } from '../../src/domain';
-import { auditEntryFromRow, type AuditRow } from '../store/audit-store';
+import { auditRows } from '../store/audit-store';
 import type { Db } from '../store/database';
 
 /**
@@ -49,5 +49,5 @@ export function queryAudit(
     params.before = filter.before;
   }
   const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-  return (db.prepare(sql).all(params) as AuditRow[]).map(auditEntryFromRow);
+  return auditRows(db).many(db.prepare(sql).all(params));
 }

@@ -1,21 +1,41 @@
 import { checkJson, JSON_DOCUMENT_LIMITS, type AuditEntry } from '../../src/domain';
+import { z } from 'zod';
 import type { Db } from './database';
+import { rowReader } from './records';
 
 export type AuditRecord = Omit<AuditEntry, 'id'>;
 
-/** An audit row as SQLite holds it. */
-export interface AuditRow {
-  id: number;
-  at: number;
-  actor: string;
-  role: string;
-  action: string;
-  target_type: string;
-  target_id: string;
-  before: string | null;
-  after: string | null;
-  comment: string | null;
-}
+/** An audit row as SQLite holds it, read into the entry the API answers. */
+const auditRowSchema = z
+  .object({
+    id: z.number().int(),
+    at: z.number(),
+    actor: z.string(),
+    role: z.string(),
+    action: z.string(),
+    target_type: z.string(),
+    target_id: z.string(),
+    before: z.string().nullable(),
+    after: z.string().nullable(),
+    comment: z.string().nullable(),
+  })
+  .transform((row): AuditEntry => ({
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    role: row.role,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    before: fromJson(row.before),
+    after: fromJson(row.after),
+    ...(row.comment ? { comment: row.comment } : {}),
+  }));
+
+const countSchema = z.object({ n: z.number().int() });
+
+/** Reads audit rows with the stores' one typed row reader; an unreadable row is skipped and reported. */
+export const auditRows = (db: Db) => rowReader(db, 'audit', auditRowSchema);
 
 /** Longest target id kept in a row, in characters: ids the API accepts are far shorter. */
 const MAX_TARGET_ID = 200;
@@ -42,22 +62,6 @@ function fromJson(text: string | null): unknown {
   }
 }
 
-/** An audit row as the API answers it. */
-export function auditEntryFromRow(row: AuditRow): AuditEntry {
-  return {
-    id: row.id,
-    at: row.at,
-    actor: row.actor,
-    role: row.role,
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    before: fromJson(row.before),
-    after: fromJson(row.after),
-    ...(row.comment ? { comment: row.comment } : {}),
-  };
-}
-
 /** The audit log: append-only. Nothing here edits or deletes a row. */
 export function auditStore(db: Db) {
   const insert = db.prepare(
@@ -66,6 +70,7 @@ export function auditStore(db: Db) {
   );
   const list = db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
   const count = db.prepare('SELECT COUNT(*) AS n FROM audit');
+  const rows = auditRows(db);
   return {
     append(record: AuditRecord): number {
       const result = insert.run({
@@ -82,10 +87,10 @@ export function auditStore(db: Db) {
     },
     /** Newest first. */
     list(limit: number): AuditEntry[] {
-      return (list.all(limit) as AuditRow[]).map(auditEntryFromRow);
+      return rows.many(list.all(limit));
     },
     count(): number {
-      return (count.get() as { n: number }).n;
+      return countSchema.parse(count.get()).n;
     },
   };
 }

@@ -342,4 +342,36 @@ describe('rollout, agent-token and timeline rows read through the one typed read
     expect(kinds.some((k: string) => k.startsWith('gameday-timeline '))).toBe(true);
     await second.app.close();
   });
+
+  it('skips an audit row that cannot be read, and lists the rest', async () => {
+    const database = databaseFile();
+    const first = await testServer({ database });
+    const created = await first.call('POST', '/api/v1/experiments', { body: cpuSpec() });
+    expect(created.statusCode).toBe(201);
+    await first.app.close();
+
+    const raw = new Database(database);
+    const bad = raw
+      .prepare(
+        "INSERT INTO audit (at, actor, role, action, target_type, target_id) VALUES ('yesterday', 'sam-sre', 'sre', 'experiment.create', 'experiment', 'e-bad')",
+      )
+      .run().lastInsertRowid;
+    raw.close();
+
+    const second = await testServer({ database });
+    const audit = await second.call('GET', '/api/v1/audit', { as: 'ada-admin' });
+    expect(audit.statusCode).toBe(200);
+    const targets = audit.json().entries.map((e: { targetId: string }) => e.targetId);
+    expect(targets).toContain(created.json().id);
+    expect(targets).not.toContain('e-bad');
+    // Older entries are still reached past it, by page.
+    const page = await second.call('GET', `/api/v1/audit?before=${String(Number(bad) + 1)}`, {
+      as: 'ada-admin',
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.json().entries.map((e: { targetId: string }) => e.targetId)).toContain(
+      created.json().id,
+    );
+    await second.app.close();
+  });
 });
