@@ -15,6 +15,9 @@ import { sseEvents } from './sse-lines';
 
 export const AGENT_VERSION = '1';
 
+/** How often the agent tells the server it is alive and what its stress-ng has used, in ms. */
+export const HEARTBEAT_MS = 1_000;
+
 /** Pause before reconnecting, in ms: doubles from the first to the last, never longer. */
 const RECONNECT_MS = { first: 250, last: 4_000 };
 
@@ -126,7 +129,29 @@ export async function startAgent(options: AgentOptions, config: AgentConfig, log
     });
     if (!stream.ok || !stream.body) throw new Error(`no command stream: ${stream.status}`);
     log(`connected to ${base} as agent ${agentId} with ${targets.size} target(s)`);
-    for await (const event of sseEvents(stream.body)) {
+    // A heartbeat a second while the stream is open; one at a time, never piling up.
+    let beating = false;
+    const heartbeat = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      void post(
+        `/api/v1/agents/${agentId}/heartbeat`,
+        { stressCpuSeconds: host.stressCpuSeconds() },
+        quit.signal,
+      )
+        .then((answer) => answer.body?.cancel())
+        .catch(() => undefined)
+        .finally(() => (beating = false));
+    }, HEARTBEAT_MS);
+    try {
+      await follow(agentId, stream.body);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function follow(agentId: string, body: ReadableStream<Uint8Array>): Promise<void> {
+    for await (const event of sseEvents(body)) {
       lease.renew();
       if (event.event !== 'command') continue;
       const parsed = agentCommandSchema.safeParse(JSON.parse(event.data));

@@ -44,6 +44,8 @@ const reportOn =
  */
 export class FaultHost {
   private readonly held = new Map<string, Held>();
+  /** CPU seconds of stress-ng processes that have ended, by target. */
+  private readonly stressCpuEnded = new Map<string, number>();
 
   constructor(
     private readonly targets: ReadonlyMap<string, RunningTarget>,
@@ -52,6 +54,32 @@ export class FaultHost {
 
   get faultIds(): string[] {
     return [...this.held.keys()];
+  }
+
+  /**
+   * CPU seconds the agent's stress-ng has used against each target since the agent started, a
+   * counter that never goes down. The server exports it so the target's CPU reads as a
+   * container's would with the stress process inside it.
+   */
+  stressCpuSeconds(): Record<string, number> {
+    const totals: Record<string, number> = {};
+    for (const name of this.targets.keys()) totals[name] = this.stressCpuEnded.get(name) ?? 0;
+    for (const held of this.held.values()) {
+      if (held.kind !== 'stress') continue;
+      const name = held.target.target.name;
+      totals[name] = (totals[name] ?? 0) + held.stress.cpuSeconds();
+    }
+    return totals;
+  }
+
+  /**
+   * Stops a stress-ng and keeps what it used in its target's total. Called in the same tick as
+   * it leaves `held`, so the total is never read without it or with it twice.
+   */
+  private async endStress(target: RunningTarget, stress: StressProcess): Promise<void> {
+    const name = target.target.name;
+    this.stressCpuEnded.set(name, (this.stressCpuEnded.get(name) ?? 0) + stress.cpuSeconds());
+    await stress.stop();
   }
 
   async apply(faultId: string, targetName: string, fault: AgentFault): Promise<FaultReport> {
@@ -92,8 +120,8 @@ export class FaultHost {
       if (held.kind === 'stress' && (fault.type === 'cpu' || fault.type === 'memory')) {
         // The new level starts before the old one stops: the pressure never drops to zero.
         const next = await StressProcess.start(fault.type, fault.percent, this.stressOptions);
-        await held.stress.stop();
         this.held.set(faultId, { ...held, fault, stress: next });
+        await this.endStress(held.target, held.stress);
         return report('changed', next.describe(this.stressOptions.workers));
       }
       if (held.kind === 'proxy') {
@@ -113,7 +141,7 @@ export class FaultHost {
     const report = reportOn(faultId, held.target.target.name);
     try {
       if (held.kind === 'stress') {
-        await held.stress.stop();
+        await this.endStress(held.target, held.stress);
         return report('removed', `stress-ng pid ${held.stress.pid} exited`);
       }
       if (held.kind === 'proxy') return report('removed', await this.syncProxy(held.target));

@@ -1,5 +1,32 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second in /proc (USER_HZ): 100 on every Linux the agent runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** [utime + stime, cutime + cstime] of a process, in ticks; null once it is gone. */
+function ticksOf(pid: number): [own: number, reaped: number] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return [Number(fields[11]) + Number(fields[12]), Number(fields[13]) + Number(fields[14])];
+  } catch {
+    return null;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
 
 export type StressKind = 'cpu' | 'memory';
 
@@ -75,6 +102,22 @@ export class StressProcess {
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
+
+  /**
+   * CPU time this stress-ng and its workers have used so far, in seconds: its own, its
+   * running workers' and that of workers it has already reaped.
+   */
+  cpuSeconds(): number {
+    const main = ticksOf(this.pid);
+    if (!main) return this.lastCpuSeconds;
+    let ticks = main[0] + main[1];
+    for (const worker of childrenOf(this.pid)) ticks += ticksOf(worker)?.[0] ?? 0;
+    // Never backwards: a worker read just before it was reaped is counted once.
+    this.lastCpuSeconds = Math.max(this.lastCpuSeconds, ticks / TICKS_PER_SECOND);
+    return this.lastCpuSeconds;
+  }
+
+  private lastCpuSeconds = 0;
 
   describe(workers: number): string {
     const who = workers === 0 ? 'a worker per CPU' : `${workers} worker${workers === 1 ? '' : 's'}`;

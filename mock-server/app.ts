@@ -169,7 +169,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await experimentRoutes(app, context);
   await haltAllRoutes(app, context);
   await streamRoutes(app, context);
-  await prometheusRoutes(app, context);
+  await prometheusRoutes(app, context, () => agentHub.expositionLines());
   const flags = await flagModule(app, context, flagChaos);
   const rollouts = await rolloutModule(app, context, flags);
   await progressiveDelivery(app, context, flags, rollouts.flagDefect);

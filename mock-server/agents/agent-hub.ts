@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type {
   AgentCommand,
+  AgentHeartbeat,
   AgentHello,
   AgentView,
   AnnouncedTarget,
@@ -9,6 +10,9 @@ import type {
 } from '../../src/domain/agents';
 import { AGENT_LABEL, FLAG_SERVICE, type Instance } from '../../src/domain';
 import type { Clock } from '../clock';
+
+const escapeLabel = (value: string) =>
+  value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
 /** How often the server speaks on an agent's stream, in ms; each word renews the agent's lease. */
 export const LEASE_PING_MS = 500;
@@ -44,6 +48,8 @@ interface ConnectedAgent {
   faults: Map<string, FaultReport>;
   /** Commands sent before the agent opened its stream. */
   queued: string[];
+  /** CPU seconds its stress-ng has used per target, as its last heartbeat said. */
+  stressCpuSeconds: Record<string, number>;
 }
 
 export class AgentConflictError extends Error {}
@@ -140,6 +146,7 @@ export function createAgentHub(
         pending: new Map(),
         faults: new Map(),
         queued: [],
+        stressCpuSeconds: {},
       };
       agents.set(agent.id, agent);
       for (const target of hello.targets) owners.set(target.name, agent.id);
@@ -212,6 +219,41 @@ export function createAgentHub(
       }
       changed();
       return true;
+    },
+
+    /** An agent's heartbeat: it is alive, and what its stress-ng has used per target. */
+    heartbeat(agentId: string, tokenId: string, heartbeat: AgentHeartbeat): boolean {
+      const agent = agents.get(agentId);
+      if (!agent || agent.tokenId !== tokenId) return false;
+      agent.lastSeenAt = clock.now();
+      const known = new Set(agent.targets.map((t) => t.name));
+      agent.stressCpuSeconds = Object.fromEntries(
+        Object.entries(heartbeat.stressCpuSeconds).filter(([name]) => known.has(name)),
+      );
+      return true;
+    },
+
+    /**
+     * Prometheus exposition lines: the CPU seconds each online agent's stress-ng has used
+     * against each of its targets, labelled like the target's own series (instance, service,
+     * environment), so a CPU query can charge them to the target.
+     */
+    expositionLines(): string[] {
+      const name = 'faultline_agent_stress_cpu_seconds_total';
+      const lines = [
+        `# HELP ${name} CPU seconds used by the agent's stress-ng against a target.`,
+        `# TYPE ${name} counter`,
+      ];
+      for (const agent of agents.values()) {
+        if (agent.stream === null) continue;
+        for (const target of agent.targets) {
+          const seconds = agent.stressCpuSeconds[target.name] ?? 0;
+          lines.push(
+            `${name}{instance="${target.name}",service="${escapeLabel(target.service)}",environment="${target.environment}"} ${seconds}`,
+          );
+        }
+      }
+      return lines;
     },
 
     /** The agent serving an instance, if an agent does. */

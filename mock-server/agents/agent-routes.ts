@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_CODES } from '../../src/domain';
 import {
+  agentHeartbeatSchema,
   agentHelloSchema,
   agentReportsSchema,
   agentTokenViewSchema,
@@ -221,6 +222,32 @@ export async function agentModule(
     async (request, reply) => {
       const token = requireAgent(request);
       if (!hub.report(request.params.id, token.id, request.body.reports)) {
+        throw new HttpError(
+          404,
+          ERROR_CODES.notFound,
+          `no connected agent ${request.params.id}: connect again`,
+        );
+      }
+      reply.code(204);
+    },
+  );
+
+  api.post(
+    '/api/v1/agents/:id/heartbeat',
+    {
+      config: { public: true },
+      preValidation: async (request) => {
+        requireAgent(request);
+      },
+      schema: {
+        params: idParams,
+        body: agentHeartbeatSchema,
+        response: answers({ 204: noContent }),
+      },
+    },
+    async (request, reply) => {
+      const token = requireAgent(request);
+      if (!hub.heartbeat(request.params.id, token.id, request.body)) {
         throw new HttpError(
           404,
           ERROR_CODES.notFound,

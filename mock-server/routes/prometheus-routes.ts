@@ -68,6 +68,7 @@ export function exposition(
   samples: readonly MetricSample[],
   runningCount: number,
   totals: readonly RequestTotals[] = [],
+  extraLines: readonly string[] = [],
 ): string {
   const lines: string[] = [];
   for (const metric of METRICS) {
@@ -81,11 +82,17 @@ export function exposition(
     '# HELP faultline_experiments_running Experiments running now.',
     '# TYPE faultline_experiments_running gauge',
     `faultline_experiments_running ${runningCount}`,
+    ...extraLines,
   );
   return `${lines.join('\n')}\n`;
 }
 
-export async function prometheusRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+/** `moreLines`: series other modules export (the agents' stress CPU), in exposition format. */
+export async function prometheusRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  moreLines: () => readonly string[] = () => [],
+): Promise<void> {
   app.get('/metrics', async (_request, reply) =>
     reply
       .type('text/plain; version=0.0.4; charset=utf-8')
@@ -94,6 +101,7 @@ export async function prometheusRoutes(app: FastifyInstance, ctx: ServerContext)
           ctx.engine.latestSamples(),
           ctx.engine.running().length,
           ctx.backend.requestTotals?.() ?? [],
+          moreLines(),
         ),
       ),
   );

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { CPU_WITH_AGENT_STRESS } from '../../mock-server/backends/prometheus/promql';
 
 export interface ShopInstance {
   name: string;
@@ -27,6 +28,8 @@ export function prometheusConfig(shops: readonly ShopInstance[], faultline: URL)
       },
       {
         job_name: 'faultline',
+        // Its agents' stress CPU series name the shop's instance: keep that label too.
+        honor_labels: true,
         static_configs: [{ targets: [faultline.host] }],
       },
     ],
@@ -47,7 +50,13 @@ export function backendsConfig(
   return {
     environments: {
       [environment]: {
-        metrics: { kind: 'prometheus', url: prometheusUrl, evaluationIntervalMs: 1000 },
+        metrics: {
+          kind: 'prometheus',
+          url: prometheusUrl,
+          evaluationIntervalMs: 1000,
+          // A shop's CPU includes what the agent's stress-ng burns against it.
+          queries: { cpu: CPU_WITH_AGENT_STRESS },
+        },
         fleet: {
           services: [{ name: SHOP_SERVICE, description: 'The sample checkout (examples/shop)' }],
           ...(options.canary

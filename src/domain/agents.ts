@@ -193,6 +193,17 @@ export const agentReportsSchema = z.object({
 });
 export type AgentReports = z.infer<typeof agentReportsSchema>;
 
+/**
+ * What an agent says every second besides its reports: that it is alive, and the CPU seconds its
+ * stress-ng has used against each target so far (a counter that never goes down).
+ */
+export const agentHeartbeatSchema = z.object({
+  stressCpuSeconds: z
+    .record(instanceNameSchema, z.number().min(0))
+    .refine((totals) => Object.keys(totals).length <= 100, 'at most 100 targets'),
+});
+export type AgentHeartbeat = z.infer<typeof agentHeartbeatSchema>;
+
 /** An agent token as the API lists it: never the token itself, which is shown once. */
 export const agentTokenViewSchema = z.object({
   id: z.string(),

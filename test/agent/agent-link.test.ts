@@ -446,6 +446,18 @@ describe('the agent and the server', () => {
       { id: 'shop-test-1', labels: { zone: 'local', agent: online.host } },
     ]);
 
+    // Its heartbeat: Faultline exports its stress CPU per target, labelled as the target.
+    const exported = await until(async () => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return text.includes(
+        'faultline_agent_stress_cpu_seconds_total{instance="shop-test-1",service="checkout",environment="staging"} 0',
+      )
+        ? true
+        : null;
+    }, 10_000);
+    expect(exported).toBe(true);
+    expect(faultline.agents.hub.list()[0]!.lastSeenAt).toBeGreaterThan(online.connectedAt);
+
     expect(await get(proxyPort)).toBe(200);
     const applied = await faultline.agents.hub.send(online.id, {
       op: 'apply',

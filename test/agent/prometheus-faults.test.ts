@@ -8,6 +8,11 @@ import { loadAgentConfig } from '../../agent/config';
 import { startShop, type RunningShop } from '../../examples/shop/shop';
 import { runTraffic } from '../../examples/shop/traffic';
 import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
+import {
+  CPU_WITH_AGENT_STRESS,
+  instanceMatcher,
+  renderTemplate,
+} from '../../mock-server/backends/prometheus/promql';
 import { systemClock } from '../../mock-server/clock';
 import { FLAG_SERVICE, type Experiment, type ExperimentSpecInput } from '../../src/domain';
 import { flagSpecOf, type Flag } from '../../src/domain/flags';
@@ -59,6 +64,27 @@ const errorSpec: ExperimentSpecInput = cpuSpec({
   ],
 });
 
+/** A stress-ng worker at 100 % against shop-a1; nothing aborts it (it is halted). */
+const cpuStressSpec: ExperimentSpecInput = cpuSpec({
+  name: 'CPU pressure on the real checkout',
+  hypothesis: 'Checkout in staging keeps answering while its host is under CPU pressure.',
+  environment: 'staging',
+  service: 'checkout',
+  blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
+  attack: { type: 'cpu' },
+  steps: [{ magnitude: 100, durationSeconds: 600 }],
+  abortConditions: [
+    {
+      kind: 'threshold',
+      metric: 'latency_p99',
+      comparator: '>',
+      threshold: 600_000,
+      windowSeconds: 10,
+      scope: 'target',
+    },
+  ],
+});
+
 /** Every OFREP evaluation in staging answered with an error, for ten minutes. */
 const ofrepErrorSpec: ExperimentSpecInput = cpuSpec({
   name: 'Flag service errors in staging',
@@ -90,12 +116,15 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
   const folder = mkdtempSync(path.join(tmpdir(), 'faultline-prometheus-faults-'));
   const agentLog: string[] = [];
 
-  /** One number from Prometheus (0 when the query matches no series yet). */
-  async function promNumber(query: string): Promise<number> {
-    const url = `${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`;
+  /** One number from Prometheus, now or at `at` (s); 0 when the query matches no series yet. */
+  async function promNumber(query: string, at?: number): Promise<number> {
+    const time = at === undefined ? '' : `time=${at}&`;
+    const url = `${prometheus.url}/api/v1/query?${time}query=${encodeURIComponent(query)}`;
     const body = (await (await fetch(url)).json()) as {
-      data: { result: { value: [number, string] }[] };
+      error?: string;
+      data?: { result: { value: [number, string] }[] };
     };
+    if (!body.data) throw new Error(`Prometheus refused ${query}: ${body.error}`);
     const value = body.data.result[0]?.value[1];
     return value === undefined ? 0 : Number(value);
   }
@@ -143,9 +172,19 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
   }
 
   beforeAll(async () => {
-    const ports = { a1: await freePort(), p1: await freePort(), proxy: await freePort() };
+    const ports = {
+      a1: await freePort(),
+      p1: await freePort(),
+      proxy: await freePort(),
+      faultline: await freePort(),
+    };
+    // Faultline too: its /metrics carries what the agent's stress-ng used against shop-a1.
     prometheus = await startPrometheus(
-      [{ targets: [`127.0.0.1:${ports.a1}`, `127.0.0.1:${ports.p1}`] }],
+      [
+        {
+          targets: [ports.a1, ports.p1, ports.faultline].map((port) => `127.0.0.1:${port}`),
+        },
+      ],
       { honorLabels: true },
     );
     server = await testServer({
@@ -154,7 +193,7 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
         backends: parseBackendsConfig({
           environments: {
             staging: {
-              metrics: { url: prometheus.url },
+              metrics: { url: prometheus.url, queries: { cpu: CPU_WITH_AGENT_STRESS } },
               // No instances: the agent brings shop-a1.
               fleet: { services: [{ name: 'checkout' }] },
             },
@@ -162,7 +201,7 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
         }),
       },
     });
-    const faultlineUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const faultlineUrl = await server.app.listen({ port: ports.faultline, host: '127.0.0.1' });
     const keys = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
       .keys as { environment: string; key: string }[];
     const keyOf = (environment: string) => keys.find((k) => k.environment === environment)?.key;
@@ -277,7 +316,12 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
 
     // The 5xx users got while the fault held, as Prometheus counted them at the edge.
     expect((await promNumber(failed)) - before.failed).toBeGreaterThan(0);
-    expect(server.agents.hub.list()[0]?.faults).toEqual([]);
+    // The agent says it removed the fault (its answer follows the abort by a moment).
+    const removed = await until(
+      async () => (server.agents.hub.list()[0]?.faults.length === 0 ? true : null),
+      10_000,
+    );
+    expect(removed).toBe(true);
 
     // Removed: requests keep being counted, and none of them fails any more.
     const quiet = await until(async () => {
@@ -340,5 +384,80 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
       20_000,
     );
     expect(back).toBe(true);
+  });
+  it("raises shop-a1's CPU as Prometheus reads it by what the agent's stress-ng burns, until halt", async () => {
+    /** One CPU query at one instant, for shop-a1 only, with Faultline's 5 s rate window. */
+    const cpuAt = async (template: string, at: number) => {
+      const query = renderTemplate(template, {
+        service: 'checkout',
+        environment: 'staging',
+        instances: instanceMatcher('instance', { kind: 'only', instances: ['shop-a1'] }),
+        range: '5s',
+        memory_limit_bytes: '1',
+      });
+      const url = `${prometheus.url}/api/v1/query?time=${at}&query=${encodeURIComponent(query)}`;
+      const body = (await (await fetch(url)).json()) as {
+        data: { result: { value: [number, string] }[] };
+      };
+      return Number(body.data.result[0]?.value[1] ?? NaN);
+    };
+    const processOnly =
+      '100 * avg(rate(process_cpu_seconds_total{service="{{service}}",environment="{{environment}}",{{instances}}}[{{range}}]))';
+    const stressed = 'rate(faultline_agent_stress_cpu_seconds_total{instance="shop-a1"}[5s])';
+
+    // Before: shop-a1's CPU is its process's own, and the agent's stress counter stands at 0.
+    const ready = await until(
+      async () => (Number.isFinite(await cpuAt(processOnly, Date.now() / 1000 - 2)) ? true : null),
+      30_000,
+    );
+    expect(ready).toBe(true);
+    const calm = Date.now() / 1000 - 2;
+    expect(await cpuAt(CPU_WITH_AGENT_STRESS, calm)).toBeCloseTo(await cpuAt(processOnly, calm), 6);
+    expect(await promNumber('faultline_agent_stress_cpu_seconds_total{instance="shop-a1"}')).toBe(
+      0,
+    );
+
+    const running = await start(cpuStressSpec);
+    expect(running.run?.targets).toEqual(['shop-a1']);
+    const burning = await until(
+      async () => ((await promNumber(stressed)) > 0 ? true : null),
+      30_000,
+    );
+    expect(burning, agentLog.join('\n')).toBe(true);
+    // Let a full rate window pass under stress, then read both at one instant: the difference
+    // is the stress-ng's CPU, charged to shop-a1. At least a few % of a core even on a busy host.
+    await sleep(5_000);
+    // An instant 2 s back: every scrape up to it is stored, so both queries see the same data.
+    const hot = Date.now() / 1000 - 2;
+    const withStress = await cpuAt(CPU_WITH_AGENT_STRESS, hot);
+    const own = await cpuAt(processOnly, hot);
+    expect(withStress - own).toBeCloseTo(100 * (await promNumber(stressed, hot)), 6);
+    expect(withStress - own).toBeGreaterThan(2);
+    // Faultline reads the same: its CPU sample of the blast radius includes the stress.
+    const sample = server.engine
+      .latestSamples()
+      .find((s) => s.service === 'checkout' && s.environment === 'staging' && s.group === 'target');
+    expect(sample?.values.cpu).toBeGreaterThan(0);
+
+    const halted = await server.call('POST', `/api/v1/experiments/${running.id}/halt`, {
+      body: {},
+    });
+    expect(halted.statusCode).toBe(200);
+    const removed = await until(
+      async () => (server.agents.hub.list()[0]?.faults.length === 0 ? true : null),
+      10_000,
+    );
+    expect(removed).toBe(true);
+    // Gone: the counter stops growing once the stress-ng has exited.
+    const cooled = await until(
+      async () =>
+        (await promNumber(
+          'increase(faultline_agent_stress_cpu_seconds_total{instance="shop-a1"}[3s])',
+        )) === 0
+          ? true
+          : null,
+      20_000,
+    );
+    expect(cooled).toBe(true);
   });
 });

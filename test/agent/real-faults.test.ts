@@ -81,7 +81,12 @@ describe('real faults on real processes', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(cpuTicks(worker!) - before).toBeGreaterThan(5);
 
+    // What it used is counted against the target, and the count never goes back.
+    const burned = host.stressCpuSeconds()['worker-1'] ?? 0;
+    expect(burned).toBeGreaterThan(0.05);
+
     const changed = await host.change('f1', { type: 'cpu', percent: 90 });
+    expect(host.stressCpuSeconds()['worker-1']).toBeGreaterThanOrEqual(burned);
     expect(changed.outcome).toBe('changed');
     const second = Number(/pid (\d+)/.exec(changed.detail)?.[1]);
     expect(second).not.toBe(first);
@@ -92,6 +97,10 @@ describe('real faults on real processes', () => {
     expect(removed).toMatchObject({ outcome: 'removed', detail: `stress-ng pid ${second} exited` });
     expect(isRunning(second)).toBe(false);
     expect(host.faultIds).toEqual([]);
+    const total = host.stressCpuSeconds()['worker-1'] ?? 0;
+    expect(total).toBeGreaterThanOrEqual(burned);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(host.stressCpuSeconds()).toEqual({ 'worker-1': total });
   });
 
   it('stops a process for instance shutdown and continues it when the fault is removed', async () => {

@@ -244,6 +244,12 @@ const CALLS: Record<string, (w: World) => Call | Promise<Call>> = {
     headers: { authorization: `Bearer ${w.agentToken}` },
     body: HELLO('contract-host-2', 'contract-b'),
   }),
+  'POST /api/v1/agents/:id/heartbeat': (w) => ({
+    url: `/api/v1/agents/${w.agentId}/heartbeat`,
+    as: null,
+    headers: { authorization: `Bearer ${w.agentToken}` },
+    body: { stressCpuSeconds: { 'contract-a': 1.5 } },
+  }),
   'POST /api/v1/agents/:id/reports': (w) => ({
     url: `/api/v1/agents/${w.agentId}/reports`,
     as: null,

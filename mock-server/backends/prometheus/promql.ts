@@ -35,6 +35,18 @@ export const DEFAULT_TEMPLATES: Record<Metric, string> = {
   request_rate: `sum(rate(${requests}[{{range}}]))`,
 };
 
+/**
+ * CPU of a group of instances when a Faultline agent runs stress-ng against them: each
+ * instance's own process CPU plus the CPU seconds the agent's stress-ng used against it
+ * (`faultline_agent_stress_cpu_seconds_total`, exported by Faultline's /metrics from the agents'
+ * heartbeats), averaged per instance — as a container's CPU would read with the stress process
+ * inside it. Scrape Faultline with `honor_labels: true` so the series keep their `instance`.
+ */
+export const CPU_WITH_AGENT_STRESS =
+  `100 * (sum(rate(process_cpu_seconds_total${selector}}[{{range}}]))` +
+  ` + (sum(rate(faultline_agent_stress_cpu_seconds_total${selector}}[{{range}}])) or vector(0)))` +
+  ` / count(process_cpu_seconds_total${selector}})`;
+
 /** Why a template cannot be used, or null. Checked at start-up, so a typo never reaches a run. */
 export function templateProblem(template: string): string | null {
   const used = [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
