@@ -202,9 +202,11 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
       },
     });
     const faultlineUrl = await server.app.listen({ port: ports.faultline, host: '127.0.0.1' });
-    const keys = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
-      .keys as { environment: string; key: string }[];
-    const keyOf = (environment: string) => keys.find((k) => k.environment === environment)?.key;
+    // An environment's OFREP key is shown once, when it is made.
+    const keyOf = async (environment: string) =>
+      (
+        await server.call('POST', `/api/v1/ofrep-keys/${environment}/rotate`, { as: 'ada-admin' })
+      ).json().key as string;
     // The classic path: no 5xx of the shop's own, so every 5xx is the proxy's.
     await newCheckoutForEveryone('staging', 'off');
     await newCheckoutForEveryone('production', 'off');
@@ -221,7 +223,7 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
       environment: 'staging',
       port: ports.a1,
       upstreamPort: ports.proxy,
-      flagsKey: keyOf('staging') ?? '',
+      flagsKey: await keyOf('staging'),
     });
     shops.push(a1);
     shops.push(
@@ -230,7 +232,7 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
         instance: 'shop-p1',
         environment: 'production',
         port: ports.p1,
-        flagsKey: keyOf('production') ?? '',
+        flagsKey: await keyOf('production'),
       }),
     );
 

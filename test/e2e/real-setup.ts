@@ -119,11 +119,11 @@ async function start(
     return JSON.parse(text) as T;
   }
 
-  const { keys } = await api<{ keys: { environment: string; key: string }[] }>(
-    'GET',
-    '/api/v1/ofrep-keys',
+  // The key is shown once, when it is made.
+  const { key: flagsKey } = await api<{ key: string }>(
+    'POST',
+    `/api/v1/ofrep-keys/${ENVIRONMENT}/rotate`,
   );
-  const flagsKey = keys.find((k) => k.environment === ENVIRONMENT)?.key ?? '';
   // Each shop in a process of its own, as start:real runs them: its CPU work and event loop
   // are its own, so one instance's load never shows in another's latency.
   const shops: Child[] = [];
