@@ -16,7 +16,10 @@ export interface DeliveryPolicy {
   retryBaseMs: number;
   /** No retry waits longer than this, ms (a receiver's Retry-After included). */
   retryMaxMs: number;
-  /** Messages in flight at once, over every webhook. */
+  /**
+   * Messages in flight at once, over every webhook (one per webhook): room for several
+   * receivers that hold requests open without starving the others.
+   */
   concurrency: number;
 }
 
@@ -26,7 +29,7 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   timeoutMs: 10_000,
   retryBaseMs: 10_000,
   retryMaxMs: 10 * 60_000,
-  concurrency: 4,
+  concurrency: 16,
 };
 
 export interface DeliveryWorkerDeps {

@@ -254,6 +254,19 @@ describe('webhook delivery', () => {
     expect(r.received).toHaveLength(2);
   });
 
+  it('delivers to a webhook that answers while another receiver holds its request', async () => {
+    const s = await server({ timeoutMs: 60_000 });
+    const silent = await receiver(() => 'hold');
+    const good = await receiver();
+    const stuck = await webhook(s, { name: 'silent', url: silent.url, events: ['halt-all'] });
+    const working = await webhook(s, { name: 'good', url: good.url, events: ['halt-all'] });
+    await sendTest(s, stuck.id);
+    await silent.waitFor(1);
+    await sendTest(s, working.id);
+    expect(await settled(s, working.id, 'delivered')).toMatchObject({ attempts: 1 });
+    expect(silent.holding()).toBe(1);
+  });
+
   it('halts all, and the engine ticks, while a receiver holds every request unanswered', async () => {
     // One delivery at a time, held by the receiver: everything else waits in the queue.
     const s = await server({ concurrency: 1, timeoutMs: 60_000 });
