@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_CODES } from '../../src/domain';
@@ -15,6 +15,7 @@ import {
 import { bearerToken, type Actor, type ServerContext } from '../context';
 import { agentFaultFor, agentFaultId } from './agent-backend';
 import { HttpError } from '../errors';
+import { failureLimiter } from '../rate-limits';
 import { answers, idParams, noContent } from '../route-schemas';
 import { AgentConflictError, type AgentHub } from './agent-hub';
 import { agentTokenStore } from './agent-token-store';
@@ -71,6 +72,20 @@ export async function agentModule(
         }));
     });
   app.addHook('preClose', async () => hub.close());
+
+  const agentFailed = failureLimiter(
+    app,
+    'requests with a wrong agent token',
+    ctx.config.rateLimits.authFailures,
+  );
+  /**
+   * Counts a request whose agent token is missing, wrong or revoked: past the limit it gets a 429
+   * before `requireAgent` audits it, so strangers cannot grow the audit log without bound.
+   */
+  async function countRefusal(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const token = bearerToken(request);
+    if (!token || !tokens.verify(token, ctx.clock.now())) await agentFailed(request, reply);
+  }
 
   /** The agent token a request carries; a wrong or revoked one is refused and audited. */
   function requireAgent(request: FastifyRequest): AgentTokenView {
@@ -154,7 +169,8 @@ export async function agentModule(
     {
       config: { public: true },
       // The token is checked before the body is read: a stranger learns nothing from a 400.
-      preValidation: async (request) => {
+      preValidation: async (request, reply) => {
+        await countRefusal(request, reply);
         requireAgent(request);
       },
       schema: {
@@ -198,6 +214,7 @@ export async function agentModule(
       schema: { params: idParams, response: answers({ 200: eventStream }) },
     },
     async (request, reply) => {
+      await countRefusal(request, reply);
       const token = requireAgent(request);
       reply.hijack();
       reply.raw.writeHead(200, {
@@ -214,7 +231,8 @@ export async function agentModule(
     '/api/v1/agents/:id/reports',
     {
       config: { public: true },
-      preValidation: async (request) => {
+      preValidation: async (request, reply) => {
+        await countRefusal(request, reply);
         requireAgent(request);
       },
       schema: { params: idParams, body: agentReportsSchema, response: answers({ 204: noContent }) },

@@ -69,6 +69,30 @@ describe('rate limits, per client address', () => {
       expect((await withToken(good, 'POST', '/api/v1/halt-all', {})).statusCode).toBe(200);
   });
 
+  it('answers wrong agent tokens past the limit with 429, auditing only those within it; a real agent still connects', async () => {
+    await limited('authFailures');
+    const made = await withToken(
+      await server.tokenFor('ada-admin'),
+      'POST',
+      '/api/v1/agent-tokens',
+      {
+        name: 'host-1',
+      },
+    );
+    const agentToken = made.json().token as string;
+    const connect = (token: string) =>
+      withToken(token, 'POST', '/api/v1/agents/connect', { version: '1', host: 'h', targets: [] });
+    const refusals = () =>
+      server.context.db
+        .prepare("SELECT COUNT(*) AS n FROM audit WHERE action = 'agent.refused'")
+        .get() as { n: number };
+    for (let i = 0; i < LIMIT.max; i++)
+      expect((await connect(`fla_guess-${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < 20; i++) expectTooMany(await connect(`fla_more-${i}`));
+    expect(refusals().n).toBe(LIMIT.max);
+    expect((await connect(agentToken)).statusCode).not.toBe(429);
+  });
+
   it('does not count a stale token on a public route', async () => {
     await limited('authFailures');
     for (let i = 0; i < LIMIT.max + 5; i++)
