@@ -11,7 +11,9 @@ afterEach(async () => {
   await app.close();
 });
 
-const settings = () => screen.findByRole('region', { name: 'Public status page' });
+// The page loads its incidents and settings first: generous on a shared machine.
+const settings = () =>
+  screen.findByRole('region', { name: 'Public status page' }, { timeout: 10_000 });
 
 describe('the status page settings', () => {
   it('shows the share link with its token once, when it is made, and never after', async () => {
@@ -21,9 +23,9 @@ describe('the status page settings', () => {
         name: 'Only people with the share link may open it',
       }),
     );
-    expect(await within(await settings()).findByRole('status')).toHaveTextContent(
-      'Copy this link now: it will not be shown again.',
-    );
+    expect(
+      await within(await settings()).findByRole('status', {}, { timeout: 10_000 }),
+    ).toHaveTextContent('Copy this link now: it will not be shown again.');
     const link =
       within(await settings())
         .getByRole('link')
@@ -38,7 +40,11 @@ describe('the status page settings', () => {
     await renderApp(app, 'ada-admin', '/incidents');
     const again = await settings();
     expect(
-      await within(again).findByText(/The share link was shown once, when it was made/),
+      await within(again).findByText(
+        /The share link was shown once, when it was made/,
+        {},
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     expect(within(again).queryByRole('link')).toBeNull();
     expect(again.textContent).not.toContain(token);
