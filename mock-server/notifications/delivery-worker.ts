@@ -54,8 +54,8 @@ export interface DeliveryWorker {
   close(): void;
 }
 
-/** Due rows read per pass: enough to find work past the webhooks already busy. */
-const DUE_BATCH = 200;
+/** Webhooks with due deliveries looked at per pass (a server keeps at most 50). */
+const DUE_BATCH = 100;
 
 const RETRYABLE_4XX = new Set([408, 425, 429]);
 
@@ -209,10 +209,12 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       // One message at a time per webhook, so a receiver that answers gets them in order.
       const busy = new Set(inFlight.values());
       const due: StoredDelivery[] = [];
-      for (const delivery of store.due(at, DUE_BATCH)) {
+      for (const head of store.dueHeads(at, DUE_BATCH)) {
         if (due.length >= free) break;
-        if (busy.has(delivery.webhookId)) continue;
-        busy.add(delivery.webhookId);
+        if (busy.has(head.webhookId)) continue;
+        const delivery = store.delivery(head.id);
+        if (!delivery) continue;
+        busy.add(head.webhookId);
         due.push(delivery);
       }
       for (const delivery of due) {

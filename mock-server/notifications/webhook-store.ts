@@ -131,9 +131,14 @@ export function webhookStore(db: Db) {
   const deliveriesOf = db.prepare(
     `SELECT ${deliveryColumns} FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?`,
   );
-  const due = db.prepare(
-    `SELECT ${deliveryColumns} FROM webhook_deliveries
-     WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
+  // The oldest due delivery of each webhook, ids only: the worker sends one per webhook at a
+  // time, and a backlog behind a dead receiver must not be read (and parsed) on every pass.
+  const dueHeads = db.prepare(
+    `SELECT id, webhookId FROM (
+       SELECT id, webhook_id AS webhookId, next_attempt_at AS dueAt, seq,
+         ROW_NUMBER() OVER (PARTITION BY webhook_id ORDER BY next_attempt_at, seq) AS n
+       FROM webhook_deliveries WHERE state = 'pending' AND next_attempt_at <= ?)
+     WHERE n = 1 ORDER BY dueAt, seq LIMIT ?`,
   );
   const nextDue = db.prepare(
     `SELECT MIN(next_attempt_at) AS at FROM webhook_deliveries
@@ -198,8 +203,9 @@ export function webhookStore(db: Db) {
         .many(deliveriesOf.all(webhookId, limit))
         .map(({ body: _body, ...view }) => view);
     },
-    /** Pending deliveries whose attempt is due at `now`, oldest first. */
-    due: (now: number, limit: number): StoredDelivery[] => deliveries.many(due.all(now, limit)),
+    /** The oldest due delivery of each webhook (id and webhook), oldest first. */
+    dueHeads: (now: number, limit: number): { id: string; webhookId: string }[] =>
+      dueHeads.all(now, limit) as { id: string; webhookId: string }[],
     /** When the earliest delivery not yet due at `now` is due, or null when there is none. */
     nextDueAfter: (now: number): number | null => (nextDue.get(now) as { at: number | null }).at,
     /** Writes how an attempt went; false when the row is gone (its webhook was deleted). */
