@@ -29,6 +29,8 @@ const PAGES: { path: string; shows: RegExp }[] = [
   { path: '/gamedays', shows: /^Game days$/ },
   { path: '/audit', shows: /^Audit log$/ },
   { path: '/incidents', shows: /^Incidents$/ },
+  { path: '/agents', shows: /^Agents$/ },
+  { path: '/notifications', shows: /^Notifications$/ },
 ];
 
 describe.skipIf(!inject('chromiumPath'))('the Content-Security-Policy in Chromium', () => {
