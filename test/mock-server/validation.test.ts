@@ -102,6 +102,33 @@ const CASES: Case[] = [
     path: 'spec.steps.0.durationSeconds',
   },
   {
+    name: 'create with a window longer than the whole run (as the designer refuses it)',
+    method: 'POST',
+    url: () => '/api/v1/experiments',
+    body: {
+      ...valid,
+      steps: [{ magnitude: 50, durationSeconds: 10 }],
+      abortConditions: [
+        {
+          kind: 'threshold',
+          metric: 'http_5xx_rate',
+          comparator: '>',
+          threshold: 1,
+          windowSeconds: 30,
+          scope: 'target',
+        },
+      ],
+    },
+    path: 'abortConditions.0.windowSeconds',
+  },
+  {
+    name: 'update to a run shorter than a window',
+    method: 'PUT',
+    url: (id) => `/api/v1/experiments/${id}`,
+    body: { version: 1, spec: { ...valid, steps: [{ magnitude: 50, durationSeconds: 10 }] } },
+    path: `spec.abortConditions.${valid.abortConditions.findIndex((c) => c.windowSeconds > 10)}.windowSeconds`,
+  },
+  {
     name: 'update to an unknown service',
     method: 'PUT',
     url: (id) => `/api/v1/experiments/${id}`,
