@@ -11,12 +11,20 @@ export interface ShopIdentity {
 
 export type ShopVersion = 'stable' | 'canary';
 
+/**
+ * The label saying which variant of new-checkout a request was served (`flag_` and the flag key
+ * with `_` for `-`), empty when no flag was read (the canary build, an answer from the fault
+ * proxy): a guarded flag rollout reads flag on against flag off by it (docs/backends.md).
+ */
+export const NEW_CHECKOUT_LABEL = 'flag_new_checkout';
+type RequestLabel = 'method' | 'route' | 'code' | typeof NEW_CHECKOUT_LABEL;
+
 export interface ShopMetrics {
   registry: Registry;
   /** Requests answered, by method, route and status code. */
-  requests: Counter<'method' | 'route' | 'code'>;
+  requests: Counter<RequestLabel>;
   /** Time to answer, in seconds. */
-  duration: Histogram<'method' | 'route' | 'code'>;
+  duration: Histogram<RequestLabel>;
   /** Flag evaluations by flag, variant and reason (from the OpenFeature hook). */
   flagEvaluations: Counter<'flag' | 'variant' | 'reason'>;
 }
@@ -34,7 +42,7 @@ export function shopMetrics(identity: ShopIdentity): ShopMetrics {
   const { instance, service, environment, version } = identity;
   registry.setDefaultLabels({ instance, service, environment, version });
   collectDefaultMetrics({ register: registry });
-  const labelNames = ['method', 'route', 'code'] as const;
+  const labelNames = ['method', 'route', 'code', NEW_CHECKOUT_LABEL] as const;
   return {
     registry,
     requests: new Counter({

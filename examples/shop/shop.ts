@@ -10,7 +10,16 @@ import {
   type PricingCosts,
 } from './checkout';
 import { NEW_CHECKOUT_FLAG, contextOf, evaluationCounter, flagClient } from './flags';
-import { shopMetrics, type ShopIdentity, type ShopMetrics, type ShopVersion } from './metrics';
+import {
+  NEW_CHECKOUT_LABEL,
+  shopMetrics,
+  type ShopIdentity,
+  type ShopMetrics,
+  type ShopVersion,
+} from './metrics';
+
+/** How the app tells the edge which variant of new-checkout it served. */
+const VARIANT_HEADER = 'x-new-checkout-variant';
 
 export interface ShopOptions extends Omit<ShopIdentity, 'version'> {
   /**
@@ -123,13 +132,20 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
       return;
     }
     const { user, cart } = parsed.data;
-    const useNew =
-      version === 'canary' ||
-      (await flags.getBooleanValue(
+    let useNew = true;
+    if (version !== 'canary') {
+      const details = await flags.getBooleanDetails(
         NEW_CHECKOUT_FLAG,
         options.fallbackNewCheckout,
         contextOf(user),
-      ));
+      );
+      useNew = details.value;
+      // The edge labels the request with it (the same words as the evaluation counter).
+      res.setHeader(
+        VARIANT_HEADER,
+        details.variant ?? (details.errorCode ? 'fallback' : String(details.value)),
+      );
+    }
     const outcome: CheckoutOutcome = useNew
       ? await newCheckout(cart, costs)
       : classicCheckout(cart, costs);
@@ -165,8 +181,15 @@ export async function startShop(options: ShopOptions): Promise<RunningShop> {
     res.once('close', () => {
       // A connection cut before an answer counts as what a client sees from a gateway: 502.
       const code = String(res.headersSent ? res.statusCode : 502);
-      metrics.requests.inc({ method, route, code });
-      stop({ method, route, code });
+      const variant = res.headersSent ? res.getHeader(VARIANT_HEADER) : undefined;
+      const labels = {
+        method,
+        route,
+        code,
+        [NEW_CHECKOUT_LABEL]: typeof variant === 'string' ? variant.slice(0, 40) : '',
+      };
+      metrics.requests.inc(labels);
+      stop(labels);
     });
     proxy.web(req, res, { target: `http://127.0.0.1:${upstream}` });
   });

@@ -8,6 +8,7 @@ import {
   isPromise,
   type Backend,
   type CanaryRouter,
+  type CohortRouter,
   type ExperimentGroups,
   type FaultReport,
   type MetricsReading,
@@ -47,6 +48,8 @@ export function compositeBackend(
   // A real service's load balancer weighs its canary itself; the route says only which hosts
   // run it while a rollout sends it traffic, so its analysis can read canary against stable.
   let canaryRouter: CanaryRouter | null = null;
+  // Likewise a flag's cohorts: the service evaluates the flag per request and labels it.
+  let cohortRouter: CohortRouter | null = null;
   const real = new Map(
     Object.entries(config.environments).flatMap(([name, envConfig]) => {
       if (!envConfig) return [];
@@ -64,6 +67,10 @@ export function compositeBackend(
         },
         instancesOf: (service) => outer().instancesOf(service, environment),
         canaryHosts: (service) => canaryRouter?.(service, environment)?.hostIds ?? null,
+        cohortFlag: (service) => {
+          const split = cohortRouter?.(service, environment);
+          return split ? { flagKey: split.flagKey, offVariant: split.offVariant ?? 'off' } : null;
+        },
         metricsInstance: fleet.metricsInstance,
         ...(options.experimentGroups ? { experimentGroups: options.experimentGroups } : {}),
         ...(client ? { client } : {}),
@@ -154,7 +161,10 @@ export function compositeBackend(
       remove: (fault) => embedded.faults.remove(fault),
     },
     traffic: {
-      routeCohorts: (router) => embedded.traffic?.routeCohorts(router),
+      routeCohorts: (router) => {
+        cohortRouter = router;
+        embedded.traffic?.routeCohorts(router);
+      },
       routeCanaries: (router) => {
         canaryRouter = router;
         embedded.traffic?.routeCanaries(router);

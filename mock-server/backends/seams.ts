@@ -170,6 +170,8 @@ export interface CohortSplit {
   onShare: number;
   /** Hosts reserved for the on-cohort: their containers serve it, and only it. */
   hostIds: ReadonlySet<string>;
+  /** The flag's off variant: a real service's requests served it are the off-cohort's. */
+  offVariant?: string;
   /** A defect a guarded flag rollout says the new code path carries (simulation only). */
   rolloutDefect?: { fivexxPercent: number; addedLatencyMs: number };
 }

@@ -33,8 +33,14 @@ export async function progressiveDelivery(
 
   ctx.backend.traffic?.routeCohorts((service, environment) => {
     const split = cohortRoute(service, environment);
-    const defect = split && rolloutDefect(split.flagKey, service, environment);
-    return split && defect ? { ...split, rolloutDefect: defect } : split;
+    if (!split) return null;
+    const defect = rolloutDefect(split.flagKey, service, environment);
+    const offVariant = flags.flag(split.flagKey)?.offVariant;
+    return {
+      ...split,
+      ...(offVariant ? { offVariant } : {}),
+      ...(defect ? { rolloutDefect: defect } : {}),
+    };
   });
 
   function cohortRoute(service: string, environment: Environment): CohortSplit | null {

@@ -205,6 +205,7 @@ describe('the sample checkout service', () => {
     expect(labels).toEqual([
       'code',
       'environment',
+      'flag_new_checkout',
       'instance',
       'method',
       'route',
@@ -213,6 +214,22 @@ describe('the sample checkout service', () => {
     ]);
     expect(line).toContain('version="stable"');
     expect(text).not.toContain(keys.staging);
+  });
+
+  it('labels each request with the variant of new-checkout it was served, for a guarded rollout', async () => {
+    // development serves new-checkout to everyone; Faultline out of reach falls back to off.
+    const onForAll = await shop({ environment: 'development' });
+    const fallback = await shop({ faultlineUrl: `http://127.0.0.1:${await freePort()}` });
+    await checkout(onForAll.port, smallCart);
+    await checkout(fallback.port, smallCart);
+    expect(
+      sample(await metricsOf(onForAll.port), 'http_requests_total', ['flag_new_checkout="on"']),
+    ).toBe(1);
+    expect(
+      sample(await metricsOf(fallback.port), 'http_requests_total', [
+        'flag_new_checkout="fallback"',
+      ]),
+    ).toBe(1);
   });
 
   it('as the canary build, takes the new path for everyone, flag or not, labelled version=canary', async () => {

@@ -109,8 +109,7 @@ describe.skipIf(!installed)(
         },
       });
       const faultlineUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
-      const keys = (await server.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' })).json()
-        .keys as { environment: string; key: string }[];
+      const flagsKey = await server.ofrepKey('staging');
       // new-checkout off for everyone in staging: the stable builds take the classic path.
       const flag = (await server.call('GET', '/api/v1/flags/new-checkout')).json() as Flag;
       const spec = flagSpecOf(flag);
@@ -133,7 +132,7 @@ describe.skipIf(!installed)(
             port: ports[index] ?? 0,
             appPort: 0,
             faultlineUrl,
-            flagsKey: keys.find((k) => k.environment === 'staging')?.key ?? '',
+            flagsKey,
             fallbackNewCheckout: false,
             flagTimeoutMs: 2_000,
           }),

@@ -35,6 +35,8 @@ const MAX_RANGE_IN_FLIGHT = 6;
  * configured query timeout, if longer), in ms.
  */
 const RANGE_TIMEOUT_MS = 5_000;
+/** What a flag's cohorts are read on: the metrics of requests, which carry the variant served. */
+const PER_REQUEST_METRICS: readonly Metric[] = METRICS.filter((m) => m !== 'cpu' && m !== 'memory');
 /** Experiments whose groups are remembered for chart history after they ended. */
 const REMEMBERED_EXPERIMENTS = 200;
 /** Points a chart history asks Prometheus for, at most. */
@@ -44,7 +46,11 @@ const HISTORY_MAX_MS = 60 * 60_000;
 /** An instance's label naming its series in Prometheus, when the file does not (agent targets). */
 export const METRICS_INSTANCE_LABEL = 'metrics-instance';
 
-type Selection = { kind: 'only' | 'except'; instances: readonly string[] } | { kind: 'any' };
+type Selection =
+  | { kind: 'only' | 'except'; instances: readonly string[] }
+  | { kind: 'any' }
+  /** Every instance's series whose labels match too (a flag's cohort). */
+  | { kind: 'labels'; matcher: string };
 
 interface GroupToRead {
   service: string;
@@ -52,6 +58,8 @@ interface GroupToRead {
   experimentId?: string;
   /** A canary rollout's side: the whole service split into its canary and its stable instances. */
   version?: 'stable' | 'canary';
+  /** A flag's side: the whole service's requests split by the variant they were served. */
+  cohort?: 'on' | 'off';
   selection: Selection;
 }
 
@@ -70,6 +78,13 @@ export interface PrometheusSourceOptions {
    * stable: the others), for the rollout's analysis.
    */
   canaryHosts?: (service: string) => ReadonlySet<string> | null;
+  /**
+   * The flag whose cohorts split a service's traffic now, else null. Then each evaluation also
+   * reads the service's requests by the variant served: series labelled `flag_<key>` (the key
+   * with `_` for anything else) with the off variant (or `fallback`) are flag off, the others
+   * flag on; series without the label are neither.
+   */
+  cohortFlag?: (service: string) => { flagKey: string; offVariant: string } | null;
   /** An ended experiment's groups (for chart history after a restart), when the source never saw it run. */
   experimentGroups?: (experimentId: string) => ExperimentGroups | undefined;
   client?: PrometheusClient;
@@ -96,10 +111,14 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
   const rangeLimited = slots(MAX_RANGE_IN_FLIGHT);
 
   function query(metric: Metric, service: string, selection: Selection): string {
+    const instances =
+      selection.kind === 'labels'
+        ? `${instanceMatcher(config.instanceLabel, { kind: 'any' })},${selection.matcher}`
+        : instanceMatcher(config.instanceLabel, selection);
     return renderTemplate(templates[metric], {
       service,
       environment,
-      instances: instanceMatcher(config.instanceLabel, selection),
+      instances,
       range: config.range,
       memory_limit_bytes: String(config.memoryLimitBytes),
     });
@@ -137,12 +156,29 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       .map(metricsInstanceOf);
   }
 
+  /** The label matchers of a flag's two cohorts, or null when no flag splits the service. */
+  function cohortMatchers(service: string): Record<'on' | 'off', string> | null {
+    const flag = options.cohortFlag?.(service);
+    if (!flag) return null;
+    const label = `flag_${flag.flagKey.replace(/[^A-Za-z0-9_]/g, '_')}`;
+    const off = `${flag.offVariant.replace(/[^A-Za-z0-9_.-]/g, '')}|fallback`;
+    return { on: `${label}=~".+",${label}!~"${off}"`, off: `${label}=~"${off}"` };
+  }
+
   function groupsOf(experiments: readonly ExperimentGroups[]): GroupToRead[] {
     const groups: GroupToRead[] = options.services().flatMap((service): GroupToRead[] => {
       const whole = { service, group: 'all' as const };
       const canary = canaryInstances(service);
+      const cohorts = cohortMatchers(service);
       return [
         { ...whole, selection: { kind: 'any' } },
+        ...(cohorts
+          ? (['on', 'off'] as const).map((cohort) => ({
+              ...whole,
+              cohort,
+              selection: { kind: 'labels' as const, matcher: cohorts[cohort] },
+            }))
+          : []),
         ...(canary
           ? [
               {
@@ -185,15 +221,19 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
     now: number,
     deadline: AbortSignal,
   ): Promise<MetricSample | MetricsGap> {
+    // A process's CPU and memory serve every cohort at once: no flag label splits them.
+    const asked = read.cohort ? PER_REQUEST_METRICS : METRICS;
     const answers = await Promise.all(
-      METRICS.map((metric) =>
+      asked.map((metric) =>
         limited(() => client.instant(query(metric, read.service, read.selection), now, deadline)),
       ),
     );
-    const values: Partial<Record<Metric, number>> = {};
+    const values: Partial<Record<Metric, number>> = read.cohort
+      ? { cpu: Number.NaN, memory: Number.NaN }
+      : {};
     const missing: Metric[] = [];
     let reason = '';
-    for (const [index, metric] of METRICS.entries()) {
+    for (const [index, metric] of asked.entries()) {
       const answer = answers[index];
       if (answer && 'value' in answer) values[metric] = answer.value;
       else {
@@ -212,17 +252,22 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
         t: now,
         ...where,
         ...(read.version ? { version: read.version } : {}),
+        ...(read.cohort ? { cohort: read.cohort } : {}),
         values: values as MetricValues,
       };
     // Every metric missing for one reason (Prometheus down): say it once, without the metric.
-    if (missing.length === METRICS.length && new Set(answers.map(missingOf)).size === 1)
+    if (missing.length === asked.length && new Set(answers.map(missingOf)).size === 1)
       reason = missingOf(answers[0]);
     return { ...where, metrics: missing, reason, partial: values };
   }
 
   /** The selection of a series asked for by the charts or the steady-state check. */
   function selectionOf(series: SeriesQuery): Selection | string {
-    if (series.cohort) return 'Prometheus series are not split by flag cohort';
+    if (series.cohort) {
+      const cohorts = cohortMatchers(series.service);
+      if (!cohorts) return 'no flag splits this service now';
+      return { kind: 'labels', matcher: cohorts[series.cohort] };
+    }
     if (series.version) {
       const canary = canaryInstances(series.service);
       if (!canary) return 'no canary rollout sends this service traffic now';
@@ -243,10 +288,12 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
     start: number,
     end: number,
     stepMs: number,
-    needed: readonly Metric[],
+    wanted: readonly Metric[],
   ): Promise<SeriesWindow> {
     const selection = selectionOf(series);
     if (typeof selection === 'string') return { samples: [], gap: selection };
+    // A cohort's CPU and memory are not read (no flag label splits them): left NaN.
+    const needed = series.cohort ? wanted.filter((m) => PER_REQUEST_METRICS.includes(m)) : wanted;
     const deadline = AbortSignal.timeout(rangeTimeoutMs);
     const answers = await Promise.all(
       needed.map((metric) =>
@@ -275,6 +322,7 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
         group: series.group,
         ...(series.experimentId ? { experimentId: series.experimentId } : {}),
         ...(series.version ? { version: series.version } : {}),
+        ...(series.cohort ? { cohort: series.cohort } : {}),
         values: values as MetricValues,
       });
     }
@@ -298,9 +346,9 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       const reading: MetricsReading = { samples: [], gaps: [] };
       for (const [index, result] of results.entries()) {
         if ('values' in result) reading.samples.push(result);
-        // A canary side that cannot be read is no gap of the whole service: the rollout gets
+        // A canary or cohort side that cannot be read is no gap of the whole service: the rollout gets
         // no sample of it, adds nothing to its step and holds rather than promotes.
-        else if (!reads[index]?.version) reading.gaps.push(result);
+        else if (!reads[index]?.version && !reads[index]?.cohort) reading.gaps.push(result);
       }
       return reading;
     },
