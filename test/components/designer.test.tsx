@@ -364,7 +364,12 @@ describe('review and start', { timeout: 30_000 }, () => {
     ).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'Review and start' }));
     await user().click(screen.getByRole('button', { name: 'Start in staging' }));
-    expect(await screen.findByText(/steady-state check failed/)).toBeInTheDocument();
+    // The value it holds at comes with its unit: "(now 12.3 %)", never a bare "(0.08)".
+    expect(
+      await screen.findByText(
+        /steady-state check failed: .* already holds .*\(now \d+(\.\d+)? %\)/,
+      ),
+    ).toBeInTheDocument();
     expect(server.faultline.context.experiments.list({}).map((e) => e.state)).toEqual(['draft']);
   });
 });
