@@ -8,7 +8,7 @@ export function Overview() {
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-bold">Overview</h1>
       <RunningExperiments />
-      <div className="grid gap-8 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-8 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <ServiceHealthTable />
         <RecentStops />
       </div>
