@@ -19,7 +19,10 @@ const streams = () => app.requests.filter((r) => r.startsWith('GET /api/v1/strea
 describe('the signed-in layout', () => {
   it('sends nobody signed in to sign-in, keeping where they were going', async () => {
     const { router } = await renderApp(app, null, '/experiments?state=running');
-    await waitFor(() => expect(router.state.location.pathname).toBe('/sign-in'));
+    // The route's module loads first: on a busy machine that takes longer than waitFor's 1 s.
+    await waitFor(() => expect(router.state.location.pathname).toBe('/sign-in'), {
+      timeout: 15_000,
+    });
     expect(new URLSearchParams(router.state.location.search).get('next')).toBe(
       '/experiments?state=running',
     );
