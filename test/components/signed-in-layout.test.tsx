@@ -39,14 +39,14 @@ describe('the signed-in layout', () => {
     expect(await screen.findByRole('button', { name: 'Sign out' })).toBeInTheDocument();
     expect(screen.getByRole('banner')).toHaveTextContent(/sam/i);
     expect(screen.getByRole('main')).toBeInTheDocument();
-    await waitFor(() => expect(useConnection.getState().state).toBe('live'));
+    await waitFor(() => expect(useConnection.getState().state).toBe('live'), { timeout: 15_000 });
     expect(streams()).toHaveLength(1);
   });
 
   it('goes back to sign-in when the server ends the session, and closes the stream', async () => {
     const { router } = await renderApp(app, 'sam-sre', '/experiments', createQueryClient());
     await screen.findByRole('heading', { level: 1, name: 'Experiments' }, { timeout: 15_000 });
-    await waitFor(() => expect(useConnection.getState().state).toBe('live'));
+    await waitFor(() => expect(useConnection.getState().state).toBe('live'), { timeout: 15_000 });
     // Signed out elsewhere: the session is gone on the server, and the next read is a 401.
     const revoked = await app.server.call('DELETE', '/api/v1/session', { as: 'sam-sre' });
     expect(revoked.statusCode).toBe(204);
@@ -57,7 +57,7 @@ describe('the signed-in layout', () => {
     expect(tokenStorage.get()).toBeNull();
     expect(new URLSearchParams(router.state.location.search).get('next')).toBe('/');
     // Leaving the layout closes the stream and forgets its state.
-    await waitFor(() => expect(useConnection.getState().everLive).toBe(false));
+    await waitFor(() => expect(useConnection.getState().everLive).toBe(false), { timeout: 15_000 });
   });
 
   it('shows why the person could not be read, with a retry, instead of the page', async () => {
