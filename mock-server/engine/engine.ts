@@ -6,6 +6,7 @@ import {
   seriesKey,
   stepAt,
   transition,
+  withAbort,
   type Experiment,
   type MetricSample,
 } from '../../src/domain';
@@ -146,7 +147,9 @@ export function createEngine(
       `experiment.${to === 'completed' ? 'complete' : 'abort'}`,
       target(before.id),
       (scope) => {
-        const ended = save(finish(before, to, outcome, now, verdictOf(run)));
+        const judged = verdictOf(run);
+        const verdict = outcome.kind === 'aborted' ? withAbort(judged, outcome) : judged;
+        const ended = save(finish(before, to, outcome, now, verdict));
         scope.publish({ type: 'experiment', change: to, experiment: ended });
         if (to === 'aborted') runAbortHooks(ended, scope);
         return { before, after: ended, result: ended };

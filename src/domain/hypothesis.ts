@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AbortCondition } from './abort-conditions';
+import type { AbortOutcome } from './experiment';
 import { describeVerdict, judge, judgeVerdictSchema, type JudgeSettings } from './judge';
 import type { Metric } from './metrics';
 import { ROLLOUT_MIN_EFFECT, rolloutMetricSchema, type RolloutMetric } from './rollouts';
@@ -23,6 +24,8 @@ export const hypothesisJudgementSchema = z.object({
     .max(HYPOTHESIS_METRICS.length),
   /** The verdict in one sentence with the judge's numbers. */
   text: z.string(),
+  /** The abort condition that ended the run, when one did: the hypothesis did not hold. */
+  abortedOn: z.string().max(500).optional(),
 });
 export type HypothesisJudgement = z.infer<typeof hypothesisJudgementSchema>;
 
@@ -78,5 +81,26 @@ export function judgeHypothesis(
     outcome: 'held',
     judgements,
     text: `The hypothesis held: ${judgements.map((j) => j.text).join('; ')}`,
+  };
+}
+
+/**
+ * A run an abort condition stopped did not keep its steady state, whatever the judge makes of
+ * the whole run (a short breach at the end barely moves its medians): the verdict says so,
+ * names the condition, and keeps the judge's numbers as what they are.
+ */
+export function withAbort(
+  verdict: HypothesisJudgement,
+  abort: Pick<AbortOutcome, 'description' | 'noMetrics'>,
+): HypothesisJudgement {
+  if (abort.noMetrics || verdict.outcome === 'not-held') return verdict;
+  const numbers = verdict.judgements.map((j) => j.text).join('; ');
+  return {
+    ...verdict,
+    outcome: 'not-held',
+    abortedOn: abort.description,
+    text:
+      `The hypothesis did not hold: the run aborted on "${abort.description}"` +
+      (numbers ? `. Over the whole run, ${numbers}` : ''),
   };
 }

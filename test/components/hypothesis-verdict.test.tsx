@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Experiment } from '@/domain';
-import { mildLatencySpec, startExperiment } from '../mock-server/test-server';
+import { cpuSpec, mildLatencySpec, startExperiment } from '../mock-server/test-server';
 import { renderApp, startAppServer, type AppServer } from './app-harness';
 
 let app: AppServer;
@@ -53,6 +53,39 @@ describe("the judge's verdict in an experiment's summary", () => {
     expect(verdict).toHaveTextContent(/^The hypothesis held/);
     expect(within(verdict).getAllByRole('listitem')).toHaveLength(3);
     expect(verdict).not.toHaveTextContent('✗');
+  });
+
+  it('says an aborted run did not hold, naming the condition before the judge’s numbers', async () => {
+    const aborted = await startExperiment(
+      app.server,
+      cpuSpec({
+        blastRadius: {
+          scope: 'containers',
+          selector: {},
+          mode: 'percent',
+          value: 100,
+          source: { kind: 'selector' },
+        },
+        abortConditions: [
+          {
+            kind: 'threshold',
+            metric: 'cpu',
+            comparator: '>',
+            threshold: 65,
+            windowSeconds: 5,
+            scope: 'target',
+          },
+        ],
+      }),
+    );
+    app.server.advance(30);
+    expect(app.server.experiment(aborted.id).state).toBe('aborted');
+
+    const status = await openExperiment(aborted);
+    const verdict = await within(status).findByRole('region', { name: 'Hypothesis verdict' });
+    expect(verdict).toHaveTextContent(
+      /^The hypothesis did not hold \(the run aborted on "CPU > 65 % for 5 s"; over the whole run, target against control:\)/,
+    );
   });
 
   it('gives no verdict while the run goes on', async () => {

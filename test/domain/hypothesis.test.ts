@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { gamedayReport, hypothesisMetrics, judgeHypothesis, type Gameday } from '@/domain';
+import {
+  gamedayReport,
+  hypothesisMetrics,
+  judgeHypothesis,
+  withAbort,
+  type Gameday,
+} from '@/domain';
 
 /** n values around `level`, spread by a fixed pattern (no randomness). */
 const around = (level: number, n = 240) =>
@@ -25,6 +31,33 @@ describe("a chaos experiment's hypothesis, judged target against control", () =>
     expect(verdict.outcome).toBe('held');
     expect(verdict.text).toMatch(/^The hypothesis held: target 5xx rate 0\.1 % vs control 0\.1 %/);
     expect(verdict.judgements).toHaveLength(2);
+  });
+
+  it('did not hold when an abort condition ended the run, even if the whole run looks alike', () => {
+    const judged = judgeHypothesis([
+      { metric: 'error_rate', target: around(0.4), control: around(0.4) },
+    ]);
+    expect(judged.outcome).toBe('held');
+    const verdict = withAbort(judged, {
+      description: 'error rate rises by more than 2 percentage points within 30 s',
+    });
+    expect(verdict.outcome).toBe('not-held');
+    expect(verdict.abortedOn).toBe('error rate rises by more than 2 percentage points within 30 s');
+    expect(verdict.text).toMatch(
+      /^The hypothesis did not hold: the run aborted on "error rate rises by more than 2 percentage points within 30 s"\. Over the whole run, target error rate 0\.4 % vs control 0\.4 %/,
+    );
+    expect(verdict.judgements).toEqual(judged.judgements);
+  });
+
+  it('keeps the judge’s verdict when the run ended for want of metrics, not on a condition', () => {
+    const judged = judgeHypothesis([
+      { metric: 'http_5xx_rate', target: around(0.1), control: around(0.1) },
+    ]);
+    const verdict = withAbort(judged, {
+      description: 'no metrics: 5xx rate > 1 % for 10 s',
+      noMetrics: { since: 0, reason: 'Prometheus did not answer' },
+    });
+    expect(verdict).toEqual(judged);
   });
 
   it('says "not enough data" with too few samples, even when what there is looks fine', () => {

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mildLatencySpec, startExperiment, testServer, type TestServer } from './test-server';
+import {
+  cpuSpec,
+  mildLatencySpec,
+  startExperiment,
+  testServer,
+  type TestServer,
+} from './test-server';
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -31,5 +37,43 @@ describe("the judge's verdict on a chaos experiment", () => {
     );
     const calm = server.experiment(mild.id);
     expect(calm.run?.verdict?.outcome).toBe('held');
+  });
+
+  it('says the hypothesis did not hold when an abort condition ended the run, naming it', async () => {
+    server = await testServer();
+    server.advance(10);
+    // CPU on every instance: the condition trips on CPU, which the judge never weighs.
+    const started = await startExperiment(
+      server,
+      cpuSpec({
+        blastRadius: {
+          scope: 'containers',
+          selector: {},
+          mode: 'percent',
+          value: 100,
+          source: { kind: 'selector' },
+        },
+        abortConditions: [
+          {
+            kind: 'threshold',
+            metric: 'cpu',
+            comparator: '>',
+            threshold: 65,
+            windowSeconds: 5,
+            scope: 'target',
+          },
+        ],
+      }),
+    );
+    server.advance(30);
+    const ended = server.experiment(started.id);
+    expect(ended.state).toBe('aborted');
+    expect(ended.run?.verdict).toMatchObject({
+      outcome: 'not-held',
+      abortedOn: 'CPU > 65 % for 5 s',
+      text: expect.stringMatching(
+        /^The hypothesis did not hold: the run aborted on "CPU > 65 % for 5 s"/,
+      ),
+    });
   });
 });

@@ -34,7 +34,11 @@ export function HypothesisVerdict({
     <section aria-label="Hypothesis verdict" className="flex flex-col gap-1 text-sm">
       <p className={`font-semibold ${TONES[verdict.outcome]}`}>
         {HEADLINES[verdict.outcome]}{' '}
-        <span className="font-normal text-muted">(the judge, target against control)</span>
+        <span className="font-normal text-muted">
+          {verdict.abortedOn
+            ? `(the run aborted on "${verdict.abortedOn}"; over the whole run, target against control:)`
+            : '(the judge, target against control)'}
+        </span>
       </p>
       <ul className="flex flex-col gap-0.5">
         {verdict.judgements.map((j) => (
