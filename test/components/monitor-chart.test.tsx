@@ -43,6 +43,7 @@ describe('a monitor chart', () => {
     metric: Metric,
     more: () => void = () => {},
     window: TimeAxis = { kind: 'fixed', from: T0, to: T0 + 120_000 },
+    shown: typeof experiment = experiment,
   ) {
     for (let s = 0; s < 60; s++) {
       const t = T0 + s * 1000;
@@ -60,9 +61,9 @@ describe('a monitor chart', () => {
     more();
     renderWithBackend(
       <MonitorChart
-        experiment={experiment}
+        experiment={shown}
         metric={metric}
-        keys={monitorSeriesKeys(experiment)}
+        keys={monitorSeriesKeys(shown)}
         window={window}
         stale={false}
         width={640}
@@ -102,6 +103,22 @@ describe('a monitor chart', () => {
     expect(y2).toBeLessThan(y1 ?? 0);
     const plot = (640 - 56 - 12) / 120; // px per second
     expect((x2 ?? 0) - (x1 ?? 0)).toBeCloseTo(30 * plot, 0);
+  });
+
+  it('ends the slope where the run ended, not past it, once the run is over', () => {
+    const endedAt = T0 + 40_000;
+    const ended = {
+      ...experiment,
+      state: 'aborted' as const,
+      run: experiment.run && { ...experiment.run, endedAt },
+    };
+    const chart = renderChart('error_rate', () => {}, undefined, ended);
+    const line = chart.getByRole('img', { name: /^abort slope/ }).querySelector('line');
+    const [x1, x2] = ['x1', 'x2'].map((a) => Number(line?.getAttribute(a)));
+    const plot = (640 - 56 - 12) / 120; // px per second
+    // The window before the end (10 s to 40 s), though samples go on to 59 s.
+    expect(x2).toBeCloseTo(56 + 40 * plot, 0);
+    expect(x1).toBeCloseTo(56 + 10 * plot, 0);
   });
 
   it('draws no threshold where no condition watches the metric', () => {

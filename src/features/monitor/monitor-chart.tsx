@@ -16,7 +16,7 @@ import {
   thresholdPlans,
   type MonitorSeriesKeys,
 } from './monitor-plan';
-import { MonitorLines, risingSlopes } from './monitor-lines';
+import { MonitorLines, risingSlopes, slopeEnd } from './monitor-lines';
 import { MonitorReading } from './monitor-reading';
 import { seriesMax } from './use-series-points';
 import { useStaggered } from './use-staggered';
@@ -50,6 +50,7 @@ export function MonitorChart({
 }: MonitorChartProps) {
   const window = useStaggered(wanted, index * FRAME_MS, sameTimeAxis);
   const { abortConditions } = experiment;
+  const endedAt = experiment.run?.endedAt ?? null;
   const plans = useMemo(
     () => thresholdPlans({ abortConditions }, metric),
     [abortConditions, metric],
@@ -65,7 +66,7 @@ export function MonitorChart({
   const ceiling = useLiveMetrics((s) => {
     const newest = s.newestSampleAt ?? 0;
     const [from, to] = timeRange(window, newest);
-    const slopes = risingSlopes({ abortConditions }, metric, keys, Math.min(to, newest));
+    const slopes = risingSlopes({ abortConditions }, metric, keys, slopeEnd(to, newest, endedAt));
     const top = Math.max(topThreshold, ...slopes.map((s) => s.to.value));
     const max = Math.max(
       top,
@@ -96,9 +97,10 @@ export function MonitorChart({
         window={window}
         markers={markers}
         labels={labels}
+        endedAt={endedAt}
       />
     ),
-    [abortConditions, metric, keys, window, markers, labels],
+    [abortConditions, metric, keys, window, markers, labels, endedAt],
   );
 
   return (

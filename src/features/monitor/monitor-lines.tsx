@@ -23,6 +23,13 @@ export interface MonitorLinesProps {
   window: TimeAxis;
   markers?: ChartMarker[];
   labels?: SeriesLabels;
+  /** When the run ended (epoch ms): nothing is judged after it, so no slope is drawn past it. */
+  endedAt?: number | null | undefined;
+}
+
+/** Where the "keeps rising" slopes end: now, or the run's end once it has ended. */
+export function slopeEnd(to: number, newest: number | null, endedAt: number | null | undefined) {
+  return Math.min(to, newest ?? to, endedAt ?? Number.POSITIVE_INFINITY);
 }
 
 /**
@@ -61,13 +68,14 @@ export function MonitorLines({
   window,
   markers = [],
   labels = DEFAULT_SERIES_LABELS,
+  endedAt,
 }: MonitorLinesProps) {
   const newest = useLiveMetrics((s) => s.newestSampleAt);
   const [from, to] = timeRange(window, newest ?? 0);
   const target = useSeriesPoints(keys.target, metric, from, to);
   const control = useSeriesPoints(keys.control, metric, from, to);
   const service = useSeriesPoints(keys.service, metric, from, to);
-  const slopes = risingSlopes(experiment, metric, keys, Math.min(to, newest ?? to));
+  const slopes = risingSlopes(experiment, metric, keys, slopeEnd(to, newest, endedAt));
 
   return (
     <LiveLines
