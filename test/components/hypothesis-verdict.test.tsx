@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Experiment } from '@/domain';
-import { cpuSpec, mildLatencySpec, startExperiment } from '../mock-server/test-server';
+import { cpuOnEveryInstance, mildLatencySpec, startExperiment } from '../mock-server/test-server';
 import { renderApp, startAppServer, type AppServer } from './app-harness';
 
 let app: AppServer;
@@ -56,28 +56,7 @@ describe("the judge's verdict in an experiment's summary", () => {
   });
 
   it('says an aborted run did not hold, naming the condition before the judge’s numbers', async () => {
-    const aborted = await startExperiment(
-      app.server,
-      cpuSpec({
-        blastRadius: {
-          scope: 'containers',
-          selector: {},
-          mode: 'percent',
-          value: 100,
-          source: { kind: 'selector' },
-        },
-        abortConditions: [
-          {
-            kind: 'threshold',
-            metric: 'cpu',
-            comparator: '>',
-            threshold: 65,
-            windowSeconds: 5,
-            scope: 'target',
-          },
-        ],
-      }),
-    );
+    const aborted = await startExperiment(app.server, cpuOnEveryInstance(65));
     app.server.advance(30);
     expect(app.server.experiment(aborted.id).state).toBe('aborted');
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  cpuSpec,
+  cpuOnEveryInstance,
   mildLatencySpec,
   startExperiment,
   testServer,
@@ -43,28 +43,7 @@ describe("the judge's verdict on a chaos experiment", () => {
     server = await testServer();
     server.advance(10);
     // CPU on every instance: the condition trips on CPU, which the judge never weighs.
-    const started = await startExperiment(
-      server,
-      cpuSpec({
-        blastRadius: {
-          scope: 'containers',
-          selector: {},
-          mode: 'percent',
-          value: 100,
-          source: { kind: 'selector' },
-        },
-        abortConditions: [
-          {
-            kind: 'threshold',
-            metric: 'cpu',
-            comparator: '>',
-            threshold: 65,
-            windowSeconds: 5,
-            scope: 'target',
-          },
-        ],
-      }),
-    );
+    const started = await startExperiment(server, cpuOnEveryInstance(65));
     server.advance(30);
     const ended = server.experiment(started.id);
     expect(ended.state).toBe('aborted');

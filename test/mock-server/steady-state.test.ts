@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { chaosMeshExport } from '../../src/features/experiments/export/chaos-mesh';
 import {
-  cpuSpec,
+  cpuOnEveryInstance,
   createExperiment,
   startExperiment,
   testServer,
@@ -14,33 +14,11 @@ afterEach(async () => {
   server = null;
 });
 
-/** CPU over `threshold` % on the whole checkout service, judged over 5 s; the fault hits all of it. */
-const cpuAbove = (threshold: number) =>
-  cpuSpec({
-    blastRadius: {
-      scope: 'containers',
-      selector: {},
-      mode: 'percent',
-      value: 100,
-      source: { kind: 'selector' },
-    },
-    abortConditions: [
-      {
-        kind: 'threshold',
-        metric: 'cpu',
-        comparator: '>',
-        threshold,
-        windowSeconds: 5,
-        scope: 'target',
-      },
-    ],
-  });
-
 describe('GET /api/v1/experiments/:id/steady-state', () => {
   it('answers 200 while no abort condition holds on the service, with the samples it judged', async () => {
     server = await testServer();
     server.advance(10);
-    const created = await createExperiment(server, cpuAbove(99));
+    const created = await createExperiment(server, cpuOnEveryInstance(99));
     const response = await server.call('GET', `/api/v1/experiments/${created.id}/steady-state`, {
       as: 'vic-viewer',
     });
@@ -53,7 +31,7 @@ describe('GET /api/v1/experiments/:id/steady-state', () => {
   it('answers 503 steady_state_broken naming the condition and its value once one holds', async () => {
     server = await testServer();
     server.advance(10);
-    const created = await createExperiment(server, cpuAbove(10));
+    const created = await createExperiment(server, cpuOnEveryInstance(10));
     const response = await server.call('GET', `/api/v1/experiments/${created.id}/steady-state`);
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({
@@ -72,7 +50,7 @@ describe('GET /api/v1/experiments/:id/steady-state', () => {
     server.advance(10);
     // 50 % more CPU on every instance crosses a bar the service stays under at rest; with the
     // whole service as the blast radius, target and whole service are the same instances.
-    const started = await startExperiment(server, cpuAbove(65));
+    const started = await startExperiment(server, cpuOnEveryInstance(65));
     const url = `/api/v1/experiments/${started.id}/steady-state`;
     expect((await server.call('GET', url)).statusCode).toBe(200);
     let brokenAt: number | null = null;
@@ -103,7 +81,7 @@ describe('GET /api/v1/experiments/:id/steady-state', () => {
 
   it('refuses a caller without a token', async () => {
     server = await testServer();
-    const created = await createExperiment(server, cpuAbove(99));
+    const created = await createExperiment(server, cpuOnEveryInstance(99));
     const response = await server.call('GET', `/api/v1/experiments/${created.id}/steady-state`, {
       as: null,
     });
@@ -117,7 +95,7 @@ describe('GET /api/v1/experiments/:id/steady-state', () => {
     const faultlineUrl = await live.app.listen({ host: '127.0.0.1', port: 0 });
     const token = await live.tokenFor('vic-viewer');
     const outcomeOf = async (threshold: number) => {
-      const created = await createExperiment(live, cpuAbove(threshold));
+      const created = await createExperiment(live, cpuOnEveryInstance(threshold));
       const { manifest } = chaosMeshExport(created, {
         abortCheck: { faultlineUrl, experimentId: created.id },
       });

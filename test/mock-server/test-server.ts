@@ -100,6 +100,29 @@ export function cpuSpec(overrides: Partial<ExperimentSpecInput> = {}): Experimen
   return { ...sampleCpuSpec(), ...overrides };
 }
 
+/** CPU pressure on every checkout instance, aborting when CPU stays over `threshold` % for 5 s. */
+export function cpuOnEveryInstance(threshold: number): ExperimentSpecInput {
+  return cpuSpec({
+    blastRadius: {
+      scope: 'containers',
+      selector: {},
+      mode: 'percent',
+      value: 100,
+      source: { kind: 'selector' },
+    },
+    abortConditions: [
+      {
+        kind: 'threshold',
+        metric: 'cpu',
+        comparator: '>',
+        threshold,
+        windowSeconds: 5,
+        scope: 'target',
+      },
+    ],
+  });
+}
+
 /** Added latency small enough that nothing trips: it runs to the end of its ramp. */
 export function mildLatencySpec(overrides: Partial<ExperimentSpecInput> = {}): ExperimentSpecInput {
   return cpuSpec({
