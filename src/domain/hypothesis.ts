@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { AbortCondition } from './abort-conditions';
-import type { AbortOutcome } from './experiment';
 import { describeVerdict, judge, judgeVerdictSchema, type JudgeSettings } from './judge';
 import type { Metric } from './metrics';
 import { ROLLOUT_MIN_EFFECT, rolloutMetricSchema, type RolloutMetric } from './rollouts';
@@ -91,7 +90,8 @@ export function judgeHypothesis(
  */
 export function withAbort(
   verdict: HypothesisJudgement,
-  abort: Pick<AbortOutcome, 'description' | 'noMetrics'>,
+  /** The run's abort outcome (its `description`, and `noMetrics` when metrics were missing). */
+  abort: { description: string; noMetrics?: unknown },
 ): HypothesisJudgement {
   if (abort.noMetrics || verdict.outcome === 'not-held') return verdict;
   const numbers = verdict.judgements.map((j) => j.text).join('; ');
