@@ -219,7 +219,7 @@ function chaosSpec(spec: ExperimentSpec, phase: Phase, options: ChaosMeshOptions
 /** Where the StatusCheck asks Faultline, and with which placeholder for a token. */
 const TOKEN_PLACEHOLDER = 'FAULTLINE_TOKEN';
 
-export function steadyStateUrl(check: NonNullable<ChaosMeshOptions['abortCheck']>): string {
+function steadyStateUrl(check: NonNullable<ChaosMeshOptions['abortCheck']>): string {
   const base = check.faultlineUrl.replace(/\/+$/, '');
   return `${base}/api/v1/experiments/${encodeURIComponent(check.experimentId)}/steady-state`;
 }
