@@ -51,6 +51,7 @@ function rolloutsUnderWay(ctx: CoreContext): RolloutProgress[] {
       service: r.spec.service,
       environment: r.spec.environment,
       percent: r.weight,
+      waiting: r.state !== 'progressing',
     }));
 }
 

@@ -285,6 +285,8 @@ export const rolloutProgressSchema = z.object({
   environment: environmentSchema.nullable(),
   /** 0–100 % of traffic or users on the new path. */
   percent: z.number(),
+  /** A rollout that waits for a person (paused, or held by its judge or a chaos abort). */
+  waiting: z.boolean().optional(),
 });
 export type RolloutProgress = z.infer<typeof rolloutProgressSchema>;
 

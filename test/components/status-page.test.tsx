@@ -90,6 +90,14 @@ function status(services: ServiceStatus[], incidents: PublicIncident[] = []): St
           environment: 'production',
           percent: 20,
         },
+        {
+          kind: 'canary',
+          key: 'search 2.5.0',
+          service: 'search',
+          environment: 'staging',
+          percent: 10,
+          waiting: true,
+        },
       ],
     },
     incidents,
@@ -187,8 +195,20 @@ describe('the status page', () => {
       await screen.findByRole('progressbar', { name: 'Error burst on checkout: 40 % done' }),
     ).toHaveAttribute('aria-valuenow', '40');
     expect(
-      screen.getByRole('progressbar', { name: 'new-checkout in production: 20 % rolled out' }),
-    ).toBeInTheDocument();
+      screen.getByRole('progressbar', { name: 'new-checkout in production: 20 % rolled out' })
+        .parentElement,
+    ).toHaveTextContent(
+      'Feature rollout' + 'new-checkout' + '20 % of users of checkout in production',
+    );
+    // A canary reads as a new version taking a share of requests, and says when it waits.
+    expect(
+      screen.getByRole('progressbar', { name: 'search 2.5.0 in staging: 10 % rolled out' })
+        .parentElement,
+    ).toHaveTextContent(
+      'New version rollout · paused' +
+        'search 2.5.0' +
+        "10 % of search's requests served by the new version in staging",
+    );
     const card = screen.getByRole('article', { name: incident.title });
     expect(card).toHaveTextContent('Open');
     expect(card).toHaveTextContent('Retry budget too high');

@@ -94,18 +94,21 @@ describe('one abort signal for rollouts and chaos', () => {
     expect((await getRollout(server, inStaging.id)).stepIndex).toBe(0);
   });
 
-  it('the status page lists canaries being rolled out with their weight', async () => {
+  it('the status page lists canaries being rolled out with their weight, and says when one waits', async () => {
     server = await testServer();
-    await createRollout(server, canarySpec());
-    const status = (
-      await server.call('GET', '/api/v1/status', { as: null })
-    ).json() as StatusResponse;
-    expect(status.testing.rollouts).toContainEqual({
+    const rollout = await createRollout(server, canarySpec());
+    const listed = async () =>
+      ((await server.call('GET', '/api/v1/status', { as: null })).json() as StatusResponse).testing
+        .rollouts;
+    const entry = {
       kind: 'canary',
       key: 'checkout 2.4.0',
       service: 'checkout',
       environment: 'staging',
       percent: 5,
-    });
+    };
+    expect(await listed()).toContainEqual({ ...entry, waiting: false });
+    await server.call('POST', `/api/v1/rollouts/${rollout.id}/pause`, { body: {} });
+    expect(await listed()).toContainEqual({ ...entry, waiting: true });
   });
 });

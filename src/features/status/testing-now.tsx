@@ -1,4 +1,4 @@
-import type { StatusResponse } from '@/domain/status';
+import type { RolloutProgress, StatusResponse } from '@/domain/status';
 
 function Progress({ label, percent }: { label: string; percent: number }) {
   return (
@@ -13,6 +13,15 @@ function Progress({ label, percent }: { label: string; percent: number }) {
       <div className="h-full bg-accent" style={{ width: `${percent}%` }} />
     </div>
   );
+}
+
+/** "20 % of users of checkout in staging", or a canary's share of its service's requests. */
+function rolloutReach(r: RolloutProgress): string {
+  const where = r.environment ? ` in ${r.environment}` : '';
+  if (r.kind === 'canary') {
+    return `${r.percent} % of ${r.service ?? 'the service'}'s requests served by the new version${where}`;
+  }
+  return `${r.percent} % of users${r.service ? ` of ${r.service}` : ''}${where}`;
 }
 
 /** What is being tested right now: experiments with their progress, flags on their way out. */
@@ -48,17 +57,15 @@ export function TestingNow({ testing }: { testing: StatusResponse['testing'] }) 
         ))}
         {testing.rollouts.map((r) => (
           <li
-            key={`${r.key}-${r.environment}`}
+            key={`${r.kind}-${r.key}-${r.environment}`}
             className="flex flex-col gap-1.5 rounded-lg border border-line bg-surface p-3"
           >
             <span className="text-xs font-semibold uppercase tracking-wide text-accent">
-              Feature rollout
+              {r.kind === 'canary' ? 'New version rollout' : 'Feature rollout'}
+              {r.waiting ? ' · paused' : ''}
             </span>
             <span className="font-semibold">{r.key}</span>
-            <span className="text-sm text-muted">
-              {r.percent} % of users{r.service ? ` of ${r.service}` : ''}
-              {r.environment ? ` in ${r.environment}` : ''}
-            </span>
+            <span className="text-sm text-muted">{rolloutReach(r)}</span>
             <Progress
               label={`${r.key} in ${r.environment ?? 'all environments'}: ${r.percent} % rolled out`}
               percent={r.percent}
