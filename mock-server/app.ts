@@ -36,7 +36,7 @@ import { streamRoutes } from './routes/stream-routes';
 import { notificationModule, type NotificationOptions } from './notifications/notification-module';
 import { rolloutModule } from './rollouts/rollout-module';
 import { statusRoutes } from './status/status-routes';
-import { seedSampleData } from './sample-data';
+import { seedSampleData, seedSampleRollouts } from './sample-data';
 import { createSimulation, type Simulation } from './simulation/simulation';
 import { simulationBackend } from './simulation/simulation-backend';
 import type { CodePathDefect } from './simulation/traffic-split';
@@ -172,6 +172,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await prometheusRoutes(app, context, () => agentHub.expositionLines());
   const flags = await flagModule(app, context, flagChaos);
   const rollouts = await rolloutModule(app, context, flags);
+  if (options.sampleData ?? true) seedSampleRollouts(context, rollouts.runner);
   await progressiveDelivery(app, context, flags, rollouts.flagDefect);
   if (dashboardDir) await dashboardRoutes(app, dashboardDir);
   await auditExportRoutes(app, context);

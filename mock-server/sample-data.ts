@@ -6,13 +6,16 @@ import {
   type Experiment,
   type ExperimentSpec,
   type Outcome,
+  type RolloutSpec,
 } from '../src/domain';
 import { SYSTEM_ACTOR, type ServerContext } from './context';
+import type { RolloutRunner } from './rollouts/rollout-runner';
 import { migrate } from './store/database';
 
 const HOUR_MS = 3_600_000;
 
 const SAMPLE_DATA_MARKER = '900-sample-data';
+const SAMPLE_ROLLOUTS_MARKER = '901-sample-rollouts';
 
 /**
  * A few experiments for a fresh database, so the dashboard has something to show: the CPU
@@ -128,4 +131,60 @@ export function sampleExperiments(ctx: ServerContext): Experiment[] {
       now - HOUR_MS,
     ),
   ];
+}
+
+/**
+ * Two canary rollouts for a fresh database, paused at their first step so nothing moves until
+ * someone presses Resume: a healthy new version of search that the judge promotes step by step,
+ * and a new version of catalog whose defect (extra 5xx and latency) the judge rolls back. Both
+ * in staging, on services no sample flag splits. Runs once per database, like the experiments.
+ */
+export function seedSampleRollouts(ctx: ServerContext, runner: RolloutRunner): void {
+  if (ctx.db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(SAMPLE_ROLLOUTS_MARKER)) return;
+  const analysis = {
+    metrics: ['http_5xx_rate', 'latency_p99'],
+    minSamples: 20,
+    confidence: 0.95,
+    tolerance: 0.25,
+  } satisfies RolloutSpec['analysis'];
+  const steps = [
+    { weight: 10, waitSeconds: 30 },
+    { weight: 25, waitSeconds: 30 },
+    { weight: 50, waitSeconds: 30 },
+    { weight: 100, waitSeconds: 0 },
+  ];
+  const samples: { spec: RolloutSpec; why: string }[] = [
+    {
+      spec: {
+        kind: 'canary',
+        name: 'search: new ranking',
+        service: 'search',
+        environment: 'staging',
+        newVersion: '2.5.0',
+        steps,
+        analysis,
+      },
+      why: 'a sample rollout of a healthy version; resume it to watch each step judged and promoted',
+    },
+    {
+      spec: {
+        kind: 'canary',
+        name: 'catalog: image cache (carries a defect)',
+        service: 'catalog',
+        environment: 'staging',
+        newVersion: '3.1.0',
+        steps,
+        analysis,
+        defect: { fivexxPercent: 4, addedLatencyMs: 120 },
+      },
+      why: 'a sample rollout whose new version fails 4 % of requests; resume it to watch the judge roll it back',
+    },
+  ];
+  ctx.db.transaction(() => {
+    for (const { spec, why } of samples) {
+      const rollout = runner.create(spec, SYSTEM_ACTOR);
+      runner.control(rollout.id, 'pause', SYSTEM_ACTOR, why);
+    }
+    migrate(ctx.db, [{ id: SAMPLE_ROLLOUTS_MARKER, sql: 'SELECT 1' }]);
+  })();
 }
