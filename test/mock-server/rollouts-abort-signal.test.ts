@@ -95,10 +95,11 @@ describe('one abort signal for rollouts and chaos', () => {
   });
 
   it('the status page lists canaries being rolled out with their weight, and says when one waits', async () => {
-    server = await testServer();
-    const rollout = await createRollout(server, canarySpec());
+    const running = await testServer();
+    server = running;
+    const rollout = await createRollout(running, canarySpec());
     const listed = async () =>
-      ((await server.call('GET', '/api/v1/status', { as: null })).json() as StatusResponse).testing
+      ((await running.call('GET', '/api/v1/status', { as: null })).json() as StatusResponse).testing
         .rollouts;
     const entry = {
       kind: 'canary',
@@ -108,7 +109,7 @@ describe('one abort signal for rollouts and chaos', () => {
       percent: 5,
     };
     expect(await listed()).toContainEqual({ ...entry, waiting: false });
-    await server.call('POST', `/api/v1/rollouts/${rollout.id}/pause`, { body: {} });
+    await running.call('POST', `/api/v1/rollouts/${rollout.id}/pause`, { body: {} });
     expect(await listed()).toContainEqual({ ...entry, waiting: true });
   });
 });
