@@ -44,4 +44,19 @@ describe('the overview’s service health', () => {
     expect(cells[3]).toHaveTextContent(/^degraded/);
     expect(within(payments).getAllByRole('cell')[2]).toHaveTextContent(/^operational/);
   });
+
+  it('says a service had no requests rather than showing a 0 % 5xx rate and a 0 ms p99', () => {
+    appendSamples(1_000, [
+      sample('faultline-flags', 'staging', { request_rate: 0, http_5xx_rate: 0, latency_p99: 0 }),
+      sample('faultline-flags', 'production', { request_rate: 12, latency_p99: 3 }),
+    ]);
+    render(<ServiceHealthTable />);
+    const cells = within(screen.getByRole('row', { name: /^faultline-flags/ })).getAllByRole(
+      'cell',
+    );
+    expect(cells[2]).toHaveTextContent('no requests');
+    expect(cells[2]).not.toHaveTextContent('p99');
+    expect(cells[3]).toHaveTextContent('p99 3');
+    expect(cells[3]).not.toHaveTextContent('no requests');
+  });
 });

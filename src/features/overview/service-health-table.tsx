@@ -67,12 +67,22 @@ export function ServiceHealthTable() {
                         >
                           {health.state}
                         </span>
-                        <span className="block whitespace-nowrap text-xs text-muted">
-                          5xx {formatMetric('http_5xx_rate', sample.values.http_5xx_rate)}
-                        </span>
-                        <span className="block whitespace-nowrap text-xs text-muted">
-                          p99 {formatMetric('latency_p99', sample.values.latency_p99)}
-                        </span>
+                        {sample.values.request_rate > 0 ? (
+                          <>
+                            <span className="block whitespace-nowrap text-xs text-muted">
+                              5xx {formatMetric('http_5xx_rate', sample.values.http_5xx_rate)}
+                            </span>
+                            <span className="block whitespace-nowrap text-xs text-muted">
+                              p99 {formatMetric('latency_p99', sample.values.latency_p99)}
+                            </span>
+                          </>
+                        ) : (
+                          // No requests measured: a 0 % 5xx rate and a 0 ms p99 would say
+                          // nothing true.
+                          <span className="block whitespace-nowrap text-xs text-muted">
+                            no requests
+                          </span>
+                        )}
                       </td>
                     );
                   })}
