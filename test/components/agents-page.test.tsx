@@ -87,6 +87,15 @@ describe('the agents page', () => {
     });
   });
 
+  it('tells someone who is not an admin how an agent comes to connect, and offers no tokens', async () => {
+    await renderAgents('sam-sre');
+    expect(
+      await screen.findByText(/No agent has connected since the server started\./),
+    ).toHaveTextContent('An admin creates the token an agent connects with.');
+    expect(screen.getByText('npm run start:real')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Token name')).not.toBeInTheDocument();
+  });
+
   it('names the field when a token has no name, and sends nothing', async () => {
     await renderAgents('ada-admin');
     await screen.findByText('No agent token yet.');

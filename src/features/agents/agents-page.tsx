@@ -27,7 +27,10 @@ export function AgentsPage() {
         {agents.data && agents.data.length === 0 && (
           <p className="text-muted">
             No agent has connected since the server started.
-            {isAdmin ? ' Create a token below and start one with it.' : ''}
+            {isAdmin
+              ? ' Create a token below and start one with it.'
+              : ' An admin creates the token an agent connects with.'}{' '}
+            <code className="font-mono">npm run start:real</code> starts one for the sample shop.
           </p>
         )}
         {agents.data && agents.data.length > 0 && <AgentsTable agents={agents.data} />}
