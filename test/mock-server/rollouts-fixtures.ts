@@ -39,6 +39,20 @@ export async function getRollout(server: TestServer, id: string): Promise<Rollou
   return (await server.call('GET', `/api/v1/rollouts/${id}`)).json() as Rollout;
 }
 
+/** Polls a rollout on a real clock until it leaves `progressing` (at most `beats` × 500 ms). */
+export async function settledRollout(
+  server: TestServer,
+  id: string,
+  beats = 120,
+): Promise<Rollout> {
+  let rollout = await getRollout(server, id);
+  for (let beat = 0; beat < beats && rollout.state === 'progressing'; beat++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    rollout = await getRollout(server, id);
+  }
+  return rollout;
+}
+
 /** A guarded rollout of new-checkout on checkout in staging: 5 → 25 → 50 → 100 %, 30 s a step. */
 export function flagRolloutSpec(overrides: Record<string, unknown> = {}) {
   return {
