@@ -6,11 +6,10 @@ export const comparatorSchema = z.enum(COMPARATORS);
 export type Comparator = z.infer<typeof comparatorSchema>;
 
 /** Longest window, in seconds (1 h). */
-export const MAX_WINDOW_SECONDS = 3_600;
+const MAX_WINDOW_SECONDS = 3_600;
 
 /** target: the experiment's blast radius; service: every instance of the service in its environment. */
-export const conditionScopeSchema = z.enum(['target', 'service']);
-export type ConditionScope = z.infer<typeof conditionScopeSchema>;
+const conditionScopeSchema = z.enum(['target', 'service']);
 
 const windowSeconds = z
   .number({ error: 'window must be a number of seconds' })
@@ -22,7 +21,7 @@ const finite = (what: string) =>
   z.number({ error: `${what} must be a number` }).finite(`${what} must be a number`);
 
 /** "5xx rate > 1 % for 10 s": the comparison must hold on every sample for the whole window. */
-export const thresholdConditionSchema = z.object({
+const thresholdConditionSchema = z.object({
   kind: z.literal('threshold'),
   metric: metricSchema,
   comparator: comparatorSchema,
@@ -32,7 +31,7 @@ export const thresholdConditionSchema = z.object({
 });
 
 /** "error rate rising": the metric climbs by more than `delta` over the window. */
-export const risingConditionSchema = z.object({
+const risingConditionSchema = z.object({
   kind: z.literal('rising'),
   metric: metricSchema,
   delta: finite('rise').positive('rise must be above 0'),
@@ -45,10 +44,8 @@ export const abortConditionSchema = z.discriminatedUnion('kind', [
   risingConditionSchema,
 ]);
 export type AbortCondition = z.infer<typeof abortConditionSchema>;
-export type ThresholdCondition = z.infer<typeof thresholdConditionSchema>;
-export type RisingCondition = z.infer<typeof risingConditionSchema>;
 
-export function compare(value: number, comparator: Comparator, threshold: number): boolean {
+function compare(value: number, comparator: Comparator, threshold: number): boolean {
   switch (comparator) {
     case '>':
       return value > threshold;

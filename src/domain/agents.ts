@@ -30,7 +30,7 @@ const labelsSchema = z
   .default({});
 
 /** The process behind an instance: one the agent starts itself, or one already running. */
-export const agentProcessSchema = z.union([
+const agentProcessSchema = z.union([
   z.object({
     pid: z.number({ error: 'pid is a number' }).int().positive('pid is a positive number'),
   }),
@@ -42,9 +42,8 @@ export const agentProcessSchema = z.union([
     cwd: z.string().max(4096).optional(),
   }),
 ]);
-export type AgentProcess = z.infer<typeof agentProcessSchema>;
 
-export const agentTargetSchema = z.object({
+const agentTargetSchema = z.object({
   name: instanceNameSchema,
   service: z.string().min(1, 'name the service').max(63),
   environment: environmentSchema,
@@ -99,7 +98,7 @@ export const agentConfigSchema = z
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 
 /** A fault as the agent applies it, with its magnitude in the fault's own unit. */
-export const agentFaultSchema = z.discriminatedUnion('type', [
+const agentFaultSchema = z.discriminatedUnion('type', [
   /** Load on the host's CPUs, % of each stress worker's core. */
   z.object({ type: z.literal('cpu'), percent: z.number().min(1).max(100) }),
   /** Memory held, % of the host's available memory. */
@@ -118,7 +117,7 @@ export const agentFaultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shutdown') }),
 ]);
 export type AgentFault = z.infer<typeof agentFaultSchema>;
-export type AgentFaultType = AgentFault['type'];
+type AgentFaultType = AgentFault['type'];
 
 /** Faults that need the instance's HTTP port (they act through the fault proxy). */
 export const HTTP_FAULT_TYPES: ReadonlySet<AgentFaultType> = new Set(['latency', 'error', 'drop']);
@@ -136,10 +135,9 @@ export function agentRefusal(attackType: string): string | null {
 }
 
 /** What the agent actually did with one fault, as it reports it. */
-export const faultOutcomeSchema = z.enum(['applied', 'changed', 'removed', 'refused', 'failed']);
-export type FaultOutcome = z.infer<typeof faultOutcomeSchema>;
+const faultOutcomeSchema = z.enum(['applied', 'changed', 'removed', 'refused', 'failed']);
 
-export const faultReportSchema = z.object({
+const faultReportSchema = z.object({
   faultId: z.string().min(1).max(128),
   target: instanceNameSchema,
   outcome: faultOutcomeSchema,
@@ -149,7 +147,7 @@ export const faultReportSchema = z.object({
 export type FaultReport = z.infer<typeof faultReportSchema>;
 
 /** A target as the agent announces it to the server (no command lines: they stay on the host). */
-export const announcedTargetSchema = agentTargetSchema
+const announcedTargetSchema = agentTargetSchema
   .omit({ process: true, http: true })
   .extend({ pid: z.number().int().positive(), http: z.boolean() });
 export type AnnouncedTarget = z.infer<typeof announcedTargetSchema>;
@@ -191,7 +189,6 @@ export const agentReportsSchema = z.object({
     .min(1)
     .max(1_000),
 });
-export type AgentReports = z.infer<typeof agentReportsSchema>;
 
 /**
  * What an agent says every second besides its reports: that it is alive, and the CPU seconds its

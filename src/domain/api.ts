@@ -38,7 +38,7 @@ export const ERROR_CODES = {
  * A stored record the server cannot read (written by an older version, or damaged): skipped
  * wherever it would be read, and listed so that someone can delete it.
  */
-export const skippedRecordSchema = z.object({
+const skippedRecordSchema = z.object({
   /** What it is: `flag`, `segment`, `flag-history`, `experiment`, `gameday`, `incident`. */
   kind: z.string(),
   id: z.string(),
@@ -49,7 +49,6 @@ export const skippedRecordSchema = z.object({
 });
 export type SkippedRecord = z.infer<typeof skippedRecordSchema>;
 export const skippedRecordListSchema = z.object({ records: z.array(skippedRecordSchema) });
-export type SkippedRecordList = z.infer<typeof skippedRecordListSchema>;
 
 export const sessionRequestSchema = z.object({
   user: z.string().min(1, 'choose a user').max(100, 'a user name is at most 100 characters'),
@@ -66,14 +65,12 @@ export type AuthInfo = z.infer<typeof authInfoSchema>;
 
 /** GET /api/v1/me: who the bearer token belongs to. */
 export const meResponseSchema = z.object({ user: userSchema });
-export type MeResponse = z.infer<typeof meResponseSchema>;
 
 /** POST /api/v1/stream-ticket: a single-use ticket for the stream URL (EventSource sends no headers). */
 export const streamTicketResponseSchema = z.object({
   ticket: z.string().min(1),
   expiresAt: z.number().int(),
 });
-export type StreamTicketResponse = z.infer<typeof streamTicketResponseSchema>;
 
 export const createExperimentSchema = newExperimentSchema;
 /** An edit names the version it was made from; a stale one is refused with 409. */
@@ -120,7 +117,7 @@ export const experimentListSchema = z.object({ experiments: z.array(experimentSc
 
 export const metricHistorySchema = z.object({ samples: z.array(metricSampleSchema) });
 
-export const EXPERIMENT_CHANGES = [
+const EXPERIMENT_CHANGES = [
   'created',
   'updated',
   'deleted',

@@ -11,7 +11,7 @@ export const ATTACK_TYPES = [
 export const attackTypeSchema = z.enum(ATTACK_TYPES);
 export type AttackType = z.infer<typeof attackTypeSchema>;
 
-export interface AttackInfo {
+interface AttackInfo {
   label: string;
   /** What the magnitude means; null when the attack has no magnitude (shutdown). */
   magnitude: { unit: '%' | 'ms'; min: number; max: number; describe: string } | null;
@@ -39,7 +39,7 @@ export const ATTACK_INFO: Record<AttackType, AttackInfo> = {
 };
 
 /** Longest single step, in seconds (24 h): a game day does not run longer. */
-export const MAX_STEP_SECONDS = 86_400;
+const MAX_STEP_SECONDS = 86_400;
 
 /** One step of the ramp: this magnitude for this long. */
 export const magnitudeStepSchema = z.object({

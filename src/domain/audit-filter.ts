@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { AuditEntry } from './audit';
 
-export const AUDIT_PAGE_MAX = 1000;
-export const AUDIT_EXPORT_MAX = 50_000;
+const AUDIT_PAGE_MAX = 1000;
+const AUDIT_EXPORT_MAX = 50_000;
 
 const optionalText = (what: string) =>
   z
@@ -65,7 +65,7 @@ export const auditExportFilterSchema = filterFields
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 export type AuditFilterInput = z.input<typeof auditFilterSchema>;
 
-export const AUDIT_CSV_COLUMNS = [
+const AUDIT_CSV_COLUMNS = [
   'id',
   'time (UTC)',
   'person',
@@ -81,7 +81,7 @@ export const AUDIT_CSV_COLUMNS = [
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell that a
  * spreadsheet would run as a formula (= + - @ at the start) is prefixed with a quote.
  */
-export function csvCell(value: string): string {
+function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** One row of the audit log: who did what to which record, and the record before and after. */
-export const auditEntrySchema = z.object({
+const auditEntrySchema = z.object({
   id: z.number().int(),
   /** epoch ms */
   at: z.number(),

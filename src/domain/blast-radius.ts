@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Instance } from './fleet';
 
-export const BLAST_RADIUS_MODES = ['all', 'count', 'percent'] as const;
-export const BLAST_RADIUS_SCOPES = ['hosts', 'containers'] as const;
+const BLAST_RADIUS_MODES = ['all', 'count', 'percent'] as const;
+const BLAST_RADIUS_SCOPES = ['hosts', 'containers'] as const;
 
 /** A Kubernetes label key: an optional DNS-subdomain prefix and "/", then a name (app.kubernetes.io/name). */
 const LABEL_NAME = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/i;
@@ -17,7 +17,7 @@ export function isLabelKey(key: string): boolean {
   );
 }
 /** Most labels one selector may require. */
-export const MAX_SELECTOR_LABELS = 20;
+const MAX_SELECTOR_LABELS = 20;
 
 const labelKey = z
   .string()
@@ -31,7 +31,7 @@ const labelKey = z
  * Where the blast radius comes from: chosen here by selector, or inherited from
  * progressive delivery (the instances serving a flag's on-cohort, or a service's canary).
  */
-export const blastRadiusSourceSchema = z.discriminatedUnion('kind', [
+const blastRadiusSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('selector') }),
   z.object({
     kind: z.literal('flag'),
@@ -80,7 +80,7 @@ export const blastRadiusSchema = z
   });
 export type BlastRadius = z.infer<typeof blastRadiusSchema>;
 
-export function matchesSelector(instance: Instance, selector: Record<string, string>): boolean {
+function matchesSelector(instance: Instance, selector: Record<string, string>): boolean {
   return Object.entries(selector).every(([key, value]) => instance.labels[key] === value);
 }
 

@@ -9,7 +9,7 @@ export type JsonObject = { [key: string]: JsonValue };
  * How big a stored JSON value may be. Depth counts containers: `{"a":[1]}` is 2 deep, a scalar 0.
  * Size is the length of its JSON text in characters (escapes not counted).
  */
-export interface JsonLimits {
+interface JsonLimits {
   maxDepth: number;
   maxStringLength: number;
   /** Longest object key, in characters. */
@@ -33,7 +33,7 @@ export const JSON_DOCUMENT_LIMITS: JsonLimits = {
   maxSize: 1024 * 1024,
 };
 
-export interface JsonLimitIssue {
+interface JsonLimitIssue {
   /** Where, inside the value, the first limit is broken (empty: the value itself). */
   path: (string | number)[];
   message: string;

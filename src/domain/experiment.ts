@@ -11,8 +11,7 @@ import type { FieldIssue } from './validation';
 export const MAX_STEPS = 20;
 export const MAX_ABORT_CONDITIONS = 10;
 
-export const attackSchema = z.object({ type: attackTypeSchema });
-export type Attack = z.infer<typeof attackSchema>;
+const attackSchema = z.object({ type: attackTypeSchema });
 
 const experimentFields = z.object({
   name: z
@@ -113,7 +112,7 @@ export const newExperimentSchema = experimentFields
   .superRefine(checkMagnitudes);
 export type NewExperimentInput = z.input<typeof newExperimentSchema>;
 
-export const abortOutcomeSchema = z.object({
+const abortOutcomeSchema = z.object({
   kind: z.literal('aborted'),
   at: z.number(),
   conditionIndex: z.number().int(),
@@ -132,7 +131,7 @@ export const abortOutcomeSchema = z.object({
   noMetrics: z.object({ since: z.number(), reason: z.string().max(500) }).optional(),
 });
 
-export const outcomeSchema = z.discriminatedUnion('kind', [
+const outcomeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('completed'), at: z.number() }),
   abortOutcomeSchema,
   z.object({
@@ -148,7 +147,7 @@ export const outcomeSchema = z.discriminatedUnion('kind', [
 export type Outcome = z.infer<typeof outcomeSchema>;
 export type AbortOutcome = z.infer<typeof abortOutcomeSchema>;
 
-export const runSchema = z.object({
+const runSchema = z.object({
   startedAt: z.number(),
   startedBy: z.string(),
   /** The blast radius resolved to explicit instance ids at launch. */
@@ -161,7 +160,6 @@ export const runSchema = z.object({
   /** The statistical judge's verdict on the hypothesis, target against control, once it ended. */
   verdict: hypothesisJudgementSchema.nullable().optional(),
 });
-export type Run = z.infer<typeof runSchema>;
 
 export const experimentSchema = experimentFields.extend({
   id: z.string(),

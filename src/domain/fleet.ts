@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { environmentSchema } from './environments';
 
-export const INSTANCE_KINDS = ['host', 'container'] as const;
+const INSTANCE_KINDS = ['host', 'container'] as const;
 export const instanceKindSchema = z.enum(INSTANCE_KINDS);
-export type InstanceKind = z.infer<typeof instanceKindSchema>;
 
 /** A host or a container of one service in one environment. */
-export const instanceSchema = z.object({
+const instanceSchema = z.object({
   id: z.string(),
   kind: instanceKindSchema,
   service: z.string(),
@@ -18,7 +17,7 @@ export const instanceSchema = z.object({
 });
 export type Instance = z.infer<typeof instanceSchema>;
 
-export const serviceSchema = z.object({
+const serviceSchema = z.object({
   name: z.string(),
   description: z.string(),
 });

@@ -9,7 +9,7 @@ export type ReportExperiment = Pick<
   'id' | 'name' | 'hypothesis' | 'service' | 'environment' | 'state'
 > & { run?: { verdict?: Pick<HypothesisJudgement, 'text'> | null } | null };
 
-export interface GamedayReportInput {
+interface GamedayReportInput {
   gameday: Gameday;
   /** The game day's experiments as far as they are known; missing ones are named by id. */
   experiments: readonly ReportExperiment[];
@@ -21,7 +21,7 @@ export interface GamedayReportInput {
 }
 
 /** "2025-01-06 09:00 UTC": reports are read across time zones, so they say which one. */
-export function formatUtc(at: number): string {
+function formatUtc(at: number): string {
   return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 

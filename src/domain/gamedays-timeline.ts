@@ -5,7 +5,7 @@ import type { Experiment } from './experiment';
 import { isInWindow, type Gameday } from './gamedays';
 import { METRIC_INFO } from './metrics';
 
-export const TIMELINE_KINDS = [
+const TIMELINE_KINDS = [
   'started',
   'stepped',
   'completed',
@@ -16,7 +16,7 @@ export const TIMELINE_KINDS = [
   'flag-off',
   'note',
 ] as const;
-export const timelineKindSchema = z.enum(TIMELINE_KINDS);
+const timelineKindSchema = z.enum(TIMELINE_KINDS);
 export type TimelineKind = z.infer<typeof timelineKindSchema>;
 
 /** One line of a game day's timeline: something that happened, or a note someone typed. */

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 
 export const PARTICIPANT_ROLES = ['coordinator', 'operator', 'observer', 'scribe'] as const;
-export const participantRoleSchema = z.enum(PARTICIPANT_ROLES);
+const participantRoleSchema = z.enum(PARTICIPANT_ROLES);
 export type ParticipantRole = z.infer<typeof participantRoleSchema>;
 
-export const MAX_PARTICIPANTS = 50;
-export const MAX_GAMEDAY_EXPERIMENTS = 20;
-export const MAX_RUNBOOK_STEPS = 100;
-export const MAX_FOLLOW_UPS = 50;
+const MAX_PARTICIPANTS = 50;
+const MAX_GAMEDAY_EXPERIMENTS = 20;
+const MAX_RUNBOOK_STEPS = 100;
+const MAX_FOLLOW_UPS = 50;
 /** Longest game day window, in ms (7 days). */
-export const MAX_GAMEDAY_WINDOW_MS = 7 * 24 * 3_600_000;
+const MAX_GAMEDAY_WINDOW_MS = 7 * 24 * 3_600_000;
 
 const text = (what: string, max: number) =>
   z
@@ -18,22 +18,20 @@ const text = (what: string, max: number) =>
     .min(1, `${what} cannot be empty`)
     .max(max, `${what} is at most ${max} characters`);
 
-export const participantSchema = z.object({
+const participantSchema = z.object({
   name: text('a participant name', 80),
   role: participantRoleSchema,
 });
-export type Participant = z.infer<typeof participantSchema>;
 
 /** A runbook step as planned: an id is kept across edits so its tick survives. */
-export const runbookStepSpecSchema = z.object({
+const runbookStepSpecSchema = z.object({
   id: z.string().min(1).max(64).optional(),
   text: text('a runbook step', 500),
   /** The experiment this step is about ("start CPU 50 % on checkout/staging"). */
   experimentId: z.string().min(1).max(100).nullable().default(null),
 });
-export type RunbookStepSpec = z.input<typeof runbookStepSpecSchema>;
 
-export const runbookStepSchema = z.object({
+const runbookStepSchema = z.object({
   id: z.string(),
   text: z.string(),
   experimentId: z.string().nullable(),
@@ -107,14 +105,14 @@ export const gamedaySpecSchema = z
 export type GamedaySpec = z.infer<typeof gamedaySpecSchema>;
 export type GamedaySpecInput = z.input<typeof gamedaySpecSchema>;
 
-export const followUpSchema = z.object({
+const followUpSchema = z.object({
   action: text('a follow-up action', 500),
   owner: text('the owner of a follow-up', 80),
   done: z.boolean().default(false),
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 
-export const findingsSchema = z.object({
+const findingsSchema = z.object({
   broke: z.string().max(10_000, 'what broke is at most 10000 characters').default(''),
   surprised: z.string().max(10_000, 'what surprised is at most 10000 characters').default(''),
   followUps: z
@@ -122,13 +120,12 @@ export const findingsSchema = z.object({
     .max(MAX_FOLLOW_UPS, `at most ${MAX_FOLLOW_UPS} follow-up actions`)
     .default([]),
 });
-export type Findings = z.infer<typeof findingsSchema>;
 
 export const HYPOTHESIS_VERDICTS = ['confirmed', 'refuted', 'inconclusive'] as const;
-export const hypothesisVerdictSchema = z.enum(HYPOTHESIS_VERDICTS);
+const hypothesisVerdictSchema = z.enum(HYPOTHESIS_VERDICTS);
 export type HypothesisVerdict = z.infer<typeof hypothesisVerdictSchema>;
 
-export const hypothesisOutcomeSchema = z.object({
+const hypothesisOutcomeSchema = z.object({
   experimentId: z.string().min(1).max(100),
   verdict: hypothesisVerdictSchema,
   comment: z.string().max(2000, 'a comment is at most 2000 characters').default(''),
@@ -173,7 +170,7 @@ export type WriteFindings = z.input<typeof writeFindingsSchema>;
 
 export const gamedayListSchema = z.object({ gamedays: z.array(gamedaySchema) });
 
-export type GamedayPhase = 'scheduled' | 'in-progress' | 'finished';
+type GamedayPhase = 'scheduled' | 'in-progress' | 'finished';
 
 /** Where a game day stands at `now` (epoch ms): its window is [startsAt, endsAt). */
 export function gamedayPhase(

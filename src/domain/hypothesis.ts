@@ -8,12 +8,12 @@ import { ROLLOUT_MIN_EFFECT, rolloutMetricSchema, type RolloutMetric } from './r
  * What users feel: the metrics a chaos experiment's hypothesis is judged on, target against
  * control. CPU is left out: it is what a CPU attack raises on purpose, not a symptom.
  */
-export const HYPOTHESIS_METRICS = ['http_5xx_rate', 'error_rate', 'latency_p99'] as const;
+const HYPOTHESIS_METRICS = ['http_5xx_rate', 'error_rate', 'latency_p99'] as const;
 type HypothesisMetric = (typeof HYPOTHESIS_METRICS)[number];
 
-export const HYPOTHESIS_SETTINGS = { minSamples: 20, confidence: 0.95, tolerance: 0.25 };
+const HYPOTHESIS_SETTINGS = { minSamples: 20, confidence: 0.95, tolerance: 0.25 };
 
-export const hypothesisVerdictOutcomeSchema = z.enum(['held', 'not-held', 'not-enough-data']);
+const hypothesisVerdictOutcomeSchema = z.enum(['held', 'not-held', 'not-enough-data']);
 
 export const hypothesisJudgementSchema = z.object({
   /** held: no metric is worse on the target; not-held: one is; not-enough-data: too few samples. */

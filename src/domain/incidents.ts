@@ -12,11 +12,10 @@ import {
   plainUtcTime,
 } from './status-words';
 
-export const INCIDENT_STATES = ['open', 'resolved'] as const;
-export const incidentStateSchema = z.enum(INCIDENT_STATES);
-export type IncidentState = z.infer<typeof incidentStateSchema>;
+const INCIDENT_STATES = ['open', 'resolved'] as const;
+const incidentStateSchema = z.enum(INCIDENT_STATES);
 
-export const incidentUpdateSchema = z.object({
+const incidentUpdateSchema = z.object({
   id: z.string(),
   /** epoch ms */
   at: z.number(),
@@ -116,7 +115,7 @@ function symptom(outcome: AbortOutcome): string {
  * read the same ("checkout in staging: some requests failing during a planned test, 2 Dec 21:40
  * UTC"). The opener numbers a title that still repeats one.
  */
-export function incidentTitle(
+function incidentTitle(
   experiment: Pick<Experiment, 'service' | 'environment'>,
   outcome: AbortOutcome,
 ): string {

@@ -13,7 +13,7 @@ export const METRICS = [
 export const metricSchema = z.enum(METRICS);
 export type Metric = z.infer<typeof metricSchema>;
 
-export interface MetricInfo {
+interface MetricInfo {
   label: string;
   /** The name inside a sentence: "the 5xx rate", "the error rate". */
   noun: string;
@@ -104,11 +104,11 @@ export const LATENCY_BUCKETS_SECONDS = [
  * Which instances a sample describes: the experiment's blast radius (target), the rest of
  * the service in that environment (control), or the whole service (all).
  */
-export const GROUPS = ['target', 'control', 'all'] as const;
+const GROUPS = ['target', 'control', 'all'] as const;
 export const groupSchema = z.enum(GROUPS);
 export type Group = z.infer<typeof groupSchema>;
 
-export const metricValuesSchema = z.object({
+const metricValuesSchema = z.object({
   cpu: z.number(),
   memory: z.number(),
   error_rate: z.number(),

@@ -1,6 +1,6 @@
 import type { MagnitudeStep } from './attacks';
 
-export interface ScheduledStep {
+interface ScheduledStep {
   index: number;
   magnitude: number | undefined;
   /** Seconds from the start of the run. */

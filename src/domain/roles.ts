@@ -1,22 +1,20 @@
 import { z } from 'zod';
 
-export const ROLES = ['viewer', 'developer', 'sre', 'admin'] as const;
+const ROLES = ['viewer', 'developer', 'sre', 'admin'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
-export const ACTIONS = [
-  'read',
-  'experiment.write',
-  'experiment.start',
-  'experiment.halt',
-  'flag.write',
-  'flag.kill',
-  'gameday.write',
-  'rollout.write',
-  'rollout.stop',
-  'admin.settings',
-] as const;
-export type Action = (typeof ACTIONS)[number];
+export type Action =
+  | 'read'
+  | 'experiment.write'
+  | 'experiment.start'
+  | 'experiment.halt'
+  | 'flag.write'
+  | 'flag.kill'
+  | 'gameday.write'
+  | 'rollout.write'
+  | 'rollout.stop'
+  | 'admin.settings';
 
 /**
  * The one table of who may do what. Stopping (halt, halt all, a flag's kill switch) is

@@ -23,7 +23,7 @@ export const ROLLOUT_MIN_EFFECT: Record<RolloutMetric, number> = {
   cpu: 15,
 };
 
-export const rolloutStepSchema = z.object({
+const rolloutStepSchema = z.object({
   /** Share of traffic on the new version (or the flag's on variant), %. */
   weight: z
     .number({ error: 'weight must be a number' })
@@ -38,9 +38,9 @@ export const rolloutStepSchema = z.object({
     .max(86_400, 'wait must be at most a day (86 400 s)')
     .nullable(),
 });
-export type RolloutStep = z.infer<typeof rolloutStepSchema>;
+type RolloutStep = z.infer<typeof rolloutStepSchema>;
 
-export const rolloutAnalysisSchema = z.object({
+const rolloutAnalysisSchema = z.object({
   metrics: z
     .array(rolloutMetricSchema)
     .min(1, 'choose at least one metric to judge each step on')
@@ -56,7 +56,7 @@ export const rolloutAnalysisSchema = z.object({
   /** Kayenta's tolerance: a fraction of the estimated shift the interval must clear. */
   tolerance: z.number().min(0).max(1),
 });
-export type RolloutAnalysisSpec = z.infer<typeof rolloutAnalysisSchema>;
+type RolloutAnalysisSpec = z.infer<typeof rolloutAnalysisSchema>;
 
 export const DEFAULT_ROLLOUT_ANALYSIS: RolloutAnalysisSpec = {
   metrics: ['http_5xx_rate', 'latency_p99'],
@@ -66,7 +66,7 @@ export const DEFAULT_ROLLOUT_ANALYSIS: RolloutAnalysisSpec = {
 };
 
 /** A fault the new version (or the flag's new code path) carries in the simulation, so a rollback can be seen. */
-export const canaryDefectSchema = z.object({
+const canaryDefectSchema = z.object({
   /** Extra requests answered 5xx by the canary, %. */
   fivexxPercent: z.number().min(0).max(100).default(0),
   /** Added to every canary request, ms. */
@@ -98,7 +98,7 @@ const stepsField = z
   .min(1, 'add at least one step')
   .max(MAX_ROLLOUT_STEPS, `at most ${MAX_ROLLOUT_STEPS} steps`);
 
-export const canaryRolloutSpecSchema = z
+const canaryRolloutSpecSchema = z
   .object({
     kind: z.literal('canary'),
     name: rolloutName,
@@ -116,7 +116,7 @@ export const canaryRolloutSpecSchema = z
   })
   .superRefine(checkSteps);
 
-export const flagRolloutSpecSchema = z
+const flagRolloutSpecSchema = z
   .object({
     kind: z.literal('flag'),
     name: rolloutName,
@@ -140,10 +140,9 @@ export const rolloutSpecSchema = z.discriminatedUnion('kind', [
   flagRolloutSpecSchema,
 ]);
 export type RolloutSpec = z.infer<typeof rolloutSpecSchema>;
-export type CanaryRolloutSpec = z.infer<typeof canaryRolloutSpecSchema>;
 export type FlagRolloutSpec = z.infer<typeof flagRolloutSpecSchema>;
 
-export const ROLLOUT_STATES = [
+const ROLLOUT_STATES = [
   'progressing',
   'paused',
   'held',
@@ -151,21 +150,20 @@ export const ROLLOUT_STATES = [
   'rolled-back',
   'aborted',
 ] as const;
-export const rolloutStateSchema = z.enum(ROLLOUT_STATES);
+const rolloutStateSchema = z.enum(ROLLOUT_STATES);
 export type RolloutState = z.infer<typeof rolloutStateSchema>;
 /** States a rollout still sends traffic to its new side in. */
 export const ACTIVE_ROLLOUT_STATES: readonly RolloutState[] = ['progressing', 'paused', 'held'];
 
-export const metricJudgementSchema = z.object({
+const metricJudgementSchema = z.object({
   metric: rolloutMetricSchema,
   verdict: judgeVerdictSchema,
   /** The verdict in words, as describeVerdict writes it. */
   text: z.string(),
 });
-export type MetricJudgement = z.infer<typeof metricJudgementSchema>;
 
 /** One analysis of one step: every metric's verdict and what it decided. */
-export const rolloutAnalysisRecordSchema = z.object({
+const rolloutAnalysisRecordSchema = z.object({
   t: z.number(),
   stepIndex: z.number().int(),
   weight: z.number(),

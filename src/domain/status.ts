@@ -7,11 +7,11 @@ import type { MetricValues } from './metrics';
 import { totalDurationSeconds } from './ramp';
 import { PLAIN_ATTACK, plainDuration } from './status-words';
 
-export const SERVICE_STATES = ['operational', 'degraded', 'outage'] as const;
+const SERVICE_STATES = ['operational', 'degraded', 'outage'] as const;
 export const serviceStateSchema = z.enum(SERVICE_STATES);
 export type ServiceState = z.infer<typeof serviceStateSchema>;
 
-export interface StatusThreshold {
+interface StatusThreshold {
   metric: 'http_5xx_rate' | 'error_rate' | 'latency_p99';
   label: string;
   /** What the public page calls it: "requests failing", never "5xx rate". */
@@ -28,7 +28,7 @@ export interface StatusThreshold {
  * 5xx rate: degraded from 1 %, outage from 5 %. Error rate: degraded from 2 %, outage from
  * 10 %. p99 latency: degraded from 800 ms, outage from 3000 ms.
  */
-export const STATUS_THRESHOLDS: readonly StatusThreshold[] = [
+const STATUS_THRESHOLDS: readonly StatusThreshold[] = [
   {
     metric: 'http_5xx_rate',
     label: '5xx rate',
@@ -66,7 +66,7 @@ function plainValue(threshold: StatusThreshold, value: number): string {
  * How the public page states a threshold: "requests failing: degraded from 1 % of requests, an
  * outage from 5 %".
  */
-export function plainThreshold(threshold: StatusThreshold): string {
+function plainThreshold(threshold: StatusThreshold): string {
   const { plain, degraded, outage } = threshold;
   return threshold.unit === 'ms'
     ? `${plain}: degraded when the slowest 1 in 100 requests take ${plainDuration(degraded)}, an outage from ${plainDuration(outage)}`
@@ -93,7 +93,7 @@ export function worstState(states: Iterable<ServiceState | null>): ServiceState 
   return worst;
 }
 
-export interface StateVerdict {
+interface StateVerdict {
   state: ServiceState;
   /** Why, for the team, for each metric past a threshold: "5xx rate 7.2 % (outage from 5 %)". */
   reasons: string[];
@@ -139,7 +139,7 @@ export function dayKey(at: number): string {
   return new Date(Math.floor(at / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 }
 
-export const dayStateSchema = z.object({
+const dayStateSchema = z.object({
   day: z.string(),
   state: serviceStateSchema.nullable(),
   /** Time measured that day, and how much of it degraded or in an outage, in ms. */
@@ -150,7 +150,7 @@ export const dayStateSchema = z.object({
 export type DayState = z.infer<typeof dayStateSchema>;
 
 /** A day's rollup as stored: its worst state and, when measured, the time in each state (ms). */
-export interface DayRollup {
+interface DayRollup {
   day: string;
   state: ServiceState;
   observedMs?: number;
@@ -188,12 +188,12 @@ export function historyStrip(
 }
 
 /** The periods, in days, over which the status page states each service's uptime. */
-export const UPTIME_PERIODS_DAYS = [30, 90] as const;
+const UPTIME_PERIODS_DAYS = [30, 90] as const;
 /**
  * How much of a degraded minute counts as down: a partial outage, weighed as Atlassian
  * Statuspage weighs one (30 %). A minute in an outage counts whole.
  */
-export const DEGRADED_DOWNTIME_SHARE = 0.3;
+const DEGRADED_DOWNTIME_SHARE = 0.3;
 /** The rule in words, as the public page states it. */
 export const UPTIME_RULE =
   'Uptime is the share of measured time that a service was up in production over the last 30 and 90 days. ' +
@@ -216,7 +216,7 @@ export function uptimePercent(strip: readonly DayState[], days: number): number 
   return Math.floor(up * 10_000) / 100;
 }
 
-export const uptimeSchema = z.object({
+const uptimeSchema = z.object({
   days: z.number().int(),
   /** null: nothing measured in the period. */
   percent: z.number().nullable(),
@@ -228,7 +228,7 @@ export function uptimes(strip: readonly DayState[]): Uptime[] {
   return UPTIME_PERIODS_DAYS.map((days) => ({ days, percent: uptimePercent(strip, days) }));
 }
 
-export const environmentStatusSchema = z.object({
+const environmentStatusSchema = z.object({
   environment: environmentSchema,
   /** null: no sample yet. */
   state: serviceStateSchema.nullable(),
@@ -236,9 +236,8 @@ export const environmentStatusSchema = z.object({
   /** epoch ms of the sample judged; null without one. */
   updatedAt: z.number().nullable(),
 });
-export type EnvironmentStatus = z.infer<typeof environmentStatusSchema>;
 
-export const serviceStatusSchema = z.object({
+const serviceStatusSchema = z.object({
   service: z.string(),
   description: z.string(),
   environments: z.array(environmentStatusSchema),
@@ -260,7 +259,7 @@ export function serviceOverall(
   );
 }
 
-export const testedExperimentSchema = z.object({
+const testedExperimentSchema = z.object({
   id: z.string(),
   name: z.string(),
   service: z.string(),
@@ -278,7 +277,7 @@ export const testedExperimentSchema = z.object({
 export type TestedExperiment = z.infer<typeof testedExperimentSchema>;
 
 /** A flag or canary being rolled out: how far, never to whom (no targeting rules). */
-export const rolloutProgressSchema = z.object({
+const rolloutProgressSchema = z.object({
   kind: z.enum(['flag', 'canary']),
   key: z.string(),
   service: z.string().nullable(),

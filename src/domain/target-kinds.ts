@@ -8,7 +8,7 @@ import type { Instance } from './fleet';
  * takes only the attacks it can really perform; the designer and the server ask the same
  * function, so what the designer says is what the server refuses.
  */
-export type TargetKind = 'simulated' | 'agent' | 'flag-service';
+type TargetKind = 'simulated' | 'agent' | 'flag-service';
 
 /** The service under which Faultline's own OFREP endpoint appears in the fleet. */
 export const FLAG_SERVICE = 'faultline-flags';
@@ -17,11 +17,7 @@ export const FLAG_SERVICE = 'faultline-flags';
 export const AGENT_LABEL = 'agent';
 
 /** What the flag service target takes: slower answers, a share of errors, an outage. */
-export const FLAG_SERVICE_ATTACKS: ReadonlySet<AttackType> = new Set([
-  'latency',
-  'error',
-  'shutdown',
-]);
+const FLAG_SERVICE_ATTACKS: ReadonlySet<AttackType> = new Set(['latency', 'error', 'shutdown']);
 
 /** The instance that stands for the flag service's OFREP endpoint in one environment. */
 export const flagServiceInstanceId = (environment: string) => `ofrep-${environment}`;
@@ -33,7 +29,7 @@ export function targetKindOf(instance: Pick<Instance, 'service' | 'labels'>): Ta
 }
 
 /** Why one kind of target cannot take an attack, or null when it can. */
-export function kindRefusal(kind: TargetKind, attack: AttackType): string | null {
+function kindRefusal(kind: TargetKind, attack: AttackType): string | null {
   if (kind === 'agent') return agentRefusal(attack);
   if (kind === 'flag-service' && !FLAG_SERVICE_ATTACKS.has(attack)) {
     return "the flag service's OFREP endpoint takes only added latency, error injection or an outage (instance shutdown)";

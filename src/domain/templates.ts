@@ -10,14 +10,14 @@ export const TEMPLATE_IDS = [
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
-export interface TemplateTarget {
+interface TemplateTarget {
   service: string;
   environment: Environment;
   /** For the latency template: the dependency whose calls are slowed, named in the hypothesis. */
   dependency?: string;
 }
 
-export interface ExperimentTemplate {
+interface ExperimentTemplate {
   id: TemplateId;
   label: string;
   /** One line for the template picker. */

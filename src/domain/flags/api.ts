@@ -21,7 +21,7 @@ export const updateFlagSchema = z.object({
 });
 /** Turning a flag off in one environment: the kill switch. Any signed-in user, no version needed. */
 /** Why a flag was switched, in the switcher's words: kept in the flag's history and the audit. */
-export const flagSwitchCommentSchema = z
+const flagSwitchCommentSchema = z
   .string()
   .trim()
   .max(500, 'a comment is at most 500 characters')
@@ -42,15 +42,8 @@ export const updateSegmentSchema = z.object({
   spec: segmentSpecSchema,
 });
 
-export const FLAG_CHANGES = [
-  'created',
-  'updated',
-  'killed',
-  'enabled',
-  'imported',
-  'deleted',
-] as const;
-export const flagChangeSchema = z.enum(FLAG_CHANGES);
+const FLAG_CHANGES = ['created', 'updated', 'killed', 'enabled', 'imported', 'deleted'] as const;
+const flagChangeSchema = z.enum(FLAG_CHANGES);
 export type FlagChange = z.infer<typeof flagChangeSchema>;
 
 /** One entry of a flag's change history: who changed what, and the flag as it was after. */
@@ -75,7 +68,6 @@ export const importFlagsSchema = z.object({
   /** A flagd flag-definition document. */
   document: boundedJsonSchema(JSON_DOCUMENT_LIMITS),
 });
-export type ImportFlagsRequest = z.infer<typeof importFlagsSchema>;
 export const importFlagsResponseSchema = z.object({
   created: z.array(z.string()),
   updated: z.array(z.string()),
@@ -88,7 +80,7 @@ export type ImportFlagsResponse = z.infer<typeof importFlagsResponseSchema>;
  * The OFREP API keys, at most one per environment: the key an application sends chooses the
  * environment. The server keeps only a hash: a key is listed by its first characters (`hint`).
  */
-export const ofrepKeySchema = z.object({
+const ofrepKeySchema = z.object({
   environment: environmentSchema,
   /** The key's first characters ("ff_prod_Ab3x"), to tell which key an application holds. */
   hint: z.string(),

@@ -3,7 +3,7 @@ import { formatValue } from './values';
 import { parseSemVer, SEMVER_COMPARATOR_LABELS, SEMVER_COMPARATORS } from './semver';
 
 /** A context attribute, as a JsonLogic `var` names it: "email", "user.plan". */
-export const attributeSchema = z
+const attributeSchema = z
   .string({ error: 'choose an attribute' })
   .min(1, 'choose an attribute')
   .max(100, 'an attribute name is at most 100 characters')
@@ -81,7 +81,7 @@ export const conditionSchema = z.discriminatedUnion(
   },
 );
 export type Condition = z.infer<typeof conditionSchema>;
-export type ConditionOperator = Condition['operator'];
+type ConditionOperator = Condition['operator'];
 
 export const OPERATOR_LABELS: Record<ConditionOperator, string> = {
   ends_with: 'ends with',

@@ -10,9 +10,9 @@ import type { FlagValue, JsonValue } from './values';
 export type EvaluationContext = Record<string, JsonValue | undefined>;
 
 /** The OpenFeature reasons an evaluation of our flags can give. */
-export type EvaluationReason = 'DISABLED' | 'STATIC' | 'TARGETING_MATCH' | 'DEFAULT';
+type EvaluationReason = 'DISABLED' | 'STATIC' | 'TARGETING_MATCH' | 'DEFAULT';
 
-export interface ConditionOutcome {
+interface ConditionOutcome {
   condition: Condition;
   description: string;
   holds: boolean;
@@ -20,7 +20,7 @@ export interface ConditionOutcome {
   segment?: ConditionOutcome[];
 }
 
-export interface RuleOutcome {
+interface RuleOutcome {
   index: number;
   name: string;
   /** null: not reached, an earlier rule decided. */
@@ -28,13 +28,13 @@ export interface RuleOutcome {
   conditions: ConditionOutcome[];
 }
 
-export interface RolloutOutcome {
+interface RolloutOutcome {
   /** The bucket, 0 ≤ bucket < totalWeight; null when there was no targeting key to hash. */
   bucket: number | null;
   totalWeight: number;
 }
 
-export interface Explanation {
+interface Explanation {
   /** null: no variant (no default variant, or a JSON rule the preview cannot follow). */
   variant: string | null;
   value: FlagValue | undefined;
@@ -60,7 +60,7 @@ function defaultLabel(defaultVariant: string | null): string {
 }
 
 /** JsonLogic's `var`: a dotted path into the context, null when any step is missing. */
-export function readAttribute(context: EvaluationContext, attribute: string): unknown {
+function readAttribute(context: EvaluationContext, attribute: string): unknown {
   let current: unknown = context;
   for (const part of attribute.split('.')) {
     if (current === null || current === undefined) return null;
@@ -131,7 +131,7 @@ function allUntilFirstFailure(
 }
 
 /** flagd's `fractional` with the default bucketing key: flag key + targeting key. */
-export function rolloutVariant(
+function rolloutVariant(
   flagKey: string,
   split: Extract<Serve, { kind: 'rollout' }>['split'],
   targetingKey: unknown,

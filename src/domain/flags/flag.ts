@@ -13,13 +13,13 @@ import {
 } from './values';
 
 /** Keys the API and the dashboard use for their own routes under /flags. */
-export const RESERVED_FLAG_KEYS = ['export', 'import', 'new'] as const;
+const RESERVED_FLAG_KEYS = ['export', 'import', 'new'] as const;
 
 /** Text a person can read back: no control characters, not only spaces. */
 const PRINTABLE = /^(?=.*\S)[^\p{Cc}]+$/u;
 
 /** flagd's rule for keys (any text) within a length bound: `new-checkout`, `myBoolFlag`. */
-export const flagKeySchema = z
+const flagKeySchema = z
   .string({ error: 'give the flag a key' })
   .min(1, 'give the flag a key')
   .max(100, 'a key is at most 100 characters')
@@ -35,13 +35,13 @@ export const variantNameSchema = z
   .max(64, 'a variant name is at most 64 characters')
   .regex(PRINTABLE, 'a variant name is printable text, not only spaces');
 
-export const MAX_VARIANTS = 20;
-export const MAX_RULES = 50;
-export const MAX_RULE_CONDITIONS = 20;
+const MAX_VARIANTS = 20;
+const MAX_RULES = 50;
+const MAX_RULE_CONDITIONS = 20;
 /** Largest weight of one variant in a rollout (flagd sums weights as 32-bit integers). */
-export const MAX_WEIGHT = 1_000_000;
+const MAX_WEIGHT = 1_000_000;
 
-export const splitEntrySchema = z.object({
+const splitEntrySchema = z.object({
   variant: variantNameSchema,
   weight: z
     .number({ error: 'a weight is a number' })
@@ -49,14 +49,13 @@ export const splitEntrySchema = z.object({
     .min(0, 'a weight cannot be negative')
     .max(MAX_WEIGHT, `a weight is at most ${MAX_WEIGHT}`),
 });
-export type SplitEntry = z.infer<typeof splitEntrySchema>;
 
 /**
  * What a rule serves: one variant, or a percentage rollout that buckets each targeting key
  * into a variant by weight. Bucketing hashes the flag key with the targeting key, so the same
  * user always lands in the same bucket (sticky).
  */
-export const serveSchema = z.discriminatedUnion(
+const serveSchema = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('variant'), variant: variantNameSchema }),
@@ -73,7 +72,7 @@ export const serveSchema = z.discriminatedUnion(
 export type Serve = z.infer<typeof serveSchema>;
 
 /** An ordered targeting rule: the first rule whose conditions all hold decides. No condition: everyone. */
-export const ruleSchema = z.object({
+const ruleSchema = z.object({
   name: z.string().max(80, 'a rule name is at most 80 characters').default(''),
   conditions: z
     .array(conditionSchema)
@@ -81,10 +80,9 @@ export const ruleSchema = z.object({
   serve: serveSchema,
 });
 export type Rule = z.infer<typeof ruleSchema>;
-export type RuleInput = z.input<typeof ruleSchema>;
 
-export const FLAG_STATES = ['on', 'off'] as const;
-export const flagStateSchema = z.enum(FLAG_STATES);
+const FLAG_STATES = ['on', 'off'] as const;
+const flagStateSchema = z.enum(FLAG_STATES);
 export type FlagState = z.infer<typeof flagStateSchema>;
 
 /**
@@ -92,7 +90,7 @@ export type FlagState = z.infer<typeof flagStateSchema>;
  * Targeting is ordered rules, or a JSON rule: flagd's JsonLogic kept as written, for what the
  * rules cannot draw (an imported `cat`, a substring `in`, `$flagd.timestamp`, custom bucketing).
  */
-export const environmentTargetingSchema = z.object({
+const environmentTargetingSchema = z.object({
   state: flagStateSchema,
   rules: z.array(ruleSchema).max(MAX_RULES, `at most ${MAX_RULES} rules`),
   logic: jsonLogicSchema.optional(),
@@ -287,7 +285,7 @@ export function flagSpecOf(flag: Flag): FlagSpec {
 }
 
 /** The evaluators a JSON rule names with `{"$ref": "key"}`, in order of appearance. */
-export function refsIn(logic: JsonValue | undefined): string[] {
+function refsIn(logic: JsonValue | undefined): string[] {
   const refs: string[] = [];
   const stack: unknown[] = logic === undefined ? [] : [logic];
   while (stack.length > 0) {

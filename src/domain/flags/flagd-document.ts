@@ -63,7 +63,7 @@ function checkFlagdFlag(flag: z.infer<typeof flagdFlagFields>, ctx: z.Refinement
     });
 }
 
-export const flagdFlagSchema = flagdFlagFields.superRefine(checkFlagdFlag);
+const flagdFlagSchema = flagdFlagFields.superRefine(checkFlagdFlag);
 export type FlagdFlag = z.infer<typeof flagdFlagSchema>;
 
 /** The array form flagd itself reads (not its providers): each flag names its own key. */
@@ -82,8 +82,7 @@ export type FlagdDocument = z.infer<typeof flagdDocumentSchema>;
 
 const flagdListDocumentSchema = flagdDocumentSchema.extend({ flags: flagdFlagListSchema });
 
-export type FlagdParse =
-  { ok: true; document: FlagdDocument } | { ok: false; issues: FieldIssue[] };
+type FlagdParse = { ok: true; document: FlagdDocument } | { ok: false; issues: FieldIssue[] };
 
 /**
  * Reads a flagd document in either form flagd accepts (flags by key, or a list of flags with a

@@ -12,7 +12,7 @@ import { conditionsToLogic, rulesToTargeting } from './to-flagd';
 import type { FlagValue } from './values';
 
 /** One flag read from a flagd document: the shared fields and one environment's targeting. */
-export interface ImportedFlag {
+interface ImportedFlag {
   key: string;
   description?: string;
   services?: string[];
@@ -25,19 +25,19 @@ export interface ImportedFlag {
   metadata: FlagdMetadata;
 }
 
-export interface ImportedSegment {
+interface ImportedSegment {
   key: string;
   conditions: Condition[];
   logic?: JsonLogic;
 }
 
-export interface FlagdImport {
+interface FlagdImport {
   flags: ImportedFlag[];
   segments: ImportedSegment[];
   flagSetMetadata: FlagdMetadata;
 }
 
-export type ImportResult = { ok: true; value: FlagdImport } | { ok: false; issues: FieldIssue[] };
+type ImportResult = { ok: true; value: FlagdImport } | { ok: false; issues: FieldIssue[] };
 
 class ReadError extends Error {
   constructor(
@@ -200,7 +200,7 @@ function readServe(logic: unknown, path: Path): Serve {
 }
 
 /** Reads an `if` chain (nested ifs in the else branch included) back into ordered rules. */
-export function readTargeting(logic: unknown, path: Path): Rule[] {
+function readTargeting(logic: unknown, path: Path): Rule[] {
   if (logic === undefined || logic === null || (isObject(logic) && Object.keys(logic).length === 0))
     return [];
   if (typeof logic === 'string')

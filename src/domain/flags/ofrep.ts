@@ -10,11 +10,10 @@ export const OFREP_ERROR_STATUS = {
   TYPE_MISMATCH: 400,
   GENERAL: 500,
 } as const;
-export type OfrepErrorCode = keyof typeof OFREP_ERROR_STATUS;
 
 /** The reasons OFREP's `evaluationSuccess` allows (its OpenAPI document, 0.3.0): no others. */
 export const OFREP_REASONS = ['STATIC', 'TARGETING_MATCH', 'SPLIT', 'DISABLED', 'UNKNOWN'] as const;
-export type OfrepReason = (typeof OFREP_REASONS)[number];
+type OfrepReason = (typeof OFREP_REASONS)[number];
 
 /**
  * An evaluation's reason in OFREP's list. flagd answers `DEFAULT` when a flag's rules ran and
@@ -32,7 +31,7 @@ export function ofrepReasonOf(reason: string | undefined, hasRules: boolean): Of
 }
 
 /** An evaluation context: any JSON object (within the JSON limits), its targetingKey a string. */
-export const ofrepContextSchema = jsonObjectSchema.superRefine((context, ctx) => {
+const ofrepContextSchema = jsonObjectSchema.superRefine((context, ctx) => {
   const targetingKey: unknown =
     typeof context === 'object' && context !== null ? context.targetingKey : undefined;
   if (targetingKey !== undefined && typeof targetingKey !== 'string')
@@ -44,7 +43,7 @@ export const ofrepEvaluationRequestSchema = z.object({ context: ofrepContextSche
 
 const ofrepMetadataSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
-export const ofrepSuccessSchema = z.object({
+const ofrepSuccessSchema = z.object({
   key: z.string(),
   /** Absent: no variant applies and the flag has no default variant; the caller's default holds. */
   value: jsonValueSchema.optional(),
@@ -52,18 +51,16 @@ export const ofrepSuccessSchema = z.object({
   variant: z.string().optional(),
   metadata: ofrepMetadataSchema.optional(),
 });
-export type OfrepSuccess = z.infer<typeof ofrepSuccessSchema>;
 
-export const ofrepFailureSchema = z.object({
+const ofrepFailureSchema = z.object({
   key: z.string(),
   errorCode: z.string(),
   errorDetails: z.string().optional(),
   metadata: ofrepMetadataSchema.optional(),
 });
-export type OfrepFailure = z.infer<typeof ofrepFailureSchema>;
 
 /** Where a provider listens for "the flags changed, fetch them again" (OFREP's ADR-0008). */
-export const ofrepEventStreamSchema = z.object({
+const ofrepEventStreamSchema = z.object({
   type: z.literal('sse'),
   /** Path and query on the OFREP base URL's origin. */
   endpoint: z.object({ requestUri: z.string().startsWith('/') }),

@@ -2,8 +2,8 @@ import type { FlagSpec } from './flag';
 import type { SegmentSpec } from './segments';
 
 /** The company whose people are "internal employees" in the sample data. */
-export const SAMPLE_COMPANY_DOMAIN = 'faultline.dev';
-export const SAMPLE_BETA_COMPANY = 'Globex';
+const SAMPLE_COMPANY_DOMAIN = 'faultline.dev';
+const SAMPLE_BETA_COMPANY = 'Globex';
 
 export const SAMPLE_SEGMENTS: SegmentSpec[] = [
   {
@@ -27,7 +27,7 @@ export const SAMPLE_SEGMENTS: SegmentSpec[] = [
 ];
 
 /** The rollout share of "new-checkout" in production for everyone outside the segments, in %. */
-export const NEW_CHECKOUT_ROLLOUT_PERCENT = 20;
+const NEW_CHECKOUT_ROLLOUT_PERCENT = 20;
 
 /**
  * The new checkout path: internal employees, Colombia and the beta company first, then 20 %

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { conditionSchema, segmentKeySchema } from './conditions';
 import { jsonLogicSchema } from './flagd-document';
 
-export const MAX_SEGMENT_CONDITIONS = 20;
+const MAX_SEGMENT_CONDITIONS = 20;
 
 const segmentFields = z.object({
   key: segmentKeySchema,

@@ -3,7 +3,7 @@
  * after one leading "v" or "V" is dropped, and a bare "1" or "1.2" is read as 1.0.0 or 1.2.0.
  * Anything else is no version, and a comparison with it is no match.
  */
-export interface SemVer {
+interface SemVer {
   major: number;
   minor: number;
   patch: number;
@@ -79,7 +79,7 @@ function compareIdentifiers(a: string | number, b: string | number): number {
 }
 
 /** -1, 0 or 1, by SemVer precedence (build metadata is ignored). */
-export function compareSemVer(a: SemVer, b: SemVer): number {
+function compareSemVer(a: SemVer, b: SemVer): number {
   for (const part of ['major', 'minor', 'patch'] as const) {
     if (a[part] !== b[part]) return a[part] < b[part] ? -1 : 1;
   }

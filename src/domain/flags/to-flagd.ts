@@ -12,7 +12,7 @@ import {
 
 const variable = (attribute: string): JsonLogic => ({ var: attribute });
 
-export function conditionToLogic(condition: Condition): JsonLogic {
+function conditionToLogic(condition: Condition): JsonLogic {
   switch (condition.operator) {
     case 'ends_with':
       return { ends_with: [variable(condition.attribute), condition.value] };
@@ -40,7 +40,7 @@ export function conditionsToLogic(conditions: readonly Condition[]): JsonLogic {
   return parts.length === 1 ? (parts[0] as JsonLogic) : { and: parts };
 }
 
-export function serveToLogic(serve: Serve): JsonLogic {
+function serveToLogic(serve: Serve): JsonLogic {
   if (serve.kind === 'variant') return serve.variant;
   return { fractional: serve.split.map((entry) => [entry.variant, entry.weight]) };
 }
@@ -68,7 +68,7 @@ export function rulesToTargeting(rules: readonly Rule[]): JsonLogic | undefined 
   return { if: args };
 }
 
-export interface ToFlagdOptions {
+interface ToFlagdOptions {
   /** full: everything the editor needs to read it back; evaluation: only what applications see. */
   metadata: 'full' | 'evaluation';
   /** The flag set's own metadata (kept from an import), written at the top of the document. */

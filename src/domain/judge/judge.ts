@@ -3,8 +3,7 @@ import { METRIC_INFO, type Metric } from '../metrics';
 import { mannWhitney } from './mann-whitney';
 
 /** Which way of moving counts as a regression: up (5xx, latency, CPU), down, or either. */
-export const judgeDirectionSchema = z.enum(['increase', 'decrease', 'either']);
-export type JudgeDirection = z.infer<typeof judgeDirectionSchema>;
+const judgeDirectionSchema = z.enum(['increase', 'decrease', 'either']);
 
 export const judgeSettingsSchema = z.object({
   /** Fewer samples than this on either side: "not enough data", never a verdict. */
@@ -30,9 +29,9 @@ export const DEFAULT_JUDGE_SETTINGS: JudgeSettings = {
   direction: 'increase',
 };
 
-export const JUDGE_OUTCOMES = ['not-enough-data', 'no-difference', 'higher', 'lower'] as const;
-export const judgeOutcomeSchema = z.enum(JUDGE_OUTCOMES);
-export type JudgeOutcome = z.infer<typeof judgeOutcomeSchema>;
+const JUDGE_OUTCOMES = ['not-enough-data', 'no-difference', 'higher', 'lower'] as const;
+const judgeOutcomeSchema = z.enum(JUDGE_OUTCOMES);
+type JudgeOutcome = z.infer<typeof judgeOutcomeSchema>;
 
 /** The judge's answer with its numbers; kept in the audit and shown where the decision is. */
 export const judgeVerdictSchema = z.object({
@@ -51,7 +50,7 @@ export const judgeVerdictSchema = z.object({
   confidence: z.number(),
   minSamples: z.number().int(),
 });
-export type JudgeVerdict = z.infer<typeof judgeVerdictSchema>;
+type JudgeVerdict = z.infer<typeof judgeVerdictSchema>;
 
 function mean(sorted: Float64Array): number {
   // Summed in sorted order, so the mean does not depend on the order samples came in.
@@ -140,7 +139,7 @@ function formatP(p: number): string {
   return `p = ${p < 0.1 ? p.toFixed(3) : p.toFixed(2)}`;
 }
 
-export interface VerdictLabels {
+interface VerdictLabels {
   /** "canary", "flag on", "target" */
   target: string;
   /** "stable", "flag off", "control" */

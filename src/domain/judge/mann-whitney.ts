@@ -2,7 +2,7 @@ import { normalCdf, normalQuantile } from './normal';
 import { kthPairwiseDifference } from './pairwise-differences';
 
 /** Mann-Whitney U of target against control, with the Hodges-Lehmann shift and its interval. */
-export interface MannWhitneyResult {
+interface MannWhitneyResult {
   /** U of the target: pairs where target > control, plus half the ties. */
   u: number;
   /** Standard score of U, continuity-corrected, with the tie-corrected variance. */

@@ -6,10 +6,10 @@ import { normalCdf } from './normal';
  * use 0.001 for their sample-ratio checks: the check runs on every look, and a false alarm holds
  * a healthy rollout.
  */
-export const SAMPLE_RATIO_ALPHA = 0.001;
+const SAMPLE_RATIO_ALPHA = 0.001;
 
 /** Fewer units than this in a cell's expectation and the χ² approximation does not hold. */
-export const SAMPLE_RATIO_MIN_EXPECTED = 5;
+const SAMPLE_RATIO_MIN_EXPECTED = 5;
 
 export const sampleRatioCheckSchema = z.object({
   outcome: z.enum(['not-enough-data', 'match', 'mismatch']),
@@ -23,7 +23,7 @@ export const sampleRatioCheckSchema = z.object({
   chiSquare: z.number().nullable(),
   pValue: z.number().nullable(),
 });
-export type SampleRatioCheck = z.infer<typeof sampleRatioCheckSchema>;
+type SampleRatioCheck = z.infer<typeof sampleRatioCheckSchema>;
 
 /** P(χ² with one degree of freedom ≥ x): a χ²₁ is the square of a standard normal. */
 export function chiSquareSurvival1(x: number): number {
