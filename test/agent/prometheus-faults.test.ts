@@ -1,28 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OpenFeature } from '@openfeature/server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent } from '../../agent/agent';
 import { loadAgentConfig } from '../../agent/config';
-import { startShop, type RunningShop } from '../../examples/shop/shop';
-import { runTraffic } from '../../examples/shop/traffic';
-import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
 import {
   CPU_WITH_AGENT_STRESS,
   instanceMatcher,
   renderTemplate,
 } from '../../mock-server/backends/prometheus/promql';
-import { systemClock } from '../../mock-server/clock';
 import { FLAG_SERVICE, type Experiment, type ExperimentSpecInput } from '../../src/domain';
-import { flagSpecOf, type Flag } from '../../src/domain/flags';
-import {
-  freePort,
-  prometheusInstalled,
-  startPrometheus,
-  type RunningPrometheus,
-} from '../mock-server/real-prometheus';
-import { cpuSpec, testServer, type TestServer } from '../mock-server/test-server';
+import { freePort, prometheusInstalled } from '../mock-server/real-prometheus';
+import { startShopFixture, type ShopFixture } from '../mock-server/shop-fixture';
+import { cpuSpec, type TestServer } from '../mock-server/test-server';
 
 // Real faults read back from a real Prometheus: one shop instance in staging behind the fault
 // proxy of an agent (run in this process), one in production, both with simulated users'
@@ -43,90 +33,70 @@ async function until<T>(check: () => Promise<T | null>, limitMs: number): Promis
   }
 }
 
+/** One fault on every target of `service` in staging for ten minutes, and one abort condition. */
+function faultSpec(fault: {
+  name: string;
+  hypothesis: string;
+  service: string;
+  attack: 'error' | 'cpu';
+  magnitude: number;
+  abortWhen: { metric: 'http_5xx_rate' | 'latency_p99'; threshold: number; windowSeconds: number };
+}): ExperimentSpecInput {
+  return cpuSpec({
+    name: fault.name,
+    hypothesis: fault.hypothesis,
+    environment: 'staging',
+    service: fault.service,
+    blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
+    attack: { type: fault.attack },
+    steps: [{ magnitude: fault.magnitude, durationSeconds: 600 }],
+    abortConditions: [{ kind: 'threshold', comparator: '>', scope: 'target', ...fault.abortWhen }],
+  });
+}
+
+/** An abort condition that never holds: these experiments end by halt. */
+const neverAborts = { metric: 'latency_p99', threshold: 600_000, windowSeconds: 10 } as const;
+
 /** 30 % of shop-a1's requests answered 500 by the fault proxy; aborts on a 5xx rate above 10 %. */
-const errorSpec: ExperimentSpecInput = cpuSpec({
+const errorSpec = faultSpec({
   name: 'Errors on the real checkout',
   hypothesis: 'Users of checkout in staging notice nothing while one instance fails 30 %.',
-  environment: 'staging',
   service: 'checkout',
-  blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
-  attack: { type: 'error' },
-  steps: [{ magnitude: 30, durationSeconds: 600 }],
-  abortConditions: [
-    {
-      kind: 'threshold',
-      metric: 'http_5xx_rate',
-      comparator: '>',
-      threshold: 10,
-      windowSeconds: 0,
-      scope: 'target',
-    },
-  ],
+  attack: 'error',
+  magnitude: 30,
+  abortWhen: { metric: 'http_5xx_rate', threshold: 10, windowSeconds: 0 },
 });
 
 /** A stress-ng worker at 100 % against shop-a1; nothing aborts it (it is halted). */
-const cpuStressSpec: ExperimentSpecInput = cpuSpec({
+const cpuStressSpec = faultSpec({
   name: 'CPU pressure on the real checkout',
   hypothesis: 'Checkout in staging keeps answering while its host is under CPU pressure.',
-  environment: 'staging',
   service: 'checkout',
-  blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
-  attack: { type: 'cpu' },
-  steps: [{ magnitude: 100, durationSeconds: 600 }],
-  abortConditions: [
-    {
-      kind: 'threshold',
-      metric: 'latency_p99',
-      comparator: '>',
-      threshold: 600_000,
-      windowSeconds: 10,
-      scope: 'target',
-    },
-  ],
+  attack: 'cpu',
+  magnitude: 100,
+  abortWhen: neverAborts,
 });
 
 /** Every OFREP evaluation in staging answered with an error, for ten minutes. */
-const ofrepErrorSpec: ExperimentSpecInput = cpuSpec({
+const ofrepErrorSpec = faultSpec({
   name: 'Flag service errors in staging',
   hypothesis: 'Checkout in staging serves its fallback value while its flag service fails.',
-  environment: 'staging',
   service: FLAG_SERVICE,
-  blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
-  attack: { type: 'error' },
-  steps: [{ magnitude: 100, durationSeconds: 600 }],
-  abortConditions: [
-    {
-      kind: 'threshold',
-      metric: 'latency_p99',
-      comparator: '>',
-      threshold: 600_000,
-      windowSeconds: 10,
-      scope: 'target',
-    },
-  ],
+  attack: 'error',
+  magnitude: 100,
+  abortWhen: neverAborts,
 });
 
 describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 120_000 }, () => {
+  let shop: ShopFixture;
   let server: TestServer;
-  let prometheus: RunningPrometheus;
   let agent: Awaited<ReturnType<typeof startAgent>> | null = null;
-  const shops: RunningShop[] = [];
-  const traffic = new AbortController();
-  let trafficDone: Promise<unknown> = Promise.resolve();
   const folder = mkdtempSync(path.join(tmpdir(), 'faultline-prometheus-faults-'));
   const agentLog: string[] = [];
 
   /** One number from Prometheus, now or at `at` (s); 0 when the query matches no series yet. */
   async function promNumber(query: string, at?: number): Promise<number> {
-    const time = at === undefined ? '' : `time=${at}&`;
-    const url = `${prometheus.url}/api/v1/query?${time}query=${encodeURIComponent(query)}`;
-    const body = (await (await fetch(url)).json()) as {
-      error?: string;
-      data?: { result: { value: [number, string] }[] };
-    };
-    if (!body.data) throw new Error(`Prometheus refused ${query}: ${body.error}`);
-    const value = body.data.result[0]?.value[1];
-    return value === undefined ? 0 : Number(value);
+    return (await shop.query(query, at)) ?? 0;
   }
 
   /** Flag evaluations counted by a shop's OpenFeature hook, as Prometheus last scraped them. */
@@ -135,21 +105,6 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
     return promNumber(
       `sum(feature_flag_evaluations_total{flag="new-checkout",environment="${environment}",${matcher}})`,
     );
-  }
-
-  /** Serves new-checkout to everyone in `environment` with `variant`. */
-  async function newCheckoutForEveryone(environment: 'staging' | 'production', variant: string) {
-    const flag = (await server.call('GET', '/api/v1/flags/new-checkout')).json() as Flag;
-    const spec = flagSpecOf(flag);
-    spec.environments[environment] = {
-      state: 'on',
-      rules: [{ name: 'Everyone', conditions: [], serve: { kind: 'variant', variant } }],
-    };
-    const response = await server.call('PUT', '/api/v1/flags/new-checkout', {
-      as: 'ada-admin',
-      body: { version: flag.version, spec },
-    });
-    expect(response.statusCode, response.body).toBe(200);
   }
 
   /** Starts `spec` once Prometheus has enough for the steady-state check (30 s at most). */
@@ -172,69 +127,20 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
   }
 
   beforeAll(async () => {
-    const ports = {
-      a1: await freePort(),
-      p1: await freePort(),
-      proxy: await freePort(),
-      faultline: await freePort(),
-    };
-    // Faultline too: its /metrics carries what the agent's stress-ng used against shop-a1.
-    prometheus = await startPrometheus(
-      [
-        {
-          targets: [ports.a1, ports.p1, ports.faultline].map((port) => `127.0.0.1:${port}`),
-        },
+    const proxyPort = await freePort();
+    // Faultline scraped too: its /metrics carries what the agent's stress-ng used against
+    // shop-a1. The classic path everywhere: no 5xx of the shop's own, so every 5xx is the proxy's.
+    shop = await startShopFixture({
+      shops: [
+        { id: 'shop-a1', upstreamPort: proxyPort },
+        { id: 'shop-p1', environment: 'production' },
       ],
-      { honorLabels: true },
-    );
-    server = await testServer({
-      clock: systemClock,
-      config: {
-        backends: parseBackendsConfig({
-          environments: {
-            staging: {
-              metrics: { url: prometheus.url, queries: { cpu: CPU_WITH_AGENT_STRESS } },
-              // No instances: the agent brings shop-a1.
-              fleet: { services: [{ name: 'checkout' }] },
-            },
-          },
-        }),
-      },
+      // No instances: the agent brings shop-a1.
+      fleetInstances: false,
+      queries: { cpu: CPU_WITH_AGENT_STRESS },
+      scrapeFaultline: true,
     });
-    const faultlineUrl = await server.app.listen({ port: ports.faultline, host: '127.0.0.1' });
-    // An environment's OFREP key is shown once, when it is made.
-    const keyOf = async (environment: string) =>
-      (
-        await server.call('POST', `/api/v1/ofrep-keys/${environment}/rotate`, { as: 'ada-admin' })
-      ).json().key as string;
-    // The classic path: no 5xx of the shop's own, so every 5xx is the proxy's.
-    await newCheckoutForEveryone('staging', 'off');
-    await newCheckoutForEveryone('production', 'off');
-    const common = {
-      service: 'checkout',
-      appPort: 0,
-      faultlineUrl,
-      fallbackNewCheckout: false,
-      flagTimeoutMs: 2_000,
-    };
-    const a1 = await startShop({
-      ...common,
-      instance: 'shop-a1',
-      environment: 'staging',
-      port: ports.a1,
-      upstreamPort: ports.proxy,
-      flagsKey: await keyOf('staging'),
-    });
-    shops.push(a1);
-    shops.push(
-      await startShop({
-        ...common,
-        instance: 'shop-p1',
-        environment: 'production',
-        port: ports.p1,
-        flagsKey: await keyOf('production'),
-      }),
-    );
+    server = shop.server;
 
     const token = (
       await server.call('POST', '/api/v1/agent-tokens', { as: 'ada-admin', body: { name: 'ci' } })
@@ -249,14 +155,14 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
             service: 'checkout',
             environment: 'staging',
             process: { pid: process.pid },
-            http: { port: a1.appPort, proxyPort: ports.proxy },
+            http: { port: shop.shops[0]?.appPort, proxyPort },
           },
         ],
       }),
     );
     agent = await startAgent(
       {
-        server: faultlineUrl,
+        server: shop.faultlineUrl,
         token,
         config: targets,
         heartbeatTimeoutMs: 2_000,
@@ -270,25 +176,13 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
       20_000,
     );
     expect(online, agentLog.join('\n')).toBe(true);
-
-    await prometheus.ready();
-    trafficDone = runTraffic({
-      targets: shops.map((shop) => `http://127.0.0.1:${shop.port}`),
-      ratePerSecond: 40,
-      durationMs: 110_000,
-      maxRequests: 5_000,
-      signal: traffic.signal,
-    });
+    shop.startTraffic({ ratePerSecond: 40, maxRequests: 5_000 });
   });
 
   afterAll(async () => {
-    traffic.abort();
-    await trafficDone;
+    await shop?.stopTraffic();
     await agent?.stop();
-    await prometheus?.stop();
-    for (const shop of shops) await shop.close();
-    await OpenFeature.close();
-    await server?.app.close();
+    await shop?.stop();
     rmSync(folder, { recursive: true, force: true });
   });
 
@@ -397,11 +291,7 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
         range: '5s',
         memory_limit_bytes: '1',
       });
-      const url = `${prometheus.url}/api/v1/query?time=${at}&query=${encodeURIComponent(query)}`;
-      const body = (await (await fetch(url)).json()) as {
-        data: { result: { value: [number, string] }[] };
-      };
-      return Number(body.data.result[0]?.value[1] ?? NaN);
+      return (await shop.query(query, at)) ?? Number.NaN;
     };
     const processOnly =
       '100 * avg(rate(process_cpu_seconds_total{service="{{service}}",environment="{{environment}}",{{instances}}}[{{range}}]))';
