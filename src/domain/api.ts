@@ -4,15 +4,7 @@ import { experimentSchema, experimentSpecSchema, newExperimentSchema } from './e
 import { metricSampleSchema, metricsGapSchema } from './metrics';
 import { userSchema } from './roles';
 
-/** Every error the API sends: `{ "error": { "code", "message", "details" } }`. */
-export const apiErrorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.unknown().optional(),
-  }),
-});
-export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
+export { apiErrorSchema, type ApiErrorBody } from './api-error';
 
 export const ERROR_CODES = {
   validation: 'validation_failed',

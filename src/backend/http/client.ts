@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { apiErrorSchema } from '@/domain/api';
+import { apiErrorSchema } from '@/domain/api-error';
 import { fieldIssues, type FieldIssue } from '@/domain/validation';
 import { BackendError, type BackendErrorKind } from '../errors';
 

@@ -1,9 +1,6 @@
-import {
-  incidentListSchema,
-  incidentSchema,
-  statusResponseSchema,
-  statusSettingsSchema,
-} from '@/domain';
+// Named modules, not the domain's index: the public status page loads this file.
+import { incidentListSchema, incidentSchema } from '@/domain/incidents';
+import { statusResponseSchema, statusSettingsSchema } from '@/domain/status';
 import type { StatusCapability } from '../capabilities/status';
 import { createHttpClient, type HttpBackendOptions, type HttpClient } from './client';
 
