@@ -12,7 +12,7 @@ import { promqlProblems } from './backends/prometheus/promql-check';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits';
 
 /** A user given in the FAULTLINE_USERS file: who they are and the bearer token they sign in with. */
-export const configuredUserSchema = z.object({
+const configuredUserSchema = z.object({
   name: z.string().min(1),
   displayName: z.string().min(1).optional(),
   role: roleSchema,
@@ -55,8 +55,8 @@ const usersObjectSchema = z.object({ users: usersListSchema });
 const LOOPBACK = '127.0.0.1';
 
 /** Fastify's (pino's) levels; `error` logs only unexpected errors (5xx, a failed tick). */
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(4400),

@@ -37,7 +37,7 @@ declare module 'fastify' {
 
 export { SYSTEM_ACTOR, type Actor } from './actor';
 
-export interface AuditTarget {
+interface AuditTarget {
   type: string;
   id: string;
 }
@@ -63,14 +63,14 @@ export interface MutationScope {
  * Narrows an inherited blast radius to the instances eligible for it, or refuses with a reason
  * the user reads ("flag checkout-v2 has no cohort in staging").
  */
-export type BlastRadiusSourceResolver = (input: {
+type BlastRadiusSourceResolver = (input: {
   source: BlastRadiusSource;
   service: string;
   environment: Environment;
 }) => { eligible: (instance: Instance) => boolean } | { refused: string };
 
 /** Runs inside the halt-all transaction, after the experiments are halted; returns the flag keys it turned off. */
-export type HaltAllHook = (
+type HaltAllHook = (
   input: {
     actor: Actor;
     halted: readonly Experiment[];
@@ -82,7 +82,7 @@ export type HaltAllHook = (
 ) => string[];
 
 /** Runs inside the transaction that aborts an experiment, once it is saved as aborted. */
-export type AbortHook = (aborted: Experiment, scope: MutationScope) => void;
+type AbortHook = (aborted: Experiment, scope: MutationScope) => void;
 
 /** The seams feature modules plug into. */
 export interface Extensions {

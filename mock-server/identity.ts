@@ -12,9 +12,9 @@ export const DEMO_USERS: readonly User[] = [
 ];
 
 /** A stream ticket lives this long, in ms: enough to open an EventSource, too short to leak usefully. */
-export const STREAM_TICKET_TTL_MS = 30_000;
+const STREAM_TICKET_TTL_MS = 30_000;
 /** Demo sessions held at most; signing in past it ends the oldest (memory stays bounded). */
-export const MAX_DEMO_SESSIONS = 10_000;
+const MAX_DEMO_SESSIONS = 10_000;
 
 export interface Identity {
   demo: boolean;

@@ -4,7 +4,7 @@ import { ERROR_CODES } from '../src/domain';
 import { HttpError } from './errors';
 
 /** At most `max` in any `windowMs`, per client address. */
-export interface RateLimit {
+interface RateLimit {
   max: number;
   windowMs: number;
 }

@@ -107,7 +107,7 @@ function installJsonParser(app: FastifyInstance): void {
 }
 
 /** A route as registered: its method(s), URL pattern and declared schemas. */
-export interface DeclaredRoute {
+interface DeclaredRoute {
   method: string;
   url: string;
   schema: FastifySchema | undefined;

@@ -43,7 +43,7 @@ export function seedSampleData(ctx: ServerContext): Experiment[] {
   return experiments;
 }
 
-export function sampleExperiments(ctx: ServerContext): Experiment[] {
+function sampleExperiments(ctx: ServerContext): Experiment[] {
   const now = ctx.clock.now();
   const draft = (spec: ExperimentSpec, createdAt: number): Experiment => {
     const id = randomUUID();

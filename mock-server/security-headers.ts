@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  * built CSS file; React, Tailwind and recharts set styles through the CSSOM (`element.style`),
  * which a CSP does not govern, so `style-src` needs no 'unsafe-inline' either.
  */
-export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
+const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   'default-src': ["'self'"],
   'script-src': ["'self'"],
   'style-src': ["'self'"],

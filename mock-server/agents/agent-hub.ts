@@ -15,9 +15,9 @@ const escapeLabel = (value: string) =>
   value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
 /** How often the server speaks on an agent's stream, in ms; each word renews the agent's lease. */
-export const LEASE_PING_MS = 500;
+const LEASE_PING_MS = 500;
 /** How long the server waits for an agent to say what it did with one command, in ms. */
-export const COMMAND_TIMEOUT_MS = 3_000;
+const COMMAND_TIMEOUT_MS = 3_000;
 
 type CommandBody = AgentCommand extends infer C
   ? C extends AgentCommand

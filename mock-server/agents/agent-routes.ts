@@ -29,7 +29,7 @@ const createdTokenSchema = agentTokenViewSchema.extend({
 const eventStream = z.string().describe('text/event-stream of agent commands and lease pings');
 
 /** A fault an agent should hold now: an instance of a running experiment at its step. */
-export interface ExpectedFault {
+interface ExpectedFault {
   faultId: string;
   target: string;
   fault: AgentFault;

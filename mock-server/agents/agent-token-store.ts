@@ -61,4 +61,3 @@ export function agentTokenStore(db: Db) {
     },
   };
 }
-export type AgentTokenStore = ReturnType<typeof agentTokenStore>;

@@ -26,7 +26,7 @@ const labelNameSchema = z
   .string()
   .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a Prometheus label name (letters, digits, _)');
 
-export const prometheusMetricsSchema = z.strictObject({
+const prometheusMetricsSchema = z.strictObject({
   kind: z.literal('prometheus').default('prometheus'),
   /** Base URL of the Prometheus HTTP API, e.g. http://127.0.0.1:9090 */
   url: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://127.0.0.1:9090' }),
@@ -63,7 +63,6 @@ const configuredInstanceSchema = z.strictObject({
   metricsInstance: z.string().min(1).max(200).optional(),
   labels: z.record(z.string().min(1).max(63), z.string().max(200)).default({}),
 });
-export type ConfiguredInstance = z.infer<typeof configuredInstanceSchema>;
 
 const fleetSchema = z.strictObject({
   services: z
@@ -120,7 +119,7 @@ const environmentBackendSchema = z
   });
 export type EnvironmentBackendConfig = z.infer<typeof environmentBackendSchema>;
 
-export const backendsConfigSchema = z.strictObject({
+const backendsConfigSchema = z.strictObject({
   environments: z
     .partialRecord(environmentSchema, environmentBackendSchema)
     .refine((e) => Object.keys(e).length > 0, `name at least one of ${ENVIRONMENTS.join(', ')}`),

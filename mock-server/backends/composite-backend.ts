@@ -15,7 +15,7 @@ import {
   type TargetInventory,
 } from './seams';
 
-export interface CompositeOptions {
+interface CompositeOptions {
   /** A client per environment instead of HTTP to the configured URL (tests count calls). */
   client?: (environment: Environment) => PrometheusClient | undefined;
   /**
@@ -27,7 +27,7 @@ export interface CompositeOptions {
   experimentGroups?: (experimentId: string) => ExperimentGroups | undefined;
 }
 
-export interface CompositeBackend {
+interface CompositeBackend {
   backend: Backend;
   /** How long a real environment's conditions may go unread, and what then; null: simulated. */
   missingMetrics: (environment: Environment) => MissingMetricsPolicy | null;

@@ -3,7 +3,7 @@ import type { EnvironmentBackendConfig } from './backends-config';
 import type { TargetInventory } from './seams';
 
 /** A real environment's fleet as the configuration lists it; `metricsInstance` maps ids to Prometheus. */
-export interface ConfiguredFleet {
+interface ConfiguredFleet {
   services: Service[];
   instances: Instance[];
   /** Instance id → the value of the instance label in Prometheus. */

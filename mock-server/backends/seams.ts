@@ -41,7 +41,7 @@ export interface ExperimentGroups {
 }
 
 /** One evaluation's question: every service as a whole, and target/control of each running experiment. */
-export interface MetricsRequest {
+interface MetricsRequest {
   /** epoch ms */
   now: number;
   experiments: readonly ExperimentGroups[];
@@ -184,7 +184,7 @@ export type CohortRouter = (service: string, environment: Environment) => Cohort
  * run the new version (with its defect, if it carries one); samples of each side are tagged
  * `version: 'canary' | 'stable'`.
  */
-export interface CanaryRoute {
+interface CanaryRoute {
   /** Share of requests served by the canary, 0–1. */
   weight: number;
   hostIds: ReadonlySet<string>;
@@ -199,7 +199,7 @@ export type CanaryRouter = (service: string, environment: Environment) => Canary
  * weights. A real service evaluates its flags per request, and its load balancer weighs its
  * canary; it needs no telling and simply has no `traffic`.
  */
-export interface TrafficRouting {
+interface TrafficRouting {
   routeCohorts(router: CohortRouter | null): void;
   routeCanaries(router: CanaryRouter | null): void;
 }

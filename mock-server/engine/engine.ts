@@ -38,7 +38,7 @@ import { attackRefusalFor, resolveTargets, steadyStateViolation } from './start-
 
 export type { Engine, HaltAllFilter, MissingMetricsPolicy, TickReport } from './engine-api';
 
-export interface EngineOptions {
+interface EngineOptions {
   /** Per environment: how long conditions may go unread, and what then (default: 3 beats, abort). */
   missingMetrics?: (environment: Experiment['environment']) => MissingMetricsPolicy;
 }

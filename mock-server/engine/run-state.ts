@@ -58,7 +58,7 @@ export interface RunState {
 }
 
 /** The most values per metric and side a run keeps for its verdict (a day-long run is bounded). */
-export const MAX_OBSERVED = 10_000;
+const MAX_OBSERVED = 10_000;
 
 /** Adds one reading's target and control values of the hypothesis's metrics to the run. */
 export function observe(run: RunState, samples: readonly MetricSample[]): void {
@@ -115,7 +115,7 @@ export function newRunState(experiment: Experiment): RunState {
 export const NO_METRICS = 'no metrics';
 
 /** The sample a condition is judged on: the experiment's target group, or the whole service. */
-export function sampleFor(
+function sampleFor(
   experiment: Experiment,
   scope: 'target' | 'service',
   samples: readonly MetricSample[],

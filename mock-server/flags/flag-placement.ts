@@ -199,4 +199,3 @@ export function flagPlacements(ctx: ServerContext, flags: FlagModule) {
     },
   };
 }
-export type FlagPlacements = ReturnType<typeof flagPlacements>;

@@ -26,7 +26,7 @@ import type { OfrepKeys } from './ofrep-keys';
 
 const environmentOnly = z.object({ environment: environmentSchema });
 
-export interface FlagRouteDeps {
+interface FlagRouteDeps {
   flags: FlagService;
   store: FlagStore;
   imports: ReturnType<typeof importService>;

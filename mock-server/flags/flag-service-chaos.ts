@@ -19,7 +19,7 @@ interface OfrepFault {
 }
 
 /** What the OFREP endpoint of one environment does to each request now. */
-export interface OfrepDisturbance {
+interface OfrepDisturbance {
   /** Added before answering, in ms. */
   latencyMs: number;
   /** Share of requests answered 500, in %. */

@@ -30,7 +30,7 @@ function firstSchemaError(report: string): string {
  * flagd-core loads loosely (a rule it cannot compile answers every evaluation with an error),
  * so its schema check and its rule compiler both report through the logger: listen to them.
  */
-export function flagdRefusal(document: unknown): string | null {
+function flagdRefusal(document: unknown): string | null {
   let refusal: string | null = null;
   const note = (message: unknown) => {
     const text = String(message);

@@ -32,7 +32,7 @@ import { recordTimelineFromEvents } from './timeline-recorder';
 const newId = (prefix: string) => `${prefix}_${randomBytes(6).toString('hex')}`;
 const stepParams = idParams.extend({ stepId: z.string().min(1) });
 
-export const gamedayChanged = (id: string, change: string): StreamEvent => ({
+const gamedayChanged = (id: string, change: string): StreamEvent => ({
   type: 'resource',
   resource: 'gamedays',
   id,

@@ -32,7 +32,7 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   concurrency: 16,
 };
 
-export interface DeliveryWorkerDeps {
+interface DeliveryWorkerDeps {
   store: WebhookStore;
   policy: DeliveryPolicy;
   /**

@@ -64,7 +64,7 @@ function counterLines(totals: readonly RequestTotals[]): string[] {
  * gauge of the latest value, and the requests as counters and a latency histogram that
  * `rate()` and `histogram_quantile()` can aggregate.
  */
-export function exposition(
+function exposition(
   samples: readonly MetricSample[],
   runningCount: number,
   totals: readonly RequestTotals[] = [],

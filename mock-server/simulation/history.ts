@@ -16,7 +16,7 @@ export const HISTORY_MS = 60 * 60_000;
  */
 export const MAX_EXPERIMENT_SERIES = 64;
 
-export interface HistoryQuery {
+interface HistoryQuery {
   service: string;
   environment: Environment;
   group: Group;

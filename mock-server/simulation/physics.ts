@@ -84,14 +84,14 @@ export function normalCdf(x: number): number {
  * 5xx from overload, %: next to nothing below 80 % CPU, a trickle up to 90 %, then requests are
  * shed steeply as the container saturates (13 % at 95 % CPU, 25 % at 100 %).
  */
-export function saturation5xx(utilisation: number): number {
+function saturation5xx(utilisation: number): number {
   if (utilisation <= 0.8) return 0;
   if (utilisation <= 0.9) return (utilisation - 0.8) * 5;
   return 0.5 + ((utilisation - 0.9) / 0.1) * 25;
 }
 
 /** 5xx of a defective code path at this CPU (%), in % of its requests. */
-export function defect5xx(
+function defect5xx(
   defect: Pick<CodePathDefect, 'failsAboveCpuPercent' | 'fivexxPerCpuPercent'>,
   cpu: number,
 ): number {

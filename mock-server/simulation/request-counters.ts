@@ -9,7 +9,7 @@ import type { RequestTotals } from '../backends/seams';
 import { REQUEST_TIMEOUT_MS, normalCdf, type ContainerReading } from './physics';
 
 /** What one group of containers served in one second: requests by answer class and by latency. */
-export interface RequestTally {
+interface RequestTally {
   byClass: Record<AnswerClass, number>;
   /** Requests at or under each bound of LATENCY_BUCKETS_SECONDS (cumulative, as Prometheus's `le`). */
   atOrUnder: number[];

@@ -97,7 +97,7 @@ const STAGE_SHORT: Record<Environment, string> = {
   staging: 'stg',
   production: 'prd',
 };
-export const ZONES = ['a', 'b', 'c'] as const;
+const ZONES = ['a', 'b', 'c'] as const;
 /** Stages where the last host of each service runs the canary version. */
 const CANARY_STAGES: readonly Environment[] = ['staging', 'production'];
 

@@ -9,9 +9,9 @@ export interface SimulatedUser {
 }
 
 /** The company's own domain: its employees are the first cohort a flag is tried on. */
-export const OWN_DOMAIN = 'faultline.dev';
+const OWN_DOMAIN = 'faultline.dev';
 /** The customer that agreed to try features first. */
-export const BETA_COMPANY = 'Globex';
+const BETA_COMPANY = 'Globex';
 
 const COMPANIES: readonly { name: string; domain: string; weight: number }[] = [
   { name: 'Faultline', domain: OWN_DOMAIN, weight: 1 },

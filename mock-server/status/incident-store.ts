@@ -2,7 +2,7 @@ import { incidentSchema, orderIncidents, type Incident } from '../../src/domain'
 import { migrate, type Db, type Migration } from '../store/database';
 import { documentReader } from '../store/records';
 
-export const INCIDENT_MIGRATIONS: Migration[] = [
+const INCIDENT_MIGRATIONS: Migration[] = [
   {
     id: '510-incidents',
     sql: `

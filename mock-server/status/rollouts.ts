@@ -9,7 +9,7 @@ import { rolloutStore } from '../rollouts/rollout-store';
  * of rollout weight given to variants other than the off variant, in %. Only rollouts in
  * progress (above 0 and below 100 %) count. Keys and numbers only, never the rules.
  */
-export function flagRollouts(flags: readonly Flag[]): RolloutProgress[] {
+function flagRollouts(flags: readonly Flag[]): RolloutProgress[] {
   const progress: RolloutProgress[] = [];
   for (const flag of flags) {
     for (const environment of ENVIRONMENTS) {

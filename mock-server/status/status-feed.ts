@@ -7,7 +7,7 @@ import {
 } from '../../src/domain';
 
 /** Where the feed and the page it describes live, and the share token a link needs, if any. */
-export interface FeedPlace {
+interface FeedPlace {
   /** "http://127.0.0.1:4400" */
   origin: string;
   shareToken: string | null;
@@ -20,7 +20,7 @@ const TAG = 'tag:faultline,2025:';
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(NOT_XML, '')
     .replace(/&/g, '&amp;')

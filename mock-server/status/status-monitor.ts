@@ -3,7 +3,7 @@ import type { CoreContext } from '../context';
 import { hashString, seededRandom } from '../random';
 import type { StatusStore, TimeInStates } from './status-store';
 
-export interface LatestReading {
+interface LatestReading {
   /** epoch ms */
   t: number;
   values: MetricValues;

@@ -1,7 +1,7 @@
 import { serviceStateSchema, worseState, type ServiceState } from '../../src/domain';
 import { migrate, type Db, type Migration } from '../store/database';
 
-export const STATUS_MIGRATIONS: Migration[] = [
+const STATUS_MIGRATIONS: Migration[] = [
   {
     id: '520-status',
     sql: `

@@ -7,7 +7,7 @@ import {
 import type { Db } from './database';
 import { documentReader } from './records';
 
-export interface ExperimentFilter {
+interface ExperimentFilter {
   environment?: Environment;
   state?: ExperimentState;
   lineageId?: string;

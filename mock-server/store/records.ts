@@ -6,7 +6,7 @@ import type { Db } from './database';
  * The records of one database that could not be read (written by an older version, or damaged):
  * each is skipped wherever it is met, reported once to the listeners, and listed by the API.
  */
-export interface SkippedRecords {
+interface SkippedRecords {
   skip(record: SkippedRecord): void;
   /** A record read cleanly again, or deleted: no longer reported. */
   clear(kind: string, id: string): void;
