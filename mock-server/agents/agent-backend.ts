@@ -140,6 +140,11 @@ export function withAgents(backend: Backend, hub: AgentHub): Backend {
       ...inner.instancesOf(service, environment),
       ...agentInstances(service, environment),
     ],
+    // An agent's target labelled version=canary runs the canary, as a configured instance does.
+    canaryOf: (service, environment) => [
+      ...inner.canaryOf(service, environment),
+      ...agentInstances(service, environment).filter((i) => i.labels.version === 'canary'),
+    ],
   };
 
   /** The fault's instances served by an agent, and the rest; each instance's owner asked once. */
