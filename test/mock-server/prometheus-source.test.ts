@@ -76,6 +76,50 @@ const fivexxSpec = (overrides: Partial<ExperimentSpecInput> = {}): ExperimentSpe
     ...overrides,
   });
 
+/**
+ * A loopback proxy in front of a real Prometheus that lists the requests it passes
+ * ("POST /api/v1/query") and can hold range queries (chart histories) back.
+ */
+async function frontOf(target: string, options: { rangeDelayMs?: number } = {}) {
+  const held = new Set<ServerResponse>();
+  const requests: string[] = [];
+  const server = createHttpServer((req, res) => {
+    held.add(res);
+    res.once('close', () => held.delete(res));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const path = (req.url ?? '/').split('?')[0];
+      requests.push(`${req.method} ${path}`);
+      const pass = () =>
+        void fetch(`${target}${req.url ?? '/'}`, {
+          method: req.method,
+          headers: { 'content-type': req.headers['content-type'] ?? 'text/plain' },
+          ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
+        })
+          .then(async (answer) => {
+            res.writeHead(answer.status, { 'content-type': 'application/json' });
+            res.end(await answer.text());
+          })
+          .catch(() => res.destroy());
+      if (path === '/api/v1/query_range' && options.rangeDelayMs)
+        setTimeout(pass, options.rangeDelayMs);
+      else pass();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    async close() {
+      for (const res of held) res.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 let exporter: RunningExporter;
 let prometheus: RunningPrometheus;
 
@@ -278,27 +322,11 @@ describe.skipIf(!installed)('staging read from a real Prometheus', { timeout: 90
     await everyInstanceServing();
     // In front of the real Prometheus: range queries (chart history) take 1.5 s, instant
     // queries (the evaluation) pass at once.
-    const held = new Set<ServerResponse>();
-    const front = createHttpServer((req, res) => {
-      held.add(res);
-      res.once('close', () => held.delete(res));
-      const pass = () =>
-        void fetch(`${prometheus.url}${req.url ?? '/'}`)
-          .then(async (answer) => {
-            res.writeHead(answer.status, { 'content-type': 'application/json' });
-            res.end(await answer.text());
-          })
-          .catch(() => res.destroy());
-      if (req.url?.startsWith('/api/v1/query_range')) setTimeout(pass, 1_500);
-      else pass();
-    });
-    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-    const address = front.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const front = await frontOf(prometheus.url, { rangeDelayMs: 1_500 });
     const crowded = await testServer({
       clock: systemClock,
       ticking: false,
-      config: { backends: backends(`http://127.0.0.1:${port}`) },
+      config: { backends: backends(front.url) },
     });
     try {
       // Ten monitor pages opening at once: 70 range queries.
@@ -320,8 +348,107 @@ describe.skipIf(!installed)('staging read from a real Prometheus', { timeout: 90
       await Promise.all(charts);
     } finally {
       await crowded.app.close();
-      for (const res of held) res.destroy();
-      await new Promise((resolve) => front.close(resolve));
+      await front.close();
+    }
+  });
+
+  it('reads every group of 21 experiments in one query per metric, a group without series alone a gap', async () => {
+    await everyInstanceServing();
+    const front = await frontOf(prometheus.url);
+    // A fourth shop host Prometheus never scraped: its experiment's target has no series.
+    const unscraped = { target: '127.0.0.1:1' };
+    const s = await testServer({
+      clock: systemClock,
+      ticking: false,
+      config: { backends: backends(front.url, {}, [...exporter.instances, unscraped]) },
+    });
+    try {
+      const onZone = (zone: number) =>
+        fivexxSpec({
+          blastRadius: {
+            scope: 'hosts',
+            selector: { zone: `z${zone}` },
+            mode: 'all',
+            source: { kind: 'selector' },
+          },
+        });
+      const ids: string[] = [];
+      for (let i = 0; i <= 20; i++) {
+        const draft = await create(s, onZone(i === 20 ? 3 : i % 3));
+        const started = await start(s, draft);
+        expect(started.statusCode, started.body).toBe(200);
+        ids.push(draft.id);
+      }
+      const blind = ids[20];
+      front.requests.length = 0;
+      const report = await s.engine.tick();
+      const instant = front.requests.filter((r) => r === 'POST /api/v1/query');
+      // 43 groups (the service, each experiment's target and control) × 7 metrics were 301
+      // queries one by one; batched, a metric's 43 expressions fit in 2 queries at most.
+      expect(instant.length).toBeGreaterThanOrEqual(7);
+      expect(instant.length).toBeLessThanOrEqual(14);
+      expect(front.requests).toEqual(instant);
+
+      const shop = report.samples.filter((x) => x.service === 'shop');
+      const read = (id: string | undefined, group: string) =>
+        shop.find((x) => x.experimentId === id && x.group === group);
+      // The unscraped host's target is a gap of its own, saying why; nothing else is missing.
+      expect(report.gaps.filter((g) => g.service === 'shop')).toEqual([
+        expect.objectContaining({
+          experimentId: blind,
+          group: 'target',
+          reason: 'no series: Prometheus has no data for it',
+        }),
+      ]);
+      expect(read(blind, 'target')).toBeUndefined();
+      expect(read(blind, 'control')?.values.request_rate).toBeGreaterThan(0);
+      for (const id of ids.slice(0, 20))
+        for (const group of ['target', 'control'])
+          expect(read(id, group)?.values.request_rate, `${id} ${group}`).toBeGreaterThan(0);
+      // Each target read its own host: one host's requests, less than its control's two.
+      const first = read(ids[0], 'target')?.values.request_rate ?? 0;
+      expect(first).toBeLessThan(read(ids[0], 'control')?.values.request_rate ?? 0);
+      expect(shop.find((x) => x.group === 'all')?.values.request_rate).toBeGreaterThan(first);
+    } finally {
+      await s.app.close();
+      await front.close();
+    }
+  });
+
+  it('asks each group alone when a template answers a scalar, which cannot be batched', async () => {
+    await everyInstanceServing();
+    const front = await frontOf(prometheus.url);
+    const s = await testServer({
+      clock: systemClock,
+      ticking: false,
+      config: {
+        backends: backends(front.url, {
+          queries: {
+            request_rate: 'scalar(sum(rate(http_requests_total{{{instances}}}[5s])))',
+          },
+        }),
+      },
+    });
+    try {
+      front.requests.length = 0;
+      const report = await s.engine.tick();
+      expect(report.gaps.filter((g) => g.service === 'shop')).toEqual([]);
+      const whole = report.samples.find((x) => x.service === 'shop' && x.group === 'all');
+      expect(whole?.values.request_rate).toBeGreaterThan(0);
+      // Each whole service is a group (the shop, and staging's flag service the fleet lists).
+      const fleet = (await s.call('GET', '/api/v1/fleet')).json() as {
+        instances: { environment: string; service: string }[];
+      };
+      const groups = new Set(
+        fleet.instances.filter((i) => i.environment === 'staging').map((i) => i.service),
+      ).size;
+      // Six metrics batched, request_rate's batch refused and then asked once per group.
+      expect(front.requests).toEqual(
+        Array.from({ length: 6 + 1 + groups }, () => 'POST /api/v1/query'),
+      );
+    } finally {
+      await s.app.close();
+      await front.close();
     }
   });
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * The two calls of the Prometheus HTTP API we need (GET /api/v1/query and /api/v1/query_range).
- * Every answer is parsed; every failure comes back as words, never thrown: "no data" must stay
- * distinguishable from a value all the way to the engine.
+ * The two calls of the Prometheus HTTP API we need (/api/v1/query and /api/v1/query_range),
+ * sent as POST forms so that a query answering many groups at once is not bounded by a URL's
+ * length. Every answer is parsed; every failure comes back as words, never thrown: "no data"
+ * must stay distinguishable from a value all the way to the engine.
  */
 
 const sampleValue = z.tuple([z.number(), z.string()]);
@@ -29,6 +30,13 @@ const answerSchema = z.discriminatedUnion('status', [
 
 /** One number at one time (epoch ms), or why there is none. */
 export type InstantAnswer = { value: number; t: number } | { missing: string };
+/**
+ * Every series of an instant vector (value as Prometheus wrote it, time in epoch ms), or why
+ * there is none; `refused` when Prometheus answered with an error (a bad query), not silence.
+ */
+export type VectorAnswer =
+  | { series: { labels: Record<string, string>; value: string; t: number }[] }
+  | { missing: string; refused?: true };
 /** Points over a range (epoch ms), or why there are none. */
 export type RangeAnswer = { points: { t: number; value: number }[] } | { missing: string };
 
@@ -38,6 +46,8 @@ export type RangeAnswer = { points: { t: number; value: number }[] } | { missing
  */
 export interface PrometheusClient {
   instant(query: string, at: number, deadline?: AbortSignal): Promise<InstantAnswer>;
+  /** An instant query answering many series (many groups at once), each kept with its labels. */
+  vector(query: string, at: number, deadline?: AbortSignal): Promise<VectorAnswer>;
   range(
     query: string,
     start: number,
@@ -69,12 +79,16 @@ export function prometheusClient(options: {
         : options.timeoutMs;
     const late = `Prometheus did not answer within ${timeoutMs} ms`;
     if (deadline?.aborted) return { failed: late };
-    const url = `${base}${path}?${new URLSearchParams(params).toString()}`;
     const own = AbortSignal.timeout(timeoutMs);
     const signal = deadline ? AbortSignal.any([deadline, own]) : own;
     let response: Response;
     try {
-      response = await doFetch(url, { signal });
+      response = await doFetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(params).toString(),
+        signal,
+      });
     } catch (error) {
       const name = (error as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError') return { failed: late };
@@ -97,23 +111,33 @@ export function prometheusClient(options: {
     async instant(query, at, deadline) {
       const answer = await call('/api/v1/query', { query, time: String(at / 1000) }, deadline);
       if ('failed' in answer) return { missing: answer.failed };
-      if (answer.status === 'error')
-        return { missing: `Prometheus refused the query (${answer.errorType}: ${answer.error})` };
+      if (answer.status === 'error') return { missing: refusal(answer) };
       const data = answer.data;
       let point: [number, string] | undefined;
       if (data.resultType === 'scalar') point = data.result;
       else if (data.resultType === 'vector') {
-        if (data.result.length === 0)
-          return { missing: 'no series: Prometheus has no data for it' };
         if (data.result.length > 1)
           return { missing: `the query answers ${data.result.length} series, not one number` };
         point = data.result[0]?.value;
       } else return { missing: `the query answers a ${data.resultType}, not one number` };
-      if (!point) return { missing: 'no series: Prometheus has no data for it' };
-      const value = Number(point[1]);
-      if (!Number.isFinite(value))
-        return { missing: `Prometheus answered ${point[1]} (no requests to divide by?)` };
-      return { value, t: Math.round(point[0] * 1000) };
+      if (!point) return { missing: NO_SERIES };
+      return numberOf(point[1], point[0]);
+    },
+
+    async vector(query, at, deadline) {
+      const answer = await call('/api/v1/query', { query, time: String(at / 1000) }, deadline);
+      if ('failed' in answer) return { missing: answer.failed };
+      if (answer.status === 'error') return { missing: refusal(answer), refused: true };
+      const data = answer.data;
+      if (data.resultType !== 'vector')
+        return { missing: `the query answers a ${data.resultType}, not a vector`, refused: true };
+      return {
+        series: data.result.map(({ metric, value }) => ({
+          labels: metric,
+          value: value[1],
+          t: Math.round(value[0] * 1000),
+        })),
+      };
     },
 
     async range(query, start, end, stepMs, deadline) {
@@ -128,12 +152,11 @@ export function prometheusClient(options: {
         deadline,
       );
       if ('failed' in answer) return { missing: answer.failed };
-      if (answer.status === 'error')
-        return { missing: `Prometheus refused the query (${answer.errorType}: ${answer.error})` };
+      if (answer.status === 'error') return { missing: refusal(answer) };
       const data = answer.data;
       if (data.resultType !== 'matrix')
         return { missing: `the query answers a ${data.resultType}, not a series` };
-      if (data.result.length === 0) return { missing: 'no series: Prometheus has no data for it' };
+      if (data.result.length === 0) return { missing: NO_SERIES };
       if (data.result.length > 1)
         return { missing: `the query answers ${data.result.length} series, not one` };
       const points = (data.result[0]?.values ?? [])
@@ -142,6 +165,21 @@ export function prometheusClient(options: {
       return { points };
     },
   };
+}
+
+/** Why a group has no number: no series answered for it. */
+export const NO_SERIES = 'no series: Prometheus has no data for it';
+
+/** One sample's value as a number, or why it is none (NaN, ±Inf: never a healthy reading). */
+export function numberOf(text: string, seconds: number): InstantAnswer {
+  const value = Number(text);
+  if (!Number.isFinite(value))
+    return { missing: `Prometheus answered ${text} (no requests to divide by?)` };
+  return { value, t: Math.round(seconds * 1000) };
+}
+
+function refusal(answer: { errorType: string; error: string }): string {
+  return `Prometheus refused the query (${answer.errorType}: ${answer.error})`;
 }
 
 function causeOf(error: unknown): string {

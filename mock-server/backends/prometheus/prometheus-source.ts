@@ -18,10 +18,11 @@ import {
   type SeriesQuery,
   type SeriesWindow,
 } from '../seams';
-import { prometheusClient, type PrometheusClient } from './prometheus-client';
+import { batchesOf, splitByGroup } from './instant-batch';
+import { prometheusClient, type InstantAnswer, type PrometheusClient } from './prometheus-client';
 import { DEFAULT_TEMPLATES, instanceMatcher, renderTemplate } from './promql';
 
-/** At most this many evaluation queries in flight at once, so 50 experiments do not open 700 connections. */
+/** At most this many evaluation queries in flight at once. */
 const MAX_IN_FLIGHT = 24;
 /**
  * Chart histories and steady-state windows have their own, smaller share: a monitor page
@@ -93,9 +94,10 @@ export interface PrometheusSourceOptions {
 }
 
 /**
- * One environment's metrics read from Prometheus: an instant query per metric and group at
- * every evaluation, range queries for the steady-state window and chart history. The target
- * group is the blast radius's instances, the control the service's others.
+ * One environment's metrics read from Prometheus: at every evaluation an instant query per
+ * metric answering every group (a few when they are many), range queries for the
+ * steady-state window and chart history. The target group is the blast radius's instances,
+ * the control the service's others.
  */
 export function prometheusSource(options: PrometheusSourceOptions): MetricsSource {
   const { environment, config } = options;
@@ -216,18 +218,53 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
     }
   }
 
-  async function readGroup(
-    read: GroupToRead,
+  /**
+   * Every group's metrics at `now`, one query per metric answering all the groups at once
+   * (a few when they are many: see instant-batch.ts). A group absent from the answer has no
+   * series; a group's NaN stays NaN: both are gaps of that group alone, never healthy data.
+   */
+  async function readGroups(
+    reads: readonly GroupToRead[],
     now: number,
     deadline: AbortSignal,
-  ): Promise<MetricSample | MetricsGap> {
-    // A process's CPU and memory serve every cohort at once: no flag label splits them.
-    const asked = read.cohort ? PER_REQUEST_METRICS : METRICS;
-    const answers = await Promise.all(
-      asked.map((metric) =>
-        limited(() => client.instant(query(metric, read.service, read.selection), now, deadline)),
-      ),
+  ): Promise<Map<Metric, InstantAnswer>[]> {
+    const answers = reads.map(() => new Map<Metric, InstantAnswer>());
+    const batches = METRICS.flatMap((metric) =>
+      batchesOf(
+        reads.flatMap((read, index) =>
+          // A process's CPU and memory serve every cohort at once: no flag label splits them.
+          read.cohort && !PER_REQUEST_METRICS.includes(metric)
+            ? []
+            : [{ index, expression: query(metric, read.service, read.selection) }],
+        ),
+      ).map((batch) => ({ metric, ...batch })),
     );
+    await Promise.all(
+      batches.map(async ({ metric, indexes, queries, text }) => {
+        const answer = await limited(() => client.vector(text, now, deadline));
+        if ('missing' in answer && answer.refused) {
+          // A template label_replace cannot take (a scalar), or one Prometheus refuses: each
+          // group asked on its own says which and why, as if never batched.
+          const alone = await Promise.all(
+            queries.map((expression) => limited(() => client.instant(expression, now, deadline))),
+          );
+          for (const [i, index] of indexes.entries())
+            answers[index]?.set(metric, alone[i] ?? { missing: 'no answer' });
+          return;
+        }
+        for (const [index, one] of splitByGroup(answer, indexes)) answers[index]?.set(metric, one);
+      }),
+    );
+    return answers;
+  }
+
+  function readingOf(
+    read: GroupToRead,
+    got: ReadonlyMap<Metric, InstantAnswer>,
+    now: number,
+  ): MetricSample | MetricsGap {
+    const asked = read.cohort ? PER_REQUEST_METRICS : METRICS;
+    const answers = asked.map((metric) => got.get(metric));
     const values: Partial<Record<Metric, number>> = read.cohort
       ? { cpu: Number.NaN, memory: Number.NaN }
       : {};
@@ -342,7 +379,8 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       // One deadline for the whole evaluation: a slow Prometheus costs one timeout, not hundreds.
       const deadline = AbortSignal.timeout(config.queryTimeoutMs);
       const reads = groupsOf(mine);
-      const results = await Promise.all(reads.map((read) => readGroup(read, now, deadline)));
+      const answers = await readGroups(reads, now, deadline);
+      const results = reads.map((read, index) => readingOf(read, answers[index] ?? new Map(), now));
       const reading: MetricsReading = { samples: [], gaps: [] };
       for (const [index, result] of results.entries()) {
         if ('values' in result) reading.samples.push(result);
