@@ -8,7 +8,7 @@ const TONES: Record<Tone, string> = {
   plain: 'border border-line bg-raised text-fg hover:border-muted',
 };
 
-export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   tone?: Tone;
 }
 

@@ -1,7 +1,7 @@
 import type { RingBuffer } from '@/domain/ring-buffer';
 
 /** One point to draw; `value: null` breaks the line (a gap: nothing is known there). */
-export interface ChartPoint {
+interface ChartPoint {
   t: number;
   value: number | null;
 }

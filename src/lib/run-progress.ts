@@ -1,7 +1,7 @@
 import type { Experiment } from '@/domain/experiment';
 import { rampSchedule, stepAt, totalDurationSeconds } from '@/domain/ramp';
 
-export interface RunProgress {
+interface RunProgress {
   /** 0-based index of the step in force, or null outside the ramp. */
   stepIndex: number | null;
   stepCount: number;

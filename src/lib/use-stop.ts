@@ -35,7 +35,7 @@ export type StopStatus<Answer> =
   | { phase: 'confirmed'; answer: Answer }
   | { phase: 'failed'; problem: string };
 
-export interface StopOptions<Variables, Answer> {
+interface StopOptions<Variables, Answer> {
   /** After STOP_KEY: which stop this is (['halt-all'], ['flag', key, environment], …). */
   key: MutationKey;
   send: (variables: Variables, timeoutMs: number) => Promise<Answer>;

@@ -2,9 +2,9 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Environment } from '@/domain/environments';
 
-export type Theme = 'dark' | 'light';
+type Theme = 'dark' | 'light';
 /** What "Halt all" stops: every running experiment, or only those in the environment in view. */
-export type HaltScope = 'everything' | 'environment';
+type HaltScope = 'everything' | 'environment';
 
 interface ViewSettings {
   environment: Environment;

@@ -2,7 +2,7 @@ import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { ChartThreshold } from './chart-types';
 import { ThresholdLine } from './threshold-line';
 
-export interface ChartGuidesProps {
+interface ChartGuidesProps {
   xTicks: number[];
   yTicks: number[];
   thresholds: ChartThreshold[];

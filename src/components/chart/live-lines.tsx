@@ -40,7 +40,7 @@ function pathOf(points: SeriesPoints, x: Linear, y: Linear): string {
   return d;
 }
 
-export interface LiveLinesProps {
+interface LiveLinesProps {
   series: ChartSeries[];
   /** Horizontal thresholds that move with the data (a rollout's regression line). */
   movingThresholds?: ChartThreshold[];

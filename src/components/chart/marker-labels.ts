@@ -8,14 +8,14 @@ export const MARKER_LABEL_BAND = 29;
 const GAP = 4;
 const OFFSET = 5;
 
-export interface MarkerAt {
+interface MarkerAt {
   x: number;
   label: string;
   /** Which side of its line the label prefers: a stop often comes right after a step. */
   prefer: 'right' | 'left';
 }
 
-export interface PlacedLabel {
+interface PlacedLabel {
   /** Where the text is anchored, and on which side of its line it runs. */
   x: number;
   anchor: 'start' | 'end';

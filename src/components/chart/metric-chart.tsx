@@ -8,7 +8,7 @@ import { LiveLayerContext } from './live-layer';
 import { relativeTicks, timeTicks, valueAxis } from './time-ticks';
 import { useElementWidth } from './use-element-width';
 
-export interface MetricChartProps {
+interface MetricChartProps {
   title: string;
   unit: string;
   /** The time axis: fixed clock times, or the last minutes up to the newest sample. */

@@ -23,7 +23,7 @@ export function timeTicks(from: number, to: number, count = 6): number[] {
   return ticks;
 }
 
-export interface ValueAxis {
+interface ValueAxis {
   /** Top of the axis: a whole number of steps. */
   ceiling: number;
   ticks: number[];

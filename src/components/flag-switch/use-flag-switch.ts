@@ -5,7 +5,7 @@ import type { Environment } from '@/domain/environments';
 import type { Flag, FlagState } from '@/domain/flags';
 import { flagKeys } from '@/backend/query-keys';
 
-export interface FlagSwitchRequest {
+interface FlagSwitchRequest {
   state: FlagState;
   comment: string;
 }

@@ -1,7 +1,7 @@
 import { formatDateTimeSeconds } from '@/lib/format';
 
 /** One field an edit changed, side by side: "state: running → halted". */
-export interface FieldChange {
+interface FieldChange {
   /** Dotted for nested fields: "run.outcome.kind". */
   field: string;
   before: string;

@@ -3,7 +3,7 @@ import { ENVIRONMENTS } from '@/domain/environments';
 import { EXPERIMENT_STATES } from '@/domain/lifecycle';
 import type { ExperimentFilter } from '@/backend/backend';
 
-export interface ExperimentFiltersProps {
+interface ExperimentFiltersProps {
   filter: ExperimentFilter;
   onChange: (filter: ExperimentFilter) => void;
 }

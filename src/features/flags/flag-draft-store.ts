@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { FlagDraft } from './flag-draft';
 
-export interface StoredFlagDraft {
+interface StoredFlagDraft {
   draft: FlagDraft;
   /** The version the draft was made from; a save names it (stale: 409). Null for a new flag. */
   baseVersion: number | null;

@@ -11,7 +11,7 @@ import {
 import { fieldIssues, issuesByPath, type FieldIssue } from '@/domain/validation';
 
 /** A variant as the form holds it: the value as typed. */
-export interface VariantDraft {
+interface VariantDraft {
   name: string;
   text: string;
 }
@@ -49,17 +49,14 @@ export const DEFAULT_VARIANTS: Record<FlagType, VariantDraft[]> = {
   ],
 };
 
-export function valueToText(value: FlagValue, type: FlagType): string {
+function valueToText(value: FlagValue, type: FlagType): string {
   if (type === 'string') return String(value);
   if (type === 'object') return JSON.stringify(value);
   return String(value);
 }
 
 /** Reads typed text as a value of the flag's type, or says why it cannot. */
-export function textToValue(
-  text: string,
-  type: FlagType,
-): { value: FlagValue } | { error: string } {
+function textToValue(text: string, type: FlagType): { value: FlagValue } | { error: string } {
   const trimmed = text.trim();
   switch (type) {
     case 'string':
@@ -140,7 +137,7 @@ const PLACEHOLDERS: Record<FlagType, FlagValue> = {
   object: {},
 };
 
-export interface ReadDraft {
+interface ReadDraft {
   spec: FlagSpec | null;
   /** Field path → message, in the flag's own paths ("variants.on", "environments.production.rules.0.serve.variant"). */
   errors: Record<string, string>;

@@ -17,7 +17,7 @@ import { RunbookChecklist } from './runbook-checklist';
 import { dayAndTime } from './when';
 import { experimentListQuery } from '@/lib/queries/experiments';
 
-export interface GamedayPageProps {
+interface GamedayPageProps {
   gamedayId: string;
   /** Start / halt for one experiment (from the experiments feature, composed by the route). */
   experimentControls?: (experiment: Experiment) => ReactNode;

@@ -11,9 +11,7 @@ const OUTCOME_STYLE: Record<string, string> = {
 const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 /** "Split: flag on got 31.2 % of the users, 30.0 % expected, p = 0.42 (as set)" */
-export function describeSampleRatio(
-  check: NonNullable<RolloutAnalysisRecord['sampleRatio']>,
-): string {
+function describeSampleRatio(check: NonNullable<RolloutAnalysisRecord['sampleRatio']>): string {
   const seen =
     check.observedShare === null
       ? 'no users yet'

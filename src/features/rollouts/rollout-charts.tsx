@@ -12,7 +12,7 @@ const LIVE_SPAN_MS = 10 * 60_000;
 const MARGIN_MS = 30_000;
 
 /** Each change of weight after the first, and the rollback or abort as a stop. */
-export function rolloutMarkers(rollout: Pick<Rollout, 'weights' | 'state'>): ChartMarker[] {
+function rolloutMarkers(rollout: Pick<Rollout, 'weights' | 'state'>): ChartMarker[] {
   const failed = rollout.state === 'rolled-back' || rollout.state === 'aborted';
   return rollout.weights.slice(1).map((w, i, rest) => {
     const last = i === rest.length - 1;

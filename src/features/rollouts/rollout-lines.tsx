@@ -21,7 +21,7 @@ export interface SideLabels {
  * Where the judge's smallest counted shift sits now: the control's recent level plus the
  * metric's minimum effect. A target line that stays above it is what a failed step looks like.
  */
-export function regressionLine(
+function regressionLine(
   keys: RolloutSeriesKeys,
   metric: RolloutMetric,
   minEffect: number,

@@ -19,7 +19,7 @@ export function describePlan(rollout: Pick<Rollout, 'spec'>): string {
 }
 
 /** "Weight over time: 5 % at 09:00:00, 25 % at 09:01:00, 0 % at 09:01:40." */
-export function describeWeights(rollout: Pick<Rollout, 'weights'>): string {
+function describeWeights(rollout: Pick<Rollout, 'weights'>): string {
   const parts = rollout.weights.map((w) => `${w.weight} % at ${formatClock(w.t)}`);
   return `Weight over time: ${parts.join(', ')}.`;
 }

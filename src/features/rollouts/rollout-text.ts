@@ -19,7 +19,7 @@ export function stepLabel(rollout: Rollout): string {
 }
 
 /** The latest analysis, if the judge has looked yet. */
-export function latestAnalysis(rollout: Rollout): RolloutAnalysisRecord | null {
+function latestAnalysis(rollout: Rollout): RolloutAnalysisRecord | null {
   return rollout.analyses[rollout.analyses.length - 1] ?? null;
 }
 

@@ -1,6 +1,6 @@
 import type { User } from '@/domain/roles';
 
-export interface DemoUserPickerProps {
+interface DemoUserPickerProps {
   users: User[];
   pending: string | null;
   onPick: (user: string) => void;

@@ -4,7 +4,7 @@ import { queryKeys } from '@/backend/query-keys';
 import type { User } from '@/domain/roles';
 import { tokenStorage } from '@/lib/token-storage';
 
-export type SignInRequest =
+type SignInRequest =
   | { kind: 'demo'; user: string; remember: boolean }
   | { kind: 'token'; token: string; remember: boolean };
 

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { seriesKey, type MetricSample, type MetricsGapInfo } from '@/domain/metrics';
 
 /** A series the server's metrics source cannot read: why, and since when (server epoch ms). */
-export interface SeriesGap {
+interface SeriesGap {
   reason: string;
   since: number;
 }

@@ -3,7 +3,7 @@ import { ChoiceGroup } from './choice-group';
 import { RampEditor } from './ramp-editor';
 
 /** Where a magnitude starts when the attack changes: a gentle dose of the new kind. */
-export const DEFAULT_MAGNITUDE: Record<AttackType, number | undefined> = {
+const DEFAULT_MAGNITUDE: Record<AttackType, number | undefined> = {
   cpu: 50,
   memory: 50,
   latency: 200,

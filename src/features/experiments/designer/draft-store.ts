@@ -4,7 +4,7 @@ import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ExperimentSpecInput } from '@/domain';
 
 /** Where a draft started: blank, a template, a copy of an earlier experiment, or the next stage of one. */
-export type DraftOrigin =
+type DraftOrigin =
   | { kind: 'blank' }
   | { kind: 'template'; templateId: string }
   | { kind: 'import' }
@@ -86,7 +86,7 @@ const storedDraftSchema = z.object({
 });
 
 /** The stored drafts that read cleanly, and the keys of those that did not (dropped, with a warning). */
-export function readDrafts(persisted: unknown): {
+function readDrafts(persisted: unknown): {
   drafts: Record<string, Draft>;
   dropped: string[];
 } {

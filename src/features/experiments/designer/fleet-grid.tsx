@@ -3,7 +3,7 @@ import { AGENT_LABEL, type BlastRadius, type Instance, type ResolvedBlastRadius 
 type Scope = BlastRadius['scope'];
 
 /** How the blast radius treats an instance; null for an instance outside the scope and not hit. */
-export type InstanceMark = 'selected' | 'affected' | 'matching' | 'outside';
+type InstanceMark = 'selected' | 'affected' | 'matching' | 'outside';
 
 const MARK_WORDS: Record<InstanceMark, string> = {
   selected: 'selected',

@@ -14,7 +14,7 @@ const PAD = { top: 14, right: 8, bottom: 18, left: 8 };
 const finite = (n: number | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
 
 /** "Ramp: 50 % for 2 min, then 60 % for 2 min. Total 4 min." */
-export function describeRamp(type: AttackType, steps: readonly MagnitudeStep[]): string {
+function describeRamp(type: AttackType, steps: readonly MagnitudeStep[]): string {
   const unit = ATTACK_INFO[type].magnitude?.unit;
   const parts = steps.map((step) => {
     const duration = finite(step.durationSeconds) ? formatDuration(step.durationSeconds) : '?';

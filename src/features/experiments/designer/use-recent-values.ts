@@ -6,9 +6,9 @@ import { seriesKey, type Environment, type Metric, type TimedValue } from '@/dom
 import { metricHistoryQuery } from '@/lib/queries/experiments';
 
 /** How far back the preview looks: the server's steady-state check reads the last minutes too. */
-export const RECENT_WINDOW_MS = 10 * 60_000;
+const RECENT_WINDOW_MS = 10 * 60_000;
 
-export interface RecentValues {
+interface RecentValues {
   values: TimedValue[];
   loading: boolean;
   error: unknown;

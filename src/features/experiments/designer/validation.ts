@@ -7,7 +7,7 @@ import {
   type ExperimentSpecInput,
 } from '@/domain';
 
-export interface SpecValidation {
+interface SpecValidation {
   /** The parsed spec when valid: the only thing ever sent to the server. */
   spec: ExperimentSpec | null;
   /** Messages keyed by field path ("steps.1.magnitude"). */

@@ -11,10 +11,10 @@ import { yamlWithNotes, type YamlNote, type YamlPath } from './yaml-with-notes';
 
 export const CHAOS_MESH_API_VERSION = 'chaos-mesh.org/v1alpha1';
 
-export type ChaosKind = 'StressChaos' | 'NetworkChaos' | 'HTTPChaos' | 'PodChaos';
-export type ChaosMeshKind = ChaosKind | 'Workflow';
+type ChaosKind = 'StressChaos' | 'NetworkChaos' | 'HTTPChaos' | 'PodChaos';
+type ChaosMeshKind = ChaosKind | 'Workflow';
 
-export const CHAOS_KIND_OF: Record<AttackType, ChaosKind> = {
+const CHAOS_KIND_OF: Record<AttackType, ChaosKind> = {
   cpu: 'StressChaos',
   memory: 'StressChaos',
   latency: 'NetworkChaos',
@@ -24,7 +24,7 @@ export const CHAOS_KIND_OF: Record<AttackType, ChaosKind> = {
 };
 
 /** The resource's plural, as the Kubernetes API names it (chaos-mesh.org/v1alpha1/<plural>). */
-export const CHAOS_MESH_PLURAL: Record<ChaosMeshKind, string> = {
+const CHAOS_MESH_PLURAL: Record<ChaosMeshKind, string> = {
   StressChaos: 'stresschaos',
   NetworkChaos: 'networkchaos',
   HTTPChaos: 'httpchaos',
@@ -43,7 +43,7 @@ const EMBED_FIELD: Record<ChaosKind, string> = {
 /** The port HTTPChaos proxies when nothing else is known about the service. */
 const DEFAULT_HTTP_PORT = 80;
 
-export interface ChaosMeshExport {
+interface ChaosMeshExport {
   kind: ChaosMeshKind;
   plural: string;
   name: string;

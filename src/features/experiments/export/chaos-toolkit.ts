@@ -21,7 +21,7 @@ export interface ChaosToolkitOptions extends ChaosMeshOptions {
 }
 
 /** Prometheus's own default scrape interval, in s. */
-export const DEFAULT_SCRAPE_INTERVAL_SECONDS = 60;
+const DEFAULT_SCRAPE_INTERVAL_SECONDS = 60;
 
 /** The configuration key the target probes read the experiment's id from. */
 const EXPERIMENT_ID_KEY = 'faultline_experiment_id';
@@ -30,7 +30,7 @@ const EXPERIMENT_ID_KEY = 'faultline_experiment_id';
 const promNumber = (value: number) => String(Number(value.toPrecision(12)));
 
 /** The window a probe reads, in s: the condition's, but never shorter than two scrapes. */
-export function probeWindowSeconds(condition: AbortCondition, scrapeIntervalSeconds: number) {
+function probeWindowSeconds(condition: AbortCondition, scrapeIntervalSeconds: number) {
   return Math.max(condition.windowSeconds, 2 * scrapeIntervalSeconds);
 }
 
@@ -71,7 +71,7 @@ export function promQuery(
  * The steady state, as Chaos Toolkit checks an HTTP probe: in the response body, the first
  * result's value is "0" (the condition does not hold). No result (no data, a bad query) fails.
  */
-export const STEADY_TOLERANCE = {
+const STEADY_TOLERANCE = {
   type: 'jsonpath',
   target: 'body',
   path: '$.data.result[0].value[1]',

@@ -26,8 +26,7 @@ export interface ImportProblem {
   column?: number;
 }
 
-export type ImportResult =
-  { ok: true; spec: ExperimentSpec } | { ok: false; problems: ImportProblem[] };
+type ImportResult = { ok: true; spec: ExperimentSpec } | { ok: false; problems: ImportProblem[] };
 
 /** "line 4, column 7: …", "experiment.steps.1.magnitude (line 14): …". */
 export function describeProblem(problem: ImportProblem): string {

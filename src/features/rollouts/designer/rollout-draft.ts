@@ -41,7 +41,7 @@ export interface RolloutDraft {
   defectLatencyMs: Entered;
 }
 
-export const BLANK_ROLLOUT_DRAFT: RolloutDraft = {
+const BLANK_ROLLOUT_DRAFT: RolloutDraft = {
   kind: 'canary',
   name: '',
   service: '',
@@ -64,7 +64,7 @@ export const BLANK_ROLLOUT_DRAFT: RolloutDraft = {
 };
 
 /** The spec the draft describes, before checking (empty boxes become NaN so zod names them). */
-export function specInput(draft: RolloutDraft): unknown {
+function specInput(draft: RolloutDraft): unknown {
   const number = (n: Entered) => n ?? Number.NaN;
   const common = {
     name: draft.name,
@@ -99,7 +99,7 @@ export function specInput(draft: RolloutDraft): unknown {
   return { kind: 'canary', newVersion: draft.newVersion, ...common, ...defect };
 }
 
-export interface DraftValidation {
+interface DraftValidation {
   /** The checked spec when valid: the only thing ever sent. */
   spec: RolloutSpec | null;
   /** Messages keyed by the spec's field path ("steps.1.weight"). */
