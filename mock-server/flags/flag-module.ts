@@ -37,6 +37,8 @@ export interface FlagModule {
   cohortAlone(input: CohortInput): FlagCohort;
   /** Every flag, by key. */
   flags(): Flag[];
+  /** The keys of every stored flag, in order, without reading the flags. */
+  flagKeys(): string[];
   /** One flag, or null. */
   flag(key: string): Flag | null;
   /**
@@ -115,6 +117,7 @@ export async function flagModule(
       return flagCohort(store, alone, input);
     },
     flags: () => store.listFlags(),
+    flagKeys: () => store.listFlagKeys(),
     flag: (key) => store.getFlag(key),
     kill: (actor, flagKey, environment, scope) => flags.kill(actor, flagKey, environment, scope),
     rollTo: (actor, flagKey, environment, variant, weight, scope) =>

@@ -67,6 +67,7 @@ export function flagStore(db: Db) {
   const statements = {
     flags: db.prepare('SELECT key AS id, version, body FROM flags ORDER BY key'),
     flag: db.prepare('SELECT key AS id, version, body FROM flags WHERE key = ?'),
+    flagKeys: db.prepare('SELECT key FROM flags ORDER BY key').pluck(),
     flagVersion: db.prepare('SELECT version FROM flags WHERE key = ?'),
     putFlag: db.prepare(
       'INSERT INTO flags (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) DO UPDATE SET version = @version, body = @body',
@@ -107,6 +108,8 @@ export function flagStore(db: Db) {
   return {
     /** The readable flags; one that cannot be read is skipped and reported. */
     listFlags: (): Flag[] => flags.many(statements.flags.all()),
+    /** The key of every stored row, readable or not, in order: nothing is parsed. */
+    listFlagKeys: (): string[] => statements.flagKeys.all() as string[],
     /** The flag, or null when there is none or it cannot be read (see `storedFlagVersion`). */
     getFlag(key: string): Flag | null {
       return flags.one(statements.flag.get(key));

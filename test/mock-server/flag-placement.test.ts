@@ -31,7 +31,7 @@ const hosts = Array.from(
 function setUp() {
   const clock = new ManualClock();
   const bus = createEventBus(clock);
-  const state = { onUsers: 10, placements: 0 };
+  const state = { onUsers: 10, placements: 0, flagReads: 0 };
   const flagList: Flag[] = Array.from({ length: FLAGS }, (_, i) => ({
     ...newCheckoutFlag(),
     key: `flag-${i}`,
@@ -46,8 +46,15 @@ function setUp() {
     return { ...input, on: users.slice(0, state.onUsers), off: users.slice(state.onUsers) };
   };
   const flags = {
-    flags: () => flagList,
-    flag: (key: string) => flagList.find((f) => f.key === key),
+    flags: () => {
+      state.flagReads += flagList.length;
+      return flagList;
+    },
+    flagKeys: () => flagList.map((f) => f.key),
+    flag: (key: string) => {
+      state.flagReads++;
+      return flagList.find((f) => f.key === key);
+    },
     cohort,
     cohortAlone: cohort,
   } as unknown as FlagModule;
@@ -87,9 +94,16 @@ describe('flag placements after a segment edit', () => {
 
     state.onUsers = 20;
     state.placements = 0;
+    state.flagReads = 0;
     bus.publish({ type: 'resource', resource: 'segments', id: 'employees', change: 'updated' });
-    // The tick right after the edit does none of the work and routes by the old cohorts.
+    // The edit's own request reads no flag: each is read in its own step, later.
+    expect(state.flagReads).toBe(0);
+    // The tick right after the edit does none of the work and routes by the old cohorts; asked
+    // again and again (once per service and environment), it counts what is left once.
     expect(shares(placements)).toEqual(new Set([0.1]));
+    const readsAfterOneAsk = state.flagReads;
+    for (let i = 0; i < 20; i++) shares(placements);
+    expect(state.flagReads).toBe(readsAfterOneAsk);
     expect(state.placements).toBe(0);
 
     // How many turns it takes depends on the machine's speed (a slice is time-bound): not asserted.
