@@ -12,6 +12,19 @@ export function queryAudit(
   filter: AuditFilter,
   people: (text: string) => readonly string[] = () => [],
 ): AuditEntry[] {
+  return queryAuditPage(db, filter, people).entries;
+}
+
+/**
+ * The same, with how many rows were read and the id of the oldest, readable or not (null when
+ * none matched): the next page starts before it, so a page of unreadable rows (skipped and
+ * reported) neither ends the reading nor is read again.
+ */
+export function queryAuditPage(
+  db: Db,
+  filter: AuditFilter,
+  people: (text: string) => readonly string[] = () => [],
+): { entries: AuditEntry[]; read: number; oldestId: number | null } {
   const where: string[] = [];
   const params: Record<string, string | number> = { limit: filter.limit };
   if (filter.actor) {
@@ -49,5 +62,11 @@ export function queryAudit(
     params.before = filter.before;
   }
   const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-  return auditRows(db).many(db.prepare(sql).all(params));
+  const rows = db.prepare(sql).all(params) as { id?: unknown }[];
+  const oldest = rows[rows.length - 1]?.id;
+  return {
+    entries: auditRows(db).many(rows),
+    read: rows.length,
+    oldestId: typeof oldest === 'number' ? oldest : null,
+  };
 }

@@ -1,6 +1,9 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUDIT_EXPORT_PAGE_ROWS } from '../../mock-server/audit/audit-export-routes';
+import {
+  AUDIT_EXPORT_PAGE_ROWS,
+  AUDIT_EXPORT_READ_ROWS,
+} from '../../mock-server/audit/audit-export-routes';
 import { queryAudit } from '../../mock-server/audit/audit-query';
 import { auditCsv, type AuditFilter } from '../../src/domain';
 import { testServer, type TestServer } from './test-server';
@@ -80,5 +83,21 @@ describe('the audit CSV export', () => {
     const expected = queryAudit(server.context.db, filter({ actor: 'dev-dana', limit }));
     expect(expected).toHaveLength(limit);
     expect(response.body).toBe(auditCsv(expected));
+  });
+
+  it('goes on past more unreadable rows in a row than one read takes', async () => {
+    await withRows();
+    const unreadable = AUDIT_EXPORT_READ_ROWS + 5;
+    // Rows an older version could have written: `at` is not a number, so each is skipped.
+    server.context.db
+      .prepare(
+        "UPDATE audit SET at = 'yesterday' WHERE id IN (SELECT id FROM audit ORDER BY id DESC LIMIT ? OFFSET 50)",
+      )
+      .run(unreadable);
+    const all = queryAudit(server.context.db, filter({ limit: 100_000 }));
+    expect(all.length).toBeGreaterThanOrEqual(ROWS - unreadable);
+    const response = await server.call('GET', '/api/v1/audit/export');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe(auditCsv(all));
   });
 });
