@@ -29,7 +29,9 @@ interface StreamClient {
  * the sweep goes on from where it is for one more full lap, so clients it has not reached get
  * both bursts together and the ones it has reached get the new one. Every burst reaches every
  * client within one lap of its arrival, in order, once. A lap that carries a halt-all is made
- * in one turn.
+ * in one piece as soon as the code that published it returns (a microtask), ahead of the turns
+ * other work has queued (export pages, flag placements): the stop everyone waits for waits for
+ * none of them.
  */
 export function createStreamHub(
   bus: EventBus,
@@ -57,6 +59,8 @@ export function createStreamHub(
   /** Clients the sweep still has to visit before every client is sure to be current. */
   let toVisit = 0;
   let scheduled = false;
+  /** A microtask will make the halt-all's lap. */
+  let urgentQueued = false;
 
   const head = () => base + bursts.length;
 
@@ -119,8 +123,8 @@ export function createStreamHub(
     return step.done ? undefined : step.value;
   };
 
-  const turn = () => {
-    scheduled = false;
+  /** Writes to the next clients of the lap: all of them when it carries a halt-all. */
+  const sweepOn = () => {
     seal();
     const limit = urgent ? Number.POSITIVE_INFINITY : clientsPerTurn;
     for (let written = 0; toVisit > 0 && written < limit; written++) {
@@ -140,6 +144,11 @@ export function createStreamHub(
     }
   };
 
+  const turn = () => {
+    scheduled = false;
+    sweepOn();
+  };
+
   function schedule() {
     if (scheduled) return;
     scheduled = true;
@@ -147,10 +156,26 @@ export function createStreamHub(
     setImmediate(turn);
   }
 
+  /**
+   * After the code publishing the halt-all (its other events, in the same burst) and before the
+   * event loop runs anything else; the request that pressed it is answered right after.
+   */
+  const sendHaltAllNow = () => {
+    if (urgentQueued) return;
+    urgentQueued = true;
+    queueMicrotask(() => {
+      urgentQueued = false;
+      // A turn already queued stays queued (and finds less to do): `scheduled` is its own.
+      sweepOn();
+    });
+  };
+
   const publish = (frame: string, haltAll = false) => {
     gathering.push(frame);
-    if (haltAll) gatheringHaltAll = true;
-    schedule();
+    if (haltAll) {
+      gatheringHaltAll = true;
+      sendHaltAllNow();
+    } else schedule();
   };
 
   const unsubscribe = bus.subscribe((record) =>
