@@ -146,6 +146,7 @@ export function compositeBackend(
       },
       window: (query) => metricsOf(query.environment).window(query),
       history: (query) => metricsOf(query.environment).history(query),
+      flagEvaluations: (query) => metricsOf(query.environment).flagEvaluations(query),
     },
     inventory,
     faults: {

@@ -2,6 +2,8 @@ import type {
   AnswerClass,
   AttackType,
   Environment,
+  FlagEvaluations,
+  FlagEvaluationsQuery,
   Fleet,
   Group,
   Instance,
@@ -111,7 +113,17 @@ export interface MetricsSource {
    * read it throws a MetricsUnavailableError saying why; an empty history is not an error.
    */
   history(query: SeriesQuery): MaybePromise<MetricSample[]>;
+  /**
+   * Flag evaluations per second by flag, variant and reason, of one service or of every service
+   * in the environment, for the charts. A source that does not count evaluations answers no
+   * series and says why in `unavailable`; one that cannot read them now throws a
+   * MetricsUnavailableError.
+   */
+  flagEvaluations(query: FlagEvaluationsWindow): MaybePromise<FlagEvaluations>;
 }
+
+/** A flag-evaluation history asked of a source: since (default 15 min back) until (default now), epoch ms. */
+export type FlagEvaluationsWindow = FlagEvaluationsQuery & { until?: number };
 
 // ---------------------------------------------------------------- target inventory
 

@@ -73,6 +73,11 @@ export function withFlagService(backend: Backend, chaos: FlagServiceChaos): Back
     },
     history: (query) =>
       isFlagService(query.service) ? chaos.history(query) : backend.metrics.history(query),
+    // The flag service's clients are every service of the environment: their evaluations.
+    flagEvaluations: ({ service, ...query }) =>
+      backend.metrics.flagEvaluations(
+        service === undefined || isFlagService(service) ? query : { ...query, service },
+      ),
   };
 
   /** Puts the fault on the flag service's instances; answers what it did with each. */

@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   ERROR_CODES,
   environmentSchema,
+  flagEvaluationsQuerySchema,
+  flagEvaluationsSchema,
   fleetSchema,
   groupSchema,
   metricHistorySchema,
@@ -45,6 +47,29 @@ export async function fleetRoutes(app: FastifyInstance, ctx: ServerContext): Pro
       if (!ctx.backend.inventory.hasService(query.service)) return { samples: [] };
       try {
         return { samples: await ctx.backend.metrics.history(query) };
+      } catch (error) {
+        if (error instanceof MetricsUnavailableError)
+          throw new HttpError(503, ERROR_CODES.metricsUnavailable, error.message);
+        throw error;
+      }
+    },
+  );
+
+  api.get(
+    '/api/v1/flag-evaluations',
+    {
+      config: { action: 'read' },
+      schema: {
+        querystring: flagEvaluationsQuerySchema,
+        response: answers({ 200: flagEvaluationsSchema }),
+      },
+    },
+    async (request) => {
+      const query = request.query;
+      if (query.service !== undefined && !ctx.backend.inventory.hasService(query.service))
+        return { series: [], unavailable: `There is no service named ${query.service}.` };
+      try {
+        return await ctx.backend.metrics.flagEvaluations(query);
       } catch (error) {
         if (error instanceof MetricsUnavailableError)
           throw new HttpError(503, ERROR_CODES.metricsUnavailable, error.message);

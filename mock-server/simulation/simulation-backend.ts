@@ -2,6 +2,12 @@ import type { Backend } from '../backends/seams';
 import type { Simulation } from './simulation';
 import { reserveHosts } from './traffic-split';
 
+/** Why the simulated fleet has no flag evaluations to chart. */
+export const SIMULATED_FLAG_EVALUATIONS =
+  'The simulated fleet does not evaluate flags per request, so it has no evaluations to count. ' +
+  'A service with an OpenFeature hook exporting feature_flag_evaluations_total, read through ' +
+  'Prometheus, shows them here.';
+
 /**
  * The simulation behind the three seams: it measures what the engine asks for when asked (so
  * it answers at once and a tick stays synchronous), keeps an hour of history, and applies
@@ -31,6 +37,9 @@ export function simulationBackend(simulation: Simulation, tickMs: number): Backe
         return { samples: measured };
       },
       history: (query) => simulation.history.query(query),
+      // The simulated fleet routes a flag's cohorts by share; no simulated request evaluates a
+      // flag, so there is nothing to count (and no number is made up).
+      flagEvaluations: () => ({ series: [], unavailable: SIMULATED_FLAG_EVALUATIONS }),
     },
     inventory: {
       fleet: () => simulation.fleet,

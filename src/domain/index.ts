@@ -26,3 +26,4 @@ export * from './rollouts';
 export * from './bounded-json';
 export * from './target-kinds';
 export * from './hypothesis';
+export * from './flag-evaluations';

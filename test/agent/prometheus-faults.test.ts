@@ -9,7 +9,12 @@ import {
   instanceMatcher,
   renderTemplate,
 } from '../../mock-server/backends/prometheus/promql';
-import { FLAG_SERVICE, type Experiment, type ExperimentSpecInput } from '../../src/domain';
+import {
+  FLAG_SERVICE,
+  flagEvaluationsSchema,
+  type Experiment,
+  type ExperimentSpecInput,
+} from '../../src/domain';
 import { freePort, prometheusInstalled } from '../mock-server/real-prometheus';
 import { startShopFixture, type ShopFixture } from '../mock-server/shop-fixture';
 import { cpuSpec, type TestServer } from '../mock-server/test-server';
@@ -256,6 +261,28 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
       30_000,
     );
     expect(failing).toBe(true);
+    // What the monitor charts: staging's evaluations per second, read from Prometheus through
+    // the route, all fallback (reason ERROR) now, asked by service and by the flag service alike.
+    for (const service of ['checkout', FLAG_SERVICE]) {
+      let last = '';
+      const fallbackOnly = await until(async () => {
+        const answer = await server.call(
+          'GET',
+          `/api/v1/flag-evaluations?environment=staging&service=${service}&since=${Date.now() - 60_000}`,
+        );
+        last = answer.body;
+        const { series } = flagEvaluationsSchema.parse(answer.json());
+        const newest = (s: (typeof series)[number]) => s.points.at(-1)?.perSecond ?? 0;
+        const fallback = series.find(
+          (s) => s.flag === 'new-checkout' && s.variant === 'fallback' && s.reason === 'ERROR',
+        );
+        const others = series.filter((s) => s !== fallback);
+        return fallback && newest(fallback) > 0 && others.every((s) => newest(s) === 0)
+          ? true
+          : null;
+      }, 20_000);
+      expect(fallbackOnly, last).toBe(true);
+    }
     const stagingRight = await evaluations('staging', 'not ERROR');
     const fallbacks = await promNumber(
       'sum(feature_flag_evaluations_total{environment="staging",variant="fallback",reason="ERROR"})',

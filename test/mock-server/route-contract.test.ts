@@ -55,6 +55,9 @@ const CALLS: Record<string, (w: World) => Call | Promise<Call>> = {
   'GET /api/v1/metrics': () => ({
     url: '/api/v1/metrics?service=checkout&environment=staging',
   }),
+  'GET /api/v1/flag-evaluations': () => ({
+    url: '/api/v1/flag-evaluations?service=checkout&environment=staging',
+  }),
   'GET /api/v1/experiments': () => ({ url: '/api/v1/experiments' }),
   'GET /api/v1/experiments/:id': async () => ({ url: `/api/v1/experiments/${(await draft()).id}` }),
   'GET /api/v1/experiments/:id/steady-state': async () => ({

@@ -18,6 +18,7 @@ import {
   type SeriesQuery,
   type SeriesWindow,
 } from '../seams';
+import { prometheusFlagEvaluations } from './flag-evaluations';
 import { batchesOf, splitByGroup } from './instant-batch';
 import { prometheusClient, type InstantAnswer, type PrometheusClient } from './prometheus-client';
 import { DEFAULT_TEMPLATES, instanceMatcher, renderTemplate } from './promql';
@@ -414,6 +415,8 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       if (window.gap && window.samples.length === 0) throw new MetricsUnavailableError(window.gap);
       return window.samples;
     },
+
+    flagEvaluations: prometheusFlagEvaluations({ environment, config, now: wallClock }),
   };
 }
 
