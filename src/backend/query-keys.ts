@@ -1,5 +1,6 @@
 import type { AuditFilterInput } from '@/domain/audit-filter';
 import type { Environment } from '@/domain/environments';
+import type { FlagEvaluationsQuery } from '@/domain/flag-evaluations';
 import type { ExperimentFilter } from './capabilities/experiments';
 import type { MetricHistoryQuery } from './capabilities/fleet';
 
@@ -17,6 +18,7 @@ export const queryKeys = {
   experimentList: (filter: ExperimentFilter) => ['experiments', 'list', filter] as const,
   experiment: (id: string) => ['experiments', id] as const,
   metricHistory: (query: MetricHistoryQuery) => ['metrics', query] as const,
+  flagEvaluations: (query: FlagEvaluationsQuery) => ['flag-evaluations', query] as const,
 };
 
 export const flagKeys = {

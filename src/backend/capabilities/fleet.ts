@@ -1,4 +1,5 @@
 import type { Environment } from '@/domain/environments';
+import type { FlagEvaluations, FlagEvaluationsQuery } from '@/domain/flag-evaluations';
 import type { Fleet } from '@/domain/fleet';
 import type { Group, MetricSample } from '@/domain/metrics';
 import type { RequestOptions } from './request';
@@ -20,4 +21,6 @@ export interface MetricHistoryQuery {
 export interface FleetCapability {
   fleet(): Promise<Fleet>;
   metricHistory(query: MetricHistoryQuery, options?: RequestOptions): Promise<MetricSample[]>;
+  /** Flag evaluations per second by flag, variant and reason, of a service or an environment. */
+  flagEvaluations(query: FlagEvaluationsQuery, options?: RequestOptions): Promise<FlagEvaluations>;
 }

@@ -1,4 +1,5 @@
 import { metricHistorySchema } from '@/domain/api';
+import { flagEvaluationsSchema } from '@/domain/flag-evaluations';
 import { fleetSchema } from '@/domain/fleet';
 import type { FleetCapability } from '../capabilities/fleet';
 import type { HttpClient } from './client';
@@ -13,5 +14,10 @@ export function fleetHttp(client: HttpClient): FleetCapability {
       });
       return history.samples;
     },
+    flagEvaluations: (query, options = {}) =>
+      client.json('GET', '/api/v1/flag-evaluations', flagEvaluationsSchema, {
+        query: { ...query },
+        ...options,
+      }),
   };
 }

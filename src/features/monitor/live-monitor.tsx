@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { isStale, useConnection } from '@/lib/live/connection-store';
 import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
+import { FlagEvaluationsChart } from './flag-evaluations-chart';
 import { InheritedFlag } from './inherited-flag';
 import { MonitorChart } from './monitor-chart';
 import { MetricsGapNotice, useMonitorGap } from './metrics-gap-notice';
@@ -56,6 +57,7 @@ export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
           />
         ))}
       </div>
+      <FlagEvaluationsChart experiment={experiment} width={chartWidth} />
     </section>
   );
 }

@@ -1,0 +1,35 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { queryKeys } from '@/backend/query-keys';
+import type { Experiment } from '@/domain/experiment';
+import type { FlagEvaluationsQuery } from '@/domain/flag-evaluations';
+import { FLAG_SERVICE } from '@/domain/target-kinds';
+import { useBackend } from '@/lib/backend-context';
+
+/** How far before the run (or the page opening, for a draft) the chart starts, in ms. */
+const BEFORE_MS = 5 * 60_000;
+/** How often a running experiment's chart asks again, in ms. */
+const REFRESH_MS = 5_000;
+
+/**
+ * The flag evaluations around an experiment: of its service, or, when it strikes the flag
+ * service itself, of every service in its environment (they are the flag service's clients).
+ */
+export function useFlagEvaluations(
+  experiment: Pick<Experiment, 'service' | 'environment' | 'run' | 'state'>,
+) {
+  const backend = useBackend();
+  const [openedAt] = useState(() => Date.now());
+  const { service, environment } = experiment;
+  const since = (experiment.run?.startedAt ?? openedAt) - BEFORE_MS;
+  const query: FlagEvaluationsQuery = {
+    environment,
+    ...(service === FLAG_SERVICE ? {} : { service }),
+    since,
+  };
+  return useQuery({
+    queryKey: queryKeys.flagEvaluations(query),
+    queryFn: ({ signal }) => backend.fleet.flagEvaluations(query, { signal }),
+    refetchInterval: experiment.state === 'running' ? REFRESH_MS : false,
+  });
+}
