@@ -13,15 +13,15 @@ import { Lease } from './lease';
 import { ProxyHandle } from './proxy-handle';
 import { sseEvents } from './sse-lines';
 
-export const AGENT_VERSION = '1';
+const AGENT_VERSION = '1';
 
 /** How often the agent tells the server it is alive and what its stress-ng has used, in ms. */
-export const HEARTBEAT_MS = 1_000;
+const HEARTBEAT_MS = 1_000;
 
 /** Pause before reconnecting, in ms: doubles from the first to the last, never longer. */
 const RECONNECT_MS = { first: 250, last: 4_000 };
 
-export interface AgentLog {
+interface AgentLog {
   (line: string): void;
 }
 

@@ -177,7 +177,7 @@ export class FaultHost {
   }
 }
 
-export function describeProxy(faults: ProxyFaults, port: number): string {
+function describeProxy(faults: ProxyFaults, port: number): string {
   const parts: string[] = [];
   if (faults.latencyMs > 0) parts.push(`+${faults.latencyMs} ms`);
   if (faults.errorPercent > 0)

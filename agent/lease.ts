@@ -1,5 +1,5 @@
 /** Timers the lease runs on; tests pass their own. */
-export interface LeaseTimers {
+interface LeaseTimers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }

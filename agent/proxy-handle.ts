@@ -9,7 +9,7 @@ import type { ProxyCounts, ProxyFaults } from './fault-proxy';
 const entry = fileURLToPath(new URL('./proxy-process.ts', import.meta.url));
 
 /** Where each fault proxy's claim on its port is written, so a restarted agent can take it. */
-export const CLAIMS_DIR = path.join(tmpdir(), 'faultline-agent');
+const CLAIMS_DIR = path.join(tmpdir(), 'faultline-agent');
 /** How long an orphaned proxy gets to end on SIGTERM before SIGKILL, in ms. */
 const TAKE_OVER_MS = 2_000;
 

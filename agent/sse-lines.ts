@@ -1,5 +1,5 @@
 /** One server-sent event: its name and its data (the lines joined). */
-export interface SseEvent {
+interface SseEvent {
   event: string;
   data: string;
 }

@@ -28,7 +28,7 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-export type StressKind = 'cpu' | 'memory';
+type StressKind = 'cpu' | 'memory';
 
 export interface StressOptions {
   /** stress-ng workers; 0 means one per online CPU. */
