@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 
-export const cartLineSchema = z.object({
+const cartLineSchema = z.object({
   sku: z.string().min(1).max(64),
   /** Unit price, in cents. */
   priceCents: z.number().int().min(1).max(1_000_000),
@@ -51,7 +51,7 @@ export type CheckoutOutcome =
 const block = Buffer.alloc(1024, 7);
 
 /** Real CPU work: `rounds` chained SHA-256 digests of 1 KiB (about 5 µs each on an idle core). */
-export function burn(rounds: number): Buffer {
+function burn(rounds: number): Buffer {
   let digest = block;
   for (let i = 0; i < rounds; i++)
     digest = createHash('sha256').update(block).update(digest).digest();

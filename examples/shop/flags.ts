@@ -23,7 +23,7 @@ export function evaluationCounter(counter: Counter<'flag' | 'variant' | 'reason'
   };
 }
 
-export interface FlagClientOptions {
+interface FlagClientOptions {
   /** OpenFeature domain: one per shop instance, so several can share a process in tests. */
   domain: string;
   /** Faultline's base URL; its OFREP endpoint is under /ofrep/v1. */

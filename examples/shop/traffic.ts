@@ -21,7 +21,7 @@ export function randomCart(random: () => number): CartLine[] {
   });
 }
 
-export interface TrafficOptions {
+interface TrafficOptions {
   /** Base URLs of the shop instances' edges; loopback only. */
   targets: string[];
   /** Requests per second over all targets. */
@@ -39,7 +39,7 @@ export interface TrafficOptions {
   signal?: AbortSignal;
 }
 
-export interface TrafficSummary {
+interface TrafficSummary {
   sent: number;
   /** Answers by status code; `timeout` and `failed` for no answer. */
   byStatus: Record<string, number>;
