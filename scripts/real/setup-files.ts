@@ -11,7 +11,7 @@ export interface ShopInstance {
   proxyPort: number;
 }
 
-export const SHOP_SERVICE = 'checkout';
+const SHOP_SERVICE = 'checkout';
 /** The canary's instance name (SHOP_CANARY=1): its `instance` label and its id in the fleet. */
 export const SHOP_CANARY = 'shop-canary';
 
