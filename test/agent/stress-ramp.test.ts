@@ -128,7 +128,7 @@ describe('a CPU ramp on an agent target', { timeout: 60_000 }, () => {
   });
 
   it("moves the stress-ng to each step's CPU load in place, and halt ends it", async () => {
-    const admin = (
+    const sre = (
       await faultline.app.inject({
         method: 'POST',
         url: '/api/v1/session',
@@ -136,7 +136,7 @@ describe('a CPU ramp on an agent target', { timeout: 60_000 }, () => {
       })
     ).json().token as string;
     const call = (method: 'POST', url: string, payload: object) =>
-      faultline.app.inject({ method, url, headers: { authorization: `Bearer ${admin}` }, payload });
+      faultline.app.inject({ method, url, headers: { authorization: `Bearer ${sre}` }, payload });
     const created = (
       await call('POST', '/api/v1/experiments', {
         name: 'CPU ramp on zone a',
