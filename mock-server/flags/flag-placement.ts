@@ -149,8 +149,10 @@ export function flagPlacements(ctx: ServerContext, flags: FlagModule) {
     if (workLeftKnown !== null) return workLeftKnown;
     let count = job?.left.length ?? 0;
     for (const flagKey of queue) {
-      const flag = flags.flag(flagKey);
-      count += flag ? Math.max(1, flag.services.length * ENVIRONMENTS.length) : 1;
+      // A flag placed before is counted by its last placement (no read); a new one is read.
+      const placed = byFlag.get(flagKey)?.size;
+      const flag = placed === undefined ? flags.flag(flagKey) : null;
+      count += placed ?? (flag ? Math.max(1, flag.services.length * ENVIRONMENTS.length) : 1);
       if (count > SYNC_PLACEMENTS) break;
     }
     workLeftKnown = count;
@@ -184,12 +186,16 @@ export function flagPlacements(ctx: ServerContext, flags: FlagModule) {
     }
     if (!indexStale) return;
     indexStale = false;
-    index = new Map();
+    const built = new Map<string, CohortSplit[]>();
     for (const flagKey of [...byFlag.keys()].sort()) {
       for (const [where, placement] of byFlag.get(flagKey) ?? []) {
-        if (placement.split) index.set(where, [...(index.get(where) ?? []), placement.split]);
+        if (!placement.split) continue;
+        const splits = built.get(where);
+        if (splits) splits.push(placement.split);
+        else built.set(where, [placement.split]);
       }
     }
+    index = built;
   }
 
   enqueueAll();
