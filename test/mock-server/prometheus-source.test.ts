@@ -383,8 +383,9 @@ describe.skipIf(!installed)('staging read from a real Prometheus', { timeout: 90
       front.requests.length = 0;
       const report = await s.engine.tick();
       const instant = front.requests.filter((r) => r === 'POST /api/v1/query');
-      // 43 groups (the service, each experiment's target and control) × 7 metrics were 301
-      // queries one by one; batched, a metric's 43 expressions fit in 2 queries at most.
+      // 44 groups (two services, each experiment's target and control) read 10 distinct
+      // expressions per metric (4 hosts: 4 targets, 4 controls): 70 queries one by one, 7 to 14
+      // batched.
       expect(instant.length).toBeGreaterThanOrEqual(7);
       expect(instant.length).toBeLessThanOrEqual(14);
       expect(front.requests).toEqual(instant);
@@ -424,7 +425,8 @@ describe.skipIf(!installed)('staging read from a real Prometheus', { timeout: 90
       config: {
         backends: backends(front.url, {
           queries: {
-            request_rate: 'scalar(sum(rate(http_requests_total{{{instances}}}[5s])))',
+            request_rate:
+              'scalar(sum(rate(http_requests_total{service="{{service}}",{{instances}}}[5s])))',
           },
         }),
       },

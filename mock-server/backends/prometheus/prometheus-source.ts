@@ -221,8 +221,9 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
 
   /**
    * Every group's metrics at `now`, one query per metric answering all the groups at once
-   * (a few when they are many: see instant-batch.ts). A group absent from the answer has no
-   * series; a group's NaN stays NaN: both are gaps of that group alone, never healthy data.
+   * (a few when they are many: see instant-batch.ts), each distinct expression once. A group
+   * absent from the answer has no series; a group's NaN stays NaN: both are gaps of that
+   * group alone, never healthy data.
    */
   async function readGroups(
     reads: readonly GroupToRead[],
@@ -230,16 +231,28 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
     deadline: AbortSignal,
   ): Promise<Map<Metric, InstantAnswer>[]> {
     const answers = reads.map(() => new Map<Metric, InstantAnswer>());
-    const batches = METRICS.flatMap((metric) =>
+    // Groups reading the same series (experiments on the same blast radius) share one read:
+    // each expression is asked once, under its first group's index.
+    const sharing = new Map<Metric, Map<string, number[]>>();
+    for (const metric of METRICS) {
+      const byExpression = new Map<string, number[]>();
+      for (const [index, read] of reads.entries()) {
+        // A process's CPU and memory serve every cohort at once: no flag label splits them.
+        if (read.cohort && !PER_REQUEST_METRICS.includes(metric)) continue;
+        const expression = query(metric, read.service, read.selection);
+        byExpression.set(expression, [...(byExpression.get(expression) ?? []), index]);
+      }
+      sharing.set(metric, byExpression);
+    }
+    const batches = [...sharing].flatMap(([metric, byExpression]) =>
       batchesOf(
-        reads.flatMap((read, index) =>
-          // A process's CPU and memory serve every cohort at once: no flag label splits them.
-          read.cohort && !PER_REQUEST_METRICS.includes(metric)
-            ? []
-            : [{ index, expression: query(metric, read.service, read.selection) }],
-        ),
+        [...byExpression].map(([expression, indexes]) => ({ index: indexes[0] ?? 0, expression })),
       ).map((batch) => ({ metric, ...batch })),
     );
+    const answerAll = (metric: Metric, expression: string, answer: InstantAnswer) => {
+      for (const index of sharing.get(metric)?.get(expression) ?? [])
+        answers[index]?.set(metric, answer);
+    };
     await Promise.all(
       batches.map(async ({ metric, indexes, queries, text }) => {
         const answer = await limited(() => client.vector(text, now, deadline));
@@ -249,11 +262,13 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
           const alone = await Promise.all(
             queries.map((expression) => limited(() => client.instant(expression, now, deadline))),
           );
-          for (const [i, index] of indexes.entries())
-            answers[index]?.set(metric, alone[i] ?? { missing: 'no answer' });
+          for (const [i, expression] of queries.entries())
+            answerAll(metric, expression, alone[i] ?? { missing: 'no answer' });
           return;
         }
-        for (const [index, one] of splitByGroup(answer, indexes)) answers[index]?.set(metric, one);
+        const split = splitByGroup(answer, indexes);
+        for (const [i, expression] of queries.entries())
+          answerAll(metric, expression, split.get(indexes[i] ?? -1) ?? { missing: 'no answer' });
       }),
     );
     return answers;
