@@ -50,6 +50,32 @@ async function reading(page: Page, chart: string) {
   return { target: number('target'), control: number('control') };
 }
 
+/**
+ * `eventually`, and when it gives up, the reason with what the run had come to: its state and
+ * outcome from the API (an abort for "no metrics" says why) and the monitor's stale-data notice.
+ */
+async function explained<T>(
+  real: RealSetup,
+  page: Page,
+  experimentId: string,
+  wait: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await wait();
+  } catch (error) {
+    const run = await real
+      .api<Experiment>('GET', `/api/v1/experiments/${experimentId}`)
+      .then((e) => `state ${e.state}, outcome ${JSON.stringify(e.run?.outcome ?? null)}`)
+      .catch((failed: Error) => `the run could not be read (${failed.message})`);
+    const notices = await page
+      .getByRole('alert')
+      .allTextContents()
+      .catch(() => []);
+    const shown = notices.length > 0 ? `; the page shows: ${notices.join(' | ')}` : '';
+    throw new Error(`${(error as Error).message} (${run}${shown})`, { cause: error });
+  }
+}
+
 describe.skipIf(!hasPrometheus)('the live monitor on the real setup, in Chromium', () => {
   let real: RealSetup;
   let browser: Browser;
@@ -102,18 +128,22 @@ describe.skipIf(!hasPrometheus)('the live monitor on the real setup, in Chromium
     // Both lines drawn from the stream, point after point.
     for (const chart of ['p99 latency', 'Request rate']) {
       for (const line of ['target', 'control'])
-        await eventually(
-          () => pointsDrawn(page, chart, line),
-          (n) => n > 3,
-          60_000,
+        await explained(real, page, created.id, () =>
+          eventually(
+            () => pointsDrawn(page, chart, line),
+            (n) => n > 3,
+            60_000,
+          ),
         );
     }
 
     // The target answers 300 ms slower through its fault proxy; the control does not.
-    const latency = await eventually(
-      () => reading(page, 'p99 latency'),
-      (r) => r.target !== null && r.control !== null && r.target > ADDED_MS * 0.8,
-      60_000,
+    const latency = await explained(real, page, created.id, () =>
+      eventually(
+        () => reading(page, 'p99 latency'),
+        (r) => r.target !== null && r.control !== null && r.target > ADDED_MS * 0.8,
+        60_000,
+      ),
     );
     expect(latency.target! - latency.control!).toBeGreaterThan(ADDED_MS / 2);
     // The same split as Prometheus holds it, read with the conventional names directly.
@@ -129,10 +159,12 @@ describe.skipIf(!hasPrometheus)('the live monitor on the real setup, in Chromium
     expect(targetP99 - controlP99).toBeGreaterThan(ADDED_MS / 2);
 
     // Requests reach both sides: one shop of three against the other two.
-    const rate = await eventually(
-      () => reading(page, 'Request rate'),
-      (r) => (r.target ?? 0) > 0 && (r.control ?? 0) > 0,
-      30_000,
+    const rate = await explained(real, page, created.id, () =>
+      eventually(
+        () => reading(page, 'Request rate'),
+        (r) => (r.target ?? 0) > 0 && (r.control ?? 0) > 0,
+        30_000,
+      ),
     );
     expect(rate.control).toBeGreaterThan(rate.target ?? 0);
     await page.screenshot({ path: path.join(artifacts, 'real-monitor.png'), fullPage: true });
