@@ -2,7 +2,8 @@ import type { Environment } from '../../src/domain';
 import type { MissingMetricsPolicy } from '../engine/engine-api';
 import type { BackendsConfig } from './backends-config';
 import { configuredFleet, configuredInventory } from './configured-inventory';
-import type { PrometheusClient } from './prometheus/prometheus-client';
+import { prometheusCohortRequests } from './prometheus/cohort-requests';
+import { prometheusClient, type PrometheusClient } from './prometheus/prometheus-client';
 import { prometheusSource } from './prometheus/prometheus-source';
 import {
   isPromise,
@@ -75,8 +76,21 @@ export function compositeBackend(
         ...(options.experimentGroups ? { experimentGroups: options.experimentGroups } : {}),
         ...(client ? { client } : {}),
       });
+      const cohortRequests = prometheusCohortRequests({
+        environment,
+        config: envConfig.metrics,
+        client:
+          client ??
+          prometheusClient({
+            url: envConfig.metrics.url,
+            timeoutMs: envConfig.metrics.queryTimeoutMs,
+          }),
+      });
       return [
-        [environment, { config: envConfig, inventory: configuredInventory(fleet), metrics }],
+        [
+          environment,
+          { config: envConfig, inventory: configuredInventory(fleet), metrics, cohortRequests },
+        ],
       ] as const;
     }),
   );
@@ -147,6 +161,7 @@ export function compositeBackend(
       window: (query) => metricsOf(query.environment).window(query),
       history: (query) => metricsOf(query.environment).history(query),
       flagEvaluations: (query) => metricsOf(query.environment).flagEvaluations(query),
+      cohortRequests: (environment) => real.get(environment)?.cohortRequests ?? null,
     },
     inventory,
     faults: {

@@ -99,6 +99,23 @@ export class MetricsUnavailableError extends Error {
   override name = 'MetricsUnavailableError';
 }
 
+/** A flag's two cohorts' requests to one service over a window, asked of a source reading a real one. */
+export interface CohortRequestsQuery {
+  service: string;
+  flagKey: string;
+  /** The flag's off variant: requests served it (or the fallback) are the off cohort's. */
+  offVariant: string;
+  /** epoch ms, the window's start */
+  since: number;
+  /** epoch ms, the window's end */
+  until: number;
+}
+
+/** Requests each cohort served in the window (`gap`: why they could not be counted). */
+export type CohortRequests = { on: number; off: number } | { gap: string };
+
+export type CohortRequestCounter = (query: CohortRequestsQuery) => Promise<CohortRequests>;
+
 export interface MetricsSource {
   /**
    * The latest sample of every series the request names, or a gap for each one that cannot be
@@ -120,6 +137,12 @@ export interface MetricsSource {
    * MetricsUnavailableError.
    */
   flagEvaluations(query: FlagEvaluationsWindow): MaybePromise<FlagEvaluations>;
+  /**
+   * Counts a flag's cohorts' requests in an environment whose traffic is a real service's (the
+   * sample-ratio check's split); null (or absent) where the backend's own users send the traffic
+   * and are counted instead (the simulation).
+   */
+  cohortRequests?(environment: Environment): CohortRequestCounter | null;
 }
 
 /** A flag-evaluation history asked of a source: since (default 15 min back) until (default now), epoch ms. */

@@ -78,6 +78,7 @@ export function withFlagService(backend: Backend, chaos: FlagServiceChaos): Back
       backend.metrics.flagEvaluations(
         service === undefined || isFlagService(service) ? query : { ...query, service },
       ),
+    cohortRequests: (environment) => backend.metrics.cohortRequests?.(environment) ?? null,
   };
 
   /** Puts the fault on the flag service's instances; answers what it did with each. */

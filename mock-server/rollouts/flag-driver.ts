@@ -6,8 +6,10 @@ import type { FlagModule } from '../flags/flag-module';
 /** What a guarded flag rollout does to its flag, each inside the rollout's own change. */
 export interface FlagDriver {
   /**
-   * Serves the rolled-out variant to `weight` % (the flag on); returns the share of known users
-   * (0–1) the flag now serves it, or null when the backend knows no users.
+   * Serves the rolled-out variant to `weight` % (the flag on); returns the share of the traffic
+   * (0–1) the flag now serves it: of the known users, or of a real service's requests. Null when
+   * it cannot be known (no users known; rules before the rollout's take an unknown part of a real
+   * service's requests).
    */
   roll(actor: Actor, spec: Spec, weight: number, scope: MutationScope): number | null;
   /** The kill switch: the flag off in the rollout's environment. True when it was on. */
@@ -33,15 +35,26 @@ export function flagRolloutProblem(flags: FlagModule, spec: Spec): string | null
   return null;
 }
 
-/** `users`: the users whose requests reach the fleet, as the backend knows them. */
-export function flagDriver(flags: FlagModule, users: () => readonly CohortUser[]): FlagDriver {
+/**
+ * `users`: the users whose requests reach the fleet, as the backend knows them. `realTraffic`:
+ * whether a real service serves an environment's requests (they are counted, not its users).
+ */
+export function flagDriver(
+  flags: FlagModule,
+  users: () => readonly CohortUser[],
+  realTraffic: (environment: Spec['environment']) => boolean = () => false,
+): FlagDriver {
   return {
     roll(actor, spec, weight, scope) {
       const flag = flags.flag(spec.flagKey);
       const variant =
         spec.variant ?? Object.keys(flag?.variants ?? {}).find((v) => v !== flag?.offVariant);
       if (!variant) throw new Error(`flag ${spec.flagKey} has no variant to roll out`);
-      flags.rollTo(actor, spec.flagKey, spec.environment, variant, weight, scope);
+      const rolled = flags.rollTo(actor, spec.flagKey, spec.environment, variant, weight, scope);
+      if (realTraffic(spec.environment)) {
+        // Every request reaches the rollout's rule only when no rule comes before it.
+        return rolled.environments[spec.environment].rules.length === 1 ? weight / 100 : null;
+      }
       const known = users();
       if (known.length === 0) return null;
       const cohort = flags.cohortAlone({

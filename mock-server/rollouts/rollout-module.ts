@@ -29,10 +29,18 @@ export async function rolloutModule(
 ): Promise<RolloutModule> {
   migrate(ctx.db, ROLLOUT_MIGRATIONS);
   const store = rolloutStore(ctx.db);
+  const countsRequests = (environment: Environment) =>
+    Boolean(ctx.backend.metrics.cohortRequests?.(environment));
   const runner = rolloutRunner(
     ctx,
     store,
-    flagDriver(flags, () => ctx.backend.inventory.users()),
+    flagDriver(flags, () => ctx.backend.inventory.users(), countsRequests),
+    (spec, since, until) => {
+      const count = ctx.backend.metrics.cohortRequests?.(spec.environment);
+      const offVariant = flags.flag(spec.flagKey)?.offVariant;
+      if (!count || offVariant === undefined) return null;
+      return count({ service: spec.service, flagKey: spec.flagKey, offVariant, since, until });
+    },
   );
   runner.recover();
 

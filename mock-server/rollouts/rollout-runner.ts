@@ -10,6 +10,7 @@ import {
   judgeSettingsFor,
   rolloutSides,
   sampleRatioCheck,
+  type FlagRolloutSpec,
   type MetricSample,
   type Rollout,
   type RolloutAnalysisRecord,
@@ -18,8 +19,10 @@ import {
   type RolloutState,
 } from '../../src/domain';
 import { SYSTEM_ACTOR, type Actor, type CoreContext, type MutationScope } from '../context';
+import type { CohortRequests } from '../backends/seams';
 import { invalidState, notFound } from '../errors';
 import type { FlagDriver } from './flag-driver';
+import { requestSampleRatio } from './request-split';
 import type { RolloutStore } from './rollout-store';
 import { addTick, emptyStepSamples, sampleCount, sidesOf, type StepSamples } from './step-samples';
 
@@ -50,17 +53,36 @@ export interface RolloutRunner {
   failedListeners: RolloutFailedListener[];
 }
 
-const target = (id: string) => ({ type: 'rollout', id });
+/**
+ * Counts a flag rollout's cohorts' requests from `since` to `until` (epoch ms) where a real service
+ * serves the traffic; null where the backend's own users send it (they are counted instead).
+ */
+export type RequestSplit = (
+  spec: FlagRolloutSpec,
+  since: number,
+  until: number,
+) => Promise<CohortRequests> | null;
 
-/** How the sample-ratio check names the flag-on side and its units. */
-const labelsOf = (r: Rollout) => ({ target: rolloutSides(r.spec).target, units: 'users' });
+/** The latest count of a flag rollout's cohorts' real requests in its current step. */
+interface CountedSplit {
+  stepIndex: number;
+  stepStartedAt: number;
+  on: number;
+  off: number;
+}
+
+const target = (id: string) => ({ type: 'rollout', id });
 
 export function rolloutRunner(
   ctx: CoreContext,
   store: RolloutStore,
   flags?: FlagDriver,
+  requestSplit?: RequestSplit,
 ): RolloutRunner {
   const buffers = new Map<string, StepSamples>();
+  const counted = new Map<string, CountedSplit>();
+  /** Rollouts whose split is being counted: one count at a time each. */
+  const counting = new Set<string>();
   const failedListeners: RolloutFailedListener[] = [];
   // Read on every measurement of every service, so kept in memory; dropped on every write.
   let activeCache: Rollout[] | null = null;
@@ -113,6 +135,7 @@ export function rolloutRunner(
       return { before, after, result: after };
     });
     buffers.delete(result.id);
+    counted.delete(result.id);
     activeCache = null;
     return result;
   }
@@ -156,17 +179,77 @@ export function rolloutRunner(
     return { t: now, stepIndex: r.stepIndex, weight: r.weight, outcome, judgements };
   }
 
-  /** Flag rollouts: the step's split of requests against the share the rollout expects. */
-  function sampleRatioOf(r: Rollout, buffer: StepSamples) {
+  /**
+   * Where a real service serves a flag rollout's traffic, counts its cohorts' requests since the
+   * step started, one count at a time; the check reads the latest answer. False where the
+   * backend's users send the traffic.
+   */
+  function countRequests(r: Rollout, now: number): boolean {
+    if (r.spec.kind !== 'flag' || !requestSplit) return false;
+    if (counting.has(r.id)) return true;
+    const step = { stepIndex: r.stepIndex, stepStartedAt: r.stepStartedAt };
+    const count = requestSplit(r.spec, r.stepStartedAt, now);
+    if (!count) return false;
+    counting.add(r.id);
+    count
+      .then((split) => {
+        // No count (Prometheus down) is no evidence: the check waits for one, as the judge does.
+        if ('gap' in split) return;
+        const current = active().find((a) => a.id === r.id);
+        if (current?.stepIndex === step.stepIndex && current.stepStartedAt === step.stepStartedAt)
+          counted.set(r.id, { ...step, on: split.on, off: split.off });
+      })
+      .catch((error: unknown) => {
+        console.error(`faultline: rollout ${r.id}: its requests could not be counted`, error);
+      })
+      .finally(() => counting.delete(r.id));
+    return true;
+  }
+
+  /**
+   * Flag rollouts: the step's split against the share the rollout expects. A real service's is
+   * its requests counted by cohort; the simulation's, its users (each sends the same traffic,
+   * so a share of its requests is a share of users).
+   */
+  function sampleRatioOf(r: Rollout, buffer: StepSamples, real: boolean) {
     if (r.spec.kind !== 'flag' || !flags || r.expectedShare === null) return null;
+    const target = rolloutSides(r.spec).target;
+    if (real) {
+      const split = counted.get(r.id);
+      if (split?.stepIndex !== r.stepIndex || split.stepStartedAt !== r.stepStartedAt) return null;
+      const check = requestSampleRatio(split.on, split.off, r.expectedShare);
+      return { check, labels: { target, units: 'requests' } };
+    }
     const traffic = buffer.targetRequests + buffer.controlRequests;
     const units = flags.units();
     if (!(traffic > 0) || units === 0) return null;
-    // The simulation's users send the same traffic each, so a share of requests is a share of
-    // users: the test counts users (the units a flag buckets), never requests, which are not
+    // The test counts users (the units a flag buckets), never requests, which are not
     // independent of each other.
     const onUnits = (units * buffer.targetRequests) / traffic;
-    return sampleRatioCheck(onUnits, units - onUnits, r.expectedShare);
+    const check = sampleRatioCheck(onUnits, units - onUnits, r.expectedShare);
+    return { check, labels: { target, units: 'users' } };
+  }
+
+  /** Holds a flag rollout whose traffic is not split as it says; true when it did. */
+  function holdOnMismatch(
+    r: Rollout,
+    now: number,
+    ratio: ReturnType<typeof sampleRatioOf>,
+  ): boolean {
+    if (ratio?.check.outcome !== 'mismatch') return false;
+    const reason = `held: sample ratio mismatch: ${describeSampleRatio(ratio.check, ratio.labels)}; the metrics of a split that is not the one asked for are not trusted (the flag was changed outside the rollout, or traffic is not split as it says); resume when it is understood`;
+    const record: RolloutAnalysisRecord = {
+      t: now,
+      stepIndex: r.stepIndex,
+      weight: r.weight,
+      outcome: 'sample-ratio-mismatch',
+      judgements: [],
+      sampleRatio: ratio.check,
+    };
+    write(SYSTEM_ACTOR, 'rollout.hold', r, () =>
+      next(r, now, { state: 'held', reason, analyses: withAnalysis(r, record) }),
+    );
+    return true;
   }
 
   function tickOne(r: Rollout, now: number, samples: readonly MetricSample[]): void {
@@ -183,6 +266,7 @@ export function rolloutRunner(
         return;
       }
     }
+    const real = countRequests(r, now);
     const sides = sidesOf(r.spec, samples);
     if (sides) addTick(buffer, r.spec, sides);
     const step = r.spec.steps[r.stepIndex];
@@ -193,6 +277,8 @@ export function rolloutRunner(
     // a healthy canary is not failed by chance from being judged on every tick.
     const due = count >= buffer.nextLook || (waited && count >= r.spec.analysis.minSamples);
     if (!due) {
+      // A real cohort that served nothing leaves the judge without samples: its split says why.
+      if (waited && real && holdOnMismatch(r, now, sampleRatioOf(r, buffer, true))) return;
       if (waited && r.reason === null) {
         const sides = rolloutSides(r.spec);
         const reason =
@@ -204,23 +290,12 @@ export function rolloutRunner(
       return;
     }
     buffer.nextLook = count + r.spec.analysis.minSamples;
-    const ratio = sampleRatioOf(r, buffer);
-    if (ratio?.outcome === 'mismatch') {
-      const reason = `held: sample ratio mismatch: ${describeSampleRatio(ratio, labelsOf(r))}; the metrics of a split that is not the one asked for are not trusted (the flag was changed outside the rollout, or traffic is not split as it says); resume when it is understood`;
-      const record: RolloutAnalysisRecord = {
-        t: now,
-        stepIndex: r.stepIndex,
-        weight: r.weight,
-        outcome: 'sample-ratio-mismatch',
-        judgements: [],
-        sampleRatio: ratio,
-      };
-      write(SYSTEM_ACTOR, 'rollout.hold', r, () =>
-        next(r, now, { state: 'held', reason, analyses: withAnalysis(r, record) }),
-      );
-      return;
-    }
-    const analysis = { ...analyse(r, buffer, now), ...(ratio ? { sampleRatio: ratio } : {}) };
+    const ratio = sampleRatioOf(r, buffer, real);
+    if (holdOnMismatch(r, now, ratio)) return;
+    const analysis = {
+      ...analyse(r, buffer, now),
+      ...(ratio ? { sampleRatio: ratio.check } : {}),
+    };
     if (analysis.outcome === 'fail') {
       const off =
         r.spec.kind === 'flag' ? `; flag ${r.spec.flagKey} off in ${r.spec.environment}` : '';
@@ -386,6 +461,7 @@ export function rolloutRunner(
           });
           store.save(after);
           buffers.delete(after.id);
+          counted.delete(after.id);
           scope.audit(
             `rollout.${moves ? (state === 'held' ? 'hold' : 'pause') : 'flag-off'}`,
             target(after.id),
