@@ -44,20 +44,26 @@ interface FakePrometheus {
   close(): Promise<void>;
 }
 
-/** A loopback stand-in for Prometheus's HTTP API: every instant query answers 1 and is kept. */
+/** A loopback stand-in for Prometheus's HTTP API: every query is kept and answered 1. */
 async function fakePrometheus(): Promise<FakePrometheus> {
   const queries: string[] = [];
   const fake = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    queries.push(url.searchParams.get('query') ?? '');
-    const t = Number(url.searchParams.get('time') ?? Date.now() / 1000);
-    res.setHeader('content-type', 'application/json');
-    res.end(
-      JSON.stringify({
-        status: 'success',
-        data: { resultType: 'vector', result: [{ metric: {}, value: [t, '1'] }] },
-      }),
-    );
+    // Asked as a GET's query string or a POST's form.
+    let form = new URL(req.url ?? '/', 'http://127.0.0.1').search.slice(1);
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (form += `&${chunk}`));
+    req.on('end', () => {
+      const params = new URLSearchParams(form);
+      queries.push(params.get('query') ?? '');
+      const t = Number(params.get('time') ?? Date.now() / 1000);
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          status: 'success',
+          data: { resultType: 'vector', result: [{ metric: {}, value: [t, '1'] }] },
+        }),
+      );
+    });
   });
   await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
   return {
