@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { buildApp, type FaultlineApp } from '../mock-server/app';
+import type { FaultlineApp } from '../mock-server/app';
 import { ManualClock } from '../mock-server/clock';
-import type { Experiment, ExperimentSpec } from '../src/domain';
 import type { BenchResult } from './bench-result';
+import { latencySpec, startBenchServer, startExperiment } from './bench-server';
 
 export const name = 'game-day memory';
 
@@ -23,36 +21,11 @@ const WARMUP_HOURS = Math.min(2, HOURS / 4);
 const BUDGET_MB_PER_HOUR = 10;
 const SERVICES = ['checkout', 'payments', 'catalog', 'search'];
 
-const spec = (service: string, index: number): ExperimentSpec => ({
-  name: `Game day ${index} on ${service}`,
-  hypothesis: 'Nothing breaks under a little latency.',
-  notes: '',
-  environment: 'staging',
-  service,
-  blastRadius: {
-    scope: 'containers',
-    selector: {},
-    mode: 'count',
-    value: 1,
-    source: { kind: 'selector' },
-  },
-  attack: { type: 'latency' },
-  // A ramp of two steps, 40 min in all: a new run starts as one ends, all day.
-  steps: [
-    { magnitude: 20, durationSeconds: 1200 },
-    { magnitude: 40, durationSeconds: 1200 },
-  ],
-  abortConditions: [
-    {
-      kind: 'threshold',
-      metric: 'http_5xx_rate',
-      comparator: '>',
-      threshold: 90,
-      windowSeconds: 10,
-      scope: 'target',
-    },
-  ],
-});
+/** A ramp of two steps, 40 min in all: a new run starts as one ends, all day. */
+const STEPS = [
+  { magnitude: 20, durationSeconds: 1200 },
+  { magnitude: 40, durationSeconds: 1200 },
+];
 
 /** Full garbage collection, so what is read is what is kept, not what is not yet collected. */
 function collectGarbage(): void {
@@ -99,26 +72,16 @@ function slope(points: readonly { x: number; y: number }[]): number {
 
 /** Keeps four experiments running: any that ended is followed by a fresh one on its service. */
 async function keepFourRunning(context: FaultlineApp['context'], runs: Map<string, string>) {
-  const user = { name: 'sam-sre', displayName: 'Sam', role: 'sre' as const };
   for (const service of SERVICES) {
     const current = runs.get(service);
     if (current && context.experiments.get(current)?.state === 'running') continue;
     const index = runs.size + Math.floor(Math.random() * 1e9);
-    const now = context.clock.now();
     const id = `gameday-${service}-${index}`;
-    const draft: Experiment = {
-      ...spec(service, index),
-      id,
-      lineageId: id,
-      state: 'draft',
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: user.name,
-      run: null,
-    };
-    context.experiments.insert(draft);
-    await context.engine.start(id, { version: 1 }, user);
+    const spec = latencySpec(`Game day ${index} on ${service}`, service, {
+      steps: STEPS,
+      abortAbove: 90,
+    });
+    await startExperiment(context, id, spec);
     runs.set(service, id);
   }
 }
@@ -131,14 +94,15 @@ async function keepFourRunning(context: FaultlineApp['context'], runs: Map<strin
 export async function run(): Promise<BenchResult[]> {
   // Before the server exists: what node, tsx and this bench cost on their own.
   const bare = memory();
-  const dir = mkdtempSync(path.join(tmpdir(), 'faultline-gameday-bench-'));
   const clock = new ManualClock(Date.UTC(2025, 0, 6, 8, 0, 0));
-  const { app, context } = await buildApp({
-    database: path.join(dir, 'faultline.sqlite'),
+  const server = await startBenchServer({
+    tickMs: TICK_MS,
+    onDisk: 'faultline-gameday-bench',
     clock,
     sampleData: true,
-    config: { tickMs: TICK_MS, dataDir: dir },
+    listen: false,
   });
+  const { context } = server;
   const runs = new Map<string, string>();
   const samples: (Memory & { hour: number })[] = [];
   const started = Date.now();
@@ -161,8 +125,7 @@ export async function run(): Promise<BenchResult[]> {
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await server.close();
   }
   const after = samples.filter((s) => s.hour >= WARMUP_HOURS);
   const rssSlope = slope(after.map((s) => ({ x: s.hour, y: s.rss })));

@@ -1,10 +1,10 @@
-import http from 'node:http';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { buildApp, type FaultlineApp } from '../mock-server/app';
-import type { Experiment, ExperimentSpec, StreamEvent } from '../src/domain';
+import type { FaultlineApp } from '../mock-server/app';
+import type { StreamEvent } from '../src/domain';
 import { newCheckoutFlag } from '../src/domain/flags';
 import { summarize, type BenchResult } from './bench-result';
+import { latencySpec, postInOneWrite, startBenchServer, startExperiment } from './bench-server';
 import { ClientProcess, next } from './client-process';
 
 type Worker = ClientProcess;
@@ -26,63 +26,6 @@ const RESUMING_READERS = 10;
 /** How far back the resuming readers start: this many metric frames (5 min at a 100 ms tick). */
 const RESUME_FRAMES = 3_000;
 
-const spec = (service: string, index: number): ExperimentSpec => ({
-  name: `Halt-all bench ${index} on ${service}`,
-  hypothesis: 'Nothing breaks under a little latency.',
-  notes: '',
-  environment: 'staging',
-  service,
-  blastRadius: {
-    scope: 'containers',
-    selector: {},
-    mode: 'count',
-    value: 1,
-    source: { kind: 'selector' },
-  },
-  attack: { type: 'latency' },
-  steps: [{ magnitude: 20, durationSeconds: 3600 }],
-  abortConditions: [
-    {
-      kind: 'threshold',
-      metric: 'http_5xx_rate',
-      comparator: '>',
-      threshold: 50,
-      windowSeconds: 10,
-      scope: 'target',
-    },
-  ],
-});
-
-/**
- * POST /halt-all as a browser sends it: headers and the small body in one write. (fetch in
- * Node writes them apart, and Nagle's algorithm against delayed ACKs then adds ~40 ms that
- * belong to the client, not the server.)
- */
-function pressHaltAll(url: string, token: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = '{}';
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-        },
-      },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
-
 interface Measured {
   total: number[];
   answer: number[];
@@ -97,37 +40,24 @@ async function measure(
   worker: Worker,
   runOffset: number,
 ): Promise<Measured> {
-  const user = { name: 'sam-sre', displayName: 'Sam', role: 'sre' as const };
   const cold: number[] = [];
   const total: number[] = [];
   const answer: number[] = [];
   for (let runIndex = 1; runIndex <= WARMUP_RUNS + RUNS; runIndex++) {
     const ids: string[] = [];
+    const run = runOffset + runIndex;
     for (const service of SERVICES) {
-      const now = context.clock.now();
-      const id = `bench-${runOffset + runIndex}-${service}`;
-      const draft: Experiment = {
-        ...spec(service, runOffset + runIndex),
-        id,
-        lineageId: id,
-        state: 'draft',
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        createdBy: user.name,
-        run: null,
-      };
-      context.experiments.insert(draft);
-      ids.push((await context.engine.start(id, { version: 1 }, user)).id);
+      const spec = latencySpec(`Halt-all bench ${run} on ${service}`, service);
+      ids.push((await startExperiment(context, `bench-${run}-${service}`, spec)).id);
     }
-    worker.postMessage({ type: 'expect', run: runOffset + runIndex });
+    worker.postMessage({ type: 'expect', run });
     await next(worker, 'ready');
     // Let the start events reach every client first.
     await new Promise((r) => setTimeout(r, 100));
 
     const received = next(worker, 'all-received');
     const started = performance.timeOrigin + performance.now();
-    const response = await pressHaltAll(`${address}/api/v1/halt-all`, token);
+    const response = await postInOneWrite(`${address}/api/v1/halt-all`, token);
     const answered = performance.timeOrigin + performance.now();
     const body = JSON.parse(response.body) as { halted: string[] };
     if (response.status !== 200 || body.halted.length !== ids.length)
@@ -284,12 +214,8 @@ function loopDelay(label: string, watchedRun: Watched<unknown>): BenchResult {
  * received by every client.
  */
 export async function run(): Promise<BenchResult[]> {
-  const { app, context } = await buildApp({
-    database: ':memory:',
-    sampleData: false,
-    config: { tickMs: 1000 },
-  });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const server = await startBenchServer({ tickMs: 1000 });
+  const { app, context, address } = server;
   const session = context.identity.createSession('sam-sre');
   if (!session) throw new Error('no demo session');
   const worker = new ClientProcess(new URL('./stream-clients-worker.mjs', import.meta.url), {
@@ -344,6 +270,6 @@ export async function run(): Promise<BenchResult[]> {
     worker.postMessage({ type: 'close' });
     await next(worker, 'closed').catch(() => undefined);
     await worker.terminate();
-    await app.close();
+    await server.close();
   }
 }

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildApp, type FaultlineApp } from '../mock-server/app';
-import type { Experiment, ExperimentSpec } from '../src/domain';
 import { WEBHOOK_EVENTS } from '../src/domain/webhooks';
 import { summarize, type BenchResult } from './bench-result';
+import { latencySpec, postInOneWrite, startBenchServer, startExperiment } from './bench-server';
 
 export const name = 'webhooks';
 
@@ -20,33 +16,6 @@ const BUDGET_MS = 50;
 const SERVICES = ['checkout', 'payments', 'catalog', 'frontend', 'search'];
 /** Webhooks at the receiver that never answers; one more at a port nothing listens on. */
 const SILENT_WEBHOOKS = 4;
-
-const spec = (service: string, index: number): ExperimentSpec => ({
-  name: `Webhooks bench ${index} on ${service}`,
-  hypothesis: 'Nothing breaks under a little latency.',
-  notes: '',
-  environment: 'staging',
-  service,
-  blastRadius: {
-    scope: 'containers',
-    selector: {},
-    mode: 'count',
-    value: 1,
-    source: { kind: 'selector' },
-  },
-  attack: { type: 'latency' },
-  steps: [{ magnitude: 20, durationSeconds: 3600 }],
-  abortConditions: [
-    {
-      kind: 'threshold',
-      metric: 'http_5xx_rate',
-      comparator: '>',
-      threshold: 50,
-      windowSeconds: 10,
-      scope: 'target',
-    },
-  ],
-});
 
 /** A receiver that takes every request and never answers (the request stays open). */
 async function silentReceiver() {
@@ -90,46 +59,15 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/hook`;
 }
 
-/** POST /halt-all with headers and body in one write (see halt-all.bench.ts on Nagle). */
-function pressHaltAll(url: string, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const payload = '{}';
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
-
 /**
  * Halt all's answer time over loopback, 5 experiments each run, the engine ticking at 100 ms.
  * The client and the receivers share this process with the server, so the work of sending
  * (to receivers that answer) shows in the client's clock too: compare the three cases.
  */
 async function measure(urls: string[]): Promise<{ answers: number[]; pending: number }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'faultline-webhooks-bench-'));
-  let faultline: FaultlineApp | null = null;
+  const faultline = await startBenchServer({ tickMs: 100, onDisk: 'faultline-webhooks-bench' });
   try {
-    faultline = await buildApp({
-      database: path.join(dir, 'faultline.sqlite'),
-      config: { tickMs: 100 },
-      sampleData: false,
-    });
-    const { app, context } = faultline;
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const { app, context, address } = faultline;
     const admin = context.identity.createSession('ada-admin');
     const sre = context.identity.createSession('sam-sre');
     if (!admin || !sre) throw new Error('no demo sessions');
@@ -142,31 +80,17 @@ async function measure(urls: string[]): Promise<{ answers: number[]; pending: nu
       });
       if (created.statusCode !== 201) throw new Error(`webhook: ${created.body}`);
     }
-    const user = { name: 'sam-sre', displayName: 'Sam', role: 'sre' as const };
     const answers: number[] = [];
     for (let runIndex = 1; runIndex <= WARMUP_RUNS + RUNS; runIndex++) {
       const ids: string[] = [];
       for (const service of SERVICES) {
-        const now = context.clock.now();
-        const id = `bench-${runIndex}-${service}`;
-        const draft: Experiment = {
-          ...spec(service, runIndex),
-          id,
-          lineageId: id,
-          state: 'draft',
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-          createdBy: user.name,
-          run: null,
-        };
-        context.experiments.insert(draft);
-        ids.push((await context.engine.start(id, { version: 1 }, user)).id);
+        const spec = latencySpec(`Webhooks bench ${runIndex} on ${service}`, service);
+        ids.push((await startExperiment(context, `bench-${runIndex}-${service}`, spec)).id);
       }
       // A turn for the queue and the worker, as between two presses of a real person.
       await new Promise((resolve) => setTimeout(resolve, 20));
       const started = performance.now();
-      const status = await pressHaltAll(`${address}/api/v1/halt-all`, sre.token);
+      const { status } = await postInOneWrite(`${address}/api/v1/halt-all`, sre.token);
       const answered = performance.now() - started;
       if (status !== 200) throw new Error(`halt-all answered ${status}`);
       if (!ids.every((id) => context.experiments.get(id)?.state === 'halted'))
@@ -178,8 +102,7 @@ async function measure(urls: string[]): Promise<{ answers: number[]; pending: nu
       .get() as { n: number };
     return { answers, pending: pending.n };
   } finally {
-    await faultline?.app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await faultline.close();
   }
 }
 
