@@ -1,6 +1,6 @@
 import type { FetchFunction } from '@/backend/http/http-backend';
 
-export interface FakeRequest {
+interface FakeRequest {
   method: string;
   path: string;
   query: URLSearchParams;
@@ -11,7 +11,7 @@ export interface FakeRequest {
 
 export type FakeHandler = (request: FakeRequest) => Response | Promise<Response>;
 
-export interface FakeFetch {
+interface FakeFetch {
   fetch: FetchFunction;
   /** Every request made, in order. */
   calls: FakeRequest[];

@@ -97,7 +97,7 @@ function ExperimentPageStub() {
   return <p>Experiment page {id}</p>;
 }
 
-export interface RenderedDesigner extends RenderResult {
+interface RenderedDesigner extends RenderResult {
   backend: Backend;
   queryClient: QueryClient;
   router: ReturnType<typeof createMemoryRouter>;

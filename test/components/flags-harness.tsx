@@ -107,7 +107,7 @@ export async function startFlagsServer(): Promise<FlagsServer> {
   };
 }
 
-export interface RenderedFlags extends RenderResult {
+interface RenderedFlags extends RenderResult {
   router: ReturnType<typeof createMemoryRouter>;
   queryClient: QueryClient;
 }

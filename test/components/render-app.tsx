@@ -6,7 +6,7 @@ import type { Backend } from '@/backend/backend';
 import { BackendProvider } from '@/lib/backend-context';
 import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
 
-export interface Rendered extends RenderResult {
+interface Rendered extends RenderResult {
   backend: Backend;
   queryClient: QueryClient;
 }

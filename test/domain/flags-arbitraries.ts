@@ -73,7 +73,7 @@ const attribute = fc.constantFrom(
   'missing',
 );
 
-export const plainConditionArb: fc.Arbitrary<Condition> = fc.oneof(
+const plainConditionArb: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({
     operator: fc.constant('ends_with' as const),
     attribute,
@@ -104,7 +104,7 @@ export const plainConditionArb: fc.Arbitrary<Condition> = fc.oneof(
   }),
 );
 
-export const SEGMENT_KEYS = ['seg-a', 'seg-b', 'seg-c'] as const;
+const SEGMENT_KEYS = ['seg-a', 'seg-b', 'seg-c'] as const;
 
 export const segmentsArb: fc.Arbitrary<SegmentSpec[]> = fc.tuple(
   ...SEGMENT_KEYS.map((key) =>

@@ -40,7 +40,7 @@ function substituteString(text: string, mapping: Json): string {
   });
 }
 
-export function substitute(data: unknown, mapping: Json): unknown {
+function substitute(data: unknown, mapping: Json): unknown {
   if (typeof data === 'string') return substituteString(data, mapping);
   if (Array.isArray(data)) return data.map((item) => substitute(item, mapping));
   if (data && typeof data === 'object')
@@ -56,13 +56,13 @@ interface HttpProvider {
   timeout?: number;
 }
 
-export interface HttpResult {
+interface HttpResult {
   status: number;
   headers: Record<string, string>;
   body: unknown;
 }
 
-export async function runHttpProvider(provider: HttpProvider, config: Json): Promise<HttpResult> {
+async function runHttpProvider(provider: HttpProvider, config: Json): Promise<HttpResult> {
   if (!provider.url) throw new Error('a HTTP activity must have a URL');
   const url = new URL(substituteString(provider.url, config));
   const method = (provider.method ?? 'GET').toUpperCase();
@@ -80,7 +80,7 @@ export async function runHttpProvider(provider: HttpProvider, config: Json): Pro
 }
 
 /** jsonpath2's matches for the paths our exports write: `$` then `.name` and `[index]` steps. */
-export function jsonPathMatches(path: string, value: unknown): unknown[] {
+function jsonPathMatches(path: string, value: unknown): unknown[] {
   const steps = path.trim().match(/^\$((?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*)$/);
   if (!steps) throw new Error(`the test runner does not read the JSON path ${path}`);
   let current: unknown = value;
@@ -108,7 +108,7 @@ interface JsonPathTolerance {
   count?: number;
 }
 
-export function withinTolerance(tolerance: JsonPathTolerance, result: HttpResult, config: Json) {
+function withinTolerance(tolerance: JsonPathTolerance, result: HttpResult, config: Json) {
   if (tolerance.type !== 'jsonpath') throw new Error(`unsupported tolerance ${tolerance.type}`);
   let value: unknown = result;
   if (tolerance.target) value = (result as unknown as Json)[tolerance.target] ?? result;

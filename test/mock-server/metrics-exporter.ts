@@ -7,7 +7,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  * `http_request_duration_seconds` and the process metrics at /metrics. Each counts simulated
  * requests every 50 ms; the test sets how many of them fail with a 500 and how slow they are.
  */
-export interface ExporterInstance {
+interface ExporterInstance {
   /** host:port, the Prometheus target and its `instance` label */
   target: string;
   /** Share of requests answered 500 from now on, 0–1. */

@@ -106,11 +106,6 @@ export const bulkEvaluationFailure = {
   properties: { errorCode: { type: 'string' }, errorDetails },
 } as const;
 
-export const generalErrorResponse = {
-  type: 'object',
-  properties: { errorDetails },
-} as const;
-
 /** The JSON in an event's `data:` line. */
 export const sseEventData = {
   type: 'object',

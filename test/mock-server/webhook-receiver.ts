@@ -1,14 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ReceivedRequest {
+interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   /** The raw body, as signed. */
   body: string;
 }
 
 /** What the receiver does with the n-th request (0-based): answer a status, or hold it open. */
-export type Respond = (n: number, request: ReceivedRequest) => number | 'hold';
+type Respond = (n: number, request: ReceivedRequest) => number | 'hold';
 
 export interface WebhookReceiver {
   url: string;
