@@ -288,6 +288,7 @@ describe('guarded flag rollouts', () => {
         service: 'checkout',
         environment: 'staging',
         percent: 5,
+        waiting: true,
       },
     ]);
     // Production's percentage rollout, edited by hand, is still listed as before.
