@@ -11,7 +11,9 @@ interface FlagEvaluationsChartProps {
   width?: number;
 }
 
-const perSecond = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)}/s`;
+/** "0/s", "2.5/s", "15/s" */
+const perSecond = (value: number) =>
+  `${value === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)}/s`;
 
 /**
  * Flag evaluations per second by flag, variant and reason, as the service's OpenFeature hook
@@ -67,7 +69,13 @@ export function FlagEvaluationsChart({ experiment, width }: FlagEvaluationsChart
               </span>
             )}
           </p>
-          <FlagEvaluationPlot chart={chart} whose={whose} width={width} />
+          <FlagEvaluationPlot
+            chart={chart}
+            whose={whose}
+            width={width}
+            startedAt={experiment.run?.startedAt}
+            endedAt={experiment.run?.endedAt ?? undefined}
+          />
           <ul
             aria-label="Flag evaluation series"
             className="flex flex-wrap gap-x-4 gap-y-1 text-sm"
