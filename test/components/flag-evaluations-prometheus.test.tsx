@@ -1,0 +1,149 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, within } from '@testing-library/react';
+import { Counter, Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackendProvider } from '@/lib/backend-context';
+import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
+import { FLAG_SERVICE, flagEvaluationsSchema } from '@/domain';
+import { FlagEvaluationsChart } from '@/features/monitor/flag-evaluations-chart';
+import { buildApp, type FaultlineApp } from '../../mock-server/app';
+import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
+import {
+  prometheusInstalled,
+  startPrometheus,
+  type RunningPrometheus,
+} from '../mock-server/real-prometheus';
+
+// The chart over the real server reading a real Prometheus, which scrapes an OpenFeature hook's
+// counter as a service exports it: for every evaluation answered, three served the fallback.
+const installed = prometheusInstalled('the flag evaluations chart over Prometheus');
+
+describe.skipIf(!installed)(
+  'the flag evaluations chart over Prometheus',
+  { timeout: 60_000 },
+  () => {
+    let prometheus: RunningPrometheus;
+    let faultline: FaultlineApp;
+    let exporter: http.Server;
+    let counting: ReturnType<typeof setInterval>;
+
+    const fetchIn: FetchFunction = async (input, init = {}) => {
+      const url = new URL(input, 'http://127.0.0.1');
+      const answer = await faultline.app.inject({
+        method: (init.method ?? 'GET') as 'GET',
+        url: `${url.pathname}${url.search}`,
+        headers: Object.fromEntries(new Headers(init.headers).entries()),
+      });
+      return new Response(answer.body, {
+        status: answer.statusCode,
+        headers: { 'content-type': String(answer.headers['content-type'] ?? 'application/json') },
+      });
+    };
+
+    beforeAll(async () => {
+      const registry = new Registry();
+      registry.setDefaultLabels({
+        service: 'checkout',
+        environment: 'staging',
+        instance: 'shop-1',
+      });
+      const evaluations = new Counter({
+        name: 'feature_flag_evaluations_total',
+        help: 'OpenFeature flag evaluations, by flag, variant and reason',
+        labelNames: ['flag', 'variant', 'reason'] as const,
+        registers: [registry],
+      });
+      counting = setInterval(() => {
+        evaluations.inc({ flag: 'new-checkout', variant: 'on', reason: 'TARGETING_MATCH' }, 1);
+        evaluations.inc({ flag: 'new-checkout', variant: 'fallback', reason: 'ERROR' }, 3);
+      }, 100);
+      exporter = http.createServer((_request, response) => {
+        void registry.metrics().then((text) => response.end(text));
+      });
+      await new Promise<void>((resolve) => exporter.listen(0, '127.0.0.1', resolve));
+      const port = (exporter.address() as AddressInfo).port;
+      prometheus = await startPrometheus([{ targets: [`127.0.0.1:${port}`] }], {
+        honorLabels: true,
+      });
+      faultline = await buildApp({
+        database: ':memory:',
+        ticking: false,
+        sampleData: false,
+        config: {
+          backends: parseBackendsConfig({
+            environments: {
+              staging: {
+                metrics: { url: prometheus.url },
+                fleet: { services: [{ name: 'checkout' }] },
+              },
+            },
+          }),
+        },
+      });
+      await prometheus.ready();
+    });
+
+    afterAll(async () => {
+      clearInterval(counting);
+      await prometheus?.stop();
+      await new Promise((resolve) => exporter?.close(resolve));
+      await faultline?.app.close();
+    });
+
+    it("draws the fallback evaluations and says their share, for an experiment on staging's flag service", async () => {
+      const session = await faultline.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { user: 'vic-viewer' },
+      });
+      const token = session.json().token as string;
+      // Until Prometheus holds two scrapes of both series, the chart would say there are none.
+      const url = `/api/v1/flag-evaluations?environment=staging&service=${FLAG_SERVICE}`;
+      await expect
+        .poll(
+          async () => {
+            const answer = await fetchIn(url, { headers: { authorization: `Bearer ${token}` } });
+            const { series } = flagEvaluationsSchema.parse(await answer.json());
+            return series.filter((s) => (s.points.at(-1)?.perSecond ?? 0) > 0).length;
+          },
+          { timeout: 30_000, interval: 500 },
+        )
+        .toBe(2);
+
+      const backend = createHttpBackend({ fetch: fetchIn, baseUrl: '', getToken: () => token });
+      render(
+        <BackendProvider backend={backend}>
+          <QueryClientProvider
+            client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
+          >
+            <FlagEvaluationsChart
+              experiment={{
+                service: FLAG_SERVICE,
+                environment: 'staging',
+                run: null,
+                state: 'draft',
+              }}
+              width={480}
+            />
+          </QueryClientProvider>
+        </BackendProvider>,
+      );
+      const panel = within(await screen.findByRole('region', { name: 'Flag evaluations' }));
+      // Three of every four evaluations served the fallback value.
+      expect(await panel.findByRole('status', { name: 'Fallback now' })).toHaveTextContent(
+        /Fallback value now: .* \(75 %\)/,
+      );
+      const series = panel.getByRole('list', { name: 'Flag evaluation series' });
+      expect(
+        within(series)
+          .getAllByRole('listitem')
+          .map((item) => item.textContent),
+      ).toEqual([
+        expect.stringMatching(/^new-checkout: fallback value \(ERROR\)\d/),
+        expect.stringMatching(/^new-checkout: on \(TARGETING_MATCH\)\d/),
+      ]);
+    });
+  },
+);
