@@ -85,7 +85,9 @@ export function windowsLongerThanRun(spec: {
       ? [
           {
             path: `abortConditions.${index}.windowSeconds`,
-            message: `longer than the run (${formatDuration(runSeconds)}): this condition could never trip; make it at most ${runSeconds} s or the run longer`,
+            message:
+              `longer than the run (${formatDuration(runSeconds)}): this condition could never ` +
+              `trip; make it at most ${runSeconds} s or the run longer`,
           },
         ]
       : [],

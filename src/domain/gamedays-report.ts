@@ -96,7 +96,10 @@ export function gamedayReport({
       if (experiment.run) {
         const verdict = experiment.run.verdict;
         lines.push(
-          `- Judge (target against control): ${verdict ? inlineMarkdown(verdict.text) : 'no verdict (the run has not ended, or was interrupted)'}`,
+          '- Judge (target against control): ' +
+            (verdict
+              ? inlineMarkdown(verdict.text)
+              : 'no verdict (the run has not ended, or was interrupted)'),
         );
       }
     }

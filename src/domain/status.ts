@@ -124,7 +124,9 @@ export function stateFromMetrics(
       `${threshold.label} ${Math.round(value * 10) / 10}${unit} (${level} from ${limit}${unit})`,
     );
     plainReasons.push(
-      `${threshold.plain}: ${plainValue(threshold, value)} (${level === 'outage' ? 'an outage' : 'degraded'} from ${threshold.unit === 'ms' ? plainDuration(limit) : `${limit} %`})`,
+      `${threshold.plain}: ${plainValue(threshold, value)} ` +
+        `(${level === 'outage' ? 'an outage' : 'degraded'} from ` +
+        `${threshold.unit === 'ms' ? plainDuration(limit) : `${limit} %`})`,
     );
   }
   return { state, reasons, plainReasons };

@@ -81,7 +81,9 @@ export const TEMPLATES: Record<TemplateId, ExperimentTemplate> = {
       const callee = dependency?.trim() ? dependency.trim() : 'its dependencies';
       return {
         name: `Latency from ${service} to ${callee}`,
-        hypothesis: `${service} times out and degrades gracefully when ${callee} answer${dependency ? 's' : ''} slowly: p99 latency stays under 1000 ms.`,
+        hypothesis:
+          `${service} times out and degrades gracefully when ${callee} ` +
+          `answer${dependency ? 's' : ''} slowly: p99 latency stays under 1000 ms.`,
         notes: '',
         environment,
         service,

@@ -108,8 +108,11 @@ export function describeCondition(
     case 'semver':
       return `${condition.attribute} ${SEMVER_COMPARATOR_LABELS[condition.comparator]} ${condition.value}`;
     case 'equals':
-    case 'not_equals':
-      return `${condition.attribute} ${OPERATOR_LABELS[condition.operator]} ${typeof condition.value === 'string' ? condition.value : formatValue(condition.value)}`;
+    case 'not_equals': {
+      const value =
+        typeof condition.value === 'string' ? condition.value : formatValue(condition.value);
+      return `${condition.attribute} ${OPERATOR_LABELS[condition.operator]} ${value}`;
+    }
     default:
       return `${condition.attribute} ${OPERATOR_LABELS[condition.operator]} ${condition.value}`;
   }

@@ -214,7 +214,9 @@ function checkFlag(flag: FlagFields, ctx: z.RefinementCtx) {
       ctx.addIssue({
         code: 'custom',
         path: ['variants', name],
-        message: `every variant has one type: "${firstName}" is ${FLAG_TYPE_LABELS[type]}, this one is ${own ? FLAG_TYPE_LABELS[own] : 'not a flag value'}`,
+        message:
+          `every variant has one type: "${firstName}" is ${FLAG_TYPE_LABELS[type]}, ` +
+          `this one is ${own ? FLAG_TYPE_LABELS[own] : 'not a flag value'}`,
       });
     }
   }

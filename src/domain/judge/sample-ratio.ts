@@ -95,7 +95,10 @@ export function describeSampleRatio(
   const p = check.pValue ?? 1;
   const pText = p < 0.001 ? 'p < 0.001' : `p = ${p < 0.1 ? p.toFixed(3) : p.toFixed(2)}`;
   const chi = check.chiSquare === null ? '' : `χ² = ${formatChi(check.chiSquare)}, `;
-  return `${labels.target} got ${percent(check.observedShare)} of ${labels.units}, the rollout expects ${percent(check.expectedShare)} (${chi}${pText}, ${total} ${labels.units})`;
+  return (
+    `${labels.target} got ${percent(check.observedShare)} of ${labels.units}, ` +
+    `the rollout expects ${percent(check.expectedShare)} (${chi}${pText}, ${total} ${labels.units})`
+  );
 }
 
 function formatChi(x: number): string {
