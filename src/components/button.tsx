@@ -16,7 +16,10 @@ export function Button({ tone = 'plain', className = '', type = 'button', ...pro
   return (
     <button
       type={type}
-      className={`inline-flex items-center justify-center gap-2 rounded-md px-3 py-1.5 text-sm font-semibold disabled:cursor-not-allowed disabled:opacity-50 ${TONES[tone]} ${className}`}
+      className={
+        'inline-flex items-center justify-center gap-2 rounded-md px-3 py-1.5 text-sm font-semibold ' +
+        `disabled:cursor-not-allowed disabled:opacity-50 ${TONES[tone]} ${className}`
+      }
       {...props}
     />
   );

@@ -16,7 +16,10 @@ export function EnvironmentSelect() {
         id={id}
         value={environment}
         onChange={(e) => setEnvironment(environmentSchema.parse(e.target.value))}
-        className={`rounded-md border bg-raised px-2 py-1 font-semibold ${environment === 'production' ? 'border-danger text-danger' : 'border-line'}`}
+        className={
+          'rounded-md border bg-raised px-2 py-1 font-semibold ' +
+          (environment === 'production' ? 'border-danger text-danger' : 'border-line')
+        }
       >
         {ENVIRONMENTS.map((env) => (
           <option key={env} value={env}>

@@ -42,7 +42,8 @@ export function Field({ label, error, hint, className = '', children }: FieldPro
 }
 
 export const inputClass =
-  'rounded-md border border-line bg-raised px-2 py-1 text-fg aria-[invalid=true]:border-danger focus:outline-2 focus:outline-[var(--fl-focus)]';
+  'rounded-md border border-line bg-raised px-2 py-1 text-fg aria-[invalid=true]:border-danger ' +
+  'focus:outline-2 focus:outline-[var(--fl-focus)]';
 
 /** A message for a control that has no visible label of its own (it is named by aria-label). */
 export function InlineError({ id, message }: { id: string; message: string | undefined }) {

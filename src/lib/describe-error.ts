@@ -15,7 +15,10 @@ export function describeError(error: unknown): string {
         return 'Cannot reach the Faultline server. Check that it is running and that this machine is online, then try again.';
       return `The server failed (${error.message}). Try again; if it persists, check the server log.`;
     case 'bad-response':
-      return `The server answered in a shape this dashboard does not understand (${error.message}). Reload the page; if it persists, the dashboard and server versions differ.`;
+      return (
+        `The server answered in a shape this dashboard does not understand (${error.message}). ` +
+        'Reload the page; if it persists, the dashboard and server versions differ.'
+      );
     case 'unauthorised':
       return 'Your session has ended. Sign in again.';
     case 'forbidden':

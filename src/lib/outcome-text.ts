@@ -20,7 +20,8 @@ export function outcomeText(outcome: Outcome): string {
       const judged =
         condition.kind === 'threshold'
           ? `value ${formatMetric(condition.metric, outcome.value)}, threshold ${condition.threshold} ${unit}`
-          : `rose by ${Math.round(outcome.value * 100) / 100} ${riseUnit(condition)} (limit ${condition.delta}), now ${formatMetric(condition.metric, outcome.latest)}`;
+          : `rose by ${Math.round(outcome.value * 100) / 100} ${riseUnit(condition)} ` +
+            `(limit ${condition.delta}), now ${formatMetric(condition.metric, outcome.latest)}`;
       return `Aborted at ${at}: ${outcome.description || describeCondition(condition)} — ${judged}.`;
     }
   }

@@ -31,7 +31,8 @@ export function AppHeader({ user }: { user: User | null }) {
               to={link.to}
               end={link.end}
               className={({ isActive }) =>
-                `rounded-md px-2 py-1 font-semibold whitespace-nowrap md:px-3 md:py-1.5 ${isActive ? 'bg-raised text-fg' : 'text-muted hover:text-fg'}`
+                'rounded-md px-2 py-1 font-semibold whitespace-nowrap md:px-3 md:py-1.5 ' +
+                (isActive ? 'bg-raised text-fg' : 'text-muted hover:text-fg')
               }
             >
               {link.label}

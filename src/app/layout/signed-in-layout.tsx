@@ -41,7 +41,10 @@ function SignedInLayout() {
     <div className="flex min-h-screen flex-col">
       <a
         href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-accent focus:px-3 focus:py-2 focus:text-bg"
+        className={
+          'sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 ' +
+          'focus:rounded focus:bg-accent focus:px-3 focus:py-2 focus:text-bg'
+        }
       >
         Skip to content
       </a>

@@ -26,6 +26,12 @@ const SIZES = {
   large: 'rounded-md border-2 px-3 py-1.5 text-sm',
 };
 
+/** The look of the button that turns the flag off, by size. */
+const OFF_TONES = {
+  small: 'border-danger text-danger hover:bg-danger/15',
+  large: 'border-danger bg-danger-strong text-white hover:brightness-110',
+};
+
 /**
  * A flag's switch in one environment, the same everywhere (flag list, flag editor, live
  * monitor): one press asks to confirm (with an optional comment for the history and the
@@ -57,7 +63,9 @@ export function FlagSwitch({
           aria-busy={working}
           disabled={working}
           onClick={() => setAsking(true)}
-          className={`${SIZES[size]} font-bold disabled:opacity-60 ${target === 'off' ? (size === 'large' ? 'border-danger bg-danger-strong text-white hover:brightness-110' : 'border-danger text-danger hover:bg-danger/15') : 'border-line hover:border-ok'}`}
+          className={`${SIZES[size]} font-bold disabled:opacity-60 ${
+            target === 'off' ? OFF_TONES[size] : 'border-line hover:border-ok'
+          }`}
         >
           {verb}
         </button>

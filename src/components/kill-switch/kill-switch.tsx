@@ -41,7 +41,11 @@ export function KillSwitch({ timing }: { timing?: StopTiming }) {
         aria-keyshortcuts={HALT_ALL_SHORTCUT}
         aria-busy={working}
         title={`Stop every running experiment in scope (${HALT_ALL_SHORTCUT})`}
-        className="rounded-lg border-2 border-white/80 bg-danger-strong px-3 py-1.5 text-base font-black whitespace-nowrap uppercase tracking-wider text-white md:px-5 md:py-2.5 md:text-lg shadow-[0_0_0_3px_var(--fl-danger)] hover:brightness-110 active:translate-y-px"
+        className={
+          'rounded-lg border-2 border-white/80 bg-danger-strong px-3 py-1.5 text-base font-black ' +
+          'whitespace-nowrap uppercase tracking-wider text-white md:px-5 md:py-2.5 md:text-lg ' +
+          'shadow-[0_0_0_3px_var(--fl-danger)] hover:brightness-110 active:translate-y-px'
+        }
       >
         <span aria-hidden="true" className="mr-2">
           ■

@@ -37,7 +37,12 @@ export function EnvironmentTabs({
               aria-selected={env === selected}
               aria-controls={`${id}-panel`}
               onClick={() => onSelect(env)}
-              className={`-mb-px rounded-t-md border px-3 py-1.5 text-sm font-semibold ${env === selected ? 'border-line border-b-bg bg-bg' : 'border-transparent text-muted hover:text-fg'}`}
+              className={
+                '-mb-px rounded-t-md border px-3 py-1.5 text-sm font-semibold ' +
+                (env === selected
+                  ? 'border-line border-b-bg bg-bg'
+                  : 'border-transparent text-muted hover:text-fg')
+              }
             >
               {env}
               <span className={`ml-1 text-xs ${states[env] === 'on' ? 'text-ok' : 'text-muted'}`}>

@@ -36,6 +36,12 @@ function evaluatedFor(filled: Record<string, string>): string {
   return empty.length ? `${typed}; empty: ${empty.join(', ')}` : typed;
 }
 
+/** "2 “beta testers”": the matched rule's number, and its name when it has one. */
+function matchedRuleText(index: number, rules: readonly { name: string }[]): string {
+  const name = rules[index]?.name;
+  return name ? `${index + 1} “${name}”` : `${index + 1}`;
+}
+
 /** Type a user and see what the flag, as edited now, serves them in this environment, and why. */
 export function EvaluationPreview({ spec, environment, segments }: EvaluationPreviewProps) {
   const [context, setContext] = useState<Record<string, string>>({});
@@ -108,7 +114,7 @@ export function EvaluationPreview({ spec, environment, segments }: EvaluationPre
                 <dd>
                   {explanation.matchedRule === null
                     ? 'none'
-                    : `${explanation.matchedRule + 1}${explanation.rules[explanation.matchedRule]?.name ? ` “${explanation.rules[explanation.matchedRule]?.name}”` : ''}`}
+                    : matchedRuleText(explanation.matchedRule, explanation.rules)}
                 </dd>
               </>
             )}

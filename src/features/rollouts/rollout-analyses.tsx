@@ -39,7 +39,10 @@ function Analysis({ analysis }: { analysis: RolloutAnalysisRecord }) {
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-semibold">{heading}</span>
         <span
-          className={`rounded-full border px-2 py-0.5 text-xs font-semibold uppercase ${OUTCOME_STYLE[analysis.outcome] ?? 'border-muted text-muted'}`}
+          className={
+            'rounded-full border px-2 py-0.5 text-xs font-semibold uppercase ' +
+            (OUTCOME_STYLE[analysis.outcome] ?? 'border-muted text-muted')
+          }
         >
           {outcomeWords(analysis.outcome)}
         </span>

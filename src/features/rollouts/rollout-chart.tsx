@@ -64,7 +64,9 @@ export function RolloutChart({
     const rounded = valueAxis(max).ceiling;
     return info.unit === '%' && max <= 100 ? Math.min(rounded, 100) : rounded;
   });
-  const summary = `${info.label} of the ${labels.target} against the ${labels.control}; a step fails when the ${labels.target} is higher by at least ${effect} with confidence (line: ${thresholdLabel})`;
+  const summary =
+    `${info.label} of the ${labels.target} against the ${labels.control}; a step fails when ` +
+    `the ${labels.target} is higher by at least ${effect} with confidence (line: ${thresholdLabel})`;
   const reading = useMemo(
     () => <Reading metric={metric} keys={keys} labels={labels} />,
     [metric, keys, labels],

@@ -12,7 +12,10 @@ const STYLES: Record<RolloutState, string> = {
 export function RolloutStateBadge({ state }: { state: RolloutState }) {
   return (
     <span
-      className={`inline-block rounded-full border px-2 py-0.5 text-xs font-semibold whitespace-nowrap uppercase tracking-wide ${STYLES[state]}`}
+      className={
+        'inline-block rounded-full border px-2 py-0.5 text-xs font-semibold whitespace-nowrap ' +
+        `uppercase tracking-wide ${STYLES[state]}`
+      }
     >
       {state === 'progressing' && <span aria-hidden="true">● </span>}
       {state}

@@ -16,7 +16,10 @@ export function DemoUserPicker({ users, pending, onPick }: DemoUserPickerProps) 
             type="button"
             onClick={() => onPick(user.name)}
             disabled={pending !== null}
-            className="flex w-full items-center justify-between rounded-md border border-line bg-raised px-4 py-3 text-left hover:border-accent disabled:opacity-60"
+            className={
+              'flex w-full items-center justify-between rounded-md border border-line bg-raised ' +
+              'px-4 py-3 text-left hover:border-accent disabled:opacity-60'
+            }
           >
             <span className="font-semibold">Sign in as {user.displayName}</span>
             <span className="text-sm text-muted">

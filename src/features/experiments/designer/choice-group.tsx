@@ -9,6 +9,9 @@ interface ChoiceGroupProps<T extends string> {
 }
 
 /** A set of radio buttons drawn as a segmented control. */
+/** The option's outline while its radio has keyboard focus. */
+const FOCUS_RING = 'has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-[var(--fl-focus)]';
+
 export function ChoiceGroup<T extends string>({
   legend,
   value,
@@ -25,7 +28,7 @@ export function ChoiceGroup<T extends string>({
           <label
             key={option.value}
             title={option.hint}
-            className={`cursor-pointer rounded-md border px-2 py-1 font-semibold has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-[var(--fl-focus)] ${
+            className={`cursor-pointer rounded-md border px-2 py-1 font-semibold ${FOCUS_RING} ${
               option.value === value
                 ? 'border-accent bg-accent text-bg'
                 : 'border-line bg-raised hover:border-muted'

@@ -22,10 +22,16 @@ function whatHolds(condition: AbortCondition, verdict: ConditionVerdict): string
   const info = METRIC_INFO[condition.metric];
   if (condition.kind === 'rising') {
     const unit = riseUnit(condition);
-    return `${info.noun} rose ${format(verdict.value, unit)} within ${condition.windowSeconds} s, more than ${format(condition.delta, unit)}`;
+    return (
+      `${info.noun} rose ${format(verdict.value, unit)} within ${condition.windowSeconds} s, ` +
+      `more than ${format(condition.delta, unit)}`
+    );
   }
   const window = condition.windowSeconds > 0 ? ` for ${condition.windowSeconds} s` : '';
-  return `${info.noun} is now ${format(verdict.latest, info.unit)}, ${COMPARATOR_WORDS[condition.comparator]} ${format(condition.threshold, info.unit)}${window}`;
+  return (
+    `${info.noun} is now ${format(verdict.latest, info.unit)}, ` +
+    `${COMPARATOR_WORDS[condition.comparator]} ${format(condition.threshold, info.unit)}${window}`
+  );
 }
 
 /**
@@ -82,7 +88,8 @@ export function ConditionPreview({
     threshold !== undefined && Number.isFinite(threshold)
       ? `, threshold ${format(threshold, info.unit)}`
       : slope && condition.kind === 'rising'
-        ? `, trips above a slope from ${format(slope.from.value, info.unit)} to ${format(slope.to.value, info.unit)} over ${condition.windowSeconds} s`
+        ? `, trips above a slope from ${format(slope.from.value, info.unit)} ` +
+          `to ${format(slope.to.value, info.unit)} over ${condition.windowSeconds} s`
         : '';
   const label = `Recent ${info.noun} of ${service || 'the service'} in ${environment}${guide}`;
   return (

@@ -31,7 +31,8 @@ export function FlagSourceField({
   const reason = cohort?.refused ?? undefined;
   const served =
     cohort && cohort.refused === null
-      ? `${Math.round(cohort.onShare * 100)} % of ${service}'s requests; served by ${cohort.hostIds.length} ${cohort.hostIds.length === 1 ? 'host' : 'hosts'}`
+      ? `${Math.round(cohort.onShare * 100)} % of ${service}'s requests; ` +
+        `served by ${cohort.hostIds.length} ${cohort.hostIds.length === 1 ? 'host' : 'hosts'}`
       : undefined;
   return (
     <Field label="Flag" error={error ?? reason} hint={served}>

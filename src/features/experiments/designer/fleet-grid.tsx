@@ -74,7 +74,10 @@ function LabelToggle({
       aria-pressed={pressed}
       onClick={onToggle}
       title={pressed ? `Stop selecting by ${label}=${value}` : `Select only ${label}=${value}`}
-      className={`rounded-full border px-2 py-0.5 text-xs font-semibold ${pressed ? 'border-accent bg-accent text-bg' : 'border-line text-muted hover:border-fg'}`}
+      className={
+        'rounded-full border px-2 py-0.5 text-xs font-semibold ' +
+        (pressed ? 'border-accent bg-accent text-bg' : 'border-line text-muted hover:border-fg')
+      }
     >
       {label} {value}
     </button>

@@ -13,6 +13,8 @@ export interface ChaosMeshOptions {
   abortCheck?: { faultlineUrl: string; experimentId: string };
 }
 
+const EXPORT_FROM_RUN = 'Export it from the experiment once it has run to list the pods it hit.';
+
 /**
  * Why the export cannot hit what the experiment hit, for the UI to say next to the download
  * button; null when it can. Chaos Mesh selects by labels, names or counts: it knows no flag
@@ -25,8 +27,11 @@ export function blastRadiusLimit(
   if (options.targets?.length) return null;
   const radius = spec.blastRadius;
   if (radius.source.kind === 'flag')
-    return `Chaos Mesh cannot select the cohort of flag "${radius.source.flagKey}": this file hits one pod of ${spec.service}. Export it from the experiment once it has run to list the pods it hit.`;
+    return (
+      `Chaos Mesh cannot select the cohort of flag "${radius.source.flagKey}": ` +
+      `this file hits one pod of ${spec.service}. ${EXPORT_FROM_RUN}`
+    );
   if (radius.mode === 'percent' && (radius.value ?? 100) < 1)
-    return `Chaos Mesh takes whole percentages: ${radius.value} % is exported as one pod. Export it from the experiment once it has run to list the pods it hit.`;
+    return `Chaos Mesh takes whole percentages: ${radius.value} % is exported as one pod. ${EXPORT_FROM_RUN}`;
   return null;
 }

@@ -183,7 +183,8 @@ function actionPart(type: AttackType, magnitude: number | undefined): Part {
           note(['port'], "the container port HTTPChaos proxies: set the service's HTTP port"),
           note(
             ['replace'],
-            `Faultline answers ${value} % of requests with 500. HTTPChaos has no per-request share:\nevery response on the port gets 500 while it runs.`,
+            `Faultline answers ${value} % of requests with 500. HTTPChaos has no per-request share:\n` +
+              'every response on the port gets 500 while it runs.',
             'before',
           ),
         ],
@@ -194,7 +195,8 @@ function actionPart(type: AttackType, magnitude: number | undefined): Part {
         notes: [
           note(
             ['action'],
-            'Instance shutdown has no magnitude. pod-failure keeps the selected pods unavailable for the\nduration; pod-kill would only restart them at once.',
+            'Instance shutdown has no magnitude. pod-failure keeps the selected pods unavailable for the\n' +
+              'duration; pod-kill would only restart them at once.',
             'before',
           ),
         ],
