@@ -30,6 +30,8 @@ export function useFlagEvaluations(
   return useQuery({
     queryKey: queryKeys.flagEvaluations(query),
     queryFn: ({ signal }) => backend.fleet.flagEvaluations(query, { signal }),
-    refetchInterval: experiment.state === 'running' ? REFRESH_MS : false,
+    // A source that counts no evaluations (the simulation) will not start to: asked once.
+    refetchInterval: (read) =>
+      experiment.state === 'running' && !read.state.data?.unavailable ? REFRESH_MS : false,
   });
 }
