@@ -38,7 +38,9 @@ function checkUnique(users: readonly ConfiguredUser[], ctx: z.RefinementCtx): vo
       ctx.addIssue({
         code: 'custom',
         path: [index, 'token'],
-        message: `"${user.name}" has the same token as user ${sameToken} ("${users[sameToken]?.name ?? ''}"): each user needs their own token`,
+        message:
+          `"${user.name}" has the same token as user ${sameToken} ` +
+          `("${users[sameToken]?.name ?? ''}"): each user needs their own token`,
       });
     names.set(user.name, names.get(user.name) ?? index);
     tokens.set(user.token, tokens.get(user.token) ?? index);

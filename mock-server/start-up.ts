@@ -42,7 +42,8 @@ export async function listeningOrExit(
       await faultline.app.close();
       if (error.code === 'EADDRINUSE') {
         return fail(
-          `port ${config.port} on ${config.host} is already in use (another Faultline?). Stop it, or start on another port: PORT=${config.port + 1} npm start`,
+          `port ${config.port} on ${config.host} is already in use (another Faultline?). ` +
+            `Stop it, or start on another port: PORT=${config.port + 1} npm start`,
         );
       }
       if (error.code === 'EACCES')

@@ -24,7 +24,10 @@ export function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
-/** (Not named `then`: a module exporting `then` is itself thenable.) Calls `next` with the value, at once when there is one, else when the promise settles. */
+/**
+ * Calls `next` with the value, at once when there is one, else when the promise settles.
+ * (Not named `then`: a module exporting `then` is itself thenable.)
+ */
 export function andThen<T, U>(value: MaybePromise<T>, next: (value: T) => U): MaybePromise<U> {
   return isPromise(value) ? value.then(next) : next(value);
 }

@@ -44,7 +44,9 @@ export function resolveTargets(
           ? ` (cohort of flag ${source.flagKey})`
           : '';
     return {
-      refused: `the blast radius matches no ${experiment.blastRadius.scope === 'hosts' ? 'host' : 'container'} of ${experiment.service} in ${experiment.environment}${from}`,
+      refused:
+        `the blast radius matches no ${experiment.blastRadius.scope === 'hosts' ? 'host' : 'container'} ` +
+        `of ${experiment.service} in ${experiment.environment}${from}`,
     };
   }
   return resolved;
@@ -76,7 +78,9 @@ export function steadyStateViolation(
     );
     if (verdict?.holds) {
       return {
-        reason: `steady-state check failed: "${describeCondition(condition)}" already holds before any harm (${formatConditionValue(condition, verdict.value)})`,
+        reason:
+          `steady-state check failed: "${describeCondition(condition)}" already holds ` +
+          `before any harm (${formatConditionValue(condition, verdict.value)})`,
         conditionIndex: index,
         value: verdict.value,
       };

@@ -70,13 +70,15 @@ export function flagStore(db: Db) {
     flagKeys: db.prepare('SELECT key FROM flags ORDER BY key').pluck(),
     flagVersion: db.prepare('SELECT version FROM flags WHERE key = ?'),
     putFlag: db.prepare(
-      'INSERT INTO flags (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) DO UPDATE SET version = @version, body = @body',
+      'INSERT INTO flags (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) ' +
+        'DO UPDATE SET version = @version, body = @body',
     ),
     deleteFlag: db.prepare('DELETE FROM flags WHERE key = ?'),
     segments: db.prepare('SELECT key AS id, version, body FROM segments ORDER BY key'),
     segment: db.prepare('SELECT key AS id, version, body FROM segments WHERE key = ?'),
     putSegment: db.prepare(
-      'INSERT INTO segments (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) DO UPDATE SET version = @version, body = @body',
+      'INSERT INTO segments (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) ' +
+        'DO UPDATE SET version = @version, body = @body',
     ),
     deleteSegment: db.prepare('DELETE FROM segments WHERE key = ?'),
     history: db.prepare(
@@ -92,7 +94,9 @@ export function flagStore(db: Db) {
       'SELECT environment, hash, hint, created_at AS createdAt FROM ofrep_keys ORDER BY environment',
     ),
     putKey: db.prepare(
-      'INSERT INTO ofrep_keys (environment, hash, hint, created_at) VALUES (@environment, @hash, @hint, @createdAt) ON CONFLICT (environment) DO UPDATE SET hash = excluded.hash, hint = excluded.hint, created_at = excluded.created_at',
+      'INSERT INTO ofrep_keys (environment, hash, hint, created_at) ' +
+        'VALUES (@environment, @hash, @hint, @createdAt) ON CONFLICT (environment) DO UPDATE ' +
+        'SET hash = excluded.hash, hint = excluded.hint, created_at = excluded.created_at',
     ),
   };
   const rows = (statement: { all(...params: unknown[]): unknown[] }) => () => statement.all();

@@ -78,7 +78,8 @@ export function gamedayStore(db: Db) {
     'SELECT id, version, body FROM gamedays WHERE ends_at > ? ORDER BY starts_at, seq LIMIT ?',
   );
   const addEntry = db.prepare(
-    'INSERT INTO gameday_timeline (gameday_id, at, kind, experiment_id, text, by) VALUES (@gamedayId, @at, @kind, @experimentId, @text, @by)',
+    'INSERT INTO gameday_timeline (gameday_id, at, kind, experiment_id, text, by) ' +
+      'VALUES (@gamedayId, @at, @kind, @experimentId, @text, @by)',
   );
   const entries = db.prepare('SELECT * FROM gameday_timeline WHERE gameday_id = ? ORDER BY at, id');
 

@@ -103,7 +103,9 @@ export function webhookStore(db: Db) {
   const webhookColumns =
     'id, name, url, events, format, enabled, secret, version, created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt';
   const deliveryColumns =
-    'id, webhook_id AS webhookId, event, summary, body, state, attempts, last_status AS lastStatus, last_error AS lastError, created_at AS createdAt, last_attempt_at AS lastAttemptAt, next_attempt_at AS nextAttemptAt';
+    'id, webhook_id AS webhookId, event, summary, body, state, attempts, ' +
+    'last_status AS lastStatus, last_error AS lastError, created_at AS createdAt, ' +
+    'last_attempt_at AS lastAttemptAt, next_attempt_at AS nextAttemptAt';
   const allWebhooks = db.prepare(`SELECT ${webhookColumns} FROM webhooks ORDER BY seq`);
   const webhookById = db.prepare(`SELECT ${webhookColumns} FROM webhooks WHERE id = ?`);
   const storedVersion = db.prepare('SELECT version FROM webhooks WHERE id = ?');

@@ -25,7 +25,8 @@ const INCIDENT_MIGRATIONS: Migration[] = [
 export function incidentStore(db: Db) {
   migrate(db, INCIDENT_MIGRATIONS);
   const insert = db.prepare(
-    'INSERT INTO incidents (id, experiment_id, state, opened_at, version, body) VALUES (@id, @experimentId, @state, @openedAt, @version, @body)',
+    'INSERT INTO incidents (id, experiment_id, state, opened_at, version, body) ' +
+      'VALUES (@id, @experimentId, @state, @openedAt, @version, @body)',
   );
   const update = db.prepare(
     'UPDATE incidents SET state = @state, version = @version, body = @body WHERE id = @id',

@@ -73,13 +73,18 @@ export function statusStore(db: Db) {
     'SELECT state FROM status_daily WHERE service = ? AND environment = ? AND day = ?',
   );
   const putDay = db.prepare(
-    'INSERT INTO status_daily (service, environment, day, state) VALUES (@service, @environment, @day, @state) ON CONFLICT (service, environment, day) DO UPDATE SET state = excluded.state',
+    'INSERT INTO status_daily (service, environment, day, state) ' +
+      'VALUES (@service, @environment, @day, @state) ON CONFLICT (service, environment, day) ' +
+      'DO UPDATE SET state = excluded.state',
   );
   const addTime = db.prepare(
-    'UPDATE status_daily SET observed_ms = observed_ms + @observedMs, degraded_ms = degraded_ms + @degradedMs, outage_ms = outage_ms + @outageMs WHERE service = @service AND environment = @environment AND day = @day',
+    'UPDATE status_daily ' +
+      'SET observed_ms = observed_ms + @observedMs, degraded_ms = degraded_ms + @degradedMs, outage_ms = outage_ms + @outageMs ' +
+      'WHERE service = @service AND environment = @environment AND day = @day',
   );
   const since = db.prepare(
-    'SELECT service, environment, day, state, observed_ms AS observedMs, degraded_ms AS degradedMs, outage_ms AS outageMs FROM status_daily WHERE day >= ? ORDER BY day',
+    'SELECT service, environment, day, state, observed_ms AS observedMs, degraded_ms AS degradedMs, outage_ms AS outageMs ' +
+      'FROM status_daily WHERE day >= ? ORDER BY day',
   );
   const count = db.prepare('SELECT COUNT(*) AS n FROM status_daily');
   const getSettings = db.prepare(

@@ -16,10 +16,13 @@ interface ExperimentFilter {
 /** Experiments as JSON documents, with the columns queries filter on beside them. */
 export function experimentStore(db: Db) {
   const insert = db.prepare(
-    'INSERT INTO experiments (id, lineage_id, environment, state, version, body) VALUES (@id, @lineageId, @environment, @state, @version, @body)',
+    'INSERT INTO experiments (id, lineage_id, environment, state, version, body) ' +
+      'VALUES (@id, @lineageId, @environment, @state, @version, @body)',
   );
   const update = db.prepare(
-    'UPDATE experiments SET lineage_id = @lineageId, environment = @environment, state = @state, version = @version, body = @body WHERE id = @id',
+    'UPDATE experiments ' +
+      'SET lineage_id = @lineageId, environment = @environment, state = @state, version = @version, body = @body ' +
+      'WHERE id = @id',
   );
   const remove = db.prepare('DELETE FROM experiments WHERE id = ?');
   const columns = 'id, version, body';
