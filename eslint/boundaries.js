@@ -117,7 +117,8 @@ export const boundaries = {
         context.report({
           node,
           message:
-            'Only mock-server/simulation/ and the composition root (app.ts) know the simulation: use the seams of mock-server/backends/seams.ts (docs/backends.md).',
+            'Only mock-server/simulation/ and the composition root (app.ts) know the simulation: ' +
+            'use the seams of mock-server/backends/seams.ts (docs/backends.md).',
         });
       }
     }

@@ -317,7 +317,8 @@ async function main(): Promise<void> {
       ),
       ...(canary
         ? [
-            `  ${canary.name.padEnd(width)}  http://127.0.0.1:${canary.port}  (the canary build, version=canary; a canary rollout on checkout judges it)`,
+            `  ${canary.name.padEnd(width)}  http://127.0.0.1:${canary.port}  ` +
+              '(the canary build, version=canary; a canary rollout on checkout judges it)',
           ]
         : []),
       `  ${'agent'.padEnd(width)}  "${agentName}", targets ${shops.map((s) => s.name).join(', ')} (pid ${agent.pid})`,

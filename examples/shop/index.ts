@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   }
   const shop = await startShop(options);
   log(
-    `${options.instance} (${options.service}, ${options.environment}, ${options.version}) on 127.0.0.1:${shop.port}, app on ${shop.appPort}` +
+    `${options.instance} (${options.service}, ${options.environment}, ${options.version}) ` +
+      `on 127.0.0.1:${shop.port}, app on ${shop.appPort}` +
       (options.upstreamPort ? `, through ${options.upstreamPort}` : ''),
   );
   let stopping = false;
