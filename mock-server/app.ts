@@ -138,7 +138,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
     frameworkErrors,
   });
   app.decorateRequest('user', null);
-  await installSecurityHeaders(app);
+  installSecurityHeaders(app);
   await installRateLimits(app);
   const authFailed = failureLimiter(app, 'failed sign-ins', config.rateLimits.authFailures);
   await installRouteSchemas(app);

@@ -1,5 +1,7 @@
-import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import helmet from 'helmet';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 
 /**
  * The Content-Security-Policy of every response. The dashboard and the status page load only
@@ -21,10 +23,27 @@ const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   'frame-ancestors': ["'none'"],
 };
 
-/** The same policy as one header value, for answers no hook reaches. */
-const cspHeader = Object.entries(CONTENT_SECURITY_POLICY)
-  .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
-  .join('; ');
+/**
+ * Helmet's headers for our options, worked out once. With no per-request nonce they are the
+ * same on every answer, so running helmet on each request (as its Fastify plugin does: about
+ * 8 % of an OFREP evaluation's CPU) buys nothing.
+ */
+function helmetHeaders(): Record<string, string> {
+  const response = new ServerResponse(new IncomingMessage(new Socket()));
+  helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: false,
+  })(response.req, response, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return Object.fromEntries(
+    Object.entries(response.getHeaders()).map(([name, value]) => [name, String(value)]),
+  );
+}
+
+const SECURITY_HEADERS = helmetHeaders();
 
 /**
  * Security headers on every answer (API, OFREP, static files, errors): helmet's defaults with
@@ -32,24 +51,14 @@ const cspHeader = Object.entries(CONTENT_SECURITY_POLICY)
  * HSTS is left out: the server speaks plain HTTP on loopback, where browsers ignore it, and a
  * TLS proxy in front decides it for itself.
  */
-export async function installSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: false,
+export function installSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(SECURITY_HEADERS);
+    done();
   });
 }
 
-/**
- * The headers that matter most, for errors Fastify answers before any hook runs (a malformed
- * URL): the policy, no framing, no sniffing, no Referer.
- */
+/** The same headers, for errors Fastify answers before any hook runs (a malformed URL). */
 export function addSecurityHeaders(reply: FastifyReply): FastifyReply {
-  return reply.headers({
-    'content-security-policy': cspHeader,
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-  });
+  return reply.headers(SECURITY_HEADERS);
 }

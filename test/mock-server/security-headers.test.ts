@@ -41,6 +41,11 @@ function expectSecurityHeaders(response: LightMyRequestResponse): void {
   expect(response.headers['x-content-type-options']).toBe('nosniff');
   expect(response.headers['x-frame-options']).toBe('DENY');
   expect(response.headers['referrer-policy']).toBe('no-referrer');
+  // Helmet's other defaults come along.
+  expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+  expect(response.headers['origin-agent-cluster']).toBe('?1');
+  expect(response.headers['x-dns-prefetch-control']).toBe('off');
+  expect(response.headers['strict-transport-security']).toBeUndefined();
 }
 
 const ofrep = (key: string, body = '{"context":{"targetingKey":"u1"}}') =>
