@@ -293,7 +293,8 @@ describe('review and start', { timeout: 30_000 }, () => {
     ).toBeInTheDocument();
     await user().click(screen.getByRole('button', { name: 'Review and start' }));
     expect(screen.getByLabelText('Summary')).toHaveTextContent(
-      'Inject 50 % CPU, then 60 %, on 3 of 12 containers of checkout in staging for 4 minutes. Abort if the 5xx rate is above 1 % for 10 s or the error rate keeps rising.',
+      'Inject 50 % CPU, then 60 %, on 3 of 12 containers of checkout in staging for 4 minutes. ' +
+        'Abort if the 5xx rate is above 1 % for 10 s or the error rate keeps rising.',
     );
   });
 

@@ -43,48 +43,52 @@ describe('the flag list', () => {
     expect(within(search).queryByRole('button', { name: /Turn on/ })).toBeNull();
   });
 
-  it('turns a flag off in one environment once confirmed, for any signed-in user, with a comment kept in its history and the audit', async () => {
-    await renderFlags(server, 'vic-viewer', '/flags');
-    await user().click(
-      await screen.findByRole('button', { name: 'Turn off new-checkout in production' }),
-    );
-    const dialog = screen.getByRole('dialog', { name: 'Turn off new-checkout in production?' });
-    expect(dialog).toHaveTextContent('This is production.');
-    // Asking is not acting: nothing is off until confirmed.
-    expect((await server.flag('new-checkout')).environments.production.state).toBe('on');
-    await user().type(
-      within(dialog).getByRole('textbox', { name: 'Comment (optional)' }),
-      'checkout 500s after deploy',
-    );
-    await user().click(within(dialog).getByRole('button', { name: 'Turn off now' }));
-    await waitFor(() =>
+  it(
+    'turns a flag off in one environment once confirmed, for any signed-in user, ' +
+      'with a comment kept in its history and the audit',
+    async () => {
+      await renderFlags(server, 'vic-viewer', '/flags');
+      await user().click(
+        await screen.findByRole('button', { name: 'Turn off new-checkout in production' }),
+      );
+      const dialog = screen.getByRole('dialog', { name: 'Turn off new-checkout in production?' });
+      expect(dialog).toHaveTextContent('This is production.');
+      // Asking is not acting: nothing is off until confirmed.
+      expect((await server.flag('new-checkout')).environments.production.state).toBe('on');
+      await user().type(
+        within(dialog).getByRole('textbox', { name: 'Comment (optional)' }),
+        'checkout 500s after deploy',
+      );
+      await user().click(within(dialog).getByRole('button', { name: 'Turn off now' }));
+      await waitFor(() =>
+        expect(
+          screen.queryByRole('button', { name: 'Turn off new-checkout in production' }),
+        ).toBeNull(),
+      );
+      const flag = await server.flag('new-checkout');
+      expect(flag.environments.production.state).toBe('off');
+      expect(flag.environments.staging.state).toBe('on');
       expect(
-        screen.queryByRole('button', { name: 'Turn off new-checkout in production' }),
-      ).toBeNull(),
-    );
-    const flag = await server.flag('new-checkout');
-    expect(flag.environments.production.state).toBe('off');
-    expect(flag.environments.staging.state).toBe('on');
-    expect(
-      await server.evaluate('production', 'new-checkout', {
-        targetingKey: 'x',
-        email: 'ana@faultline.dev',
-      }),
-    ).toMatchObject({ value: false, reason: 'DISABLED' });
-    const history = (
-      await server.api('GET', '/api/v1/flags/new-checkout/history', 'vic-viewer')
-    ).json() as { entries: { change: string; comment?: string }[] };
-    expect(history.entries[0]).toMatchObject({
-      change: 'killed',
-      comment: 'checkout 500s after deploy',
-    });
-    const audit = (
-      await server.api('GET', '/api/v1/audit?action=flag.kill', 'vic-viewer')
-    ).json() as {
-      entries: { comment?: string }[];
-    };
-    expect(audit.entries[0]?.comment).toBe('checkout 500s after deploy');
-  });
+        await server.evaluate('production', 'new-checkout', {
+          targetingKey: 'x',
+          email: 'ana@faultline.dev',
+        }),
+      ).toMatchObject({ value: false, reason: 'DISABLED' });
+      const history = (
+        await server.api('GET', '/api/v1/flags/new-checkout/history', 'vic-viewer')
+      ).json() as { entries: { change: string; comment?: string }[] };
+      expect(history.entries[0]).toMatchObject({
+        change: 'killed',
+        comment: 'checkout 500s after deploy',
+      });
+      const audit = (
+        await server.api('GET', '/api/v1/audit?action=flag.kill', 'vic-viewer')
+      ).json() as {
+        entries: { comment?: string }[];
+      };
+      expect(audit.entries[0]?.comment).toBe('checkout 500s after deploy');
+    },
+  );
 
   it('changes nothing when the confirmation is cancelled', async () => {
     await renderFlags(server, 'vic-viewer', '/flags');

@@ -261,7 +261,8 @@ describe('the status page', () => {
       id: 'i2',
       title: 'checkout (staging): test stopped by its safety limit',
       summary:
-        'A planned test was stopped automatically. Every injected fault was removed at once; the team is looking into what the test revealed.',
+        'A planned test was stopped automatically. Every injected fault was removed at once; ' +
+        'the team is looking into what the test revealed.',
       service: 'checkout',
       environment: 'staging',
       state: 'resolved',

@@ -43,9 +43,11 @@ describe("a chaos experiment's hypothesis, judged target against control", () =>
     });
     expect(verdict.outcome).toBe('not-held');
     expect(verdict.abortedOn).toBe('error rate rises by more than 2 percentage points within 30 s');
-    expect(verdict.text).toMatch(
-      /^The hypothesis did not hold: the run aborted on "error rate rises by more than 2 percentage points within 30 s"\. Over the whole run, target error rate 0\.4 % vs control 0\.4 %/,
-    );
+    const opening =
+      'The hypothesis did not hold: the run aborted on ' +
+      '"error rate rises by more than 2 percentage points within 30 s". ' +
+      'Over the whole run, target error rate 0.4 % vs control 0.4 %';
+    expect(verdict.text.slice(0, opening.length)).toBe(opening);
     expect(verdict.judgements).toEqual(judged.judgements);
   });
 

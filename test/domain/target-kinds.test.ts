@@ -39,7 +39,8 @@ describe('which attacks each kind of target takes', () => {
   it('names the instances that cannot take the attack, and says why', () => {
     const many = [1, 2, 3, 4, 5].map((n) => ({ ...agent, id: `shop-${n}` }));
     expect(attackRefusal('packet-loss', [simulated, ...many])).toBe(
-      'Packet loss cannot run on shop-1, shop-2, shop-3 and 2 more: packet loss needs kernel netem, which agent hosts do not have; use added latency or connection drops instead',
+      'Packet loss cannot run on shop-1, shop-2, shop-3 and 2 more: packet loss needs kernel ' +
+        'netem, which agent hosts do not have; use added latency or connection drops instead',
     );
   });
 });

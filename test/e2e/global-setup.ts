@@ -42,7 +42,9 @@ function findChromium(): string | null {
 export default async function setup(project: TestProject): Promise<void> {
   const chromiumPath = findChromium();
   if (!chromiumPath) {
-    const message = `Chromium not found at ${process.env.CHROME_PATH ?? '/usr/bin/chromium'} (set CHROME_PATH, or: apt-get install -y chromium)`;
+    const message =
+      `Chromium not found at ${process.env.CHROME_PATH ?? '/usr/bin/chromium'} ` +
+      '(set CHROME_PATH, or: apt-get install -y chromium)';
     if (process.env.CI === 'true') throw new Error(`end-to-end tests need Chromium. ${message}`);
     const bar = '!'.repeat(78);
     console.warn(`\n${bar}\n!!! SKIPPING the end-to-end tests: ${message}\n${bar}\n`);

@@ -190,7 +190,9 @@ describe('Chaos Mesh manifests against the webhook’s rules', () => {
       for (const targets of [undefined, ['checkout-stg-h1-c1', 'checkout-stg-h2-c2']])
         for (const steps of [1, 2])
           for (const withCheck of [false, true])
-            it(`accepts ${type} on ${name}${targets ? ' (the pods it hit)' : ''}, ${steps} step(s)${withCheck ? ', with a StatusCheck' : ''}`, () => {
+            it(`accepts ${type} on ${name}${targets ? ' (the pods it hit)' : ''}, ${steps} step(s)${
+              withCheck ? ', with a StatusCheck' : ''
+            }`, () => {
               const spec = cpuSpec({
                 attack: { type },
                 blastRadius,

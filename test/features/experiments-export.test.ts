@@ -34,6 +34,11 @@ type Manifest = {
   };
 };
 
+/** The PromQL selector of the sample experiment's target group. */
+const TARGET_SELECTOR =
+  'service="checkout",environment="staging",group="target",' +
+  'experiment_id="${faultline_experiment_id}"';
+
 const MAGNITUDES: Record<AttackType, (number | undefined)[]> = {
   cpu: [50, 60],
   memory: [40, 70],
@@ -519,7 +524,7 @@ describe('Chaos Toolkit experiments', () => {
     });
     // The 10 s window is widened to two of Prometheus's default 60 s scrapes.
     expect(probes[0]?.provider.arguments.query).toBe(
-      'max(min_over_time(faultline_http_5xx_rate_percent{service="checkout",environment="staging",group="target",experiment_id="${faultline_experiment_id}"}[120s])) > bool 1',
+      'max(min_over_time(faultline_http_5xx_rate_percent{' + TARGET_SELECTOR + '}[120s])) > bool 1',
     );
     expect(experiment.configuration.faultline_experiment_id).toEqual({
       type: 'env',
@@ -565,7 +570,7 @@ describe('Chaos Toolkit experiments', () => {
         windowSeconds: 10,
         scope: 'target',
       },
-      'max(min_over_time(faultline_latency_p99_seconds{service="checkout",environment="staging",group="target",experiment_id="${faultline_experiment_id}"}[30s])) > bool 0.8',
+      'max(min_over_time(faultline_latency_p99_seconds{' + TARGET_SELECTOR + '}[30s])) > bool 0.8',
     ],
   ])(
     'a condition "%s" asks Prometheus whether it holds, on the right series',

@@ -47,7 +47,9 @@ const SNIPPETS: Record<string, string> = {
     "import type { Probe } from '../http/probe-types';\nexport type Wrapped = { probe: Probe };\n",
   'src/backend/http/probe-types.ts': 'export interface Probe {\n  id: string;\n}\n',
   'src/lib/clean.ts':
-    "import { load } from '@/backend/http/probe';\nexport async function fine(): Promise<number> {\n  await Promise.resolve();\n  return 1;\n}\nexport const unused = load;\n",
+    "import { load } from '@/backend/http/probe';\n" +
+    'export async function fine(): Promise<number> {\n  await Promise.resolve();\n  return 1;\n}\n' +
+    'export const unused = load;\n',
   'src/features/probe/clean.ts':
     'export async function fine(work: () => Promise<void>): Promise<void> {\n  await work();\n  void work();\n}\n',
 };

@@ -66,89 +66,93 @@ const stateIn = async (server: TestServer, environment: 'staging' | 'production'
   ].state;
 
 describe('halt all with killFlags', () => {
-  it("turns off the inherited flags in the halted experiments' environments, in the same change: audited, on the stream, and OFREP answers DISABLED", async () => {
-    const server = await testServer();
-    const baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
-    try {
-      const experiments = await running(server);
-      expect(await newCheckoutFor(server, baseUrl, 'staging')).toMatchObject({
-        value: true,
-        reason: 'TARGETING_MATCH',
-      });
-      await server.ofrepKey('production');
-      const events = collect(server);
+  it(
+    "turns off the inherited flags in the halted experiments' environments, in the same " +
+      'change: audited, on the stream, and OFREP answers DISABLED',
+    async () => {
+      const server = await testServer();
+      const baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        const experiments = await running(server);
+        expect(await newCheckoutFor(server, baseUrl, 'staging')).toMatchObject({
+          value: true,
+          reason: 'TARGETING_MATCH',
+        });
+        await server.ofrepKey('production');
+        const events = collect(server);
 
-      const response = await server.call('POST', '/api/v1/halt-all', {
-        as: 'vic-viewer',
-        body: { environment: 'staging', killFlags: true },
-      });
-      expect(response.statusCode, response.body).toBe(200);
-      expect(response.json().flagsKilled).toEqual(['new-checkout']);
-      expect([...response.json().halted].sort()).toEqual(
-        [experiments.staging.id, experiments.plain.id].sort(),
-      );
+        const response = await server.call('POST', '/api/v1/halt-all', {
+          as: 'vic-viewer',
+          body: { environment: 'staging', killFlags: true },
+        });
+        expect(response.statusCode, response.body).toBe(200);
+        expect(response.json().flagsKilled).toEqual(['new-checkout']);
+        expect([...response.json().halted].sort()).toEqual(
+          [experiments.staging.id, experiments.plain.id].sort(),
+        );
 
-      expect(await stateIn(server, 'staging')).toBe('off');
-      expect(await stateIn(server, 'production')).toBe('on');
-      expect(server.experiment(experiments.production.id).state).toBe('running');
-      expect(await newCheckoutFor(server, baseUrl, 'staging')).toMatchObject({
-        value: false,
-        variant: 'off',
-        reason: 'DISABLED',
-      });
-      expect(await newCheckoutFor(server, baseUrl, 'production')).toMatchObject({
-        value: true,
-        reason: 'TARGETING_MATCH',
-      });
+        expect(await stateIn(server, 'staging')).toBe('off');
+        expect(await stateIn(server, 'production')).toBe('on');
+        expect(server.experiment(experiments.production.id).state).toBe('running');
+        expect(await newCheckoutFor(server, baseUrl, 'staging')).toMatchObject({
+          value: false,
+          variant: 'off',
+          reason: 'DISABLED',
+        });
+        expect(await newCheckoutFor(server, baseUrl, 'production')).toMatchObject({
+          value: true,
+          reason: 'TARGETING_MATCH',
+        });
 
-      const shapes = events.map((e) =>
-        e.type === 'experiment'
-          ? `experiment ${e.change}`
-          : e.type === 'resource'
-            ? `${e.resource} ${e.change} ${e.id}`
-            : e.type,
-      );
-      expect(shapes).toEqual([
-        'experiment halted',
-        'experiment halted',
-        'flags killed new-checkout',
-        'halt-all',
-      ]);
-      expect(events.at(-1)).toMatchObject({
-        type: 'halt-all',
-        by: 'vic-viewer',
-        flagsKilled: ['new-checkout'],
-      });
+        const shapes = events.map((e) =>
+          e.type === 'experiment'
+            ? `experiment ${e.change}`
+            : e.type === 'resource'
+              ? `${e.resource} ${e.change} ${e.id}`
+              : e.type,
+        );
+        expect(shapes).toEqual([
+          'experiment halted',
+          'experiment halted',
+          'flags killed new-checkout',
+          'halt-all',
+        ]);
+        expect(events.at(-1)).toMatchObject({
+          type: 'halt-all',
+          by: 'vic-viewer',
+          flagsKilled: ['new-checkout'],
+        });
 
-      const audit = (await server.call('GET', '/api/v1/audit?limit=10')).json().entries as {
-        action: string;
-        actor: string;
-        targetId: string;
-        after: unknown;
-      }[];
-      const kill = audit.find((e) => e.action === 'flag.kill');
-      expect(kill).toMatchObject({ actor: 'vic-viewer', targetId: 'new-checkout' });
-      expect(audit.find((e) => e.action === 'halt-all')?.after).toMatchObject({
-        flagsKilled: ['new-checkout'],
-      });
-      const history = (await server.call('GET', '/api/v1/flags/new-checkout/history')).json()
-        .entries;
-      expect(history[0]).toMatchObject({
-        change: 'killed',
-        environment: 'staging',
-        by: 'vic-viewer',
-      });
+        const audit = (await server.call('GET', '/api/v1/audit?limit=10')).json().entries as {
+          action: string;
+          actor: string;
+          targetId: string;
+          after: unknown;
+        }[];
+        const kill = audit.find((e) => e.action === 'flag.kill');
+        expect(kill).toMatchObject({ actor: 'vic-viewer', targetId: 'new-checkout' });
+        expect(audit.find((e) => e.action === 'halt-all')?.after).toMatchObject({
+          flagsKilled: ['new-checkout'],
+        });
+        const history = (await server.call('GET', '/api/v1/flags/new-checkout/history')).json()
+          .entries;
+        expect(history[0]).toMatchObject({
+          change: 'killed',
+          environment: 'staging',
+          by: 'vic-viewer',
+        });
 
-      // The fleet follows: no one in staging is served the new path any more.
-      server.advance(2);
-      const cohorts = server.simulation
-        .latest()
-        .filter((s) => s.service === 'checkout' && s.environment === 'staging' && s.cohort);
-      expect(cohorts).toEqual([]);
-    } finally {
-      await server.app.close();
-    }
-  });
+        // The fleet follows: no one in staging is served the new path any more.
+        server.advance(2);
+        const cohorts = server.simulation
+          .latest()
+          .filter((s) => s.service === 'checkout' && s.environment === 'staging' && s.cohort);
+        expect(cohorts).toEqual([]);
+      } finally {
+        await server.app.close();
+      }
+    },
+  );
 
   it('names a flag once however many halted experiments inherited from it, and a second press turns off nothing more', async () => {
     const server = await testServer();

@@ -353,7 +353,8 @@ describe('rollout, agent-token and timeline rows read through the one typed read
     const raw = new Database(database);
     const bad = raw
       .prepare(
-        "INSERT INTO audit (at, actor, role, action, target_type, target_id) VALUES ('yesterday', 'sam-sre', 'sre', 'experiment.create', 'experiment', 'e-bad')",
+        'INSERT INTO audit (at, actor, role, action, target_type, target_id) ' +
+          "VALUES ('yesterday', 'sam-sre', 'sre', 'experiment.create', 'experiment', 'e-bad')",
       )
       .run().lastInsertRowid;
     raw.close();
