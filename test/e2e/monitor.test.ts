@@ -49,7 +49,11 @@ describe.skipIf(!inject('chromiumPath'))('the live monitor in Chromium', () => {
     const verdict = page.getByRole('alert').filter({ hasText: /^Aborted at/ });
     await verdict.waitFor({ timeout: 60_000 });
     expect(await verdict.textContent()).toMatch(
-      /Aborted at [\d:]+: (5xx rate > 1 % for 10 s — value [\d.]+ %, threshold 1 %|error rate rises by more than 2 percentage points within 30 s — rose by [\d.]+ percentage points)/,
+      new RegExp(
+        String.raw`Aborted at [\d:]+: (5xx rate > 1 % for 10 s — value [\d.]+ %, threshold 1 %|` +
+          String.raw`error rate rises by more than 2 percentage points within 30 s — ` +
+          String.raw`rose by [\d.]+ percentage points)`,
+      ),
     );
     await page.getByRole('img', { name: 'marker: aborted' }).first().waitFor({ state: 'attached' });
     await page.screenshot({ path: path.join(artifacts, 'monitor-aborted.png'), fullPage: true });

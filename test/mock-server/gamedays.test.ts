@@ -348,7 +348,11 @@ describe('the timeline', () => {
     const judged = report.split('\n').filter((line) => line.startsWith('- Judge'));
     expect(judged).toHaveLength(3);
     expect(judged[0]).toMatch(
-      /^- Judge \(target against control\): The hypothesis did not hold: target p99 latency \d+ ms vs control \d+ ms, \+\d+ ms \\\[\d+, \d+\\\], p \\< 0\.001, \d+ samples each$/,
+      new RegExp(
+        String.raw`^- Judge \(target against control\): The hypothesis did not hold: ` +
+          String.raw`target p99 latency \d+ ms vs control \d+ ms, ` +
+          String.raw`\+\d+ ms \\\[\d+, \d+\\\], p \\< 0\.001, \d+ samples each$`,
+      ),
     );
     expect(judged[1]).toMatch(/^- Judge \(target against control\): The hypothesis held: target /);
     expect(judged[2]).toBe(

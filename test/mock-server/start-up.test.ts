@@ -56,7 +56,8 @@ describe('starting the server', () => {
     const ended = await startServer({ PORT: String(port), FAULTLINE_DATA: tempDir() });
     expect(ended.code).toBe(1);
     expect(ended.stderr.trim()).toBe(
-      `faultline: port ${port} on 127.0.0.1 is already in use (another Faultline?). Stop it, or start on another port: PORT=${port + 1} npm start`,
+      `faultline: port ${port} on 127.0.0.1 is already in use (another Faultline?). ` +
+        `Stop it, or start on another port: PORT=${port + 1} npm start`,
     );
   }, 40_000);
 
