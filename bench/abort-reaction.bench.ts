@@ -14,7 +14,10 @@ import { summarize, type BenchResult } from './bench-result';
 export const name = 'abort reaction';
 
 const RUNS = 100;
-/** The shortest tick the server allows (FAULTLINE_TICK_MS ≥ 100): reacting within it keeps the abort in the same tick at any rate, in ms. */
+/**
+ * The shortest tick the server allows (FAULTLINE_TICK_MS ≥ 100): reacting within it keeps the
+ * abort in the same tick at any rate, in ms.
+ */
 const REACTION_BUDGET_MS = 100;
 
 /** Calm for 5 s, then saturating: the 5xx condition trips 3 s into the second step. */

@@ -115,7 +115,10 @@ export async function run(): Promise<BenchResult[]> {
         // Progress on stderr, so a long day on a busy machine shows where it is.
         if (minute % 60 === 0)
           process.stderr.write(
-            `  game day ${sample.hour} h: RSS ${sample.rss.toFixed(0)} MB (anonymous ${sample.anon.toFixed(0)}, file/shared ${sample.file.toFixed(0)}), heap ${sample.heap.toFixed(0)} MB, external ${sample.external.toFixed(0)} MB (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+            `  game day ${sample.hour} h: RSS ${sample.rss.toFixed(0)} MB ` +
+              `(anonymous ${sample.anon.toFixed(0)}, file/shared ${sample.file.toFixed(0)}), ` +
+              `heap ${sample.heap.toFixed(0)} MB, external ${sample.external.toFixed(0)} MB ` +
+              `(${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
           );
       }
       if (minute === minutes) break;
@@ -135,7 +138,11 @@ export async function run(): Promise<BenchResult[]> {
   const seconds = (Date.now() - started) / 1000;
   return [
     {
-      name: `RSS slope over a ${HOURS} h game day after ${WARMUP_HOURS} h warm-up (100 ms tick, 4 experiments; RSS ${bare.rss.toFixed(0)} MB before the server, ${samples[0]?.rss.toFixed(0)} at 0 h, ${first?.rss.toFixed(0)} after warm-up, ${last?.rss.toFixed(0)} at the end)`,
+      name:
+        `RSS slope over a ${HOURS} h game day after ${WARMUP_HOURS} h warm-up ` +
+        `(100 ms tick, 4 experiments; RSS ${bare.rss.toFixed(0)} MB before the server, ` +
+        `${samples[0]?.rss.toFixed(0)} at 0 h, ${first?.rss.toFixed(0)} after warm-up, ` +
+        `${last?.rss.toFixed(0)} at the end)`,
       unit: 'MB/h',
       median: rssSlope,
       p99: rssSlope,

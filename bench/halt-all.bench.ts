@@ -199,7 +199,9 @@ async function watched<T>(measured: () => Promise<T>): Promise<Watched<T>> {
 function loopDelay(label: string, watchedRun: Watched<unknown>): BenchResult {
   const { loop, load } = watchedRun;
   return {
-    name: `${label}: server event-loop delay (max ${loop.max.toFixed(0)} ms; load average ${load[0].toFixed(1)} → ${load[1].toFixed(1)} on this machine)`,
+    name:
+      `${label}: server event-loop delay (max ${loop.max.toFixed(0)} ms; ` +
+      `load average ${load[0].toFixed(1)} → ${load[1].toFixed(1)} on this machine)`,
     unit: 'ms',
     median: loop.median,
     p99: loop.p99,
@@ -258,7 +260,10 @@ export async function run(): Promise<BenchResult[]> {
       summarize('under loads: halt-all request → answer', 'ms', loaded.result.result.answer, null),
       loopDelay('under loads', loaded.result),
       {
-        name: `under loads: done meanwhile: ${loaded.done.exports} exports (${Math.round(loaded.done.exportBytes / 1e6)} MB), ${loaded.done.segmentEdits} segment edits, ${loaded.done.resumes} resumes, ${loaded.done.errors} errors`,
+        name:
+          `under loads: done meanwhile: ${loaded.done.exports} exports ` +
+          `(${Math.round(loaded.done.exportBytes / 1e6)} MB), ${loaded.done.segmentEdits} segment edits, ` +
+          `${loaded.done.resumes} resumes, ${loaded.done.errors} errors`,
         unit: 'count',
         median: loaded.done.exports,
         p99: loaded.done.exports,

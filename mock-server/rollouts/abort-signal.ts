@@ -29,7 +29,8 @@ export function linkAbortSignal(ctx: ServerContext, runner: RolloutRunner): void
     const why = outcome?.kind === 'aborted' ? `: ${outcome.description}` : '';
     runner.holdAll(
       { service: aborted.service, environment: aborted.environment },
-      `held: chaos experiment "${aborted.name}" aborted on ${aborted.service} in ${aborted.environment}${why}; resume when it is understood`,
+      `held: chaos experiment "${aborted.name}" aborted on ${aborted.service} ` +
+        `in ${aborted.environment}${why}; resume when it is understood`,
       scope,
       'held',
     );

@@ -237,7 +237,11 @@ export function rolloutRunner(
     ratio: ReturnType<typeof sampleRatioOf>,
   ): boolean {
     if (ratio?.check.outcome !== 'mismatch') return false;
-    const reason = `held: sample ratio mismatch: ${describeSampleRatio(ratio.check, ratio.labels)}; the metrics of a split that is not the one asked for are not trusted (the flag was changed outside the rollout, or traffic is not split as it says); resume when it is understood`;
+    const reason =
+      `held: sample ratio mismatch: ${describeSampleRatio(ratio.check, ratio.labels)}; ` +
+      'the metrics of a split that is not the one asked for are not trusted ' +
+      '(the flag was changed outside the rollout, or traffic is not split as it says); ' +
+      'resume when it is understood';
     const record: RolloutAnalysisRecord = {
       t: now,
       stepIndex: r.stepIndex,
@@ -283,8 +287,10 @@ export function rolloutRunner(
         const sides = rolloutSides(r.spec);
         const reason =
           count === 0
-            ? `holding step ${r.stepIndex + 1}: no traffic on both ${sides.target} and ${sides.control} yet, so nothing to judge (no traffic is no evidence, never a promotion)`
-            : `holding step ${r.stepIndex + 1}: ${count} of ${r.spec.analysis.minSamples} samples each side so far (no traffic is no evidence)`;
+            ? `holding step ${r.stepIndex + 1}: no traffic on both ${sides.target} and ` +
+              `${sides.control} yet, so nothing to judge (no traffic is no evidence, never a promotion)`
+            : `holding step ${r.stepIndex + 1}: ${count} of ${r.spec.analysis.minSamples} ` +
+              'samples each side so far (no traffic is no evidence)';
         write(SYSTEM_ACTOR, 'rollout.wait', r, () => next(r, now, { reason }));
       }
       return;
@@ -404,7 +410,11 @@ export function rolloutRunner(
             return {
               state: 'aborted',
               weight: 0,
-              reason: `aborted by ${actor.name}${because}: all traffic back on ${before.spec.kind === 'canary' ? 'stable' : `the off variant (flag ${before.spec.flagKey} off in ${before.spec.environment})`}`,
+              reason:
+                `aborted by ${actor.name}${because}: all traffic back on ` +
+                (before.spec.kind === 'canary'
+                  ? 'stable'
+                  : `the off variant (flag ${before.spec.flagKey} off in ${before.spec.environment})`),
             };
           case 'retry': {
             const first = before.spec.steps[0]!;

@@ -149,7 +149,8 @@ describe.skipIf(!hasPrometheus)('the live monitor on the real setup, in Chromium
     // The same split as Prometheus holds it, read with the conventional names directly.
     const p99 = async (matcher: string) =>
       (await real.query(
-        `1000 * histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{service="checkout",environment="staging",${matcher}}[5s])))`,
+        '1000 * histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket' +
+          `{service="checkout",environment="staging",${matcher}}[5s])))`,
       )) ?? Number.NaN;
     const [targetP99, controlP99] = [
       await p99(`instance="${target}"`),

@@ -114,7 +114,8 @@ export const tables = (
   return {
     name,
     fingerprint: db.prepare(
-      `SELECT count(*) AS rows, secret_hash(group_concat(${columns}, '|')) AS hash FROM (SELECT * FROM "${name}" ${EXPECTED_ON_REFUSAL[name] ?? ''} ORDER BY rowid)`,
+      `SELECT count(*) AS rows, secret_hash(group_concat(${columns}, '|')) AS hash ` +
+        `FROM (SELECT * FROM "${name}" ${EXPECTED_ON_REFUSAL[name] ?? ''} ORDER BY rowid)`,
     ),
   };
 });

@@ -64,7 +64,10 @@ describe.skipIf(!installed)(
       expect(judgement?.verdict.regression).toBe(true);
       expect(judgement?.verdict.targetCount).toBeGreaterThanOrEqual(10);
       expect(judgement?.text).toMatch(
-        /^canary 5xx rate [\d.]+ % vs stable [\d.]+ %, \+[\d.]+ points \[[\d.]+, [\d.]+\], p [<=] [\d.]+, \d+ (samples each|vs \d+ samples)$/,
+        new RegExp(
+          String.raw`^canary 5xx rate [\d.]+ % vs stable [\d.]+ %, \+[\d.]+ points \[[\d.]+, [\d.]+\], ` +
+            String.raw`p [<=] [\d.]+, \d+ (samples each|vs \d+ samples)$`,
+        ),
       );
       expect(ended.reason).toMatch(/^rolled back: canary 5xx rate/);
       // What the judge saw is what Prometheus holds: the canary's 5xx share above stable's.

@@ -57,7 +57,10 @@ describe.skipIf(!installed)(
       const ended = await settledRollout(shop.server, created.id);
       expect(ended.state, `${ended.reason}`).toBe('held');
       expect(ended.reason).toMatch(
-        /^held: sample ratio mismatch: flag on got [\d.]+ % of requests, the rollout expects 50\.0 % \(χ² = [\d.∞]+, p < 0\.001, \d+ requests\)/,
+        new RegExp(
+          String.raw`^held: sample ratio mismatch: flag on got [\d.]+ % of requests, ` +
+            String.raw`the rollout expects 50\.0 % \(χ² = [\d.∞]+, p < 0\.001, \d+ requests\)`,
+        ),
       );
       const last = ended.analyses.at(-1);
       expect(last).toMatchObject({ outcome: 'sample-ratio-mismatch', stepIndex: 0, weight: 50 });

@@ -145,7 +145,8 @@ describe.skipIf(!installed)(
         'faultline_latency_p99_seconds{service="checkout",environment="staging",group="all",cohort=""}',
       );
       const p99 = await query(
-        'histogram_quantile(0.99, sum by (le) (rate(faultline_http_request_duration_seconds_bucket{service="checkout",environment="staging",group="all",cohort=""}[5s])))',
+        'histogram_quantile(0.99, sum by (le) (rate(faultline_http_request_duration_seconds_bucket' +
+          '{service="checkout",environment="staging",group="all",cohort=""}[5s])))',
         (r) => r.length > 0 && Number.isFinite(Number(r[0]?.value[1])),
       );
       // Within a bucket's width of the gauge: the histogram's buckets are 2–2.5× apart.

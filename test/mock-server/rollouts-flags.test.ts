@@ -71,7 +71,11 @@ describe('guarded flag rollouts', () => {
     const after = await getRollout(server, rollout.id);
     expect([after.state, after.weight, after.stepIndex]).toEqual(['rolled-back', 0, 0]);
     expect(after.reason).toMatch(
-      /^rolled back: flag on 5xx rate [\d.]+ % vs flag off [\d.]+ %, \+[\d.]+ points \[[\d.]+, [\d.]+\], p [<=] [\d.]+, 20 samples each; flag new-checkout off in staging$/,
+      new RegExp(
+        String.raw`^rolled back: flag on 5xx rate [\d.]+ % vs flag off [\d.]+ %, ` +
+          String.raw`\+[\d.]+ points \[[\d.]+, [\d.]+\], p [<=] [\d.]+, 20 samples each; ` +
+          'flag new-checkout off in staging$',
+      ),
     );
     expect((await flagOf(server)).environments.staging.state).toBe('off');
     expect((await flagOf(server)).environments.production.state).toBe('on');

@@ -201,7 +201,8 @@ export async function startShopFixture(options: ShopFixtureOptions): Promise<Sho
       query,
       async fivexxShare(service, matcher) {
         const share = await query(
-          `100 * (sum(rate(http_requests_total{service="${service}",code=~"5..",${matcher}}[10s])) or vector(0)) / sum(rate(http_requests_total{service="${service}",${matcher}}[10s]))`,
+          `100 * (sum(rate(http_requests_total{service="${service}",code=~"5..",${matcher}}[10s])) ` +
+            `or vector(0)) / sum(rate(http_requests_total{service="${service}",${matcher}}[10s]))`,
         );
         return share ?? Number.NaN;
       },

@@ -46,6 +46,12 @@ export function StatusBanner({ experiment }: { experiment: Experiment }) {
       ? experiment.steps[Math.min(run.stepIndex, experiment.steps.length - 1)]?.magnitude
       : progress.magnitude,
   );
+  /** The current step, or once the run ended the last one it reached. */
+  const shownStep = !run
+    ? 0
+    : ended
+      ? Math.min(run.stepIndex, progress.stepCount - 1)
+      : (progress.stepIndex ?? run.stepIndex);
   const where = `${experiment.service} in ${experiment.environment}`;
 
   let headline: string;
@@ -66,9 +72,7 @@ export function StatusBanner({ experiment }: { experiment: Experiment }) {
           {experiment.state === 'running' || ended ? magnitude : '–'}
         </Fact>
         <Fact label="Step">
-          {!run
-            ? `${progress.stepCount} planned`
-            : `${(ended ? Math.min(run.stepIndex, progress.stepCount - 1) : (progress.stepIndex ?? run.stepIndex)) + 1} of ${progress.stepCount}`}
+          {!run ? `${progress.stepCount} planned` : `${shownStep + 1} of ${progress.stepCount}`}
         </Fact>
         <Fact label={ended ? 'Ran for' : 'Time left'}>
           {experiment.state === 'running'

@@ -22,7 +22,10 @@ export function PublicIncidents({ incidents }: { incidents: readonly PublicIncid
           <li key={incident.id} id={`incident-${incident.id}`}>
             <article
               aria-label={incident.title}
-              className={`flex flex-col gap-2 rounded-lg border bg-surface p-4 ${incident.state === 'open' ? 'border-danger' : 'border-line'}`}
+              className={
+                'flex flex-col gap-2 rounded-lg border bg-surface p-4 ' +
+                (incident.state === 'open' ? 'border-danger' : 'border-line')
+              }
             >
               <header className="flex flex-wrap items-baseline justify-between gap-2">
                 <h3 className="font-bold">{incident.title}</h3>
