@@ -23,7 +23,7 @@ export type BackendErrorKind =
   | 'unavailable'
   | 'bad-response';
 
-export interface BackendErrorDetails {
+interface BackendErrorDetails {
   /** The backend's own code for it ("version_conflict", "status_private"), when it gave one. */
   code?: string;
   /** Which fields were at fault (`invalid`). */

@@ -13,7 +13,7 @@ import type {
 } from '@/domain/flags';
 import type { RequestOptions } from './request';
 
-export interface FlagSwitchOptions extends RequestOptions {
+interface FlagSwitchOptions extends RequestOptions {
   /** Why, in the person's words. */
   comment?: string;
 }

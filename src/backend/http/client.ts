@@ -17,7 +17,7 @@ export interface HttpBackendOptions {
 
 export type Query = Record<string, string | number | undefined>;
 
-export interface HttpRequest {
+interface HttpRequest {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;

@@ -3,7 +3,7 @@ import type { ConnectionChange, ConnectionState, LiveStream } from '../capabilit
 import { BackendError, isBackendError } from '../errors';
 import { SseParser } from './sse-parser';
 
-export interface LiveStreamOptions {
+interface LiveStreamOptions {
   /** Opens the event stream, resuming after `lastEventId` when there is one. Throws BackendError. */
   open: (lastEventId: string | null, signal: AbortSignal) => Promise<Response>;
   onEvent: (event: StreamEvent) => void;

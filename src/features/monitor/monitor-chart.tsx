@@ -21,7 +21,7 @@ import { MonitorReading } from './monitor-reading';
 import { seriesMax } from './use-series-points';
 import { useStaggered } from './use-staggered';
 
-export interface MonitorChartProps {
+interface MonitorChartProps {
   experiment: Experiment;
   metric: Metric;
   keys: MonitorSeriesKeys;

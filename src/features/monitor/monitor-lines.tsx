@@ -16,7 +16,7 @@ import {
 } from './monitor-plan';
 import { useSeriesPoints, valueAt } from './use-series-points';
 
-export interface MonitorLinesProps {
+interface MonitorLinesProps {
   experiment: Pick<Experiment, 'abortConditions'>;
   metric: Metric;
   keys: MonitorSeriesKeys;

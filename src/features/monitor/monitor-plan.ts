@@ -127,7 +127,7 @@ export function monitorMarkers(
   return markers;
 }
 
-export interface ThresholdPlan {
+interface ThresholdPlan {
   condition: AbortCondition;
   label: string;
   /** Without the metric (the chart's title names it): "> 1 % for 10 s", "rises > 2 pts in 30 s". */

@@ -24,7 +24,7 @@ function Thresholds({ thresholds }: { thresholds: StatusResponse['thresholds'] }
   );
 }
 
-export interface StatusPageProps {
+interface StatusPageProps {
   source: StatusSource;
   /** The `?token=` of a share link, when the page was opened from one. */
   shareToken: string | null;
