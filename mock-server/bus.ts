@@ -12,7 +12,7 @@ export const REPLAY_MAX_EVENTS = 20_000;
  */
 export const REPLAY_MAX_BYTES = 4 * 1024 * 1024;
 
-export interface StreamRecord {
+interface StreamRecord {
   id: number;
   /** epoch ms */
   at: number;

@@ -50,7 +50,7 @@ async function settle(value: MaybePromise<FaultReport>): Promise<FaultReport> {
 }
 
 /** Faults on agent targets, sent to the agent that serves each instance. */
-export function agentInjector(hub: AgentHub): FaultInjector {
+function agentInjector(hub: AgentHub): FaultInjector {
   async function each(
     fault: Pick<Fault, 'experimentId' | 'instanceIds'>,
     command: (faultId: string, instanceId: string) => Parameters<AgentHub['send']>[1] | string,

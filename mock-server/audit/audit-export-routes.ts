@@ -21,7 +21,7 @@ export const AUDIT_EXPORT_READ_ROWS = 10;
  * passes it. Reading, checking and writing rows costs in proportion to their size, so this bounds
  * a turn however large the rows are (100 rows of 3.6 kB held the loop ~5–9 ms a turn).
  */
-export const AUDIT_EXPORT_PAGE_CHARS = 64 * 1024;
+const AUDIT_EXPORT_PAGE_CHARS = 64 * 1024;
 
 /**
  * The export as CSV text, a page of rows at a time, newest first. The next page is read only when

@@ -103,7 +103,7 @@ export class MetricsUnavailableError extends Error {
 }
 
 /** A flag's two cohorts' requests to one service over a window, asked of a source reading a real one. */
-export interface CohortRequestsQuery {
+interface CohortRequestsQuery {
   service: string;
   flagKey: string;
   /** The flag's off variant: requests served it (or the fallback) are the off cohort's. */

@@ -6,7 +6,7 @@ type SampleRatioCheck = ReturnType<typeof sampleRatioCheck>;
  * On a real service's requests, a side must get less than this part of the share the rollout
  * expects of it (or the other side that much less of its own) to be a mismatch.
  */
-export const REQUEST_SPLIT_TOLERANCE = 0.5;
+const REQUEST_SPLIT_TOLERANCE = 0.5;
 
 /**
  * The sample-ratio check on a real service's requests counted by cohort. Requests are not the

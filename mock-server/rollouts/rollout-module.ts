@@ -10,7 +10,7 @@ import { rolloutRoutes } from './rollout-routes';
 import { rolloutRunner, type RolloutRunner } from './rollout-runner';
 import { ROLLOUT_MIGRATIONS, rolloutStore } from './rollout-store';
 
-export interface RolloutModule {
+interface RolloutModule {
   runner: RolloutRunner;
   /** The defect a guarded flag rollout says its flag's new code path carries (simulation only). */
   flagDefect(flagKey: string, service: string, environment: Environment): CanaryDefect | null;

@@ -27,7 +27,7 @@ import type { RolloutStore } from './rollout-store';
 import { addTick, emptyStepSamples, sampleCount, sidesOf, type StepSamples } from './step-samples';
 
 /** Told, once its rollback has committed, of a rollout that failed its analysis. */
-export type RolloutFailedListener = (failed: Rollout) => void;
+type RolloutFailedListener = (failed: Rollout) => void;
 
 export interface RolloutRunner {
   create(spec: RolloutSpec, actor: Actor): Rollout;
@@ -57,7 +57,7 @@ export interface RolloutRunner {
  * Counts a flag rollout's cohorts' requests from `since` to `until` (epoch ms) where a real service
  * serves the traffic; null where the backend's own users send it (they are counted instead).
  */
-export type RequestSplit = (
+type RequestSplit = (
   spec: FlagRolloutSpec,
   since: number,
   until: number,

@@ -14,7 +14,7 @@ export interface StepSamples {
 }
 
 /** The most samples a step keeps per side and metric (a day-long step must not grow memory). */
-export const MAX_STEP_SAMPLES = 10_000;
+const MAX_STEP_SAMPLES = 10_000;
 
 export function emptyStepSamples(
   stepIndex: number,

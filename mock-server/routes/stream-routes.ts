@@ -32,7 +32,7 @@ const RESET: StreamEvent = { type: 'resource', resource: '*', change: 'reset' };
  * tick) must not hold the event loop while a halt-all waits.
  */
 export const REPLAY_MAX_BYTES_PER_CLIENT = 1024 * 1024;
-export const REPLAY_MAX_EVENTS_PER_CLIENT = 2_000;
+const REPLAY_MAX_EVENTS_PER_CLIENT = 2_000;
 
 export async function streamRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const hub = createStreamHub(ctx.bus, ctx.clock);

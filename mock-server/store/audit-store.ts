@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from './database';
 import { rowReader } from './records';
 
-export type AuditRecord = Omit<AuditEntry, 'id'>;
+type AuditRecord = Omit<AuditEntry, 'id'>;
 
 /** An audit row as SQLite holds it, read into the entry the API answers. */
 const auditRowSchema = z

@@ -9,10 +9,7 @@ import { DEFAULT_TEMPLATES, instanceMatcher, renderTemplate } from './promql';
  * with `_` for anything but letters, digits and `_`) with the variant served; the off variant and
  * `fallback` are flag off, any other variant flag on, no label neither.
  */
-export function cohortLabelMatchers(
-  flagKey: string,
-  offVariant: string,
-): Record<'on' | 'off', string> {
+function cohortLabelMatchers(flagKey: string, offVariant: string): Record<'on' | 'off', string> {
   const label = `flag_${flagKey.replace(/[^A-Za-z0-9_]/g, '_')}`;
   const off = `${offVariant.replace(/[^A-Za-z0-9_.-]/g, '')}|fallback`;
   return { on: `${label}=~".+",${label}!~"${off}"`, off: `${label}=~"${off}"` };

@@ -13,7 +13,7 @@ const MAX_QUERY_CHARS = 12_000;
 const GROUP_LABEL = 'faultline_group';
 const OR = ' or ';
 
-export interface InstantBatch {
+interface InstantBatch {
   /** The groups asked, by their index in the evaluation. */
   indexes: number[];
   /** Each group's own expression (asked alone when Prometheus refuses the batch). */

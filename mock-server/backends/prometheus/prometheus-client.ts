@@ -38,7 +38,7 @@ export type VectorAnswer =
   | { series: { labels: Record<string, string>; value: string; t: number }[] }
   | { missing: string; refused?: true };
 /** Points over a range (epoch ms), or why there are none. */
-export type RangeAnswer = { points: { t: number; value: number }[] } | { missing: string };
+type RangeAnswer = { points: { t: number; value: number }[] } | { missing: string };
 
 /**
  * `deadline`: when the caller stops waiting (one evaluation's queries share one, so a slow

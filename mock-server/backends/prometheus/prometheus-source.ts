@@ -46,7 +46,7 @@ const HISTORY_POINTS = 720;
 /** The longest chart history asked of Prometheus, in ms (an hour, as the simulation keeps). */
 const HISTORY_MAX_MS = 60 * 60_000;
 /** An instance's label naming its series in Prometheus, when the file does not (agent targets). */
-export const METRICS_INSTANCE_LABEL = 'metrics-instance';
+const METRICS_INSTANCE_LABEL = 'metrics-instance';
 
 type Selection =
   | { kind: 'only' | 'except'; instances: readonly string[] }
@@ -65,7 +65,7 @@ interface GroupToRead {
   selection: Selection;
 }
 
-export interface PrometheusSourceOptions {
+interface PrometheusSourceOptions {
   environment: Environment;
   config: PrometheusMetricsConfig;
   /** The services of the environment: each is read as a whole at every evaluation. */

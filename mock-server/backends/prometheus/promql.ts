@@ -7,14 +7,14 @@ import type { Metric } from '../../../src/domain';
  * whole service), `{{range}}` (the rate window) and `{{memory_limit_bytes}}`.
  * Each must answer one number in the metric's unit (%, ms, req/s).
  */
-export const PLACEHOLDERS = [
+const PLACEHOLDERS = [
   'service',
   'environment',
   'instances',
   'range',
   'memory_limit_bytes',
 ] as const;
-export type Placeholder = (typeof PLACEHOLDERS)[number];
+type Placeholder = (typeof PLACEHOLDERS)[number];
 /** `{{name}}`; in `x{{{instances}}}` the selector's own brace is not part of the placeholder. */
 const PLACEHOLDER = /\{\{\s*([A-Za-z_]\w*)\s*\}\}/g;
 
