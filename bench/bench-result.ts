@@ -13,7 +13,7 @@ export interface BenchResult {
 }
 
 /** The value below which `q` (0–1) of the sorted values lie (nearest rank). */
-export function quantile(sorted: readonly number[], q: number): number {
+function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[rank] ?? Number.NaN;

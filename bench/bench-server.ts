@@ -8,7 +8,7 @@ import type { Experiment, ExperimentSpec } from '../src/domain';
 
 type BenchContext = FaultlineApp['context'];
 
-export interface BenchServer {
+interface BenchServer {
   app: FaultlineApp['app'];
   context: BenchContext;
   /** The loopback base URL when listening, else ''. */
@@ -17,7 +17,7 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-export interface BenchServerOptions {
+interface BenchServerOptions {
   /** The engine's tick, in ms. */
   tickMs: number;
   /** A database file in a fresh temporary folder (named after `onDisk`), not in memory. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /** One chunk of Vite's build manifest (.vite/manifest.json). */
-export interface ManifestChunk {
+interface ManifestChunk {
   file: string;
   src?: string;
   isEntry?: boolean;
@@ -14,7 +14,7 @@ export interface ManifestChunk {
 }
 export type Manifest = Record<string, ManifestChunk>;
 
-export interface AppRoute {
+interface AppRoute {
   path: string;
   /** The route module, as the manifest names it: "src/app/routes/overview-route.tsx". */
   module: string;

@@ -47,7 +47,7 @@ export class ClientProcess {
 }
 
 /** What the stream clients (bench/stream-clients-worker.mjs) say. */
-export type StreamClientsMessage =
+type StreamClientsMessage =
   | { type: 'connected' | 'ready' | 'closed' }
   | { type: 'progress'; connected: number }
   | { type: 'all-received'; run: number; at: number }

@@ -104,7 +104,7 @@ const backend = createHttpBackend({
 
 let next = HOUR_TICKS;
 
-export interface BenchMeasurement {
+interface BenchMeasurement {
   /** ms per update, from the sample's arrival to its layout */
   durations: number[];
   /** durations of the long tasks (> 50 ms) seen while updating, ms */

@@ -11,7 +11,7 @@ import { testServer } from './test-server';
  */
 
 type Parameter = { in: 'path' | 'query' | 'header'; name: string; schema?: JsonSchema };
-export type Operation = {
+type Operation = {
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
 };

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 // A real Prometheus (Debian's package) on a free loopback port with its own data folder.
 // Without the binary a local run says so and skips; under CI a missing binary is a failure.
-export const PROMETHEUS = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus';
+const PROMETHEUS = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus';
 export const PROMTOOL = process.env.PROMTOOL_PATH ?? '/usr/bin/promtool';
 
 export function prometheusInstalled(what: string): boolean {
@@ -46,7 +46,7 @@ export interface RunningPrometheus {
 }
 
 /** Targets (host:port) scraped together, with labels added to every series they expose. */
-export interface ScrapeGroup {
+interface ScrapeGroup {
   targets: string[];
   labels?: Record<string, string>;
 }

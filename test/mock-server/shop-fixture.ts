@@ -29,7 +29,7 @@ export interface ShopInstance {
   upstreamPort?: number;
 }
 
-export interface ShopFixtureOptions {
+interface ShopFixtureOptions {
   shops: ShopInstance[];
   /** False when agents bring staging's instances: the fleet then lists services only. */
   fleetInstances?: boolean;
@@ -41,7 +41,7 @@ export interface ShopFixtureOptions {
   traffic?: TrafficLoad;
 }
 
-export interface TrafficLoad {
+interface TrafficLoad {
   /** Requests per second over all shops. */
   ratePerSecond: number;
   /** Stops after this many requests (or 110 s). */
