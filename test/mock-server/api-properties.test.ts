@@ -45,7 +45,6 @@ import {
  * that succeeded leaves the state the next ones meet.
  */
 
-
 afterAll(() => server.app.close());
 
 interface Plan {
