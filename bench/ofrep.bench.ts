@@ -1,8 +1,8 @@
-import http from 'node:http';
 import { Worker } from 'node:worker_threads';
 import { buildApp } from '../mock-server/app';
 import { newCheckoutFlag, type FlagSpec } from '../src/domain/flags';
 import { summarize, type BenchResult } from './bench-result';
+import { postInOneWrite } from './bench-server';
 import { ClientProcess, next } from './client-process';
 
 export const name = 'OFREP';
@@ -63,30 +63,6 @@ async function measure(
 
 const now = () => performance.timeOrigin + performance.now();
 
-/** One POST with its small body in the same write, as a browser sends it (no Nagle delay). */
-function post(url: string, token: string, body: unknown): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
-
 /**
  * Flag kill → every one of SUBSCRIBERS OFREP event-stream subscribers told: the stream a bulk
  * answer names (eventStreams[0]), read by plain sockets in a process of their own (the
@@ -123,14 +99,15 @@ async function changeEvents(address: URL, apiKey: string, adminToken: string): P
       await next(worker, 'ready');
       const received = next(worker, 'all-received');
       const pressed = now();
-      const status = await post(killUrl, adminToken, body);
+      const { status } = await postInOneWrite(killUrl, adminToken, body);
       if (status !== 200) throw new Error(`kill answered ${status}`);
       told.push((await received).at - pressed);
 
       worker.postMessage({ type: 'expect', run: ++events });
       await next(worker, 'ready');
       const enabled = next(worker, 'all-received');
-      if ((await post(enableUrl, adminToken, body)) !== 200) throw new Error('enable failed');
+      if ((await postInOneWrite(enableUrl, adminToken, body)).status !== 200)
+        throw new Error('enable failed');
       await enabled;
       // Kills come apart, as a person presses them.
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
