@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   buildFromTemplate,
+  DEFAULT_ROLLOUT_ANALYSIS,
   describeCondition,
   resolveBlastRadius,
   type Experiment,
@@ -23,8 +24,12 @@ const SAMPLE_ROLLOUTS_MARKER = '901-sample-rollouts';
  * completes, and two finished runs from the past. Runs once per database, like a migration:
  * deleting the samples does not bring them back.
  */
+/** Whether `marker` was written: sample data is seeded once per database, like a migration. */
+const seeded = (ctx: ServerContext, marker: string) =>
+  ctx.db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(marker) !== undefined;
+
 export function seedSampleData(ctx: ServerContext): Experiment[] {
-  if (ctx.db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(SAMPLE_DATA_MARKER)) return [];
+  if (seeded(ctx, SAMPLE_DATA_MARKER)) return [];
   const experiments = sampleExperiments(ctx);
   ctx.db.transaction(() => {
     for (const experiment of experiments) {
@@ -140,13 +145,8 @@ function sampleExperiments(ctx: ServerContext): Experiment[] {
  * in staging, on services no sample flag splits. Runs once per database, like the experiments.
  */
 export function seedSampleRollouts(ctx: ServerContext, runner: RolloutRunner): void {
-  if (ctx.db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(SAMPLE_ROLLOUTS_MARKER)) return;
-  const analysis = {
-    metrics: ['http_5xx_rate', 'latency_p99'],
-    minSamples: 20,
-    confidence: 0.95,
-    tolerance: 0.25,
-  } satisfies RolloutSpec['analysis'];
+  if (seeded(ctx, SAMPLE_ROLLOUTS_MARKER)) return;
+  const analysis = DEFAULT_ROLLOUT_ANALYSIS;
   const steps = [
     { weight: 10, waitSeconds: 30 },
     { weight: 25, waitSeconds: 30 },
