@@ -137,27 +137,31 @@ describe.skipIf(!hasPrometheus)('the live monitor on the real setup, in Chromium
         );
     }
 
-    // The target answers 300 ms slower through its fault proxy; the control does not.
-    const latency = await explained(real, page, created.id, () =>
-      eventually(
-        () => reading(page, 'p99 latency'),
-        (r) => r.target !== null && r.control !== null && r.target > ADDED_MS * 0.8,
-        60_000,
-      ),
+    // The target answers 300 ms slower through its fault proxy; the control does not. A p99 over
+    // a few seconds is one slow request away from a spike on a busy machine, so the split is
+    // awaited as it comes and goes, not taken from the first reading past the threshold.
+    const split = (r: { target: number | null; control: number | null }) =>
+      r.target !== null &&
+      r.control !== null &&
+      r.target > ADDED_MS * 0.8 &&
+      r.target - r.control > ADDED_MS / 2;
+    await explained(real, page, created.id, () =>
+      eventually(() => reading(page, 'p99 latency'), split, 60_000),
     );
-    expect(latency.target! - latency.control!).toBeGreaterThan(ADDED_MS / 2);
     // The same split as Prometheus holds it, read with the conventional names directly.
     const p99 = async (matcher: string) =>
       (await real.query(
         '1000 * histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket' +
           `{service="checkout",environment="staging",${matcher}}[5s])))`,
-      )) ?? Number.NaN;
-    const [targetP99, controlP99] = [
-      await p99(`instance="${target}"`),
-      await p99(`instance!="${target}"`),
-    ];
-    expect(targetP99).toBeGreaterThan(ADDED_MS * 0.8);
-    expect(targetP99 - controlP99).toBeGreaterThan(ADDED_MS / 2);
+      )) ?? null;
+    await eventually(
+      async () => ({
+        target: await p99(`instance="${target}"`),
+        control: await p99(`instance!="${target}"`),
+      }),
+      split,
+      30_000,
+    );
 
     // Requests reach both sides: one shop of three against the other two.
     const rate = await explained(real, page, created.id, () =>

@@ -79,8 +79,31 @@ export function prometheusClient(options: {
         : options.timeoutMs;
     const late = `Prometheus did not answer within ${timeoutMs} ms`;
     if (deadline?.aborted) return { failed: late };
-    const own = AbortSignal.timeout(timeoutMs);
-    const signal = deadline ? AbortSignal.any([deadline, own]) : own;
+    // Our own timer gives up on the query even when the fetch misses its abort (a signal's link
+    // into a request can be lost to garbage collection): no query outlives its timeout, so no
+    // evaluation waits forever and every engine beat comes.
+    const stop = new AbortController();
+    const giveUp = () => stop.abort();
+    const timer = setTimeout(giveUp, timeoutMs);
+    deadline?.addEventListener('abort', giveUp, { once: true });
+    const gaveUp = new Promise<{ failed: string }>((resolve) =>
+      stop.signal.addEventListener('abort', () => resolve({ failed: late }), { once: true }),
+    );
+    try {
+      return await Promise.race([exchange(path, params, stop.signal, late), gaveUp]);
+    } finally {
+      clearTimeout(timer);
+      deadline?.removeEventListener('abort', giveUp);
+    }
+  }
+
+  /** One request and its parsed answer; a failure in words. */
+  async function exchange(
+    path: string,
+    params: Record<string, string>,
+    signal: AbortSignal,
+    late: string,
+  ): Promise<z.infer<typeof answerSchema> | { failed: string }> {
     let response: Response;
     try {
       response = await doFetch(`${base}${path}`, {
