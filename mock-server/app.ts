@@ -30,6 +30,8 @@ import { fleetRoutes } from './routes/fleet-routes';
 import { haltAllRoutes } from './routes/halt-all-routes';
 import { healthRoutes } from './routes/health-routes';
 import { prometheusRoutes } from './routes/prometheus-routes';
+import type { PrometheusClient } from './backends/prometheus/prometheus-client';
+import type { Environment } from '../src/domain';
 import { sessionRoutes } from './routes/session-routes';
 import { skippedRecordRoutes } from './routes/skipped-record-routes';
 import { streamRoutes } from './routes/stream-routes';
@@ -63,6 +65,8 @@ export interface BuildAppOptions {
   logStream?: { write(line: string): void };
   /** How webhooks are sent (tests shorten the retries and the timeout). */
   notifications?: NotificationOptions;
+  /** Per environment the backends file points at Prometheus, a client instead of HTTP (tests). */
+  prometheusClient?: (environment: Environment) => PrometheusClient | undefined;
 }
 
 export interface FaultlineApp {
@@ -105,6 +109,7 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   const composite = config.backends
     ? compositeBackend(simulated, config.backends, {
         inventory: () => backend.inventory,
+        ...(options.prometheusClient ? { client: options.prometheusClient } : {}),
         experimentGroups: (id) => {
           const experiment = experiments.get(id);
           return experiment?.run ? groupsOf(experiment) : undefined;

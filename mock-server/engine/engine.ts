@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import {
+  ENVIRONMENTS,
   ERROR_CODES,
+  METRICS,
   describeCondition,
   formatConditionValue,
   seriesKey,
@@ -274,6 +276,34 @@ export function createEngine(
     return report;
   }
 
+  /**
+   * The source's reading, or, when it has not come within the longest grace of any environment
+   * (a source's own timeouts are shorter), a gap for each running experiment: a beat never waits
+   * on a source that does not answer, so ramps, aborts and "no metrics" go on. A reading that
+   * comes later is dropped.
+   */
+  function answeredWithin(reading: Promise<MetricsReading>): Promise<MetricsReading> {
+    const waitMs = Math.max(...ENVIRONMENTS.map((environment) => policyOf(environment).graceMs));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unanswered = new Promise<MetricsReading>((resolve) => {
+      timer = setTimeout(() => resolve(unansweredReading(waitMs)), waitMs);
+    });
+    return Promise.race([reading, unanswered]).finally(() => clearTimeout(timer));
+  }
+
+  function unansweredReading(waitMs: number): MetricsReading {
+    const reason = `the metrics source did not answer within ${waitMs} ms`;
+    console.warn(`faultline: ${reason}; every running experiment counts it as unread`);
+    const metrics = [...METRICS];
+    return {
+      samples: [],
+      gaps: [...runs.values()].flatMap(({ experiment: { id, service, environment } }) => [
+        { service, environment, group: 'target' as const, experimentId: id, metrics, reason },
+        { service, environment, group: 'all' as const, metrics, reason },
+      ]),
+    };
+  }
+
   /** The whole service's samples over the experiment's longest window, up to now. */
   function steadyStateWindow(experiment: Experiment) {
     const now = ctx.clock.now();
@@ -487,7 +517,9 @@ export function createEngine(
         now,
         experiments: [...runs.values()].map((r) => r.groups),
       });
-      const done = andThen(reading, (r) => evaluate(report, r));
+      const done = andThen(isPromise(reading) ? answeredWithin(reading) : reading, (r) =>
+        evaluate(report, r),
+      );
       if (!isPromise(done)) return done;
       const waiting = done.finally(() => {
         pending = null;
