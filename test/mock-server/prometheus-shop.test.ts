@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Experiment, ExperimentSpecInput } from '../../src/domain';
+import type { Experiment } from '../../src/domain';
 import { prometheusInstalled } from './real-prometheus';
 import { startShopFixture, type ShopFixture } from './shop-fixture';
-import { cpuSpec } from './test-server';
+import { fivexxOnOneHostSpec } from './test-server';
 
 // The real sample service (examples/shop): three instances reading new-checkout from Faultline
 // over OFREP, with simulated users' traffic, scraped every second by Debian's Prometheus.
@@ -12,30 +12,11 @@ const installed = prometheusInstalled('the sample shop read through Prometheus')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Watches the whole checkout service: 5xx above 5 % (the new path refuses multi-buy carts). */
-const fivexxSpec: ExperimentSpecInput = cpuSpec({
-  name: '5xx of the real checkout',
-  environment: 'staging',
-  service: 'checkout',
-  blastRadius: {
-    scope: 'hosts',
-    selector: {},
-    mode: 'count',
-    value: 1,
-    source: { kind: 'selector' },
-  },
-  attack: { type: 'latency' },
-  steps: [{ magnitude: 50, durationSeconds: 600 }],
-  abortConditions: [
-    {
-      kind: 'threshold',
-      metric: 'http_5xx_rate',
-      comparator: '>',
-      threshold: 5,
-      windowSeconds: 0,
-      scope: 'service',
-    },
-  ],
-});
+const fivexxSpec = fivexxOnOneHostSpec(
+  'checkout',
+  { scope: 'service', magnitude: 50 },
+  { name: '5xx of the real checkout' },
+);
 
 describe.skipIf(!installed)(
   'the sample shop read from a real Prometheus',

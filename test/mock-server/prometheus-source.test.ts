@@ -7,7 +7,7 @@ import type { TickReport } from '../../mock-server/engine/engine-api';
 import type { Experiment, ExperimentSpecInput } from '../../src/domain';
 import { startExporter, type RunningExporter } from './metrics-exporter';
 import { prometheusInstalled, startPrometheus, type RunningPrometheus } from './real-prometheus';
-import { cpuSpec, testServer, type TestServer } from './test-server';
+import { fivexxOnOneHostSpec, testServer, type TestServer } from './test-server';
 
 // A real Prometheus (Debian's binary) scrapes three instances of a service instrumented with
 // prom-client every second; Faultline reads staging from it through the backends file.
@@ -49,32 +49,8 @@ function backends(
 }
 
 /** One host of the shop, until 5xx pass 5 % on it. */
-const fivexxSpec = (overrides: Partial<ExperimentSpecInput> = {}): ExperimentSpecInput =>
-  cpuSpec({
-    name: '5xx on one shop host',
-    environment: 'staging',
-    service: 'shop',
-    blastRadius: {
-      scope: 'hosts',
-      selector: {},
-      mode: 'count',
-      value: 1,
-      source: { kind: 'selector' },
-    },
-    attack: { type: 'latency' },
-    steps: [{ magnitude: 100, durationSeconds: 600 }],
-    abortConditions: [
-      {
-        kind: 'threshold',
-        metric: 'http_5xx_rate',
-        comparator: '>',
-        threshold: 5,
-        windowSeconds: 0,
-        scope: 'target',
-      },
-    ],
-    ...overrides,
-  });
+const fivexxSpec = (overrides: Partial<ExperimentSpecInput> = {}) =>
+  fivexxOnOneHostSpec('shop', {}, overrides);
 
 /**
  * A loopback proxy in front of a real Prometheus that lists the requests it passes

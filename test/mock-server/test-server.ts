@@ -100,6 +100,42 @@ export function cpuSpec(overrides: Partial<ExperimentSpecInput> = {}): Experimen
   return { ...sampleCpuSpec(), ...overrides };
 }
 
+/**
+ * Added latency (`magnitude` ms) on one host of `service` in staging, aborting when 5xx pass
+ * 5 % on the target or on the whole service (`scope`): what real-Prometheus tests watch.
+ */
+export function fivexxOnOneHostSpec(
+  service: string,
+  { scope = 'target', magnitude = 100 }: { scope?: 'target' | 'service'; magnitude?: number } = {},
+  overrides: Partial<ExperimentSpecInput> = {},
+): ExperimentSpecInput {
+  return cpuSpec({
+    name: `5xx on one ${service} host`,
+    environment: 'staging',
+    service,
+    blastRadius: {
+      scope: 'hosts',
+      selector: {},
+      mode: 'count',
+      value: 1,
+      source: { kind: 'selector' },
+    },
+    attack: { type: 'latency' },
+    steps: [{ magnitude, durationSeconds: 600 }],
+    abortConditions: [
+      {
+        kind: 'threshold',
+        metric: 'http_5xx_rate',
+        comparator: '>',
+        threshold: 5,
+        windowSeconds: 0,
+        scope,
+      },
+    ],
+    ...overrides,
+  });
+}
+
 /** CPU pressure on every checkout instance, aborting when CPU stays over `threshold` % for 5 s. */
 export function cpuOnEveryInstance(threshold: number): ExperimentSpecInput {
   return cpuSpec({

@@ -3,7 +3,7 @@ import { parseBackendsConfig } from '../../mock-server/backends/backends-config'
 import type { PrometheusClient } from '../../mock-server/backends/prometheus/prometheus-client';
 import { systemClock } from '../../mock-server/clock';
 import type { Experiment } from '../../src/domain';
-import { cpuSpec, testServer, type TestServer } from './test-server';
+import { fivexxOnOneHostSpec, testServer, type TestServer } from './test-server';
 
 // A metrics source whose evaluation never settles: its instant queries hang forever, while its
 // range queries (the steady-state check before a start) answer healthy numbers.
@@ -56,29 +56,7 @@ describe('an evaluation the metrics source never answers', () => {
     });
     const created = (
       await server.call('POST', '/api/v1/experiments', {
-        body: cpuSpec({
-          environment: 'staging',
-          service: 'shop',
-          blastRadius: {
-            scope: 'hosts',
-            selector: {},
-            mode: 'count',
-            value: 1,
-            source: { kind: 'selector' },
-          },
-          attack: { type: 'latency' },
-          steps: [{ magnitude: 100, durationSeconds: 600 }],
-          abortConditions: [
-            {
-              kind: 'threshold',
-              metric: 'http_5xx_rate',
-              comparator: '>',
-              threshold: 5,
-              windowSeconds: 0,
-              scope: 'target',
-            },
-          ],
-        }),
+        body: fivexxOnOneHostSpec('shop'),
       })
     ).json() as Experiment;
     const started = await server.call('POST', `/api/v1/experiments/${created.id}/start`, {
