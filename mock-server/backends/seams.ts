@@ -139,7 +139,7 @@ export interface MetricsSource {
    * series and says why in `unavailable`; one that cannot read them now throws a
    * MetricsUnavailableError.
    */
-  flagEvaluations(query: FlagEvaluationsWindow): MaybePromise<FlagEvaluations>;
+  flagEvaluations(query: FlagEvaluationsQuery): MaybePromise<FlagEvaluations>;
   /**
    * Counts a flag's cohorts' requests in an environment whose traffic is a real service's (the
    * sample-ratio check's split); null (or absent) where the backend's own users send the traffic
@@ -147,9 +147,6 @@ export interface MetricsSource {
    */
   cohortRequests?(environment: Environment): CohortRequestCounter | null;
 }
-
-/** A flag-evaluation history asked of a source: since (default 15 min back) until (default now), epoch ms. */
-export type FlagEvaluationsWindow = FlagEvaluationsQuery & { until?: number };
 
 // ---------------------------------------------------------------- target inventory
 

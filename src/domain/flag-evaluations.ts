@@ -34,15 +34,29 @@ export const flagEvaluationsSchema = z.object({
 });
 export type FlagEvaluations = z.infer<typeof flagEvaluationsSchema>;
 
-export const flagEvaluationsQuerySchema = z.object({
-  environment: environmentSchema,
-  /** One service's evaluations; without it, every service's in the environment. */
-  service: z.string().min(1, 'choose a service').max(200).optional(),
-  since: z.coerce
-    .number({ error: 'since must be epoch milliseconds' })
-    .finite('since must be epoch milliseconds')
-    .optional(),
-});
+const epochMs = (field: string) =>
+  z.coerce
+    .number({ error: `${field} must be epoch milliseconds` })
+    .finite(`${field} must be epoch milliseconds`)
+    .optional();
+
+export const flagEvaluationsQuerySchema = z
+  .object({
+    environment: environmentSchema,
+    /** One service's evaluations; without it, every service's in the environment. */
+    service: z.string().min(1, 'choose a service').max(200).optional(),
+    /** Where the history starts, epoch ms (default: 15 min before `until`). */
+    since: epochMs('since'),
+    /** Where it ends, epoch ms (default: now): a past run's end, so its chart shows the run. */
+    until: epochMs('until'),
+  })
+  .refine(
+    (query) => query.since === undefined || query.until === undefined || query.until >= query.since,
+    {
+      path: ['until'],
+      message: 'until must not be before since',
+    },
+  );
 export type FlagEvaluationsQuery = z.infer<typeof flagEvaluationsQuerySchema>;
 
 /** Whether a series counts users who got the fallback value. */

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendProvider } from '@/lib/backend-context';
-import { createHttpBackend } from '@/backend/http/http-backend';
+import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
 import { resetLiveMetrics } from '@/lib/live/live-metrics-store';
 import { FLAG_SERVICE, type Experiment } from '@/domain';
 import { LiveMonitor } from '@/features/monitor/live-monitor';
@@ -11,8 +11,11 @@ import { cpuSpec } from '../domain/fixtures';
 import { startTestServer, tokenFor, type TestServer } from './designer-harness';
 
 let server: TestServer;
+/** The flag-evaluation queries the monitor sent, as the server read them. */
+let asked: URLSearchParams[];
 beforeEach(async () => {
   server = await startTestServer();
+  asked = [];
 });
 afterEach(async () => {
   resetLiveMetrics();
@@ -38,7 +41,12 @@ async function started(spec: object): Promise<Experiment> {
 
 async function renderMonitor(experiment: Experiment) {
   const token = await tokenFor(server, 'vic-viewer');
-  const backend = createHttpBackend({ fetch: server.fetch, baseUrl: '', getToken: () => token });
+  const fetch: FetchFunction = (input, init) => {
+    const url = new URL(input, 'http://127.0.0.1');
+    if (url.pathname === '/api/v1/flag-evaluations') asked.push(url.searchParams);
+    return server.fetch(input, init);
+  };
+  const backend = createHttpBackend({ fetch, baseUrl: '', getToken: () => token });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <BackendProvider backend={backend}>
@@ -68,6 +76,36 @@ describe("the monitor's flag evaluations", () => {
     expect(panel.queryByRole('status', { name: 'Fallback now' })).toBeNull();
     // Asked of the whole environment: the flag service's clients are every service in it.
     expect(server.requests).toContain('GET /api/v1/flag-evaluations');
+  });
+
+  it("asks a finished run's evaluations up to a minute past its end, not up to now", async () => {
+    const running = await started(cpuSpec());
+    const token = await tokenFor(server, 'sam-sre');
+    const halted = await server.faultline.app.inject({
+      method: 'POST',
+      url: `/api/v1/experiments/${running.id}/halt`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: {},
+    });
+    const experiment = halted.json() as Experiment;
+    const endedAt = experiment.run?.endedAt;
+    expect(endedAt).toEqual(expect.any(Number));
+    await renderMonitor(experiment);
+    await expect.poll(() => asked.length).toBe(1);
+    expect(Object.fromEntries(asked[0]!)).toEqual({
+      environment: 'staging',
+      service: 'checkout',
+      since: String(running.run!.startedAt - 5 * 60_000),
+      until: String(endedAt! + 60_000),
+    });
+  });
+
+  it("asks a running experiment's evaluations up to now: no until", async () => {
+    const experiment = await started(cpuSpec());
+    await renderMonitor(experiment);
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]!.has('since')).toBe(true);
+    expect(asked[0]!.has('until')).toBe(false);
   });
 
   it('shows no panel on an experiment whose service evaluates no flag', async () => {

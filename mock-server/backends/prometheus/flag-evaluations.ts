@@ -4,9 +4,10 @@ import {
   FLAG_EVALUATION_SERIES_MAX,
   type Environment,
   type FlagEvaluations,
+  type FlagEvaluationsQuery,
 } from '../../../src/domain';
 import type { PrometheusMetricsConfig } from '../backends-config';
-import { MetricsUnavailableError, type FlagEvaluationsWindow } from '../seams';
+import { MetricsUnavailableError } from '../seams';
 
 /**
  * The counter an OpenFeature hook exports (examples/shop/flags.ts): one series per flag, variant
@@ -66,7 +67,7 @@ export function prometheusFlagEvaluations(options: PrometheusFlagEvaluationsOpti
   const base = config.url.replace(/\/+$/, '');
   const timeoutMs = Math.max(config.queryTimeoutMs, TIMEOUT_MS);
 
-  return async function flagEvaluations(window: FlagEvaluationsWindow): Promise<FlagEvaluations> {
+  return async function flagEvaluations(window: FlagEvaluationsQuery): Promise<FlagEvaluations> {
     const until = window.until ?? (options.now ?? Date.now)();
     const since = Math.max(window.since ?? until - 15 * 60_000, until - HISTORY_MAX_MS);
     const stepMs = Math.max(

@@ -8,6 +8,8 @@ import { useBackend } from '@/lib/backend-context';
 
 /** How far before the run (or the page opening, for a draft) the chart starts, in ms. */
 const BEFORE_MS = 5 * 60_000;
+/** How far past a finished run's end the chart goes, in ms: the minute it recovered in. */
+const AFTER_MS = 60_000;
 /** How often a running experiment's chart asks again, in ms. */
 const REFRESH_MS = 5_000;
 
@@ -22,10 +24,13 @@ export function useFlagEvaluations(
   const [openedAt] = useState(() => Date.now());
   const { service, environment } = experiment;
   const since = (experiment.run?.startedAt ?? openedAt) - BEFORE_MS;
+  // A past run's chart shows the run, not the time since.
+  const endedAt = experiment.run?.endedAt ?? null;
   const query: FlagEvaluationsQuery = {
     environment,
     ...(service === FLAG_SERVICE ? {} : { service }),
     since,
+    ...(endedAt === null ? {} : { until: endedAt + AFTER_MS }),
   };
   return useQuery({
     queryKey: queryKeys.flagEvaluations(query),
