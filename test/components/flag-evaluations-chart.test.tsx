@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackendProvider } from '@/lib/backend-context';
 import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
 import { resetLiveMetrics } from '@/lib/live/live-metrics-store';
@@ -18,6 +18,7 @@ beforeEach(async () => {
   asked = [];
 });
 afterEach(async () => {
+  vi.useRealTimers();
   resetLiveMetrics();
   await server.close();
 });
@@ -106,6 +107,32 @@ describe("the monitor's flag evaluations", () => {
     await expect.poll(() => asked.length).toBe(1);
     expect(asked[0]!.has('since')).toBe(true);
     expect(asked[0]!.has('until')).toBe(false);
+  });
+
+  it("asks a running experiment's evaluations once, not every 5 s, when the source cannot count them", async () => {
+    const experiment = await started(
+      cpuSpec({
+        name: 'Flag service errors in staging',
+        service: FLAG_SERVICE,
+        blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
+        attack: { type: 'error' },
+        steps: [{ magnitude: 100, durationSeconds: 600 }],
+      }),
+    );
+    expect(experiment.state).toBe('running');
+    // The browser's intervals move only when the test says: a refetch every 5 s would show.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    await renderMonitor(experiment);
+    const panel = within(await screen.findByRole('region', { name: 'Flag evaluations' }));
+    expect(await panel.findByText(SIMULATED_FLAG_EVALUATIONS)).toBeInTheDocument();
+    const asks = () => server.requests.filter((r) => r === 'GET /api/v1/flag-evaluations').length;
+    expect(asks()).toBe(1);
+    for (let second = 5; second <= 30; second += 5) {
+      await vi.advanceTimersByTimeAsync(5_000);
+      // Lets a request sent on that beat reach the server and come back.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(asks()).toBe(1);
   });
 
   it('shows no panel on an experiment whose service evaluates no flag', async () => {

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, within } from '@testing-library/react';
 import { Counter, Registry } from 'prom-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BackendProvider } from '@/lib/backend-context';
 import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
-import { FLAG_SERVICE, flagEvaluationsSchema } from '@/domain';
+import { FLAG_SERVICE, flagEvaluationsSchema, type Experiment } from '@/domain';
 import { FlagEvaluationsChart } from '@/features/monitor/flag-evaluations-chart';
 import { buildApp, type FaultlineApp } from '../../mock-server/app';
 import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
@@ -28,9 +28,12 @@ describe.skipIf(!installed)(
     let faultline: FaultlineApp;
     let exporter: http.Server;
     let counting: ReturnType<typeof setInterval>;
+    /** Flag-evaluation requests the server answered. */
+    let asks = 0;
 
     const fetchIn: FetchFunction = async (input, init = {}) => {
       const url = new URL(input, 'http://127.0.0.1');
+      if (url.pathname === '/api/v1/flag-evaluations') asks++;
       const answer = await faultline.app.inject({
         method: (init.method ?? 'GET') as 'GET',
         url: `${url.pathname}${url.search}`,
@@ -85,6 +88,10 @@ describe.skipIf(!installed)(
       await prometheus.ready();
     });
 
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
     afterAll(async () => {
       clearInterval(counting);
       await prometheus?.stop();
@@ -92,13 +99,33 @@ describe.skipIf(!installed)(
       await faultline?.app.close();
     });
 
-    it("draws the fallback evaluations and says their share, for an experiment on staging's flag service", async () => {
+    async function viewerToken(): Promise<string> {
       const session = await faultline.app.inject({
         method: 'POST',
         url: '/api/v1/session',
         payload: { user: 'vic-viewer' },
       });
-      const token = session.json().token as string;
+      return session.json().token as string;
+    }
+
+    function renderChart(
+      token: string,
+      experiment: Parameters<typeof FlagEvaluationsChart>[0]['experiment'],
+    ): QueryClient {
+      const backend = createHttpBackend({ fetch: fetchIn, baseUrl: '', getToken: () => token });
+      const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+      render(
+        <BackendProvider backend={backend}>
+          <QueryClientProvider client={queryClient}>
+            <FlagEvaluationsChart experiment={experiment} width={480} />
+          </QueryClientProvider>
+        </BackendProvider>,
+      );
+      return queryClient;
+    }
+
+    it("draws the fallback evaluations and says their share, for an experiment on staging's flag service", async () => {
+      const token = await viewerToken();
       // Until Prometheus holds two scrapes of both series, the chart would say there are none.
       const url = `/api/v1/flag-evaluations?environment=staging&service=${FLAG_SERVICE}`;
       await expect
@@ -112,24 +139,12 @@ describe.skipIf(!installed)(
         )
         .toBe(2);
 
-      const backend = createHttpBackend({ fetch: fetchIn, baseUrl: '', getToken: () => token });
-      render(
-        <BackendProvider backend={backend}>
-          <QueryClientProvider
-            client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
-          >
-            <FlagEvaluationsChart
-              experiment={{
-                service: FLAG_SERVICE,
-                environment: 'staging',
-                run: null,
-                state: 'draft',
-              }}
-              width={480}
-            />
-          </QueryClientProvider>
-        </BackendProvider>,
-      );
+      renderChart(token, {
+        service: FLAG_SERVICE,
+        environment: 'staging',
+        run: null,
+        state: 'draft',
+      });
       const panel = within(await screen.findByRole('region', { name: 'Flag evaluations' }));
       // Three of every four evaluations served the fallback value.
       expect(await panel.findByRole('status', { name: 'Fallback now' })).toHaveTextContent(
@@ -144,6 +159,37 @@ describe.skipIf(!installed)(
         expect.stringMatching(/^new-checkout: fallback value \(ERROR\)\d/),
         expect.stringMatching(/^new-checkout: on \(TARGETING_MATCH\)\d/),
       ]);
+    });
+
+    it('asks again every 5 s while the experiment runs, as the source counts evaluations', async () => {
+      const token = await viewerToken();
+      const run: Experiment['run'] = {
+        startedAt: Date.now() - 60_000,
+        startedBy: 'sam-sre',
+        targets: [],
+        matchingCount: 0,
+        stepIndex: 0,
+        endedAt: null,
+        outcome: null,
+      };
+      // The browser's intervals move only when the test says: each 5 s beat is one more ask.
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      asks = 0;
+      const queryClient = renderChart(token, {
+        service: FLAG_SERVICE,
+        environment: 'staging',
+        run,
+        state: 'running',
+      });
+      const panel = within(await screen.findByRole('region', { name: 'Flag evaluations' }));
+      await panel.findByRole('status', { name: 'Fallback now' });
+      expect(asks).toBe(1);
+      for (const expected of [2, 3, 4]) {
+        // A beat while an answer is still on its way asks nothing new: wait for it first.
+        await expect.poll(() => queryClient.isFetching()).toBe(0);
+        await vi.advanceTimersByTimeAsync(5_000);
+        await expect.poll(() => asks).toBe(expected);
+      }
     });
   },
 );
