@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   FLAG_EVALUATION_POINTS_MAX,
   FLAG_EVALUATION_SERIES_MAX,
@@ -8,6 +7,7 @@ import {
 } from '../../../src/domain';
 import type { PrometheusMetricsConfig } from '../backends-config';
 import { MetricsUnavailableError } from '../seams';
+import type { PrometheusClient } from './prometheus-client';
 
 /**
  * The counter an OpenFeature hook exports (examples/shop/flags.ts): one series per flag, variant
@@ -16,24 +16,6 @@ import { MetricsUnavailableError } from '../seams';
 const COUNTER = 'feature_flag_evaluations_total';
 /** The longest history asked, in ms (an hour, as for the metric charts). */
 const HISTORY_MAX_MS = 60 * 60_000;
-/** A chart's history may take this long (or the configured query timeout, if longer), in ms. */
-const TIMEOUT_MS = 5_000;
-
-const matrixAnswer = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('success'),
-    data: z.object({
-      resultType: z.string(),
-      result: z.array(
-        z.object({
-          metric: z.record(z.string(), z.string()),
-          values: z.array(z.tuple([z.number(), z.string()])).optional(),
-        }),
-      ),
-    }),
-  }),
-  z.object({ status: z.literal('error'), errorType: z.string(), error: z.string() }),
-]);
 
 const quoted = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
@@ -51,9 +33,10 @@ function flagEvaluationsQuery(
 interface PrometheusFlagEvaluationsOptions {
   environment: Environment;
   config: PrometheusMetricsConfig;
+  /** The source's client: its range timeout bounds a chart's history. */
+  client: PrometheusClient;
   /** Wall-clock epoch ms, for a history asked without an end. */
   now?: () => number;
-  fetch?: typeof fetch;
 }
 
 /**
@@ -62,10 +45,7 @@ interface PrometheusFlagEvaluationsOptions {
  * not a failure; Prometheus not answering is one (MetricsUnavailableError).
  */
 export function prometheusFlagEvaluations(options: PrometheusFlagEvaluationsOptions) {
-  const { environment, config } = options;
-  const doFetch = options.fetch ?? fetch;
-  const base = config.url.replace(/\/+$/, '');
-  const timeoutMs = Math.max(config.queryTimeoutMs, TIMEOUT_MS);
+  const { environment, config, client } = options;
 
   return async function flagEvaluations(window: FlagEvaluationsQuery): Promise<FlagEvaluations> {
     const until = window.until ?? (options.now ?? Date.now)();
@@ -74,44 +54,17 @@ export function prometheusFlagEvaluations(options: PrometheusFlagEvaluationsOpti
       config.evaluationIntervalMs,
       Math.ceil((until - since) / FLAG_EVALUATION_POINTS_MAX),
     );
-    const params = new URLSearchParams({
-      query: flagEvaluationsQuery(environment, window.service, config.range),
-      start: String(since / 1000),
-      end: String(until / 1000),
-      step: String(Math.max(0.1, stepMs / 1000)),
-    });
-    let body: unknown;
-    try {
-      const response = await doFetch(`${base}/api/v1/query_range?${params.toString()}`, {
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      body = await response.json();
-    } catch (error) {
-      const name = (error as Error).name;
-      throw new MetricsUnavailableError(
-        name === 'TimeoutError' || name === 'AbortError'
-          ? `Prometheus did not answer within ${timeoutMs} ms`
-          : `Prometheus at ${base} cannot be reached (${(error as Error).message})`,
-      );
-    }
-    const parsed = matrixAnswer.safeParse(body);
-    if (!parsed.success)
-      throw new MetricsUnavailableError('Prometheus answered in an unexpected shape');
-    if (parsed.data.status === 'error')
-      throw new MetricsUnavailableError(
-        `Prometheus refused the query (${parsed.data.errorType}: ${parsed.data.error})`,
-      );
-    const series = parsed.data.data.result
-      .slice(0, FLAG_EVALUATION_SERIES_MAX)
-      .map(({ metric, values = [] }) => ({
-        flag: metric.flag ?? '',
-        variant: metric.variant ?? '',
-        reason: metric.reason ?? '',
-        points: values
-          .slice(-FLAG_EVALUATION_POINTS_MAX)
-          .map(([t, v]) => ({ t: Math.round(t * 1000), perSecond: Number(v) }))
-          .filter((p) => Number.isFinite(p.perSecond)),
-      }));
+    const query = flagEvaluationsQuery(environment, window.service, config.range);
+    const answer = await client.matrix(query, since, until, stepMs);
+    if ('missing' in answer) throw new MetricsUnavailableError(answer.missing);
+    const series = answer.series.slice(0, FLAG_EVALUATION_SERIES_MAX).map(({ labels, points }) => ({
+      flag: labels.flag ?? '',
+      variant: labels.variant ?? '',
+      reason: labels.reason ?? '',
+      points: points
+        .slice(-FLAG_EVALUATION_POINTS_MAX)
+        .map(({ t, value }) => ({ t, perSecond: value })),
+    }));
     return { series };
   };
 }

@@ -39,6 +39,13 @@ export type VectorAnswer =
   | { missing: string; refused?: true };
 /** Points over a range (epoch ms), or why there are none. */
 type RangeAnswer = { points: { t: number; value: number }[] } | { missing: string };
+/**
+ * Every series of a range query, each with its labels and its points (epoch ms; NaN and ±Inf
+ * left out), or why there are none. No series is an answer, not a failure.
+ */
+export type MatrixAnswer =
+  | { series: { labels: Record<string, string>; points: { t: number; value: number }[] }[] }
+  | { missing: string };
 
 /**
  * `deadline`: when the caller stops waiting (one evaluation's queries share one, so a slow
@@ -55,6 +62,14 @@ export interface PrometheusClient {
     stepMs: number,
     deadline?: AbortSignal,
   ): Promise<RangeAnswer>;
+  /** A range query answering many series (by flag, variant, …), each kept with its labels. */
+  matrix(
+    query: string,
+    start: number,
+    end: number,
+    stepMs: number,
+    deadline?: AbortSignal,
+  ): Promise<MatrixAnswer>;
 }
 
 export function prometheusClient(options: {
@@ -130,6 +145,38 @@ export function prometheusClient(options: {
     return parsed.data;
   }
 
+  async function matrix(
+    query: string,
+    start: number,
+    end: number,
+    stepMs: number,
+    deadline?: AbortSignal,
+  ): Promise<MatrixAnswer> {
+    const answer = await call(
+      '/api/v1/query_range',
+      {
+        query,
+        start: String(start / 1000),
+        end: String(end / 1000),
+        step: String(Math.max(0.1, stepMs / 1000)),
+      },
+      deadline,
+    );
+    if ('failed' in answer) return { missing: answer.failed };
+    if (answer.status === 'error') return { missing: refusal(answer) };
+    const data = answer.data;
+    if (data.resultType !== 'matrix')
+      return { missing: `the query answers a ${data.resultType}, not a series` };
+    return {
+      series: data.result.map(({ metric, values }) => ({
+        labels: metric,
+        points: values
+          .map(([t, v]) => ({ t: Math.round(t * 1000), value: Number(v) }))
+          .filter((p) => Number.isFinite(p.value)),
+      })),
+    };
+  }
+
   return {
     async instant(query, at, deadline) {
       const answer = await call('/api/v1/query', { query, time: String(at / 1000) }, deadline);
@@ -164,29 +211,15 @@ export function prometheusClient(options: {
     },
 
     async range(query, start, end, stepMs, deadline) {
-      const answer = await call(
-        '/api/v1/query_range',
-        {
-          query,
-          start: String(start / 1000),
-          end: String(end / 1000),
-          step: String(Math.max(0.1, stepMs / 1000)),
-        },
-        deadline,
-      );
-      if ('failed' in answer) return { missing: answer.failed };
-      if (answer.status === 'error') return { missing: refusal(answer) };
-      const data = answer.data;
-      if (data.resultType !== 'matrix')
-        return { missing: `the query answers a ${data.resultType}, not a series` };
-      if (data.result.length === 0) return { missing: NO_SERIES };
-      if (data.result.length > 1)
-        return { missing: `the query answers ${data.result.length} series, not one` };
-      const points = (data.result[0]?.values ?? [])
-        .map(([t, v]) => ({ t: Math.round(t * 1000), value: Number(v) }))
-        .filter((p) => Number.isFinite(p.value));
-      return { points };
+      const answer = await matrix(query, start, end, stepMs, deadline);
+      if ('missing' in answer) return answer;
+      if (answer.series.length === 0) return { missing: NO_SERIES };
+      if (answer.series.length > 1)
+        return { missing: `the query answers ${answer.series.length} series, not one` };
+      return { points: answer.series[0]?.points ?? [] };
     },
+
+    matrix,
   };
 }
 

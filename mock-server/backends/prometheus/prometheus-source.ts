@@ -431,7 +431,7 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       return window.samples;
     },
 
-    flagEvaluations: prometheusFlagEvaluations({ environment, config, now: wallClock }),
+    flagEvaluations: prometheusFlagEvaluations({ environment, config, client, now: wallClock }),
   };
 }
 
