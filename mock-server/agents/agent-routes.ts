@@ -84,13 +84,17 @@ export async function agentModule(
    */
   async function countRefusal(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const token = bearerToken(request);
-    if (!token || !tokens.verify(token, ctx.clock.now())) await agentFailed(request, reply);
+    if (!token || !tokens.verify(token)) await agentFailed(request, reply);
   }
 
-  /** The agent token a request carries; a wrong or revoked one is refused and audited. */
+  /**
+   * The agent token a request carries; a wrong or revoked one is refused and audited. Checking
+   * it is not a use: a handler marks the token used (`lastUsedAt`) once it has accepted the
+   * request, so a refused one (a bad body, an agent this token did not connect, a clash) is not.
+   */
   function requireAgent(request: FastifyRequest): AgentTokenView {
     const token = bearerToken(request);
-    const view = token ? tokens.verify(token, ctx.clock.now()) : null;
+    const view = token ? tokens.verify(token) : null;
     if (view) return view;
     const actor: Actor = { name: 'unknown agent', role: 'system' };
     ctx.mutate(actor, 'agent.refused', { type: 'agent', id: request.ip }, () => ({
@@ -189,6 +193,7 @@ export async function agentModule(
         }
         throw error;
       }
+      tokens.markUsed(token.id, ctx.clock.now());
       // Reconcile: what the agent holds but this server does not expect (after a server
       // restart: everything) is removed; what a running experiment expects on its targets is
       // applied again if the agent lost it (it restarted), or set to the current step.
@@ -223,7 +228,9 @@ export async function agentModule(
       });
       if (!hub.openStream(request.params.id, token.id, reply.raw)) {
         reply.raw.end('event: gone\ndata: {}\n\n');
+        return;
       }
+      tokens.markUsed(token.id, ctx.clock.now());
     },
   );
 
@@ -246,6 +253,7 @@ export async function agentModule(
           `no connected agent ${request.params.id}: connect again`,
         );
       }
+      tokens.markUsed(token.id, ctx.clock.now());
       reply.code(204);
     },
   );
@@ -272,6 +280,7 @@ export async function agentModule(
           `no connected agent ${request.params.id}: connect again`,
         );
       }
+      tokens.markUsed(token.id, ctx.clock.now());
       reply.code(204);
     },
   );

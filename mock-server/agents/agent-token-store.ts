@@ -49,12 +49,14 @@ export function agentTokenStore(db: Db) {
     },
     list: (): AgentTokenView[] => reader.many(all.all()),
     get: (id: string): AgentTokenView | null => read(byId.get(id)),
-    /** The token's record when it is known and not revoked; null otherwise. */
-    verify(token: string, now: number): AgentTokenView | null {
+    /** The token's record when it is known and not revoked; null otherwise. Changes nothing. */
+    verify(token: string): AgentTokenView | null {
       const view = read(byHash.get(hash(token)));
-      if (!view || view.revokedAt !== null) return null;
-      used.run(now, view.id);
-      return { ...view, lastUsedAt: now };
+      return view && view.revokedAt === null ? view : null;
+    },
+    /** Marks the token used: only for a request the server accepted, not one it refused. */
+    markUsed(id: string, now: number): void {
+      used.run(now, id);
     },
     revoke(id: string, now: number): boolean {
       return revoke.run(now, id).changes > 0;
