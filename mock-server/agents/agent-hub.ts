@@ -52,6 +52,10 @@ interface ConnectedAgent {
   stressCpuSeconds: Record<string, number>;
 }
 
+/**
+ * A target the agent announces clashes with what the fleet already has: an instance of that
+ * name, or Faultline's own flag service. Connecting again as it is will not help.
+ */
 export class AgentConflictError extends Error {}
 
 /**

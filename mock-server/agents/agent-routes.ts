@@ -189,7 +189,7 @@ export async function agentModule(
         agentId = hub.connect(token, request.body, instanceTaken);
       } catch (error) {
         if (error instanceof AgentConflictError) {
-          throw new HttpError(409, ERROR_CODES.conflict, error.message);
+          throw new HttpError(409, ERROR_CODES.alreadyExists, error.message);
         }
         throw error;
       }

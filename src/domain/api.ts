@@ -12,6 +12,11 @@ export const ERROR_CODES = {
   forbidden: 'forbidden',
   notFound: 'not_found',
   conflict: 'version_conflict',
+  /**
+   * What the request would create clashes with what exists (409): a flag or segment key, an
+   * agent's instance name already in the fleet. Not an edit race: trying again will not help.
+   */
+  alreadyExists: 'already_exists',
   refused: 'start_refused',
   invalidState: 'invalid_state',
   /** A stored record the server cannot read: it is skipped; delete it. */

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentTokenViewSchema, type AgentTokenView } from '../../src/domain/agents';
+import { FLAG_SERVICE } from '../../src/domain';
 import { testServer, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -147,5 +148,41 @@ describe("an agent token's last use", () => {
     expect(beat.statusCode, beat.body).toBe(404);
     expect((await listed(second.id)).lastUsedAt).toBeNull();
     expect((await listed(first.id)).lastUsedAt).toBe(server.clock.now() - 1_000);
+  });
+});
+
+describe('an agent connect that clashes with the fleet', () => {
+  it('answers 409 already_exists naming the instance, not a version conflict', async () => {
+    const { token } = await newToken('host-a');
+    const first = await asAgent(token, 'POST', '/api/v1/agents/connect', hello('host-a', 'a-1'));
+    expect(first.statusCode, first.body).toBe(200);
+    const other = await newToken('host-b');
+    const again = await asAgent(
+      other.token,
+      'POST',
+      '/api/v1/agents/connect',
+      hello('host-b', 'a-1'),
+    );
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toEqual({
+      error: {
+        code: 'already_exists',
+        message: 'an instance named a-1 already exists in the fleet',
+      },
+    });
+  });
+
+  it("answers 409 already_exists for a target on Faultline's own flag service", async () => {
+    const { token } = await newToken('host-a');
+    const answer = await asAgent(
+      token,
+      'POST',
+      '/api/v1/agents/connect',
+      hello('host-a', 'a-1', FLAG_SERVICE),
+    );
+    expect(answer.statusCode).toBe(409);
+    expect(answer.json()).toMatchObject({
+      error: { code: 'already_exists', message: expect.stringContaining(FLAG_SERVICE) },
+    });
   });
 });

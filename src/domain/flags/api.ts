@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODES } from '../api';
 import { environmentSchema } from '../environments';
 import { flagSchema, flagSpecSchema } from './flag';
 import { segmentSchema, segmentSpecSchema } from './segments';
@@ -7,7 +8,7 @@ export { flagdDocumentSchema } from './flagd-document';
 
 export const FLAG_ERROR_CODES = {
   /** A flag or segment with that key already exists. */
-  exists: 'already_exists',
+  exists: ERROR_CODES.alreadyExists,
   /** A segment that flags still use cannot be deleted. */
   inUse: 'in_use',
 } as const;
