@@ -16,6 +16,7 @@ const hanging: PrometheusClient = {
       { t: end, value: 0 },
     ],
   }),
+  matrix: async () => ({ series: [] }),
 };
 
 const backends = parseBackendsConfig({
