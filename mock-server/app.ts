@@ -29,7 +29,7 @@ import { experimentRoutes } from './routes/experiment-routes';
 import { fleetRoutes } from './routes/fleet-routes';
 import { haltAllRoutes } from './routes/halt-all-routes';
 import { healthRoutes } from './routes/health-routes';
-import { prometheusRoutes } from './routes/prometheus-routes';
+import { canaryWeightLines, prometheusRoutes } from './routes/prometheus-routes';
 import type { PrometheusClient } from './backends/prometheus/prometheus-client';
 import type { Environment } from '../src/domain';
 import { sessionRoutes } from './routes/session-routes';
@@ -174,9 +174,12 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   await experimentRoutes(app, context);
   await haltAllRoutes(app, context);
   await streamRoutes(app, context);
-  await prometheusRoutes(app, context, () => agentHub.expositionLines());
   const flags = await flagModule(app, context, flagChaos);
   const rollouts = await rolloutModule(app, context, flags);
+  await prometheusRoutes(app, context, () => [
+    ...agentHub.expositionLines(),
+    ...canaryWeightLines(rollouts.canaryWeights()),
+  ]);
   if (options.sampleData ?? true) seedSampleRollouts(context, rollouts.runner);
   await progressiveDelivery(app, context, flags, rollouts.flagDefect);
   if (dashboardDir) await dashboardRoutes(app, dashboardDir);

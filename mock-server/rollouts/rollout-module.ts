@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CanaryDefect, Environment, RolloutSpec } from '../../src/domain';
+import type { CanaryRouter } from '../backends/seams';
 import type { ServerContext } from '../context';
 import { validationFailed } from '../errors';
 import type { FlagModule } from '../flags/flag-module';
@@ -10,8 +11,21 @@ import { rolloutRoutes } from './rollout-routes';
 import { rolloutRunner, type RolloutRunner } from './rollout-runner';
 import { ROLLOUT_MIGRATIONS, rolloutStore } from './rollout-store';
 
+/** A canary's share of its service's requests in one environment (0–1), as it is routed now. */
+export interface CanaryWeight {
+  service: string;
+  environment: Environment;
+  weight: number;
+}
+
 interface RolloutModule {
   runner: RolloutRunner;
+  /**
+   * Every service and environment whose canary receives traffic now, with its share: present
+   * while a canary rollout routes (progressing, paused or held, weight above 0); gone once it
+   * has rolled back, aborted or been promoted (the canary's build is then the new stable).
+   */
+  canaryWeights(): CanaryWeight[];
   /** The defect a guarded flag rollout says its flag's new code path carries (simulation only). */
   flagDefect(flagKey: string, service: string, environment: Environment): CanaryDefect | null;
 }
@@ -52,7 +66,9 @@ export async function rolloutModule(
         .map((i) => i.id),
     );
 
-  ctx.backend.traffic?.routeCanaries((service, environment) => {
+  // The one answer to "how much of this service goes to its canary now": the simulation routes
+  // by it, a real backend reads the canary side by it, and /metrics exports its weight.
+  const canaryRoute: CanaryRouter = (service, environment) => {
     const rollout = runner
       .active()
       .find(
@@ -69,7 +85,8 @@ export async function rolloutModule(
       hostIds: canaryHosts(service, environment),
       ...(defect ? { defect } : {}),
     };
-  });
+  };
+  ctx.backend.traffic?.routeCanaries(canaryRoute);
 
   ctx.engine.onTick((report) => runner.tick(report.t, report.samples));
   linkAbortSignal(ctx, runner);
@@ -116,6 +133,18 @@ export async function rolloutModule(
   await rolloutRoutes(app, ctx, store, runner, checkSpec);
   return {
     runner,
+    canaryWeights() {
+      const routed = new Map<string, CanaryWeight>();
+      for (const r of runner.active()) {
+        if (r.spec.kind !== 'canary') continue;
+        const { service, environment } = r.spec;
+        const key = JSON.stringify([service, environment]);
+        if (routed.has(key)) continue;
+        const route = canaryRoute(service, environment);
+        if (route) routed.set(key, { service, environment, weight: route.weight });
+      }
+      return [...routed.values()];
+    },
     flagDefect(flagKey, service, environment) {
       const rollout = runner
         .active()

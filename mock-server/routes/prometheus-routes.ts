@@ -87,7 +87,29 @@ function exposition(
   return `${lines.join('\n')}\n`;
 }
 
-/** `moreLines`: series other modules export (the agents' stress CPU), in exposition format. */
+/** A load balancer's instruction, in Flagger's manner (`flagger_canary_weight`), but as a share. */
+const CANARY_WEIGHT = 'faultline_canary_weight';
+
+/**
+ * `faultline_canary_weight{service,environment}`: the share of the service's requests (0–1) its
+ * canary should receive now. One series per service and environment while a canary rollout
+ * sends the canary traffic; none otherwise (no rollout, rolled back, aborted, or promoted and so
+ * the stable build): a reader sends the canary nothing while the series is absent.
+ */
+export function canaryWeightLines(
+  weights: readonly { service: string; environment: string; weight: number }[],
+): string[] {
+  return [
+    `# HELP ${CANARY_WEIGHT} Share of the service's requests (0-1) its canary should receive now.`,
+    `# TYPE ${CANARY_WEIGHT} gauge`,
+    ...weights.map(
+      (w) =>
+        `${CANARY_WEIGHT}{service="${escapeLabel(w.service)}",environment="${escapeLabel(w.environment)}"} ${w.weight}`,
+    ),
+  ];
+}
+
+/** `moreLines`: series other modules export (the agents' stress CPU, the canaries' weights), in exposition format. */
 export async function prometheusRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
