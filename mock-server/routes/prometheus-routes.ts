@@ -93,8 +93,8 @@ const CANARY_WEIGHT = 'faultline_canary_weight';
 /**
  * `faultline_canary_weight{service,environment}`: the share of the service's requests (0–1) its
  * canary should receive now. One series per service and environment while a canary rollout
- * sends the canary traffic; none otherwise (no rollout, rolled back, aborted, or promoted and so
- * the stable build): a reader sends the canary nothing while the series is absent.
+ * sends the canary traffic; none otherwise (no rollout, rolled back, aborted, or promoted: the
+ * canary's build is then the new stable). A reader sends the canary nothing while it is absent.
  */
 export function canaryWeightLines(
   weights: readonly { service: string; environment: string; weight: number }[],
@@ -109,7 +109,10 @@ export function canaryWeightLines(
   ];
 }
 
-/** `moreLines`: series other modules export (the agents' stress CPU, the canaries' weights), in exposition format. */
+/**
+ * `moreLines`: series other modules export (the agents' stress CPU, the canaries' weights), in
+ * exposition format.
+ */
 export async function prometheusRoutes(
   app: FastifyInstance,
   ctx: ServerContext,
