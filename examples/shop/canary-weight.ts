@@ -97,6 +97,14 @@ export function canaryWeightIn(
   return null;
 }
 
+/** Why a read failed, in a few words: "no answer in 900 ms", "ECONNREFUSED", "it answered 503". */
+function whyUnread(error: unknown, timeoutMs: number): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return `no answer in ${timeoutMs} ms`;
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : error.message;
+}
+
 export interface CanaryWeightSource {
   /** Faultline's base URL: its `/metrics` carries the gauge. */
   faultlineUrl: string;
@@ -149,7 +157,7 @@ export async function watchCanaryWeight(source: CanaryWeightSource): Promise<Can
     } catch (error) {
       if (unreachable) return;
       unreachable = true;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = whyUnread(error, timeoutMs);
       warn(
         `traffic: cannot read the canary weight from ${url} (${reason}); ` +
           `keeping the last one known, ${Math.round(weight * 1000) / 10} % to the canary`,

@@ -151,6 +151,7 @@ describe('watching the canary weight', () => {
     await watch.stop();
     expect(watch.current()).toBe(0);
     expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/\(ECONNREFUSED\); keeping the last one known, 0 % to the canary$/);
   });
 });
 
