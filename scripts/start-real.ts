@@ -7,6 +7,7 @@ import { Child, waitFor, type ChildSpec } from './real/children';
 import { adminTokenFrom, isLoopback, realOptions, type RealOptions } from './real/options';
 import {
   SHOP_CANARY,
+  SHOP_SERVICE,
   agentTargets,
   backendsConfig,
   prometheusConfig,
@@ -287,9 +288,16 @@ async function main(): Promise<void> {
   const traffic = start({
     name: 'traffic',
     ...tsNode('examples/shop/run-traffic.ts', [
-      ...[...shops, ...(canary ? [canary] : [])].map(
-        (shop) => `--target=http://127.0.0.1:${shop.port}`,
-      ),
+      ...shops.map((shop) => `--target=http://127.0.0.1:${shop.port}`),
+      // As the shop's load balancer: the canary gets the share its rollout's weight says.
+      ...(canary
+        ? [
+            `--canary-target=http://127.0.0.1:${canary.port}`,
+            `--weights-from=${base}`,
+            `--service=${SHOP_SERVICE}`,
+            `--environment=${environment}`,
+          ]
+        : []),
       `--rate=${options.SHOP_TRAFFIC_RATE}`,
       '--duration-s=86400',
     ]),
@@ -319,6 +327,8 @@ async function main(): Promise<void> {
         ? [
             `  ${canary.name.padEnd(width)}  http://127.0.0.1:${canary.port}  ` +
               '(the canary build, version=canary; a canary rollout on checkout judges it)',
+            `  ${''.padEnd(width)}  its share of the traffic follows the rollout's weight ` +
+              `(faultline_canary_weight at ${base}/metrics); none while no rollout runs`,
           ]
         : []),
       `  ${'agent'.padEnd(width)}  "${agentName}", targets ${shops.map((s) => s.name).join(', ')} (pid ${agent.pid})`,

@@ -11,7 +11,8 @@ export interface ShopInstance {
   proxyPort: number;
 }
 
-const SHOP_SERVICE = 'checkout';
+/** The service the shop's instances (and its canary) serve. */
+export const SHOP_SERVICE = 'checkout';
 /** The canary's instance name (SHOP_CANARY=1): its `instance` label and its id in the fleet. */
 export const SHOP_CANARY = 'shop-canary';
 
