@@ -47,7 +47,7 @@ interface RealRun {
 }
 
 /** `npm run start:real` in a process group of its own, as a terminal runs it, until it is up. */
-async function startReal(): Promise<RealRun> {
+async function startReal(env: Record<string, string> = {}): Promise<RealRun> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'faultline-real-'));
   folders.push(dataDir);
   const npm = spawn('npm', ['run', 'start:real'], {
@@ -61,6 +61,7 @@ async function startReal(): Promise<RealRun> {
       START_REAL_API_ONLY: '1',
       SHOP_INSTANCES: '2',
       SHOP_TRAFFIC_RATE: '10',
+      ...env,
     },
   });
   leftovers.push(npm.pid ?? -1);
@@ -93,6 +94,14 @@ async function prometheusHas(url: string, query: string): Promise<boolean> {
   const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`);
   const body = (await response.json()) as { data: { result: unknown[] } };
   return body.data.result.length > 0;
+}
+
+/** Ctrl-C, as a terminal sends it to the foreground process group; then nothing may be left. */
+async function interrupt(run: RealRun): Promise<void> {
+  const exited = new Promise<number | null>((resolve) => run.npm.once('exit', resolve));
+  process.kill(-(run.npm.pid ?? 0), 'SIGINT');
+  await exited;
+  await allGone(run.pids);
 }
 
 async function eventuallyAsync(check: () => Promise<boolean>, limitMs: number): Promise<boolean> {
@@ -150,13 +159,74 @@ describe.skipIf(!hasPrometheus)('npm run start:real', () => {
       expect.arrayContaining(['shop-1', 'shop-2']),
     );
 
-    // Ctrl-C: the terminal sends SIGINT to the foreground process group.
-    const exited = new Promise<number | null>((resolve) => run.npm.once('exit', resolve));
-    process.kill(-(run.npm.pid ?? 0), 'SIGINT');
-    await exited;
-    await allGone(run.pids);
+    await interrupt(run);
     expect(run.lines.join('\n')).toContain('everything it started has stopped');
     expect(existsSync(path.join(run.dataDir, 'real', 'running.json'))).toBe(false);
+  }, 300_000);
+
+  it('with SHOP_CANARY=1 sends the canary nothing until a rollout does, then its weight', async () => {
+    const run = await startReal({ SHOP_CANARY: '1' });
+    const [traffic] = find(run, 'examples/shop/run-traffic.ts');
+    expect(cmdline(traffic ?? -1)).toMatch(
+      /--canary-target=http:\/\/127\.0\.0\.1:\d+ --weights-from=/,
+    );
+    expect(run.lines.join('\n')).toContain("its share of the traffic follows the rollout's weight");
+    const running = JSON.parse(
+      readFileSync(path.join(run.dataDir, 'real', 'running.json'), 'utf8'),
+    ) as { prometheus: string; faultline: string };
+    // The stable shops serve (and are scraped) while the canary has not served one request.
+    expect(
+      await eventuallyAsync(
+        () => prometheusHas(running.prometheus, 'http_requests_total{instance="shop-2"} > 20'),
+        30_000,
+      ),
+    ).toBe(true);
+    expect(
+      await prometheusHas(running.prometheus, 'http_requests_total{instance="shop-canary"}'),
+    ).toBe(false);
+
+    const session = await fetch(`${running.faultline}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'dev-dana' }),
+    });
+    const { token } = (await session.json()) as { token: string };
+    const created = await fetch(`${running.faultline}/api/v1/rollouts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'canary',
+        name: 'Checkout canary build',
+        service: 'checkout',
+        environment: 'staging',
+        newVersion: 'canary',
+        // Held at 50 % until a person acts, and never judged: only the routing is under test.
+        steps: [
+          { weight: 50, waitSeconds: null },
+          { weight: 100, waitSeconds: 0 },
+        ],
+        analysis: {
+          metrics: ['http_5xx_rate'],
+          minSamples: 10_000,
+          confidence: 0.95,
+          tolerance: 0.25,
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    expect(
+      await eventuallyAsync(
+        () =>
+          prometheusHas(
+            running.prometheus,
+            'sum(http_requests_total{instance="shop-canary"}) > 10',
+          ),
+        30_000,
+      ),
+    ).toBe(true);
+    expect(run.lines).toContain('traffic: 50 % of checkout in staging to the canary');
+
+    await interrupt(run);
   }, 300_000);
 
   it('leaves nothing running when it is killed with -9', async () => {
