@@ -117,11 +117,13 @@ export function createAgentHub(
       hello: AgentHello,
       taken: (id: string) => boolean,
     ) {
-      // A token reconnecting (its agent restarted, or its stream broke) replaces its old self.
-      for (const agent of [...agents.values()]) {
-        if (agent.tokenId === token.id && agent.host === hello.host)
-          drop(agent, 'the agent reconnected');
-      }
+      // A token reconnecting (its agent restarted, or its stream broke) replaces its old self,
+      // whose targets are then no clash. It is dropped only once this connect is accepted: a
+      // refused one leaves the working connection, and the faults it holds, as they were.
+      const replaced = [...agents.values()].filter(
+        (agent) => agent.tokenId === token.id && agent.host === hello.host,
+      );
+      const replacedIds = new Set(replaced.map((agent) => agent.id));
       for (const target of hello.targets) {
         if (target.service === FLAG_SERVICE) {
           throw new AgentConflictError(
@@ -129,12 +131,13 @@ export function createAgentHub(
           );
         }
         const owner = owners.get(target.name);
-        if (owner || taken(target.name)) {
+        if ((owner && !replacedIds.has(owner)) || taken(target.name)) {
           throw new AgentConflictError(
             `an instance named ${target.name} already exists in the fleet`,
           );
         }
       }
+      for (const agent of replaced) drop(agent, 'the agent reconnected');
       const now = clock.now();
       const agent: ConnectedAgent = {
         id: randomUUID(),
