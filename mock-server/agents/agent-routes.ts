@@ -262,7 +262,8 @@ export async function agentModule(
     '/api/v1/agents/:id/heartbeat',
     {
       config: { public: true },
-      preValidation: async (request) => {
+      preValidation: async (request, reply) => {
+        await countRefusal(request, reply);
         requireAgent(request);
       },
       schema: {

@@ -93,6 +93,60 @@ describe('rate limits, per client address', () => {
     expect((await connect(agentToken)).statusCode).not.toBe(429);
   });
 
+  it("answers wrong-token heartbeats past the limit with 429, auditing only those within it; a valid token's are taken", async () => {
+    await limited('authFailures');
+    const made = await withToken(
+      await server.tokenFor('ada-admin'),
+      'POST',
+      '/api/v1/agent-tokens',
+      { name: 'host-1' },
+    );
+    const agentToken = made.json().token as string;
+    const connected = await withToken(agentToken, 'POST', '/api/v1/agents/connect', {
+      version: '1',
+      host: 'h',
+      targets: [
+        {
+          name: 'agent-h-1',
+          service: 'shop',
+          environment: 'development',
+          labels: {},
+          pid: 1,
+          http: false,
+        },
+      ],
+    });
+    expect(connected.statusCode, connected.body).toBe(200);
+    const { agentId } = connected.json() as { agentId: string };
+    const heartbeat = (token: string) =>
+      withToken(token, 'POST', `/api/v1/agents/${agentId}/heartbeat`, { stressCpuSeconds: {} });
+    const refusals = () =>
+      server.context.db
+        .prepare("SELECT COUNT(*) AS n FROM audit WHERE action = 'agent.refused'")
+        .get() as { n: number };
+
+    for (let i = 0; i < LIMIT.max; i++)
+      expect((await heartbeat(`fla_guess-${i}`)).statusCode).toBe(401);
+    for (let i = 0; i < 20; i++) expectTooMany(await heartbeat(`fla_more-${i}`));
+    expect(refusals().n).toBe(LIMIT.max);
+    // One count per address for every agent route: a wrong-token connect is past it too.
+    expectTooMany(
+      await withToken('fla_guess-c', 'POST', '/api/v1/agents/connect', {
+        version: '1',
+        host: 'h',
+        targets: [],
+      }),
+    );
+    expect(refusals().n).toBe(LIMIT.max);
+
+    // The same address with the right token: every heartbeat is taken.
+    for (let i = 0; i < 10; i++) {
+      server.clock.advance(1_000);
+      expect((await heartbeat(agentToken)).statusCode).toBe(204);
+    }
+    expect(server.agents.hub.list()[0]!.lastSeenAt).toBe(server.clock.now());
+  });
+
   it('does not count a stale token on a public route', async () => {
     await limited('authFailures');
     for (let i = 0; i < LIMIT.max + 5; i++)
