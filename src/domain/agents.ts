@@ -58,6 +58,22 @@ const agentTargetSchema = z.object({
 });
 export type AgentTarget = z.infer<typeof agentTargetSchema>;
 
+/** A target's name is its instance id in the fleet: one name, one target. */
+function refuseRepeatedNames(targets: readonly { name: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  targets.forEach((target, index) => {
+    const before = seen.get(target.name);
+    if (before !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', index, 'name'],
+        message: `"${target.name}" is already targets.${before}`,
+      });
+    }
+    seen.set(target.name, index);
+  });
+}
+
 export const agentConfigSchema = z
   .object({
     targets: z
@@ -66,18 +82,9 @@ export const agentConfigSchema = z
       .max(100, 'at most 100 targets'),
   })
   .superRefine((config, ctx) => {
-    const seen = new Map<string, number>();
+    refuseRepeatedNames(config.targets, ctx);
     const ports = new Map<number, string>();
     config.targets.forEach((target, index) => {
-      const before = seen.get(target.name);
-      if (before !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['targets', index, 'name'],
-          message: `"${target.name}" is already targets.${before}`,
-        });
-      }
-      seen.set(target.name, index);
       if (!target.http) return;
       for (const [key, port] of [
         ['port', target.http.port],
@@ -153,13 +160,15 @@ const announcedTargetSchema = agentTargetSchema
 export type AnnouncedTarget = z.infer<typeof announcedTargetSchema>;
 
 /** What an agent says when it connects. */
-export const agentHelloSchema = z.object({
-  host: z.string().min(1).max(253),
-  version: z.string().max(40),
-  targets: z.array(announcedTargetSchema).min(1).max(100),
-  /** The faults it still holds from before (none after a restart of the agent itself). */
-  holding: z.array(z.string().min(1).max(128)).max(1_000).default([]),
-});
+export const agentHelloSchema = z
+  .object({
+    host: z.string().min(1).max(253),
+    version: z.string().max(40),
+    targets: z.array(announcedTargetSchema).min(1).max(100),
+    /** The faults it still holds from before (none after a restart of the agent itself). */
+    holding: z.array(z.string().min(1).max(128)).max(1_000).default([]),
+  })
+  .superRefine((hello, ctx) => refuseRepeatedNames(hello.targets, ctx));
 export type AgentHello = z.infer<typeof agentHelloSchema>;
 
 /** What the server asks of an agent, one command per stream event. */

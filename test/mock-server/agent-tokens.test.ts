@@ -185,4 +185,18 @@ describe('an agent connect that clashes with the fleet', () => {
       error: { code: 'already_exists', message: expect.stringContaining(FLAG_SERVICE) },
     });
   });
+
+  it('refuses one connect naming a target twice with a 400 naming the second, and lists neither', async () => {
+    const { token } = await newToken('host-a');
+    const twice = hello('host-a', 'a-1');
+    twice.targets.push({ ...twice.targets[0]!, pid: 4343 });
+    const answer = await asAgent(token, 'POST', '/api/v1/agents/connect', twice);
+    expect(answer.statusCode, answer.body).toBe(400);
+    const error = answer.json().error;
+    expect(error.code).toBe('validation_failed');
+    expect(error.details.issues).toContainEqual(
+      expect.objectContaining({ path: 'targets.1.name', message: '"a-1" is already targets.0' }),
+    );
+    expect(server.backend.inventory.fleet().instances.map((i) => i.id)).not.toContain('a-1');
+  });
 });
