@@ -58,17 +58,19 @@ async function renderMonitor(experiment: Experiment) {
   );
 }
 
+/** Errors on staging's flag service, on all its hosts. */
+const flagServiceErrors = () =>
+  cpuSpec({
+    name: 'Flag service errors in staging',
+    service: FLAG_SERVICE,
+    blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
+    attack: { type: 'error' },
+    steps: [{ magnitude: 100, durationSeconds: 600 }],
+  });
+
 describe("the monitor's flag evaluations", () => {
   it('explains, on an experiment on the flag service, why the simulated fleet has none to show', async () => {
-    const experiment = await started(
-      cpuSpec({
-        name: 'Flag service errors in staging',
-        service: FLAG_SERVICE,
-        blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
-        attack: { type: 'error' },
-        steps: [{ magnitude: 100, durationSeconds: 600 }],
-      }),
-    );
+    const experiment = await started(flagServiceErrors());
     await renderMonitor(experiment);
     const panel = within(await screen.findByRole('region', { name: 'Flag evaluations' }));
     expect(panel.getByText(/Evaluations per second of the services in staging/)).toBeVisible();
@@ -110,15 +112,7 @@ describe("the monitor's flag evaluations", () => {
   });
 
   it("asks a running experiment's evaluations once, not every 5 s, when the source cannot count them", async () => {
-    const experiment = await started(
-      cpuSpec({
-        name: 'Flag service errors in staging',
-        service: FLAG_SERVICE,
-        blastRadius: { scope: 'hosts', selector: {}, mode: 'all', source: { kind: 'selector' } },
-        attack: { type: 'error' },
-        steps: [{ magnitude: 100, durationSeconds: 600 }],
-      }),
-    );
+    const experiment = await started(flagServiceErrors());
     expect(experiment.state).toBe('running');
     // The browser's intervals move only when the test says: a refetch every 5 s would show.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });

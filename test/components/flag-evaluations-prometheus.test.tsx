@@ -1,20 +1,16 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, within } from '@testing-library/react';
-import { Counter, Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BackendProvider } from '@/lib/backend-context';
 import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
 import { FLAG_SERVICE, flagEvaluationsSchema, type Experiment } from '@/domain';
 import { FlagEvaluationsChart } from '@/features/monitor/flag-evaluations-chart';
-import { buildApp, type FaultlineApp } from '../../mock-server/app';
-import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
+import type { FaultlineApp } from '../../mock-server/app';
 import {
-  prometheusInstalled,
-  startPrometheus,
-  type RunningPrometheus,
-} from '../mock-server/real-prometheus';
+  startFlagEvaluationsSetup,
+  type FlagEvaluationsSetup,
+} from '../mock-server/flag-evaluations-setup';
+import { prometheusInstalled } from '../mock-server/real-prometheus';
 
 // The chart over the real server reading a real Prometheus, which scrapes an OpenFeature hook's
 // counter as a service exports it: for every evaluation answered, three served the fallback.
@@ -24,10 +20,8 @@ describe.skipIf(!installed)(
   'the flag evaluations chart over Prometheus',
   { timeout: 60_000 },
   () => {
-    let prometheus: RunningPrometheus;
+    let setup: FlagEvaluationsSetup | undefined;
     let faultline: FaultlineApp;
-    let exporter: http.Server;
-    let counting: ReturnType<typeof setInterval>;
     /** Flag-evaluation requests the server answered. */
     let asks = 0;
 
@@ -46,67 +40,17 @@ describe.skipIf(!installed)(
     };
 
     beforeAll(async () => {
-      const registry = new Registry();
-      registry.setDefaultLabels({
-        service: 'checkout',
-        environment: 'staging',
-        instance: 'shop-1',
-      });
-      const evaluations = new Counter({
-        name: 'feature_flag_evaluations_total',
-        help: 'OpenFeature flag evaluations, by flag, variant and reason',
-        labelNames: ['flag', 'variant', 'reason'] as const,
-        registers: [registry],
-      });
-      counting = setInterval(() => {
-        evaluations.inc({ flag: 'new-checkout', variant: 'on', reason: 'TARGETING_MATCH' }, 1);
-        evaluations.inc({ flag: 'new-checkout', variant: 'fallback', reason: 'ERROR' }, 3);
-      }, 100);
-      exporter = http.createServer((_request, response) => {
-        void registry.metrics().then((text) => response.end(text));
-      });
-      await new Promise<void>((resolve) => exporter.listen(0, '127.0.0.1', resolve));
-      const port = (exporter.address() as AddressInfo).port;
-      prometheus = await startPrometheus([{ targets: [`127.0.0.1:${port}`] }], {
-        honorLabels: true,
-      });
-      faultline = await buildApp({
-        database: ':memory:',
-        ticking: false,
-        sampleData: false,
-        config: {
-          backends: parseBackendsConfig({
-            environments: {
-              staging: {
-                metrics: { url: prometheus.url },
-                fleet: { services: [{ name: 'checkout' }] },
-              },
-            },
-          }),
-        },
-      });
-      await prometheus.ready();
+      setup = await startFlagEvaluationsSetup();
+      faultline = setup.faultline;
     });
 
     afterEach(() => {
       vi.useRealTimers();
     });
 
-    afterAll(async () => {
-      clearInterval(counting);
-      await prometheus?.stop();
-      await new Promise((resolve) => exporter?.close(resolve));
-      await faultline?.app.close();
-    });
+    afterAll(() => setup?.stop());
 
-    async function viewerToken(): Promise<string> {
-      const session = await faultline.app.inject({
-        method: 'POST',
-        url: '/api/v1/session',
-        payload: { user: 'vic-viewer' },
-      });
-      return session.json().token as string;
-    }
+    const viewerToken = () => setup!.viewerToken();
 
     function renderChart(
       token: string,

@@ -1,11 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Counter, Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { flagEvaluationsSchema, type FlagEvaluationSeries } from '../../src/domain';
-import { buildApp, type FaultlineApp } from '../../mock-server/app';
-import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
-import { prometheusInstalled, startPrometheus, type RunningPrometheus } from './real-prometheus';
+import type { FaultlineApp } from '../../mock-server/app';
+import { startFlagEvaluationsSetup, type FlagEvaluationsSetup } from './flag-evaluations-setup';
+import { prometheusInstalled } from './real-prometheus';
 import { START, testServer, type TestServer } from './test-server';
 
 const ASK = '/api/v1/flag-evaluations?environment=staging&service=checkout';
@@ -44,64 +41,17 @@ describe('GET /api/v1/flag-evaluations, until', () => {
 const installed = prometheusInstalled('flag evaluations read from Prometheus');
 
 describe.skipIf(!installed)('flag evaluations read from Prometheus', { timeout: 60_000 }, () => {
-  let prometheus: RunningPrometheus;
+  let setup: FlagEvaluationsSetup | undefined;
   let faultline: FaultlineApp;
-  let exporter: http.Server;
-  let counting: ReturnType<typeof setInterval>;
   let token: string;
 
   beforeAll(async () => {
-    const registry = new Registry();
-    registry.setDefaultLabels({ service: 'checkout', environment: 'staging', instance: 'shop-1' });
-    const evaluations = new Counter({
-      name: 'feature_flag_evaluations_total',
-      help: 'OpenFeature flag evaluations, by flag, variant and reason',
-      labelNames: ['flag', 'variant', 'reason'] as const,
-      registers: [registry],
-    });
-    // 10 evaluations a second answered, 30 a second served the fallback.
-    counting = setInterval(() => {
-      evaluations.inc({ flag: 'new-checkout', variant: 'on', reason: 'TARGETING_MATCH' }, 1);
-      evaluations.inc({ flag: 'new-checkout', variant: 'fallback', reason: 'ERROR' }, 3);
-    }, 100);
-    exporter = http.createServer((_request, response) => {
-      void registry.metrics().then((text) => response.end(text));
-    });
-    await new Promise<void>((resolve) => exporter.listen(0, '127.0.0.1', resolve));
-    const port = (exporter.address() as AddressInfo).port;
-    prometheus = await startPrometheus([{ targets: [`127.0.0.1:${port}`] }], {
-      honorLabels: true,
-    });
-    faultline = await buildApp({
-      database: ':memory:',
-      ticking: false,
-      sampleData: false,
-      config: {
-        backends: parseBackendsConfig({
-          environments: {
-            staging: {
-              metrics: { url: prometheus.url },
-              fleet: { services: [{ name: 'checkout' }] },
-            },
-          },
-        }),
-      },
-    });
-    await prometheus.ready();
-    const session = await faultline.app.inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: { user: 'vic-viewer' },
-    });
-    token = (session.json() as { token: string }).token;
+    setup = await startFlagEvaluationsSetup();
+    faultline = setup.faultline;
+    token = await setup.viewerToken();
   });
 
-  afterAll(async () => {
-    clearInterval(counting);
-    await faultline?.app.close();
-    await prometheus?.stop();
-    await new Promise((resolve) => exporter?.close(resolve));
-  });
+  afterAll(() => setup?.stop());
 
   async function series(search: string): Promise<FlagEvaluationSeries[]> {
     const answer = await faultline.app.inject({

@@ -40,17 +40,20 @@ describe('the Prometheus client under a fetch that never settles', () => {
     });
   });
 
-  it('gives up on a body that never ends, on the range timeout', async () => {
-    const client = prometheusClient({
-      url: 'http://127.0.0.1:1',
-      timeoutMs: 5_000,
-      rangeTimeoutMs: 80,
-      fetch: bodyNeverEnds,
-    });
-    expect(await client.range('up', 0, 60_000, 1_000)).toEqual({
-      missing: 'Prometheus did not answer within 80 ms',
-    });
-  });
+  it.each(['range', 'matrix'] as const)(
+    'gives up on a body that never ends, on the range timeout (%s)',
+    async (method) => {
+      const client = prometheusClient({
+        url: 'http://127.0.0.1:1',
+        timeoutMs: 5_000,
+        rangeTimeoutMs: 80,
+        fetch: bodyNeverEnds,
+      });
+      expect(await client[method]('up', 0, 60_000, 1_000)).toEqual({
+        missing: 'Prometheus did not answer within 80 ms',
+      });
+    },
+  );
 
   it('gives up when the evaluation’s deadline passes, before its own timeout', async () => {
     const client = prometheusClient({
@@ -158,18 +161,6 @@ describe("the Prometheus client's matrix", () => {
     expect(
       await ask({ status: 'success', data: { resultType: 'scalar', result: [1, '2'] } }),
     ).toEqual({ missing: 'the query answers a scalar, not a series' });
-  });
-
-  it('gives up on a body that never ends, on the range timeout, as range does', async () => {
-    const client = prometheusClient({
-      url: 'http://127.0.0.1:1',
-      timeoutMs: 5_000,
-      rangeTimeoutMs: 80,
-      fetch: bodyNeverEnds,
-    });
-    expect(await client.matrix('up', 0, 60_000, 1_000)).toEqual({
-      missing: 'Prometheus did not answer within 80 ms',
-    });
   });
 });
 
