@@ -78,24 +78,27 @@ export async function agentModule(
     'requests with a wrong agent token',
     ctx.config.rateLimits.authFailures,
   );
-  /**
-   * Counts a request whose agent token is missing, wrong or revoked: past the limit it gets a 429
-   * before `requireAgent` audits it, so strangers cannot grow the audit log without bound.
-   */
-  async function countRefusal(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const token = bearerToken(request);
-    if (!token || !tokens.verify(token)) await agentFailed(request, reply);
-  }
+  /** The token each request's preValidation accepted, for its handler. */
+  const accepted = new WeakMap<FastifyRequest, AgentTokenView>();
 
   /**
-   * The agent token a request carries; a wrong or revoked one is refused and audited. Checking
-   * it is not a use: a handler marks the token used (`lastUsedAt`) once it has accepted the
-   * request, so a refused one (a bad body, an agent this token did not connect, a clash) is not.
+   * The agent token a request carries, checked once, before its body is read. A missing, wrong
+   * or revoked one is counted: past the limit it gets a 429 before it is audited, so strangers
+   * cannot grow the audit log without bound; within it, it is audited and refused. Checking it is
+   * not a use: a handler marks the token used (`lastUsedAt`) once it has accepted the request, so
+   * a refused one (a bad body, an agent this token did not connect, a clash) is not.
    */
-  function requireAgent(request: FastifyRequest): AgentTokenView {
+  async function requireAgent(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<AgentTokenView> {
     const token = bearerToken(request);
     const view = token ? tokens.verify(token) : null;
-    if (view) return view;
+    if (view) {
+      accepted.set(request, view);
+      return view;
+    }
+    await agentFailed(request, reply);
     const actor: Actor = { name: 'unknown agent', role: 'system' };
     ctx.mutate(actor, 'agent.refused', { type: 'agent', id: request.ip }, () => ({
       before: null,
@@ -103,6 +106,18 @@ export async function agentModule(
       result: undefined,
     }));
     throw new HttpError(401, ERROR_CODES.unauthenticated, 'this needs a valid agent token');
+  }
+
+  /** The preValidation of an agent's routes that take a body. */
+  const checkAgent = async (request: FastifyRequest, reply: FastifyReply) => {
+    await requireAgent(request, reply);
+  };
+
+  /** The token `checkAgent` accepted for this request. */
+  function acceptedToken(request: FastifyRequest): AgentTokenView {
+    const view = accepted.get(request);
+    if (!view) throw new Error('an agent route ran without checkAgent');
+    return view;
   }
 
   api.get(
@@ -173,17 +188,14 @@ export async function agentModule(
     {
       config: { public: true },
       // The token is checked before the body is read: a stranger learns nothing from a 400.
-      preValidation: async (request, reply) => {
-        await countRefusal(request, reply);
-        requireAgent(request);
-      },
+      preValidation: checkAgent,
       schema: {
         body: agentHelloSchema,
         response: answers({ 200: z.object({ agentId: z.string() }) }),
       },
     },
     async (request) => {
-      const token = requireAgent(request);
+      const token = acceptedToken(request);
       let agentId: string;
       try {
         agentId = hub.connect(token, request.body, instanceTaken);
@@ -219,8 +231,7 @@ export async function agentModule(
       schema: { params: idParams, response: answers({ 200: eventStream }) },
     },
     async (request, reply) => {
-      await countRefusal(request, reply);
-      const token = requireAgent(request);
+      const token = await requireAgent(request, reply);
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -238,14 +249,11 @@ export async function agentModule(
     '/api/v1/agents/:id/reports',
     {
       config: { public: true },
-      preValidation: async (request, reply) => {
-        await countRefusal(request, reply);
-        requireAgent(request);
-      },
+      preValidation: checkAgent,
       schema: { params: idParams, body: agentReportsSchema, response: answers({ 204: noContent }) },
     },
     async (request, reply) => {
-      const token = requireAgent(request);
+      const token = acceptedToken(request);
       if (!hub.report(request.params.id, token.id, request.body.reports)) {
         throw new HttpError(
           404,
@@ -262,10 +270,7 @@ export async function agentModule(
     '/api/v1/agents/:id/heartbeat',
     {
       config: { public: true },
-      preValidation: async (request, reply) => {
-        await countRefusal(request, reply);
-        requireAgent(request);
-      },
+      preValidation: checkAgent,
       schema: {
         params: idParams,
         body: agentHeartbeatSchema,
@@ -273,7 +278,7 @@ export async function agentModule(
       },
     },
     async (request, reply) => {
-      const token = requireAgent(request);
+      const token = acceptedToken(request);
       if (!hub.heartbeat(request.params.id, token.id, request.body)) {
         throw new HttpError(
           404,
