@@ -18,16 +18,16 @@ const HOUR_MS = 3_600_000;
 const SAMPLE_DATA_MARKER = '900-sample-data';
 const SAMPLE_ROLLOUTS_MARKER = '901-sample-rollouts';
 
+/** Whether `marker` was written: sample data is seeded once per database, like a migration. */
+const seeded = (ctx: ServerContext, marker: string) =>
+  ctx.db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(marker) !== undefined;
+
 /**
  * A few experiments for a fresh database, so the dashboard has something to show: the CPU
  * experiment that aborts when its second step saturates checkout, a mild latency one that
  * completes, and two finished runs from the past. Runs once per database, like a migration:
  * deleting the samples does not bring them back.
  */
-/** Whether `marker` was written: sample data is seeded once per database, like a migration. */
-const seeded = (ctx: ServerContext, marker: string) =>
-  ctx.db.prepare('SELECT 1 FROM migrations WHERE id = ?').get(marker) !== undefined;
-
 export function seedSampleData(ctx: ServerContext): Experiment[] {
   if (seeded(ctx, SAMPLE_DATA_MARKER)) return [];
   const experiments = sampleExperiments(ctx);
