@@ -94,8 +94,10 @@ export async function testServer(options: BuildAppOptions = {}): Promise<TestSer
   };
 }
 
-/** The CPU experiment of the sample data: checkout in staging, 50 % then 60 %. */
-/** The sample CPU experiment as a request body, with any field replaced. */
+/**
+ * The CPU experiment of the sample data (checkout in staging, 50 % then 60 %) as a request body,
+ * with any field replaced.
+ */
 export function cpuSpec(overrides: Partial<ExperimentSpecInput> = {}): ExperimentSpecInput {
   return { ...sampleCpuSpec(), ...overrides };
 }

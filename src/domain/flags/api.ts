@@ -20,13 +20,13 @@ export const updateFlagSchema = z.object({
   version: z.number({ error: 'version is required' }).int(),
   spec: flagSpecSchema,
 });
-/** Turning a flag off in one environment: the kill switch. Any signed-in user, no version needed. */
 /** Why a flag was switched, in the switcher's words: kept in the flag's history and the audit. */
 const flagSwitchCommentSchema = z
   .string()
   .trim()
   .max(500, 'a comment is at most 500 characters')
   .optional();
+/** Turning a flag off in one environment: the kill switch. Any signed-in user, no version needed. */
 export const killFlagSchema = z.object({
   environment: environmentSchema,
   comment: flagSwitchCommentSchema,

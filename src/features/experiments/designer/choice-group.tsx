@@ -8,10 +8,10 @@ interface ChoiceGroupProps<T extends string> {
   className?: string;
 }
 
-/** A set of radio buttons drawn as a segmented control. */
 /** The option's outline while its radio has keyboard focus. */
 const FOCUS_RING = 'has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-[var(--fl-focus)]';
 
+/** A set of radio buttons drawn as a segmented control. */
 export function ChoiceGroup<T extends string>({
   legend,
   value,
