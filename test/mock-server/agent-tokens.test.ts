@@ -56,6 +56,11 @@ function asAgent(
   });
 }
 
+/** The agent holding `token` connecting from `host` with one target. */
+function connect(token: string, host: string, target: string, service?: string) {
+  return asAgent(token, 'POST', '/api/v1/agents/connect', hello(host, target, service));
+}
+
 describe("an agent token's last use", () => {
   it('moves only on a request the server accepted, not on one it refused', async () => {
     const { id, token } = await newToken('host-a');
@@ -80,19 +85,11 @@ describe("an agent token's last use", () => {
       404,
     );
     const taken = server.backend.inventory.fleet().instances[0]!.id;
-    await refused(
-      () => asAgent(token, 'POST', '/api/v1/agents/connect', hello('host-a', taken)),
-      409,
-    );
+    await refused(() => connect(token, 'host-a', taken), 409);
     expect((await listed(id)).lastUsedAt).toBeNull();
 
     server.clock.advance(1_000);
-    const connected = await asAgent(
-      token,
-      'POST',
-      '/api/v1/agents/connect',
-      hello('host-a', 'agent-a-1'),
-    );
+    const connected = await connect(token, 'host-a', 'agent-a-1');
     expect(connected.statusCode, connected.body).toBe(200);
     const connectedAt = server.clock.now();
     expect((await listed(id)).lastUsedAt).toBe(connectedAt);
@@ -122,22 +119,14 @@ describe("an agent token's last use", () => {
     // Revoked: refused, and no use either.
     const revoked = await server.call('DELETE', `/api/v1/agent-tokens/${id}`, { as: 'ada-admin' });
     expect(revoked.statusCode, revoked.body).toBe(200);
-    await refused(
-      () => asAgent(token, 'POST', '/api/v1/agents/connect', hello('host-a', 'agent-a-2')),
-      401,
-    );
+    await refused(() => connect(token, 'host-a', 'agent-a-2'), 401);
     expect(await listed(id)).toMatchObject({ lastUsedAt: beatAt, revokedAt: expect.any(Number) });
   });
 
   it("does not move for another token's agent, nor for the token that was refused", async () => {
     const first = await newToken('host-a');
     const second = await newToken('host-b');
-    const connected = await asAgent(
-      first.token,
-      'POST',
-      '/api/v1/agents/connect',
-      hello('host-a', 'agent-a-1'),
-    );
+    const connected = await connect(first.token, 'host-a', 'agent-a-1');
     expect(connected.statusCode, connected.body).toBe(200);
     const { agentId } = connected.json() as { agentId: string };
     // The second token beating for the first token's agent is refused.
@@ -154,15 +143,10 @@ describe("an agent token's last use", () => {
 describe('an agent connect that clashes with the fleet', () => {
   it('answers 409 already_exists naming the instance, not a version conflict', async () => {
     const { token } = await newToken('host-a');
-    const first = await asAgent(token, 'POST', '/api/v1/agents/connect', hello('host-a', 'a-1'));
+    const first = await connect(token, 'host-a', 'a-1');
     expect(first.statusCode, first.body).toBe(200);
     const other = await newToken('host-b');
-    const again = await asAgent(
-      other.token,
-      'POST',
-      '/api/v1/agents/connect',
-      hello('host-b', 'a-1'),
-    );
+    const again = await connect(other.token, 'host-b', 'a-1');
     expect(again.statusCode).toBe(409);
     expect(again.json()).toEqual({
       error: {
@@ -174,12 +158,7 @@ describe('an agent connect that clashes with the fleet', () => {
 
   it("answers 409 already_exists for a target on Faultline's own flag service", async () => {
     const { token } = await newToken('host-a');
-    const answer = await asAgent(
-      token,
-      'POST',
-      '/api/v1/agents/connect',
-      hello('host-a', 'a-1', FLAG_SERVICE),
-    );
+    const answer = await connect(token, 'host-a', 'a-1', FLAG_SERVICE);
     expect(answer.statusCode).toBe(409);
     expect(answer.json()).toMatchObject({
       error: { code: 'already_exists', message: expect.stringContaining(FLAG_SERVICE) },
