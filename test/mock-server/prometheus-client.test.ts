@@ -20,13 +20,18 @@ const bodyNeverEnds: typeof fetch = () =>
     ),
   );
 
-const answering: typeof fetch = () =>
-  Promise.resolve(
-    Response.json({
-      status: 'success',
-      data: { resultType: 'vector', result: [{ metric: {}, value: [1_700_000_000, '0.25'] }] },
-    }),
-  );
+/** A fetch answering `body` as JSON, keeping the form it was sent. */
+function answeringWith(body: unknown, sent: URLSearchParams[] = []): typeof fetch {
+  return (_input, init) => {
+    sent.push(new URLSearchParams(String(init?.body ?? '')));
+    return Promise.resolve(Response.json(body));
+  };
+}
+
+const answering = answeringWith({
+  status: 'success',
+  data: { resultType: 'vector', result: [{ metric: {}, value: [1_700_000_000, '0.25'] }] },
+});
 
 describe('the Prometheus client under a fetch that never settles', () => {
   it('gives up on an instant query after its timeout, saying so', async () => {
@@ -84,14 +89,6 @@ describe('the Prometheus client under a fetch that never settles', () => {
     expect(await client.instant('up', Date.now())).toEqual({ value: 0.25, t: 1_700_000_000_000 });
   });
 });
-
-/** A fetch answering `body` as JSON, keeping the form it was sent. */
-function answeringWith(body: unknown, sent: URLSearchParams[] = []): typeof fetch {
-  return (_input, init) => {
-    sent.push(new URLSearchParams(String(init?.body ?? '')));
-    return Promise.resolve(Response.json(body));
-  };
-}
 
 describe("the Prometheus client's matrix", () => {
   it('answers every series of a range with its labels, leaving out NaN', async () => {
