@@ -105,19 +105,21 @@ export function prometheusClient(options: {
       stop.signal.addEventListener('abort', () => resolve({ failed: late }), { once: true }),
     );
     try {
-      return await Promise.race([exchange(path, params, stop.signal, late), gaveUp]);
+      return await Promise.race([exchange(path, params, stop.signal), gaveUp]);
     } finally {
       clearTimeout(timer);
       deadline?.removeEventListener('abort', giveUp);
     }
   }
 
-  /** One request and its parsed answer; a failure in words. */
+  /**
+   * One request and its parsed answer; a failure in words. An abort never reaches the caller
+   * from here: `gaveUp` is told of it first and answers the race.
+   */
   async function exchange(
     path: string,
     params: Record<string, string>,
     signal: AbortSignal,
-    late: string,
   ): Promise<z.infer<typeof answerSchema> | { failed: string }> {
     let response: Response;
     try {
@@ -128,15 +130,12 @@ export function prometheusClient(options: {
         signal,
       });
     } catch (error) {
-      const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') return { failed: late };
       return { failed: `Prometheus at ${base} cannot be reached (${causeOf(error)})` };
     }
     let body: unknown;
     try {
       body = await response.json();
     } catch {
-      if (signal.aborted) return { failed: late };
       return { failed: `Prometheus answered HTTP ${response.status} without a JSON body` };
     }
     const parsed = answerSchema.safeParse(body);
