@@ -240,7 +240,10 @@ describe.skipIf(!installed)('staging read from a real Prometheus', { timeout: 90
   it('refuses a start when the steady state already breaks a condition on real data', async () => {
     const s = await serverOn(prometheus.url);
     for (const instance of exporter.instances) instance.failShare = 0.2;
-    await sleep(3000);
+    // The 2 s window must lie wholly where a 5 s rate of 20 % failures reads over 5 %: more than
+    // 1.25 s of failures in it, after a scrape (1 s) and the one before it. 3 s was too short
+    // when the scrapes fell late.
+    await sleep(6000);
     const draft = await create(
       s,
       fivexxSpec({
