@@ -37,6 +37,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Runs `start` again (at most `attempts` times in all) when it failed because a port `freePort`
+ * found was taken before it was listened on: the port is free when probed, and any process
+ * (another test's listener, an outgoing connection's source port) may take it in between.
+ * `start` must end what it started before it throws.
+ */
+export async function startingAgainIfPortTaken<T>(
+  start: () => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE')
+        throw error;
+    }
+  }
+}
+
 export interface RunningPrometheus {
   url: string;
   /** Until Prometheus answers queries (at most 30 s); it may still have scraped nothing. */

@@ -5,7 +5,12 @@ import type { ShopVersion } from '../../examples/shop/metrics';
 import { parseBackendsConfig } from '../../mock-server/backends/backends-config';
 import { systemClock } from '../../mock-server/clock';
 import { flagSpecOf, type Flag } from '../../src/domain/flags';
-import { freePort, startPrometheus, type RunningPrometheus } from './real-prometheus';
+import {
+  freePort,
+  startingAgainIfPortTaken,
+  startPrometheus,
+  type RunningPrometheus,
+} from './real-prometheus';
 import { testServer, type TestServer } from './test-server';
 
 // The sample shop (examples/shop) on real parts: instances reading new-checkout from Faultline
@@ -71,9 +76,14 @@ export interface ShopFixture {
 /**
  * Ports first: Prometheus scrapes the shops, Faultline reads Prometheus, the shops read their flag
  * from Faultline. New-checkout is off for everyone in the shops' environments before they start
- * (the classic path). Whatever fails on the way, what was started is ended before it throws.
+ * (the classic path). Whatever fails on the way, what was started is ended before it throws; a
+ * port taken between its probe and its listen starts it all again.
  */
-export async function startShopFixture(options: ShopFixtureOptions): Promise<ShopFixture> {
+export function startShopFixture(options: ShopFixtureOptions): Promise<ShopFixture> {
+  return startingAgainIfPortTaken(() => startShopFixtureOnce(options));
+}
+
+async function startShopFixtureOnce(options: ShopFixtureOptions): Promise<ShopFixture> {
   const shops: RunningShop[] = [];
   let prometheus: RunningPrometheus | undefined;
   let server: TestServer | undefined;
