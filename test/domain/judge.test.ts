@@ -4,10 +4,15 @@ import {
   DEFAULT_JUDGE_SETTINGS,
   describeVerdict,
   judge,
+  judgeMetric,
+  judgeRates,
+  judgeVerdictSchema,
   kthPairwiseDifference,
   mannWhitney,
   normalCdf,
   normalQuantile,
+  twoProportions,
+  wilsonInterval,
 } from '@/domain';
 
 const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
@@ -233,5 +238,163 @@ describe('the verdict in words', () => {
       metric: 'latency_p99',
     });
     expect(text).toBe('canary p99 latency: not enough data yet (2 vs 3 samples, needs 20 each)');
+  });
+});
+
+describe('two proportions, from pooled counts', () => {
+  // Newcombe (1998), "Interval estimation for the difference between independent proportions",
+  // method 10 (hybrid score), examples (a), (b), (d) and (e); and the contingencytables R
+  // package's test of Newcombe_hybrid_score_CI_2x2 (7/34 against 1/34). p-values from scipy 1.17:
+  // scipy.stats.chi2_contingency(table, correction=False), the pooled z-test squared.
+  it.each([
+    { target: [56, 70], control: [48, 80], interval: [0.0524, 0.3339], p: 0.008045081368196585 },
+    { target: [9, 10], control: [3, 10], interval: [0.1705, 0.809], p: 0.0061698993205441645 },
+    { target: [5, 56], control: [0, 29], interval: [-0.0381, 0.1926], p: 0.09718656817057987 },
+    { target: [0, 10], control: [0, 20], interval: [-0.1611, 0.2775], p: 1 },
+    { target: [7, 34], control: [1, 34], interval: [0.0189, 0.3404], p: 0.02392584348062659 },
+    { target: [3, 4], control: [1, 4], interval: null, p: 0.1573 },
+  ])('$target against $control', ({ target, control, interval, p }) => {
+    const result = twoProportions(
+      { events: target[0]!, trials: target[1]! },
+      { events: control[0]!, trials: control[1]! },
+      0.95,
+    );
+    expect(result.difference).toBeCloseTo(target[0]! / target[1]! - control[0]! / control[1]!, 12);
+    if (interval) {
+      expect(result.interval[0]).toBeCloseTo(interval[0]!, 4);
+      expect(result.interval[1]).toBeCloseTo(interval[1]!, 4);
+    }
+    expect(result.pValue).toBeCloseTo(p, 4);
+  });
+
+  it("each side's Wilson interval is scipy's", () => {
+    // scipy.stats.binomtest(7, 34).proportion_ci(0.95, 'wilson')
+    const [lo, hi] = wilsonInterval({ events: 7, trials: 34 }, normalQuantile(0.975));
+    expect(lo).toBeCloseTo(0.10349526899031916, 10);
+    expect(hi).toBeCloseTo(0.367983880511636, 10);
+  });
+});
+
+/** `n` ticks with `requests` each, a share `failing` of the ticks at 100 %, the rest at 0 %. */
+function spiky(n: number, requests: number, failing: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    rate: (i * failing) % 1 > ((i + 1) * failing) % 1 || failing === 1 ? 100 : 0,
+    requests,
+  }));
+}
+
+describe('the judge of a share of requests', () => {
+  const steady = (n: number, requests: number, rate: number) =>
+    Array.from({ length: n }, () => ({ rate, requests }));
+
+  it('pools the requests: a canary with a request per tick, 20 % of them 5xx, is higher', () => {
+    // What per-tick rates misread: the canary's ticks are 0 % or 100 %, stable's all 1 %.
+    const canary = spiky(200, 1, 0.2);
+    const stable = steady(200, 19, 1);
+    expect(canary.filter((t) => t.rate === 100)).toHaveLength(40);
+    const perTick = judge(
+      canary.map((t) => t.rate),
+      stable.map((t) => t.rate),
+    );
+    expect(perTick.outcome).toBe('lower');
+
+    const verdict = judgeRates(canary, stable);
+    expect(verdict).toMatchObject({
+      method: 'two-proportions',
+      outcome: 'higher',
+      regression: true,
+      targetCount: 200,
+      targetRequests: 200,
+      controlRequests: 3_800,
+    });
+    expect(verdict.targetMean).toBeCloseTo(20, 10);
+    expect(verdict.shift).toBeCloseTo(19, 10);
+    expect(verdict.interval![0]).toBeGreaterThan(10);
+    expect(verdict.pValue).toBeLessThan(0.001);
+  });
+
+  it('a canary too slightly worse on too few requests does not differ, and is never "lower"', () => {
+    // 3 of 24 requests (12.5 %) against 9 %: no evidence either way.
+    const verdict = judgeRates(spiky(24, 1, 0.125), steady(24, 19, 9));
+    expect(verdict.outcome).toBe('no-difference');
+    expect(verdict.shift).toBeGreaterThan(0);
+  });
+
+  it('gives not enough data on enough ticks but too few requests', () => {
+    const verdict = judgeRates(spiky(30, 0.5, 0.5), steady(30, 19, 1));
+    expect(verdict.outcome).toBe('not-enough-data');
+    expect(verdict.targetRequests).toBe(15);
+    expect(
+      describeVerdict(verdict, { target: 'canary', control: 'stable', metric: 'http_5xx_rate' }),
+    ).toBe(
+      'canary 5xx rate: not enough data yet (15 vs 570 requests, 30 samples each, ' +
+        'needs 20 samples and 20 requests each)',
+    );
+  });
+
+  it('identical sides never differ, with or without any 5xx', () => {
+    expect(judgeRates(steady(40, 50, 2), steady(40, 50, 2)).outcome).toBe('no-difference');
+    expect(judgeRates(steady(40, 50, 0), steady(40, 50, 0))).toMatchObject({
+      outcome: 'no-difference',
+      pValue: 1,
+      shift: 0,
+    });
+  });
+
+  it('drops ticks without requests and rates that are not a share', () => {
+    const verdict = judgeRates(
+      [...steady(20, 10, 1), { rate: 50, requests: 0 }, { rate: Number.NaN, requests: 5 }],
+      steady(20, 10, 1),
+    );
+    expect(verdict).toMatchObject({ targetCount: 20, targetRequests: 200 });
+  });
+
+  it('writes the requests beside the samples', () => {
+    const text = describeVerdict(judgeRates(steady(240, 5, 2.1), steady(240, 95, 0.1)), {
+      target: 'canary',
+      control: 'stable',
+      metric: 'http_5xx_rate',
+    });
+    expect(text).toBe(
+      'canary 5xx rate 2.1 % vs stable 0.1 %, +2.0 points [1.3, 3.0], p < 0.001, ' +
+        '1,200 vs 22,800 requests, 240 samples each',
+    );
+  });
+
+  it('gives the same verdict whatever order the ticks come in', () => {
+    const tick = fc.record({
+      rate: fc.double({ min: 0, max: 100, noNaN: true }),
+      requests: fc.double({ min: 0, max: 50, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(tick, { minLength: 20, maxLength: 60 }),
+        fc.array(tick, { minLength: 20, maxLength: 60 }),
+        (target, control) => {
+          const reversed = (ticks: typeof target) => [...ticks].reverse();
+          expect(judgeRates(reversed(target), reversed(control))).toEqual(
+            judgeRates(target, control),
+          );
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('judges shares of requests pooled, and latency tick by tick', () => {
+    const ticks = (values: number[], requests: number) => ({
+      values,
+      requests: values.map(() => requests),
+    });
+    const rates = judgeMetric('error_rate', ticks([1, 2], 10), ticks([1, 2], 10));
+    expect(rates.method).toBe('two-proportions');
+    const latency = judgeMetric('latency_p99', ticks([1, 2], 10), ticks([1, 2], 10));
+    expect(latency.method).toBe('mann-whitney');
+  });
+
+  it('reads a verdict kept before rates were pooled as Mann-Whitney', () => {
+    const kept: Record<string, unknown> = { ...judge(ramp(20, 1, 1), ramp(20, 1, 1)) };
+    delete kept.method;
+    expect(judgeVerdictSchema.parse(kept).method).toBe('mann-whitney');
   });
 });
