@@ -37,6 +37,7 @@ import { skippedRecordRoutes } from './routes/skipped-record-routes';
 import { streamRoutes } from './routes/stream-routes';
 import { notificationModule, type NotificationOptions } from './notifications/notification-module';
 import { rolloutModule } from './rollouts/rollout-module';
+import type { RolloutRunner } from './rollouts/rollout-runner';
 import { statusRoutes } from './status/status-routes';
 import { seedSampleData, seedSampleRollouts } from './sample-data';
 import { createSimulation, type Simulation } from './simulation/simulation';
@@ -78,6 +79,8 @@ export interface FaultlineApp {
   simulation: Simulation;
   agents: AgentModule;
   backend: Backend;
+  /** Rollouts' steps and analyses, moved on by the engine's beats. */
+  rollouts: RolloutRunner;
 }
 
 export const DATABASE_FILE = 'faultline.sqlite';
@@ -216,5 +219,5 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<Faultline
   });
 
   await app.ready();
-  return { app, context, clock, engine, simulation, agents, backend };
+  return { app, context, clock, engine, simulation, agents, backend, rollouts: rollouts.runner };
 }

@@ -256,7 +256,7 @@ export function createEngine(
         ...(reading.gaps.length > 0 ? { gaps: reading.gaps.map(publicGap) } : {}),
       });
     for (const run of [...runs.values()]) {
-      observe(run, reading.samples);
+      observe(run, reading.samples, ctx.config.tickMs);
       let outcome = judge(run, reading, now);
       const policy = policyOf(run.experiment.environment);
       if (!outcome && run.unreadSince !== null && now - run.unreadSince >= policy.graceMs) {

@@ -55,25 +55,32 @@ export interface RunState {
   warned: boolean;
   /** Target and control values of the hypothesis's metrics, one per tick, bounded. */
   observed: Map<Metric, { target: number[]; control: number[] }>;
+  /** Target and control requests in each of those ticks, in step with the values. */
+  observedRequests: { target: number[]; control: number[] };
 }
 
 /** The most values per metric and side a run keeps for its verdict (a day-long run is bounded). */
 const MAX_OBSERVED = 10_000;
 
+function pushBounded(values: number[], value: number) {
+  values.push(value);
+  if (values.length > MAX_OBSERVED) values.shift();
+}
+
 /** Adds one reading's target and control values of the hypothesis's metrics to the run. */
-export function observe(run: RunState, samples: readonly MetricSample[]): void {
+export function observe(run: RunState, samples: readonly MetricSample[], tickMs: number): void {
   const id = run.experiment.id;
   const target = samples.find((s) => s.experimentId === id && s.group === 'target');
   const control = samples.find((s) => s.experimentId === id && s.group === 'control');
   if (!target || !control) return;
   for (const metric of hypothesisMetrics(run.experiment.abortConditions)) {
     const values = run.observed.get(metric) ?? { target: [], control: [] };
-    values.target.push(target.values[metric]);
-    values.control.push(control.values[metric]);
-    if (values.target.length > MAX_OBSERVED) values.target.shift();
-    if (values.control.length > MAX_OBSERVED) values.control.shift();
+    pushBounded(values.target, target.values[metric]);
+    pushBounded(values.control, control.values[metric]);
     run.observed.set(metric, values);
   }
+  pushBounded(run.observedRequests.target, (target.values.request_rate * tickMs) / 1000);
+  pushBounded(run.observedRequests.control, (control.values.request_rate * tickMs) / 1000);
 }
 
 /** The judge's verdict on the run's hypothesis from what it observed. */
@@ -81,8 +88,14 @@ export function verdictOf(run: RunState) {
   return judgeHypothesis(
     hypothesisMetrics(run.experiment.abortConditions).map((metric) => ({
       metric,
-      target: run.observed.get(metric)?.target ?? [],
-      control: run.observed.get(metric)?.control ?? [],
+      target: {
+        values: run.observed.get(metric)?.target ?? [],
+        requests: run.observedRequests.target,
+      },
+      control: {
+        values: run.observed.get(metric)?.control ?? [],
+        requests: run.observedRequests.control,
+      },
     })),
   );
 }
@@ -108,6 +121,7 @@ export function newRunState(experiment: Experiment): RunState {
     lastValues: {},
     warned: false,
     observed: new Map(),
+    observedRequests: { target: [], control: [] },
   };
 }
 

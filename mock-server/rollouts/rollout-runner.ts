@@ -6,7 +6,8 @@ import {
   MAX_ROLLOUT_WEIGHTS,
   describeSampleRatio,
   describeVerdict,
-  judge,
+  judgeMetric,
+  METRIC_INFO,
   judgeSettingsFor,
   rolloutSides,
   sampleRatioCheck,
@@ -24,7 +25,14 @@ import { invalidState, notFound } from '../errors';
 import type { FlagDriver } from './flag-driver';
 import { requestSampleRatio } from './request-split';
 import type { RolloutStore } from './rollout-store';
-import { addTick, emptyStepSamples, sampleCount, sidesOf, type StepSamples } from './step-samples';
+import {
+  addTick,
+  emptyStepSamples,
+  metricTicks,
+  sampleCount,
+  sidesOf,
+  type StepSamples,
+} from './step-samples';
 
 /** Told, once its rollback has committed, of a rollout that failed its analysis. */
 type RolloutFailedListener = (failed: Rollout) => void;
@@ -164,9 +172,11 @@ export function rolloutRunner(
   function analyse(r: Rollout, buffer: StepSamples, now: number): RolloutAnalysisRecord {
     const sides = rolloutSides(r.spec);
     const judgements = r.spec.analysis.metrics.map((metric) => {
-      const verdict = judge(
-        buffer.target.get(metric) ?? [],
-        buffer.control.get(metric) ?? [],
+      const { target, control } = metricTicks(buffer, metric);
+      const verdict = judgeMetric(
+        metric,
+        target,
+        control,
         judgeSettingsFor(r.spec.analysis, metric),
       );
       return { metric, verdict, text: describeVerdict(verdict, { ...sides, metric }) };
@@ -272,7 +282,7 @@ export function rolloutRunner(
     }
     const real = countRequests(r, now);
     const sides = sidesOf(r.spec, samples);
-    if (sides) addTick(buffer, r.spec, sides);
+    if (sides) addTick(buffer, r.spec, sides, ctx.config.tickMs);
     const step = r.spec.steps[r.stepIndex];
     if (!step) return;
     const count = sampleCount(buffer, r.spec);
@@ -326,6 +336,20 @@ export function rolloutRunner(
             error,
           );
         }
+      }
+      return;
+    }
+    if (analysis.outcome === 'not-enough-data') {
+      // Enough ticks but too few requests for a share of requests: hold, never promote.
+      const short = analysis.judgements
+        .filter((j) => j.verdict.outcome === 'not-enough-data')
+        .map((j) => METRIC_INFO[j.metric].noun);
+      const sides = rolloutSides(r.spec);
+      const reason =
+        `holding step ${r.stepIndex + 1}: too few requests on ${sides.target} or ` +
+        `${sides.control} to judge ${short.join(' and ')} yet (no traffic is no evidence)`;
+      if (waited && r.reason !== reason) {
+        write(SYSTEM_ACTOR, 'rollout.wait', r, () => next(r, now, { reason }));
       }
       return;
     }

@@ -6,6 +6,9 @@ export interface StepSamples {
   stepStartedAt: number;
   target: Map<RolloutMetric, number[]>;
   control: Map<RolloutMetric, number[]>;
+  /** Each side's requests in each tick, in step with the values (a share is judged on them). */
+  targetTickRequests: number[];
+  controlTickRequests: number[];
   /** How many samples each side must have before the next look of the judge. */
   nextLook: number;
   /** Requests per second summed over the step's ticks on each side (the sample-ratio check's split). */
@@ -26,6 +29,8 @@ export function emptyStepSamples(
     stepStartedAt,
     target: new Map(),
     control: new Map(),
+    targetTickRequests: [],
+    controlTickRequests: [],
     nextLook: minSamples,
     targetRequests: 0,
     controlRequests: 0,
@@ -51,10 +56,14 @@ export function sidesOf(
   return target && control ? { target, control } : null;
 }
 
-function push(into: Map<RolloutMetric, number[]>, metric: RolloutMetric, value: number) {
-  const values = into.get(metric) ?? [];
+function pushBounded(values: number[], value: number) {
   values.push(value);
   if (values.length > MAX_STEP_SAMPLES) values.shift();
+}
+
+function push(into: Map<RolloutMetric, number[]>, metric: RolloutMetric, value: number) {
+  const values = into.get(metric) ?? [];
+  pushBounded(values, value);
   into.set(metric, values);
 }
 
@@ -66,14 +75,25 @@ export function addTick(
   buffer: StepSamples,
   spec: RolloutSpec,
   sides: { target: MetricSample; control: MetricSample },
+  tickMs: number,
 ): void {
   if (sides.target.values.request_rate <= 0 || sides.control.values.request_rate <= 0) return;
   buffer.targetRequests += sides.target.values.request_rate;
   buffer.controlRequests += sides.control.values.request_rate;
+  pushBounded(buffer.targetTickRequests, (sides.target.values.request_rate * tickMs) / 1000);
+  pushBounded(buffer.controlTickRequests, (sides.control.values.request_rate * tickMs) / 1000);
   for (const metric of spec.analysis.metrics) {
     push(buffer.target, metric, sides.target.values[metric]);
     push(buffer.control, metric, sides.control.values[metric]);
   }
+}
+
+/** One metric's values on both sides, each tick with its requests, for `judgeMetric`. */
+export function metricTicks(buffer: StepSamples, metric: RolloutMetric) {
+  return {
+    target: { values: buffer.target.get(metric) ?? [], requests: buffer.targetTickRequests },
+    control: { values: buffer.control.get(metric) ?? [], requests: buffer.controlTickRequests },
+  };
 }
 
 /** The fewest samples any metric has on either side. */

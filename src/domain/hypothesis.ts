@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { AbortCondition } from './abort-conditions';
-import { describeVerdict, judge, judgeVerdictSchema, type JudgeSettings } from './judge';
+import {
+  describeVerdict,
+  judgeMetric,
+  judgeVerdictSchema,
+  type JudgeSettings,
+  type MetricTicks,
+} from './judge';
 import type { Metric } from './metrics';
 import { ROLLOUT_MIN_EFFECT, rolloutMetricSchema, type RolloutMetric } from './rollouts';
 
@@ -48,13 +54,13 @@ function settingsFor(metric: RolloutMetric): JudgeSettings {
  * enough data to say.
  */
 export function judgeHypothesis(
-  samples: readonly { metric: Metric; target: readonly number[]; control: readonly number[] }[],
+  samples: readonly { metric: Metric; target: MetricTicks; control: MetricTicks }[],
 ): HypothesisJudgement {
   const labels = { target: 'target', control: 'control' };
   const judgements = samples.flatMap(({ metric, target, control }) => {
     const parsed = rolloutMetricSchema.safeParse(metric);
     if (!parsed.success) return [];
-    const verdict = judge(target, control, settingsFor(parsed.data));
+    const verdict = judgeMetric(parsed.data, target, control, settingsFor(parsed.data));
     return [
       { metric: parsed.data, verdict, text: describeVerdict(verdict, { ...labels, metric }) },
     ];

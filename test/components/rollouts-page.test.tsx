@@ -91,7 +91,7 @@ describe('a rollout page', () => {
     await screen.findByRole('heading', { name: 'Payments 3.1.0' }, { timeout: 10_000 });
     const reason = screen.getByRole('status', { name: 'Reason' });
     expect(reason).toHaveTextContent(
-      /^rolled back: canary 5xx rate [\d.]+ % vs stable [\d.]+ %, \+[\d.]+ points \[[\d.]+, [\d.]+\], p (<|=) [\d.]+, \d+ samples each$/,
+      /^rolled back: canary 5xx rate [\d.]+ % vs stable [\d.]+ %, \+[\d.]+ points \[[\d.]+, [\d.]+\], p (<|=) [\d.]+, [\d,]+ vs [\d,]+ requests, \d+ samples each$/,
     );
     const step = screen.getByRole('listitem', { name: /^Step 1 at 5 %, .*: failed$/ });
     expect(within(step).getByText(/canary 5xx rate .* vs stable/)).toHaveTextContent(

@@ -95,7 +95,7 @@ describe.skipIf(!inject('chromiumPath'))('rollouts in Chromium', () => {
       const reason = page.getByRole('status', { name: 'Reason' });
       await reason.filter({ hasText: /^rolled back:/ }).waitFor({ timeout: 60_000 });
       expect(await reason.textContent()).toMatch(
-        /^rolled back: canary 5xx rate [\d.]+ % vs stable [\d.]+ %, \+[\d.]+ points \[[\d.]+, [\d.]+\], p (<|=) [\d.]+, \d+ samples each/,
+        /^rolled back: canary 5xx rate [\d.]+ % vs stable [\d.]+ %, \+[\d.]+ points \[[\d.]+, [\d.]+\], p (<|=) [\d.]+, [\d,]+ vs [\d,]+ requests, \d+ samples each/,
       );
       await page.getByRole('listitem', { name: /^Step 1 at 5 %, .*: failed$/ }).waitFor();
       await page

@@ -66,7 +66,7 @@ describe.skipIf(!installed)(
       expect(judgement?.text).toMatch(
         new RegExp(
           String.raw`^canary 5xx rate [\d.]+ % vs stable [\d.]+ %, \+[\d.]+ points \[[\d.]+, [\d.]+\], ` +
-            String.raw`p [<=] [\d.]+, \d+ (samples each|vs \d+ samples)$`,
+            String.raw`p [<=] [\d.]+, [\d,]+ vs [\d,]+ requests, \d+ (samples each|vs \d+ samples)$`,
         ),
       );
       expect(ended.reason).toMatch(/^rolled back: canary 5xx rate/);

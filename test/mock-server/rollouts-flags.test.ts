@@ -73,7 +73,7 @@ describe('guarded flag rollouts', () => {
     expect(after.reason).toMatch(
       new RegExp(
         String.raw`^rolled back: flag on 5xx rate [\d.]+ % vs flag off [\d.]+ %, ` +
-          String.raw`\+[\d.]+ points \[[\d.]+, [\d.]+\], p [<=] [\d.]+, 20 samples each; ` +
+          String.raw`\+[\d.]+ points \[[\d.]+, [\d.]+\], p [<=] [\d.]+, [\d,]+ vs [\d,]+ requests, 20 samples each; ` +
           'flag new-checkout off in staging$',
       ),
     );
