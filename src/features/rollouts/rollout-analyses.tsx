@@ -76,9 +76,11 @@ export function RolloutAnalyses({ rollout }: { rollout: Rollout }) {
         The judge, step by step
       </h2>
       <p className="text-sm text-muted">
-        Mann-Whitney U on each metric, at {Math.round(rollout.spec.analysis.confidence * 100)} %
-        confidence, at least {rollout.spec.analysis.minSamples} samples each side before any
-        verdict.
+        Shares of requests (5xx and error rates) compare the two sides&rsquo; pooled requests;
+        latency and CPU compare each beat&rsquo;s value by Mann-Whitney U. At{' '}
+        {Math.round(rollout.spec.analysis.confidence * 100)} % confidence, with at least{' '}
+        {rollout.spec.analysis.minSamples} samples (and for a share, as many requests) each side
+        before any verdict.
       </p>
       {analyses.length === 0 ? (
         <p className="text-sm text-muted">No analysis yet: the step is still gathering samples.</p>
