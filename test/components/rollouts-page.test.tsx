@@ -124,7 +124,7 @@ describe('a flag rollout page', () => {
     expect(within(charts).getByRole('figure', { name: /5xx/ })).toBeInTheDocument();
     const step = screen.getByRole('listitem', { name: /: failed$/ });
     expect(
-      within(step).getByText(/^Split: flag on got [\d.]+ % of the users, [\d.]+ % expected/),
+      within(step).getByText(/^Split: flag on got [\d.]+ % of the traffic, [\d.]+ % expected/),
     ).toBeInTheDocument();
   });
 });
