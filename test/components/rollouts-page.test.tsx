@@ -124,7 +124,7 @@ describe('a flag rollout page', () => {
     expect(within(charts).getByRole('figure', { name: /5xx/ })).toBeInTheDocument();
     const step = screen.getByRole('listitem', { name: /: failed$/ });
     expect(
-      within(step).getByText(/^Split: flag on got [\d.]+ % of the users, [\d.]+ % expected/),
+      within(step).getByText(/^Split: flag on got [\d.]+ % of the traffic, [\d.]+ % expected/),
     ).toBeInTheDocument();
   });
 });
@@ -171,7 +171,7 @@ describe('the rollout controls', () => {
     expect((await getRollout(rollouts.server, healthy.id)).weight).toBe(25);
   });
 
-  it('pauses, then offers resume to a developer and hides pause', async () => {
+  it('pauses, then offers resume to a developer, which starts the same step again', async () => {
     const { healthy } = await twoRollouts();
     const user = userEvent.setup();
     await renderAppAs(rollouts, 'dev-dana', `/rollouts/${healthy.id}`);
@@ -184,6 +184,31 @@ describe('the rollout controls', () => {
     await screen.findByText(/paused by dev-dana/);
     expect(names(group)).toEqual(['Promote', 'Promote fully', 'Resume', 'Abort']);
     expect((await getRollout(rollouts.server, healthy.id)).state).toBe('paused');
+
+    await user.click(within(group).getByRole('button', { name: 'Resume' }));
+    await waitFor(() =>
+      expect(names(group)).toEqual(['Promote', 'Promote fully', 'Pause', 'Abort']),
+    );
+    expect(screen.queryByRole('status', { name: 'Reason' })).not.toBeInTheDocument();
+    // Resume starts the same step again; it does not promote.
+    const resumed = await getRollout(rollouts.server, healthy.id);
+    expect([resumed.state, resumed.stepIndex]).toEqual(['progressing', 0]);
+  });
+
+  it('promotes fully: 100 % at once, with nothing left to control', async () => {
+    const { healthy } = await twoRollouts();
+    const user = userEvent.setup();
+    await renderAppAs(rollouts, 'dev-dana', `/rollouts/${healthy.id}`);
+    const group = await screen.findByRole(
+      'group',
+      { name: 'Rollout controls' },
+      { timeout: 10_000 },
+    );
+    await user.click(await within(group).findByRole('button', { name: 'Promote fully' }));
+    await screen.findByText(/· 100 %/);
+    await waitFor(() => expect(group).toBeEmptyDOMElement());
+    const after = await getRollout(rollouts.server, healthy.id);
+    expect([after.state, after.weight]).toEqual(['succeeded', 100]);
   });
 
   it('aborts only after the abort is confirmed, with the reason given, and then offers retry', async () => {
@@ -211,5 +236,12 @@ describe('the rollout controls', () => {
     expect(after.state).toBe('aborted');
     expect(after.weight).toBe(0);
     await waitFor(() => expect(names(group)).toEqual(['Retry']));
+
+    await user.click(within(group).getByRole('button', { name: 'Retry' }));
+    await waitFor(() =>
+      expect(names(group)).toEqual(['Promote', 'Promote fully', 'Pause', 'Abort']),
+    );
+    const retried = await getRollout(rollouts.server, healthy.id);
+    expect([retried.state, retried.stepIndex, retried.weight]).toEqual(['progressing', 0, 5]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, StatusResponse } from '../../src/domain';
-import { canarySpec, createRollout, getRollout } from './rollouts-fixtures';
+import { canarySpec, createRollout, flagRolloutSpec, getRollout } from './rollouts-fixtures';
 import {
   cpuSpec,
   mildLatencySpec,
@@ -15,12 +15,13 @@ afterEach(async () => {
   server = null;
 });
 
-const latencyOnCheckout = () =>
+const latencyOnCheckout = (overrides: Parameters<typeof mildLatencySpec>[0] = {}) =>
   mildLatencySpec({
     name: 'Mild latency on checkout',
     service: 'checkout',
     environment: 'staging',
     steps: [{ magnitude: 20, durationSeconds: 600 }],
+    ...overrides,
   });
 
 async function auditOf(s: TestServer, action: string): Promise<AuditEntry[]> {
@@ -44,6 +45,42 @@ describe('one abort signal for rollouts and chaos', () => {
       /^rollout "Checkout 2.4.0" \(checkout 2.4.0 in staging\) rolled back: canary 5xx rate/,
     );
     expect(server.experiment(elsewhere.id).state).toBe('running');
+    const rows = await auditOf(server, 'experiment.halt');
+    expect(rows.filter((r) => r.targetId === experiment.id)).toHaveLength(1);
+  });
+
+  it('a guarded flag rollout that fails its analysis halts the chaos experiment there too, saying why', async () => {
+    server = await testServer();
+    // The flag's users are on every host, so its defect reaches the experiment's targets: a
+    // condition loose enough not to trip leaves the verdict to the rollout's judge.
+    const experiment = await startExperiment(
+      server,
+      latencyOnCheckout({
+        abortConditions: [
+          {
+            kind: 'threshold',
+            metric: 'http_5xx_rate',
+            comparator: '>',
+            threshold: 20,
+            windowSeconds: 10,
+            scope: 'target',
+          },
+        ],
+      }),
+    );
+    const rollout = await createRollout(
+      server,
+      flagRolloutSpec({ defect: { fivexxPercent: 4, addedLatencyMs: 0 } }),
+    );
+    server.advance(21);
+    expect((await getRollout(server, rollout.id)).state).toBe('rolled-back');
+    const outcome = server.experiment(experiment.id).run?.outcome;
+    expect(outcome).toMatchObject({ kind: 'halted', by: 'faultline' });
+    const reason = outcome?.kind === 'halted' ? outcome.reason : null;
+    expect(reason).toMatch(
+      /^rollout "New checkout for everyone" \(flag new-checkout on checkout in staging\) rolled back: /,
+    );
+    expect(reason).toMatch(/: flag on 5xx rate .*; flag new-checkout off in staging$/);
     const rows = await auditOf(server, 'experiment.halt');
     expect(rows.filter((r) => r.targetId === experiment.id)).toHaveLength(1);
   });

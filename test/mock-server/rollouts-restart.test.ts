@@ -4,13 +4,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, type FaultlineApp } from '../../mock-server/app';
 import { ManualClock } from '../../mock-server/clock';
-import type { Rollout } from '../../src/domain';
+import type { Experiment, Rollout } from '../../src/domain';
 import type { Flag } from '../../src/domain/flags';
-import { flagRolloutSpec } from './rollouts-fixtures';
-import { START } from './test-server';
+import { canarySpec, flagRolloutSpec } from './rollouts-fixtures';
+import { fivexxOnOneHostSpec, START } from './test-server';
 
-// A guarded flag rollout across a restart on the same database file: the flag carries the
-// rollout's weight, so jumping ahead would expose users nobody judged.
+// Rollouts across a restart on the same database file. A guarded flag rollout's flag carries
+// its weight, so jumping ahead would expose users nobody judged; a held rollout must not move
+// until a person resumes it.
 let dir: string;
 let clock: ManualClock;
 const open: FaultlineApp[] = [];
@@ -23,7 +24,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start() {
+async function start(user = 'dev-dana') {
   const faultline = await buildApp({
     database: path.join(dir, 'faultline.sqlite'),
     clock,
@@ -34,7 +35,7 @@ async function start() {
   const session = await faultline.app.inject({
     method: 'POST',
     url: '/api/v1/session',
-    payload: { user: 'dev-dana' },
+    payload: { user },
   });
   const headers = { authorization: `Bearer ${(session.json() as { token: string }).token}` };
   const call = async <T>(
@@ -116,5 +117,48 @@ describe('a restart in the middle of a guarded flag rollout', () => {
     expect((await second.rollout(created.id)).stepIndex).toBe(1);
     clock.advance(2_000);
     expect((await second.rollout(created.id)).stepIndex).toBe(2);
+  });
+});
+
+describe('a restart while a rollout is held', () => {
+  it('keeps a canary held by a chaos abort held, at its weight, until a person resumes it', async () => {
+    const first = await start('sam-sre');
+    const created = await first.call<Rollout>(
+      'POST',
+      '/api/v1/rollouts',
+      canarySpec({
+        steps: [
+          { weight: 5, waitSeconds: 30 },
+          { weight: 100, waitSeconds: 0 },
+        ],
+      }),
+    );
+    // 2 s of latency on one checkout host: its 504s trip the experiment's 5xx condition.
+    const experiment = await first.call<Experiment>(
+      'POST',
+      '/api/v1/experiments',
+      fivexxOnOneHostSpec('checkout', { magnitude: 2000 }),
+    );
+    await first.call('POST', `/api/v1/experiments/${experiment.id}/start`, {
+      version: experiment.version,
+    });
+    for (let i = 0; i < 20 && (await first.rollout(created.id)).state !== 'held'; i++) {
+      clock.advance(1_000);
+    }
+    const held = await first.rollout(created.id);
+    expect([held.state, held.weight]).toEqual(['held', 5]);
+    await first.stop();
+
+    clock.advance(600_000); // longer than every wait: a restart must not promote it
+    const second = await start();
+    clock.advance(120_000);
+    expect(await second.rollout(created.id)).toMatchObject({
+      state: 'held',
+      stepIndex: 0,
+      weight: 5,
+      reason: held.reason,
+    });
+    const resumed = await second.call<Rollout>('POST', `/api/v1/rollouts/${created.id}/resume`, {});
+    expect([resumed.state, resumed.stepIndex]).toEqual(['progressing', 0]);
   });
 });

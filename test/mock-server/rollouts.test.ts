@@ -34,6 +34,14 @@ describe('canary rollouts', () => {
     expect(analysis.judgements.find((j) => j.metric === 'http_5xx_rate')?.verdict.regression).toBe(
       true,
     );
+    // The audit keeps the decision with the judge's numbers, as the page shows them.
+    const audit = (await server.call('GET', '/api/v1/audit?action=rollout.rollback')).json() as {
+      entries: AuditEntry[];
+    };
+    const row = audit.entries.find((e) => e.targetId === rollout.id);
+    expect(row?.actor).toBe('faultline');
+    expect(row?.after).toMatchObject({ state: 'rolled-back', reason: after.reason });
+    expect((row?.after as typeof after).analyses.at(-1)).toEqual(analysis);
   });
 
   it('serves the canary share from canary hosts only, and none once rolled back', async () => {

@@ -10,12 +10,16 @@ const OUTCOME_STYLE: Record<string, string> = {
 
 const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
 
-/** "Split: flag on got 31.2 % of the users, 30.0 % expected, p = 0.42 (as set)" */
+/**
+ * "Split: flag on got 31.2 % of the traffic, 30.0 % expected, p = 0.42 (as set)". The check
+ * counts the simulation's users but a real service's requests, and the record does not say
+ * which: "traffic" is true of both.
+ */
 function describeSampleRatio(check: NonNullable<RolloutAnalysisRecord['sampleRatio']>): string {
   const seen =
     check.observedShare === null
-      ? 'no users yet'
-      : `flag on got ${pct(check.observedShare)} of the users`;
+      ? 'no traffic yet'
+      : `flag on got ${pct(check.observedShare)} of the traffic`;
   const p =
     check.pValue === null
       ? ''
@@ -25,7 +29,7 @@ function describeSampleRatio(check: NonNullable<RolloutAnalysisRecord['sampleRat
       ? 'as set'
       : check.outcome === 'mismatch'
         ? 'not as set: held'
-        : 'too few users to tell';
+        : 'too little traffic to tell';
   return `Split: ${seen}, ${pct(check.expectedShare)} expected${p} (${verdict})`;
 }
 
