@@ -10,7 +10,10 @@ export function outcomeText(outcome: Outcome): string {
     case 'completed':
       return `Completed at ${at}: the whole ramp ran and no abort condition tripped.`;
     case 'halted':
-      return `Halted at ${at} by ${outcome.by}${outcome.haltAll ? ' (Halt all)' : ''}.`;
+      return (
+        `Halted at ${at} by ${outcome.by}${outcome.haltAll ? ' (Halt all)' : ''}` +
+        (outcome.reason ? `: ${outcome.reason}.` : '.')
+      );
     case 'interrupted':
       return `Interrupted at ${at}: ${outcome.reason}.`;
     case 'aborted': {

@@ -97,4 +97,13 @@ describe('the status banner on the monitor', () => {
     expect(within(region).queryByRole('alert')).toBeNull();
     expect(fact(region, 'Step')).toBe('2 of 2');
   });
+
+  it('says why a run was halted from elsewhere: the rollout that failed, with its numbers', () => {
+    const at = Date.now() - 50_000;
+    const reason =
+      'rollout "Checkout 2.4.0" (checkout 2.4.0 in staging) rolled back: canary 5xx rate 4.0 % ' +
+      'vs stable 0.1 %, +3.9 points [3.1, 4.8], p < 0.001, 180 vs 3,400 requests, 20 samples each';
+    const region = banner(ended({ kind: 'halted', at, by: 'faultline', haltAll: false, reason }));
+    expect(region).toHaveTextContent(`Halted at ${formatClock(at)} by faultline: ${reason}.`);
+  });
 });
