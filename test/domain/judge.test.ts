@@ -398,3 +398,29 @@ describe('the judge of a share of requests', () => {
     expect(judgeVerdictSchema.parse(kept).method).toBe('mann-whitney');
   });
 });
+
+describe('numbers that round to nothing', () => {
+  it('have no sign: a shift of −0.001 points reads ±0.00, an interval end 0.00', () => {
+    const verdict = {
+      ...judge(ramp(20, 1, 1), ramp(20, 1, 1)),
+      outcome: 'no-difference' as const,
+      targetMean: 0.1,
+      controlMean: 0.101,
+      shift: -0.001,
+      interval: [-0.012, -0.0004] as [number, number],
+      pValue: 0.5,
+    };
+    const text = describeVerdict(verdict, {
+      target: 'canary',
+      control: 'stable',
+      metric: 'http_5xx_rate',
+    });
+    expect(text).toContain('±0.00 points [-0.01, 0.00]');
+    expect(
+      describeVerdict(
+        { ...verdict, shift: -0.4, interval: [-0.6, -0.2] },
+        { target: 'canary', control: 'stable', metric: 'latency_p99' },
+      ),
+    ).toContain('±0 ms [-1, 0]');
+  });
+});

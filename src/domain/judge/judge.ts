@@ -254,9 +254,15 @@ export function judgeMetric(
 
 function formatValue(value: number, metric: Metric): string {
   const unit = METRIC_INFO[metric].unit;
-  if (unit === 'ms') return String(Math.round(value));
   // Two decimals only where one would round a non-zero value to 0.0.
-  return value !== 0 && Math.abs(value) < 0.05 ? value.toFixed(2) : value.toFixed(1);
+  const text =
+    unit === 'ms'
+      ? String(Math.round(value))
+      : value !== 0 && Math.abs(value) < 0.05
+        ? value.toFixed(2)
+        : value.toFixed(1);
+  // What rounds to nothing has no sign: "0.00", never "-0.00".
+  return Number(text) === 0 ? text.replace('-', '') : text;
 }
 
 function withUnit(text: string, metric: Metric): string {
@@ -309,7 +315,8 @@ export function describeVerdict(verdict: JudgeVerdict, labels: VerdictLabels): s
   const shift = verdict.shift ?? 0;
   const [lo, hi] = verdict.interval ?? [0, 0];
   const shiftUnit = METRIC_INFO[metric].unit === '%' ? 'points' : METRIC_INFO[metric].unit;
-  const sign = shift > 0 ? '+' : shift < 0 ? '-' : '±';
-  const effect = `${sign}${formatValue(Math.abs(shift), metric)} ${shiftUnit} [${formatValue(lo, metric)}, ${formatValue(hi, metric)}]`;
+  const size = formatValue(Math.abs(shift), metric);
+  const sign = Number(size) === 0 ? '±' : shift > 0 ? '+' : '-';
+  const effect = `${sign}${size} ${shiftUnit} [${formatValue(lo, metric)}, ${formatValue(hi, metric)}]`;
   return `${labels.target} ${noun} ${t} vs ${labels.control} ${c}, ${effect}, ${formatP(verdict.pValue ?? 1)}, ${counts}`;
 }
