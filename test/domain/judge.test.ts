@@ -5,7 +5,7 @@ import {
   describeVerdict,
   judge,
   judgeMetric,
-  judgeRates,
+  judgeRates as judgeTicks,
   judgeVerdictSchema,
   kthPairwiseDifference,
   mannWhitney,
@@ -275,8 +275,23 @@ describe('two proportions, from pooled counts', () => {
   });
 });
 
+interface Tick {
+  rate: number;
+  requests: number;
+}
+
+/** Ticks as the judge takes them: the values, and the requests beside them. */
+const asTicks = (ticks: readonly Tick[]) => ({
+  values: ticks.map((t) => t.rate),
+  requests: ticks.map((t) => t.requests),
+});
+
+/** Pools and judges two sides given tick by tick. */
+const judgeRates = (target: readonly Tick[], control: readonly Tick[]) =>
+  judgeTicks(asTicks(target), asTicks(control));
+
 /** `n` ticks with `requests` each, a share `failing` of the ticks at 100 %, the rest at 0 %. */
-function spiky(n: number, requests: number, failing: number) {
+function spiky(n: number, requests: number, failing: number): Tick[] {
   return Array.from({ length: n }, (_, i) => ({
     rate: (i * failing) % 1 > ((i + 1) * failing) % 1 || failing === 1 ? 100 : 0,
     requests,

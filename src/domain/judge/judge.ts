@@ -153,27 +153,37 @@ export function judge(
   return { ...common, ...decide(result.shift, result.interval, settings) };
 }
 
-/** One tick of a share-of-requests metric on one side: the share, %, and the requests it is of. */
-export interface RateSample {
-  rate: number;
-  requests: number;
+/** A metric's values, one per tick, with the requests each tick's value was taken over. */
+export interface MetricTicks {
+  values: readonly number[];
+  requests: readonly number[];
 }
 
-/** A side's ticks pooled: how many, the requests, and the events (rate × requests). */
-function pool(samples: readonly RateSample[]) {
+/** The sum of values, taken in sorted order so it does not depend on the order they came in. */
+function orderedSum(values: Float64Array): number {
+  let sum = 0;
+  for (const v of values.sort()) sum += v;
+  return sum;
+}
+
+/** A side's ticks pooled: how many, the requests, and the events (share × requests). */
+function pool({ values, requests }: MetricTicks) {
+  const counted = new Float64Array(values.length);
+  const events = new Float64Array(values.length);
   let ticks = 0;
-  let requests = 0;
-  let events = 0;
-  // Summed in a fixed order, so the verdict does not depend on the order ticks came in.
-  const ordered = [...samples].sort((a, b) => a.requests - b.requests || a.rate - b.rate);
-  for (const { rate, requests: n } of ordered) {
+  values.forEach((rate, i) => {
+    const n = requests[i] ?? 0;
     // A tick without requests is no evidence, and a rate that is not a share is no reading.
-    if (!(n > 0) || !Number.isFinite(n) || !(rate >= 0 && rate <= 100)) continue;
+    if (!(n > 0) || !Number.isFinite(n) || !(rate >= 0 && rate <= 100)) return;
+    counted[ticks] = n;
+    events[ticks] = (rate / 100) * n;
     ticks++;
-    requests += n;
-    events += (rate / 100) * n;
-  }
-  return { ticks, requests, events };
+  });
+  return {
+    ticks,
+    requests: orderedSum(counted.subarray(0, ticks)),
+    events: orderedSum(events.subarray(0, ticks)),
+  };
 }
 
 /**
@@ -184,8 +194,8 @@ function pool(samples: readonly RateSample[]) {
  * Enough data is `minSamples` ticks and `minSamples` requests on each side.
  */
 export function judgeRates(
-  target: readonly RateSample[],
-  control: readonly RateSample[],
+  target: MetricTicks,
+  control: MetricTicks,
   settings: JudgeSettings = DEFAULT_JUDGE_SETTINGS,
 ): JudgeVerdict {
   const t = pool(target);
@@ -223,12 +233,6 @@ export function judgeRates(
   };
 }
 
-/** A metric's values, one per tick, with the requests each tick's value was taken over. */
-export interface MetricTicks {
-  values: readonly number[];
-  requests: readonly number[];
-}
-
 /** Metrics that are a share of requests, judged on pooled requests rather than per tick. */
 const SHARES_OF_REQUESTS: ReadonlySet<Metric> = new Set<Metric>([
   'http_5xx_rate',
@@ -246,10 +250,9 @@ export function judgeMetric(
   control: MetricTicks,
   settings: JudgeSettings = DEFAULT_JUDGE_SETTINGS,
 ): JudgeVerdict {
-  if (!SHARES_OF_REQUESTS.has(metric)) return judge(target.values, control.values, settings);
-  const ticks = (side: MetricTicks) =>
-    side.values.map((rate, i) => ({ rate, requests: side.requests[i] ?? 0 }));
-  return judgeRates(ticks(target), ticks(control), settings);
+  return SHARES_OF_REQUESTS.has(metric)
+    ? judgeRates(target, control, settings)
+    : judge(target.values, control.values, settings);
 }
 
 function formatValue(value: number, metric: Metric): string {
