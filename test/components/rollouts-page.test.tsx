@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rollout } from '@/domain/rollouts';
 import {
+  CANARY_5XX_ROLLBACK,
   canarySpec,
   createRollout,
   flagRolloutSpec,
@@ -90,9 +91,7 @@ describe('a rollout page', () => {
     await renderAppAs(rollouts, 'vic-viewer', `/rollouts/${failed.id}`);
     await screen.findByRole('heading', { name: 'Payments 3.1.0' }, { timeout: 10_000 });
     const reason = screen.getByRole('status', { name: 'Reason' });
-    expect(reason).toHaveTextContent(
-      /^rolled back: canary 5xx rate [\d.]+ % vs stable [\d.]+ %, \+[\d.]+ points \[[\d.]+, [\d.]+\], p (<|=) [\d.]+, [\d,]+ vs [\d,]+ requests, \d+ samples each$/,
-    );
+    expect(reason).toHaveTextContent(CANARY_5XX_ROLLBACK);
     const step = screen.getByRole('listitem', { name: /^Step 1 at 5 %, .*: failed$/ });
     expect(within(step).getByText(/canary 5xx rate .* vs stable/)).toHaveTextContent(
       failed.analyses.at(-1)!.judgements.find((j) => j.metric === 'http_5xx_rate')!.text,

@@ -76,3 +76,9 @@ export function flagRolloutSpec(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** The reason a canary rolled back on its 5xx rate gives: the judge's numbers on pooled requests. */
+export const CANARY_5XX_ROLLBACK = new RegExp(
+  String.raw`^rolled back: canary 5xx rate [\d.]+ % vs stable [\d.]+ %, \+[\d.]+ points ` +
+    String.raw`\[[\d.]+, [\d.]+\], p (<|=) [\d.]+, [\d,]+ vs [\d,]+ requests, \d+ samples each`,
+);
