@@ -523,6 +523,44 @@ describe('the agent and the server', () => {
     expect(JSON.stringify(rows)).not.toContain(token);
   });
 
+  it('cuts off a connected agent whose token is revoked: its fault goes, and its reconnects are refused and audited', async () => {
+    const { faultline, base, admin, folder } = await startServer();
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const created = await api(base, admin, 'POST', '/api/v1/agent-tokens', { name: 'laptop' });
+    const { id, token } = created.body as { id: string; token: string };
+    const { proxyPort, output } = await startAgent(base, token, upstream.port, folder);
+    const online = await onlineAgent(base, admin, output);
+    await faultline.agents.hub.send(online.id, {
+      op: 'apply',
+      faultId: 'exp-3:shop-test-1',
+      target: 'shop-test-1',
+      fault: { type: 'error', percent: 100, status: 500 },
+    });
+    expect(await get(proxyPort)).toBe(500);
+
+    expect((await api(base, admin, 'DELETE', `/api/v1/agent-tokens/${id}`)).status).toBe(200);
+    // Cut off at once: gone from the agents and from the fleet.
+    expect(faultline.agents.hub.list()).toEqual([]);
+    expect(faultline.agents.hub.instances()).toEqual([]);
+    // Heartbeat timeout 1 s: its lease removes the fault within 2 s.
+    const healed = await until(async () => ((await get(proxyPort)) === 200 ? true : null), 2_000);
+    expect(healed, output()).toBe(true);
+
+    // It keeps trying to connect; each try is refused with 401 and written to the audit log.
+    const refused = await until(async () => {
+      const audit = await api(base, admin, 'GET', '/api/v1/audit?action=agent.refused');
+      const rows = (audit.body as { entries: unknown[] }).entries;
+      return rows.length > 0 && output().includes('the server refused the agent: 401')
+        ? rows
+        : null;
+    }, 10_000);
+    expect(refused, output()).not.toBeNull();
+    expect(JSON.stringify(refused)).toContain('wrong or revoked agent token');
+    expect(JSON.stringify(refused)).not.toContain(token);
+    expect(faultline.agents.hub.list()).toEqual([]);
+  });
+
   it('lets only an admin create or revoke agent tokens, and names a missing field', async () => {
     const { base, admin } = await startServer();
     const sre = await signIn(base, 'sam-sre');
