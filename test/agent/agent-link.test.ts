@@ -475,6 +475,18 @@ describe('the agent and the server', () => {
     });
     expect(removed).toMatchObject({ outcome: 'removed' });
     expect(await get(proxyPort)).toBe(200);
+
+    // A fault it cannot read (a newer server's) is refused with why, not left to time out.
+    const unreadable = {
+      op: 'apply',
+      faultId: 'exp-1:netem',
+      target: 'shop-test-1',
+      fault: { type: 'packet-loss', percent: 10 },
+    } as unknown as Parameters<typeof faultline.agents.hub.send>[1];
+    const refused = await faultline.agents.hub.send(online.id, unreadable);
+    expect(refused).toMatchObject({ faultId: 'exp-1:netem', outcome: 'refused' });
+    expect(refused.detail).toContain('cannot read the apply command (fault.type');
+    expect(await get(proxyPort)).toBe(200);
   });
 
   it('removes every fault by itself within twice the heartbeat timeout once the server is gone', async () => {
