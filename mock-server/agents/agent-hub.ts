@@ -206,11 +206,20 @@ export function createAgentHub(
       return report;
     },
 
-    /** An agent's answers: each settles the command with its seq, and updates what it holds. */
-    report(agentId: string, tokenId: string, reports: (FaultReport & { seq: number })[]): boolean {
+    /**
+     * An agent's answers: each settles the command with its seq, and updates what it holds.
+     * Answers the reports that settled a command this server was waiting on (null for an agent
+     * that is not connected with this token): only those are the server's to record.
+     */
+    report(
+      agentId: string,
+      tokenId: string,
+      reports: (FaultReport & { seq: number })[],
+    ): FaultReport[] | null {
       const agent = agents.get(agentId);
-      if (!agent || agent.tokenId !== tokenId) return false;
+      if (!agent || agent.tokenId !== tokenId) return null;
       agent.lastSeenAt = clock.now();
+      const settled: FaultReport[] = [];
       for (const { seq, ...report } of reports) {
         if (report.outcome === 'applied' || report.outcome === 'changed') {
           agent.faults.set(report.faultId, report);
@@ -222,10 +231,11 @@ export function createAgentHub(
           clearTimeout(pending.timer);
           agent.pending.delete(seq);
           pending.resolve(report);
+          settled.push(report);
         }
       }
       changed();
-      return true;
+      return settled;
     },
 
     /** An agent's heartbeat: it is alive, and what its stress-ng has used per target. */

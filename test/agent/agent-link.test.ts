@@ -406,6 +406,29 @@ describe('the agent and the server', () => {
     expect(gone, output()).toBe(true);
     expect(faultline.agents.hub.list()[0]!.faults).toEqual([]);
 
+    // What the agent actually did is on the experiment's record, in its words.
+    const record = await until(async () => {
+      const audit = await api(
+        base,
+        admin,
+        'GET',
+        `/api/v1/audit?experimentId=${experiment.id}&action=agent.fault`,
+      );
+      const rows = (audit.body as { entries: { action: string; actor: string; after: unknown }[] })
+        .entries;
+      return rows.some((row) => row.action === 'agent.fault.removed') ? rows.reverse() : null;
+    }, 5_000);
+    expect(record?.map((row) => [row.action, row.actor])).toEqual([
+      ['agent.fault.applied', 'agent laptop'],
+      ['agent.fault.changed', 'agent laptop'],
+      ['agent.fault.removed', 'agent laptop'],
+    ]);
+    expect(record?.map((row) => row.after)).toMatchObject([
+      { target: 'shop-test-1', detail: expect.stringContaining('20 % answered 500') },
+      { target: 'shop-test-1', detail: expect.stringContaining('100 % answered 500') },
+      { target: 'shop-test-1', detail: expect.stringContaining('forwarding only') },
+    ]);
+
     // Halt all reaches agent faults on the same path.
     const again = (await api(base, admin, 'POST', '/api/v1/experiments', errorSpec())).body as {
       id: string;

@@ -223,3 +223,29 @@ describe('an agent reconnecting on the same host with the same token', () => {
     expect(await fleetIds()).toContain(TARGET);
   });
 });
+
+describe("an agent's reports on an experiment's fault", () => {
+  async function recorded(experimentId: string) {
+    const answer = await server.call(
+      'GET',
+      `/api/v1/audit?experimentId=${experimentId}&action=agent.fault`,
+      { as: 'ada-admin' },
+    );
+    return (answer.json() as { entries: { action: string; actor: string }[] }).entries;
+  }
+
+  it('are written to the audit log under the experiment only when they answer a command the server sent', async () => {
+    const token = await newToken('laptop');
+    const { agent, experiment, faultId } = await agentHoldingAFault(token);
+    expect(await recorded(experiment.id)).toMatchObject([
+      { action: 'agent.fault.applied', actor: 'agent laptop' },
+    ]);
+
+    // A report of its own, answering nothing the server asked: taken, but not recorded.
+    const unasked = await post(token, `/api/v1/agents/${agent.agentId}/reports`, {
+      reports: [{ seq: 9_999, faultId, target: TARGET, outcome: 'failed', detail: 'made up' }],
+    });
+    expect(unasked.status).toBe(204);
+    expect(await recorded(experiment.id)).toHaveLength(1);
+  });
+});
