@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentView } from '../../src/domain/agents';
 import { buildApp } from '../../mock-server/app';
-import { childPids, eventually, get, isRunning, startUpstream } from './helpers';
+import { childPids, eventually, get, isRunning, listeningPorts, startUpstream } from './helpers';
 
 const agentEntry = fileURLToPath(new URL('../../agent/index.ts', import.meta.url));
 const serverEntry = fileURLToPath(new URL('../../mock-server/index.ts', import.meta.url));
@@ -460,11 +460,14 @@ describe('the agent and the server', () => {
     const listed = await api(base, admin, 'GET', '/api/v1/agent-tokens');
     expect(JSON.stringify(listed.body)).not.toContain(token);
 
-    const { proxyPort, output } = await startAgent(base, token, upstream.port, folder);
+    const { agent, proxyPort, output } = await startAgent(base, token, upstream.port, folder);
     const online = await onlineAgent(base, admin, output);
     expect(online.targets).toMatchObject([
       { name: 'shop-test-1', service: 'checkout', environment: 'staging', http: true },
     ]);
+    // It connected out: the agent listens on no port; only its fault proxy, on the one given.
+    expect(listeningPorts(agent.pid!)).toEqual([]);
+    expect(childPids(agent.pid!).flatMap(listeningPorts)).toEqual([proxyPort]);
     expect(faultline.agents.hub.instances()).toMatchObject([
       { id: 'shop-test-1', labels: { zone: 'local', agent: online.host } },
     ]);
