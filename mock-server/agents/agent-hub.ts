@@ -72,8 +72,6 @@ export function createAgentHub(
   const agents = new Map<string, ConnectedAgent>();
   /** Which agent serves an instance (instance id = target name). */
   const owners = new Map<string, string>();
-  const listeners = new Set<() => void>();
-  const changed = () => listeners.forEach((listener) => listener());
 
   function write(agent: ConnectedAgent, frame: string) {
     if (agent.stream) agent.stream.write(frame);
@@ -107,7 +105,6 @@ export function createAgentHub(
     for (const target of agent.targets) {
       if (owners.get(target.name) === agent.id) owners.delete(target.name);
     }
-    changed();
   }
 
   return {
@@ -157,7 +154,6 @@ export function createAgentHub(
       };
       agents.set(agent.id, agent);
       for (const target of hello.targets) owners.set(target.name, agent.id);
-      changed();
       return agent.id;
     },
 
@@ -234,7 +230,6 @@ export function createAgentHub(
           settled.push(report);
         }
       }
-      changed();
       return settled;
     },
 
@@ -308,11 +303,6 @@ export function createAgentHub(
       for (const agent of [...agents.values()]) {
         if (agent.tokenId === tokenId) drop(agent, 'the agent token was revoked');
       }
-    },
-
-    onChange(listener: () => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
     },
 
     close() {
