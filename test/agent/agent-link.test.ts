@@ -6,9 +6,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentView } from '../../src/domain/agents';
+import type { AgentFault, AgentView } from '../../src/domain/agents';
 import { buildApp } from '../../mock-server/app';
-import { childPids, eventually, get, isRunning, listeningPorts, startUpstream } from './helpers';
+import {
+  childPids,
+  eventually,
+  get,
+  isRunning,
+  listeningPorts,
+  processState,
+  startUpstream,
+} from './helpers';
 
 const agentEntry = fileURLToPath(new URL('../../agent/index.ts', import.meta.url));
 const serverEntry = fileURLToPath(new URL('../../mock-server/index.ts', import.meta.url));
@@ -133,7 +141,7 @@ async function startAgent(
     ]);
     if (!stopped) agent.kill('SIGKILL');
   });
-  return { agent, proxyPort, output: () => output };
+  return { agent, proxyPort, sleeper, output: () => output };
 }
 
 /** An agent token an admin creates through the API; the token itself is only in this answer. */
@@ -310,6 +318,51 @@ describe('the agent and the server', () => {
     expect(isRunning(stressPid)).toBe(false);
     expect(lateChildren.some((pid) => isRunning(pid))).toBe(false);
     expect(await get(late.proxyPort)).toBe('dropped');
+  });
+
+  it('leaves no stress-ng, no stopped process and no injecting proxy behind the agent killed with -9', async () => {
+    const { faultline, base, admin, folder } = await startServer();
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const token = await createAgentToken(base, admin);
+    const { agent, proxyPort, sleeper, output } = await startAgent(
+      base,
+      token,
+      upstream.port,
+      folder,
+    );
+    const online = await onlineAgent(base, admin, output);
+    const send = (faultId: string, fault: AgentFault) =>
+      faultline.agents.hub.send(online.id, { op: 'apply', faultId, target: 'shop-test-1', fault });
+    const cpu = await send('exp-4/cpu', { type: 'cpu', percent: 30 });
+    expect(cpu, output()).toMatchObject({ outcome: 'applied' });
+    expect(await send('exp-4/err', { type: 'error', percent: 100, status: 500 })).toMatchObject({
+      outcome: 'applied',
+    });
+    expect(await send('exp-4/stop', { type: 'shutdown' })).toMatchObject({ outcome: 'applied' });
+    const stressPid = Number(/stress-ng pid (\d+)/.exec(cpu.detail)?.[1]);
+    const stressWorkers = childPids(stressPid);
+    expect(stressWorkers.length).toBeGreaterThan(0);
+    cleanups.push(() =>
+      [stressPid, ...stressWorkers].forEach(
+        (pid) => isRunning(pid) && process.kill(pid, 'SIGKILL'),
+      ),
+    );
+    expect(await eventually(() => processState(sleeper.pid!) === 'T', 2_000)).toBe(true);
+    expect(await get(proxyPort)).toBe(500);
+    // The fault proxy outlives its agent on purpose; ended here once the test is done.
+    const proxies = childPids(agent.pid!).filter((pid) => pid !== stressPid);
+    cleanups.push(() => proxies.forEach((pid) => isRunning(pid) && process.kill(pid, 'SIGKILL')));
+
+    agent.kill('SIGKILL');
+    await once(agent, 'exit');
+    // Within the heartbeat timeout (1 s here): stress-ng and its workers gone, the process
+    // running again, and the proxy forwarding without faults.
+    expect(await eventually(() => ![stressPid, ...stressWorkers].some(isRunning), 1_000)).toBe(
+      true,
+    );
+    expect(await eventually(() => processState(sleeper.pid!) !== 'T', 1_000)).toBe(true);
+    expect(await errorShare(proxyPort, 20)).toBe(0);
   });
 
   it('leaves no fault behind a server killed with -9 mid-experiment, and the restarted server calls the run interrupted', async () => {
