@@ -204,7 +204,7 @@ export function createAgentHub(
 
     /**
      * An agent's answers: each settles the command with its seq, and updates what it holds.
-     * Answers the reports that settled a command this server was waiting on (null for an agent
+     * Answers the reports that answer a command this server was waiting on (null for an agent
      * that is not connected with this token): only those are the server's to record.
      */
     report(
@@ -215,6 +215,8 @@ export function createAgentHub(
       const agent = agents.get(agentId);
       if (!agent || agent.tokenId !== tokenId) return null;
       agent.lastSeenAt = clock.now();
+      // A reconcile is answered by one report per fault it removed, all with its seq.
+      const asked = new Set(reports.map(({ seq }) => seq).filter((seq) => agent.pending.has(seq)));
       const settled: FaultReport[] = [];
       for (const { seq, ...report } of reports) {
         if (report.outcome === 'applied' || report.outcome === 'changed') {
@@ -227,8 +229,8 @@ export function createAgentHub(
           clearTimeout(pending.timer);
           agent.pending.delete(seq);
           pending.resolve(report);
-          settled.push(report);
         }
+        if (asked.has(seq)) settled.push(report);
       }
       return settled;
     },
