@@ -482,23 +482,42 @@ describe('the agent and the server', () => {
       { target: 'shop-test-1', detail: expect.stringContaining('forwarding only') },
     ]);
 
-    // Halt all reaches agent faults on the same path.
-    const again = (await api(base, admin, 'POST', '/api/v1/experiments', errorSpec())).body as {
-      id: string;
-      version: number;
-    };
-    await api(base, admin, 'POST', `/api/v1/experiments/${again.id}/start`, {
-      version: again.version,
-    });
-    expect(
-      await until(async () => ((await errorShare(proxyPort, 5)) > 0 ? true : null), 15_000),
-    ).toBe(true);
+    // Halt all reaches agent faults on the same path: every one, errors and a stress-ng at once.
+    for (const spec of [
+      errorSpec(),
+      {
+        ...errorSpec(),
+        name: 'CPU on zone a',
+        attack: { type: 'cpu' },
+        steps: [{ magnitude: 30, durationSeconds: 600 }],
+      },
+    ]) {
+      const made = (await api(base, admin, 'POST', '/api/v1/experiments', spec)).body as {
+        id: string;
+        version: number;
+      };
+      const run = await api(base, admin, 'POST', `/api/v1/experiments/${made.id}/start`, {
+        version: made.version,
+      });
+      expect(run.status, JSON.stringify(run.body)).toBe(200);
+    }
+    const both = await until(async () => {
+      const faults = faultline.agents.hub.list()[0]!.faults;
+      const cpu = faults.find((fault) => fault.detail.startsWith('stress-ng pid'));
+      return faults.length === 2 && cpu && (await errorShare(proxyPort, 5)) > 0 ? cpu : null;
+    }, 15_000);
+    expect(both, output()).not.toBeNull();
+    const stressPid = Number(/stress-ng pid (\d+)/.exec(both!.detail)?.[1]);
+    expect(isRunning(stressPid)).toBe(true);
     const haltAll = await api(base, admin, 'POST', '/api/v1/halt-all', {});
     expect(haltAll.status, JSON.stringify(haltAll.body)).toBe(200);
     expect(
       await until(async () => ((await errorShare(proxyPort, 10)) === 0 ? true : null), 5_000),
     ).toBe(true);
-    expect(faultline.agents.hub.list()[0]!.faults).toEqual([]);
+    expect(await eventually(() => !isRunning(stressPid), 5_000)).toBe(true);
+    expect(await eventually(() => faultline.agents.hub.list()[0]!.faults.length === 0, 5_000)).toBe(
+      true,
+    );
   });
 
   it('connects with a token an admin created, shows its targets, and applies what the server asks', async () => {
