@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
+import { z } from 'zod';
 import {
   agentCommandSchema,
   type AgentCommand,
@@ -20,6 +21,45 @@ const HEARTBEAT_MS = 1_000;
 
 /** Pause before reconnecting, in ms: doubles from the first to the last, never longer. */
 const RECONNECT_MS = { first: 250, last: 4_000 };
+
+/** Enough of a command to answer it: its seq, and the fault it is about when it names one. */
+const commandEnvelopeSchema = z.object({
+  seq: z.number().int(),
+  op: z.string().max(40),
+  faultId: z.string().min(1).max(128).optional(),
+});
+
+/**
+ * A command from the stream; for one this agent cannot read (from a server newer than it), a
+ * refusal saying why, answered at once rather than left for the server to time out on; null
+ * when not even its seq can be read.
+ */
+function readCommand(
+  data: string,
+): { seq: number; command: AgentCommand } | { seq: number; refusal: FaultReport } | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  const parsed = agentCommandSchema.safeParse(raw);
+  if (parsed.success) return { seq: parsed.data.seq, command: parsed.data };
+  const envelope = commandEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) return null;
+  const why = parsed.error.issues
+    .map((issue) => `${issue.path.join('.') || 'command'}: ${issue.message}`)
+    .join('; ');
+  return {
+    seq: envelope.data.seq,
+    refusal: {
+      faultId: envelope.data.faultId ?? 'unknown',
+      target: 'unknown',
+      outcome: 'refused',
+      detail: `this agent cannot read the ${envelope.data.op} command (${why})`.slice(0, 500),
+    },
+  };
+}
 
 interface AgentLog {
   (line: string): void;
@@ -154,13 +194,14 @@ export async function startAgent(options: AgentOptions, config: AgentConfig, log
     for await (const event of sseEvents(body)) {
       lease.renew();
       if (event.event !== 'command') continue;
-      const parsed = agentCommandSchema.safeParse(JSON.parse(event.data));
-      if (!parsed.success) continue;
-      const command = parsed.data;
+      const received = readCommand(event.data);
+      if (!received) continue;
       // Each command runs on its own: a slow stress-ng start never delays a removal.
-      void execute(command).then(async (reports) => {
+      const done =
+        'refusal' in received ? Promise.resolve([received.refusal]) : execute(received.command);
+      void done.then(async (reports) => {
         const answer = await post(`/api/v1/agents/${agentId}/reports`, {
-          reports: reports.map((report) => ({ ...report, seq: command.seq })),
+          reports: reports.map((report) => ({ ...report, seq: received.seq })),
         }).catch(() => null);
         await answer?.body?.cancel();
       });

@@ -38,6 +38,12 @@ export function agentFaultFor(
 export const agentFaultId = (experimentId: string, instanceId: string) =>
   `${experimentId}/${instanceId}`;
 
+/** The experiment an agent fault id belongs to, or null for one no experiment made. */
+export function experimentOfFault(faultId: string): string | null {
+  const slash = faultId.indexOf('/');
+  return slash > 0 ? faultId.slice(0, slash) : null;
+}
+
 function merge(parts: FaultReport[]): FaultReport {
   return {
     done: parts.flatMap((part) => part.done),

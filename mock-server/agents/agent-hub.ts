@@ -72,8 +72,6 @@ export function createAgentHub(
   const agents = new Map<string, ConnectedAgent>();
   /** Which agent serves an instance (instance id = target name). */
   const owners = new Map<string, string>();
-  const listeners = new Set<() => void>();
-  const changed = () => listeners.forEach((listener) => listener());
 
   function write(agent: ConnectedAgent, frame: string) {
     if (agent.stream) agent.stream.write(frame);
@@ -107,7 +105,6 @@ export function createAgentHub(
     for (const target of agent.targets) {
       if (owners.get(target.name) === agent.id) owners.delete(target.name);
     }
-    changed();
   }
 
   return {
@@ -157,7 +154,6 @@ export function createAgentHub(
       };
       agents.set(agent.id, agent);
       for (const target of hello.targets) owners.set(target.name, agent.id);
-      changed();
       return agent.id;
     },
 
@@ -206,11 +202,22 @@ export function createAgentHub(
       return report;
     },
 
-    /** An agent's answers: each settles the command with its seq, and updates what it holds. */
-    report(agentId: string, tokenId: string, reports: (FaultReport & { seq: number })[]): boolean {
+    /**
+     * An agent's answers: each settles the command with its seq, and updates what it holds.
+     * Answers the reports that answer a command this server was waiting on (null for an agent
+     * that is not connected with this token): only those are the server's to record.
+     */
+    report(
+      agentId: string,
+      tokenId: string,
+      reports: (FaultReport & { seq: number })[],
+    ): FaultReport[] | null {
       const agent = agents.get(agentId);
-      if (!agent || agent.tokenId !== tokenId) return false;
+      if (!agent || agent.tokenId !== tokenId) return null;
       agent.lastSeenAt = clock.now();
+      // A reconcile is answered by one report per fault it removed, all with its seq.
+      const asked = new Set(reports.map(({ seq }) => seq).filter((seq) => agent.pending.has(seq)));
+      const settled: FaultReport[] = [];
       for (const { seq, ...report } of reports) {
         if (report.outcome === 'applied' || report.outcome === 'changed') {
           agent.faults.set(report.faultId, report);
@@ -223,9 +230,9 @@ export function createAgentHub(
           agent.pending.delete(seq);
           pending.resolve(report);
         }
+        if (asked.has(seq)) settled.push(report);
       }
-      changed();
-      return true;
+      return settled;
     },
 
     /** An agent's heartbeat: it is alive, and what its stress-ng has used per target. */
@@ -298,11 +305,6 @@ export function createAgentHub(
       for (const agent of [...agents.values()]) {
         if (agent.tokenId === tokenId) drop(agent, 'the agent token was revoked');
       }
-    },
-
-    onChange(listener: () => void): () => void {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
     },
 
     close() {

@@ -11,9 +11,10 @@ import {
   newAgentTokenSchema,
   type AgentFault,
   type AgentTokenView,
+  type FaultReport,
 } from '../../src/domain/agents';
 import { bearerToken, type Actor, type ServerContext } from '../context';
-import { agentFaultFor, agentFaultId } from './agent-backend';
+import { agentFaultFor, agentFaultId, experimentOfFault } from './agent-backend';
 import { HttpError } from '../errors';
 import { failureLimiter } from '../rate-limits';
 import { answers, idParams, noContent } from '../route-schemas';
@@ -118,6 +119,26 @@ export async function agentModule(
     const view = accepted.get(request);
     if (!view) throw new Error('an agent route ran without checkAgent');
     return view;
+  }
+
+  /**
+   * What the agent actually did with an experiment's fault, written to the audit log under that
+   * experiment (`agent.fault.applied`, `.changed`, `.removed`, `.refused`, `.failed`), so the
+   * run's record says what happened on each instance, not only what was asked. Only answers to
+   * commands this server sent are recorded: an agent cannot grow the log with reports of its own.
+   */
+  function recordOnExperiments(token: AgentTokenView, reports: FaultReport[]): void {
+    const actor: Actor = { name: `agent ${token.name}`, role: 'system' };
+    for (const report of reports) {
+      const experimentId = experimentOfFault(report.faultId);
+      if (!experimentId || !ctx.experiments.get(experimentId)) continue;
+      ctx.mutate(
+        actor,
+        `agent.fault.${report.outcome}`,
+        { type: 'experiment', id: experimentId },
+        () => ({ before: null, after: report, result: undefined }),
+      );
+    }
   }
 
   api.get(
@@ -254,7 +275,8 @@ export async function agentModule(
     },
     async (request, reply) => {
       const token = acceptedToken(request);
-      if (!hub.report(request.params.id, token.id, request.body.reports)) {
+      const settled = hub.report(request.params.id, token.id, request.body.reports);
+      if (!settled) {
         throw new HttpError(
           404,
           ERROR_CODES.notFound,
@@ -262,6 +284,7 @@ export async function agentModule(
         );
       }
       tokens.markUsed(token.id, ctx.clock.now());
+      recordOnExperiments(token, settled);
       reply.code(204);
     },
   );

@@ -6,9 +6,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentView } from '../../src/domain/agents';
+import type { AgentFault, AgentView } from '../../src/domain/agents';
 import { buildApp } from '../../mock-server/app';
-import { childPids, eventually, get, isRunning, startUpstream } from './helpers';
+import {
+  childPids,
+  eventually,
+  get,
+  isRunning,
+  listeningPorts,
+  processState,
+  startUpstream,
+} from './helpers';
 
 const agentEntry = fileURLToPath(new URL('../../agent/index.ts', import.meta.url));
 const serverEntry = fileURLToPath(new URL('../../mock-server/index.ts', import.meta.url));
@@ -133,7 +141,7 @@ async function startAgent(
     ]);
     if (!stopped) agent.kill('SIGKILL');
   });
-  return { agent, proxyPort, output: () => output };
+  return { agent, proxyPort, sleeper, output: () => output };
 }
 
 /** An agent token an admin creates through the API; the token itself is only in this answer. */
@@ -312,6 +320,51 @@ describe('the agent and the server', () => {
     expect(await get(late.proxyPort)).toBe('dropped');
   });
 
+  it('leaves no stress-ng, no stopped process and no injecting proxy behind the agent killed with -9', async () => {
+    const { faultline, base, admin, folder } = await startServer();
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const token = await createAgentToken(base, admin);
+    const { agent, proxyPort, sleeper, output } = await startAgent(
+      base,
+      token,
+      upstream.port,
+      folder,
+    );
+    const online = await onlineAgent(base, admin, output);
+    const send = (faultId: string, fault: AgentFault) =>
+      faultline.agents.hub.send(online.id, { op: 'apply', faultId, target: 'shop-test-1', fault });
+    const cpu = await send('exp-4/cpu', { type: 'cpu', percent: 30 });
+    expect(cpu, output()).toMatchObject({ outcome: 'applied' });
+    expect(await send('exp-4/err', { type: 'error', percent: 100, status: 500 })).toMatchObject({
+      outcome: 'applied',
+    });
+    expect(await send('exp-4/stop', { type: 'shutdown' })).toMatchObject({ outcome: 'applied' });
+    const stressPid = Number(/stress-ng pid (\d+)/.exec(cpu.detail)?.[1]);
+    const stressWorkers = childPids(stressPid);
+    expect(stressWorkers.length).toBeGreaterThan(0);
+    cleanups.push(() =>
+      [stressPid, ...stressWorkers].forEach(
+        (pid) => isRunning(pid) && process.kill(pid, 'SIGKILL'),
+      ),
+    );
+    expect(await eventually(() => processState(sleeper.pid!) === 'T', 2_000)).toBe(true);
+    expect(await get(proxyPort)).toBe(500);
+    // The fault proxy outlives its agent on purpose; ended here once the test is done.
+    const proxies = childPids(agent.pid!).filter((pid) => pid !== stressPid);
+    cleanups.push(() => proxies.forEach((pid) => isRunning(pid) && process.kill(pid, 'SIGKILL')));
+
+    agent.kill('SIGKILL');
+    await once(agent, 'exit');
+    // Within the heartbeat timeout (1 s here): stress-ng and its workers gone, the process
+    // running again, and the proxy forwarding without faults.
+    expect(await eventually(() => ![stressPid, ...stressWorkers].some(isRunning), 1_000)).toBe(
+      true,
+    );
+    expect(await eventually(() => processState(sleeper.pid!) !== 'T', 1_000)).toBe(true);
+    expect(await errorShare(proxyPort, 20)).toBe(0);
+  });
+
   it('leaves no fault behind a server killed with -9 mid-experiment, and the restarted server calls the run interrupted', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'faultline-agent-kill-'));
     cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
@@ -406,23 +459,65 @@ describe('the agent and the server', () => {
     expect(gone, output()).toBe(true);
     expect(faultline.agents.hub.list()[0]!.faults).toEqual([]);
 
-    // Halt all reaches agent faults on the same path.
-    const again = (await api(base, admin, 'POST', '/api/v1/experiments', errorSpec())).body as {
-      id: string;
-      version: number;
-    };
-    await api(base, admin, 'POST', `/api/v1/experiments/${again.id}/start`, {
-      version: again.version,
-    });
-    expect(
-      await until(async () => ((await errorShare(proxyPort, 5)) > 0 ? true : null), 15_000),
-    ).toBe(true);
+    // What the agent actually did is on the experiment's record, in its words.
+    const record = await until(async () => {
+      const audit = await api(
+        base,
+        admin,
+        'GET',
+        `/api/v1/audit?experimentId=${experiment.id}&action=agent.fault`,
+      );
+      const rows = (audit.body as { entries: { action: string; actor: string; after: unknown }[] })
+        .entries;
+      return rows.some((row) => row.action === 'agent.fault.removed') ? rows.reverse() : null;
+    }, 5_000);
+    expect(record?.map((row) => [row.action, row.actor])).toEqual([
+      ['agent.fault.applied', 'agent laptop'],
+      ['agent.fault.changed', 'agent laptop'],
+      ['agent.fault.removed', 'agent laptop'],
+    ]);
+    expect(record?.map((row) => row.after)).toMatchObject([
+      { target: 'shop-test-1', detail: expect.stringContaining('20 % answered 500') },
+      { target: 'shop-test-1', detail: expect.stringContaining('100 % answered 500') },
+      { target: 'shop-test-1', detail: expect.stringContaining('forwarding only') },
+    ]);
+
+    // Halt all reaches agent faults on the same path: every one, errors and a stress-ng at once.
+    for (const spec of [
+      errorSpec(),
+      {
+        ...errorSpec(),
+        name: 'CPU on zone a',
+        attack: { type: 'cpu' },
+        steps: [{ magnitude: 30, durationSeconds: 600 }],
+      },
+    ]) {
+      const made = (await api(base, admin, 'POST', '/api/v1/experiments', spec)).body as {
+        id: string;
+        version: number;
+      };
+      const run = await api(base, admin, 'POST', `/api/v1/experiments/${made.id}/start`, {
+        version: made.version,
+      });
+      expect(run.status, JSON.stringify(run.body)).toBe(200);
+    }
+    const both = await until(async () => {
+      const faults = faultline.agents.hub.list()[0]!.faults;
+      const cpu = faults.find((fault) => fault.detail.startsWith('stress-ng pid'));
+      return faults.length === 2 && cpu && (await errorShare(proxyPort, 5)) > 0 ? cpu : null;
+    }, 15_000);
+    expect(both, output()).not.toBeNull();
+    const stressPid = Number(/stress-ng pid (\d+)/.exec(both!.detail)?.[1]);
+    expect(isRunning(stressPid)).toBe(true);
     const haltAll = await api(base, admin, 'POST', '/api/v1/halt-all', {});
     expect(haltAll.status, JSON.stringify(haltAll.body)).toBe(200);
     expect(
       await until(async () => ((await errorShare(proxyPort, 10)) === 0 ? true : null), 5_000),
     ).toBe(true);
-    expect(faultline.agents.hub.list()[0]!.faults).toEqual([]);
+    expect(await eventually(() => !isRunning(stressPid), 5_000)).toBe(true);
+    expect(await eventually(() => faultline.agents.hub.list()[0]!.faults.length === 0, 5_000)).toBe(
+      true,
+    );
   });
 
   it('connects with a token an admin created, shows its targets, and applies what the server asks', async () => {
@@ -437,11 +532,14 @@ describe('the agent and the server', () => {
     const listed = await api(base, admin, 'GET', '/api/v1/agent-tokens');
     expect(JSON.stringify(listed.body)).not.toContain(token);
 
-    const { proxyPort, output } = await startAgent(base, token, upstream.port, folder);
+    const { agent, proxyPort, output } = await startAgent(base, token, upstream.port, folder);
     const online = await onlineAgent(base, admin, output);
     expect(online.targets).toMatchObject([
       { name: 'shop-test-1', service: 'checkout', environment: 'staging', http: true },
     ]);
+    // It connected out: the agent listens on no port; only its fault proxy, on the one given.
+    expect(listeningPorts(agent.pid!)).toEqual([]);
+    expect(childPids(agent.pid!).flatMap(listeningPorts)).toEqual([proxyPort]);
     expect(faultline.agents.hub.instances()).toMatchObject([
       { id: 'shop-test-1', labels: { zone: 'local', agent: online.host } },
     ]);
@@ -474,6 +572,18 @@ describe('the agent and the server', () => {
       faultId: 'exp-1:shop-test-1',
     });
     expect(removed).toMatchObject({ outcome: 'removed' });
+    expect(await get(proxyPort)).toBe(200);
+
+    // A fault it cannot read (a newer server's) is refused with why, not left to time out.
+    const unreadable = {
+      op: 'apply',
+      faultId: 'exp-1:netem',
+      target: 'shop-test-1',
+      fault: { type: 'packet-loss', percent: 10 },
+    } as unknown as Parameters<typeof faultline.agents.hub.send>[1];
+    const refused = await faultline.agents.hub.send(online.id, unreadable);
+    expect(refused).toMatchObject({ faultId: 'exp-1:netem', outcome: 'refused' });
+    expect(refused.detail).toContain('cannot read the apply command (fault.type');
     expect(await get(proxyPort)).toBe(200);
   });
 
@@ -521,6 +631,44 @@ describe('the agent and the server', () => {
     const rows = (audit.body as { entries: { action: string; after: unknown }[] }).entries;
     expect(rows.filter((row) => row.action === 'agent.refused')).toHaveLength(2);
     expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
+  it('cuts off a connected agent whose token is revoked: its fault goes, and its reconnects are refused and audited', async () => {
+    const { faultline, base, admin, folder } = await startServer();
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const created = await api(base, admin, 'POST', '/api/v1/agent-tokens', { name: 'laptop' });
+    const { id, token } = created.body as { id: string; token: string };
+    const { proxyPort, output } = await startAgent(base, token, upstream.port, folder);
+    const online = await onlineAgent(base, admin, output);
+    await faultline.agents.hub.send(online.id, {
+      op: 'apply',
+      faultId: 'exp-3:shop-test-1',
+      target: 'shop-test-1',
+      fault: { type: 'error', percent: 100, status: 500 },
+    });
+    expect(await get(proxyPort)).toBe(500);
+
+    expect((await api(base, admin, 'DELETE', `/api/v1/agent-tokens/${id}`)).status).toBe(200);
+    // Cut off at once: gone from the agents and from the fleet.
+    expect(faultline.agents.hub.list()).toEqual([]);
+    expect(faultline.agents.hub.instances()).toEqual([]);
+    // Heartbeat timeout 1 s: its lease removes the fault within 2 s.
+    const healed = await until(async () => ((await get(proxyPort)) === 200 ? true : null), 2_000);
+    expect(healed, output()).toBe(true);
+
+    // It keeps trying to connect; each try is refused with 401 and written to the audit log.
+    const refused = await until(async () => {
+      const audit = await api(base, admin, 'GET', '/api/v1/audit?action=agent.refused');
+      const rows = (audit.body as { entries: unknown[] }).entries;
+      return rows.length > 0 && output().includes('the server refused the agent: 401')
+        ? rows
+        : null;
+    }, 10_000);
+    expect(refused, output()).not.toBeNull();
+    expect(JSON.stringify(refused)).toContain('wrong or revoked agent token');
+    expect(JSON.stringify(refused)).not.toContain(token);
+    expect(faultline.agents.hub.list()).toEqual([]);
   });
 
   it('lets only an admin create or revoke agent tokens, and names a missing field', async () => {

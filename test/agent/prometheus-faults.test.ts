@@ -182,14 +182,14 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
     );
     expect(online, agentLog.join('\n')).toBe(true);
     shop.startTraffic({ ratePerSecond: 40, maxRequests: 5_000 });
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await shop?.stopTraffic();
     await agent?.stop();
     await shop?.stop();
     rmSync(folder, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   it("shows the proxy's error share in shop-a1's 5xx rate, and the abort condition removes it", async () => {
     const served = 'sum(http_requests_total{instance="shop-a1"})';

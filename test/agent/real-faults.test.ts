@@ -48,6 +48,32 @@ function readCmdline(pid: number): string {
   }
 }
 
+/** A "Name:   1234 kB" field of a /proc file, in kB; 0 when the file or field is gone. */
+function kbIn(file: string, field: string): number {
+  try {
+    const line = readFileSync(file, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
+    return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Every descendant of a process, from /proc. */
+function descendants(pid: number): number[] {
+  const children = childPids(pid);
+  return [...children, ...children.flatMap(descendants)];
+}
+
+/** Resident memory of a process and its descendants (stress-ng's vm workers), in kB. */
+function heldKb(pid: number): number {
+  return [pid, ...descendants(pid)].reduce(
+    (sum, each) => sum + kbIn(`/proc/${each}/status`, 'VmRSS'),
+    0,
+  );
+}
+
 function hostWithOneTarget(pid: number): FaultHost {
   const target: RunningTarget = {
     target: {
@@ -101,6 +127,36 @@ describe('real faults on real processes', () => {
     expect(total).toBeGreaterThanOrEqual(burned);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(host.stressCpuSeconds()).toEqual({ 'worker-1': total });
+  });
+
+  it("holds the step's share of the host's available memory with stress-ng, changes it in place, and frees it", async () => {
+    const host = hostWithOneTarget(process.pid);
+    cleanups.push(async () => {
+      await host.removeAll();
+    });
+    // 1 % of what the host has available, in kB: what stress-ng --vm-bytes 1% holds.
+    const onePercentKb = kbIn('/proc/meminfo', 'MemAvailable') / 100;
+
+    const applied = await host.apply('m1', 'worker-1', { type: 'memory', percent: 1 });
+    expect(applied.outcome, applied.detail).toBe('applied');
+    const first = Number(/pid (\d+)/.exec(applied.detail)?.[1]);
+    expect(readCmdline(first)).toContain(stressArgs('memory', 1, 1).join(' '));
+    // Its workers touch what they map: the memory is really held, not only reserved.
+    expect(await eventually(() => heldKb(first) > onePercentKb / 2, 10_000)).toBe(true);
+
+    const changed = await host.change('m1', { type: 'memory', percent: 2 });
+    expect(changed.outcome, changed.detail).toBe('changed');
+    const second = Number(/pid (\d+)/.exec(changed.detail)?.[1]);
+    expect(second).not.toBe(first);
+    expect(readCmdline(second)).toContain('--vm-bytes 2%');
+    expect(await eventually(() => heldKb(second) > onePercentKb, 10_000)).toBe(true);
+    expect(isRunning(first)).toBe(false);
+
+    const workers = descendants(second);
+    const removed = await host.remove('m1');
+    expect(removed).toMatchObject({ outcome: 'removed', detail: `stress-ng pid ${second} exited` });
+    expect(await eventually(() => ![second, ...workers].some(isRunning), 2_000)).toBe(true);
+    expect(host.faultIds).toEqual([]);
   });
 
   it('stops a process for instance shutdown and continues it when the fault is removed', async () => {

@@ -118,14 +118,14 @@ describe('a CPU ramp on an agent target', { timeout: 60_000 }, () => {
       20_000,
     );
     expect(online, agentLog.join('\n')).toBe(true);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await agent?.stop();
     await faultline?.app.close();
     sleeper.kill('SIGKILL');
     rmSync(folder, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   it("moves the stress-ng to each step's CPU load in place, and halt ends it", async () => {
     const sre = (

@@ -223,3 +223,91 @@ describe('an agent reconnecting on the same host with the same token', () => {
     expect(await fleetIds()).toContain(TARGET);
   });
 });
+
+describe("an agent's reports on an experiment's fault", () => {
+  async function recorded(experimentId: string) {
+    const answer = await server.call(
+      'GET',
+      `/api/v1/audit?experimentId=${experimentId}&action=agent.fault`,
+      { as: 'ada-admin' },
+    );
+    return (answer.json() as { entries: { action: string; actor: string }[] }).entries;
+  }
+
+  it('are written to the audit log under the experiment only when they answer a command the server sent', async () => {
+    const token = await newToken('laptop');
+    const { agent, experiment, faultId } = await agentHoldingAFault(token);
+    expect(await recorded(experiment.id)).toMatchObject([
+      { action: 'agent.fault.applied', actor: 'agent laptop' },
+    ]);
+
+    // A report of its own, answering nothing the server asked: taken, but not recorded.
+    const unasked = await post(token, `/api/v1/agents/${agent.agentId}/reports`, {
+      reports: [{ seq: 9_999, faultId, target: TARGET, outcome: 'failed', detail: 'made up' }],
+    });
+    expect(unasked.status).toBe(204);
+    expect(await recorded(experiment.id)).toHaveLength(1);
+  });
+});
+
+describe('a reconcile that removes several faults', () => {
+  it("records each fault it removed under the fault's experiment, not only the first", async () => {
+    const token = await newToken('laptop');
+    const connected = await post(
+      token,
+      '/api/v1/agents/connect',
+      hello([
+        { name: 'agent-shop-1', service: 'checkout' },
+        { name: 'agent-shop-2', service: 'checkout' },
+      ]),
+    );
+    const { agentId } = (await connected.json()) as { agentId: string };
+    // The command stream, read but not answered: this test answers for the agent.
+    const quit = new AbortController();
+    stops.push(() => quit.abort());
+    const stream = await fetch(`${base}/api/v1/agents/${agentId}/commands`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: quit.signal,
+    });
+    const commands: AgentCommand[] = [];
+    void (async () => {
+      for await (const event of sseEvents(stream.body!)) {
+        if (event.event === 'command')
+          commands.push(agentCommandSchema.parse(JSON.parse(event.data)));
+      }
+    })().catch(() => undefined);
+    const answer = (seq: number, reports: FaultReport[]) =>
+      post(token, `/api/v1/agents/${agentId}/reports`, {
+        reports: reports.map((report) => ({ ...report, seq })),
+      });
+
+    const experiment = await startExperiment(server, onTheAgentTarget());
+    expect(await until(() => commands.filter((c) => c.op === 'apply').length === 2)).toBe(true);
+    for (const command of commands) {
+      if (command.op !== 'apply') continue;
+      const applied = { faultId: command.faultId, target: command.target, detail: '+50 ms' };
+      expect((await answer(command.seq, [{ ...applied, outcome: 'applied' }])).status).toBe(204);
+    }
+
+    const reconciled = server.agents.hub.send(agentId, { op: 'reconcile', keep: [] });
+    expect(await until(() => commands.some((c) => c.op === 'reconcile' && c.seq > 1))).toBe(true);
+    const reconcile = commands.findLast((c) => c.op === 'reconcile')!;
+    const removed = ['agent-shop-1', 'agent-shop-2'].map((target) => ({
+      faultId: `${experiment.id}/${target}`,
+      target,
+      outcome: 'removed' as const,
+      detail: 'fault proxy: forwarding only',
+    }));
+    const summary = { faultId: 'reconcile', target: 'unknown', outcome: 'removed' as const };
+    await answer(reconcile.seq, [...removed, { ...summary, detail: 'reconciled: 2 removed' }]);
+    await reconciled;
+
+    const audit = await server.call(
+      'GET',
+      `/api/v1/audit?experimentId=${experiment.id}&action=agent.fault.removed`,
+      { as: 'ada-admin' },
+    );
+    const rows = (audit.json() as { entries: { after: { target: string } }[] }).entries;
+    expect(rows.map((row) => row.after.target).sort()).toEqual(['agent-shop-1', 'agent-shop-2']);
+  });
+});

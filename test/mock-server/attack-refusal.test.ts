@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { agentFaultFor } from '../../mock-server/agents/agent-backend';
 import { testServer, cpuSpec, createExperiment, type TestServer } from './test-server';
 
 let server: TestServer;
@@ -73,5 +74,21 @@ describe('attacks an agent target cannot take', () => {
     const response = await start(created.id, created.version);
     expect(response.statusCode, response.body).toBe(200);
     expect((response.json() as { run: { targets: string[] } }).run.targets).toEqual(['shop-1']);
+  });
+});
+
+describe('the fault each attack asks of an agent', () => {
+  it.each([
+    ['cpu', 60, { type: 'cpu', percent: 60 }],
+    ['memory', 30, { type: 'memory', percent: 30 }],
+    ['latency', 250.4, { type: 'latency', ms: 250 }],
+    ['error', 5, { type: 'error', percent: 5, status: 500 }],
+    ['shutdown', undefined, { type: 'shutdown' }],
+  ] as const)('%s at %s becomes %o', (attack, magnitude, fault) => {
+    expect(agentFaultFor(attack, magnitude)).toEqual(fault);
+  });
+
+  it('is a refusal naming netem for packet loss', () => {
+    expect(agentFaultFor('packet-loss', 10)).toMatch(/needs kernel netem/);
   });
 });
