@@ -54,6 +54,8 @@ export default defineConfig({
             'test/scripts/start-real.test.ts',
           ],
           testTimeout: 60_000,
+          // Their set-ups start real processes and wait for them: 10 s is too short under load.
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },
