@@ -1,10 +1,9 @@
-import path from 'node:path';
 import js from '@eslint/js';
-import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { boundaries } from './eslint/boundaries.js';
+import { importCircles } from './eslint/import-circles.js';
 
 /** What opens a connection from the browser: only src/backend/http/ may use these. */
 const HTTP_GLOBALS = ['fetch', 'EventSource', 'XMLHttpRequest', 'WebSocket'];
@@ -33,7 +32,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
-    plugins: { faultline: { rules: { boundaries } }, 'react-hooks': reactHooks },
+    plugins: {
+      faultline: { rules: { boundaries, 'import-circles': importCircles } },
+      'react-hooks': reactHooks,
+    },
     rules: {
       'faultline/boundaries': 'error',
       'react-hooks/rules-of-hooks': 'error',
@@ -47,19 +49,10 @@ export default tseslint.config(
     },
   },
   {
-    // Import circles make load order matter and hide a missing layer: none, anywhere.
-    plugins: { 'import-x': importX },
-    settings: {
-      'import-x/extensions': ['.ts', '.tsx', '.js'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
-      'import-x/resolver-next': [
-        createNodeResolver({
-          extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'],
-          alias: { '@': [path.resolve(import.meta.dirname, 'src')] },
-        }),
-      ],
-    },
-    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+    // Import circles make load order matter and hide a missing layer: none, anywhere, not even
+    // through type-only imports.
+    files: ['**/*.{ts,tsx}'],
+    rules: { 'faultline/import-circles': 'error' },
   },
   {
     // A promise nobody awaits loses its error: await it, return it, or say `void` on purpose.

@@ -10,7 +10,6 @@ import {
   newOfrepKeySchema,
   segmentListSchema,
   segmentSchema,
-  type FlagdDocument,
 } from '@/domain/flags';
 import type { FlagsCapability } from '../capabilities/flags';
 import type { HttpClient } from './client';
@@ -49,10 +48,8 @@ export function flagsHttp(client: HttpClient): FlagsCapability {
       client.json('PUT', segmentPath(key), segmentSchema, { body: { version, spec } }),
     deleteSegment: (key, version) =>
       client.empty('DELETE', segmentPath(key), { query: { version } }),
-    exportFlags: async (environment: Environment) =>
-      (await client.json('GET', '/api/v1/flags/export', flagdDocumentSchema, {
-        query: { environment },
-      })) as FlagdDocument,
+    exportFlags: (environment: Environment) =>
+      client.json('GET', '/api/v1/flags/export', flagdDocumentSchema, { query: { environment } }),
     importFlags: (environment, document) =>
       client.json('POST', '/api/v1/flags/import', importFlagsResponseSchema, {
         body: { environment, document },
