@@ -97,8 +97,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Environments whose metrics come from Prometheus (FAULTLINE_BACKENDS), or null: all simulated. */
   backends: BackendsConfig | null;
-  /** Build the dashboard first when dist/ has no index.html. */
-  buildIfMissing: boolean;
+  /** Build the dashboard first when dist/ has none, or is older than its sources. */
+  buildIfStale: boolean;
   /** Things the operator should know about how the configuration was applied. */
   notices: string[];
   /** Sign-ins and failed credentials per client address (429 past them). */
@@ -116,7 +116,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     users: null,
     backends: null,
     logLevel: 'error',
-    buildIfMissing: false,
+    buildIfStale: false,
     notices: [],
     rateLimits: DEFAULT_RATE_LIMITS,
     ...overrides,
@@ -216,7 +216,7 @@ export function parseConfig(
     users,
     backends,
     logLevel: values.FAULTLINE_LOG_LEVEL,
-    buildIfMissing: argv.includes('--build-if-missing'),
+    buildIfStale: argv.includes('--build-if-stale'),
     notices,
     rateLimits: DEFAULT_RATE_LIMITS,
   };

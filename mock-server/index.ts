@@ -2,27 +2,41 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerConfig } from './config';
+import { dashboardBuildReason } from './dashboard-build';
 import { DEMO_USERS } from './identity';
 import { configOrExit, databaseFileOf, listeningOrExit } from './start-up';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dashboardDir = path.join(projectRoot, 'dist');
 
-/** Builds the dashboard with Vite when dist/ has none; an API-only start when that fails. */
+/**
+ * Builds the dashboard with Vite when dist/ has none or is older than its sources (with
+ * --build-if-stale); an API-only start when there is none and it cannot be built.
+ */
 async function ensureDashboard(config: ServerConfig): Promise<string | undefined> {
-  if (existsSync(path.join(dashboardDir, 'index.html'))) return dashboardDir;
-  if (!config.buildIfMissing) {
+  const built = existsSync(path.join(dashboardDir, 'index.html'));
+  if (!config.buildIfStale) {
+    if (built) return dashboardDir;
     console.log(
-      'No dashboard in dist/: serving the API only (npm run build, or start with --build-if-missing).',
+      'No dashboard in dist/: serving the API only (npm run build, or start with --build-if-stale).',
     );
     return undefined;
   }
-  console.log('Building the dashboard (dist/ has none yet)…');
+  const reason = dashboardBuildReason(projectRoot);
+  if (!reason) return dashboardDir;
+  console.log(`Building the dashboard (${reason})…`);
   try {
     const { build } = await import('vite');
     await build({ root: projectRoot, logLevel: 'warn' });
     return dashboardDir;
   } catch (error) {
+    if (built) {
+      console.error(
+        `Could not build the dashboard: ${(error as Error).message}\n` +
+          'Serving the build dist/ already has, which may be out of date.',
+      );
+      return dashboardDir;
+    }
     console.error(
       `Could not build the dashboard: ${(error as Error).message}\nServing the API only.`,
     );

@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     name: 'faultline',
     ...tsNode(
       'mock-server/index.ts',
-      options.START_REAL_API_ONLY === '1' ? [] : ['--build-if-missing'],
+      options.START_REAL_API_ONLY === '1' ? [] : ['--build-if-stale'],
     ),
     env: { ...process.env, PORT: String(port), FAULTLINE_BACKENDS: backendsFile },
   });

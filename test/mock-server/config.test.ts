@@ -18,12 +18,12 @@ describe('server configuration', () => {
       host: '127.0.0.1',
       tickMs: 1000,
       users: null,
-      buildIfMissing: false,
+      buildIfStale: false,
     });
     expect(config.dataDir).toBe(path.resolve('./data'));
   });
 
-  it('reads PORT, HOST, FAULTLINE_DATA, FAULTLINE_TICK_MS, FAULTLINE_SEED and --build-if-missing', () => {
+  it('reads PORT, HOST, FAULTLINE_DATA, FAULTLINE_TICK_MS, FAULTLINE_SEED and --build-if-stale', () => {
     const users = usersFile([{ name: 'ops', role: 'sre', token: 'a-long-enough-token-1' }]);
     const config = parseConfig(
       {
@@ -34,7 +34,7 @@ describe('server configuration', () => {
         FAULTLINE_SEED: '7',
         FAULTLINE_USERS: users,
       },
-      ['--build-if-missing'],
+      ['--build-if-stale'],
     );
     expect(config).toMatchObject({
       port: 4411,
@@ -42,7 +42,7 @@ describe('server configuration', () => {
       dataDir: '/tmp/fl',
       tickMs: 250,
       seed: 7,
-      buildIfMissing: true,
+      buildIfStale: true,
     });
     expect(config.users).toEqual([{ name: 'ops', role: 'sre', token: 'a-long-enough-token-1' }]);
   });
