@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  pastStepTimes,
   ROLLOUT_CONTROLS,
   rolloutControlBodySchema,
   rolloutListSchema,
@@ -55,6 +56,9 @@ export async function rolloutRoutes(
     },
     async (request, reply) => {
       const user = ctx.requireUser(request);
+      // A time already past would promote its step as soon as the analysis passes.
+      const past = pastStepTimes(request.body.steps, ctx.clock.now());
+      if (past.length > 0) throw validationFailed(past);
       const spec = checkSpec(request.body);
       const active = runner
         .active()

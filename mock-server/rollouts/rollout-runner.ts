@@ -11,6 +11,7 @@ import {
   judgeSettingsFor,
   rolloutSides,
   sampleRatioCheck,
+  stepPromotableAt,
   type FlagRolloutSpec,
   type MetricSample,
   type Rollout,
@@ -286,7 +287,9 @@ export function rolloutRunner(
     const step = r.spec.steps[r.stepIndex];
     if (!step) return;
     const count = sampleCount(buffer, r.spec);
-    const waited = step.waitSeconds !== null && now - r.stepStartedAt >= step.waitSeconds * 1000;
+    // A step's wait (or its time) is over; a step that waits for a person never is.
+    const promotableAt = stepPromotableAt(step, r.stepStartedAt);
+    const waited = promotableAt !== null && now >= promotableAt;
     // The judge looks every minSamples new samples, and once the wait is over: few looks, so
     // a healthy canary is not failed by chance from being judged on every tick.
     const due = count >= buffer.nextLook || (waited && count >= r.spec.analysis.minSamples);
@@ -353,7 +356,7 @@ export function rolloutRunner(
       }
       return;
     }
-    if (step.waitSeconds === null) {
+    if (promotableAt === null) {
       write(SYSTEM_ACTOR, 'rollout.await-promotion', r, () =>
         next(r, now, {
           state: 'paused',

@@ -3,6 +3,7 @@ import { environmentSchema } from './environments';
 import { variantNameSchema } from './flags/flag';
 import { judgeVerdictSchema, sampleRatioCheckSchema, type JudgeSettings } from './judge';
 import { METRIC_INFO, type Metric } from './metrics';
+import type { FieldIssue } from './validation';
 
 export const MAX_ROLLOUT_STEPS = 10;
 
@@ -30,15 +31,62 @@ const rolloutStepSchema = z.object({
     .int('weight must be a whole number of %')
     .min(1, 'weight must be at least 1 %')
     .max(100, 'weight must be at most 100 %'),
-  /** How long the step runs before its analysis may promote it, in s; null waits for a person. */
+  /**
+   * How long the step runs before its analysis may promote it, in s. Null or left out, with no
+   * `waitUntil` either: the step waits for a person to promote it.
+   */
   waitSeconds: z
     .number({ error: 'wait must be a number of seconds' })
     .int('wait must be whole seconds')
     .min(0, 'wait cannot be negative')
     .max(86_400, 'wait must be at most a day (86 400 s)')
-    .nullable(),
+    .nullable()
+    .default(null),
+  /**
+   * Instead of a wait: the time from which the step's analysis may promote it, as an ISO-8601
+   * date-time with its offset ("2026-12-04T10:00:00+01:00"), kept as written. A time without an
+   * offset would mean different instants to the person and the server, so it is refused.
+   */
+  waitUntil: z.iso
+    .datetime({
+      offset: true,
+      error: (issue) =>
+        issue.input === '' || issue.input === undefined
+          ? 'choose the time the step may be promoted at'
+          : 'give the time as an ISO-8601 date-time with its offset, like 2026-12-04T10:00:00+01:00',
+    })
+    .optional(),
 });
 type RolloutStep = z.infer<typeof rolloutStepSchema>;
+
+/**
+ * When a step that began at `startedAt` may be promoted by its analysis, epoch ms: after its wait,
+ * or at its time. Null: only a person promotes it.
+ */
+export function stepPromotableAt(step: RolloutStep, startedAt: number): number | null {
+  if (step.waitUntil !== undefined) return Date.parse(step.waitUntil);
+  return step.waitSeconds === null ? null : startedAt + step.waitSeconds * 1000;
+}
+
+/**
+ * Steps whose time has already passed at `now` (epoch ms): a new rollout's times must be ahead of
+ * it. Kept out of the schema, which also reads rollouts stored long ago.
+ */
+export function pastStepTimes(
+  steps: readonly { waitUntil?: string | undefined }[],
+  now: number,
+): FieldIssue[] {
+  return steps.flatMap((step, index) => {
+    const at = step.waitUntil === undefined ? Number.NaN : Date.parse(step.waitUntil);
+    if (!(at <= now)) return [];
+    return [
+      {
+        path: `steps.${index}.waitUntil`,
+        message: `choose a time in the future (it is ${new Date(now).toISOString()} now)`,
+      },
+    ];
+  });
+}
 
 const rolloutAnalysisSchema = z.object({
   metrics: z
@@ -81,6 +129,7 @@ const rolloutName = z
   .max(120, 'a name is at most 120 characters');
 
 function checkSteps(spec: { steps: RolloutStep[] }, ctx: z.RefinementCtx) {
+  let previousTime: string | null = null;
   spec.steps.forEach((step, index) => {
     const previous = spec.steps[index - 1];
     if (previous && step.weight <= previous.weight) {
@@ -90,6 +139,22 @@ function checkSteps(spec: { steps: RolloutStep[] }, ctx: z.RefinementCtx) {
         message: `each step's weight must be above the one before (${previous.weight} %)`,
       });
     }
+    if (step.waitUntil === undefined) return;
+    if (step.waitSeconds !== null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', index, 'waitUntil'],
+        message: 'a step waits a number of seconds or until a time, not both',
+      });
+    }
+    if (previousTime !== null && Date.parse(step.waitUntil) <= Date.parse(previousTime)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['steps', index, 'waitUntil'],
+        message: `each step's time must be after the one before (${previousTime})`,
+      });
+    }
+    previousTime = step.waitUntil;
   });
 }
 

@@ -112,10 +112,13 @@ describe('the rollout designer', { timeout: 60_000 }, () => {
     await user.selectOptions(screen.getByRole('combobox', { name: 'Service' }), 'payments');
     await user.type(screen.getByRole('textbox', { name: 'New version' }), '3.1.0');
     const step2 = screen.getByRole('listitem', { name: 'Step 2' });
-    await user.click(
-      within(step2).getByRole('checkbox', { name: 'Pause for a person to promote' }),
+    await user.selectOptions(
+      within(step2).getByRole('combobox', { name: 'Step 2 ends' }),
+      'when a person promotes it',
     );
-    expect(within(step2).getByRole('textbox', { name: 'Wait of step 2 (s)' })).toBeDisabled();
+    expect(
+      within(step2).queryByRole('textbox', { name: 'Wait of step 2 (s)' }),
+    ).not.toBeInTheDocument();
     await user.click(screen.getByText('Simulated defect'));
     await user.clear(screen.getByRole('textbox', { name: 'Extra 5xx answers (%)' }));
     await user.type(screen.getByRole('textbox', { name: 'Extra 5xx answers (%)' }), '4');
@@ -126,6 +129,52 @@ describe('the rollout designer', { timeout: 60_000 }, () => {
     expect(created?.spec.kind === 'canary' && created.spec.defect).toEqual({
       fivexxPercent: 4,
       addedLatencyMs: 0,
+    });
+  });
+
+  it('ends a step at a time, naming a time that has passed next to it', async () => {
+    const user = userEvent.setup();
+    await openDesigner();
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Checkout 2.4.0');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Service' }), 'checkout');
+    await user.type(screen.getByRole('textbox', { name: 'New version' }), '2.4.0');
+    const step2 = screen.getByRole('listitem', { name: 'Step 2' });
+    await user.selectOptions(
+      within(step2).getByRole('combobox', { name: 'Step 2 ends' }),
+      'at a time',
+    );
+    expect(
+      within(step2).queryByRole('textbox', { name: 'Wait of step 2 (s)' }),
+    ).not.toBeInTheDocument();
+    const time = within(step2).getByLabelText('Time of step 2');
+    expect(time).toHaveAccessibleDescription(
+      'your time zone choose the time the step may be promoted at',
+    );
+    const start = screen.getByRole('button', { name: 'Start rollout' });
+    expect(start).toBeDisabled();
+
+    await user.type(time, '2020-01-06T10:00');
+    expect(time).toHaveAttribute('aria-invalid', 'true');
+    expect(time).toHaveAccessibleDescription(
+      /^your time zone choose a time in the future \(it is /,
+    );
+    expect(start).toBeDisabled();
+
+    await user.clear(time);
+    await user.type(time, '2099-01-06T10:00');
+    expect(time).toHaveAttribute('aria-invalid', 'false');
+    // The plan under the steps says when each one may move on, in the viewer's time; so does
+    // the rollout's page.
+    const plan = /→ 25 % \(until [^)]*10:00\) → 50 % \(wait/;
+    expect(screen.getByText(plan)).toBeInTheDocument();
+    await user.click(start);
+    await screen.findByRole('heading', { name: 'Checkout 2.4.0', level: 1 }, { timeout: 30_000 });
+    expect(screen.getByText(plan)).toHaveTextContent(/^Plan: /);
+    const [created] = await list();
+    expect(created?.spec.steps[1]).toEqual({
+      weight: 25,
+      waitSeconds: null,
+      waitUntil: new Date(2099, 0, 6, 10, 0).toISOString(),
     });
   });
 

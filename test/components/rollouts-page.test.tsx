@@ -9,6 +9,8 @@ import {
   flagRolloutSpec,
   getRollout,
 } from '../mock-server/rollouts-fixtures';
+import { formatDateTime } from '@/lib/format';
+import { START } from '../mock-server/test-server';
 import { renderAppAs, startRolloutsServer, type RolloutsServer } from './rollouts-harness';
 
 let rollouts: RolloutsServer;
@@ -105,6 +107,31 @@ describe('a rollout page', () => {
     expect(within(charts).getByRole('figure', { name: /p99/i })).toBeInTheDocument();
     // Rolled back: only Retry is left, and a viewer may not retry.
     expect(screen.queryByRole('group', { name: 'Rollout controls' })).toBeEmptyDOMElement();
+  });
+
+  it('says when a step with a time may be promoted, and each step’s time in the plan', async () => {
+    const at = (hours: number) => new Date(START + hours * 3_600_000).toISOString();
+    const created = await createRollout(
+      rollouts.server,
+      canarySpec({
+        steps: [
+          { weight: 5, waitUntil: at(1) },
+          { weight: 25, waitUntil: at(2) },
+          { weight: 100, waitSeconds: 0 },
+        ],
+      }),
+    );
+    await renderAppAs(rollouts, 'vic-viewer', `/rollouts/${created.id}`);
+    await screen.findByRole('heading', { name: 'Checkout 2.4.0' }, { timeout: 10_000 });
+    const time = (hours: number) => formatDateTime(START + hours * 3_600_000);
+    expect(
+      screen.getByText(
+        new RegExp(`step 1 may be promoted from ${time(1)}, once its analysis passes`),
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(`Plan: 5 % (until ${time(1)}) → 25 % (until ${time(2)}) → 100 %`),
+    ).toBeInTheDocument();
   });
 });
 

@@ -145,8 +145,8 @@ describe.skipIf(!inject('chromiumPath'))('rollouts in Chromium', () => {
       // The first step waits for a person, so the rollout is still at it when abort is pressed.
       await page
         .getByRole('listitem', { name: 'Step 1' })
-        .getByRole('checkbox', { name: 'Pause for a person to promote' })
-        .check();
+        .getByRole('combobox', { name: 'Step 1 ends' })
+        .selectOption({ label: 'when a person promotes it' });
       await page.getByRole('button', { name: 'Start rollout' }).click();
       await page.getByRole('heading', { name: 'Payments 3.1.0', level: 1 }).waitFor();
       await page.getByRole('button', { name: 'Abort' }).focus();

@@ -95,6 +95,40 @@ describe('a restart in the middle of a guarded flag rollout', () => {
     expect(await second.flagShare()).toBe(50);
   });
 
+  it('judges a step whose time passed while the server was down again before promoting it, one step at a time', async () => {
+    const at = (seconds: number) => new Date(START + seconds * 1000).toISOString();
+    const first = await start();
+    const created = await first.call<Rollout>(
+      'POST',
+      '/api/v1/rollouts',
+      flagRolloutSpec({
+        steps: [
+          { weight: 5, waitUntil: at(120) },
+          { weight: 25, waitUntil: at(180) },
+          { weight: 50, waitSeconds: 30 },
+          { weight: 100, waitSeconds: 0 },
+        ],
+      }),
+    );
+    clock.advance(60_000); // its analysis passed, its time had not come
+    await first.stop();
+
+    clock.advance(600_000); // ten minutes down: both times pass
+    const second = await start();
+    expect(await second.rollout(created.id)).toMatchObject({ state: 'progressing', stepIndex: 0 });
+    expect(await second.flagShare()).toBe(5);
+    clock.advance(19_000); // too few samples since the restart to judge
+    expect((await second.rollout(created.id)).stepIndex).toBe(0);
+    clock.advance(2_000);
+    expect((await second.rollout(created.id)).stepIndex).toBe(1);
+    expect(await second.flagShare()).toBe(25);
+    clock.advance(19_000); // step 2's time has passed too, yet it is judged on its own samples
+    expect((await second.rollout(created.id)).stepIndex).toBe(1);
+    clock.advance(2_000);
+    expect((await second.rollout(created.id)).stepIndex).toBe(2);
+    expect(await second.flagShare()).toBe(50);
+  });
+
   it('keeps a paused rollout paused, its flag at the paused weight, until a person resumes it', async () => {
     const first = await start();
     const created = await first.call<Rollout>('POST', '/api/v1/rollouts', flagRolloutSpec());

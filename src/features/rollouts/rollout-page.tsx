@@ -11,7 +11,7 @@ import { RolloutCharts } from './rollout-charts';
 import { RolloutControls } from './rollout-controls';
 import { RolloutStateBadge } from './rollout-state-badge';
 import { RolloutStepChart } from './rollout-step-chart';
-import { kindLabel, stepLabel } from './rollout-text';
+import { kindLabel, stepLabel, stepTimeLabel } from './rollout-text';
 
 function Reason({ rollout }: { rollout: Rollout }) {
   if (!rollout.reason) return null;
@@ -28,6 +28,7 @@ function Reason({ rollout }: { rollout: Rollout }) {
 }
 
 function Header({ rollout }: { rollout: Rollout }) {
+  const stepTime = stepTimeLabel(rollout);
   return (
     <header className="flex flex-col gap-3">
       <nav aria-label="Breadcrumb" className="text-sm text-muted">
@@ -60,6 +61,7 @@ function Header({ rollout }: { rollout: Rollout }) {
             )}
           </>
         )}
+        {stepTime && <> · {stepTime}, once its analysis passes</>}
       </p>
       <OtherEnvironmentNote shown={rollout.spec.environment} what="This rollout runs in" />
       <Reason rollout={rollout} />

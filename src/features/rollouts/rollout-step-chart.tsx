@@ -1,20 +1,16 @@
-import { formatDuration } from '@/domain/ramp';
 import type { Rollout } from '@/domain/rollouts';
 import { formatClock } from '@/lib/format';
 import { useServerNow } from '@/lib/live/use-server-now';
+import { stepEndLabel } from './rollout-text';
 
 const WIDTH = 480;
 const HEIGHT = 132;
 const PAD = { top: 18, right: 10, bottom: 20, left: 40 };
 
-/** "5 % (wait 60 s) → 25 % (waits for a person) → 100 %" */
+/** "5 % (wait 60 s) → 25 % (until 4 Dec, 10:00) → 50 % (waits for a person) → 100 %" */
 export function describePlan(rollout: Pick<Rollout, 'spec'>): string {
   return rollout.spec.steps
-    .map((s) => {
-      const wait =
-        s.waitSeconds === null ? 'waits for a person' : `wait ${formatDuration(s.waitSeconds)}`;
-      return s.weight === 100 ? '100 %' : `${s.weight} % (${wait})`;
-    })
+    .map((s) => (s.weight === 100 ? '100 %' : `${s.weight} % (${stepEndLabel(s)})`))
     .join(' → ');
 }
 

@@ -1,4 +1,6 @@
+import { formatDuration } from '@/domain/ramp';
 import type { Rollout, RolloutAnalysisRecord, RolloutSpec } from '@/domain/rollouts';
+import { formatDateTime } from '@/lib/format';
 
 export const rolloutPath = (id: string) => `/rollouts/${encodeURIComponent(id)}`;
 export const NEW_ROLLOUT_PATH = '/rollouts/new';
@@ -16,6 +18,24 @@ export function deliveredLabel(spec: RolloutSpec): string {
 /** "step 2 of 4 · 25 %" */
 export function stepLabel(rollout: Rollout): string {
   return `step ${rollout.stepIndex + 1} of ${rollout.spec.steps.length} · ${rollout.weight} %`;
+}
+
+/** How a step ends: "wait 60 s", "until 4 Dec, 10:00" (the viewer's time), "waits for a person". */
+export function stepEndLabel(step: RolloutSpec['steps'][number]): string {
+  if (step.waitUntil !== undefined) return `until ${formatDateTime(Date.parse(step.waitUntil))}`;
+  return step.waitSeconds === null
+    ? 'waits for a person'
+    : `wait ${formatDuration(step.waitSeconds)}`;
+}
+
+/**
+ * "step 2 may be promoted from 4 Dec, 10:00": for a rollout still at a step with a time, when its
+ * analysis may first move it on; null otherwise.
+ */
+export function stepTimeLabel(rollout: Rollout): string | null {
+  const step = rollout.spec.steps[rollout.stepIndex];
+  if (!step?.waitUntil || !['progressing', 'paused', 'held'].includes(rollout.state)) return null;
+  return `step ${rollout.stepIndex + 1} may be promoted from ${formatDateTime(Date.parse(step.waitUntil))}`;
 }
 
 /** The latest analysis, if the judge has looked yet. */

@@ -5,6 +5,7 @@ import { isBackendError } from '@/backend/errors';
 import { rolloutKeys } from '@/backend/query-keys';
 import { capability, useBackend, useHasCapability } from '@/lib/backend-context';
 import { flagListQuery } from '@/lib/queries/flags';
+import { useServerNow } from '@/lib/live/use-server-now';
 import { useCan } from '@/lib/use-current-user';
 import { fleetQuery } from '@/lib/queries/experiments';
 import { Button } from '@/components/button';
@@ -46,7 +47,9 @@ export function NewRolloutPage() {
     ? (flags.data ?? []).filter((f) => !draft.service || f.services.includes(draft.service))
     : undefined;
   const canWrite = useCan('rollout.write');
-  const validation = useMemo(() => validateDraft(draft), [draft]);
+  // Steps' times are checked against the server's clock, as it checks them on creation.
+  const now = useServerNow(10_000);
+  const validation = useMemo(() => validateDraft(draft, now), [draft, now]);
   const create = useMutation({
     mutationFn: (spec: RolloutSpec) => capability(backend, 'rollouts').createRollout(spec),
     onSuccess: (rollout) => {
@@ -90,8 +93,9 @@ export function NewRolloutPage() {
           Steps
         </h2>
         <p className="text-sm text-muted">
-          Each step sends this share of traffic to the new side, waits, then is judged; a step whose
-          analysis finds a regression rolls everything back.
+          Each step sends this share of traffic to the new side and is judged as it runs; it moves
+          on when its analysis passes after its wait or from its time, or when a person promotes it.
+          A step whose analysis finds a regression rolls everything back.
         </p>
         <StepsEditor
           steps={draft.steps}

@@ -4,6 +4,7 @@ import {
   DEFAULT_ROLLOUT_ANALYSIS,
   fieldIssues,
   issuesByPath,
+  pastStepTimes,
   rolloutSpecSchema,
   type Environment,
   type RolloutMetric,
@@ -13,11 +14,15 @@ import {
 /** A number box's value: undefined when empty, NaN when it holds something that is not a number. */
 type Entered = number | undefined;
 
+/** How a step ends: after a wait, at a time, or when a person promotes it. */
+export type StepEnd = 'wait' | 'time' | 'person';
+
 export interface DraftStep {
   weight: Entered;
   waitSeconds: Entered;
-  /** The step waits for a person to promote it rather than for a time. */
-  manual: boolean;
+  /** The time the step may be promoted from, as a datetime-local box holds it (the viewer's zone). */
+  waitUntil: string;
+  ends: StepEnd;
 }
 
 /** What the person typed in the rollout designer, as typed: checked only when built. */
@@ -50,10 +55,10 @@ const BLANK_ROLLOUT_DRAFT: RolloutDraft = {
   flagKey: '',
   variant: '',
   steps: [
-    { weight: 5, waitSeconds: 60, manual: false },
-    { weight: 25, waitSeconds: 60, manual: false },
-    { weight: 50, waitSeconds: 60, manual: false },
-    { weight: 100, waitSeconds: 0, manual: false },
+    { weight: 5, waitSeconds: 60, waitUntil: '', ends: 'wait' },
+    { weight: 25, waitSeconds: 60, waitUntil: '', ends: 'wait' },
+    { weight: 50, waitSeconds: 60, waitUntil: '', ends: 'wait' },
+    { weight: 100, waitSeconds: 0, waitUntil: '', ends: 'wait' },
   ],
   metrics: [...DEFAULT_ROLLOUT_ANALYSIS.metrics],
   minSamples: DEFAULT_ROLLOUT_ANALYSIS.minSamples,
@@ -63,17 +68,28 @@ const BLANK_ROLLOUT_DRAFT: RolloutDraft = {
   defectLatencyMs: 0,
 };
 
+/** A datetime-local value (the viewer's zone) as an instant with its offset; '' when empty or unreadable. */
+function withOffset(local: string): string {
+  const at = local ? new Date(local).getTime() : Number.NaN;
+  return Number.isNaN(at) ? '' : new Date(at).toISOString();
+}
+
+/** A draft step as the spec has it: a wait, a time, or neither (a person promotes it). */
+function stepInput(step: DraftStep) {
+  const weight = step.weight ?? Number.NaN;
+  if (step.ends === 'wait') return { weight, waitSeconds: step.waitSeconds ?? Number.NaN };
+  if (step.ends === 'time') return { weight, waitUntil: withOffset(step.waitUntil) };
+  return { weight, waitSeconds: null };
+}
+
 /** The spec the draft describes, before checking (empty boxes become NaN so zod names them). */
-function specInput(draft: RolloutDraft): unknown {
+function specInput(draft: RolloutDraft) {
   const number = (n: Entered) => n ?? Number.NaN;
   const common = {
     name: draft.name,
     service: draft.service,
     environment: draft.environment,
-    steps: draft.steps.map((s) => ({
-      weight: number(s.weight),
-      waitSeconds: s.manual ? null : number(s.waitSeconds),
-    })),
+    steps: draft.steps.map(stepInput),
     analysis: {
       metrics: draft.metrics,
       minSamples: number(draft.minSamples),
@@ -106,10 +122,15 @@ interface DraftValidation {
   issues: Record<string, string>;
 }
 
-export function validateDraft(draft: RolloutDraft): DraftValidation {
-  const result = rolloutSpecSchema.safeParse(specInput(draft));
-  if (result.success) return { spec: result.data, issues: {} };
-  return { spec: null, issues: issuesByPath(fieldIssues(result.error)) };
+/** The draft checked as the server will check it at `now` (epoch ms, the server's clock). */
+export function validateDraft(draft: RolloutDraft, now: number): DraftValidation {
+  const input = specInput(draft);
+  const result = rolloutSpecSchema.safeParse(input);
+  // A time already past is refused on creation, so it is named here too.
+  const past = pastStepTimes(input.steps, now);
+  if (result.success && past.length === 0) return { spec: result.data, issues: {} };
+  const issues = result.success ? past : [...fieldIssues(result.error), ...past];
+  return { spec: null, issues: issuesByPath(issues) };
 }
 
 interface DraftState {
@@ -132,10 +153,10 @@ export const useRolloutDraft = create<DraftState>()(
       storage: createJSONStorage(() => localStorage),
       partialize: ({ draft }) => ({ draft }),
       // JSON has no NaN: a box that held text that is not a number comes back empty (null).
-      merge: (persisted, current) => ({
-        ...current,
-        draft: { ...BLANK_ROLLOUT_DRAFT, ...draftOf(persisted) },
-      }),
+      merge: (persisted, current) => {
+        const draft = { ...BLANK_ROLLOUT_DRAFT, ...draftOf(persisted) };
+        return { ...current, draft: { ...draft, steps: draft.steps.map(draftStepOf) } };
+      },
     },
   ),
 );
@@ -144,6 +165,16 @@ function draftOf(persisted: unknown): Partial<RolloutDraft> {
   if (typeof persisted !== 'object' || persisted === null || !('draft' in persisted)) return {};
   const { draft } = persisted;
   return typeof draft === 'object' && draft !== null ? (draft as Partial<RolloutDraft>) : {};
+}
+
+/** A kept step, also one kept before steps could end at a time (`manual`: a person promotes it). */
+function draftStepOf(step: Partial<DraftStep> & { manual?: boolean }): DraftStep {
+  return {
+    weight: step.weight,
+    waitSeconds: step.waitSeconds,
+    waitUntil: step.waitUntil ?? '',
+    ends: step.ends ?? (step.manual ? 'person' : 'wait'),
+  };
 }
 
 export function resetRolloutDraft(): void {

@@ -1,7 +1,7 @@
-import { Field } from '@/components/field';
+import { Field, inputClass } from '@/components/field';
 import { MAX_ROLLOUT_STEPS } from '@/domain/rollouts';
 import { NumberBox } from './number-box';
-import type { DraftStep } from './rollout-draft';
+import type { DraftStep, StepEnd } from './rollout-draft';
 
 interface StepsEditorProps {
   steps: DraftStep[];
@@ -11,6 +11,12 @@ interface StepsEditorProps {
 
 const smallButton =
   'rounded border border-line px-2 py-0.5 text-xs font-semibold hover:border-fg disabled:opacity-40';
+
+const STEP_ENDS: readonly (readonly [StepEnd, string])[] = [
+  ['wait', 'after a wait'],
+  ['time', 'at a time'],
+  ['person', 'when a person promotes it'],
+];
 
 /** The weight steps: the share of traffic on the new side, and how each step ends. */
 export function StepsEditor({ steps, issues, onChange }: StepsEditorProps) {
@@ -37,24 +43,50 @@ export function StepsEditor({ steps, issues, onChange }: StepsEditorProps) {
                   />
                 )}
               </Field>
-              <Field label={`Wait of step ${n} (s)`} error={issues[`steps.${index}.waitSeconds`]}>
+              <Field label={`Step ${n} ends`}>
                 {(control) => (
-                  <NumberBox
+                  <select
                     {...control}
-                    disabled={step.manual}
-                    value={step.manual ? undefined : step.waitSeconds}
-                    onValueChange={(waitSeconds) => setStep(index, { waitSeconds })}
-                  />
+                    value={step.ends}
+                    onChange={(e) => setStep(index, { ends: e.target.value as StepEnd })}
+                    className={inputClass}
+                  >
+                    {STEP_ENDS.map(([value, label]) => (
+                      <option key={value} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
                 )}
               </Field>
-              <label className="flex items-center gap-2 self-center text-sm">
-                <input
-                  type="checkbox"
-                  checked={step.manual}
-                  onChange={(e) => setStep(index, { manual: e.target.checked })}
-                />
-                Pause for a person to promote
-              </label>
+              {step.ends === 'wait' && (
+                <Field label={`Wait of step ${n} (s)`} error={issues[`steps.${index}.waitSeconds`]}>
+                  {(control) => (
+                    <NumberBox
+                      {...control}
+                      value={step.waitSeconds}
+                      onValueChange={(waitSeconds) => setStep(index, { waitSeconds })}
+                    />
+                  )}
+                </Field>
+              )}
+              {step.ends === 'time' && (
+                <Field
+                  label={`Time of step ${n}`}
+                  hint="your time zone"
+                  error={issues[`steps.${index}.waitUntil`]}
+                >
+                  {(control) => (
+                    <input
+                      {...control}
+                      type="datetime-local"
+                      value={step.waitUntil}
+                      onChange={(e) => setStep(index, { waitUntil: e.target.value })}
+                      className={inputClass}
+                    />
+                  )}
+                </Field>
+              )}
               <button
                 type="button"
                 className={`${smallButton} ml-auto`}
@@ -77,7 +109,10 @@ export function StepsEditor({ steps, issues, onChange }: StepsEditorProps) {
           onClick={() => {
             const last = steps[steps.length - 1];
             const weight = Math.min(100, (last?.weight ?? 0) + 25);
-            onChange([...steps, { weight, waitSeconds: last?.waitSeconds ?? 60, manual: false }]);
+            onChange([
+              ...steps,
+              { weight, waitSeconds: last?.waitSeconds ?? 60, waitUntil: '', ends: 'wait' },
+            ]);
           }}
         >
           Add step
