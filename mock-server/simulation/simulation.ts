@@ -206,7 +206,12 @@ export function createSimulation(options: {
         for (const container of containers)
           if (split.hostIds.has(container.hostId)) targetIds.add(container.id);
       }
-      const controlIds = containers.map((c) => c.id).filter((id) => !targetIds.has(id));
+      // While a canary serves part of the service, the control is stable's: the canary's other
+      // version would pass its defects (or its fixes) off as the target's baseline. A blast radius
+      // on the canary is thus compared with stable.
+      const controlIds = containers
+        .filter((c) => !targetIds.has(c.id) && !canary?.hostIds.has(c.hostId))
+        .map((c) => c.id);
       const tagged = { ...base, experimentId: experiment.experimentId };
       if (targetIds.size) push({ ...tagged, group: 'target' }, group(targetIds));
       if (controlIds.length) push({ ...tagged, group: 'control' }, group(controlIds));

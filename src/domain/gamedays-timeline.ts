@@ -4,6 +4,7 @@ import type { StreamEvent } from './api';
 import type { Experiment } from './experiment';
 import { isInWindow, type Gameday } from './gamedays';
 import { METRIC_INFO } from './metrics';
+import { rolloutSubject, type Rollout } from './rollouts';
 
 const TIMELINE_KINDS = [
   'started',
@@ -14,6 +15,8 @@ const TIMELINE_KINDS = [
   'interrupted',
   'halt-all',
   'flag-off',
+  'rollout-held',
+  'rollout-paused',
   'note',
 ] as const;
 const timelineKindSchema = z.enum(TIMELINE_KINDS);
@@ -151,6 +154,41 @@ export function timelineDraftForEvent(
     default:
       return null;
   }
+}
+
+/**
+ * The changes of a rollout's resource event that the one abort signal makes: a chaos abort
+ * holds it, halt all pauses it. A person's pause or the judge's own hold is another change.
+ */
+const ROLLOUT_LINK_KINDS: Partial<Record<string, TimelineKind>> = {
+  held: 'rollout-held',
+  paused: 'rollout-paused',
+};
+
+/**
+ * The timeline line of a rollout held by a chaos abort or paused by halt all, with its reason,
+ * or null when it does not concern the game day: only inside its window, and only when one of
+ * its experiments is on the rollout's service in its environment (`exercised`), as a rollout
+ * that halts one of its experiments shows there.
+ */
+export function timelineDraftForRollout(
+  change: string,
+  rollout: Pick<Rollout, 'spec' | 'state' | 'reason'>,
+  at: number,
+  gameday: Pick<Gameday, 'startsAt' | 'endsAt'>,
+  exercised: readonly Pick<Experiment, 'service' | 'environment'>[],
+): TimelineDraft | null {
+  const kind = ROLLOUT_LINK_KINDS[change];
+  if (!kind || rollout.state !== change || !isInWindow(gameday, at)) return null;
+  const { service, environment } = rollout.spec;
+  if (!exercised.some((e) => e.service === service && e.environment === environment)) return null;
+  return {
+    at,
+    kind,
+    experimentId: null,
+    text: `Rollout “${rollout.spec.name}” (${rolloutSubject(rollout.spec)}) ${rollout.reason ?? change}`,
+    by: null,
+  };
 }
 
 /**

@@ -200,6 +200,34 @@ describe('the timeline', () => {
   });
 });
 
+describe('the timeline of the one abort signal', () => {
+  it('shows a rollout held by a chaos abort and one paused by halt all, each with its reason', async () => {
+    const held =
+      'Rollout “Checkout 2.4.0” (checkout 2.4.0 in staging) held: chaos experiment ' +
+      '"Error burst" aborted on checkout in staging: 5xx rate > 1 % for 2 s; resume when it is understood';
+    const paused =
+      'Rollout “New checkout” (flag new-checkout on checkout in staging) paused by halt all ' +
+      '(vic-viewer, staging); flag new-checkout turned off in staging';
+    const entries = [
+      entry('3', NINE + 3_000, 'rollout-held', held),
+      entry('4', NINE + 9_000, 'rollout-paused', paused),
+    ];
+    const { fetch } = fakeFetch({
+      'GET /api/v1/gamedays/g1/timeline': () => json(200, { entries }),
+    });
+    renderWithBackend(<GamedayTimeline gamedayId="g1" canWrite={false} />, fetch);
+
+    const list = await screen.findByRole('list', { name: 'Timeline entries' });
+    await within(list).findByText(held);
+    const items = within(list).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual([
+      expect.stringMatching(/Held.*held: chaos experiment "Error burst" aborted/),
+      expect.stringMatching(/Paused.*paused by halt all \(vic-viewer, staging\)/),
+    ]);
+    expect(within(items[1]!).getByText(paused)).toBeInTheDocument();
+  });
+});
+
 describe('the findings', () => {
   it('keep what was typed across a reload, then save it with the version and a follow-up owner', async () => {
     let stored: Gameday = { ...gameday(), version: 3 };

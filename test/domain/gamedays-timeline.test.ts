@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   orderTimeline,
   timelineDraftForEvent,
+  timelineDraftForRollout,
+  type Environment,
   type Experiment,
+  type RolloutSpec,
   type StreamEvent,
   type TimelineEntry,
 } from '../../src/domain';
@@ -143,6 +146,60 @@ describe('timeline lines from events', () => {
     expect(
       timelineDraftForEvent({ type: 'metrics', t: NINE, samples: [] }, NINE, gameday),
     ).toBeNull();
+  });
+});
+
+describe('timeline lines of rollouts held or paused by the one abort signal', () => {
+  const canary = {
+    kind: 'canary',
+    name: 'Checkout 2.4.0',
+    service: 'checkout',
+    environment: 'staging',
+    newVersion: '2.4.0',
+  } as RolloutSpec;
+  const onCheckout = [{ service: 'checkout', environment: 'staging' }] as const;
+  const held = {
+    spec: canary,
+    state: 'held',
+    reason: 'held: chaos experiment "CPU" aborted on checkout in staging',
+  } as const;
+
+  it('writes the rollout, its subject and its one reason', () => {
+    expect(timelineDraftForRollout('held', held, NINE + 5, gameday, onCheckout)).toEqual({
+      at: NINE + 5,
+      kind: 'rollout-held',
+      experimentId: null,
+      text: 'Rollout “Checkout 2.4.0” (checkout 2.4.0 in staging) held: chaos experiment "CPU" aborted on checkout in staging',
+      by: null,
+    });
+    const paused = { ...held, state: 'paused', reason: 'paused by halt all (sam-sre)' } as const;
+    expect(timelineDraftForRollout('paused', paused, NINE, gameday, onCheckout)?.kind).toBe(
+      'rollout-paused',
+    );
+  });
+
+  it.each<
+    [string, string, typeof held, number, readonly { service: string; environment: Environment }[]]
+  >([
+    [
+      'no experiment of the game day is on its service',
+      'held',
+      held,
+      NINE,
+      [{ service: 'catalog', environment: 'staging' }],
+    ],
+    [
+      'its experiments are on the service in another environment',
+      'held',
+      held,
+      NINE,
+      [{ service: 'checkout', environment: 'production' }],
+    ],
+    ['it is outside the window', 'held', held, NINE - 1, onCheckout],
+    ['a person paused it (another change)', 'rollout.pause', held, NINE, onCheckout],
+    ['it has moved on since', 'paused', held, NINE, onCheckout],
+  ])('writes nothing when %s', (_name, change, rollout, at, exercised) => {
+    expect(timelineDraftForRollout(change, rollout, at, gameday, exercised)).toBeNull();
   });
 });
 

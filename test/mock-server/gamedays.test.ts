@@ -13,6 +13,7 @@ import {
   startTestServer,
   type TestServer,
 } from './gamedays-test-app';
+import { canarySpec, createRollout, flagRolloutSpec, getRollout } from './rollouts-fixtures';
 import { mildLatencySpec } from './test-server';
 
 let server: TestServer;
@@ -296,6 +297,68 @@ describe('the timeline', () => {
       'Flag “new-checkout” turned off',
     ]);
   });
+
+  it('shows a rollout held by the abort of a game-day experiment on its service, with its reason', async () => {
+    const aborting = await createExperiment(server, abortingSpec());
+    const gameday = await createGameday(plan([aborting.id]));
+    const elsewhere = await createGameday(
+      plan([(await createExperiment(server, calmSpec())).id], { title: 'Catalog only' }),
+    );
+    const rollout = await createRollout(server, canarySpec());
+    await startExperiment(server, aborting.id, aborting.version);
+    for (let i = 0; i < 30 && server.experiment(aborting.id).state === 'running'; i++)
+      server.advance(1);
+    expect(server.experiment(aborting.id).state).toBe('aborted');
+
+    const held = (await timeline(gameday.id)).filter((e) => e.kind === 'rollout-held');
+    expect(held).toEqual([
+      expect.objectContaining({
+        experimentId: null,
+        by: null,
+        text:
+          'Rollout “Checkout 2.4.0” (checkout 2.4.0 in staging) held: chaos experiment ' +
+          '"Error burst on checkout" aborted on checkout in staging: 5xx rate > 1 % for 2 s; ' +
+          'resume when it is understood',
+      }),
+    ]);
+    expect(held[0]?.text).toContain((await getRollout(server, rollout.id)).reason);
+    expect((await timeline(elsewhere.id)).some((e) => e.kind === 'rollout-held')).toBe(false);
+  });
+
+  it.each([false, true])(
+    'shows the rollouts halt all paused (killFlags %s) on the game day exercising their service, each with its reason',
+    async (killFlags) => {
+      const experiment = await createExperiment(server, calmSpec({ service: 'checkout' }));
+      const gameday = await createGameday(plan([experiment.id]));
+      const elsewhere = await createGameday(
+        plan([(await createExperiment(server, calmSpec())).id], { title: 'Catalog only' }),
+      );
+      await createRollout(server, canarySpec());
+      const flagged = await createRollout(server, flagRolloutSpec());
+      await startExperiment(server, experiment.id, experiment.version);
+      server.advance(2);
+      const halt = await server.call('POST', '/api/v1/halt-all', {
+        as: 'vic-viewer',
+        body: { environment: 'staging', killFlags },
+      });
+      expect(halt.statusCode, halt.body).toBe(200);
+
+      const entries = await timeline(gameday.id);
+      const paused = entries.filter((e) => e.kind === 'rollout-paused').map((e) => e.text);
+      const flagOff = killFlags ? '; flag new-checkout turned off in staging' : '';
+      expect(paused.sort()).toEqual([
+        'Rollout “Checkout 2.4.0” (checkout 2.4.0 in staging) paused by halt all (vic-viewer, staging)',
+        `Rollout “New checkout for everyone” (flag new-checkout on checkout in staging) paused by halt all (vic-viewer, staging)${flagOff}`,
+      ]);
+      expect((await getRollout(server, flagged.id)).reason).toBe(
+        `paused by halt all (vic-viewer, staging)${flagOff}`,
+      );
+      expect(entries.map((e) => e.kind)).toContain('halt-all');
+      const other = await timeline(elsewhere.id);
+      expect(other.map((e) => e.kind)).toContain('halt-all');
+      expect(other.some((e) => e.kind === 'rollout-paused')).toBe(false);
+    },
+  );
 
   it('records nothing before the window opens', async () => {
     const experiment = await createExperiment(server, calmSpec());

@@ -7,6 +7,7 @@ import type { TickReport } from '../../mock-server/engine/engine-api';
 import type { Experiment, ExperimentSpecInput } from '../../src/domain';
 import { startExporter, type RunningExporter } from './metrics-exporter';
 import { prometheusInstalled, startPrometheus, type RunningPrometheus } from './real-prometheus';
+import { canarySpec, createRollout } from './rollouts-fixtures';
 import { fivexxOnOneHostSpec, testServer, type TestServer } from './test-server';
 
 // A real Prometheus (Debian's binary) scrapes three instances of a service instrumented with
@@ -29,6 +30,7 @@ function backends(
   url: string,
   metrics: Record<string, unknown> = {},
   instances: readonly { target: string }[] = exporter.instances,
+  labels: (index: number) => Record<string, string> = () => ({}),
 ) {
   return parseBackendsConfig({
     environments: {
@@ -40,7 +42,7 @@ function backends(
             id: `shop-${index + 1}`,
             service: 'shop',
             metricsInstance: instance.target,
-            labels: { zone: `z${index}` },
+            labels: { zone: `z${index}`, ...labels(index) },
           })),
         },
       },
@@ -122,6 +124,18 @@ describe.skipIf(!installed)('staging read from a real Prometheus', { timeout: 90
       );
       const body = (await response.json()) as { data: { result: { value: [number, string] }[] } };
       return Number(body.data.result[0]?.value[1] ?? 0) >= 3 ? true : undefined;
+    });
+  }
+
+  /** Until Prometheus's rate window holds no 5xx of the shop any more. */
+  async function noFivexxLeft() {
+    await eventually(async () => {
+      const query = 'sum(rate(http_requests_total{service="shop",code=~"5.."}[5s]))';
+      const response = await fetch(
+        `${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`,
+      );
+      const body = (await response.json()) as { data: { result: { value: [number, string] }[] } };
+      return Number(body.data.result[0]?.value[1] ?? 0) === 0 ? true : undefined;
     });
   }
 
@@ -235,6 +249,72 @@ describe.skipIf(!installed)('staging read from a real Prometheus', { timeout: 90
     expect(controlSample?.values.request_rate).toBeGreaterThan(
       targetSample?.values.request_rate ?? 0,
     );
+  });
+
+  it('leaves a canary that routes traffic out of the control, so its 5xx are not the baseline', async () => {
+    // shop-3 runs the canary; the experiment strikes one stable host and is compared with the other.
+    server = await testServer({
+      clock: systemClock,
+      config: {
+        backends: backends(prometheus.url, {}, exporter.instances, (index) => ({
+          version: index === 2 ? 'canary' : 'stable',
+        })),
+      },
+    });
+    const s = server;
+    const rollout = await createRollout(
+      s,
+      canarySpec({
+        service: 'shop',
+        steps: [
+          { weight: 25, waitSeconds: 600 },
+          { weight: 100, waitSeconds: 0 },
+        ],
+      }),
+    );
+    // Paused, so its own analysis does not roll it back (and halt the experiment) first.
+    const paused = await s.call('POST', `/api/v1/rollouts/${rollout.id}/pause`, { body: {} });
+    expect(paused.statusCode, paused.body).toBe(200);
+    // A 5xx rate an earlier test left in Prometheus's rate window would abort the run at once.
+    await noFivexxLeft();
+    const draft = await create(
+      s,
+      fivexxSpec({
+        blastRadius: {
+          scope: 'hosts',
+          selector: { version: 'stable' },
+          mode: 'count',
+          value: 1,
+          source: { kind: 'selector' },
+        },
+      }),
+    );
+    const started = await start(s, draft);
+    expect(started.statusCode, started.body).toBe(200);
+    const canary = exporter.instances[2];
+    if (!canary) throw new Error('no third instance');
+    canary.failShare = 0.3;
+    const samples: TickReport['samples'] = [];
+    const stopListening = s.engine.onTick((report) => samples.push(...report.samples));
+    try {
+      // Until Prometheus shows the canary failing, then the control read in the same evaluation.
+      const control = await eventually(() => {
+        if (s.experiment(draft.id).state !== 'running')
+          throw new Error(`the experiment is ${s.experiment(draft.id).state}`);
+        const failing = samples.findLast(
+          (x) => x.service === 'shop' && x.version === 'canary' && x.values.http_5xx_rate > 5,
+        );
+        if (!failing) return undefined;
+        return samples.find(
+          (x) => x.t === failing.t && x.group === 'control' && x.experimentId === draft.id,
+        );
+      });
+      expect(s.experiment(draft.id).state).toBe('running');
+      expect(control.values.http_5xx_rate).toBe(0);
+      expect(control.values.request_rate).toBeGreaterThan(0);
+    } finally {
+      stopListening();
+    }
   });
 
   it('refuses a start when the steady state already breaks a condition on real data', async () => {

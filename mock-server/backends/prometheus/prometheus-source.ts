@@ -159,6 +159,16 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       .map(metricsInstanceOf);
   }
 
+  /**
+   * The Prometheus instance names a control leaves out: its experiment's target, and while a
+   * canary rollout sends the service traffic, the canary's (the control is stable's, as in the
+   * simulation: the canary's defects are not the target's baseline).
+   */
+  function outOfControl(experiment: ExperimentGroups): string[] {
+    const canary = canaryInstances(experiment.service) ?? [];
+    return [...new Set([...targetInstances(experiment), ...canary])];
+  }
+
   /** The label matchers of a flag's two cohorts, or null when no flag splits the service. */
   function cohortMatchers(service: string): Record<'on' | 'off', string> | null {
     const flag = options.cohortFlag?.(service);
@@ -202,7 +212,11 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       const instances = targetInstances(experiment);
       const tagged = { service: experiment.service, experimentId: experiment.experimentId };
       groups.push({ ...tagged, group: 'target', selection: { kind: 'only', instances } });
-      groups.push({ ...tagged, group: 'control', selection: { kind: 'except', instances } });
+      groups.push({
+        ...tagged,
+        group: 'control',
+        selection: { kind: 'except', instances: outOfControl(experiment) },
+      });
     }
     return groups;
   }
@@ -331,8 +345,11 @@ export function prometheusSource(options: PrometheusSourceOptions): MetricsSourc
       ? (remembered.get(series.experimentId) ?? options.experimentGroups?.(series.experimentId))
       : undefined;
     if (!experiment) return `no ${series.group} group is known for this experiment`;
-    const instances = targetInstances(experiment);
-    return { kind: series.group === 'target' ? 'only' : 'except', instances };
+    // A range query keeps one set of instances: a control's history leaves out the canary that
+    // routes now, as its live readings do, over the whole window asked.
+    return series.group === 'target'
+      ? { kind: 'only', instances: targetInstances(experiment) }
+      : { kind: 'except', instances: outOfControl(experiment) };
   }
 
   /** Range queries for the metrics asked, joined by time; a point lacking a needed metric is left out. */

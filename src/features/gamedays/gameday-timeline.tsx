@@ -15,6 +15,8 @@ const KIND_LOOK: Record<TimelineKind, { label: string; style: string }> = {
   interrupted: { label: 'Interrupted', style: 'border-line text-muted' },
   'halt-all': { label: 'Halt all', style: 'border-danger text-danger' },
   'flag-off': { label: 'Flag off', style: 'border-danger text-danger' },
+  'rollout-held': { label: 'Held', style: 'border-warn text-warn' },
+  'rollout-paused': { label: 'Paused', style: 'border-warn text-warn' },
   note: { label: 'Note', style: 'border-accent text-accent' },
 };
 
