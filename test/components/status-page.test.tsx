@@ -205,7 +205,7 @@ describe('the status page', () => {
       screen.getByRole('progressbar', { name: 'search 2.5.0 in staging: 10 % rolled out' })
         .parentElement,
     ).toHaveTextContent(
-      'New version rollout · paused' +
+      'New version rollout · on hold' +
         'search 2.5.0' +
         "10 % of search's requests served by the new version in staging",
     );

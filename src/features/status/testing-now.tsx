@@ -62,7 +62,7 @@ export function TestingNow({ testing }: { testing: StatusResponse['testing'] }) 
           >
             <span className="text-xs font-semibold uppercase tracking-wide text-accent">
               {r.kind === 'canary' ? 'New version rollout' : 'Feature rollout'}
-              {r.waiting ? ' · paused' : ''}
+              {r.waiting ? ' · on hold' : ''}
             </span>
             <span className="font-semibold">{r.key}</span>
             <span className="text-sm text-muted">{rolloutReach(r)}</span>
