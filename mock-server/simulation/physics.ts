@@ -15,6 +15,10 @@ export interface Faults {
   latencyMs: number;
   /** Share of requests answered 500, % */
   errorPercent: number;
+  /** Share of requests answered 429 by a rate limiter, % */
+  rateLimitPercent: number;
+  /** Share of requests whose connection is cut before an answer, % */
+  dropPercent: number;
   /** Share of packets dropped, % */
   packetLossPercent: number;
   down: boolean;
@@ -25,6 +29,8 @@ export const NO_FAULTS: Faults = {
   memory: 0,
   latencyMs: 0,
   errorPercent: 0,
+  rateLimitPercent: 0,
+  dropPercent: 0,
   packetLossPercent: 0,
   down: false,
 };
@@ -43,6 +49,10 @@ export function addInjection(faults: Faults, injection: Injection): Faults {
       return { ...faults, latencyMs: faults.latencyMs + magnitude };
     case 'error':
       return { ...faults, errorPercent: either(faults.errorPercent, magnitude) };
+    case 'rate-limit':
+      return { ...faults, rateLimitPercent: either(faults.rateLimitPercent, magnitude) };
+    case 'connection-drop':
+      return { ...faults, dropPercent: either(faults.dropPercent, magnitude) };
     case 'packet-loss':
       return { ...faults, packetLossPercent: either(faults.packetLossPercent, magnitude) };
     case 'shutdown':
@@ -160,7 +170,16 @@ export function measureContainer(
   rate5xx = either(rate5xx, faults.errorPercent);
   rate5xx = either(rate5xx, timedOut * 100);
   if (defect) rate5xx = either(rate5xx, defect5xx(defect, cpu));
-  const connectionFailures = loss * loss * 50;
+  // In the order the fault proxy draws them: a share of requests has its connection cut, a
+  // share of the rest is answered 429 by the rate limiter, and only the others reach the
+  // service. A cut connection has no status: it is a failed request (error rate) but neither
+  // 4xx nor 5xx, like a connection that packet loss resets. A 429 is a 4xx, never a 5xx.
+  const answered = 1 - faults.dropPercent / 100;
+  const served = answered * (1 - faults.rateLimitPercent / 100);
+  const base4xx = Math.max(0, profile.base4xx * (1 + 0.15 * noise()));
+  const rate4xx = answered * either(faults.rateLimitPercent, base4xx);
+  const served5xx = served * clamp(rate5xx, 0, 100);
+  const connectionFailures = either(loss * loss * 50, faults.dropPercent);
 
   return {
     up: true,
@@ -168,9 +187,9 @@ export function measureContainer(
     cpu,
     memory,
     latencyP99: Math.min(REQUEST_TIMEOUT_MS, p99),
-    rate4xx: Math.max(0, profile.base4xx * (1 + 0.15 * noise())),
-    rate5xx: clamp(rate5xx, 0, 100),
-    errorRate: clamp(either(rate5xx, connectionFailures), 0, 100),
+    rate4xx: clamp(rate4xx, 0, 100),
+    rate5xx: clamp(served5xx, 0, 100),
+    errorRate: clamp(either(served5xx, connectionFailures), 0, 100),
     latencyLog: { mu, sigma },
   };
 }

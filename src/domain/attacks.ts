@@ -5,6 +5,8 @@ export const ATTACK_TYPES = [
   'memory',
   'latency',
   'error',
+  'rate-limit',
+  'connection-drop',
   'packet-loss',
   'shutdown',
 ] as const;
@@ -30,6 +32,14 @@ export const ATTACK_INFO: Record<AttackType, AttackInfo> = {
   error: {
     label: 'Error injection',
     magnitude: { unit: '%', min: 1, max: 100, describe: 'of requests answered 500' },
+  },
+  'rate-limit': {
+    label: 'Rate limiting',
+    magnitude: { unit: '%', min: 1, max: 100, describe: 'of requests answered 429' },
+  },
+  'connection-drop': {
+    label: 'Connection drops',
+    magnitude: { unit: '%', min: 1, max: 100, describe: 'of requests with their connection cut' },
   },
   'packet-loss': {
     label: 'Packet loss',

@@ -13,6 +13,8 @@ export const PLAIN_ATTACK: Record<AttackType, string> = {
   memory: 'servers short of memory',
   latency: 'delayed responses',
   error: 'some requests made to fail',
+  'rate-limit': 'some requests turned away',
+  'connection-drop': 'some connections cut off',
   'packet-loss': 'an unreliable network',
   shutdown: 'servers switched off',
 };
@@ -23,6 +25,8 @@ export const PLAIN_ATTACK_VERB: Record<AttackType, string> = {
   memory: 'used up the memory of',
   latency: 'delayed the responses of',
   error: 'made some requests fail on',
+  'rate-limit': 'turned away some requests to',
+  'connection-drop': 'cut off some connections to',
   'packet-loss': 'disturbed the network of',
   shutdown: 'switched off',
 };

@@ -73,6 +73,8 @@ export function attackInWords(type: AttackType, steps: ExperimentSpec['steps']):
   const then = rest.map((m) => `, then ${m}`).join('');
   if (first === undefined) return `Inject ${info.describe}`;
   if (type === 'error') return `Answer ${first} of requests with 500${then}`;
+  if (type === 'rate-limit') return `Answer ${first} of requests with 429${then}`;
+  if (type === 'connection-drop') return `Cut the connection of ${first} of requests${then}`;
   return `Inject ${first} ${info.describe}${then}`;
 }
 

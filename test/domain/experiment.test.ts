@@ -35,6 +35,17 @@ describe('experiment validation', () => {
       'ms',
     ],
     [
+      { attack: { type: 'rate-limit' }, steps: [{ magnitude: 101, durationSeconds: 60 }] },
+      'steps.0.magnitude',
+      'between 1 and 100 %',
+    ],
+    [{ attack: { type: 'rate-limit' }, steps: [{ durationSeconds: 60 }] }, 'steps.0.magnitude', ''],
+    [
+      { attack: { type: 'connection-drop' }, steps: [{ magnitude: 0, durationSeconds: 60 }] },
+      'steps.0.magnitude',
+      'between 1 and 100 %',
+    ],
+    [
       { attack: { type: 'shutdown' }, steps: [{ magnitude: 50, durationSeconds: 60 }] },
       'steps.0.magnitude',
       'no magnitude',
@@ -48,6 +59,20 @@ describe('experiment validation', () => {
     const issue = result.error?.issues.find((i) => i.path.join('.') === path);
     expect(issue?.message).toContain(words);
   });
+
+  it.each(['rate-limit', 'connection-drop'] as const)(
+    'accepts %s with a share of requests from 1 to 100',
+    (type) => {
+      for (const magnitude of [1, 12.5, 100]) {
+        const spec = {
+          ...cpuSpec(),
+          attack: { type },
+          steps: [{ magnitude, durationSeconds: 60 }],
+        };
+        expect(experimentSpecSchema.safeParse(spec).success).toBe(true);
+      }
+    },
+  );
 
   it('accepts a shutdown without magnitude', () => {
     const spec = {

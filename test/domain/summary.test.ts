@@ -89,6 +89,8 @@ describe('attacks in words', () => {
     ['memory', ramp(80), 'Inject 80 % memory'],
     ['latency', ramp(300, 500), 'Inject 300 ms latency, then 500 ms'],
     ['error', ramp(5, 20), 'Answer 5 % of requests with 500, then 20 %'],
+    ['rate-limit', ramp(10, 50), 'Answer 10 % of requests with 429, then 50 %'],
+    ['connection-drop', ramp(5), 'Cut the connection of 5 % of requests'],
     ['packet-loss', ramp(10), 'Inject 10 % packet loss'],
     ['shutdown', ramp(undefined), 'Shut down'],
     ['cpu', ramp(50, 50, 60), 'Inject 50 % CPU, then 60 %'],

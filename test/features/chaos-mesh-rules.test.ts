@@ -180,6 +180,8 @@ const MAGNITUDE = {
   memory: 12.5,
   latency: 200,
   error: 5,
+  'rate-limit': 10,
+  'connection-drop': 5,
   'packet-loss': 10,
   shutdown: undefined,
 };

@@ -44,6 +44,8 @@ const MAGNITUDES: Record<AttackType, (number | undefined)[]> = {
   memory: [40, 70],
   latency: [200, 500],
   error: [5, 20],
+  'rate-limit': [10, 50],
+  'connection-drop': [5, 15],
   'packet-loss': [10, 30],
   shutdown: [undefined, undefined],
 };
@@ -81,6 +83,11 @@ describe('Faultline JSON', () => {
     TEMPLATE_IDS.flatMap((id) => ENVIRONMENTS.map((environment) => [id, environment] as const)),
   )('round-trips the %s template in %s', (id, environment) => {
     const spec = buildFromTemplate(id, { service: 'payments', environment });
+    expect(parseExperimentFile(toFaultlineJson(spec))).toEqual({ ok: true, spec });
+  });
+
+  it.each(ATTACK_TYPES)('round-trips a two-step %s experiment', (type) => {
+    const spec = specFor(type, 2);
     expect(parseExperimentFile(toFaultlineJson(spec))).toEqual({ ok: true, spec });
   });
 
@@ -212,6 +219,8 @@ describe('Chaos Mesh manifests', () => {
     latency: 'NetworkChaos',
     'packet-loss': 'NetworkChaos',
     error: 'HTTPChaos',
+    'rate-limit': 'HTTPChaos',
+    'connection-drop': 'HTTPChaos',
     shutdown: 'PodChaos',
   };
 
@@ -239,6 +248,8 @@ describe('Chaos Mesh manifests', () => {
     ['latency', { action: 'delay', delay: { latency: '200ms' } }],
     ['packet-loss', { action: 'loss', loss: { loss: '10' } }],
     ['error', { target: 'Response', replace: { code: 500 } }],
+    ['rate-limit', { target: 'Response', replace: { code: 429, headers: { 'Retry-After': '1' } } }],
+    ['connection-drop', { target: 'Request', abort: true }],
     ['shutdown', { action: 'pod-failure' }],
   ])('a %s attack carries its stressors or action', (type, expected) => {
     expect(onlyDocument(chaosMeshYaml(specFor(type, 1))).spec).toMatchObject(expected);

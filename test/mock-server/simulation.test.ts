@@ -213,6 +213,34 @@ describe('the fleet simulation', () => {
     expect(values.http_5xx_rate).toBeLessThan(21);
   });
 
+  it('answers the rate-limited share with 429: the 4xx rate rises, the 5xx rate does not', () => {
+    const sim = simulation();
+    const calm = average(sim, [], group('all'));
+    const limited = average(
+      sim,
+      [running(sim, 'rate-limit', 30, [])],
+      group('target', 'exp-rate-limit'),
+    );
+    expect(limited.http_4xx_rate).toBeGreaterThan(30);
+    expect(limited.http_4xx_rate).toBeLessThan(calm.http_4xx_rate + 32);
+    expect(limited.http_5xx_rate).toBeLessThanOrEqual(calm.http_5xx_rate + 0.2);
+    expect(limited.error_rate).toBeLessThanOrEqual(calm.error_rate + 0.2);
+  });
+
+  it('counts cut connections as failed requests without any HTTP answer, neither 4xx nor 5xx', () => {
+    const sim = simulation();
+    const calm = average(sim, [], group('all'));
+    const dropped = average(
+      sim,
+      [running(sim, 'connection-drop', 20, [])],
+      group('target', 'exp-connection-drop'),
+    );
+    expect(dropped.error_rate).toBeGreaterThan(19.5);
+    expect(dropped.error_rate).toBeLessThan(21);
+    expect(dropped.http_5xx_rate).toBeLessThanOrEqual(calm.http_5xx_rate + 0.2);
+    expect(dropped.http_4xx_rate).toBeLessThanOrEqual(calm.http_4xx_rate + 0.2);
+  });
+
   it('slows requests under packet loss and loses some without any HTTP answer', () => {
     const sim = simulation();
     const calm = average(sim, [], group('all'));

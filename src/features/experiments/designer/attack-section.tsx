@@ -8,6 +8,8 @@ const DEFAULT_MAGNITUDE: Record<AttackType, number | undefined> = {
   memory: 50,
   latency: 200,
   error: 5,
+  'rate-limit': 10,
+  'connection-drop': 5,
   'packet-loss': 10,
   shutdown: undefined,
 };
@@ -17,6 +19,12 @@ const EXPLAIN: Record<AttackType, string> = {
   memory: 'Fills memory on each selected instance: the magnitude is the share of its memory held.',
   latency: 'Delays every call the selected instances make: the magnitude is added milliseconds.',
   error: 'Answers a share of requests to the selected instances with HTTP 500.',
+  'rate-limit':
+    'Answers a share of requests to the selected instances with HTTP 429 Too Many Requests ' +
+    '(Retry-After: 1 s), as a rate limiter would: the magnitude is that share.',
+  'connection-drop':
+    'Cuts the connection of a share of requests to the selected instances before any answer: ' +
+    'callers see a reset, a load balancer in front answers 502. The magnitude is that share.',
   'packet-loss': 'Drops a share of the network packets of the selected instances.',
   shutdown: 'Stops the selected instances for the duration of each step; it has no magnitude.',
 };

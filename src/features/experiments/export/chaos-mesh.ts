@@ -20,6 +20,8 @@ const CHAOS_KIND_OF: Record<AttackType, ChaosKind> = {
   latency: 'NetworkChaos',
   'packet-loss': 'NetworkChaos',
   error: 'HTTPChaos',
+  'rate-limit': 'HTTPChaos',
+  'connection-drop': 'HTTPChaos',
   shutdown: 'PodChaos',
 };
 
@@ -185,6 +187,36 @@ function actionPart(type: AttackType, magnitude: number | undefined): Part {
             ['replace'],
             `Faultline answers ${value} % of requests with 500. HTTPChaos has no per-request share:\n` +
               'every response on the port gets 500 while it runs.',
+            'before',
+          ),
+        ],
+      };
+    case 'rate-limit':
+      return {
+        body: {
+          target: 'Response',
+          port: DEFAULT_HTTP_PORT,
+          replace: { code: 429, headers: { 'Retry-After': '1' } },
+        },
+        notes: [
+          note(['port'], "the container port HTTPChaos proxies: set the service's HTTP port"),
+          note(
+            ['replace'],
+            `Faultline answers ${value} % of requests with 429. HTTPChaos has no per-request share:\n` +
+              'every response on the port gets 429 while it runs.',
+            'before',
+          ),
+        ],
+      };
+    case 'connection-drop':
+      return {
+        body: { target: 'Request', port: DEFAULT_HTTP_PORT, abort: true },
+        notes: [
+          note(['port'], "the container port HTTPChaos proxies: set the service's HTTP port"),
+          note(
+            ['abort'],
+            `Faultline cuts the connection of ${value} % of requests. HTTPChaos has no per-request\n` +
+              'share: every request on the port is aborted while it runs.',
             'before',
           ),
         ],
