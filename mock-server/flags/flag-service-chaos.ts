@@ -13,8 +13,8 @@ import type { ExperimentGroups, SeriesQuery } from '../backends/seams';
 
 /** A fault on one environment's OFREP endpoint, held for one experiment. */
 interface OfrepFault {
-  attack: 'latency' | 'error' | 'shutdown';
-  /** ms of added latency, or % of answers that are errors; unused for an outage. */
+  attack: 'latency' | 'error' | 'rate-limit' | 'shutdown';
+  /** ms of added latency, or % of answers that are errors or 429s; unused for an outage. */
   magnitude: number;
 }
 
@@ -24,6 +24,8 @@ interface OfrepDisturbance {
   latencyMs: number;
   /** Share of requests answered 500, in %. */
   errorPercent: number;
+  /** Share of requests answered 429 (rate limited), in %. */
+  rateLimitPercent: number;
   /** Every request answered 503: the flag service is down for this environment. */
   outage: boolean;
   /** The experiments that cause it, for the answer's words. */
@@ -70,6 +72,7 @@ export function createFlagServiceChaos(random: () => number) {
     const result: OfrepDisturbance = {
       latencyMs: 0,
       errorPercent: 0,
+      rateLimitPercent: 0,
       outage: false,
       experimentIds: [...held.keys()],
     };
@@ -77,6 +80,8 @@ export function createFlagServiceChaos(random: () => number) {
       if (fault.attack === 'latency') result.latencyMs += fault.magnitude;
       if (fault.attack === 'error')
         result.errorPercent = Math.min(100, result.errorPercent + fault.magnitude);
+      if (fault.attack === 'rate-limit')
+        result.rateLimitPercent = Math.min(100, result.rateLimitPercent + fault.magnitude);
       if (fault.attack === 'shutdown') result.outage = true;
     }
     return result;
@@ -129,7 +134,12 @@ export function createFlagServiceChaos(random: () => number) {
 
     /** Puts (or changes) an experiment's fault on an environment's OFREP endpoint. */
     apply(experimentId: string, environment: Environment, attack: AttackType, magnitude = 0) {
-      if (attack !== 'latency' && attack !== 'error' && attack !== 'shutdown')
+      if (
+        attack !== 'latency' &&
+        attack !== 'error' &&
+        attack !== 'rate-limit' &&
+        attack !== 'shutdown'
+      )
         return `${attack} cannot run on the flag service`;
       const held = faults.get(environment) ?? new Map<string, OfrepFault>();
       held.set(experimentId, { attack, magnitude });
@@ -149,6 +159,10 @@ export function createFlagServiceChaos(random: () => number) {
     /** Chance drawn per request: is this one answered with an injected error? */
     failsNow: (found: OfrepDisturbance) =>
       found.errorPercent > 0 && random() * 100 < found.errorPercent,
+
+    /** Chance drawn per request, after the error's: is this one answered 429? */
+    limitedNow: (found: OfrepDisturbance) =>
+      found.rateLimitPercent > 0 && random() * 100 < found.rateLimitPercent,
 
     /** One OFREP answer, for the endpoint's own measurements. */
     record(environment: Environment, status: number, ms: number): void {

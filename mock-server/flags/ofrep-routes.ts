@@ -86,7 +86,8 @@ function asOfrep(evaluation: Evaluation) {
 
 /**
  * The faults an experiment put on this environment's OFREP endpoint, done to one request: held
- * for the added latency, then answered 503 in an outage or 500 for its share of errors.
+ * for the added latency, then answered 503 in an outage, 500 for its share of errors or 429 for
+ * its share of rate limiting.
  * Answers whether the request was answered here (the evaluation must then not run).
  */
 async function disturb(
@@ -99,6 +100,8 @@ async function disturb(
   if (!found) return false;
   if (found.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, found.latencyMs));
   const failure = (status: number, what: string) => {
+    // OFREP's answer for a rate limit: its providers wait out Retry-After (s) before asking again.
+    if (status === 429) void reply.header('retry-after', '1');
     void reply.status(status).send({
       ...(key === undefined ? {} : { key }),
       errorCode: 'GENERAL',
@@ -108,6 +111,7 @@ async function disturb(
   };
   if (found.outage) return failure(503, 'the flag service is down (an injected outage)');
   if (chaos.failsNow(found)) return failure(500, 'an error injected into the flag service');
+  if (chaos.limitedNow(found)) return failure(429, 'a rate limit injected into the flag service');
   return false;
 }
 

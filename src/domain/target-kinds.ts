@@ -16,8 +16,16 @@ export const FLAG_SERVICE = 'faultline-flags';
 /** The label every agent target carries: the host its agent runs on. */
 export const AGENT_LABEL = 'agent';
 
-/** What the flag service target takes: slower answers, a share of errors, an outage. */
-const FLAG_SERVICE_ATTACKS: ReadonlySet<AttackType> = new Set(['latency', 'error', 'shutdown']);
+/**
+ * What the flag service target takes: slower answers, a share of errors or of 429s (OFREP's
+ * own answer for a rate limit, which its providers back off from), an outage.
+ */
+const FLAG_SERVICE_ATTACKS: ReadonlySet<AttackType> = new Set([
+  'latency',
+  'error',
+  'rate-limit',
+  'shutdown',
+]);
 
 /** The instance that stands for the flag service's OFREP endpoint in one environment. */
 export const flagServiceInstanceId = (environment: string) => `ofrep-${environment}`;
@@ -31,8 +39,14 @@ export function targetKindOf(instance: Pick<Instance, 'service' | 'labels'>): Ta
 /** Why one kind of target cannot take an attack, or null when it can. */
 function kindRefusal(kind: TargetKind, attack: AttackType): string | null {
   if (kind === 'agent') return agentRefusal(attack);
+  if (kind === 'flag-service' && attack === 'connection-drop') {
+    return (
+      "the flag service's OFREP endpoint is served by Faultline's own server, which never cuts " +
+      'connections: use error injection or an outage (instance shutdown)'
+    );
+  }
   if (kind === 'flag-service' && !FLAG_SERVICE_ATTACKS.has(attack)) {
-    return "the flag service's OFREP endpoint takes only added latency, error injection or an outage (instance shutdown)";
+    return "the flag service's OFREP endpoint takes only added latency, error injection, rate limiting or an outage (instance shutdown)";
   }
   return null;
 }

@@ -30,10 +30,18 @@ describe('which attacks each kind of target takes', () => {
   it.each<[string, Target, AttackType[]]>([
     ['a simulated instance', simulated, []],
     ['an agent target', agent, ['packet-loss']],
-    ['the flag service', ofrep, ['cpu', 'memory', 'packet-loss']],
+    ['the flag service', ofrep, ['cpu', 'memory', 'connection-drop', 'packet-loss']],
   ])('refuses on %s exactly %j', (_name, instance, refused) => {
     const actual = ATTACK_TYPES.filter((attack) => attackRefusal(attack, [instance]) !== null);
     expect(actual).toEqual(refused);
+  });
+
+  it('refuses connection drops on the flag service, saying its server never cuts connections', () => {
+    expect(attackRefusal('connection-drop', [ofrep])).toBe(
+      "Connection drops cannot run on ofrep-staging: the flag service's OFREP endpoint is served " +
+        "by Faultline's own server, which never cuts connections: use error injection or an " +
+        'outage (instance shutdown)',
+    );
   });
 
   it('names the instances that cannot take the attack, and says why', () => {

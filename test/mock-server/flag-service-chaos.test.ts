@@ -36,7 +36,7 @@ async function serve(options: Parameters<typeof testServer>[0] = {}) {
     );
     return OpenFeature.getClient(domain);
   }
-  return { server, clientFor };
+  return { server, clientFor, baseUrl, keys };
 }
 
 /** Chaos on the flag service of one environment, for ten minutes, watched on its own 5xx rate. */
@@ -153,6 +153,43 @@ describe("chaos on Faultline's own flag service", () => {
       .find((s) => s.service === FLAG_SERVICE && s.environment === 'staging' && s.group === 'all')
       ?.values.latency_p99;
     expect(p99).toBeGreaterThanOrEqual(300);
+  });
+
+  it("answers staging's evaluations 429 with Retry-After under rate limiting: a 4xx, not a 5xx", async () => {
+    const { server, clientFor, baseUrl, keys } = await serve();
+    const staging = await clientFor('staging');
+    await startExperiment(server, flagServiceSpec('rate-limit', 100));
+    server.advance(1);
+    const answer = await fetch(`${baseUrl}/ofrep/v1/evaluate/flags/new-checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': keys.staging as string },
+      body: JSON.stringify({ context: EMPLOYEE }),
+    });
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('retry-after')).toBe('1');
+    // The OFREP provider backs off and its client serves the fallback value meanwhile.
+    expect(await staging.getBooleanDetails('new-checkout', false, EMPLOYEE)).toMatchObject({
+      value: false,
+      reason: 'ERROR',
+    });
+    server.advance(1);
+    const staged = server.engine
+      .latestSamples()
+      .find((s) => s.service === FLAG_SERVICE && s.environment === 'staging' && s.group === 'all');
+    expect(staged?.values).toMatchObject({ http_4xx_rate: 100, http_5xx_rate: 0, error_rate: 0 });
+  });
+
+  it('refuses connection drops on the flag service with the reason, and starts nothing', async () => {
+    const { server } = await serve();
+    const created = await createExperiment(server, flagServiceSpec('connection-drop', 50));
+    const response = await server.call('POST', `/api/v1/experiments/${created.id}/start`, {
+      body: { version: created.version },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain(
+      "served by Faultline's own server, which never cuts connections",
+    );
+    expect(server.experiment(created.id).state).toBe('draft');
   });
 
   it('refuses CPU pressure on the flag service with the reason, and starts nothing', async () => {
