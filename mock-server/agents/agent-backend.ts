@@ -27,6 +27,10 @@ export function agentFaultFor(
       return { type: 'latency', ms: Math.round(value) };
     case 'error':
       return { type: 'error', percent: value, status: 500 };
+    case 'rate-limit':
+      return { type: 'error', percent: value, status: 429 };
+    case 'connection-drop':
+      return { type: 'drop', percent: value };
     case 'shutdown':
       return { type: 'shutdown' };
     default:
