@@ -74,4 +74,28 @@ describe('agent targets in the designer', () => {
       expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     },
   );
+
+  it(
+    'offers rate limiting and connection drops, each with its share of requests in %, on an agent target',
+    { timeout: 60_000 },
+    async () => {
+      await renderDesigner(server, await tokenFor(server, 'sam-sre'));
+      await user().selectOptions(screen.getByLabelText('Service'), 'checkout');
+      await user().selectOptions(screen.getByLabelText('Environment'), 'staging');
+      await user().click(screen.getByRole('radio', { name: 'Hosts' }));
+      await user().click(screen.getByRole('radio', { name: 'All' }));
+
+      await user().click(screen.getByRole('radio', { name: 'Rate limiting' }));
+      expect(screen.getByText(/with HTTP 429 Too Many Requests/)).toBeInTheDocument();
+      expect(screen.getByLabelText('Magnitude of step 1 (%)')).toHaveValue('10');
+      expect(screen.getByText('1–100 %')).toBeInTheDocument();
+      // shop-1, an agent's target, is in the blast radius: its fault proxy can do it.
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+      await user().click(screen.getByRole('radio', { name: 'Connection drops' }));
+      expect(screen.getByText(/Cuts the connection of a share of requests/)).toBeInTheDocument();
+      expect(screen.getByLabelText('Magnitude of step 1 (%)')).toHaveValue('5');
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    },
+  );
 });
