@@ -43,9 +43,13 @@ function faultSpec(fault: {
   name: string;
   hypothesis: string;
   service: string;
-  attack: 'error' | 'cpu';
+  attack: 'error' | 'rate-limit' | 'cpu';
   magnitude: number;
-  abortWhen: { metric: 'http_5xx_rate' | 'latency_p99'; threshold: number; windowSeconds: number };
+  abortWhen: {
+    metric: 'http_5xx_rate' | 'http_4xx_rate' | 'latency_p99';
+    threshold: number;
+    windowSeconds: number;
+  };
 }): ExperimentSpecInput {
   return cpuSpec({
     name: fault.name,
@@ -70,6 +74,16 @@ const errorSpec = faultSpec({
   attack: 'error',
   magnitude: 30,
   abortWhen: { metric: 'http_5xx_rate', threshold: 10, windowSeconds: 0 },
+});
+
+/** 30 % of shop-a1's requests answered 429 by the fault proxy; aborts on a 4xx rate above 10 %. */
+const rateLimitSpec = faultSpec({
+  name: 'Rate limiting on the real checkout',
+  hypothesis: 'Users of checkout in staging retry through a rate limit on one instance.',
+  service: 'checkout',
+  attack: 'rate-limit',
+  magnitude: 30,
+  abortWhen: { metric: 'http_4xx_rate', threshold: 10, windowSeconds: 0 },
 });
 
 /** A stress-ng worker at 100 % against shop-a1; nothing aborts it (it is halted). */
@@ -235,6 +249,45 @@ describe.skipIf(!installed)('real faults as Prometheus sees them', { timeout: 12
       return all > 0 && fivexx === 0 ? true : null;
     }, 20_000);
     expect(quiet).toBe(true);
+  });
+
+  it("answers about the share asked 429, counted at shop-a1's edge as 4xx not 5xx, until the abort", async () => {
+    const count = (code: string) =>
+      promNumber(`sum(http_requests_total{instance="shop-a1",code=~"${code}"}) or vector(0)`);
+    const before = {
+      all: await count('.*'),
+      limited: await count('429'),
+      fivexx: await count('5..'),
+    };
+
+    const running = await start(rateLimitSpec);
+    expect(running.run?.targets).toEqual(['shop-a1']);
+    const ended = await until(async () => {
+      const experiment = server.experiment(running.id);
+      return experiment.state === 'running' ? null : experiment;
+    }, 60_000);
+    expect(ended?.run?.outcome, agentLog.join('\n')).toMatchObject({
+      kind: 'aborted',
+      conditionIndex: 0,
+    });
+    const removed = await until(
+      async () => (server.agents.hub.list()[0]?.faults.length === 0 ? true : null),
+      10_000,
+    );
+    expect(removed).toBe(true);
+    // Two scrapes later Prometheus holds everything the fault answered.
+    await sleep(2_500);
+
+    const limited = (await count('429')) - before.limited;
+    const all = (await count('.*')) - before.all;
+    expect(limited).toBeGreaterThan(0);
+    // The share is drawn per request: about 30 % of what was answered while the fault held. The
+    // count runs a little past the fault (the abort, the removal, the scrapes), so the share of
+    // everything counted since the start is somewhat under 30 %, never over it by much.
+    const share = (limited / all) * 100;
+    expect(share).toBeLessThan(45);
+    expect(share).toBeGreaterThan(5);
+    expect((await count('5..')) - before.fivexx).toBe(0);
   });
 
   it("turns staging's evaluations to the fallback value (reason ERROR) while production's stay right", async () => {

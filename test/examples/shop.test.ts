@@ -279,6 +279,28 @@ describe('the sample checkout service', () => {
     expect(sample(text, 'http_requests_total', ['code="200"'])).toBe(1);
   });
 
+  it('answers about the share asked 429 through a fault proxy, in the edge\'s code="429" count', async () => {
+    const proxyPort = await freePort();
+    const proxied = await shop({ upstreamPort: proxyPort, instance: 'shop-limited' });
+    const proxy = new FaultProxy(proxied.appPort);
+    await proxy.listen(proxyPort);
+    running.push(proxy);
+    // What the agent sets for a rate-limit experiment at 30 %: the proxy's error share, as 429.
+    proxy.set({ latencyMs: 0, errorPercent: 30, errorStatus: 429, dropPercent: 0 });
+    const requests = 400;
+    const answers: number[] = [];
+    for (let i = 0; i < requests; i += 1)
+      answers.push((await checkout(proxied.port, smallCart)).status);
+    const limited = answers.filter((status) => status === 429).length;
+    expect(answers.filter((status) => status !== 429 && status !== 200)).toEqual([]);
+    // Binomial, 400 draws at 30 %: the standard deviation is 2.3 points; 4 of them either side.
+    expect((limited / requests) * 100).toBeGreaterThan(20.8);
+    expect((limited / requests) * 100).toBeLessThan(39.2);
+    const text = await metricsOf(proxied.port);
+    expect(sample(text, 'http_requests_total', ['code="429"'])).toBe(limited);
+    expect(sample(text, 'http_requests_total', ['code="200"'])).toBe(requests - limited);
+  });
+
   it('refuses a malformed checkout with the field at fault', async () => {
     const running = await shop();
     const response = await fetch(`http://127.0.0.1:${running.port}/checkout`, {
