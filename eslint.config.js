@@ -62,6 +62,8 @@ export default tseslint.config(
       'agent/**/*.ts',
       'examples/**/*.ts',
       'scripts/**/*.ts',
+      'test/**/*.{ts,tsx}',
+      'bench/**/*.ts',
     ],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

@@ -1,9 +1,10 @@
 import './lib/zod-without-eval';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createHttpStatusSource, statusFeedUrl } from './backend/http/status';
 import { StatusPage } from './features/status/status-page';
+import { createStatusQueryClient } from './features/status/status-query-client';
 import { env } from './lib/env';
 import './index.css';
 
@@ -15,9 +16,7 @@ const source = createHttpStatusSource({
   fetch: (input, init) => window.fetch(input, init),
   baseUrl: env.apiBaseUrl,
 });
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { refetchOnWindowFocus: false, retry: 1 } },
-});
+const queryClient = createStatusQueryClient();
 const shareToken = new URLSearchParams(window.location.search).get('token');
 
 const root = document.getElementById('root');

@@ -1,18 +1,11 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { isBackendError, isUnauthorised } from '@/backend/errors';
+import { isUnauthorised } from '@/backend/errors';
+import { retryQuery } from '@/lib/query-retry';
 import { tokenStorage } from '@/lib/token-storage';
 
 /** An `unauthorised` anywhere means the token is gone or revoked: forget it, which leads to sign-in. */
 function signOutOnUnauthorised(error: unknown) {
   if (isUnauthorised(error) && tokenStorage.get() !== null) tokenStorage.clear();
-}
-
-/** How many times a failed read is tried again, when trying again may help. */
-export const QUERY_RETRIES = 2;
-
-/** A read is retried only when the backend says it was unavailable, never after a refusal. */
-export function retryQuery(failures: number, error: unknown): boolean {
-  return failures < QUERY_RETRIES && (!isBackendError(error) || error.retryable);
 }
 
 export function createQueryClient(): QueryClient {

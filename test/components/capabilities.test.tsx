@@ -160,6 +160,55 @@ describe('a backend that declares only experiments, fleet and live stream', () =
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  it("offers a canary but no flag's cohort as a blast-radius source in the designer", async () => {
+    renderApp(coreOnly(await httpBackend()), '/experiments/new');
+    const source = await screen.findByRole(
+      'group',
+      { name: 'Instances from' },
+      { timeout: 10_000 },
+    );
+    expect(within(source).getByRole('radio', { name: 'The whole service' })).toBeInTheDocument();
+    // A canary is a version label on the fleet's instances: it needs no rollouts capability.
+    expect(within(source).getByRole('radio', { name: 'Its canary' })).toBeInTheDocument();
+    expect(
+      within(source).queryByRole('radio', { name: "A flag's cohort" }),
+    ).not.toBeInTheDocument();
+  });
+
+  it("offers a flag's cohort as a blast-radius source when the backend has flags", async () => {
+    renderApp(await httpBackend(), '/experiments/new');
+    const source = await screen.findByRole(
+      'group',
+      { name: 'Instances from' },
+      { timeout: 10_000 },
+    );
+    expect(within(source).getByRole('radio', { name: "A flag's cohort" })).toBeInTheDocument();
+  });
+
+  it("leaves the inherited flag out of the live monitor of an experiment on a flag's cohort", async () => {
+    const created = await server.api(
+      'POST',
+      '/api/v1/experiments',
+      'sam-sre',
+      cpuSpec({
+        blastRadius: {
+          scope: 'hosts',
+          selector: {},
+          mode: 'all',
+          source: { kind: 'flag', flagKey: 'new-checkout' },
+        },
+      }),
+    );
+    expect(created.status).toBe(201);
+    const experiment = created.json() as Experiment;
+    renderApp(coreOnly(await httpBackend()), `/experiments/${experiment.id}`);
+    expect(
+      await screen.findByRole('region', { name: 'Live monitor' }, { timeout: 15_000 }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Inherited flag' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('draws the experiments list from the experiments capability alone', async () => {
     renderApp(coreOnly(await httpBackend()), '/experiments');
     expect(await screen.findByRole('heading', { name: /experiments/i })).toBeInTheDocument();

@@ -10,6 +10,7 @@ import { EditExperimentPage } from '@/features/experiments/designer/edit-experim
 import { NewExperimentPage } from '@/features/experiments/designer/new-experiment-page';
 import { buildApp, type FaultlineApp } from '../../mock-server/app';
 import { ManualClock } from '../../mock-server/clock';
+import { atOnce } from '../mock-server/at-once';
 
 export interface TestServer {
   faultline: FaultlineApp;
@@ -59,7 +60,7 @@ export async function startTestServer(): Promise<TestServer> {
     tick(count) {
       for (let i = 0; i < count; i++) {
         clock.advance(tickMs);
-        faultline.engine.tick();
+        atOnce(faultline.engine.tick());
       }
     },
     close: () => faultline.app.close(),

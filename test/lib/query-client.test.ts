@@ -6,7 +6,8 @@ import {
   type QueryObserverOptions,
 } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createQueryClient, QUERY_RETRIES, retryQuery } from '@/app/query-client';
+import { createQueryClient } from '@/app/query-client';
+import { QUERY_RETRIES, retryQuery } from '@/lib/query-retry';
 import { BackendError, type BackendErrorKind } from '@/backend/errors';
 import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
 import { fleetQuery } from '@/lib/queries/experiments';

@@ -39,6 +39,10 @@ const SNIPPETS: Record<string, string> = {
   'mock-server/floating.ts':
     'export function tick(next: () => Promise<number>): void {\n  next().then((n) => n + 1);\n}\n',
   'agent/floating.ts': 'export function stop(end: () => Promise<void>): void {\n  end();\n}\n',
+  'test/floating.test.ts':
+    'export function close(server: { close(): Promise<void> }): void {\n  server.close();\n}\n',
+  'bench/floating.bench.ts':
+    'export function run(tick: () => Promise<number>): void {\n  tick().then((n) => n + 1);\n}\n',
   'src/features/probe/load.ts': [
     'export const a = (): Promise<Response> => fetch("/api/v1/fleet");',
     'export const b = (): Promise<Response> => window.fetch("/api/v1/fleet");',
@@ -103,8 +107,14 @@ describe('npm run lint', () => {
     expect(broken('src/backend/type-circle-b.ts')).toEqual(['faultline/import-circles']);
   });
 
-  it('fails on a promise nobody awaits, in the dashboard, the server and the agent', () => {
-    for (const file of ['src/lib/floating.ts', 'mock-server/floating.ts', 'agent/floating.ts'])
+  it('fails on a promise nobody awaits, in the dashboard, the server, the agent, tests and benches', () => {
+    for (const file of [
+      'src/lib/floating.ts',
+      'mock-server/floating.ts',
+      'agent/floating.ts',
+      'test/floating.test.ts',
+      'bench/floating.bench.ts',
+    ])
       expect(broken(file), file).toEqual(['@typescript-eslint/no-floating-promises']);
   });
 

@@ -4,7 +4,6 @@ import { HISTORY_MS, MetricHistory } from '../../mock-server/simulation/history'
 import { REQUEST_TIMEOUT_MS } from '../../mock-server/simulation/physics';
 import { createSimulation, type Simulation } from '../../mock-server/simulation/simulation';
 import { simulationBackend } from '../../mock-server/simulation/simulation-backend';
-import { isPromise } from '../../mock-server/backends/seams';
 import { groupsOf } from '../../mock-server/engine/run-state';
 import {
   ENVIRONMENTS,
@@ -13,6 +12,7 @@ import {
   type Experiment,
   type MetricSample,
 } from '../../src/domain';
+import { atOnce } from './at-once';
 import { START } from './test-server';
 
 const simulation = (seed = 1) => createSimulation({ random: seededRandom(seed), tickMs: 1000 });
@@ -77,17 +77,18 @@ function read(sim: Simulation, experiments: Experiment[], now: number): MetricSa
   const backend = simulationBackend(sim, 1000);
   const live = experiments.filter((e) => e.state === 'running' && e.run);
   for (const e of live)
-    backend.faults.apply({
-      experimentId: e.id,
-      service: e.service,
-      environment: e.environment,
-      attack: e.attack.type,
-      magnitude: e.steps[0]?.magnitude,
-      instanceIds: e.run?.targets ?? [],
-    });
-  const reading = backend.metrics.latest({ now, experiments: live.map(groupsOf) });
-  for (const e of live) backend.faults.remove({ experimentId: e.id, instanceIds: [] });
-  if (isPromise(reading)) throw new Error('the simulation answers at once');
+    atOnce(
+      backend.faults.apply({
+        experimentId: e.id,
+        service: e.service,
+        environment: e.environment,
+        attack: e.attack.type,
+        magnitude: e.steps[0]?.magnitude,
+        instanceIds: e.run?.targets ?? [],
+      }),
+    );
+  const reading = atOnce(backend.metrics.latest({ now, experiments: live.map(groupsOf) }));
+  for (const e of live) atOnce(backend.faults.remove({ experimentId: e.id, instanceIds: [] }));
   expect(reading.gaps).toEqual([]);
   return reading.samples;
 }
@@ -288,8 +289,8 @@ describe('the fleet simulation', () => {
       magnitude: 60,
       instanceIds: experiment.run?.targets ?? [],
     };
-    expect(backend.faults.apply(fault)).toEqual({ done: fault.instanceIds, failed: [] });
-    backend.faults.remove(fault);
+    expect(atOnce(backend.faults.apply(fault))).toEqual({ done: fault.instanceIds, failed: [] });
+    expect(atOnce(backend.faults.remove(fault))).toEqual({ done: fault.instanceIds, failed: [] });
     expect(a.tick(START + 1000, [])).toEqual(b.tick(START + 1000, []));
   });
 

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useHasCapability } from '@/lib/backend-context';
 import { isStale, useConnection } from '@/lib/live/connection-store';
 import { ErrorMessage } from '@/components/error-message';
 import type { Experiment } from '@/domain/experiment';
@@ -32,13 +33,14 @@ export function LiveMonitor({ experiment, chartWidth }: LiveMonitorProps) {
   const { run, steps } = experiment;
   const window = useMemo(() => monitorWindow({ run, steps }), [run, steps]);
   const source = experiment.blastRadius.source;
+  const hasFlags = useHasCapability('flags');
   return (
     <section aria-label="Live monitor" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 className="text-lg font-bold">Live monitor</h2>
         <MonitorLegend labels={seriesLabels(experiment)} />
       </div>
-      {source.kind === 'flag' && (
+      {hasFlags && source.kind === 'flag' && (
         <InheritedFlag flagKey={source.flagKey} environment={experiment.environment} />
       )}
       {historyError !== null && <ErrorMessage error={historyError} />}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ExperimentSpecInput } from '@/domain';
+import { draftVersion, readStoredDrafts } from '@/lib/stored-drafts';
 
 /** Where a draft started: blank, a template, a copy of an earlier experiment, or the next stage of one. */
 type DraftOrigin =
@@ -40,17 +41,9 @@ interface DraftState {
 /**
  * The shape of the stored drafts. 1: `{ drafts: { [key]: Draft } }`, written before drafts
  * were read with a schema; 2: the same shape, each draft checked with `storedDraftSchema` as it
- * is read.
+ * is read. Versions 0 (none) and 1 hold the drafts in the shape version 2 reads.
  */
 const DRAFTS_VERSION = 2;
-
-/**
- * From an older stored shape to this one. Versions 0 (none) and 1 hold the drafts in the shape
- * version 2 reads, so they pass as they are; `readDrafts` then checks each draft.
- */
-function migrateDrafts(persisted: unknown, from: number): unknown {
-  return from <= DRAFTS_VERSION ? persisted : {};
-}
 
 const draftOriginSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('blank') }),
@@ -86,27 +79,10 @@ const storedDraftSchema = z.object({
 });
 
 /** The stored drafts that read cleanly, and the keys of those that did not (dropped, with a warning). */
-function readDrafts(persisted: unknown): {
-  drafts: Record<string, Draft>;
-  dropped: string[];
-} {
-  const stored = z.object({ drafts: z.record(z.string(), z.unknown()) }).safeParse(persisted);
+function readDrafts(persisted: unknown): { drafts: Record<string, Draft>; dropped: string[] } {
+  const stored = z.object({ drafts: z.unknown() }).safeParse(persisted);
   if (!stored.success) return { drafts: {}, dropped: [] };
-  const drafts: Record<string, Draft> = {};
-  const dropped: string[] = [];
-  for (const [key, value] of Object.entries(stored.data.drafts)) {
-    const draft = storedDraftSchema.safeParse(value);
-    // The stored value as it is, not the parsed copy: key order counts in `savedSpec`.
-    if (draft.success) drafts[key] = value as Draft;
-    else {
-      dropped.push(key);
-      console.warn(
-        `faultline: the saved draft "${key}" cannot be read and was dropped`,
-        draft.error,
-      );
-    }
-  }
-  return { drafts, dropped };
+  return readStoredDrafts<Draft>(storedDraftSchema, stored.data.drafts, 'draft');
 }
 
 /**
@@ -150,10 +126,9 @@ export const useDrafts = create<DraftState>()(
     }),
     {
       name: 'faultline.drafts',
-      version: DRAFTS_VERSION,
+      ...draftVersion(DRAFTS_VERSION),
       storage: createJSONStorage(() => localStorage),
       partialize: ({ drafts }) => ({ drafts }),
-      migrate: migrateDrafts,
       // Read draft by draft and pruned in memory on load; the next change to any draft writes
       // the kept set back.
       merge: (persisted, current) => {

@@ -2,6 +2,7 @@ import { ENVIRONMENTS, environmentSchema, type ExperimentSpecInput, type Fleet }
 import { describeCount } from './blast-radius-preview';
 import { ChoiceGroup } from './choice-group';
 import { Field, inputClass } from '@/components/field';
+import { useHasCapability } from '@/lib/backend-context';
 import { FlagSourceField } from './flag-source-field';
 import { FleetGrid } from './fleet-grid';
 import { LabelSelectorEditor } from './label-selector-editor';
@@ -20,10 +21,26 @@ interface TargetSectionProps {
 
 const DEFAULT_VALUE = { all: undefined, count: 1, percent: 25 } as const;
 
+const SOURCES = [
+  { value: 'selector', label: 'The whole service' },
+  {
+    value: 'canary',
+    label: 'Its canary',
+    hint: 'Inherited from progressive delivery: the canary version only',
+  },
+  {
+    value: 'flag',
+    label: "A flag's cohort",
+    hint: "Inherited from progressive delivery: the instances serving a flag's on-cohort",
+  },
+] as const;
+
 /** Service, environment and blast radius, drawn live on the fleet. */
 export function TargetSection({ spec, issues, fleet, view, onChange }: TargetSectionProps) {
   const radius = spec.blastRadius;
   const { instances, preview } = view;
+  // A canary is a version label on the fleet's instances; a flag's cohort needs flags.
+  const hasFlags = useHasCapability('flags');
   const source = radius.source ?? { kind: 'selector' as const };
   const setRadius = (next: Partial<Radius>) =>
     onChange((s) => ({ ...s, blastRadius: { ...s.blastRadius, ...next } }));
@@ -88,24 +105,12 @@ export function TargetSection({ spec, issues, fleet, view, onChange }: TargetSec
         <ChoiceGroup
           legend="Instances from"
           value={source.kind}
-          options={[
-            { value: 'selector', label: 'The whole service' },
-            {
-              value: 'canary',
-              label: 'Its canary',
-              hint: 'Inherited from progressive delivery: the canary version only',
-            },
-            {
-              value: 'flag',
-              label: "A flag's cohort",
-              hint: "Inherited from progressive delivery: the instances serving a flag's on-cohort",
-            },
-          ]}
+          options={hasFlags ? SOURCES : SOURCES.filter((option) => option.value !== 'flag')}
           onChange={(kind) =>
             setRadius({ source: kind === 'flag' ? { kind, flagKey: '' } : { kind } })
           }
         />
-        {source.kind === 'flag' && (
+        {hasFlags && source.kind === 'flag' && (
           <FlagSourceField
             service={spec.service}
             flagKey={source.flagKey}

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { useBackend } from '@/lib/backend-context';
+import { useBackend, useHasCapability } from '@/lib/backend-context';
 import { flagCohortQuery } from '@/lib/queries/flags';
 import { instancesOf, type ExperimentSpecInput, type Instance } from '@/domain';
 import type { FlagCohortInstances } from '@/domain/flags';
@@ -22,7 +22,9 @@ export function useBlastRadiusPreview(
   const backend = useBackend();
   const fleet = useQuery(fleetQuery(backend));
   const source = spec.blastRadius.source;
-  const flagKey = source?.kind === 'flag' ? source.flagKey : '';
+  // A flag's cohort is asked of the flags capability; without it (an imported draft) it is not.
+  const hasFlags = useHasCapability('flags');
+  const flagKey = hasFlags && source?.kind === 'flag' ? source.flagKey : '';
   const cohort = useQuery({
     ...flagCohortQuery(backend, flagKey, spec.service, spec.environment),
     enabled: flagKey !== '' && spec.service !== '',

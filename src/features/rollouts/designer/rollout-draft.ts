@@ -1,5 +1,9 @@
+import { z } from 'zod';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import { ENVIRONMENTS } from '@/domain/environments';
+import { rolloutMetricSchema } from '@/domain/rollouts';
+import { draftVersion, readStoredDraft } from '@/lib/stored-drafts';
 import {
   DEFAULT_ROLLOUT_ANALYSIS,
   fieldIssues,
@@ -149,7 +153,8 @@ export const useRolloutDraft = create<DraftState>()(
     }),
     {
       name: 'faultline.rollout-draft',
-      version: 1,
+      // 1: `{ draft }`, checked with `storedRolloutDraftSchema` as it is read; 0 (none): the same.
+      ...draftVersion(1),
       storage: createJSONStorage(() => localStorage),
       partialize: ({ draft }) => ({ draft }),
       // JSON has no NaN: a box that held text that is not a number comes back empty (null).
@@ -161,10 +166,46 @@ export const useRolloutDraft = create<DraftState>()(
   ),
 );
 
+/** A box's value as stored: an empty one has no key, one that held text that is not a number is null. */
+const storedEnteredSchema = z.number().nullable().optional();
+
+/**
+ * The draft as stored, as typed (the designer checks it and names what is wrong): only the
+ * shape it reads without checking is checked. A missing field takes the blank draft's value.
+ */
+const storedRolloutDraftSchema = z.looseObject({
+  kind: z.enum(['canary', 'flag']).optional(),
+  name: z.string().optional(),
+  service: z.string().optional(),
+  environment: z.enum(ENVIRONMENTS).optional(),
+  newVersion: z.string().optional(),
+  flagKey: z.string().optional(),
+  variant: z.string().optional(),
+  steps: z
+    .array(
+      z.looseObject({
+        weight: storedEnteredSchema,
+        waitSeconds: storedEnteredSchema,
+        manual: z.boolean(),
+      }),
+    )
+    .optional(),
+  metrics: z.array(rolloutMetricSchema).optional(),
+  minSamples: storedEnteredSchema,
+  confidence: storedEnteredSchema,
+  tolerance: storedEnteredSchema,
+  defect5xxPercent: storedEnteredSchema,
+  defectLatencyMs: storedEnteredSchema,
+});
+
+/** The stored draft, or nothing (the blank draft) when there is none or it cannot be read. */
 function draftOf(persisted: unknown): Partial<RolloutDraft> {
-  if (typeof persisted !== 'object' || persisted === null || !('draft' in persisted)) return {};
-  const { draft } = persisted;
-  return typeof draft === 'object' && draft !== null ? (draft as Partial<RolloutDraft>) : {};
+  const stored = z.object({ draft: z.unknown() }).safeParse(persisted);
+  if (!stored.success || stored.data.draft === undefined) return {};
+  const { draft } = stored.data;
+  return (
+    readStoredDraft<Partial<RolloutDraft>>(storedRolloutDraftSchema, draft, 'rollout draft') ?? {}
+  );
 }
 
 /** A kept step, also one kept before steps could end at a time (`manual`: a person promotes it). */
