@@ -36,9 +36,25 @@ describe('the rollout designer’s draft in the browser', () => {
       kind: 'flag',
       name: 'New search',
       flagKey: 'new-search',
-      steps: [{ weight: 10, waitSeconds: null, manual: false }],
+      steps: [{ weight: 10, waitSeconds: null, waitUntil: '', ends: 'wait' }],
       confidence: null,
     });
+  });
+
+  it('reads steps that end at a time or with a person, and those kept with the old checkbox', async () => {
+    const steps = [
+      { weight: 5, waitUntil: '2026-12-04T10:00', ends: 'time' },
+      { weight: 25, ends: 'person' },
+      { weight: 50, waitSeconds: 60, manual: false },
+      { weight: 100, manual: true },
+    ];
+    const draft = await reload({ draft: { kind: 'canary', steps } }, 1);
+    expect(draft.steps).toEqual([
+      { weight: 5, waitSeconds: undefined, waitUntil: '2026-12-04T10:00', ends: 'time' },
+      { weight: 25, waitSeconds: undefined, waitUntil: '', ends: 'person' },
+      { weight: 50, waitSeconds: 60, waitUntil: '', ends: 'wait' },
+      { weight: 100, waitSeconds: undefined, waitUntil: '', ends: 'person' },
+    ]);
   });
 
   it('starts blank, with a warning, from a draft that cannot be read', async () => {

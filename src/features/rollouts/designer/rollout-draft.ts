@@ -186,7 +186,10 @@ const storedRolloutDraftSchema = z.looseObject({
       z.looseObject({
         weight: storedEnteredSchema,
         waitSeconds: storedEnteredSchema,
-        manual: z.boolean(),
+        waitUntil: z.string().optional(),
+        ends: z.enum(['wait', 'time', 'person']).optional(),
+        // Kept before steps could end at a time: true when a person promotes the step.
+        manual: z.boolean().optional(),
       }),
     )
     .optional(),
