@@ -98,7 +98,8 @@ const ofrepValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
           'the request body must be a JSON object: { "context": { … } }',
         ),
       };
-    if ((value as { context?: unknown }).context === undefined) return { error: noContext() };
+    if (typeof value === 'object' && value !== null && !('context' in value))
+      return { error: noContext() };
     return { error: new OfrepRequestError('INVALID_CONTEXT', `${field}: ${issue.message}`) };
   };
 
@@ -177,29 +178,26 @@ function asOfrep(evaluation: Evaluation) {
 
 /**
  * The faults an experiment put on this environment's OFREP endpoint, done to one request: held
- * for the added latency, then answered 503 in an outage or 500 for its share of errors.
- * Answers whether the request was answered here (the evaluation must then not run).
+ * for the added latency, then answered 503 in an outage or 500 for its share of errors. Runs
+ * before the body is read: a request answered here goes no further.
  */
 async function disturb(
   chaos: FlagServiceChaos,
   environment: Environment,
   reply: FastifyReply,
   key: string | undefined,
-): Promise<boolean> {
+): Promise<void> {
   const found = chaos.disturbance(environment);
-  if (!found) return false;
+  if (!found) return;
   if (found.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, found.latencyMs));
-  const failure = (status: number, what: string) => {
+  const failure = (status: number, what: string) =>
     void reply.status(status).send({
       ...(key === undefined ? {} : { key }),
       errorCode: 'GENERAL',
       errorDetails: `${what} in ${environment} by experiment ${found.experimentIds.join(', ')}`,
     });
-    return true;
-  };
-  if (found.outage) return failure(503, 'the flag service is down (an injected outage)');
-  if (chaos.failsNow(found)) return failure(500, 'an error injected into the flag service');
-  return false;
+  if (found.outage) failure(503, 'the flag service is down (an injected outage)');
+  else if (chaos.failsNow(found)) failure(500, 'an error injected into the flag service');
 }
 
 /**
