@@ -7,7 +7,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema, fieldIssues, type FieldIssue } from '../src/domain';
-import { jsonValueSchema } from '../src/domain/flags';
+import { jsonValueSchema, ofrepStreamEventSchema } from '../src/domain/flags';
 import { validationFailed } from './errors';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
@@ -39,6 +39,8 @@ export const noContent = z.undefined().describe('No content');
 const components = z.registry<{ id: string }>();
 components.add(jsonValueSchema, { id: 'JsonValue' });
 components.add(apiErrorSchema, { id: 'Error' });
+// The data of each event on OFREP's event stream, which an SSE answer's schema cannot name.
+components.add(ofrepStreamEventSchema, { id: 'OfrepStreamEvent' });
 
 /**
  * Requests are checked with the route's zod schemas and answered as every other bad request:

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
+  apiErrorSchema,
   auditCsvHeader,
   auditCsvLine,
   auditExportFilterSchema,
@@ -9,7 +11,7 @@ import {
 } from '../../src/domain';
 import type { CoreContext } from '../context';
 import { body } from '../errors';
-import { answers } from '../route-schemas';
+import { answers, idParams } from '../route-schemas';
 import { queryAuditPage } from './audit-query';
 
 /** Rows written per turn of the event loop, at most. */
@@ -93,10 +95,17 @@ export async function auditExportRoutes(app: FastifyInstance, ctx: CoreContext):
     },
   );
 
-  for (const url of ['/api/v1/audit', '/api/v1/audit/:id']) {
-    app.route({
+  const refused = answers({
+    405: apiErrorSchema.describe('The audit log is append-only: only GET is allowed'),
+  });
+  for (const [url, params] of [
+    ['/api/v1/audit', undefined],
+    ['/api/v1/audit/:id', idParams],
+  ] as const) {
+    app.withTypeProvider<ZodTypeProvider>().route({
       method: ['POST', 'PUT', 'PATCH', 'DELETE'],
       url,
+      schema: { ...(params ? { params } : {}), response: refused },
       handler: async (request, reply) => {
         ctx.requireUser(request);
         return reply

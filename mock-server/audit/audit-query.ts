@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import type { AuditEntry, AuditFilter } from '../../src/domain';
 import { auditRows } from '../store/audit-store';
 import type { Db } from '../store/database';
+import { storedValue } from '../store/records';
 
 /**
  * The audit rows matching a filter, newest first. Reads only: nothing here changes a row.
@@ -62,11 +64,12 @@ export function queryAuditPage(
     params.before = filter.before;
   }
   const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-  const rows = db.prepare(sql).all(params) as { id?: unknown }[];
-  const oldest = rows[rows.length - 1]?.id;
+  const rows = db.prepare(sql).all(params);
+  // An unreadable row still has its id (the INTEGER PRIMARY KEY): paging goes on past it.
+  const oldest = storedValue(z.object({ id: z.number() }).nullable(), rows.at(-1) ?? null, null);
   return {
     entries: auditRows(db).many(rows),
     read: rows.length,
-    oldestId: typeof oldest === 'number' ? oldest : null,
+    oldestId: oldest?.id ?? null,
   };
 }

@@ -8,9 +8,10 @@ import {
   type FlagHistoryEntry,
   type Segment,
 } from '../../src/domain/flags';
-import { ENVIRONMENTS, type Environment } from '../../src/domain';
+import { z } from 'zod';
+import { ENVIRONMENTS, environmentSchema, type Environment } from '../../src/domain';
 import type { Db, Migration } from '../store/database';
-import { documentReader } from '../store/records';
+import { documentReader, rowReader, storedValue } from '../store/records';
 
 /** How many of a key's first characters are kept to tell keys apart ("ff_prod_Ab3x"). */
 export const OFREP_KEY_HINT_LENGTH = 12;
@@ -55,12 +56,13 @@ export const FLAG_MIGRATIONS: Migration[] = [
 ];
 
 /** An OFREP key as stored: its SHA-256 hash and first characters, never the key. */
-export interface StoredOfrepKey {
-  environment: Environment;
-  hash: string;
-  hint: string;
-  createdAt: number;
-}
+const storedOfrepKeySchema = z.object({
+  environment: environmentSchema,
+  hash: z.string().min(1),
+  hint: z.string(),
+  createdAt: z.number(),
+});
+export type StoredOfrepKey = z.infer<typeof storedOfrepKeySchema>;
 
 /** Flags, segments, their history and the OFREP keys, as JSON documents keyed by their key. */
 export function flagStore(db: Db) {
@@ -68,7 +70,7 @@ export function flagStore(db: Db) {
     flags: db.prepare('SELECT key AS id, version, body FROM flags ORDER BY key'),
     flag: db.prepare('SELECT key AS id, version, body FROM flags WHERE key = ?'),
     flagKeys: db.prepare('SELECT key FROM flags ORDER BY key').pluck(),
-    flagVersion: db.prepare('SELECT version FROM flags WHERE key = ?'),
+    flagVersion: db.prepare('SELECT version FROM flags WHERE key = ?').pluck(),
     putFlag: db.prepare(
       'INSERT INTO flags (key, version, body) VALUES (@key, @version, @body) ON CONFLICT (key) ' +
         'DO UPDATE SET version = @version, body = @body',
@@ -86,12 +88,16 @@ export function flagStore(db: Db) {
     ),
     allHistory: db.prepare('SELECT CAST(id AS TEXT) AS id, body FROM flag_history ORDER BY id'),
     addHistory: db.prepare('INSERT INTO flag_history (flag_key, body) VALUES (?, ?)'),
-    flagSet: db.prepare('SELECT body FROM flag_set_metadata WHERE environment = ?'),
+    flagSet: db.prepare(
+      'SELECT environment AS id, body FROM flag_set_metadata WHERE environment = ?',
+    ),
+    allFlagSets: db.prepare('SELECT environment AS id, body FROM flag_set_metadata'),
     putFlagSet: db.prepare(
       'INSERT INTO flag_set_metadata (environment, body) VALUES (?, ?) ON CONFLICT (environment) DO UPDATE SET body = excluded.body',
     ),
     keys: db.prepare(
-      'SELECT environment, hash, hint, created_at AS createdAt FROM ofrep_keys ORDER BY environment',
+      'SELECT environment AS id, environment, hash, hint, created_at AS createdAt ' +
+        'FROM ofrep_keys ORDER BY environment',
     ),
     putKey: db.prepare(
       'INSERT INTO ofrep_keys (environment, hash, hint, created_at) ' +
@@ -108,20 +114,28 @@ export function flagStore(db: Db) {
     flagHistoryEntrySchema,
     rows(statements.allHistory),
   );
+  const flagSets = documentReader(
+    db,
+    'flag-set-metadata',
+    flagdMetadataSchema,
+    rows(statements.allFlagSets),
+  );
+  const keys = rowReader(db, 'ofrep-key', storedOfrepKeySchema, rows(statements.keys));
 
   return {
     /** The readable flags; one that cannot be read is skipped and reported. */
     listFlags: (): Flag[] => flags.many(statements.flags.all()),
     /** The key of every stored row, readable or not, in order: nothing is parsed. */
-    listFlagKeys: (): string[] => statements.flagKeys.all() as string[],
+    listFlagKeys: (): string[] => storedValue(z.array(z.string()), statements.flagKeys.all(), []),
     /** The flag, or null when there is none or it cannot be read (see `storedFlagVersion`). */
     getFlag(key: string): Flag | null {
       return flags.one(statements.flag.get(key));
     },
     /** The version of the row stored under `key`, readable or not; null when there is none. */
     storedFlagVersion(key: string): number | null {
-      const row = statements.flagVersion.get(key) as { version: number } | undefined;
-      return row ? row.version : null;
+      const version: unknown = statements.flagVersion.get(key);
+      // A row whose version cannot be read: -1, so it is not taken for no row at all.
+      return version === undefined ? null : storedValue(z.number().int(), version, -1);
     },
     putFlag(value: Flag): void {
       statements.putFlag.run({
@@ -152,22 +166,15 @@ export function flagStore(db: Db) {
     },
     /** One environment's flag-set metadata, kept from its last flagd import ({} when unreadable). */
     flagSetMetadata(environment: Environment): FlagdMetadata {
-      const row = statements.flagSet.get(environment) as { body: string } | undefined;
-      if (!row) return {};
-      try {
-        const parsed = flagdMetadataSchema.safeParse(JSON.parse(row.body));
-        return parsed.success ? parsed.data : {};
-      } catch {
-        return {};
-      }
+      return flagSets.one(statements.flagSet.get(environment)) ?? {};
     },
     putFlagSetMetadata: (environment: Environment, metadata: FlagdMetadata) =>
       void statements.putFlagSet.run(environment, JSON.stringify(metadata)),
     /** Each environment's key hash, in the order of the environments (development first). */
     ofrepKeys: () =>
-      (statements.keys.all() as StoredOfrepKey[]).sort(
-        (a, b) => ENVIRONMENTS.indexOf(a.environment) - ENVIRONMENTS.indexOf(b.environment),
-      ),
+      keys
+        .many(statements.keys.all())
+        .sort((a, b) => ENVIRONMENTS.indexOf(a.environment) - ENVIRONMENTS.indexOf(b.environment)),
     putOfrepKey: (key: StoredOfrepKey) => void statements.putKey.run(key),
   };
 }

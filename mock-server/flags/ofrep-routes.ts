@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Environment } from '../../src/domain';
 import {
   OFREP_ERROR_STATUS,
-  ofrepEvaluationRequestSchema,
+  ofrepConfigurationSchema,
   ofrepReasonOf,
-  type EvaluationContext,
   type OfrepBulk,
+  type OfrepConfiguration,
 } from '../../src/domain/flags';
+import { keyParams, noContent } from '../route-schemas';
 import type { Evaluation, Evaluator } from './evaluator';
 import type { FlagServiceChaos } from './flag-service-chaos';
 import {
@@ -16,6 +18,14 @@ import {
   type OfrepEvents,
 } from './ofrep-events';
 import type { OfrepKeys } from './ofrep-keys';
+import {
+  bulkSchema,
+  eventStreamSchema,
+  OfrepRequestError,
+  ofrepValidatorCompiler,
+  readJsonBody,
+  singleSchema,
+} from './ofrep-route-schemas';
 
 /** On every OFREP answer: any origin may read it, ETag included. */
 const CORS_HEADERS = {
@@ -31,50 +41,6 @@ const PREFLIGHT_HEADERS = {
   'access-control-max-age': '600',
 };
 
-type Failure = { status: number; code: 'PARSE_ERROR' | 'INVALID_CONTEXT'; details: string };
-
-const NO_CONTEXT: Failure = {
-  status: 400,
-  code: 'INVALID_CONTEXT',
-  details: 'the request has no context: send { "context": { … } }',
-};
-
-/**
- * Reads an OFREP request body with the domain's schema. Bad JSON, or a body that is no JSON
- * object, is OFREP's PARSE_ERROR; a missing or malformed context its INVALID_CONTEXT, naming
- * the field.
- */
-function readContext(raw: unknown): EvaluationContext | Failure {
-  let body: unknown;
-  if (typeof raw === 'string' && raw.trim() !== '') {
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return { status: 400, code: 'PARSE_ERROR', details: 'the request body is not valid JSON' };
-    }
-  }
-  if (body === undefined) return NO_CONTEXT;
-  const parsed = ofrepEvaluationRequestSchema.safeParse(body);
-  if (parsed.success) return parsed.data.context;
-  const issue = parsed.error.issues[0];
-  if (!issue || issue.path.length === 0) {
-    return {
-      status: 400,
-      code: 'PARSE_ERROR',
-      details: 'the request body must be a JSON object: { "context": { … } }',
-    };
-  }
-  if ((body as { context?: unknown }).context === undefined) return NO_CONTEXT;
-  return {
-    status: 400,
-    code: 'INVALID_CONTEXT',
-    details: `${issue.path.join('.')}: ${issue.message}`,
-  };
-}
-
-const isFailure = (value: EvaluationContext | Failure): value is Failure =>
-  typeof (value as Failure).code === 'string' && typeof (value as Failure).status === 'number';
-
 function asOfrep(evaluation: Evaluation) {
   if (evaluation.ok) {
     const { ok: _ok, hasRules, reason, ...success } = evaluation;
@@ -87,17 +53,17 @@ function asOfrep(evaluation: Evaluation) {
 /**
  * The faults an experiment put on this environment's OFREP endpoint, done to one request: held
  * for the added latency, then answered 503 in an outage, 500 for its share of errors or 429 for
- * its share of rate limiting.
- * Answers whether the request was answered here (the evaluation must then not run).
+ * its share of rate limiting. Runs before the body is read: a request answered here goes no
+ * further.
  */
 async function disturb(
   chaos: FlagServiceChaos,
   environment: Environment,
   reply: FastifyReply,
   key: string | undefined,
-): Promise<boolean> {
+): Promise<void> {
   const found = chaos.disturbance(environment);
-  if (!found) return false;
+  if (!found) return;
   if (found.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, found.latencyMs));
   const failure = (status: number, what: string) => {
     // OFREP's answer for a rate limit: its providers wait out Retry-After (s) before asking again.
@@ -107,12 +73,10 @@ async function disturb(
       errorCode: 'GENERAL',
       errorDetails: `${what} in ${environment} by experiment ${found.experimentIds.join(', ')}`,
     });
-    return true;
   };
-  if (found.outage) return failure(503, 'the flag service is down (an injected outage)');
-  if (chaos.failsNow(found)) return failure(500, 'an error injected into the flag service');
-  if (chaos.limitedNow(found)) return failure(429, 'a rate limit injected into the flag service');
-  return false;
+  if (found.outage) failure(503, 'the flag service is down (an injected outage)');
+  else if (chaos.failsNow(found)) failure(500, 'an error injected into the flag service');
+  else if (chaos.limitedNow(found)) failure(429, 'a rate limit injected into the flag service');
 }
 
 /**
@@ -133,12 +97,26 @@ export async function ofrepRoutes(
   app.addHook('preClose', async () => events.close());
   /** The environment each evaluation was asked in, for its measurement once answered. */
   const asked = new WeakMap<FastifyRequest, Environment>();
-  await app.register(async (scope) => {
-    // The body is read here, not by Fastify, so that bad JSON gets OFREP's PARSE_ERROR.
+  const environmentAsked = (request: FastifyRequest): Environment => {
+    const environment = asked.get(request);
+    if (!environment) throw new Error('an OFREP evaluation ran without its key checked');
+    return environment;
+  };
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) =>
-      done(null, body),
-    );
+    scope.addContentTypeParser('*', { parseAs: 'string' }, readJsonBody);
+    scope.setValidatorCompiler(ofrepValidatorCompiler);
+    // OFREP's own 400s here; every other error (413, 429, 500) in the API's error contract.
+    scope.setErrorHandler((error, request, reply) => {
+      if (!(error instanceof OfrepRequestError)) throw error;
+      const { key } = request.params as { key?: unknown };
+      return reply.status(error.statusCode).send({
+        ...(typeof key === 'string' ? { key } : {}),
+        errorCode: error.errorCode,
+        errorDetails: error.errorDetails,
+      });
+    });
     scope.addHook('onRequest', (_request, reply, done) => {
       reply.headers(CORS_HEADERS);
       done();
@@ -149,105 +127,105 @@ export async function ofrepRoutes(
       done();
     });
 
-    /** The key's environment; a missing or unknown key is answered here (401, 403, or 429). */
-    async function environmentOf(
-      request: FastifyRequest,
-      reply: FastifyReply,
-    ): Promise<Environment | null> {
+    /**
+     * Before the body is read: the key's environment (a missing or unknown key is answered
+     * 401, 403, or 429), then the faults an experiment put on that environment's endpoint.
+     */
+    async function checkKey(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       const header = request.headers['x-api-key'];
       const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const key = (Array.isArray(header) ? header[0] : header) ?? bearer;
       if (!key) {
         await keyFailed(request, reply);
-        void reply.status(401).send({
+        return void reply.status(401).send({
           errorDetails: 'send the environment API key in X-API-Key or Authorization: Bearer',
         });
-        return null;
       }
       const environment = keys.environmentFor(key.trim());
       if (!environment) {
         await keyFailed(request, reply);
-        void reply.status(403).send({ errorDetails: 'unknown API key' });
-      } else asked.set(request, environment);
-      return environment;
+        return void reply.status(403).send({ errorDetails: 'unknown API key' });
+      }
+      asked.set(request, environment);
+      if (!chaos) return;
+      const { key: flagKey } = request.params as { key?: string };
+      await disturb(chaos, environment, reply, flagKey);
     }
 
     const preflight = async (_request: FastifyRequest, reply: FastifyReply) =>
       reply.status(204).headers(PREFLIGHT_HEADERS).send();
-    scope.options('/ofrep/v1/evaluate/flags', preflight);
-    scope.options('/ofrep/v1/evaluate/flags/:key', preflight);
-
-    scope.post<{ Params: { key: string } }>(
+    const preflightAnswer = { 204: noContent };
+    scope.options('/ofrep/v1/evaluate/flags', { schema: { response: preflightAnswer } }, preflight);
+    scope.options(
       '/ofrep/v1/evaluate/flags/:key',
+      { schema: { params: keyParams, response: preflightAnswer } },
+      preflight,
+    );
+
+    scope.post(
+      '/ofrep/v1/evaluate/flags/:key',
+      { schema: singleSchema, onRequest: checkKey },
       async (request, reply) => {
-        const environment = await environmentOf(request, reply);
-        if (!environment) return reply;
         const { key } = request.params;
-        if (chaos && (await disturb(chaos, environment, reply, key))) return reply;
-        const context = readContext(request.body);
-        if (isFailure(context))
-          return reply
-            .status(context.status)
-            .send({ key, errorCode: context.code, errorDetails: context.details });
-        const evaluation = evaluator.evaluate(environment, key, context);
+        const evaluation = evaluator.evaluate(environmentAsked(request), key, request.body.context);
         const status = evaluation.ok ? 200 : OFREP_ERROR_STATUS[evaluation.errorCode];
         return reply.status(status).send(asOfrep(evaluation));
       },
     );
 
-    scope.post('/ofrep/v1/evaluate/flags', async (request, reply) => {
-      const environment = await environmentOf(request, reply);
-      if (!environment) return reply;
-      if (chaos && (await disturb(chaos, environment, reply, undefined))) return reply;
-      const context = readContext(request.body);
-      if (isFailure(context))
-        return reply
-          .status(context.status)
-          .send({ errorCode: context.code, errorDetails: context.details });
-      // flagConfigEtag / flagConfigLastModified (sent on a re-fetch an event caused) need no
-      // handling: a change is evaluated from the moment it commits, before its event is sent.
-      const answer: OfrepBulk = {
-        flags: evaluator.evaluateAll(environment, context).map(asOfrep),
-        metadata: { environment, ...evaluator.flagSetMetadata(environment) },
-        eventStreams: [
-          {
-            type: 'sse',
-            endpoint: { requestUri: events.requestUriFor(environment) },
-            inactivityDelaySec: OFREP_INACTIVITY_DELAY_SEC,
-          },
-        ],
-      };
-      const payload = JSON.stringify(answer);
-      const etag = `"${createHash('sha1').update(environment).update(payload).digest('base64url')}"`;
-      reply.header('etag', etag);
-      const asked = request.headers['if-none-match'];
-      if (asked && asked.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))
-        return reply.status(304).send();
-      return reply.status(200).type('application/json').send(payload);
-    });
-
-    scope.get<{ Querystring: { channel?: string } }>(
-      OFREP_EVENT_STREAM_PATH,
+    scope.post(
+      '/ofrep/v1/evaluate/flags',
+      { schema: bulkSchema, onRequest: checkKey },
       async (request, reply) => {
-        const environment = events.environmentOf(request.query.channel ?? '');
-        if (!environment) {
-          await keyFailed(request, reply);
-          return reply
-            .status(403)
-            .send({ errorDetails: 'unknown channel: take the event stream a bulk answer names' });
-        }
-        const lastEventId = request.headers['last-event-id'];
-        reply.hijack();
-        events.add(request.raw.socket, typeof lastEventId === 'string' ? lastEventId : undefined);
+        const environment = environmentAsked(request);
+        // flagConfigEtag / flagConfigLastModified (sent on a re-fetch an event caused) need no
+        // handling: a change is evaluated from the moment it commits, before its event is sent.
+        const answer: OfrepBulk = {
+          flags: evaluator.evaluateAll(environment, request.body.context).map(asOfrep),
+          metadata: { environment, ...evaluator.flagSetMetadata(environment) },
+          eventStreams: [
+            {
+              type: 'sse',
+              endpoint: { requestUri: events.requestUriFor(environment) },
+              inactivityDelaySec: OFREP_INACTIVITY_DELAY_SEC,
+            },
+          ],
+        };
+        const payload = JSON.stringify(answer);
+        const etag = `"${createHash('sha1').update(environment).update(payload).digest('base64url')}"`;
+        reply.header('etag', etag);
+        const known = request.headers['if-none-match'];
+        if (known && known.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))
+          return reply.status(304).send();
+        // Sent as the very text the ETag was computed from, not serialised again.
+        const untyped: FastifyReply = reply;
+        return untyped.status(200).type('application/json').send(payload);
       },
     );
 
-    scope.get('/ofrep/v1/configuration', async () => ({
+    scope.get(OFREP_EVENT_STREAM_PATH, { schema: eventStreamSchema }, async (request, reply) => {
+      const environment = events.environmentOf(request.query.channel ?? '');
+      if (!environment) {
+        await keyFailed(request, reply);
+        return reply
+          .status(403)
+          .send({ errorDetails: 'unknown channel: take the event stream a bulk answer names' });
+      }
+      reply.hijack();
+      events.add(request.raw.socket, request.headers['last-event-id']);
+    });
+
+    const configuration: OfrepConfiguration = {
       name: 'Faultline',
       capabilities: {
         cacheInvalidation: { polling: { enabled: true, minPollingIntervalMs: 1000 } },
         flagEvaluation: { supportedTypes: ['boolean', 'string', 'int', 'float', 'object'] },
       },
-    }));
+    };
+    scope.get(
+      '/ofrep/v1/configuration',
+      { schema: { response: { 200: ofrepConfigurationSchema } } },
+      async () => configuration,
+    );
   });
 }

@@ -13,7 +13,7 @@ import {
   type WebhookSpec,
 } from '../../src/domain/webhooks';
 import { migrate, type Db } from '../store/database';
-import { rowReader } from '../store/records';
+import { rowReader, storedValue } from '../store/records';
 
 /** Delivery rows kept per webhook: the newest; older ones (whatever their state) are dropped. */
 export const DELIVERIES_KEPT_PER_WEBHOOK = 200;
@@ -77,6 +77,12 @@ const storedDeliverySchema = webhookDeliverySchema.extend({
   body: z.string(),
 });
 export type StoredDelivery = WebhookDelivery & { body: string };
+
+const dueHeadSchema = z.object({ id: z.string(), webhookId: z.string() });
+type DueHead = z.infer<typeof dueHeadSchema>;
+const countSchema = z.object({ n: z.number().int() });
+const nextDueSchema = z.object({ at: z.number().nullable() });
+const versionSchema = z.object({ version: z.number().int() });
 
 /** What a new delivery needs: the message is built once, so every retry sends the same bytes. */
 interface NewDelivery {
@@ -167,10 +173,10 @@ export function webhookStore(db: Db) {
     get: (id: string): StoredWebhook | null => webhooks.one(webhookById.get(id)),
     /** The stored version of a row, readable or not; null when there is no such row. */
     storedVersion(id: string): number | null {
-      const row = storedVersion.get(id) as { version: unknown } | undefined;
-      return typeof row?.version === 'number' ? row.version : row ? -1 : null;
+      const row = storedVersion.get(id);
+      return row === undefined ? null : storedValue(versionSchema, row, { version: -1 }).version;
     },
-    count: (): number => (countWebhooks.get() as { n: number }).n,
+    count: (): number => storedValue(countSchema, countWebhooks.get(), { n: 0 }).n,
     /** The enabled webhooks that asked for `event`. */
     subscribedTo(event: WebhookEvent): StoredWebhook[] {
       return webhooks
@@ -206,10 +212,14 @@ export function webhookStore(db: Db) {
         .map(({ body: _body, ...view }) => view);
     },
     /** The oldest due delivery of each webhook (id and webhook), oldest first. */
-    dueHeads: (now: number, limit: number): { id: string; webhookId: string }[] =>
-      dueHeads.all(now, limit) as { id: string; webhookId: string }[],
+    dueHeads: (now: number, limit: number): DueHead[] =>
+      dueHeads
+        .all(now, limit)
+        .map((head) => storedValue(dueHeadSchema.nullable(), head, null))
+        .filter((head) => head !== null),
     /** When the earliest delivery not yet due at `now` is due, or null when there is none. */
-    nextDueAfter: (now: number): number | null => (nextDue.get(now) as { at: number | null }).at,
+    nextDueAfter: (now: number): number | null =>
+      storedValue(nextDueSchema, nextDue.get(now), { at: null }).at,
     /** Writes how an attempt went; false when the row is gone (its webhook was deleted). */
     recordAttempt(
       id: string,

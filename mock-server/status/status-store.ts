@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { serviceStateSchema, worseState, type ServiceState } from '../../src/domain';
 import { migrate, type Db, type Migration } from '../store/database';
+import { rowReader, storedValue } from '../store/records';
 
 const STATUS_MIGRATIONS: Migration[] = [
   {
@@ -57,20 +59,49 @@ export interface TimeInStates {
   outageMs: number;
 }
 
-export interface DailyRollup {
-  service: string;
-  environment: string;
-  day: string;
-  state: ServiceState;
-  observedMs: number;
-  degradedMs: number;
-  outageMs: number;
-}
+/** A day's rollup as stored; read with the one typed reader, so a bad row is skipped. */
+const dailyRollupSchema = z.object({
+  service: z.string(),
+  environment: z.string(),
+  day: z.string(),
+  state: serviceStateSchema,
+  observedMs: z.number(),
+  degradedMs: z.number(),
+  outageMs: z.number(),
+});
+export type DailyRollup = z.infer<typeof dailyRollupSchema>;
+
+const storedSettingsSchema = z
+  .object({
+    enabled: z.union([z.literal(0), z.literal(1)]),
+    share_token_hash: z.string().nullable(),
+    version: z.number().int().min(1),
+  })
+  .transform((row): StoredStatusSettings => ({
+    enabled: row.enabled === 1,
+    shareTokenHash: row.share_token_hash,
+    version: row.version,
+  }));
+
+/**
+ * The settings when their row cannot be read: the page is off (nothing is shown that was not
+ * meant to be), and version 0, so the next save, made against it, writes a readable row again.
+ */
+const UNREADABLE_SETTINGS: StoredStatusSettings = {
+  enabled: false,
+  shareTokenHash: null,
+  version: 0,
+};
+
+/** A day's columns as the rollup names them; its row is named by service, environment and day. */
+const DAY_COLUMNS =
+  "service || '|' || environment || '|' || day AS id, service, environment, day, state, " +
+  'observed_ms AS observedMs, degraded_ms AS degradedMs, outage_ms AS outageMs';
 
 export function statusStore(db: Db) {
   migrate(db, STATUS_MIGRATIONS);
   const getDay = db.prepare(
-    'SELECT state FROM status_daily WHERE service = ? AND environment = ? AND day = ?',
+    `SELECT ${DAY_COLUMNS} FROM status_daily WHERE service = ? AND environment = ? AND day = ?`,
   );
   const putDay = db.prepare(
     'INSERT INTO status_daily (service, environment, day, state) ' +
@@ -82,17 +113,19 @@ export function statusStore(db: Db) {
       'SET observed_ms = observed_ms + @observedMs, degraded_ms = degraded_ms + @degradedMs, outage_ms = outage_ms + @outageMs ' +
       'WHERE service = @service AND environment = @environment AND day = @day',
   );
-  const since = db.prepare(
-    'SELECT service, environment, day, state, observed_ms AS observedMs, degraded_ms AS degradedMs, outage_ms AS outageMs ' +
-      'FROM status_daily WHERE day >= ? ORDER BY day',
-  );
+  const since = db.prepare(`SELECT ${DAY_COLUMNS} FROM status_daily WHERE day >= ? ORDER BY day`);
   const count = db.prepare('SELECT COUNT(*) AS n FROM status_daily');
   const getSettings = db.prepare(
-    'SELECT enabled, share_token_hash, version FROM status_settings WHERE id = 1',
+    "SELECT 'settings' AS id, enabled, share_token_hash, version FROM status_settings WHERE id = 1",
   );
   const putSettings = db.prepare(
     'UPDATE status_settings SET enabled = @enabled, share_token_hash = @shareTokenHash, version = @version WHERE id = 1',
   );
+  const allDays = db.prepare(`SELECT ${DAY_COLUMNS} FROM status_daily`);
+  const days = rowReader(db, 'status-day', dailyRollupSchema, () => allDays.all());
+  const settings = rowReader(db, 'status-settings', storedSettingsSchema, () => [
+    getSettings.get(),
+  ]);
   /** What is stored for each (service, environment, day) seen since start: writes happen only when a day gets worse. */
   const known = new Map<string, ServiceState>();
 
@@ -102,8 +135,8 @@ export function statusStore(db: Db) {
       const key = `${service}|${environment}|${day}`;
       let stored = known.get(key);
       if (stored === undefined) {
-        const row = getDay.get(service, environment, day) as { state: string } | undefined;
-        stored = row ? serviceStateSchema.parse(row.state) : undefined;
+        // A day that cannot be read (skipped and reported) is written afresh.
+        stored = days.one(getDay.get(service, environment, day))?.state;
       }
       const next = stored ? worseState(stored, state) : state;
       known.set(key, next);
@@ -116,25 +149,13 @@ export function statusStore(db: Db) {
       addTime.run({ service, environment, day, ...time });
     },
     rollupsSince(day: string): DailyRollup[] {
-      return (since.all(day) as DailyRollup[]).map((r) => ({
-        ...r,
-        state: serviceStateSchema.parse(r.state),
-      }));
+      return days.many(since.all(day));
     },
     isEmpty(): boolean {
-      return (count.get() as { n: number }).n === 0;
+      return storedValue(z.object({ n: z.number() }), count.get(), { n: 0 }).n === 0;
     },
     settings(): StoredStatusSettings {
-      const row = getSettings.get() as {
-        enabled: number;
-        share_token_hash: string | null;
-        version: number;
-      };
-      return {
-        enabled: row.enabled === 1,
-        shareTokenHash: row.share_token_hash,
-        version: row.version,
-      };
+      return settings.one(getSettings.get()) ?? UNREADABLE_SETTINGS;
     },
     saveSettings(settings: StoredStatusSettings): void {
       putSettings.run({

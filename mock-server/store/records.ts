@@ -161,3 +161,17 @@ export function rowReader<S extends z.ZodType>(
 ) {
   return recordReader(db, kind, schema, (row) => row, allRows);
 }
+
+/**
+ * A value read beside the records rather than as one (a count, a MIN, a key list, a version
+ * column on its own): parsed with `schema`, never cast. When it does not fit, `fallback` is
+ * answered; the record the value belongs to is skipped and reported by its own reader.
+ */
+export function storedValue<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  fallback: z.infer<S>,
+): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? (parsed.data as z.infer<S>) : fallback;
+}

@@ -48,4 +48,36 @@ describe('the OpenAPI document', () => {
     );
     await server.app.close();
   });
+
+  it("describes OFREP's requests and answers in OFREP's own shapes", async () => {
+    const server = await testServer();
+    const document = (await server.call('GET', OPENAPI_PATH, { as: null })).json();
+    const single = document.paths['/ofrep/v1/evaluate/flags/{key}'].post;
+    expect(single.requestBody.content['application/json'].schema.required).toEqual(['context']);
+    expect(single.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'x-api-key' })]),
+    );
+    const failure = single.responses['400'].content['application/json'].schema;
+    expect(failure.required).toEqual(['key', 'errorCode']);
+    expect(
+      single.responses['200'].content['application/json'].schema.properties.reason.enum,
+    ).toContain('DISABLED');
+    const bulk = document.paths['/ofrep/v1/evaluate/flags'].post;
+    expect(bulk.responses['200'].content['application/json'].schema.required).toEqual(['flags']);
+    expect(bulk.responses).toHaveProperty('304');
+    expect(document.components.schemas.OfrepStreamEvent.required).toEqual(['type']);
+    await server.app.close();
+  });
+
+  it('describes the refusal of every change to the audit log', async () => {
+    const server = await testServer();
+    const document = (await server.call('GET', OPENAPI_PATH, { as: null })).json();
+    for (const path of ['/api/v1/audit', '/api/v1/audit/{id}'])
+      for (const method of ['post', 'put', 'patch', 'delete'])
+        expect(
+          document.paths[path][method].responses['405'].content['application/json'].schema.$ref,
+          `${method} ${path}`,
+        ).toBe('#/components/schemas/Error');
+    await server.app.close();
+  });
 });

@@ -376,3 +376,91 @@ describe('rollout, agent-token and timeline rows read through the one typed read
     await second.app.close();
   });
 });
+
+describe('flag-set, OFREP key and status rows read through the one typed reader', () => {
+  it('skips and reports flag-set metadata, an OFREP key and a status day that cannot be read, and answers with the rest', async () => {
+    const database = databaseFile();
+    const first = await testServer({ database });
+    const stagingKey = await first.ofrepKey('staging');
+    await first.ofrepKey('production');
+    await first.app.close();
+
+    const raw = new Database(database);
+    raw
+      .prepare("INSERT INTO flag_set_metadata (environment, body) VALUES ('staging', ?)")
+      .run('{"owner":');
+    raw
+      .prepare(
+        "INSERT INTO ofrep_keys (environment, hash, hint, created_at) VALUES ('testing', 'h', 'ff_x', 'yesterday')",
+      )
+      .run();
+    raw
+      .prepare(
+        "INSERT INTO status_daily (service, environment, day, state) VALUES ('checkout', 'production', '2025-01-05', 'melting') " +
+          "ON CONFLICT (service, environment, day) DO UPDATE SET state = 'melting'",
+      )
+      .run();
+    raw.close();
+
+    const second = await testServer({ database });
+    const bulk = await second.app.inject({
+      method: 'POST',
+      url: '/ofrep/v1/evaluate/flags',
+      headers: { 'content-type': 'application/json', 'x-api-key': stagingKey },
+      payload: '{"context": {"targetingKey": "u-1"}}',
+    });
+    expect(bulk.statusCode).toBe(200);
+    expect(bulk.json().metadata).toEqual({ environment: 'staging' });
+
+    const keys = await second.call('GET', '/api/v1/ofrep-keys', { as: 'ada-admin' });
+    expect(keys.statusCode).toBe(200);
+    expect(keys.json().keys.map((k: { environment: string }) => k.environment)).toEqual([
+      'staging',
+      'production',
+    ]);
+
+    const status = await second.call('GET', '/api/v1/status', { as: null });
+    expect(status.statusCode).toBe(200);
+
+    const skipped = await second.call('GET', '/api/v1/skipped-records', { as: 'ada-admin' });
+    const kinds = skipped
+      .json()
+      .records.map((r: { kind: string; id: string }) => `${r.kind} ${r.id}`);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'flag-set-metadata staging',
+        'ofrep-key testing',
+        'status-day checkout|production|2025-01-05',
+      ]),
+    );
+    await second.app.close();
+  });
+
+  it('reads status settings that cannot be read as a page switched off, and a save repairs them', async () => {
+    const database = databaseFile();
+    const first = await testServer({ database });
+    await first.app.close();
+    const raw = new Database(database);
+    raw.prepare('UPDATE status_settings SET enabled = 7 WHERE id = 1').run();
+    raw.close();
+
+    const second = await testServer({ database });
+    const settings = await second.call('GET', '/api/v1/status/settings', { as: 'ada-admin' });
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json()).toMatchObject({ enabled: false, version: 0 });
+    const kinds = async () =>
+      (await second.call('GET', '/api/v1/skipped-records', { as: 'ada-admin' }))
+        .json()
+        .records.map((r: { kind: string }) => r.kind);
+    expect(await kinds()).toContain('status-settings');
+
+    const saved = await second.call('PUT', '/api/v1/status/settings', {
+      as: 'ada-admin',
+      body: { version: 0, enabled: true, tokenRequired: false },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ enabled: true, version: 1 });
+    expect(await kinds()).not.toContain('status-settings');
+    await second.app.close();
+  });
+});

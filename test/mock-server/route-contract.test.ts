@@ -24,6 +24,8 @@ interface World {
   agentId: string;
   /** A session of its own, for the sign-out route. */
   spareToken: string;
+  /** The OFREP key of production. */
+  ofrepKey: string;
 }
 
 interface Call {
@@ -288,6 +290,29 @@ const CALLS: Record<string, (w: World) => Call | Promise<Call>> = {
     const { id, version } = await webhook();
     return { url: `/api/v1/webhooks/${id}?version=${version}`, as: 'ada-admin' };
   },
+  'POST /ofrep/v1/evaluate/flags/:key': (w) => ({
+    url: '/ofrep/v1/evaluate/flags/new-checkout',
+    as: null,
+    headers: { 'x-api-key': w.ofrepKey },
+    body: { context: { targetingKey: 'u-1', country: 'NL' } },
+  }),
+  'POST /ofrep/v1/evaluate/flags': (w) => ({
+    url: '/ofrep/v1/evaluate/flags',
+    as: null,
+    headers: { 'x-api-key': w.ofrepKey },
+    body: { context: { targetingKey: 'u-1' } },
+  }),
+  'OPTIONS /ofrep/v1/evaluate/flags/:key': () => ({
+    url: '/ofrep/v1/evaluate/flags/new-checkout',
+    as: null,
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+  }),
+  'OPTIONS /ofrep/v1/evaluate/flags': () => ({
+    url: '/ofrep/v1/evaluate/flags',
+    as: null,
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+  }),
+  'GET /ofrep/v1/configuration': () => ({ url: '/ofrep/v1/configuration', as: null }),
   'GET /api/v1/webhooks/:id/deliveries': async () => ({
     url: `/api/v1/webhooks/${(await webhook()).id}/deliveries`,
     as: 'ada-admin',
@@ -306,7 +331,73 @@ const ELSEWHERE: Record<string, string> = {
   'GET /status': 'the standalone status page (HTML), served only with the built dashboard',
   'GET /api/v1/openapi.json': 'the document itself: test/mock-server/openapi.test.ts',
   'GET /api/v1/status/feed.atom': 'Atom XML, parsed: test/mock-server/status-feed.test.ts',
+  'GET /ofrep/v1/event-stream':
+    'a long-lived event stream: test/mock-server/flags-ofrep-events.test.ts',
 };
+
+const AUDIT_CHANGES = ['POST', 'PUT', 'PATCH', 'DELETE'].flatMap((method) => [
+  `${method} /api/v1/audit`,
+  `${method} /api/v1/audit/:id`,
+]);
+
+/** Requests a route refuses by design, with the status it answers: errors have schemas too. */
+const REFUSALS: [string, number, (w: World) => Call][] = [
+  ...AUDIT_CHANGES.map((key): [string, number, (w: World) => Call] => [
+    key,
+    405,
+    () => ({ url: key.split(' ')[1]!.replace(':id', '1'), body: {} }),
+  ]),
+  [
+    'POST /ofrep/v1/evaluate/flags/:key',
+    400,
+    (w) => ({
+      url: '/ofrep/v1/evaluate/flags/new-checkout',
+      as: null,
+      headers: { 'x-api-key': w.ofrepKey },
+      body: { context: { targetingKey: 42 } },
+    }),
+  ],
+  [
+    'POST /ofrep/v1/evaluate/flags/:key',
+    404,
+    (w) => ({
+      url: '/ofrep/v1/evaluate/flags/no-such-flag',
+      as: null,
+      headers: { 'x-api-key': w.ofrepKey },
+      body: { context: {} },
+    }),
+  ],
+  [
+    'POST /ofrep/v1/evaluate/flags/:key',
+    401,
+    () => ({ url: '/ofrep/v1/evaluate/flags/new-checkout', as: null, body: { context: {} } }),
+  ],
+  [
+    'POST /ofrep/v1/evaluate/flags',
+    400,
+    (w) => ({
+      url: '/ofrep/v1/evaluate/flags',
+      as: null,
+      headers: { 'x-api-key': w.ofrepKey },
+      body: [1, 2],
+    }),
+  ],
+  [
+    'POST /ofrep/v1/evaluate/flags',
+    403,
+    () => ({
+      url: '/ofrep/v1/evaluate/flags',
+      as: null,
+      headers: { 'x-api-key': 'a guess' },
+      body: { context: {} },
+    }),
+  ],
+  [
+    'GET /ofrep/v1/event-stream',
+    403,
+    () => ({ url: '/ofrep/v1/event-stream?channel=a-guess', as: null }),
+  ],
+];
 
 function HELLO(host: string, target: string) {
   return {
@@ -324,10 +415,6 @@ function HELLO(host: string, target: string) {
     ],
   };
 }
-
-/** OFREP and the append-only audit answer in their own formats, not the API's. */
-const OWN_FORMAT = (key: string) =>
-  key.includes(' /ofrep/') || /^(POST|PUT|PATCH|DELETE) \/api\/v1\/audit(\/:id)?$/.test(key);
 
 let server: TestServer;
 let world: World;
@@ -437,6 +524,7 @@ beforeAll(async () => {
     agentToken: created.token,
     agentId: (await json<{ agentId: string }>(connected, 200)).agentId,
     spareToken: spare.token,
+    ofrepKey: await server.ofrepKey('production'),
   };
 });
 afterAll(() => server.app.close());
@@ -456,54 +544,76 @@ function declaredAnswer(
   return null;
 }
 
+/** The route `key` declares, called with `call`. */
+async function answerTo(key: string, call: Call) {
+  const route = declaredRoutes(server.app).find((r) => `${r.method} ${r.url}` === key);
+  expect(route, `${key} is not registered`).toBeDefined();
+  const token = call.as === null ? null : await server.tokenFor(call.as ?? 'sam-sre');
+  const response = await server.app.inject({
+    method: route!.method as 'GET',
+    url: call.url,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...call.headers,
+      ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(call.body === undefined ? {} : { payload: JSON.stringify(call.body) }),
+  });
+  return { route: route!, response };
+}
+
+/** The answer is what the route declares for its status, in the declared content type. */
+function expectDeclared(
+  key: string,
+  route: { schema?: { response?: unknown } },
+  response: LightMyRequestResponse,
+) {
+  const declared = declaredAnswer(
+    (route.schema?.response ?? {}) as Record<string, unknown>,
+    response.statusCode,
+  );
+  expect(declared, `${key} declares no answer for ${response.statusCode}`).not.toBeNull();
+  const { schema, type } = declared!;
+  const empty = response.statusCode === 204 || response.statusCode === 304;
+  expect(String(response.headers['content-type'] ?? type)).toContain(
+    empty ? '' : type.split(';')[0]!,
+  );
+  const body = empty
+    ? undefined
+    : type.startsWith('application/json')
+      ? response.json()
+      : response.body;
+  const parsed = schema.safeParse(body);
+  expect(
+    parsed.success,
+    parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3)),
+  ).toBe(true);
+}
+
 describe('every route, called with a valid request', () => {
   it('has a valid request here or a reason it is tested elsewhere', () => {
     const keys = declaredRoutes(server.app).map((r) => `${r.method} ${r.url}`);
+    const refused = REFUSALS.map(([key]) => key);
     const untested = keys.filter(
-      (key) =>
-        !(key in CALLS) && !(key in ELSEWHERE) && !OWN_FORMAT(key) && !key.startsWith('OPTIONS '),
+      (key) => !(key in CALLS) && !(key in ELSEWHERE) && !refused.includes(key),
     );
     expect(untested).toEqual([]);
     // A request for a route that no longer exists is a stale table.
-    expect(Object.keys(CALLS).filter((key) => !keys.includes(key))).toEqual([]);
+    expect([...Object.keys(CALLS), ...refused].filter((key) => !keys.includes(key))).toEqual([]);
   });
 
   // Each request makes what it changes first, so none depends on another's order.
   it.each(Object.keys(CALLS))('%s answers what its response schema declares', async (key) => {
-    const route = declaredRoutes(server.app).find((r) => `${r.method} ${r.url}` === key);
-    expect(route, `${key} is not registered`).toBeDefined();
-    const call = await CALLS[key]!(world);
-    const token = call.as === null ? null : await server.tokenFor(call.as ?? 'sam-sre');
-    const response = await server.app.inject({
-      method: route!.method as 'GET',
-      url: call.url,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...call.headers,
-        ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(call.body === undefined ? {} : { payload: JSON.stringify(call.body) }),
-    });
+    const { route, response } = await answerTo(key, await CALLS[key]!(world));
     expect(response.statusCode, response.body).toBeLessThan(300);
-    const declared = declaredAnswer(
-      (route!.schema?.response ?? {}) as Record<string, unknown>,
-      response.statusCode,
-    );
-    expect(declared, `${key} declares no answer for ${response.statusCode}`).not.toBeNull();
-    const { schema, type } = declared!;
-    expect(String(response.headers['content-type'] ?? type)).toContain(
-      response.statusCode === 204 ? '' : type.split(';')[0]!,
-    );
-    const body =
-      response.statusCode === 204
-        ? undefined
-        : type.startsWith('application/json')
-          ? response.json()
-          : response.body;
-    const parsed = schema.safeParse(body);
-    expect(
-      parsed.success,
-      parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3)),
-    ).toBe(true);
+    expectDeclared(key, route, response);
+  });
+});
+
+describe('every refusal', () => {
+  it.each(REFUSALS)('%s answers %i as its response schema declares', async (key, status, call) => {
+    const { route, response } = await answerTo(key, call(world));
+    expect(response.statusCode, response.body).toBe(status);
+    expectDeclared(key, route, response);
   });
 });

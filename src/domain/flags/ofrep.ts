@@ -43,7 +43,8 @@ export const ofrepEvaluationRequestSchema = z.object({ context: ofrepContextSche
 
 const ofrepMetadataSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
-const ofrepSuccessSchema = z.object({
+/** OFREP's `evaluationSuccess`. */
+export const ofrepSuccessSchema = z.object({
   key: z.string(),
   /** Absent: no variant applies and the flag has no default variant; the caller's default holds. */
   value: jsonValueSchema.optional(),
@@ -52,12 +53,22 @@ const ofrepSuccessSchema = z.object({
   metadata: ofrepMetadataSchema.optional(),
 });
 
-const ofrepFailureSchema = z.object({
+/** OFREP's `evaluationFailure` and `flagNotFound`: one flag could not be evaluated. */
+export const ofrepFailureSchema = z.object({
   key: z.string(),
   errorCode: z.string(),
   errorDetails: z.string().optional(),
   metadata: ofrepMetadataSchema.optional(),
 });
+
+/** OFREP's `bulkEvaluationFailure`: no flag was evaluated. */
+export const ofrepBulkFailureSchema = z.object({
+  errorCode: z.string(),
+  errorDetails: z.string().optional(),
+});
+
+/** OFREP's `generalErrorResponse` (a missing or unknown API key, say). */
+export const ofrepGeneralErrorSchema = z.object({ errorDetails: z.string().optional() });
 
 /** Where a provider listens for "the flags changed, fetch them again" (OFREP's ADR-0008). */
 const ofrepEventStreamSchema = z.object({
@@ -75,6 +86,34 @@ export const ofrepBulkSchema = z.object({
   eventStreams: z.array(ofrepEventStreamSchema).optional(),
 });
 export type OfrepBulk = z.infer<typeof ofrepBulkSchema>;
+
+/** OFREP's `configurationResponse`: what the server supports, read by providers at start. */
+export const ofrepConfigurationSchema = z.object({
+  name: z.string().optional(),
+  capabilities: z
+    .object({
+      cacheInvalidation: z
+        .object({
+          polling: z
+            .object({
+              enabled: z.boolean().optional(),
+              /** The shortest polling interval the server accepts, in ms. */
+              minPollingIntervalMs: z.number().int().min(0).optional(),
+            })
+            .optional(),
+        })
+        .optional(),
+      flagEvaluation: z
+        .object({
+          supportedTypes: z
+            .array(z.enum(['boolean', 'string', 'int', 'float', 'object']))
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+export type OfrepConfiguration = z.infer<typeof ofrepConfigurationSchema>;
 
 /** The data of an event on the OFREP event stream. */
 export const ofrepStreamEventSchema = z.object({
