@@ -1,33 +1,13 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type FaultlineApp } from '../../mock-server/app';
-import { ManualClock } from '../../mock-server/clock';
-import { BackendError } from '@/backend/errors';
-import type { Backend, FlagsCapability } from '@/backend/backend';
-import { createHttpBackend } from '@/backend/http/http-backend';
+import { describe, expect, it } from 'vitest';
+import type { FlagsCapability } from '@/backend/backend';
 import type { FlagSpecInput } from '@/domain/flags';
+import { contractServer, failure } from './contract-server';
 
 // The flags part of the HTTP adapter against the real server, over a loopback socket.
-let server: FaultlineApp;
-let baseUrl: string;
-
-function backendWith(token: string | null): Backend {
-  return createHttpBackend({ fetch: (i, init) => fetch(i, init), baseUrl, getToken: () => token });
-}
+const contract = contractServer();
 
 async function flagsAs(user: string): Promise<FlagsCapability> {
-  const session = await backendWith(null).identity!.createDemoSession!(user);
-  return backendWith(session.token).flags!;
-}
-
-async function failure(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof BackendError))
-    throw new Error(`expected a BackendError, got ${String(error)}`);
-  return error;
+  return (await contract.signIn(user)).flags!;
 }
 
 /** A boolean flag, on for the Netherlands in production and off elsewhere. */
@@ -58,18 +38,6 @@ function dutchFlag(key: string): FlagSpecInput {
     },
   };
 }
-
-beforeAll(async () => {
-  server = await buildApp({
-    database: ':memory:',
-    clock: new ManualClock(Date.UTC(2025, 0, 6, 9)),
-    sampleData: false,
-    ticking: false,
-  });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-});
-afterAll(() => server.app.close());
 
 describe('the flags capability over HTTP', () => {
   it('exports an environment as a flagd document that imports back into another', async () => {

@@ -1,51 +1,15 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type FaultlineApp } from '../../mock-server/app';
-import { ManualClock } from '../../mock-server/clock';
-import { BackendError } from '@/backend/errors';
-import type { Backend } from '@/backend/backend';
-import { createHttpBackend } from '@/backend/http/http-backend';
 import { startReceiver, type WebhookReceiver } from '../mock-server/webhook-receiver';
+import { contractServer, failure } from './contract-server';
 
 // The notifications part of the HTTP adapter against the real server, over a loopback socket.
-let server: FaultlineApp;
-let baseUrl: string;
+const { signIn } = contractServer();
 let receiver: WebhookReceiver;
-
-function backendWith(token: string | null): Backend {
-  return createHttpBackend({ fetch: (i, init) => fetch(i, init), baseUrl, getToken: () => token });
-}
-
-async function signIn(user: string): Promise<Backend> {
-  const session = await backendWith(null).identity!.createDemoSession!(user);
-  return backendWith(session.token);
-}
-
-async function failure(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof BackendError))
-    throw new Error(`expected a BackendError, got ${String(error)}`);
-  return error;
-}
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  server = await buildApp({
-    database: ':memory:',
-    clock: new ManualClock(Date.UTC(2025, 0, 6, 9)),
-    sampleData: false,
-    ticking: false,
-  });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
 });
-afterAll(async () => {
-  await server.app.close();
-  await receiver.close();
-});
+afterAll(() => receiver.close());
 
 describe('the notifications capability over HTTP', () => {
   it('creates, lists, edits, tests and deletes a webhook, answering parsed records', async () => {

@@ -1,34 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type FaultlineApp } from '../../mock-server/app';
-import { ManualClock } from '../../mock-server/clock';
-import { BackendError } from '@/backend/errors';
-import type { Backend } from '@/backend/backend';
-import { createHttpBackend } from '@/backend/http/http-backend';
+import { describe, expect, it } from 'vitest';
 import type { RolloutSpec } from '@/domain/rollouts';
+import { contractServer, failure } from './contract-server';
 
 // The rollouts part of the HTTP adapter against the real server, over a loopback socket.
-let server: FaultlineApp;
-let baseUrl: string;
-
-function backendWith(token: string | null): Backend {
-  return createHttpBackend({ fetch: (i, init) => fetch(i, init), baseUrl, getToken: () => token });
-}
-
-async function signIn(user: string): Promise<Backend> {
-  const session = await backendWith(null).identity!.createDemoSession!(user);
-  return backendWith(session.token);
-}
-
-async function failure(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof BackendError))
-    throw new Error(`expected a BackendError, got ${String(error)}`);
-  return error;
-}
+const { signIn } = contractServer();
 
 const spec = (overrides: Partial<RolloutSpec> = {}): RolloutSpec =>
   ({
@@ -44,18 +19,6 @@ const spec = (overrides: Partial<RolloutSpec> = {}): RolloutSpec =>
     analysis: { metrics: ['http_5xx_rate'], minSamples: 20, confidence: 0.95, tolerance: 0.25 },
     ...overrides,
   }) as RolloutSpec;
-
-beforeAll(async () => {
-  server = await buildApp({
-    database: ':memory:',
-    clock: new ManualClock(Date.UTC(2025, 0, 6, 9)),
-    sampleData: false,
-    ticking: false,
-  });
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
-  baseUrl = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-});
-afterAll(() => server.app.close());
 
 describe('the rollouts capability over HTTP', () => {
   it('creates, lists, reads and controls a rollout, answering parsed rollouts', async () => {
