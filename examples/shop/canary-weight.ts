@@ -3,7 +3,7 @@
  * `faultline_canary_weight{service="checkout",environment="staging"} 0.25`, the share (0–1) of
  * the service's requests the canary should receive now. Absent: the canary gets none.
  */
-export const CANARY_WEIGHT_GAUGE = 'faultline_canary_weight';
+const CANARY_WEIGHT_GAUGE = 'faultline_canary_weight';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', n: '\n' };

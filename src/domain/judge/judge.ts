@@ -3,24 +3,22 @@ import { METRIC_INFO, type Metric } from '../metrics';
 import { mannWhitney } from './mann-whitney';
 import { twoProportions } from './proportions';
 
-/** Which way of moving counts as a regression: up (5xx, latency, CPU), down, or either. */
-const judgeDirectionSchema = z.enum(['increase', 'decrease', 'either']);
-
-export const judgeSettingsSchema = z.object({
+/** How the judge decides; every field is set by its caller (the rollout's analysis, the hypothesis). */
+export interface JudgeSettings {
   /** Fewer samples than this on either side: "not enough data", never a verdict. */
-  minSamples: z.number().int().min(3).max(100_000),
+  minSamples: number;
   /** Level of the shift's confidence interval. */
-  confidence: z.number().min(0.5).max(0.999),
+  confidence: number;
   /**
    * Kayenta's tolerance: the interval must clear this fraction of the estimated shift
    * (its own size) before the samples count as different.
    */
-  tolerance: z.number().min(0).max(1),
+  tolerance: number;
   /** Shifts smaller than this, in the metric's unit, never count as different. */
-  minEffect: z.number().min(0).max(1_000_000),
-  direction: judgeDirectionSchema,
-});
-export type JudgeSettings = z.infer<typeof judgeSettingsSchema>;
+  minEffect: number;
+  /** Which way of moving counts as a regression: up (5xx, latency, CPU), down, or either. */
+  direction: 'increase' | 'decrease' | 'either';
+}
 
 export const DEFAULT_JUDGE_SETTINGS: JudgeSettings = {
   minSamples: 20,
