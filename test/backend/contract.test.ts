@@ -2,11 +2,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type FaultlineApp } from '../../mock-server/app';
 import { ManualClock } from '../../mock-server/clock';
-import { BackendError } from '@/backend/errors';
 import type { Backend, LiveStream } from '@/backend/backend';
 import { createHttpBackend, type FetchFunction } from '@/backend/http/http-backend';
 import type { StreamEvent } from '@/domain/api';
 import { specOf, type Experiment } from '@/domain/experiment';
+import { failure } from './contract-server';
 import { until } from './sse-stream';
 
 // The HTTP adapter against the real server app, over a real loopback socket, so the two cannot drift.
@@ -43,16 +43,6 @@ async function advance(seconds: number) {
     clock.advance(1000);
     if (s % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 1));
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof BackendError))
-    throw new Error(`expected a BackendError, got ${String(error)}`);
-  return error;
 }
 
 async function sampleDraft(backend: Backend, name: string): Promise<Experiment> {
